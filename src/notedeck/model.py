@@ -1,0 +1,401 @@
+"""The notebook model: frozen values that every later stage reads.
+
+Everything here is plain data. Parsing builds it, `derive/`, `study/` and `essay/` read it,
+and `to_dict()` is the one serialised form used by `--json`, the web API and the page cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypedDict
+
+
+class Severity(StrEnum):
+    """How much a finding matters; `error` makes `notedeck check` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class CardKind(StrEnum):
+    """What a flashcard tests; the last three come from syntax the student wrote."""
+
+    DATE_CLOZE = "date_cloze"
+    TERM_CLOZE = "term_cloze"
+    FACTOR = "factor"
+    SEQUENCE = "sequence"
+    BASIC = "basic"
+    REVERSED = "reversed"
+    CLOZE = "cloze"
+
+
+class Label(StrEnum):
+    """The PEEL role a student gave a line with a `P:` or `E:` prefix."""
+
+    POINT = "P"
+    EXPLANATION = "E"
+
+
+class FindingDict(TypedDict):
+    code: str
+    severity: str
+    page: str | None
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something about the notes worth telling the student.
+
+    Attributes:
+        code: stable upper-case identifier, e.g. `EMPTY_SECTION`.
+        severity: error, warning or info.
+        message: one sentence a student can act on.
+        page: page id (path relative to the notebook root), or None for the notebook.
+        line: 1-based line in the page's file, when one applies.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    page: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> FindingDict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "page": self.page,
+            "line": self.line,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: FindingDict) -> Finding:
+        return cls(
+            code=data["code"],
+            severity=Severity(data["severity"]),
+            message=data["message"],
+            page=data["page"],
+            line=data["line"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ExplicitCard:
+    """A card the student wrote with `Q::A`, `Q:::A`, `==cloze==` or `{{c1::…}}`.
+
+    Attributes:
+        kind: `basic`, `reversed` or `cloze`.
+        front: the question, or for a cloze the full text with its deletions marked `{{c1::…}}`.
+        back: the answer; for a cloze, the hidden parts joined with `; `.
+        line: 1-based line where the card starts.
+    """
+
+    kind: CardKind
+    front: str
+    back: str
+    line: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "front": self.front, "back": self.back, "line": self.line}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExplicitCard:
+        return cls(CardKind(data["kind"]), data["front"], data["back"], data["line"])
+
+
+class PointDict(TypedDict):
+    text: str
+    line: int
+    label: str | None
+    children: list[PointDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One bullet (or loose paragraph) of evidence, with its nested bullets.
+
+    Attributes:
+        text: the item's own text with inline Markdown kept (`**1924**` stays bold).
+        line: 1-based line in the page's file.
+        label: `P`/`E` when the student prefixed the line with `P:`/`E:`/`Point:`.
+        children: nested bullets, in order.
+        years: four-digit years mentioned in `text`, in order of appearance.
+        terms: bold and quoted terms in `text`, without their markup.
+        cards: explicit cards written on this line.
+    """
+
+    text: str
+    line: int
+    label: Label | None = None
+    children: tuple[Point, ...] = ()
+    years: tuple[int, ...] = ()
+    terms: tuple[str, ...] = ()
+    cards: tuple[ExplicitCard, ...] = ()
+
+    def walk(self) -> tuple[Point, ...]:
+        """This point and all its descendants, depth first."""
+        out: list[Point] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+    def to_dict(self) -> PointDict:
+        return {
+            "text": self.text,
+            "line": self.line,
+            "label": self.label.value if self.label else None,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+
+class StatementDict(TypedDict):
+    alternatives: list[str]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A link statement tying a factor to the question.
+
+    Attributes:
+        alternatives: wordings of the same link, in the student's order; the first is preferred.
+        line: 1-based line of the first wording.
+    """
+
+    alternatives: tuple[str, ...]
+    line: int
+
+    @property
+    def preferred(self) -> str:
+        return self.alternatives[0]
+
+    def to_dict(self) -> StatementDict:
+        return {"alternatives": list(self.alternatives), "line": self.line}
+
+
+class FactorDict(TypedDict):
+    title: str
+    note: str | None
+    weak: bool
+    line: int
+    points: list[PointDict]
+    statements: list[StatementDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One argument inside an exam theme: a `###` heading (or a bold paragraph line).
+
+    Attributes:
+        title: the heading without its trailing note.
+        note: the trailing parenthetical, e.g. `not really good for essay`.
+        weak: the student marked the factor as weak or not for essays.
+        line: 1-based line of the heading.
+        points: evidence bullets, top level; nested bullets hang off them.
+        statements: link statements, each with its alternatives.
+    """
+
+    title: str
+    line: int
+    note: str | None = None
+    weak: bool = False
+    points: tuple[Point, ...] = ()
+    statements: tuple[Statement, ...] = ()
+
+    def all_points(self) -> tuple[Point, ...]:
+        return tuple(p for top in self.points for p in top.walk())
+
+    def to_dict(self) -> FactorDict:
+        return {
+            "title": self.title,
+            "note": self.note,
+            "weak": self.weak,
+            "line": self.line,
+            "points": [p.to_dict() for p in self.points],
+            "statements": [s.to_dict() for s in self.statements],
+        }
+
+
+class SectionDict(TypedDict):
+    title: str
+    line: int
+    empty: bool
+    points: list[PointDict]
+    factors: list[FactorDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """An exam theme: a `##` heading and what sits under it.
+
+    Attributes:
+        title: heading text.
+        line: 1-based line of the heading (of the first content for an untitled section).
+        factors: the `###` factors in order.
+        points: bullets that sit directly under the section rather than under a factor.
+        empty: nothing at all was written under the heading yet.
+    """
+
+    title: str
+    line: int
+    factors: tuple[Factor, ...] = ()
+    points: tuple[Point, ...] = ()
+    empty: bool = False
+
+    def to_dict(self) -> SectionDict:
+        return {
+            "title": self.title,
+            "line": self.line,
+            "empty": self.empty,
+            "points": [p.to_dict() for p in self.points],
+            "factors": [f.to_dict() for f in self.factors],
+        }
+
+
+class PageDict(TypedDict):
+    id: str
+    title: str
+    icon: str | None
+    description: str | None
+    cover: str | None
+    cover_y: float | None
+    sections: list[SectionDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One Markdown file of the notebook, outlined.
+
+    Attributes:
+        id: path relative to the notebook root, POSIX style; stable across machines.
+        path: where the file was read from.
+        title: first `#` heading (emoji kept), else front matter `title`, else the file name.
+        icon: the title's leading emoji, or front matter `icon`.
+        description, cover, cover_y: GitBook front matter.
+        sections: the `##` themes in order.
+        findings: problems found while reading and outlining this page.
+        digest: content hash of the file's bytes; the cache key.
+    """
+
+    id: str
+    path: Path
+    title: str
+    icon: str | None = None
+    description: str | None = None
+    cover: str | None = None
+    cover_y: float | None = None
+    sections: tuple[Section, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    digest: str = ""
+    front_matter: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def factors(self) -> tuple[tuple[Section, Factor], ...]:
+        return tuple((s, f) for s in self.sections for f in s.factors)
+
+    def to_dict(self) -> PageDict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "icon": self.icon,
+            "description": self.description,
+            "cover": self.cover,
+            "cover_y": self.cover_y,
+            "sections": [s.to_dict() for s in self.sections],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Notebook:
+    """A folder (or one file) of pages in reading order.
+
+    Attributes:
+        root: the folder pages are relative to.
+        title: the notebook's name, from SUMMARY.md, the root README or the folder.
+        pages: pages in SUMMARY order, else by path.
+        findings: notebook-level findings (cross-page spelling, SUMMARY links);
+            page findings stay on their pages.
+    """
+
+    root: Path
+    title: str
+    pages: tuple[Page, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    def page(self, page_id: str) -> Page:
+        for page in self.pages:
+            if page.id == page_id:
+                return page
+        raise KeyError(page_id)
+
+    def all_findings(self) -> tuple[Finding, ...]:
+        """Every finding, page by page in reading order, then notebook-wide ones."""
+        return tuple(f for p in self.pages for f in p.findings) + self.findings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "notebook": {"root": str(self.root), "title": self.title},
+            "pages": [p.to_dict() for p in self.pages],
+            "findings": [f.to_dict() for f in self.all_findings()],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a derived card came from.
+
+    Attributes:
+        page: page id.
+        section: section title, or None.
+        factor: factor title, or None.
+        line: first line of the span the card was derived from.
+        end_line: last line of that span.
+    """
+
+    page: str
+    section: str | None
+    factor: str | None
+    line: int
+    end_line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"page": self.page, "section": self.section, "factor": self.factor, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A flashcard derived from the notes.
+
+    Attributes:
+        id: stable id; assigned by identity reconciliation, so history follows the card.
+        kind: what the card tests.
+        front: question side, Markdown.
+        back: answer side, Markdown.
+        source: where in the notes it came from.
+        tags: page, section and factor tags (Anki-safe: no spaces).
+        key: exact-match key (page, anchor, kind, normalised answer and context).
+    """
+
+    id: str
+    kind: CardKind
+    front: str
+    back: str
+    source: Source
+    tags: tuple[str, ...] = ()
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated happening mentioned in the notes, for timelines and sequence cards."""
+
+    year: int
+    text: str
+    source: Source
+    month: int | None = None
+    day: int | None = None

@@ -1,0 +1,224 @@
+"""Load a folder (or one file) of notes into a `Notebook`, in reading order, with caching.
+
+Reading, outlining and page health are pure functions of a file's bytes, so their result is
+cached by content hash (`page_cache.py`). A cold build of many pages uses every core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from notedeck.derive.health import WordIndex, check_page, check_spelling, index_words
+from notedeck.errors import NotebookNotFound
+from notedeck.model import Finding, Notebook, Page, Severity
+from notedeck.page_cache import PageCache, cache_key, content_digest, default_cache_dir
+from notedeck.parse.outline import outline_page
+from notedeck.parse.source import read_source
+from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_summary
+
+NOTE_SUFFIXES = (".md", ".markdown")
+_SKIPPED_DIRS = {"node_modules", "_book", "__pycache__", "venv"}
+_PARALLEL_THRESHOLD = 200
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """A page with the word index its notebook-wide spelling check needs; what the cache holds."""
+
+    page: Page
+    words: WordIndex
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    root: Path
+    files: tuple[tuple[str, Path], ...]
+    title: str | None
+    findings: tuple[Finding, ...]
+
+
+def bundled_example() -> Path:
+    """The example notebook shipped inside the package."""
+    return Path(__file__).parent / "examples" / "modern-history"
+
+
+def build_page(page_id: str, path: Path, data: bytes, digest: str | None = None) -> PageRecord:
+    """Read, outline and check one page. Pure: the same bytes give the same record."""
+    digest = digest or content_digest(data)
+    page = outline_page(page_id, path, read_source(data, page_id), digest)
+    page = replace(page, findings=page.findings + check_page(page))
+    return PageRecord(page, index_words(page))
+
+
+def load_notebook(
+    path: Path | str | None = None,
+    *,
+    cache_dir: Path | None | bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Notebook:
+    """Load a notebook folder or a single Markdown file.
+
+    Args:
+        path: folder or file; the bundled example notebook when None.
+        cache_dir: where to keep the page cache; True for the user cache directory,
+            False or None to parse every page afresh.
+        workers: processes for a cold build; default: every core.
+        progress: called with (pages done, pages total) as pages are built.
+
+    Raises:
+        NotebookNotFound: the path does not exist or cannot be listed.
+    """
+    layout = _layout(Path(path) if path is not None else bundled_example())
+    directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
+
+    findings = list(layout.findings)
+    contents: dict[str, tuple[Path, bytes, str]] = {}
+    for page_id, file in layout.files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            findings.append(
+                Finding("UNREADABLE_FILE", Severity.ERROR, f"Cannot read this file: {exc.strerror}.",
+                        page_id, None)
+            )
+            continue
+        contents[page_id] = (file, data, content_digest(data))
+
+    keys = {page_id: cache_key(page_id, digest) for page_id, (_, _, digest) in contents.items()}
+    records = cache.get_many(keys.values())
+    todo = [(pid, file, data, digest) for pid, (file, data, digest) in contents.items()
+            if keys[pid] not in records]
+    built = dict(_build_all(todo, workers, progress, done=len(contents) - len(todo),
+                            total=len(contents)))
+    fresh = {keys[pid]: record for pid, record in built.items()}
+    cache.put_many(fresh)
+    records.update(fresh)
+    if fresh:
+        cache.prune(set(keys.values()))
+
+    ordered = [records[keys[pid]] for pid in keys]
+    spelling = check_spelling((r.page.id, r.words) for r in ordered)
+    return Notebook(
+        root=layout.root,
+        title=layout.title or _fallback_title(layout.root, ordered),
+        pages=tuple(r.page for r in ordered),
+        findings=tuple(findings) + spelling,
+    )
+
+
+def _build_all(
+    todo: list[tuple[str, Path, bytes, str]],
+    workers: int | None,
+    progress: Progress | None,
+    *,
+    done: int,
+    total: int,
+) -> Iterator[tuple[str, PageRecord]]:
+    if progress:
+        progress(done, total)
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
+        size = max(16, len(todo) // (workers * 8))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk_result in pool.map(_build_chunk, chunks):
+                yield from chunk_result
+                done += len(chunk_result)
+                if progress:
+                    progress(done, total)
+        return
+    for page_id, file, data, digest in todo:
+        yield page_id, build_page(page_id, file, data, digest)
+        done += 1
+        if progress:
+            progress(done, total)
+
+
+def _build_chunk(chunk: list[tuple[str, Path, bytes, str]]) -> list[tuple[str, PageRecord]]:
+    return [(pid, build_page(pid, file, data, digest)) for pid, file, data, digest in chunk]
+
+
+# ---------------------------------------------------------------- finding the pages
+
+
+def _layout(path: Path) -> _Layout:
+    if path.is_file():
+        return _Layout(path.parent, ((path.name, path),), None, ())
+    if not path.is_dir():
+        raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
+    findings: list[Finding] = []
+    config = GitbookConfig()
+    config_file = path / ".gitbook.yaml"
+    if config_file.is_file():
+        config = parse_gitbook_config(_read_text(config_file))
+        if config.problem:
+            findings.append(Finding("BAD_GITBOOK_YAML", Severity.ERROR,
+                                    f".gitbook.yaml cannot be read ({config.problem}); "
+                                    "GitBook's defaults were used.", ".gitbook.yaml", None))
+    root = (path / config.root).resolve() if config.root not in ("", ".", "./") else path
+    if not root.is_dir():
+        findings.append(Finding("BAD_GITBOOK_YAML", Severity.ERROR,
+                                f".gitbook.yaml names root '{config.root}', which is not a folder.",
+                                ".gitbook.yaml", None))
+        root = path
+    try:
+        found = dict(_note_files(root))
+    except OSError as exc:
+        raise NotebookNotFound(f"Cannot list {root}: {exc.strerror}.") from exc
+
+    summary_id = PurePosixPath(config.summary).as_posix()
+    summary_file = root / summary_id
+    title = None
+    order: list[str] = []
+    if summary_file.is_file():
+        summary = parse_summary(_read_text(summary_file), str(PurePosixPath(summary_id).parent)
+                                if "/" in summary_id else "")
+        title = summary.title
+        for entry in summary.entries:
+            if entry.path in found:
+                order.append(entry.path)
+            else:
+                findings.append(Finding(
+                    "MISSING_PAGE", Severity.WARNING,
+                    f"SUMMARY links to '{entry.path}' ('{entry.title}'), which does not exist.",
+                    summary_id, entry.line))
+    found.pop(summary_id, None)
+    listed = set(order)
+    rest = sorted(pid for pid in found if pid not in listed)
+    if order:
+        for pid in rest:
+            findings.append(Finding("NOT_IN_SUMMARY", Severity.INFO,
+                                    f"'{pid}' is not linked from {summary_id}; it is shown last.",
+                                    pid, None))
+    files = tuple((pid, found[pid]) for pid in order + rest)
+    return _Layout(root, files, title, tuple(findings))
+
+
+def _note_files(root: Path) -> Iterator[tuple[str, Path]]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in files:
+            if name.lower().endswith(NOTE_SUFFIXES) and not name.startswith("."):
+                file = Path(folder) / name
+                yield file.relative_to(root).as_posix(), file
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError:
+        return ""
+
+
+def _fallback_title(root: Path, records: list[PageRecord]) -> str:
+    for record in records:
+        if record.page.id.lower() == "readme.md":
+            return record.page.title
+    return root.name or str(root)

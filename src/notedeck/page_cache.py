@@ -1,0 +1,125 @@
+"""Outlined pages cached by content hash, so an unchanged page is never parsed twice.
+
+Two levels: a dict in the process (a server or watcher rebuilds in milliseconds), and one
+SQLite file per notebook in the user cache directory (a new process skips parsing). The cache
+is only ever an accelerator: any failure to read or write it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# Bump whenever parsing, outlining or page health changes what a page turns into.
+CACHE_VERSION = "1"
+_MEMORY: dict[str, Any] = {}
+_MEMORY_LIMIT = 50_000
+
+
+def default_cache_dir() -> Path:
+    """`NOTEDECK_CACHE_DIR`, else the platform's user cache directory."""
+    override = os.environ.get("NOTEDECK_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("notedeck", appauthor=False))
+
+
+def cache_key(page_id: str, digest: str) -> str:
+    return f"{CACHE_VERSION}:{digest}:{page_id}"
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class PageCache:
+    """Pickled page records keyed by `cache_key`; one SQLite file per notebook root."""
+
+    def __init__(self, directory: Path | None, root: Path) -> None:
+        self.path: Path | None = None
+        if directory is not None:
+            name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+            self.path = directory / f"pages-{name}.sqlite"
+        self._disk: dict[str, bytes] | None = None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The cached records for those keys that have one."""
+        found: dict[str, Any] = {}
+        missing: list[str] = []
+        for key in keys:
+            if key in _MEMORY:
+                found[key] = _MEMORY[key]
+            else:
+                missing.append(key)
+        if missing:
+            disk = self._load_disk()
+            for key in missing:
+                blob = disk.get(key)
+                if blob is None:
+                    continue
+                try:
+                    record = pickle.loads(blob)
+                except Exception:  # noqa: BLE001 - a stale or torn entry is just a miss
+                    continue
+                found[key] = _MEMORY[key] = record
+        return found
+
+    def put_many(self, records: dict[str, Any]) -> None:
+        """Remember new records in memory and on disk, dropping entries no page uses."""
+        if len(_MEMORY) + len(records) > _MEMORY_LIMIT:
+            _MEMORY.clear()
+        _MEMORY.update(records)
+        if self.path is None or not records:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(self.path, timeout=5) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, blob BLOB)")
+                db.executemany(
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                    ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in records.items()),
+                )
+            db.close()
+        except (sqlite3.Error, OSError):
+            return
+
+    def prune(self, live_keys: set[str]) -> None:
+        """Forget disk entries for page versions that no longer exist."""
+        if self.path is None or not self.path.exists():
+            return
+        disk = self._load_disk()
+        stale = [k for k in disk if k not in live_keys]
+        if not stale:
+            return
+        try:
+            with sqlite3.connect(self.path, timeout=5) as db:
+                db.executemany("DELETE FROM pages WHERE key = ?", ((k,) for k in stale))
+            db.close()
+        except sqlite3.Error:
+            return
+        for key in stale:
+            disk.pop(key, None)
+
+    def _load_disk(self) -> dict[str, bytes]:
+        if self._disk is not None:
+            return self._disk
+        self._disk = {}
+        if self.path is None or not self.path.exists():
+            return self._disk
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
+            try:
+                self._disk = dict(db.execute("SELECT key, blob FROM pages"))
+            finally:
+                db.close()
+        except sqlite3.Error:
+            self._disk = {}
+        return self._disk

@@ -1,0 +1,61 @@
+"""Explicit card syntax the student wrote: `Q::A`, `Q:::A`, `==cloze==`, `{{c1::…}}`, `?` cards.
+
+Recognised once here and kept on the `Point`; `derive/cards.py` turns them into cards.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notedeck.model import CardKind, ExplicitCard
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
+_REVERSED = re.compile(r"^(?P<q>.*?\S)\s*:::\s*(?P<a>\S.*)$")
+_BASIC = re.compile(r"^(?P<q>.*?\S)\s*::\s*(?P<a>\S.*)$")
+
+
+def find_line_card(text: str, line: int) -> ExplicitCard | None:
+    """The explicit card written on one line of text, if any."""
+    if "::" not in text and "==" not in text:
+        return None
+    bare = _CODE_SPAN.sub("", text)
+    if _ANKI_CLOZE.search(bare):
+        return _cloze(text, line)
+    if ":::" in bare and (m := _REVERSED.match(text.strip())):
+        return ExplicitCard(CardKind.REVERSED, m["q"].strip(), m["a"].strip(), line)
+    if "::" in bare and (m := _BASIC.match(text.strip())) and "://" not in m["q"][-8:]:
+        return ExplicitCard(CardKind.BASIC, m["q"].strip(), m["a"].strip(), line)
+    if _HIGHLIGHT.search(bare):
+        return _cloze(text, line)
+    return None
+
+
+def find_block_card(lines: list[str], line: int) -> ExplicitCard | None:
+    """A multi-line card: question lines, a `?` (or `??`, both ways) line, answer lines."""
+    for index, raw in enumerate(lines):
+        marker = raw.strip()
+        if marker in {"?", "??"} and 0 < index < len(lines) - 1:
+            front = "\n".join(lines[:index]).strip()
+            back = "\n".join(lines[index + 1 :]).strip()
+            kind = CardKind.REVERSED if marker == "??" else CardKind.BASIC
+            return ExplicitCard(kind, front, back, line)
+    return None
+
+
+def _cloze(text: str, line: int) -> ExplicitCard:
+    """Normalise both cloze styles to Anki's `{{cN::…}}` so one renderer serves both."""
+    hidden: list[str] = []
+    counter = iter(range(1, 1000))
+
+    def highlight(match: re.Match[str]) -> str:
+        hidden.append(match.group(1))
+        return "{{c%d::%s}}" % (next(counter), match.group(1))
+
+    front = text.strip()
+    if _ANKI_CLOZE.search(front):
+        hidden.extend(m.group(2) for m in _ANKI_CLOZE.finditer(front))
+    else:
+        front = _HIGHLIGHT.sub(highlight, front)
+    return ExplicitCard(CardKind.CLOZE, front, "; ".join(hidden), line)

@@ -1,0 +1,41 @@
+"""GitBook and Obsidian syntax that CommonMark does not know, turned into plain Markdown.
+
+Both rewrites keep the number of lines, so every later line number is still a file line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# `{% hint style="info" %}`, `{% endhint %}`, `{% embed url="…" %}`, `{% tab title="…" %}` …
+_TAG = re.compile(r"\{%-?\s*(\w[\w-]*)((?:[^%]|%(?!\}))*)-?%\}")
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+# Attributes whose value is text the reader should still see in place of the tag.
+_VISIBLE_ATTRS = ("title", "url", "src", "name")
+_WIKI_LINK = re.compile(r"!?\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
+def rewrite_blocks(text: str) -> str:
+    """Replace GitBook `{% … %}` tags by the text they carry, keeping block content in place.
+
+    `{% hint %}…{% endhint %}` becomes its content; `{% embed url="U" %}` becomes `U`;
+    `{% tab title="T" %}` becomes `T`. A line holding only a closing tag becomes blank.
+    """
+    if "{%" not in text:
+        return text
+    return _TAG.sub(_tag_text, text)
+
+
+def _tag_text(match: re.Match[str]) -> str:
+    attrs = dict(_ATTR.findall(match.group(2)))
+    for name in _VISIBLE_ATTRS:
+        if attrs.get(name):
+            return attrs[name]
+    return ""
+
+
+def rewrite_wiki_links(text: str) -> str:
+    """Read Obsidian `[[page|alias]]` as `alias` and `[[page#heading]]` as `page`."""
+    if "[[" not in text:
+        return text
+    return _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1) or "").strip(), text)

@@ -1,0 +1,471 @@
+"""Markdown to `Page`: sections, factors, evidence points and link statements.
+
+The CommonMark tree comes from markdown-it-pyrs (Rust; ~0.2 ms for a seed-sized page). We walk
+its top-level blocks once, in order, and hand each list item or paragraph to a short table of
+rules (`_BLOCK_RULES`); the first rule that recognises the block consumes it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown_it_pyrs
+
+from notedeck.model import ExplicitCard, Factor, Finding, Label, Page, Point, Section, Statement
+from notedeck.parse.explicit import find_block_card, find_line_card
+from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
+from notedeck.parse.source import SourceText
+
+_PARSER = markdown_it_pyrs.MarkdownIt("commonmark")
+_BLOCKS = frozenset(
+    {"paragraph", "bullet_list", "ordered_list", "blockquote", "fence", "code_block",
+     "html_block", "heading", "lheading", "hr", "table"}
+)
+_STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
+_LABEL = re.compile(
+    r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
+)
+_OR = re.compile(r"^(?:\*\*|_|\*)?\s*or\s*(?:\*\*|_|\*)?$", re.IGNORECASE)
+_WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)([^*_\n]{1,120}?)(?<!\s)\1:?$")
+_TRAILING_NOTE = re.compile(r"^(.*?\S)\s*\(([^()]+)\)\s*$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_ONLY = re.compile(
+    rf"^(?:c\.\s*|circa\s+)?(?:\d{{1,2}}\s+)?(?:{_MONTH}\s+)?\d{{3,4}}s?"
+    rf"(?:\s*(?:-|–|—|to)\s*(?:(?:\d{{1,2}}\s+)?{_MONTH}\s+)?\d{{2,4}}s?)?$",
+    re.IGNORECASE,
+)
+_WEAK_NOTE = re.compile(
+    r"\b(?:weak|avoid|skip|irrelevant|unnecessary|don'?t use|do not use|not for (?:the )?essays?"
+    r"|not\s+(?:\w+\s+){0,2}(?:good|useful|needed|necessary|relevant|important|great|strong))\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d,.$£€/-])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
+    """Outline one page's repaired text into a `Page`. Pure and total: it never raises."""
+    body = rewrite_wiki_links(rewrite_blocks(source.body))
+    walker = _Walker(body)
+    walker.walk(_PARSER.tree(body).children)
+    meta = source.front_matter
+    title = walker.title or _text_or_none(meta.get("title")) or _title_from_path(path)
+    sections = walker.finish(title)
+    return Page(
+        id=page_id,
+        path=path,
+        title=title,
+        icon=_leading_emoji(title) or _text_or_none(meta.get("icon")),
+        description=_text_or_none(meta.get("description")),
+        cover=_text_or_none(meta.get("cover")),
+        cover_y=_float_or_none(meta.get("coverY", meta.get("cover_y"))),
+        sections=sections,
+        findings=source.findings + tuple(walker.findings),
+        digest=digest,
+        front_matter=meta,
+    )
+
+
+def split_factor_heading(heading: str) -> tuple[str, str | None, bool]:
+    """Split `Title (note)` into title, note and whether the note marks the factor weak.
+
+    A parenthesis that only holds a date or year range belongs to the title.
+    """
+    match = _TRAILING_NOTE.match(heading)
+    if not match or _DATE_ONLY.match(match.group(2).strip()):
+        return heading, None, False
+    note = match.group(2).strip()
+    return match.group(1), note, bool(_WEAK_NOTE.search(note))
+
+
+def years_in(text: str) -> tuple[int, ...]:
+    """Four-digit years (1000–2099) in a text, in order of appearance."""
+    return tuple(int(y) for y in _YEAR.findall(text))
+
+
+def terms_in(text: str) -> tuple[str, ...]:
+    """Bold and quoted terms, without markup: what the student marked as worth knowing."""
+    found = [m.group(2).strip() for m in _BOLD.finditer(text)]
+    found += [m.group(1).strip() for m in _QUOTED.finditer(text)]
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+@dataclass
+class _FactorDraft:
+    title: str
+    line: int
+    note: str | None = None
+    weak: bool = False
+    points: list[Point] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    from_bold: bool = False
+
+    def freeze(self) -> Factor:
+        return Factor(
+            title=self.title,
+            line=self.line,
+            note=self.note,
+            weak=self.weak,
+            points=tuple(self.points),
+            statements=tuple(self.statements),
+        )
+
+
+@dataclass
+class _SectionDraft:
+    title: str
+    line: int
+    factors: list[_FactorDraft] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    touched: bool = False
+
+    def freeze(self) -> Section:
+        return Section(
+            title=self.title,
+            line=self.line,
+            factors=tuple(f.freeze() for f in self.factors),
+            points=tuple(self.points),
+            empty=not self.touched,
+        )
+
+
+@dataclass
+class _DeepHeading:
+    """A `####`-or-deeper heading: a point whose children are what follows it."""
+
+    level: int
+    text: str
+    line: int
+    children: list[Point] = field(default_factory=list)
+
+
+class _Walker:
+    """Walks top-level blocks in order, keeping the current section, factor and heading."""
+
+    def __init__(self, body: str) -> None:
+        self.raw = body.encode("utf-8")
+        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
+        self.title: str | None = None
+        self.sections: list[_SectionDraft] = []
+        self.factor: _FactorDraft | None = None
+        self.deep: list[_DeepHeading] = []
+        self.findings: list[Finding] = []
+        self.after_statement = False
+        self.or_pending = False
+
+    # -- positions and text
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def slice(self, start: int, end: int) -> str:
+        return self.raw[start:end].decode("utf-8", errors="replace")
+
+    def inline_text(self, nodes: list[Any]) -> str:
+        if not nodes:
+            return ""
+        text = self.slice(nodes[0].srcmap[0], nodes[-1].srcmap[1])
+        return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+    # -- the walk
+
+    def walk(self, nodes: list[Any]) -> None:
+        for node in nodes:
+            name = node.name
+            if name in ("heading", "lheading"):
+                self.heading(node)
+            elif name in ("bullet_list", "ordered_list"):
+                for item in node.children:
+                    self.list_item(item)
+            elif name == "paragraph":
+                self.paragraph(node)
+            elif name == "blockquote":
+                self.walk(node.children)
+            elif name in ("fence", "code_block"):
+                self.add_point(self.plain_point(node.meta.get("content", "").strip(), node))
+            elif name == "html_block":
+                visible = _HTML_TAG.sub(" ", node.meta.get("content", "")).strip()
+                if visible:
+                    self.add_point(self.plain_point(" ".join(visible.split()), node))
+
+    def heading(self, node: Any) -> None:
+        level = int(node.meta.get("level", 1))
+        text = self.inline_text(node.children)
+        line = self.line_of(node.srcmap[0])
+        self.fold_deep_headings(from_level=level)
+        if level >= 4:
+            self.deep.append(_DeepHeading(level, text, line))
+            self.touch()
+            return
+        self.reset_statement_chain()
+        if level == 1 and self.title is None and not self.sections:
+            self.title = text
+            return
+        if level <= 2:
+            self.factor = None
+            self.sections.append(_SectionDraft(text or "Untitled section", line))
+            return
+        section = self.current_section(line)
+        title, note, weak = split_factor_heading(text)
+        self.factor = _FactorDraft(title, line, note, weak)
+        section.factors.append(self.factor)
+        section.touched = True
+
+    def list_item(self, item: Any) -> None:
+        inline = [c for c in item.children if c.name not in _BLOCKS]
+        blocks = [c for c in item.children if c.name in _BLOCKS]
+        if inline:
+            text, start = self.inline_text(inline), inline[0].srcmap[0]
+        elif blocks and blocks[0].name == "paragraph":
+            first = blocks.pop(0)
+            text, start = self.inline_text(first.children), first.srcmap[0]
+        else:
+            text, start = "", item.srcmap[0]
+        line = self.line_of(start)
+        children = self.child_points(blocks)
+        for rule in _ITEM_RULES:
+            if rule(self, text, line, children):
+                return
+        self.add_point(self.make_point(text, line, children))
+
+    def paragraph(self, node: Any) -> None:
+        text = self.inline_text(node.children)
+        line = self.line_of(node.srcmap[0])
+        for rule in _PARAGRAPH_RULES:
+            if rule(self, node, text, line):
+                return
+        self.add_point(self.make_point(text, line, [], self.paragraph_cards(node)))
+
+    def child_points(self, blocks: list[Any]) -> list[Point]:
+        """Nested blocks of a list item, as child points (nothing is dropped)."""
+        children: list[Point] = []
+        for block in blocks:
+            if block.name in ("bullet_list", "ordered_list"):
+                for item in block.children:
+                    children.append(self.nested_item(item))
+            elif block.name == "paragraph":
+                text = self.inline_text(block.children)
+                children.append(self.make_point(text, self.line_of(block.srcmap[0]), []))
+            elif block.name == "blockquote":
+                children.extend(self.child_points(list(block.children)))
+            elif block.name in ("fence", "code_block"):
+                children.append(self.plain_point(block.meta.get("content", "").strip(), block))
+        return children
+
+    def nested_item(self, item: Any) -> Point:
+        inline = [c for c in item.children if c.name not in _BLOCKS]
+        blocks = [c for c in item.children if c.name in _BLOCKS]
+        if not inline and blocks and blocks[0].name == "paragraph":
+            inline = list(blocks.pop(0).children)
+        start = inline[0].srcmap[0] if inline else item.srcmap[0]
+        return self.make_point(self.inline_text(inline), self.line_of(start),
+                               self.child_points(blocks))
+
+    def paragraph_cards(self, node: Any) -> tuple[ExplicitCard, ...]:
+        raw = self.slice(*node.srcmap).split("\n")
+        first = self.line_of(node.srcmap[0])
+        block = find_block_card(raw, first)
+        if block:
+            return (block,)
+        cards = (find_line_card(text, first + i) for i, text in enumerate(raw))
+        return tuple(c for c in cards if c)
+
+    # -- making and placing points
+
+    def make_point(
+        self,
+        text: str,
+        line: int,
+        children: list[Point],
+        cards: tuple[ExplicitCard, ...] | None = None,
+    ) -> Point:
+        label = None
+        if match := _LABEL.match(text):
+            label = Label.POINT if match.group(1) in ("P", "Point") else Label.EXPLANATION
+            text = match.group(2).strip()
+        if cards is None:
+            card = find_line_card(text, line)
+            cards = (card,) if card else ()
+        return Point(
+            text=text,
+            line=line,
+            label=label,
+            children=tuple(children),
+            years=years_in(text),
+            terms=terms_in(text),
+            cards=cards,
+        )
+
+    def plain_point(self, text: str, node: Any) -> Point:
+        return Point(text=text, line=self.line_of(node.srcmap[0]))
+
+    def add_point(self, point: Point) -> None:
+        self.reset_statement_chain()
+        if self.deep:
+            self.deep[-1].children.append(point)
+        elif self.factor is not None:
+            self.factor.points.append(point)
+        else:
+            self.current_section(point.line).points.append(point)
+        self.touch()
+
+    def add_statement(self, text: str, line: int) -> None:
+        factor = self.factor
+        if factor is None:  # a link with no factor to link: keep it as evidence
+            self.add_point(self.make_point(text, line, []))
+            return
+        self.touch()
+        if self.or_pending and factor.statements:
+            last = factor.statements[-1]
+            factor.statements[-1] = Statement(last.alternatives + (text,), last.line)
+        else:
+            factor.statements.append(Statement((text,), line))
+        self.after_statement, self.or_pending = True, False
+
+    def reset_statement_chain(self) -> None:
+        self.after_statement = self.or_pending = False
+
+    def touch(self) -> None:
+        if self.sections:
+            self.sections[-1].touched = True
+
+    def current_section(self, line: int) -> _SectionDraft:
+        if not self.sections:
+            self.sections.append(_SectionDraft("", line))
+        return self.sections[-1]
+
+    def fold_deep_headings(self, *, from_level: int) -> None:
+        """Close `####` headings at or below `from_level`, folding each into its holder."""
+        while self.deep and self.deep[-1].level >= from_level:
+            done = self.deep.pop()
+            point = self.make_point(done.text, done.line, done.children)
+            if self.deep:
+                self.deep[-1].children.append(point)
+            else:
+                self.add_point(point)
+
+    def finish(self, page_title: str) -> tuple[Section, ...]:
+        self.fold_deep_headings(from_level=0)
+        sections = []
+        for draft in self.sections:
+            if not draft.title:  # content before the first `##`: the page's own introduction
+                draft.title = page_title
+            sections.append(draft.freeze())
+        return tuple(sections)
+
+
+# ---------------------------------------------------------------- rules
+
+ItemRule = Callable[[_Walker, str, int, list[Point]], bool]
+ParagraphRule = Callable[[_Walker, Any, str, int], bool]
+
+
+def _statement_item(walker: _Walker, text: str, line: int, children: list[Point]) -> bool:
+    """`* **S: …**` (also `L:`/`Link:`): a link statement, not evidence."""
+    statement = _statement_text(text)
+    if statement is None:
+        return False
+    walker.add_statement(statement, line)
+    if children and walker.factor is not None:
+        walker.factor.points.extend(children)
+    return True
+
+
+def _or_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+    """A lone `OR` between two statements makes them alternatives of one link."""
+    if not _OR.match(text):
+        return False
+    if walker.after_statement:
+        walker.or_pending = True
+        return True
+    return False
+
+
+def _statement_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+    statement = _statement_text(text)
+    if statement is None:
+        return False
+    walker.add_statement(statement, line)
+    return True
+
+
+def _bold_factor_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+    """A wholly bold line under a `##` section, where a `###` factor would be, is a factor."""
+    match = _WHOLLY_BOLD.match(text)
+    if not match or not walker.sections or not walker.sections[-1].title or walker.deep:
+        return False
+    if walker.factor is not None and not walker.factor.from_bold:
+        return False
+    walker.reset_statement_chain()
+    title, note, weak = split_factor_heading(match.group(2).strip())
+    walker.factor = _FactorDraft(title, line, note, weak, from_bold=True)
+    walker.sections[-1].factors.append(walker.factor)
+    walker.sections[-1].touched = True
+    return True
+
+
+_ITEM_RULES: tuple[ItemRule, ...] = (_statement_item,)
+_PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
+    _or_paragraph,
+    _statement_paragraph,
+    _bold_factor_paragraph,
+)
+
+
+def _statement_text(text: str) -> str | None:
+    match = _STATEMENT.match(text)
+    if not match:
+        return None
+    marker, rest = match.groups()
+    inside, _, after = rest.partition(marker)
+    statement = f"{inside.strip()} {after.strip()}".strip()
+    return statement or None
+
+
+# ---------------------------------------------------------------- page metadata
+
+
+def _leading_emoji(title: str) -> str | None:
+    """The emoji a GitBook title starts with (with its modifiers and joiners)."""
+    end = 0
+    has_symbol = False
+    for char in title:
+        category = unicodedata.category(char)
+        if category == "So":
+            has_symbol = True
+        elif not (category in ("Mn", "Sk", "Cf") or char in "\u200d\ufe0f\u20e3"):
+            break
+        end += 1
+    return title[:end] if has_symbol else None
+
+
+def _title_from_path(path: Path) -> str:
+    stem = path.stem if path.stem.lower() not in ("readme", "index") else path.parent.name
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+
+def _text_or_none(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _float_or_none(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,187 @@
+"""Bytes to clean text: decoding, mojibake repair, GitBook entities and front matter.
+
+Notes reach us through sync tools and exports that mangle them in known ways. Each repair here
+is reported as a finding so the student can fix the file at its origin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from notedeck.model import Finding, Severity
+
+_BOM = "\ufeff"
+# libyaml's loader is ~10x faster; it is just as safe (no Python object tags).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+_TRAILING_SPACE_REF = re.compile(r"(?:[ \t]*&#(?:[xX]0*20|0*32);)+[ \t]*$", re.MULTILINE)
+# Characters that would turn into Markdown or HTML syntax if an entity were decoded to them.
+_KEEP_ENCODED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MOJIBAKE_LINE_LIMIT = 20_000
+# Byte patterns that only appear in UTF-8 text read as cp1252 or latin-1.
+_MOJIBAKE_HINT = re.compile("[ÂÃâðÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A page's text after every repair, plus what was repaired.
+
+    Attributes:
+        body: Markdown with the front matter blanked out, so line numbers match the file.
+        front_matter: the YAML mapping, or empty when absent or broken.
+        findings: one per repair or problem, with file lines.
+        binary: the file is not text at all; `body` is empty.
+    """
+
+    body: str
+    front_matter: dict[str, Any]
+    findings: tuple[Finding, ...]
+    binary: bool = False
+
+
+def read_source(data: bytes, page_id: str) -> SourceText:
+    """Turn a file's bytes into repaired Markdown text and its front matter.
+
+    Never raises on bad input: every problem becomes a finding on `page_id`.
+    """
+    findings: list[Finding] = []
+    if not data.strip():
+        findings.append(_finding("EMPTY_PAGE", Severity.INFO, "The page is empty.", page_id, None))
+        return SourceText("", {}, tuple(findings))
+    if b"\x00" in data[:8192]:
+        findings.append(
+            _finding(
+                "BINARY_FILE",
+                Severity.ERROR,
+                "This file is binary, not Markdown text; it was skipped.",
+                page_id,
+                None,
+            )
+        )
+        return SourceText("", {}, tuple(findings), binary=True)
+
+    text = _decode(data, page_id, findings)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _repair_mojibake(text, page_id, findings)
+    text = decode_entities(text)
+    front_matter, text = _split_front_matter(text, page_id, findings)
+    return SourceText(text, front_matter, tuple(findings))
+
+
+def decode_entities(text: str) -> str:
+    """Decode numeric character references, dropping GitBook's trailing `&#x20;`.
+
+    GitBook writes a hard space at line ends as `&#x20;`; it carries no meaning, so it goes.
+    `<`, `>` and `&` stay encoded so that decoding never creates HTML.
+    """
+    if "&#" not in text:
+        return text
+    text = _TRAILING_SPACE_REF.sub("", text)
+    return _NUMERIC_REF.sub(_decode_ref, text)
+
+
+def _decode_ref(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    char = chr(code)
+    return _KEEP_ENCODED.get(char, char)
+
+
+def _decode(data: bytes, page_id: str, findings: list[Finding]) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        findings.append(
+            _finding(
+                "NOT_UTF8",
+                Severity.WARNING,
+                f"The file is not UTF-8 (first bad byte on line {line}); it was read as "
+                "Windows-1252. Save it as UTF-8 to silence this.",
+                page_id,
+                line,
+            )
+        )
+        text = data.decode("cp1252", errors="replace")
+    return text.removeprefix(_BOM)
+
+
+def _repair_mojibake(text: str, page_id: str, findings: list[Finding]) -> str:
+    if text.isascii() or not _MOJIBAKE_HINT.search(text):
+        return text
+    import ftfy  # slow to import; most pages never need it
+
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if line.isascii() or len(line) > _MOJIBAKE_LINE_LIMIT or not _MOJIBAKE_HINT.search(line):
+            continue
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line:
+            lines[number - 1] = fixed
+            findings.append(
+                _finding(
+                    "MOJIBAKE_REPAIRED",
+                    Severity.WARNING,
+                    f"Garbled characters (UTF-8 read as Windows-1252) were repaired: "
+                    f"{fixed.strip()!r}.",
+                    page_id,
+                    number,
+                )
+            )
+    return "\n".join(lines)
+
+
+def _split_front_matter(
+    text: str, page_id: str, findings: list[Finding]
+) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    raw = match.group(1) or ""
+    # Blank the block rather than cut it, so body line numbers stay file line numbers.
+    body = "\n" * match.group(0).count("\n") + text[match.end() :]
+    try:
+        loaded = yaml.load(raw, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        findings.append(
+            _finding(
+                "BAD_FRONT_MATTER",
+                Severity.ERROR,
+                f"The YAML front matter cannot be read ({problem}); the page is shown "
+                "without it.",
+                page_id,
+                line,
+            )
+        )
+        return {}, body
+    if loaded is None:
+        return {}, body
+    if not isinstance(loaded, dict):
+        findings.append(
+            _finding(
+                "BAD_FRONT_MATTER",
+                Severity.ERROR,
+                "The front matter is not a list of `key: value` lines; it was ignored.",
+                page_id,
+                2,
+            )
+        )
+        return {}, body
+    return {str(k): v for k, v in loaded.items()}, body
+
+
+def _finding(
+    code: str, severity: Severity, message: str, page: str, line: int | None
+) -> Finding:
+    return Finding(code=code, severity=severity, message=message, page=page, line=line)

@@ -1,0 +1,839 @@
+"""The review store: the one primary data notedeck owns (DESIGN §5).
+
+SQLAlchemy Core over SQLite by default (PostgreSQL with the same code), schema managed by the
+Alembic migrations in `migrations/`. On SQLite every connection runs in WAL mode with
+`synchronous=FULL`, so a commit is on disk before `record_answer` returns: a crash never
+loses an acknowledged answer. Writes take the write lock up front (`BEGIN IMMEDIATE`) so a
+read-then-write transaction cannot be overtaken by another process.
+
+Every card has a `card_state` row from the moment it is stored: a new card holds py-fsrs's own
+starting state, due when it was added. That keeps "what is due next" on one index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypedDict
+
+import platformdirs
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.util import CommandError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from notedeck.errors import StoreError
+from notedeck.model import Card, CardKind, Source
+from notedeck.study.schedule import CardState, LearningState, Rating, SchedulerSettings, review
+
+ENV_VAR = "NOTEDECK_DB"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_WRITE = "notedeck_write"
+
+
+class CardStatus(StrEnum):
+    """Whether a stored card is shown for review; retired cards keep their history."""
+
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware datetimes in, UTC-aware datetimes out, on every dialect.
+
+    SQLite has no time zones, so values are stored as naive UTC text (which also sorts in time
+    order); PostgreSQL gets `timestamptz`.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = _utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+cards = sa.Table(
+    "cards",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("front", sa.Text, nullable=False),
+    sa.Column("back", sa.Text, nullable=False),
+    sa.Column("page", sa.Text, nullable=False),
+    sa.Column("section", sa.Text),
+    sa.Column("factor", sa.Text),
+    sa.Column("line", sa.Integer, nullable=False),
+    sa.Column("end_line", sa.Integer),
+    sa.Column("tags", sa.Text, nullable=False),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("retired_at", UTCDateTime),
+)
+
+card_state = sa.Table(
+    "card_state",
+    metadata,
+    sa.Column("card_id", sa.Text, sa.ForeignKey("cards.id"), primary_key=True),
+    sa.Column("state", sa.Integer, nullable=False),
+    sa.Column("step", sa.Integer),
+    sa.Column("stability", sa.Float),
+    sa.Column("difficulty", sa.Float),
+    sa.Column("due", UTCDateTime, nullable=False),
+    sa.Column("last_review", UTCDateTime),
+)
+
+review_log = sa.Table(
+    "review_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("card_id", sa.Text, sa.ForeignKey("cards.id"), nullable=False),
+    sa.Column("rating", sa.Integer, nullable=False),
+    sa.Column("reviewed_at", UTCDateTime, nullable=False),
+    sa.Column("duration_ms", sa.Integer),
+    sa.Column("idempotency_key", sa.Text, nullable=False, unique=True),
+    sa.Column("prev_state", sa.Integer, nullable=False),
+    sa.Column("prev_step", sa.Integer),
+    sa.Column("prev_stability", sa.Float),
+    sa.Column("prev_difficulty", sa.Float),
+    sa.Column("prev_due", UTCDateTime, nullable=False),
+    sa.Column("prev_last_review", UTCDateTime),
+    sqlite_autoincrement=True,
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCard:
+    """A card as the store holds it, for identity reconciliation.
+
+    Attributes:
+        card: the card's id, texts, source, tags and exact-match key.
+        status: active or retired.
+        created_at, updated_at: when the row was added and last changed (UTC).
+        retired_at: when it was retired, None while active.
+    """
+
+    card: Card
+    status: CardStatus
+    created_at: datetime
+    updated_at: datetime
+    retired_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertReport:
+    """Row counts from `upsert_cards`."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+    retired: int
+    revived: int
+
+
+@dataclass(frozen=True, slots=True)
+class DueCard:
+    """A card to show next and its memory state."""
+
+    card: Card
+    state: CardState
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One recorded answer.
+
+    Attributes:
+        review_id: the review_log row id.
+        card_id, rating, reviewed_at, duration_ms, idempotency_key: as recorded.
+        state: the card's state after the answer (for a duplicate: its state now).
+        duplicate: the idempotency key had been recorded before; nothing was written.
+    """
+
+    review_id: int
+    card_id: str
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int | None
+    idempotency_key: str
+    state: CardState
+    duplicate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """An answer taken back by `undo_last_answer` and the state the card went back to."""
+
+    review_id: int
+    card_id: str
+    idempotency_key: str
+    restored: CardState
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One row of the review log, as the optimiser and the exam planner read it."""
+
+    review_id: int
+    card_id: str
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int | None
+
+
+class StoreStatsDict(TypedDict):
+    active: int
+    retired: int
+    due_now: int
+    due_today: int
+    by_state: dict[str, int]
+    reviews_per_day: list[tuple[str, int]]
+    reviews: int
+    retention: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """Counts for `notedeck stats`.
+
+    Attributes:
+        active, retired: cards by status.
+        due_now: active, already-reviewed cards due at `now`.
+        due_today: active, already-reviewed cards due before the learner's day ends.
+        by_state: active cards by FSRS state, with `new` for cards never answered.
+        reviews_per_day: (local date, answers) for each day of the window, oldest first.
+        reviews: answers in the window.
+        retention: share of the window's answers rated above Again; None without answers.
+    """
+
+    active: int
+    retired: int
+    due_now: int
+    due_today: int
+    by_state: tuple[tuple[str, int], ...]
+    reviews_per_day: tuple[tuple[date, int], ...]
+    reviews: int
+    retention: float | None
+
+    def to_dict(self) -> StoreStatsDict:
+        return {
+            "active": self.active,
+            "retired": self.retired,
+            "due_now": self.due_now,
+            "due_today": self.due_today,
+            "by_state": dict(self.by_state),
+            "reviews_per_day": [(d.isoformat(), n) for d, n in self.reviews_per_day],
+            "reviews": self.reviews,
+            "retention": self.retention,
+        }
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"expected a timezone-aware datetime, got naive {moment.isoformat()}")
+    return moment.astimezone(UTC)
+
+
+def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = None) -> str:
+    """The store URL for a notebook: `$NOTEDECK_DB`, else one SQLite file per notebook.
+
+    The file lives in the user data directory and is named by a readable slug of the notebook's
+    folder plus a hash of its resolved path, so two notebooks called `history` do not share one.
+    """
+    env = os.environ if environ is None else environ
+    if env.get(ENV_VAR):
+        return env[ENV_VAR]
+    resolved = notebook_root.expanduser().resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    ascii_name = unicodedata.normalize("NFKD", resolved.stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "notebook"
+    path = Path(platformdirs.user_data_dir("notedeck")) / f"{slug}-{digest}.sqlite3"
+    return sa.URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Durable WAL settings on every connection, and BEGIN issued by us, not by sqlite3.
+
+    Python 3.11's sqlite3 skips BEGIN before SELECT, which would let another process write
+    between our read of a card's state and our write of the next one.
+    """
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """The review store over one SQLAlchemy Engine; methods are one transaction each."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Open (creating if needed) the store at `url` and bring its schema up to date.
+
+        Raises:
+            StoreError: the database cannot be opened or migrated.
+        """
+        try:
+            parsed = sa.make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
+                None,
+                "",
+                ":memory:",
+            ):
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(parsed)
+        except (SQLAlchemyError, ValueError, OSError) as exc:
+            raise StoreError(f"cannot open review store {url!r}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine)
+        store = cls(engine)
+        if migrate:
+            try:
+                store.migrate()
+            except StoreError:
+                engine.dispose()
+                raise
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _begin(self, *, write: bool) -> Iterator[Connection]:
+        """One transaction; SQLAlchemy errors leave as `StoreError`."""
+        try:
+            with self.engine.connect() as conn:
+                if write:
+                    conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"review store error: {exc}") from exc
+
+    def migrate(self) -> None:
+        """Apply the Alembic migrations up to head, in one transaction."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self._begin(write=True) as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except CommandError as exc:
+            raise StoreError(f"cannot migrate review store: {exc}") from exc
+
+    # -- cards ---------------------------------------------------------------------------
+
+    def upsert_cards(
+        self,
+        new_cards: Iterable[Card],
+        statuses: Mapping[str, CardStatus] | None = None,
+        *,
+        now: datetime,
+    ) -> UpsertReport:
+        """Store cards and statuses for the identity layer; no card row is ever deleted.
+
+        Args:
+            new_cards: cards to insert or update (texts, source, tags, key); active unless
+                `statuses` says otherwise.
+            statuses: status by card id; ids not in `new_cards` only change status
+                (retire or revive).
+            now: the build time; new cards become due then, in the order given.
+
+        Raises:
+            StoreError: a duplicate card id, an unknown id in `statuses`, or a database error.
+        """
+        now = _utc(now)
+        statuses = dict(statuses or {})
+        rows: dict[str, dict[str, Any]] = {}
+        for card in new_cards:
+            if card.id in rows:
+                raise StoreError(f"card id {card.id!r} given twice")
+            rows[card.id] = _card_row(card)
+        with self._begin(write=True) as conn:
+            existing = {r.id: r for r in conn.execute(sa.select(cards))}
+            unknown = sorted(set(statuses) - set(rows) - set(existing))
+            if unknown:
+                raise StoreError(
+                    f"cannot set the status of unknown cards: {', '.join(unknown[:5])}"
+                )
+            inserts, updates, status_changes = [], [], []
+            retired = revived = unchanged = 0
+            for card_id, row in rows.items():
+                status = CardStatus(statuses.get(card_id, CardStatus.ACTIVE))
+                old = existing.get(card_id)
+                if old is None:
+                    retired_at = now if status is CardStatus.RETIRED else None
+                    inserts.append(
+                        {
+                            **row,
+                            "status": status.value,
+                            "created_at": now,
+                            "updated_at": now,
+                            "retired_at": retired_at,
+                        }
+                    )
+                elif any(getattr(old, k) != v for k, v in row.items()):
+                    updates.append({**{f"b_{k}": v for k, v in row.items()}, "b_updated_at": now})
+                elif old.status == status.value:
+                    unchanged += 1
+            for card_id, raw_status in statuses.items():
+                status = CardStatus(raw_status)
+                old = existing.get(card_id)
+                if old is not None and old.status != status.value:
+                    retired_at = now if status is CardStatus.RETIRED else None
+                    status_changes.append(
+                        {
+                            "b_id": card_id,
+                            "b_status": status.value,
+                            "b_retired_at": retired_at,
+                            "b_updated_at": now,
+                        }
+                    )
+                    retired += status is CardStatus.RETIRED
+                    revived += status is CardStatus.ACTIVE
+            for card_id in set(rows) - set(statuses):
+                old = existing.get(card_id)
+                if old is not None and old.status != CardStatus.ACTIVE.value:
+                    status_changes.append(
+                        {
+                            "b_id": card_id,
+                            "b_status": CardStatus.ACTIVE.value,
+                            "b_retired_at": None,
+                            "b_updated_at": now,
+                        }
+                    )
+                    revived += 1
+            if inserts:
+                conn.execute(sa.insert(cards), inserts)
+                # Microsecond steps keep new cards in the given (reading) order on the due index.
+                conn.execute(
+                    sa.insert(card_state),
+                    [
+                        _state_row(r["id"], CardState.new(now + timedelta(microseconds=i)))
+                        for i, r in enumerate(inserts)
+                    ],
+                )
+            if updates:
+                conn.execute(
+                    sa.update(cards)
+                    .where(cards.c.id == sa.bindparam("b_id"))
+                    .values(
+                        {
+                            k: sa.bindparam(f"b_{k}")
+                            for k in [*_CARD_FIELDS, "updated_at"]
+                            if k != "id"
+                        }
+                    ),
+                    updates,
+                )
+            if status_changes:
+                conn.execute(
+                    sa.update(cards)
+                    .where(cards.c.id == sa.bindparam("b_id"))
+                    .values(
+                        status=sa.bindparam("b_status"),
+                        retired_at=sa.bindparam("b_retired_at"),
+                        updated_at=sa.bindparam("b_updated_at"),
+                    ),
+                    status_changes,
+                )
+        return UpsertReport(len(inserts), len(updates), unchanged, retired, revived)
+
+    def stored_cards(self, *, status: CardStatus | None = None) -> tuple[StoredCard, ...]:
+        """Every stored card (or those with `status`), ordered by id."""
+        query = sa.select(cards).order_by(cards.c.id)
+        if status is not None:
+            query = query.where(cards.c.status == status.value)
+        with self._begin(write=False) as conn:
+            return tuple(
+                StoredCard(_card(r), CardStatus(r.status), r.created_at, r.updated_at, r.retired_at)
+                for r in conn.execute(query)
+            )
+
+    def card_state(self, card_id: str) -> CardState:
+        """The card's current memory state.
+
+        Raises:
+            StoreError: no such card.
+        """
+        with self._begin(write=False) as conn:
+            return _read_state(conn, card_id)
+
+    # -- answers -------------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        card_id: str,
+        rating: Rating | int,
+        *,
+        now: datetime,
+        idempotency_key: str,
+        duration_ms: int | None = None,
+    ) -> Answer:
+        """Record one answer and reschedule the card, committed before this returns.
+
+        The review_log row and the new card_state are written in one transaction. Sending
+        the same `idempotency_key` again records nothing and returns the first answer with
+        `duplicate=True`, so a client may retry freely.
+
+        Raises:
+            ValueError: a rating outside 1–4 or a naive `now`.
+            StoreError: unknown card or a database error.
+        """
+        rating = Rating(rating)
+        now = _utc(now)
+        try:
+            with self._begin(write=True) as conn:
+                found = _answer_by_key(conn, idempotency_key)
+                if found is not None:
+                    return found
+                before = _read_state(conn, card_id, lock=True)
+                after = review(before, rating, now, settings=_scheduler_settings(conn))
+                review_id = conn.execute(
+                    sa.insert(review_log).values(
+                        card_id=card_id,
+                        rating=int(rating),
+                        reviewed_at=now,
+                        duration_ms=duration_ms,
+                        idempotency_key=idempotency_key,
+                        **{f"prev_{k}": v for k, v in _state_values(before).items()},
+                    )
+                ).inserted_primary_key[0]
+                conn.execute(
+                    sa.update(card_state)
+                    .where(card_state.c.card_id == card_id)
+                    .values(_state_values(after))
+                )
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            # Another writer recorded the same key between our check and our insert.
+            with self._begin(write=False) as conn:
+                found = _answer_by_key(conn, idempotency_key)
+            if found is None:
+                raise
+            return found
+        return Answer(int(review_id), card_id, rating, now, duration_ms, idempotency_key, after)
+
+    def undo_last_answer(self, idempotency_key: str) -> Undone | None:
+        """Take back the learner's last answer to a card, restoring the state before it.
+
+        This deletes the review_log row, the one exception to the log being append-only.
+        An undone answer is a mis-key the learner retracted at once, not evidence about their
+        memory; deleting it keeps every reader of the log (stats, the optimiser, the exam
+        planner) free of a filter they could forget. The row carries the card's state from
+        before the answer, so the restore is exact even if parameters changed since. Only the
+        card's latest answer can be undone; an older one would rewrite later history.
+
+        Returns:
+            What was undone, or None when no answer has that key (e.g. it was already undone).
+
+        Raises:
+            StoreError: the answer is not the card's latest, or a database error.
+        """
+        with self._begin(write=True) as conn:
+            row = conn.execute(
+                sa.select(review_log).where(review_log.c.idempotency_key == idempotency_key)
+            ).one_or_none()
+            if row is None:
+                return None
+            latest = conn.execute(
+                sa.select(sa.func.max(review_log.c.id)).where(review_log.c.card_id == row.card_id)
+            ).scalar_one()
+            if latest != row.id:
+                raise StoreError(
+                    f"answer {idempotency_key!r} is not the latest answer to card {row.card_id!r}; "
+                    "only the latest can be undone"
+                )
+            restored = _state_from(row, prefix="prev_")
+            conn.execute(
+                sa.update(card_state)
+                .where(card_state.c.card_id == row.card_id)
+                .values(_state_values(restored))
+            )
+            conn.execute(sa.delete(review_log).where(review_log.c.id == row.id))
+        return Undone(row.id, row.card_id, idempotency_key, restored)
+
+    def review_history(self) -> tuple[ReviewRecord, ...]:
+        """Every answer in the log, by card then in the order given."""
+        query = sa.select(
+            review_log.c.id,
+            review_log.c.card_id,
+            review_log.c.rating,
+            review_log.c.reviewed_at,
+            review_log.c.duration_ms,
+        ).order_by(review_log.c.card_id, review_log.c.id)
+        with self._begin(write=False) as conn:
+            return tuple(
+                ReviewRecord(r[0], r[1], Rating(r[2]), r[3], r[4]) for r in conn.execute(query)
+            )
+
+    # -- queue and stats -----------------------------------------------------------------
+
+    def next_due(
+        self, now: datetime, limit: int = 20, *, include_new: bool = True
+    ) -> tuple[DueCard, ...]:
+        """Active cards to show at `now`: due reviews by due time, then new cards.
+
+        Reviews come first because a forgotten review costs more than a postponed new card;
+        new cards follow in the order they were added (reading order).
+        """
+        now = _utc(now)
+        base = sa.select(cards, card_state).join(card_state, card_state.c.card_id == cards.c.id)
+        reviewed = base.where(
+            card_state.c.last_review.is_not(None),
+            card_state.c.due <= now,
+            cards.c.status == CardStatus.ACTIVE.value,
+        ).order_by(card_state.c.due, card_state.c.card_id)
+        unseen = base.where(
+            card_state.c.last_review.is_(None), cards.c.status == CardStatus.ACTIVE.value
+        ).order_by(card_state.c.due, card_state.c.card_id)
+        with self._begin(write=False) as conn:
+            rows = list(conn.execute(reviewed.limit(limit)))
+            if include_new and len(rows) < limit:
+                rows += conn.execute(unseen.limit(limit - len(rows)))
+        return tuple(DueCard(_card(r), _state_from(r)) for r in rows)
+
+    def stats(self, now: datetime, *, tz: tzinfo = UTC, days: int = 30) -> StoreStats:
+        """Counts for the stats screen; days are calendar days in the learner's `tz`."""
+        now = _utc(now)
+        today = now.astimezone(tz).date()
+        day_end = datetime.combine(today + timedelta(days=1), time(), tz)
+        window_start = datetime.combine(today - timedelta(days=days - 1), time(), tz)
+        active = cards.c.status == CardStatus.ACTIVE.value
+        joined = sa.select(sa.func.count()).select_from(
+            card_state.join(cards, card_state.c.card_id == cards.c.id)
+        )
+        reviewed = card_state.c.last_review.is_not(None)
+        with self._begin(write=False) as conn:
+            by_status = dict(
+                conn.execute(
+                    sa.select(cards.c.status, sa.func.count()).group_by(cards.c.status)
+                ).all()
+            )
+            due_now = conn.execute(
+                joined.where(active, reviewed, card_state.c.due <= now)
+            ).scalar_one()
+            due_today = conn.execute(
+                joined.where(active, reviewed, card_state.c.due < day_end)
+            ).scalar_one()
+            state_counts = conn.execute(
+                sa.select(card_state.c.state, card_state.c.last_review.is_(None), sa.func.count())
+                .select_from(card_state.join(cards, card_state.c.card_id == cards.c.id))
+                .where(active)
+                .group_by(card_state.c.state, card_state.c.last_review.is_(None))
+            ).all()
+            answers = conn.execute(
+                sa.select(review_log.c.reviewed_at, review_log.c.rating).where(
+                    review_log.c.reviewed_at >= window_start
+                )
+            ).all()
+        by_state = {"new": 0, **{s.name.lower(): 0 for s in LearningState}}
+        for state, is_new, count in state_counts:
+            by_state["new" if is_new else LearningState(state).name.lower()] += count
+        per_day = {today - timedelta(days=i): 0 for i in reversed(range(days))}
+        for reviewed_at, _rating in answers:
+            local_day = reviewed_at.astimezone(tz).date()
+            if local_day in per_day:
+                per_day[local_day] += 1
+        recalled = sum(1 for _, rating in answers if rating > Rating.AGAIN)
+        return StoreStats(
+            active=by_status.get(CardStatus.ACTIVE.value, 0),
+            retired=by_status.get(CardStatus.RETIRED.value, 0),
+            due_now=due_now,
+            due_today=due_today,
+            by_state=tuple(by_state.items()),
+            reviews_per_day=tuple(per_day.items()),
+            reviews=len(answers),
+            retention=recalled / len(answers) if answers else None,
+        )
+
+    # -- settings ------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's JSON value, or `default` when unset."""
+        with self._begin(write=False) as conn:
+            raw = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if raw is None else json.loads(raw)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable setting, replacing any earlier value."""
+        encoded = json.dumps(value)
+        with self._begin(write=True) as conn:
+            done = conn.execute(
+                sa.update(settings).where(settings.c.key == key).values(value=encoded)
+            )
+            if done.rowcount == 0:
+                conn.execute(sa.insert(settings).values(key=key, value=encoded))
+
+    def scheduler_settings(self) -> SchedulerSettings:
+        """The FSRS scheduler settings in force (defaults for anything unset).
+
+        Raises:
+            StoreError: the stored settings are not valid FSRS settings.
+        """
+        with self._begin(write=False) as conn:
+            return _scheduler_settings(conn)
+
+
+# -- row helpers ---------------------------------------------------------------------------
+
+_CARD_FIELDS = (
+    "id",
+    "kind",
+    "front",
+    "back",
+    "page",
+    "section",
+    "factor",
+    "line",
+    "end_line",
+    "tags",
+    "key",
+)
+_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+
+
+def _card_row(card: Card) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "kind": card.kind.value,
+        "front": card.front,
+        "back": card.back,
+        "page": card.source.page,
+        "section": card.source.section,
+        "factor": card.source.factor,
+        "line": card.source.line,
+        "end_line": card.source.end_line,
+        "tags": json.dumps(list(card.tags)),
+        "key": card.key,
+    }
+
+
+def _card(row: Any) -> Card:
+    source = Source(row.page, row.section, row.factor, row.line, row.end_line)
+    return Card(
+        row.id,
+        CardKind(row.kind),
+        row.front,
+        row.back,
+        source,
+        tuple(json.loads(row.tags)),
+        row.key,
+    )
+
+
+def _state_values(state: CardState) -> dict[str, Any]:
+    return {
+        "state": int(state.state),
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+    }
+
+
+def _state_row(card_id: str, state: CardState) -> dict[str, Any]:
+    return {"card_id": card_id, **_state_values(state)}
+
+
+def _state_from(row: Any, *, prefix: str = "") -> CardState:
+    get = row._mapping
+    return CardState(
+        state=LearningState(get[f"{prefix}state"]),
+        due=get[f"{prefix}due"],
+        step=get[f"{prefix}step"],
+        stability=get[f"{prefix}stability"],
+        difficulty=get[f"{prefix}difficulty"],
+        last_review=get[f"{prefix}last_review"],
+    )
+
+
+def _read_state(conn: Connection, card_id: str, *, lock: bool = False) -> CardState:
+    query = sa.select(card_state).where(card_state.c.card_id == card_id)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).one_or_none()
+    if row is None:
+        raise StoreError(f"no card {card_id!r} in the review store")
+    return _state_from(row)
+
+
+def _answer_by_key(conn: Connection, idempotency_key: str) -> Answer | None:
+    row = conn.execute(
+        sa.select(review_log).where(review_log.c.idempotency_key == idempotency_key)
+    ).one_or_none()
+    if row is None:
+        return None
+    return Answer(
+        row.id,
+        row.card_id,
+        Rating(row.rating),
+        row.reviewed_at,
+        row.duration_ms,
+        row.idempotency_key,
+        _read_state(conn, row.card_id),
+        duplicate=True,
+    )
+
+
+def _scheduler_settings(conn: Connection) -> SchedulerSettings:
+    rows = conn.execute(
+        sa.select(settings.c.key, settings.c.value).where(
+            settings.c.key.in_(SchedulerSettings.KEYS)
+        )
+    ).all()
+    try:
+        return SchedulerSettings.from_settings({key: json.loads(value) for key, value in rows})
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"the stored FSRS settings are invalid: {exc}") from exc
