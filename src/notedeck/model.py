@@ -364,7 +364,12 @@ class Source:
     end_line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"page": self.page, "section": self.section, "factor": self.factor, "line": self.line}
+        return {
+            "page": self.page,
+            "section": self.section,
+            "factor": self.factor,
+            "line": self.line,
+        }
 
 
 @dataclass(frozen=True, slots=True)

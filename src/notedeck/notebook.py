@@ -58,7 +58,7 @@ def build_page(page_id: str, path: Path, data: bytes, digest: str | None = None)
 def load_notebook(
     path: Path | str | None = None,
     *,
-    cache_dir: Path | None | bool = True,
+    cache_dir: Path | bool | None = True,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Notebook:
@@ -85,18 +85,27 @@ def load_notebook(
             data = file.read_bytes()
         except OSError as exc:
             findings.append(
-                Finding("UNREADABLE_FILE", Severity.ERROR, f"Cannot read this file: {exc.strerror}.",
-                        page_id, None)
+                Finding(
+                    "UNREADABLE_FILE",
+                    Severity.ERROR,
+                    f"Cannot read this file: {exc.strerror}.",
+                    page_id,
+                    None,
+                )
             )
             continue
         contents[page_id] = (file, data, content_digest(data))
 
-    keys = {page_id: cache_key(page_id, digest) for page_id, (_, _, digest) in contents.items()}
+    keys = {pid: cache_key(file, digest) for pid, (file, _, digest) in contents.items()}
     records = cache.get_many(keys.values())
-    todo = [(pid, file, data, digest) for pid, (file, data, digest) in contents.items()
-            if keys[pid] not in records]
-    built = dict(_build_all(todo, workers, progress, done=len(contents) - len(todo),
-                            total=len(contents)))
+    todo = [
+        (pid, file, data, digest)
+        for pid, (file, data, digest) in contents.items()
+        if keys[pid] not in records
+    ]
+    built = dict(
+        _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
+    )
     fresh = {keys[pid]: record for pid, record in built.items()}
     cache.put_many(fresh)
     records.update(fresh)
@@ -159,14 +168,27 @@ def _layout(path: Path) -> _Layout:
     if config_file.is_file():
         config = parse_gitbook_config(_read_text(config_file))
         if config.problem:
-            findings.append(Finding("BAD_GITBOOK_YAML", Severity.ERROR,
-                                    f".gitbook.yaml cannot be read ({config.problem}); "
-                                    "GitBook's defaults were used.", ".gitbook.yaml", None))
+            findings.append(
+                Finding(
+                    "BAD_GITBOOK_YAML",
+                    Severity.ERROR,
+                    f".gitbook.yaml cannot be read ({config.problem}); "
+                    "GitBook's defaults were used.",
+                    ".gitbook.yaml",
+                    None,
+                )
+            )
     root = (path / config.root).resolve() if config.root not in ("", ".", "./") else path
     if not root.is_dir():
-        findings.append(Finding("BAD_GITBOOK_YAML", Severity.ERROR,
-                                f".gitbook.yaml names root '{config.root}', which is not a folder.",
-                                ".gitbook.yaml", None))
+        findings.append(
+            Finding(
+                "BAD_GITBOOK_YAML",
+                Severity.ERROR,
+                f".gitbook.yaml names root '{config.root}', which is not a folder.",
+                ".gitbook.yaml",
+                None,
+            )
+        )
         root = path
     try:
         found = dict(_note_files(root))
@@ -178,25 +200,38 @@ def _layout(path: Path) -> _Layout:
     title = None
     order: list[str] = []
     if summary_file.is_file():
-        summary = parse_summary(_read_text(summary_file), str(PurePosixPath(summary_id).parent)
-                                if "/" in summary_id else "")
+        summary = parse_summary(
+            _read_text(summary_file),
+            str(PurePosixPath(summary_id).parent) if "/" in summary_id else "",
+        )
         title = summary.title
         for entry in summary.entries:
             if entry.path in found:
                 order.append(entry.path)
             else:
-                findings.append(Finding(
-                    "MISSING_PAGE", Severity.WARNING,
-                    f"SUMMARY links to '{entry.path}' ('{entry.title}'), which does not exist.",
-                    summary_id, entry.line))
+                findings.append(
+                    Finding(
+                        "MISSING_PAGE",
+                        Severity.WARNING,
+                        f"SUMMARY links to '{entry.path}' ('{entry.title}'), which does not exist.",
+                        summary_id,
+                        entry.line,
+                    )
+                )
     found.pop(summary_id, None)
     listed = set(order)
     rest = sorted(pid for pid in found if pid not in listed)
     if order:
         for pid in rest:
-            findings.append(Finding("NOT_IN_SUMMARY", Severity.INFO,
-                                    f"'{pid}' is not linked from {summary_id}; it is shown last.",
-                                    pid, None))
+            findings.append(
+                Finding(
+                    "NOT_IN_SUMMARY",
+                    Severity.INFO,
+                    f"'{pid}' is not linked from {summary_id}; it is shown last.",
+                    pid,
+                    None,
+                )
+            )
     files = tuple((pid, found[pid]) for pid in order + rest)
     return _Layout(root, files, title, tuple(findings))
 

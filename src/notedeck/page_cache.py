@@ -31,8 +31,9 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("notedeck", appauthor=False))
 
 
-def cache_key(page_id: str, digest: str) -> str:
-    return f"{CACHE_VERSION}:{digest}:{page_id}"
+def cache_key(path: Path, digest: str) -> str:
+    """Content hash plus location: a page records where it was read from."""
+    return f"{CACHE_VERSION}:{digest}:{path}"
 
 
 def content_digest(data: bytes) -> str:
@@ -66,7 +67,7 @@ class PageCache:
                     continue
                 try:
                     record = pickle.loads(blob)
-                except Exception:  # noqa: BLE001 - a stale or torn entry is just a miss
+                except Exception:
                     continue
                 found[key] = _MEMORY[key] = record
         return found
@@ -85,7 +86,10 @@ class PageCache:
                 db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, blob BLOB)")
                 db.executemany(
                     "INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                    ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in records.items()),
+                    (
+                        (k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                        for k, v in records.items()
+                    ),
                 )
             db.close()
         except (sqlite3.Error, OSError):

@@ -30,8 +30,16 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 _MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;)] )[A-Z][a-z]+")
 # British spellings that pyspellchecker's American dictionary does not know.
 _BRITISH = (
-    ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ence", "ense"),
-    ("ll", "l"), ("ogue", "og"), ("mme", "m"), ("ae", "e"), ("oe", "e"),
+    ("is", "iz"),
+    ("ys", "yz"),
+    ("our", "or"),
+    ("tre", "ter"),
+    ("ence", "ense"),
+    ("ll", "l"),
+    ("ogue", "og"),
+    ("mme", "m"),
+    ("ae", "e"),
+    ("oe", "e"),
 )
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ist", "ists", "ism", "ian", "ians")
 
@@ -110,7 +118,7 @@ def _names_in(text: str) -> list[str]:
     """Capitalised words that do not start a sentence: the names a student writes."""
     names = []
     for match in _CAPITALISED.finditer(text):
-        before = text[: match.start()].rstrip(" *_\"“(")
+        before = text[: match.start()].rstrip(' *_"“(')
         if before and before[-1] not in ".!?:;":
             names.append(match.group(0))
     return names
@@ -172,7 +180,8 @@ def index_words(page: Page) -> WordIndex:
     words = set(_WORD.findall(plain.lower()))
     known = _checker().word_frequency.dictionary
     unknown_words = {
-        w for w in words
+        w
+        for w in words
         if "-" not in w and "'" not in w and w not in known and not _british_known(w, known)
     }
     rare_words = {w for w in words if len(w) >= 5 and ("-" in w or w in unknown_words)}

@@ -51,7 +51,7 @@ def _cloze(text: str, line: int) -> ExplicitCard:
 
     def highlight(match: re.Match[str]) -> str:
         hidden.append(match.group(1))
-        return "{{c%d::%s}}" % (next(counter), match.group(1))
+        return f"{{{{c{next(counter)}::{match.group(1)}}}}}"
 
     front = text.strip()
     if _ANKI_CLOZE.search(front):

@@ -24,8 +24,19 @@ from notedeck.parse.source import SourceText
 
 _PARSER = markdown_it_pyrs.MarkdownIt("commonmark")
 _BLOCKS = frozenset(
-    {"paragraph", "bullet_list", "ordered_list", "blockquote", "fence", "code_block",
-     "html_block", "heading", "lheading", "hr", "table"}
+    {
+        "paragraph",
+        "bullet_list",
+        "ordered_list",
+        "blockquote",
+        "fence",
+        "code_block",
+        "html_block",
+        "heading",
+        "lheading",
+        "hr",
+        "table",
+    }
 )
 _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
@@ -45,7 +56,7 @@ _WEAK_NOTE = re.compile(
     r"|not\s+(?:\w+\s+){0,2}(?:good|useful|needed|necessary|relevant|important|great|strong))\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\d,.$£€/-])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+_YEAR = re.compile(r"(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -245,7 +256,20 @@ class _Walker:
         for rule in _PARAGRAPH_RULES:
             if rule(self, node, text, line):
                 return
-        self.add_point(self.make_point(text, line, [], self.paragraph_cards(node)))
+        raw = self.slice(*node.srcmap).split("\n")
+        if block_card := find_block_card(raw, line):
+            self.add_point(self.make_point(text, line, [], (block_card,)))
+            return
+        line_cards = [find_line_card(part, line + i) for i, part in enumerate(raw)]
+        if len(raw) > 1 and any(line_cards):
+            # Obsidian writes one card per line with no blank lines between: one point each.
+            for i, (part, card) in enumerate(zip(raw, line_cards, strict=True)):
+                if part.strip():
+                    self.add_point(
+                        self.make_point(part.strip(), line + i, [], (card,) if card else ())
+                    )
+            return
+        self.add_point(self.make_point(text, line, [], tuple(c for c in line_cards if c)))
 
     def child_points(self, blocks: list[Any]) -> list[Point]:
         """Nested blocks of a list item, as child points (nothing is dropped)."""
@@ -269,17 +293,9 @@ class _Walker:
         if not inline and blocks and blocks[0].name == "paragraph":
             inline = list(blocks.pop(0).children)
         start = inline[0].srcmap[0] if inline else item.srcmap[0]
-        return self.make_point(self.inline_text(inline), self.line_of(start),
-                               self.child_points(blocks))
-
-    def paragraph_cards(self, node: Any) -> tuple[ExplicitCard, ...]:
-        raw = self.slice(*node.srcmap).split("\n")
-        first = self.line_of(node.srcmap[0])
-        block = find_block_card(raw, first)
-        if block:
-            return (block,)
-        cards = (find_line_card(text, first + i) for i, text in enumerate(raw))
-        return tuple(c for c in cards if c)
+        return self.make_point(
+            self.inline_text(inline), self.line_of(start), self.child_points(blocks)
+        )
 
     # -- making and placing points
 
@@ -328,7 +344,7 @@ class _Walker:
         self.touch()
         if self.or_pending and factor.statements:
             last = factor.statements[-1]
-            factor.statements[-1] = Statement(last.alternatives + (text,), last.line)
+            factor.statements[-1] = Statement((*last.alternatives, text), last.line)
         else:
             factor.statements.append(Statement((text,), line))
         self.after_statement, self.or_pending = True, False

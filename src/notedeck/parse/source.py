@@ -20,11 +20,13 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _TRAILING_SPACE_REF = re.compile(r"(?:[ \t]*&#(?:[xX]0*20|0*32);)+[ \t]*$", re.MULTILINE)
-# Characters that would turn into Markdown or HTML syntax if an entity were decoded to them.
-_KEEP_ENCODED = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# Decoding these would turn text into HTML tags; they stay as named entities.
+_KEEP_ENCODED = {"<": "&lt;", ">": "&gt;"}
 _MOJIBAKE_LINE_LIMIT = 20_000
 # Byte patterns that only appear in UTF-8 text read as cp1252 or latin-1.
-_MOJIBAKE_HINT = re.compile("[ÂÃâðÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[ÂÃâðÅ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def decode_entities(text: str) -> str:
     """Decode numeric character references, dropping GitBook's trailing `&#x20;`.
 
     GitBook writes a hard space at line ends as `&#x20;`; it carries no meaning, so it goes.
-    `<`, `>` and `&` stay encoded so that decoding never creates HTML.
+    `<` and `>` stay encoded so that decoding never creates HTML.
     """
     if "&#" not in text:
         return text
@@ -149,7 +151,7 @@ def _split_front_matter(
     # Blank the block rather than cut it, so body line numbers stay file line numbers.
     body = "\n" * match.group(0).count("\n") + text[match.end() :]
     try:
-        loaded = yaml.load(raw, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+        loaded = yaml.load(raw, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -158,8 +160,7 @@ def _split_front_matter(
             _finding(
                 "BAD_FRONT_MATTER",
                 Severity.ERROR,
-                f"The YAML front matter cannot be read ({problem}); the page is shown "
-                "without it.",
+                f"The YAML front matter cannot be read ({problem}); the page is shown without it.",
                 page_id,
                 line,
             )
@@ -181,7 +182,5 @@ def _split_front_matter(
     return {str(k): v for k, v in loaded.items()}, body
 
 
-def _finding(
-    code: str, severity: Severity, message: str, page: str, line: int | None
-) -> Finding:
+def _finding(code: str, severity: Severity, message: str, page: str, line: int | None) -> Finding:
     return Finding(code=code, severity=severity, message=message, page=page, line=line)

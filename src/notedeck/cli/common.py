@@ -1,0 +1,80 @@
+"""What every command shares: the PATH argument, `--json`, progress and error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from notedeck.errors import NotedeckError
+from notedeck.model import Notebook
+
+PathArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Notebook folder or Markdown file. Default: the bundled example notebook.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a rich view.")]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every page afresh, ignoring the page cache.")
+]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line to stderr and exit; the single place commands report failures."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn library errors into a one-line message and exit code 2."""
+    try:
+        yield
+    except NotedeckError as exc:
+        fail(str(exc))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def load(path: Path | None, *, no_cache: bool = False) -> Notebook:
+    """Load the notebook, with a progress bar on stderr when many pages must be parsed."""
+    from notedeck.notebook import load_notebook
+
+    with reported_errors(), _progress() as progress:
+        return load_notebook(path, cache_dir=not no_cache, progress=progress)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int, int], None]]:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    bar: Progress | None = None
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if total - done < 200 or not console.is_terminal:
+                return
+            bar = Progress(console=console, transient=True)
+            bar.start()
+            task = bar.add_task("Reading notes", total=total)
+        bar.update(task, completed=done)  # type: ignore[arg-type]
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()

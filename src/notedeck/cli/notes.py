@@ -1,0 +1,73 @@
+"""`notedeck show` and `notedeck check`: the notes as notedeck understands them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from notedeck.cli.common import JsonOpt, NoCacheOpt, PathArg, fail, load, print_json
+from notedeck.model import Notebook, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(show)
+    app.command()(check)
+
+
+def show(
+    path: PathArg = None,
+    json_output: JsonOpt = False,
+    page: Annotated[
+        str | None, typer.Option("--page", help="Only this page id (e.g. `stalin.md`).")
+    ] = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show the outline: pages, sections, factors, evidence and link statements."""
+    notebook = load(path, no_cache=no_cache)
+    if page is not None:
+        notebook = _only_page(notebook, page)
+    if json_output:
+        print_json(notebook.to_dict())
+        return
+    from notedeck.cli.render import outline_tree
+
+    _console().print(outline_tree(notebook))
+
+
+def check(
+    path: PathArg = None,
+    json_output: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Report problems in the notes, page by page. Exits 1 when any is an error."""
+    notebook = load(path, no_cache=no_cache)
+    findings = notebook.all_findings()
+    if json_output:
+        print_json({"findings": [f.to_dict() for f in findings]})
+    else:
+        from notedeck.cli.render import findings_view
+
+        _console().print(findings_view(findings))
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+def _only_page(notebook: Notebook, page_id: str) -> Notebook:
+    try:
+        page = notebook.page(page_id)
+    except KeyError:
+        known = ", ".join(p.id for p in notebook.pages[:10])
+        fail(f"No page '{page_id}' in the notebook. Pages: {known}")
+    findings = tuple(f for f in notebook.findings if f.page == page_id)
+    return replace(notebook, pages=(page,), findings=findings)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()

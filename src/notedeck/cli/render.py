@@ -1,0 +1,75 @@
+"""Rich views of library objects. No decisions about the notes are made here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from notedeck.model import Factor, Finding, Notebook, Point, Severity
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def outline_tree(notebook: Notebook) -> Tree:
+    tree = Tree(f"[bold]{escape(notebook.title)}[/]  [dim]{escape(str(notebook.root))}[/]")
+    for page in notebook.pages:
+        branch = tree.add(f"[bold blue]{escape(page.title)}[/]  [dim]{escape(page.id)}[/]")
+        if page.description:
+            branch.add(f"[italic]{escape(page.description)}[/]")
+        for section in page.sections:
+            label = f"[bold]{escape(section.title)}[/]"
+            node = branch.add(label + ("  [yellow](empty)[/]" if section.empty else ""))
+            _add_points(node, section.points)
+            for factor in section.factors:
+                _add_factor(node, factor)
+    return tree
+
+
+def _add_factor(parent: Tree, factor: Factor) -> None:
+    note = f"  [dim]({escape(factor.note)})[/]" if factor.note else ""
+    style = "dim" if factor.weak else "green"
+    node = parent.add(f"[{style}]{escape(factor.title)}[/]{note}")
+    _add_points(node, factor.points)
+    for statement in factor.statements:
+        for index, wording in enumerate(statement.alternatives):
+            prefix = "S:" if index == 0 else "OR"
+            node.add(f"[magenta]{prefix}[/] {escape(wording)}")
+
+
+def _add_points(parent: Tree, points: Sequence[Point]) -> None:
+    for point in points:
+        label = f"[cyan]{point.label.value}:[/] " if point.label else ""
+        node = parent.add(label + escape(point.text))
+        _add_points(node, point.children)
+
+
+def findings_view(findings: Sequence[Finding]) -> Group | Text:
+    if not findings:
+        return Text("No problems found.", style="green")
+    by_page: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_page.setdefault(finding.page or "(notebook)", []).append(finding)
+    tables = []
+    for page, group in by_page.items():
+        table = Table(title=page, title_justify="left", show_header=False, box=None, pad_edge=False)
+        table.add_column("line", justify="right", style="dim")
+        table.add_column("severity")
+        table.add_column("code", style="bold")
+        table.add_column("message", overflow="fold")
+        for finding in sorted(group, key=lambda f: f.line or 0):
+            style = _SEVERITY_STYLE[finding.severity]
+            table.add_row(
+                str(finding.line or ""),
+                Text(finding.severity.value, style=style),
+                finding.code,
+                finding.message,
+            )
+        tables.append(table)
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    summary = Text(", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items()))
+    return Group(*tables, Text(""), summary)

@@ -1,0 +1,534 @@
+"""Reading an exam question: what kind it is, what it is about, its dates and its stated factor.
+
+Pure text analysis, no model: the planner needs the question type to pick a plan shape, the
+topic and time bound to rank factors, and, for evaluative questions, the factor the question
+names so the plan can weigh it against the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypedDict
+
+__all__ = [
+    "Question",
+    "QuestionDict",
+    "QuestionType",
+    "TimeBound",
+    "TimeBoundDict",
+    "analyse_question",
+]
+
+
+class QuestionType(StrEnum):
+    """The command of an essay question, which decides the shape of the plan."""
+
+    EXPLAIN = "explain"
+    HOW = "how"
+    HOW_FAR = "how_far"
+    TO_WHAT_EXTENT = "to_what_extent"
+    SIGNIFICANCE = "significance"
+    COMPARE = "compare"
+
+    @property
+    def evaluative(self) -> bool:
+        """The plan weighs a stated (or the strongest) factor against the others."""
+        return self in _EVALUATIVE
+
+
+_EVALUATIVE = frozenset(
+    {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBound:
+    """The years a question limits itself to.
+
+    Attributes:
+        start: first year, or None for "by 1929" / "before 1914".
+        end: last year, or None for "after 1945" / "since 1945".
+        text: the phrase as written, e.g. `in the years 1933–34`.
+    """
+
+    start: int | None
+    end: int | None
+    text: str
+
+    def to_dict(self) -> TimeBoundDict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+class TimeBoundDict(TypedDict):
+    start: int | None
+    end: int | None
+    text: str
+
+
+class QuestionDict(TypedDict):
+    text: str
+    type: str
+    recognised: bool
+    topic: str
+    time_bound: TimeBoundDict | None
+    claim: str | None
+    stated_factor_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An analysed essay question.
+
+    Attributes:
+        text: the question as given, trimmed.
+        type: its command; a best guess when `recognised` is False.
+        topic: what the essay must explain, without command words, the claim's framing, the
+            stated factor and the time bound; the words a ranker should match.
+        time_bound: the years the question covers, or None.
+        claim: the quoted claim, as written inside its quotes, or None.
+        stated_factor_text: the factor the question names (the X of "X was the main reason
+            for Y", "How important was X in Y"), or None; only for evaluative types.
+        recognised: a known command phrasing was found. When False the planner should say it
+            cannot plan from the question rather than trust `type`.
+    """
+
+    text: str
+    type: QuestionType
+    topic: str
+    time_bound: TimeBound | None = None
+    claim: str | None = None
+    stated_factor_text: str | None = None
+    recognised: bool = True
+
+    def to_dict(self) -> QuestionDict:
+        return {
+            "text": self.text,
+            "type": self.type.value,
+            "recognised": self.recognised,
+            "topic": self.topic,
+            "time_bound": self.time_bound.to_dict() if self.time_bound else None,
+            "claim": self.claim,
+            "stated_factor_text": self.stated_factor_text,
+        }
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+_DOUBLE = re.compile(r"[\"“”„]\s*(?P<inner>[^\"“”„]+?)\s*[\"“”]")
+# A single quote opens after a space or bracket and closes before a space or punctuation, so the
+# apostrophe in "Stalin's" (letters on both sides) is neither.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\S)")
+_SINGLE_CLOSE = re.compile(r"(?<=\S)['’](?=$|[\s.,;:!?)\]—–-])")
+_COMMANDISH = re.compile(
+    r"\s+(?:how|to what|assess|discuss|do you|evaluate|explain|examine|why|is this)\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    start: int
+    end: int
+    inner: str
+
+    @property
+    def is_claim(self) -> bool:
+        """A quoted sentence rather than a quoted term like 'Great Terror'."""
+        return len(self.inner.split()) >= 4 or self.inner.rstrip().endswith((".", "!", "?"))
+
+
+def _strong_close(text: str, pos: int) -> bool:
+    """Whether a closing single quote at `pos` ends a quotation rather than a plural possessive."""
+    after = text[pos + 1 :]
+    if text[pos - 1] in ".!?,;" or re.match(r"\s*(?:$|[.,;:!?)\]])|\s+[A-Z]", after):
+        return True
+    return _COMMANDISH.match(after) is not None
+
+
+def _find_quotes(text: str) -> list[_Quote]:
+    quotes = [_Quote(m.start(), m.end(), m["inner"]) for m in _DOUBLE.finditer(text)]
+    closes = [m.start() for m in _SINGLE_CLOSE.finditer(text)]
+    pos = 0
+    while (m := _SINGLE_OPEN.search(text, pos)) is not None:
+        after = [c for c in closes if c > m.start()]
+        if not after:
+            break
+        close = next((c for c in after if _strong_close(text, c)), after[0])
+        inside = any(q.start <= m.start() < q.end for q in quotes)
+        if not inside:
+            quotes.append(_Quote(m.start(), close + 1, text[m.end() : close].strip()))
+        pos = close + 1
+    return sorted(quotes, key=lambda q: q.start)
+
+
+# --- time bounds --------------------------------------------------------------------------
+
+_YEAR = r"(?<!\d)(?:c\.\s*)?(1\d{3}|20\d{2})(?!\d)"
+_DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
+
+
+def _end_year(start: int, text: str) -> int:
+    """`1929` from `29` after 1924: a short end year takes its leading digits from the start."""
+    end = int(str(start)[: 4 - len(text)] + text)
+    return end if end >= start else end + 10 ** len(text)
+
+
+# Tried in order; the first pattern that matches anywhere wins. Each yields (start, end).
+_TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_PERIOD}?\bbetween\s+{_YEAR}\s+and\s+{_YEAR}", re.I), "range"),
+    (re.compile(rf"{_PERIOD}?\bfrom\s+{_YEAR}\s+(?:to|until|till|-|–)\s+{_YEAR}", re.I), "range"),
+    (
+        re.compile(
+            rf"(?:{_PERIOD}|\b(?:in|during|over|from|of)\s+)?\(?{_YEAR}{_DASH}(?:c\.\s*)?"
+            r"(\d{4}|\d{1,2})(?!\d)\)?",
+            re.I,
+        ),
+        "range",
+    ),
+    (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
+    (
+        re.compile(
+            rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?{_YEAR}", re.I
+        ),
+        "end",
+    ),
+    (re.compile(rf"\b(?:after|since|from)\s+{_YEAR}", re.I), "start"),
+    (
+        re.compile(rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?{_YEAR}", re.I),
+        "single",
+    ),
+)
+
+
+def _find_time_bound(text: str) -> TimeBound | None:
+    for pattern, kind in _TIME_PATTERNS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        raw = m.group(0).strip()
+        first = int(m.group(1))
+        if kind == "range":
+            return TimeBound(first, _end_year(first, m.group(2)), raw)
+        if kind == "decade":
+            return TimeBound(first, first + 9, raw)
+        if kind == "end":
+            return TimeBound(None, first, raw)
+        if kind == "start":
+            return TimeBound(first, None, raw)
+        return TimeBound(first, first, raw)
+    return None
+
+
+# --- commands -----------------------------------------------------------------------------
+
+_VIEW = (
+    r"(?:view|claim|statement|interpretation|judge?ment|assessment|argument|opinion|verdict|"
+    r"contention|suggestion|assertion|proposition)"
+)
+_SAYING = r"(?:it\s+to\s+(?:say|argue|claim|suggest|state)|(?:this|the)\s+" + _VIEW + ")"
+
+_T = QuestionType
+
+
+@dataclass(frozen=True, slots=True)
+class _Command:
+    """One exam-board phrasing of a command, matched at the start of the question.
+
+    Attributes:
+        type: the question type it signals.
+        pattern: matched case-insensitively once the claim is taken out.
+        needs_claim: only a command when the question states a claim ("'…' Discuss.").
+        one_factor: the question may name one stated factor; False for "Which was more
+            important: A or B?", which names two.
+    """
+
+    type: QuestionType
+    pattern: re.Pattern[str]
+    needs_claim: bool = False
+    one_factor: bool = True
+
+
+def _c(qtype: QuestionType, pattern: str, **flags: bool) -> _Command:
+    return _Command(qtype, re.compile(pattern, re.I), **flags)
+
+
+# Tried in order, first match wins: "how significant" and "how far" come before plain "how",
+# "explain the significance" and "explain how" before plain "explain".
+_COMMANDS: tuple[_Command, ...] = (
+    _c(_T.COMPARE, r"^compare(?:\s+and\s+contrast)?\b|^contrast\b"),
+    _c(_T.COMPARE, r"^how\s+(?:similar|different)\b"),
+    _c(
+        _T.COMPARE,
+        r"^(?:(?:what|examine|explain|assess|analy[sz]e|discuss|consider|evaluate|identify|"
+        r"outline)\s+)?(?:were\s+|are\s+)?the\s+(?:main\s+|key\s+)?(?:similarities|differences)"
+        r"(?:\s+and\s+(?:similarities|differences))?",
+    ),
+    _c(_T.COMPARE, r"^in\s+what\s+ways?\s+(?:were|was|did|are|do)\b(?=.*\b(?:similar|differ))"),
+    _c(
+        _T.SIGNIFICANCE,
+        r"^how\s+(?:significant|important|influential|decisive|crucial)\s+"
+        r"(?:was|were|is|are|had\s+been|has\s+been)\b",
+    ),
+    _c(
+        _T.SIGNIFICANCE,
+        r"^(?:(?:assess|evaluate|explain|examine|analy[sz]e|discuss|consider|determine|"
+        r"what\s+(?:was|were|is))\s+)the\s+(?:relative\s+)?(?:significance|importance|role|"
+        r"impact|contribution)\b",
+    ),
+    _c(_T.SIGNIFICANCE, r"^explain\s+what\s+was\s+important\s+about\b"),
+    _c(
+        _T.SIGNIFICANCE,
+        r"^which\s+(?:of\s+the\s+following\s+)?(?:was|is)\s+(?:the\s+)?more\s+"
+        r"(?:important|significant)(?:\s+(?:reason|cause|factor)\s+(?:for|of|in|why))?",
+        one_factor=False,
+    ),
+    _c(_T.HOW_FAR, r"^how\s+far\b"),
+    _c(
+        _T.HOW_FAR,
+        r"^how\s+(?:accurate|valid|convincing|fair|justified|persuasive)\s+"
+        rf"(?:is|was|are)\s+{_SAYING}",
+    ),
+    _c(_T.HOW_FAR, r"^assess\s+the\s+(?:validity|accuracy)\b"),
+    _c(_T.HOW_FAR, rf"^(?:evaluate|assess|examine|consider|discuss)\s+(?:the|this)\s+{_VIEW}\b"),
+    _c(_T.HOW_FAR, r"^(?:do|would)\s+you\s+agree\b"),
+    _c(_T.HOW_FAR, r"^is\s+this\s+(?:a\s+)?(?:valid|fair|accurate|convincing)\b"),
+    _c(_T.HOW_FAR, r"^(?:discuss|assess|evaluate|consider)\b", needs_claim=True),
+    _c(_T.TO_WHAT_EXTENT, r"^to\s+what\s+(?:extent|degree)\b"),
+    _c(
+        _T.TO_WHAT_EXTENT,
+        r"^(?:assess|evaluate|examine|consider|discuss|analy[sz]e)\s+the\s+(?:extent|degree)\b",
+    ),
+    _c(
+        _T.TO_WHAT_EXTENT,
+        r"^how\s+(?:successful|effective|much|far-reaching|complete|accurate|valid|consistent|"
+        r"popular|radical|revolutionary)\b",
+    ),
+    _c(
+        _T.TO_WHAT_EXTENT,
+        r"^(?:evaluate|assess)\s+the\s+(?:success(?:es)?|effectiveness|strengths)"
+        r"(?:\s+and\s+(?:failures?|weaknesses|limitations))?\b",
+    ),
+    _c(_T.HOW, r"^(?:explain|describe|examine|analy[sz]e|show|outline)\s+how\b"),
+    _c(_T.HOW, r"^write\s+an\s+account\s+of\s+how\b"),
+    _c(_T.HOW, r"^in\s+what\s+ways?\b|^by\s+what\s+means\b"),
+    _c(_T.HOW, r"^how\s+(?:did|was|were|had|has|have|do|does|is|are|could|can|would)\b"),
+    _c(
+        _T.EXPLAIN,
+        r"^(?:explain|examine|analy[sz]e|assess|account\s+for|discuss|suggest)\s+"
+        r"(?:the\s+reasons?\s+)?why\b",
+    ),
+    _c(_T.EXPLAIN, r"^why\b"),
+    _c(
+        _T.EXPLAIN,
+        r"^(?:(?:what|examine|explain|assess|analy[sz]e|discuss|evaluate|outline|identify|"
+        r"consider)\s+)(?:were\s+|was\s+|are\s+)?the\s+(?:main\s+|key\s+|most\s+important\s+|"
+        r"long[-\s]term\s+|short[-\s]term\s+)?(?:reasons?|causes?|consequences?|effects?|"
+        r"results?|factors?)\b",
+    ),
+    _c(_T.EXPLAIN, r"^account\s+for\b|^what\s+(?:caused|led\s+to|explains?)\b"),
+    _c(_T.EXPLAIN, r"^explain\b"),
+    _c(_T.TO_WHAT_EXTENT, r"^(?:assess|evaluate)\b"),
+)
+
+# Boilerplate around the question proper, removed before anything else looks at it.
+_BOILERPLATE = re.compile(
+    r"(?:(?:explain|justify)\s+your\s+answer(?:\s+with\s+reference\s+to[^.?]*)?"
+    r"|you\s+(?:may|must|should|could)\s+(?:use|also|refer)[^?]*"
+    r"|use\s+your\s+own\s+knowledge[^.?]*"
+    r"|(?:with|by)\s+(?:particular\s+)?reference\s+to\b[^.?]*"
+    r"|[\[(]\s*\d+\s*(?:marks?)?\s*[\])])[.?!]?",
+    re.I,
+)
+
+# Words between a command and the proposition it asks about, stripped in a loop.
+_LEAD_INS = re.compile(
+    r"^(?:(?:do|would|can|could)\s+you\s+(?:agree|accept)\b"
+    r"|(?:do\s+you\s+agree\s+)?with\b"
+    rf"|(?:of\s+|about\s+)?(?:the|this)\s+{_VIEW}\b"
+    r"|(?:is|was|are)\s+it\s+to\s+(?:say|argue|claim|suggest|state)\b"
+    r"|that\b|of\b|about\b|between\b|behind\b|for\b|to\b"
+    r"|(?:did|does|do|was|were|had|has|have|is|are|could|can|would|might|should)\b"
+    r"|[,:;.?!\s]+)\s*",
+    re.I,
+)
+
+# --- stated factors -----------------------------------------------------------------------
+
+_BE = r"(?:(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+)?"
+_ADV = (
+    r"(?:(?:mainly|largely|primarily|chiefly|mostly|principally|solely|wholly|entirely|"
+    r"essentially|simply|only|above\s+all|fundamentally|most|directly|ultimately)\s+)?"
+)
+_MAIN = (
+    r"(?:the\s+|a\s+)?(?:single\s+)?(?:main|most\s+important|most\s+significant|key|principal|"
+    r"primary|chief|decisive|crucial|greatest|biggest|fundamental|major|only|real|dominant|"
+    r"central|underlying|most\s+influential)\s+(?:[\w-]+\s+)?"
+    r"(?:reasons?|causes?|factors?|explanation)"
+)
+_CAUSED_BY = (
+    r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
+    r"\s+of|because\s+of|brought\s+about\s+by|explained\s+by|driven\s+by|achieved\s+(?:through|by)"
+    r"|dependent\s+on|the\s+work\s+of|a\s+reaction\s+to|thanks\s+to|owed\s+to|because)"
+)
+_CAUSE_VERB = (
+    r"(?:caused?|lead\s+to|led\s+to|bring\s+about|brought\s+about|explains?|accounts?\s+for|"
+    r"contributed?\s+to|result(?:ed)?\s+in|was\s+responsible\s+for)"
+)
+
+# (pattern with groups x = stated factor and optionally y = subject)
+_FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        rf"^{_MAIN}\s+(?:for|of|why|behind|in)\s+(?P<y>.+?)\s+(?:was|were|is|are)\s+(?P<x>.+)$",
+        rf"^(?P<x>.+?)\s+{_BE}{_MAIN}\b\s*(?P<y>.*)$",
+        rf"^(?P<x>.+?)\s+{_BE}{_ADV}(?:responsible|to\s+blame)\s+for\s+(?P<y>.+)$",
+        rf"^(?P<y>.+?)\s+{_BE}{_ADV}{_CAUSED_BY}\s+(?P<x>.+)$",
+        rf"^(?P<x>.+?)\s+{_BE}(?:so\s+)?(?:important|significant|crucial|decisive|vital)\s+"
+        r"(?:in|for|to|as)\s+(?P<y>.+)$",
+        rf"^(?P<x>.+?)\s+{_ADV}(?:best\s+)?{_CAUSE_VERB}\s+(?P<y>.+)$",
+    )
+)
+# "How significant was X in Y": X ends at the first of these.
+_SIGNIFICANCE_SPLIT = re.compile(
+    r"\s+(?:in|for|as|on|within|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
+)
+_ASIDE = re.compile(
+    r",\s*(?:rather\s+than|more\s+than|and\s+not|not|above\s+all|instead\s+of)\b[^,]*,?", re.I
+)
+_SUBJECT_LEAD = re.compile(
+    r"^(?:for|of|why|behind|in|to|in\s+explaining|in\s+bringing\s+about|in\s+causing|leading\s+to|"
+    r"that\s+led\s+to)\s+",
+    re.I,
+)
+
+
+def _tidy(text: str) -> str:
+    """Collapse spaces, drop stray punctuation left where phrases were cut out."""
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:?!])", r"\1", text)
+    text = re.sub(r"([,;:])(?=[,.;:?!])", "", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return text.strip(" ,;:.?!-–—")
+
+
+def _cut(text: str, part: str) -> str:
+    """`text` without the first occurrence of `part`."""
+    i = text.find(part)
+    return text if not part or i < 0 else text[:i] + " " + text[i + len(part) :]
+
+
+def _strip_lead_ins(text: str) -> str:
+    while (m := _LEAD_INS.match(text)) is not None and m.end() > 0:
+        text = text[m.end() :]
+    return text
+
+
+def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, str]:
+    """(stated factor, subject) of a proposition; the subject is the whole when none is named."""
+    if qtype is QuestionType.SIGNIFICANCE:
+        parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
+        x = _tidy(parts[0])
+        y = _tidy(parts[1]) if len(parts) > 1 else ""
+        return (x or None), (y or x)
+    for pattern in _FACTOR_PATTERNS:
+        m = pattern.match(proposition)
+        if m is None:
+            continue
+        x = _tidy(_ASIDE.sub("", m["x"]))
+        y = _tidy(_SUBJECT_LEAD.sub("", m["y"] or ""))
+        if x:
+            return x, (y or x)
+    return None, proposition
+
+
+def _match_command(text: str, *, has_claim: bool) -> tuple[_Command, int] | None:
+    """The first command that opens `text`, and where it ends."""
+    for command in _COMMANDS:
+        if command.needs_claim and not has_claim:
+            continue
+        m = command.pattern.match(text)
+        if m is not None:
+            return command, m.end()
+    return None
+
+
+def _guess(text: str, *, has_claim: bool) -> QuestionType:
+    if has_claim:
+        return QuestionType.HOW_FAR
+    if re.match(r"^how\b", text, re.I):
+        return QuestionType.HOW
+    return QuestionType.EXPLAIN
+
+
+def analyse_question(text: str) -> Question:
+    """Classify an essay question and pull out its topic, time bound, claim and stated factor.
+
+    Never raises: a question with no known command phrasing comes back with `recognised=False`
+    and a best-guess type (`how_far` when it quotes a claim, `how` for how-questions, else
+    `explain`).
+    """
+    original = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+    work = _BOILERPLATE.sub(" ", original)
+    quotes = _find_quotes(work)
+    claims = [q for q in quotes if q.is_claim]
+    claim = max(claims, key=lambda q: len(q.inner)) if claims else None
+
+    # Take the claim out and unquote quoted terms: what is left holds the command.
+    pieces: list[str] = []
+    last = 0
+    for q in quotes:
+        pieces.append(work[last : q.start])
+        pieces.append(" " if q is claim else q.inner)
+        last = q.end
+    pieces.append(work[last:])
+    rest = "".join(pieces)
+
+    time_bound = _find_time_bound(original)
+    if time_bound is not None:
+        rest = _cut(rest, time_bound.text)
+    rest = _tidy(rest)
+    claim_text = _tidy(_cut(claim.inner, time_bound.text if time_bound else "")) if claim else ""
+
+    # The command usually opens the question; after an unquoted statement it opens a later
+    # sentence ("Stalin won because of terror. How far do you agree?").
+    sentences = re.split(r"(?<=[.!?])\s+", rest)
+    found = None
+    preamble = ""
+    for i, sentence in enumerate(sentences):
+        # An unquoted statement before the command counts as the claim ("…paranoid. Discuss.").
+        found = _match_command(sentence, has_claim=claim is not None or i > 0)
+        if found is not None:
+            preamble = _tidy(" ".join(sentences[:i]))
+            rest = " ".join(sentences[i:])
+            break
+
+    if found is None:
+        qtype = _guess(rest, has_claim=claim is not None)
+        proposition = claim_text or _strip_lead_ins(rest)
+    else:
+        qtype = found[0].type
+        after = _tidy(_strip_lead_ins(rest[found[1] :]))
+        proposition = after or claim_text or preamble
+
+    proposition = _tidy(proposition)
+    stated: str | None = None
+    topic = proposition
+    if found is not None and not found[0].one_factor:
+        topic = proposition.split(":")[0]  # "Which was more important for Y: A or B?"
+    elif qtype.evaluative:
+        stated, topic = _split_factor(qtype, proposition)
+
+    return Question(
+        text=original,
+        type=qtype,
+        topic=_tidy(topic),
+        time_bound=time_bound,
+        claim=claim.inner if claim else None,
+        stated_factor_text=stated,
+        recognised=found is not None,
+    )

@@ -1,0 +1,111 @@
+"""Card faces for export: Markdown to safe HTML, or to one line of plain text.
+
+Notes may hold raw HTML (students paste it, GitBook writes it), so everything rendered here goes
+through `nh3` and never carries script, event handlers or `javascript:` links. Cloze markers
+(`{{c1::…}}`) pass through Markdown untouched, so a cloze front can be rendered like any other.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from markdown_it_pyrs import MarkdownIt
+
+__all__ = ["BLANK", "blank_clozes", "cloze_answers", "has_cloze", "render_html", "render_text"]
+
+BLANK = "[...]"
+"""How a hidden part shows when a cloze is exported as a plain question."""
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL | re.IGNORECASE)
+_BLOCK_END = re.compile(
+    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|div|blockquote|pre|dt|dd|ul|ol|table)>|<hr\s*/?>",
+    re.IGNORECASE,
+)
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_MARK = "\ue000"  # a private-use character: survives nh3 and never occurs in notes
+
+_md = MarkdownIt("commonmark").enable_many(["strikethrough", "table"])
+
+
+def has_cloze(text: str) -> bool:
+    """Whether `text` holds at least one Anki cloze deletion `{{cN::…}}`."""
+    return "{{c" in text and _CLOZE.search(text) is not None
+
+
+def cloze_answers(text: str) -> tuple[str, ...]:
+    """The hidden parts of every `{{cN::answer::hint}}` in `text`, in order."""
+    return tuple(m.group(2) for m in _CLOZE.finditer(text))
+
+
+def blank_clozes(text: str) -> str:
+    """`text` with every cloze deletion replaced by `[...]` (or `[hint]` when one is given)."""
+    return _CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else BLANK, text)
+
+
+def render_html(text: str) -> str:
+    """Render one card face from Markdown to sanitised HTML on a single line.
+
+    A line break the student typed is kept as `<br>` (as Obsidian and most note apps show it),
+    a face that is one paragraph loses its `<p>` wrapper, and the result holds no raw newline,
+    so it can sit in a tab-separated file as it is.
+    """
+    if not text.strip():
+        return ""
+    source = _hard_breaks(text) if "\n" in text else text
+    rendered = nh3.clean(_md.render(source, xhtml=False))
+    return _one_line(_unwrap_paragraph(rendered.strip()))
+
+
+def render_text(text: str) -> str:
+    """Render one card face to plain text on one line; block and line breaks become `; `.
+
+    For tools without HTML (Quizlet). Cloze deletions are shown blanked.
+    """
+    if not text.strip():
+        return ""
+    source = blank_clozes(text)
+    rendered = _md.render(_hard_breaks(source) if "\n" in source else source, xhtml=False)
+    marked = _CELL_END.sub(" ", _BLOCK_END.sub(_MARK, rendered))
+    plain = html.unescape(nh3.clean(marked, tags=set()))
+    parts = (_SPACE.sub(" ", part).strip() for part in plain.split(_MARK))
+    return "; ".join(part for part in parts if part)
+
+
+def _hard_breaks(text: str) -> str:
+    """Make each line break inside a paragraph a hard break (two trailing spaces).
+
+    Trailing spaces at the end of a block are dropped by CommonMark, so only breaks inside
+    a paragraph change; fenced code is left alone.
+    """
+    lines = text.split("\n")
+    in_fence = False
+    for index, line in enumerate(lines[:-1]):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence and line.strip() and lines[index + 1].strip():
+            lines[index] = line.rstrip() + "  "
+    return "\n".join(lines)
+
+
+def _unwrap_paragraph(rendered: str) -> str:
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def _one_line(rendered: str) -> str:
+    if "\n" not in rendered:
+        return rendered
+    pieces = _PRE.split(rendered)
+    for index, piece in enumerate(pieces):
+        if index % 2:  # inside <pre>: newlines are content
+            pieces[index] = piece.replace("\n", "<br>")
+        else:
+            pieces[index] = piece.replace(">\n", ">").replace("\n", " ")
+    return "".join(pieces)

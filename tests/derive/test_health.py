@@ -1,0 +1,63 @@
+"""Health findings: structure gaps, repeated words and spelling across the notebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notedeck.notebook import load_notebook
+from tests.helpers import write_notes
+
+
+def findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str | None, int | None]]:
+    notebook = load_notebook(write_notes(tmp_path, files), cache_dir=False)
+    return [(f.code, f.page, f.line) for f in notebook.all_findings()]
+
+
+def test_structure_findings(tmp_path: Path) -> None:
+    text = (
+        "# Topic\n\n## Empty theme\n\n## Theme\n\n"
+        "### No link\n\n* Hitler became chancellor in 1933\n\n"
+        "### No evidence\n\n* it was bad\n* **S: so it mattered**\n\n"
+        "### Weak one (not good for essay)\n\n* whatever\n"
+    )
+    assert findings(tmp_path, {"t.md": text}) == [
+        ("EMPTY_SECTION", "t.md", 3),
+        ("NO_LINK_STATEMENT", "t.md", 7),
+        ("NO_EVIDENCE", "t.md", 11),
+        ("WEAK_FACTOR", "t.md", 16),
+    ]
+
+
+def test_repeated_word_names_the_line(tmp_path: Path) -> None:
+    text = "# T\n\n* fine line\n* he argued with the the Party\n* had had enough\n"
+    assert findings(tmp_path, {"t.md": text}) == [("REPEATED_WORD", "t.md", 4)]
+
+
+def test_inconsistent_spelling_across_pages(tmp_path: Path) -> None:
+    one = (
+        "# One\n\n* He was appointed secretary-general of the party\n"
+        "* The secretary-general ruled\n"
+    )
+    two = "# Two\n\n* He kept his post as sectary-general\n* The north-east and the north-west\n"
+    result = load_notebook(write_notes(tmp_path, {"one.md": one, "two.md": two}), cache_dir=False)
+    [finding] = [f for f in result.findings if f.code == "INCONSISTENT_SPELLING"]
+    assert (finding.page, finding.line) == ("two.md", 3)
+    assert "'sectary-general'" in finding.message and "'secretary-general'" in finding.message
+
+
+def test_inflections_are_not_inconsistent(tmp_path: Path) -> None:
+    text = (
+        "# T\n\n* anti-communist and anti-communism\n* short-term and long-term\n"
+        "* self-governing and self-government\n"
+    )
+    assert findings(tmp_path, {"t.md": text}) == []
+
+
+def test_misspelling_accepts_names_and_british_spelling(tmp_path: Path) -> None:
+    one = "# One\n\n* The organisation favoured Zinoviev and the Politburo\n* a goverment crisis\n"
+    two = "# Two\n\n* later zinoviev and the politburo were purged\n"
+    got = findings(tmp_path, {"one.md": one, "two.md": two})
+    assert got == [("LIKELY_MISSPELLING", "one.md", 4)]
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    [finding] = notebook.findings
+    assert "'goverment'" in finding.message and "government" in finding.message

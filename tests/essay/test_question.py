@@ -1,0 +1,378 @@
+"""analyse_question on exam-board style questions: type, time bound, claim, stated factor, topic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from notedeck.essay.question import Question, QuestionType, TimeBound, analyse_question
+
+T = QuestionType
+
+# (question, type, (start, end) or None, stated factor or None, topic)
+CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str | None, str]] = [
+    # explain
+    (
+        "Explain why the Bolsheviks were able to seize power in October 1917.",
+        T.EXPLAIN,
+        (1917, 1917),
+        None,
+        "the Bolsheviks were able to seize power",
+    ),
+    (
+        "Why did Stalin emerge as leader of the USSR by 1929?",
+        T.EXPLAIN,
+        (None, 1929),
+        None,
+        "Stalin emerge as leader of the USSR",
+    ),
+    (
+        "Examine the reasons for the collapse of the League of Nations in the 1930s.",
+        T.EXPLAIN,
+        (1930, 1939),
+        None,
+        "the collapse of the League of Nations",
+    ),
+    (
+        "Account for the failure of the Provisional Government in 1917. [12 marks]",
+        T.EXPLAIN,
+        (1917, 1917),
+        None,
+        "the failure of the Provisional Government",
+    ),
+    # how
+    (
+        "Explain how Stalin consolidated his power in the years 1924–29.",
+        T.HOW,
+        (1924, 1929),
+        None,
+        "Stalin consolidated his power",
+    ),
+    (
+        "How did the Nazis control Germany in the years 1933-1939?",
+        T.HOW,
+        (1933, 1939),
+        None,
+        "the Nazis control Germany",
+    ),
+    (
+        "Write an account of how the Munich Crisis led to war in 1939.",
+        T.HOW,
+        (1939, 1939),
+        None,
+        "the Munich Crisis led to war",
+    ),
+    # how far
+    (
+        "'Stalin's use of terror was the main reason for his consolidation of power by 1929.' "
+        "How far do you agree?",
+        T.HOW_FAR,
+        (None, 1929),
+        "Stalin's use of terror",
+        "his consolidation of power",
+    ),
+    (
+        "‘The Depression was the most important reason why Hitler became Chancellor in 1933.’ "
+        "How far do you agree? Explain your answer. [16 marks]",
+        T.HOW_FAR,
+        (1933, 1933),
+        "The Depression",
+        "Hitler became Chancellor",
+    ),
+    (
+        "“Hitler’s rise to power was mainly due to the weaknesses of the Weimar Republic.” "
+        "Assess the validity of this view.",
+        T.HOW_FAR,
+        None,
+        "the weaknesses of the Weimar Republic",
+        "Hitler’s rise to power",
+    ),
+    (
+        "\"The Bolsheviks' victory in the Civil War was mainly due to the weaknesses of the "
+        'Whites." Assess the validity of this view. [25 marks]',
+        T.HOW_FAR,
+        None,
+        "the weaknesses of the Whites",
+        "The Bolsheviks' victory in the Civil War",
+    ),
+    (
+        "How far do you agree that the Treaty of Versailles was the main cause of the Second "
+        "World War?",
+        T.HOW_FAR,
+        None,
+        "the Treaty of Versailles",
+        "the Second World War",
+    ),
+    (
+        "How far was the Wall Street Crash responsible for the collapse of the Weimar Republic "
+        "in the years 1929–33?",
+        T.HOW_FAR,
+        (1929, 1933),
+        "the Wall Street Crash",
+        "the collapse of the Weimar Republic",
+    ),
+    (
+        "How accurate is it to say that economic problems were the main reason for the fall of "
+        "the Tsar in 1917?",
+        T.HOW_FAR,
+        (1917, 1917),
+        "economic problems",
+        "the fall of the Tsar",
+    ),
+    (
+        "'Weak leadership, rather than economic problems, was the main reason for the collapse "
+        "of the Provisional Government.' How far do you agree?",
+        T.HOW_FAR,
+        None,
+        "Weak leadership",
+        "the collapse of the Provisional Government",
+    ),
+    (
+        "In the years 1933–39, how far did Nazi policies change the lives of young people?",
+        T.HOW_FAR,
+        (1933, 1939),
+        None,
+        "Nazi policies change the lives of young people",
+    ),
+    (
+        '"The USA\'s involvement in Vietnam escalated mainly because of the domino theory." '
+        "Evaluate this claim with reference to the years 1954-1968.",
+        T.HOW_FAR,
+        (1954, 1968),
+        "the domino theory",
+        "The USA's involvement in Vietnam escalated",
+    ),
+    # to what extent
+    (
+        "To what extent was the Reichstag Fire the main reason for Hitler's consolidation of "
+        "power in the years 1933–34?",
+        T.TO_WHAT_EXTENT,
+        (1933, 1934),
+        "the Reichstag Fire",
+        "Hitler's consolidation of power",
+    ),
+    (
+        "To what extent did the Nazis achieve their economic aims between 1933 and 1939?",
+        T.TO_WHAT_EXTENT,
+        (1933, 1939),
+        None,
+        "the Nazis achieve their economic aims",
+    ),
+    (
+        "To what extent was the 'Great Terror' responsible for Stalin's control of the USSR "
+        "from 1934 to 1941?",
+        T.TO_WHAT_EXTENT,
+        (1934, 1941),
+        "the Great Terror",
+        "Stalin's control of the USSR",
+    ),
+    (
+        "'Stalin's victory in the power struggle was mainly due to his position as General "
+        "Secretary.' To what extent do you agree with this statement?",
+        T.TO_WHAT_EXTENT,
+        None,
+        "his position as General Secretary",
+        "Stalin's victory in the power struggle",
+    ),
+    (
+        "How successful was collectivisation, 1928–41?",
+        T.TO_WHAT_EXTENT,
+        (1928, 1941),
+        None,
+        "collectivisation",
+    ),
+    # significance
+    (
+        "How significant was the role of Trotsky in the Bolshevik victory in the Civil War?",
+        T.SIGNIFICANCE,
+        None,
+        "the role of Trotsky",
+        "the Bolshevik victory in the Civil War",
+    ),
+    (
+        "How important was propaganda in the Nazi consolidation of power, 1933–34?",
+        T.SIGNIFICANCE,
+        (1933, 1934),
+        "propaganda",
+        "the Nazi consolidation of power",
+    ),
+    (
+        "Assess the significance of the Marshall Plan for the development of the Cold War after "
+        "1945.",
+        T.SIGNIFICANCE,
+        (1945, None),
+        "the Marshall Plan",
+        "the development of the Cold War",
+    ),
+    (
+        "Which was the more important reason for Stalin's victory in the power struggle: his "
+        "control of the party or Trotsky's mistakes?",
+        T.SIGNIFICANCE,
+        None,
+        None,
+        "Stalin's victory in the power struggle",
+    ),
+    # compare
+    (
+        "Compare the aims of Lenin and Stalin.",
+        T.COMPARE,
+        None,
+        None,
+        "the aims of Lenin and Stalin",
+    ),
+    (
+        "Compare and contrast the rule of Stalin and Mao.",
+        T.COMPARE,
+        None,
+        None,
+        "the rule of Stalin and Mao",
+    ),
+    (
+        "What were the similarities and differences between the Nazi and Soviet regimes?",
+        T.COMPARE,
+        None,
+        None,
+        "the Nazi and Soviet regimes",
+    ),
+    (
+        "How similar were the foreign policies of Hitler and Mussolini before 1939?",
+        T.COMPARE,
+        (None, 1939),
+        None,
+        "the foreign policies of Hitler and Mussolini",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "qtype", "years", "factor", "topic"), CASES)
+def test_analyse_question(
+    text: str,
+    qtype: QuestionType,
+    years: tuple[int | None, int | None] | None,
+    factor: str | None,
+    topic: str,
+) -> None:
+    q = analyse_question(text)
+    assert q.recognised
+    assert q.type is qtype
+    bound = (q.time_bound.start, q.time_bound.end) if q.time_bound else None
+    assert bound == years
+    assert q.stated_factor_text == factor
+    assert q.topic == topic
+
+
+def test_every_type_is_covered() -> None:
+    assert {case[1] for case in CASES} == set(QuestionType)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "raw"),
+    [
+        ("How far had Stalin consolidated his power by 1929?", None, 1929, "by 1929"),
+        ("Why did war break out in 1914?", 1914, 1914, "in 1914"),
+        ("How did Britain change after 1945?", 1945, None, "after 1945"),
+        ("Why did tension grow before 1914?", None, 1914, "before 1914"),
+        ("Why did Stalin win the power struggle, 1924–29?", 1924, 1929, "1924–29"),
+        ("Explain why appeasement failed (1933–1939).", 1933, 1939, "(1933–1939)"),
+        (
+            "How far did Nazi rule change Germany between 1918 and 1939?",
+            1918,
+            1939,
+            "between 1918 and 1939",
+        ),
+        ("How important were the Bolsheviks' mistakes in 1917-8?", 1917, 1918, "in 1917-8"),
+        ("Why did the peace process succeed, 1994–08?", 1994, 2008, "1994–08"),
+        ("How did life change during the 1920s?", 1920, 1929, "during the 1920s"),
+    ],
+)
+def test_time_bounds(text: str, start: int | None, end: int | None, raw: str) -> None:
+    assert analyse_question(text).time_bound == TimeBound(start, end, raw)
+
+
+def test_no_time_bound() -> None:
+    assert analyse_question("Why did the Whites lose the Civil War?").time_bound is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'Propaganda was the key factor in maintaining Nazi control.' How far do you agree?",
+        "‘Propaganda was the key factor in maintaining Nazi control.’ How far do you agree?",
+        '"Propaganda was the key factor in maintaining Nazi control." How far do you agree?',
+        "“Propaganda was the key factor in maintaining Nazi control.” How far do you agree?",
+        "  'propaganda was the key factor in maintaining Nazi control' how far do you agree  ",
+    ],
+)
+def test_claims_in_any_quotes(text: str) -> None:
+    q = analyse_question(text)
+    assert q.type is T.HOW_FAR
+    assert q.claim is not None
+    assert (
+        q.claim.lower().rstrip(".") == "propaganda was the key factor in maintaining nazi control"
+    )
+    assert q.stated_factor_text is not None
+    assert q.stated_factor_text.lower() == "propaganda"
+    assert q.topic == "maintaining Nazi control"
+
+
+def test_apostrophes_do_not_end_a_claim() -> None:
+    q = analyse_question(
+        "'The Bolsheviks' use of terror explains their victory in the Civil War.' "
+        "How far do you agree?"
+    )
+    assert q.claim == "The Bolsheviks' use of terror explains their victory in the Civil War."
+    assert q.stated_factor_text == "The Bolsheviks' use of terror"
+    assert q.topic == "their victory in the Civil War"
+
+
+def test_a_quoted_term_is_not_a_claim() -> None:
+    q = analyse_question("Why did Stalin launch the 'Great Terror' in 1936?")
+    assert q.claim is None
+    assert q.topic == "Stalin launch the Great Terror"
+
+
+def test_unquoted_statement_then_discuss() -> None:
+    q = analyse_question("The Great Terror was launched because Stalin was paranoid. Discuss.")
+    assert q.recognised
+    assert q.type is T.HOW_FAR
+    assert q.stated_factor_text == "Stalin was paranoid"
+    assert q.topic == "The Great Terror was launched"
+
+
+def test_unrecognised_question_is_marked() -> None:
+    q = analyse_question("Stalin and the Great Terror")
+    assert not q.recognised
+    assert q.type is T.EXPLAIN
+    assert q.topic == "Stalin and the Great Terror"
+
+
+def test_unrecognised_claim_is_guessed_how_far() -> None:
+    q = analyse_question("'Terror was the main reason for Stalin's survival.'")
+    assert not q.recognised
+    assert q.type is T.HOW_FAR
+    assert q.stated_factor_text == "Terror"
+
+
+def test_evaluative_types() -> None:
+    assert {t for t in QuestionType if t.evaluative} == {
+        T.HOW_FAR,
+        T.TO_WHAT_EXTENT,
+        T.SIGNIFICANCE,
+    }
+
+
+def test_to_dict_is_json() -> None:
+    q = analyse_question("How far was the Depression responsible for Hitler's rise by 1933?")
+    data = q.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data == {
+        "text": "How far was the Depression responsible for Hitler's rise by 1933?",
+        "type": "how_far",
+        "recognised": True,
+        "topic": "Hitler's rise",
+        "time_bound": {"start": None, "end": 1933, "text": "by 1933"},
+        "claim": None,
+        "stated_factor_text": "the Depression",
+    }
+    assert isinstance(q, Question)

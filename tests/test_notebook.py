@@ -1,0 +1,149 @@
+"""Loading folders: SUMMARY order, .gitbook.yaml, skipped folders, bad files, the page cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notedeck import page_cache
+from notedeck.errors import NotebookNotFound
+from notedeck.model import Severity
+from notedeck.notebook import bundled_example, load_notebook
+from tests.helpers import write_notes
+
+PAGE = "# {title}\n\n## Theme\n\n### Factor\n\n* In 1924 Lenin died\n* **S: This mattered**\n"
+
+
+def test_summary_order_and_unlisted_pages(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            "SUMMARY.md": "# Table of contents\n\n* [Zed](z.md)\n  * [Alpha](sub/a.md)\n"
+            "* [Gone](missing.md)\n* [Mid](m.md#part)\n",
+            "z.md": PAGE.format(title="Zed"),
+            "sub/a.md": PAGE.format(title="Alpha"),
+            "m.md": PAGE.format(title="Mid"),
+            "b.md": PAGE.format(title="Unlisted"),
+        },
+    )
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    assert [p.id for p in notebook.pages] == ["z.md", "sub/a.md", "m.md", "b.md"]
+    assert notebook.title == tmp_path.name
+    codes = {(f.code, f.page, f.line) for f in notebook.findings}
+    assert ("MISSING_PAGE", "SUMMARY.md", 5) in codes
+    assert ("NOT_IN_SUMMARY", "b.md", None) in codes
+
+
+def test_without_summary_order_is_by_path(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            "b.md": PAGE.format(title="B"),
+            "a/c.md": PAGE.format(title="C"),
+            "a.md": PAGE.format(title="A"),
+        },
+    )
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    assert [p.id for p in notebook.pages] == ["a.md", "a/c.md", "b.md"]
+
+
+def test_gitbook_yaml_moves_root_and_summary(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            ".gitbook.yaml": (
+                "root: ./docs/\nstructure:\n  readme: intro.md\n  summary: toc/contents.md\n"
+            ),
+            "docs/toc/contents.md": "# My space\n\n* [Second](../two.md)\n* [First](../one.md)\n",
+            "docs/one.md": PAGE.format(title="One"),
+            "docs/two.md": PAGE.format(title="Two"),
+            "outside.md": PAGE.format(title="Outside the root"),
+        },
+    )
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    assert notebook.root == (tmp_path / "docs").resolve()
+    assert notebook.title == "My space"
+    assert [p.id for p in notebook.pages] == ["two.md", "one.md"]
+
+
+def test_hidden_and_vendor_folders_are_skipped(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            "a.md": PAGE.format(title="A"),
+            ".git/x.md": "# no",
+            ".obsidian/y.md": "# no",
+            "node_modules/pkg/readme.md": "# no",
+            "notes.txt": "not markdown",
+        },
+    )
+    assert [p.id for p in load_notebook(tmp_path, cache_dir=False).pages] == ["a.md"]
+
+
+def test_bad_pages_do_not_stop_the_notebook(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            "a.md": "---\ntitle: [broken\n---\n# Broken front matter\n\n## S\n\n* still here\n",
+            "b.md": b"\x00\x01\x02binary\xff\xfe",
+            "c.md": "",
+            "d.md": "# Fine\n\n* \xe9t\xe9".encode("cp1252"),
+            "e.md": PAGE.format(title="Good"),
+        },
+    )
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    assert [p.id for p in notebook.pages] == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    by_page = {(f.page, f.code): f for f in notebook.all_findings()}
+    bad_yaml = by_page[("a.md", "BAD_FRONT_MATTER")]
+    assert bad_yaml.severity is Severity.ERROR and bad_yaml.line == 3
+    assert notebook.page("a.md").sections[0].points[0].text == "still here"
+    assert ("b.md", "BINARY_FILE") in by_page
+    assert ("c.md", "EMPTY_PAGE") in by_page
+    assert ("d.md", "NOT_UTF8") in by_page
+    assert notebook.page("d.md").sections[0].points[0].text == "été"
+    assert notebook.page("e.md").sections[0].factors[0].statements[0].preferred == "This mattered"
+
+
+def test_single_file_and_missing_path(tmp_path: Path) -> None:
+    write_notes(tmp_path, {"one.md": PAGE.format(title="Only"), "other.md": "# Other"})
+    notebook = load_notebook(tmp_path / "one.md", cache_dir=False)
+    assert [p.id for p in notebook.pages] == ["one.md"]
+    with pytest.raises(NotebookNotFound, match="nope"):
+        load_notebook(tmp_path / "nope", cache_dir=False)
+
+
+def test_unchanged_pages_come_from_the_cache(tmp_path: Path) -> None:
+    notes = write_notes(
+        tmp_path / "notes", {"a.md": PAGE.format(title="A"), "b.md": PAGE.format(title="B")}
+    )
+    cache = tmp_path / "cache"
+    first = load_notebook(notes, cache_dir=cache)
+    second = load_notebook(notes, cache_dir=cache)
+    assert second.pages[0] is first.pages[0]  # same object: not parsed again
+
+    page_cache._MEMORY.clear()  # a new process: only the disk cache is left
+    third = load_notebook(notes, cache_dir=cache)
+    assert third.pages == first.pages and third.pages[0] is not first.pages[0]
+
+    (notes / "b.md").write_text(PAGE.format(title="B edited"), encoding="utf-8")
+    fourth = load_notebook(notes, cache_dir=cache)
+    assert fourth.pages[0] is third.pages[0]
+    assert fourth.pages[1].title == "B edited"
+
+
+def test_parallel_cold_build_matches_serial(tmp_path: Path) -> None:
+    files = {f"p{i:03}.md": PAGE.format(title=f"Page {i}") for i in range(230)}
+    notes = write_notes(tmp_path, files)
+    serial = load_notebook(notes, cache_dir=False, workers=1)
+    parallel = load_notebook(notes, cache_dir=False, workers=2)
+    assert parallel.pages == serial.pages
+    assert parallel.findings == serial.findings
+
+
+def test_bundled_example_is_packaged() -> None:
+    root = bundled_example()
+    assert (root / "SUMMARY.md").is_file()
+    notebook = load_notebook(cache_dir=False)
+    assert notebook.root == root
+    assert len(notebook.pages) >= 5
