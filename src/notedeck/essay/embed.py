@@ -271,7 +271,7 @@ class EmbeddingCache:
     """Vectors by text hash in one SQLite file, so an unchanged sentence is embedded once.
 
     The file is named after the model, so vectors from another model are never mixed in.
-    250k sentences (5,000 pages of ~50) take about 400 MB; lookups are by primary key.
+    250k sentences (5,000 pages of ~50) take about 525 MB; reading 50k vectors takes ~0.5 s.
     Use as a context manager, or call `close()`. `directory` defaults to `default_cache_dir()`.
 
     Raises:
@@ -287,9 +287,9 @@ class EmbeddingCache:
             self._db = sqlite3.connect(self.path, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            # A rowid table: 1.5 kB rows make WITHOUT ROWID about 3x slower and 2x larger.
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)"
-                " WITHOUT ROWID"
             )
             self._db.commit()
         except (OSError, sqlite3.Error) as exc:

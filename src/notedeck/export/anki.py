@@ -142,7 +142,11 @@ CLOZE_MODEL = genanki.Model(
     css=CSS,
     model_type=genanki.Model.CLOZE,
 )
-_MODELS = {NoteType.BASIC: BASIC_MODEL, NoteType.REVERSED: REVERSED_MODEL, NoteType.CLOZE: CLOZE_MODEL}
+_MODELS = {
+    NoteType.BASIC: BASIC_MODEL,
+    NoteType.REVERSED: REVERSED_MODEL,
+    NoteType.CLOZE: CLOZE_MODEL,
+}
 
 
 def export_anki(
@@ -222,7 +226,9 @@ def question_text(card: Card) -> str:
     return card.front
 
 
-def deck_name_for(card: Card, *, deck_name: str, page_titles: Mapping[str, str] | None = None) -> str:
+def deck_name_for(
+    card: Card, *, deck_name: str, page_titles: Mapping[str, str] | None = None
+) -> str:
     """`Notebook::Page::Section` for a card; `::` inside a title is softened to `:`."""
     page = card.source.page
     title = (page_titles or {}).get(page) or PurePosixPath(page).stem or page

@@ -13,7 +13,15 @@ import re
 import nh3
 from markdown_it_pyrs import MarkdownIt
 
-__all__ = ["BLANK", "blank_clozes", "cloze_answers", "has_cloze", "render_html", "render_text"]
+__all__ = [
+    "BLANK",
+    "blank_clozes",
+    "cloze_answers",
+    "cloze_numbers",
+    "has_cloze",
+    "render_html",
+    "render_text",
+]
 
 BLANK = "[...]"
 """How a hidden part shows when a cloze is exported as a plain question."""
@@ -40,6 +48,11 @@ def has_cloze(text: str) -> bool:
 def cloze_answers(text: str) -> tuple[str, ...]:
     """The hidden parts of every `{{cN::answer::hint}}` in `text`, in order."""
     return tuple(m.group(2) for m in _CLOZE.finditer(text))
+
+
+def cloze_numbers(text: str) -> frozenset[int]:
+    """The distinct `N` of the `{{cN::…}}` deletions in `text`; Anki makes one card per `N`."""
+    return frozenset(int(m.group(1)) for m in _CLOZE.finditer(text))
 
 
 def blank_clozes(text: str) -> str:

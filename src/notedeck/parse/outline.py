@@ -1,8 +1,8 @@
 """Markdown to `Page`: sections, factors, evidence points and link statements.
 
-The CommonMark tree comes from markdown-it-pyrs (Rust; ~0.2 ms for a seed-sized page). We walk
-its top-level blocks once, in order, and hand each list item or paragraph to a short table of
-rules (`_BLOCK_RULES`); the first rule that recognises the block consumes it.
+The CommonMark tree comes from `parse/blocks.py`. We walk its top-level blocks once, in order,
+and hand each list item or paragraph to a short table of rules (`_ITEM_RULES`,
+`_PARAGRAPH_RULES`); the first rule that recognises the block consumes it.
 """
 
 from __future__ import annotations
@@ -13,31 +13,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import markdown_it_pyrs
 
 from notedeck.model import ExplicitCard, Factor, Finding, Label, Page, Point, Section, Statement
+from notedeck.parse.blocks import BLOCK_NAMES, Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
 from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
 from notedeck.parse.source import SourceText
 
-_PARSER = markdown_it_pyrs.MarkdownIt("commonmark")
-_BLOCKS = frozenset(
-    {
-        "paragraph",
-        "bullet_list",
-        "ordered_list",
-        "blockquote",
-        "fence",
-        "code_block",
-        "html_block",
-        "heading",
-        "lheading",
-        "hr",
-        "table",
-    }
-)
 _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
@@ -66,7 +48,7 @@ def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "")
     """Outline one page's repaired text into a `Page`. Pure and total: it never raises."""
     body = rewrite_wiki_links(rewrite_blocks(source.body))
     walker = _Walker(body)
-    walker.walk(_PARSER.tree(body).children)
+    walker.walk(parse_blocks(body))
     meta = source.front_matter
     title = walker.title or _text_or_none(meta.get("title")) or _title_from_path(path)
     sections = walker.finish(title)
@@ -183,18 +165,18 @@ class _Walker:
     def slice(self, start: int, end: int) -> str:
         return self.raw[start:end].decode("utf-8", errors="replace")
 
-    def inline_text(self, nodes: list[Any]) -> str:
+    def inline_text(self, nodes: list[Node]) -> str:
         if not nodes:
             return ""
-        text = self.slice(nodes[0].srcmap[0], nodes[-1].srcmap[1])
+        text = self.slice(nodes[0].start, nodes[-1].end)
         return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
     # -- the walk
 
-    def walk(self, nodes: list[Any]) -> None:
+    def walk(self, nodes: list[Node]) -> None:
         for node in nodes:
             name = node.name
-            if name in ("heading", "lheading"):
+            if name == "heading":
                 self.heading(node)
             elif name in ("bullet_list", "ordered_list"):
                 for item in node.children:
@@ -203,17 +185,17 @@ class _Walker:
                 self.paragraph(node)
             elif name == "blockquote":
                 self.walk(node.children)
-            elif name in ("fence", "code_block"):
-                self.add_point(self.plain_point(node.meta.get("content", "").strip(), node))
+            elif name == "fence":
+                self.add_point(self.plain_point(node.content.strip(), node))
             elif name == "html_block":
-                visible = _HTML_TAG.sub(" ", node.meta.get("content", "")).strip()
+                visible = _HTML_TAG.sub(" ", node.content).strip()
                 if visible:
                     self.add_point(self.plain_point(" ".join(visible.split()), node))
 
-    def heading(self, node: Any) -> None:
-        level = int(node.meta.get("level", 1))
+    def heading(self, node: Node) -> None:
+        level = node.level
         text = self.inline_text(node.children)
-        line = self.line_of(node.srcmap[0])
+        line = self.line_of(node.start)
         self.fold_deep_headings(from_level=level)
         if level >= 4:
             self.deep.append(_DeepHeading(level, text, line))
@@ -233,16 +215,16 @@ class _Walker:
         section.factors.append(self.factor)
         section.touched = True
 
-    def list_item(self, item: Any) -> None:
-        inline = [c for c in item.children if c.name not in _BLOCKS]
-        blocks = [c for c in item.children if c.name in _BLOCKS]
+    def list_item(self, item: Node) -> None:
+        inline = [c for c in item.children if c.name not in BLOCK_NAMES]
+        blocks = [c for c in item.children if c.name in BLOCK_NAMES]
         if inline:
-            text, start = self.inline_text(inline), inline[0].srcmap[0]
+            text, start = self.inline_text(inline), inline[0].start
         elif blocks and blocks[0].name == "paragraph":
             first = blocks.pop(0)
-            text, start = self.inline_text(first.children), first.srcmap[0]
+            text, start = self.inline_text(first.children), first.start
         else:
-            text, start = "", item.srcmap[0]
+            text, start = "", item.start
         line = self.line_of(start)
         children = self.child_points(blocks)
         for rule in _ITEM_RULES:
@@ -250,13 +232,13 @@ class _Walker:
                 return
         self.add_point(self.make_point(text, line, children))
 
-    def paragraph(self, node: Any) -> None:
+    def paragraph(self, node: Node) -> None:
         text = self.inline_text(node.children)
-        line = self.line_of(node.srcmap[0])
+        line = self.line_of(node.start)
         for rule in _PARAGRAPH_RULES:
             if rule(self, node, text, line):
                 return
-        raw = self.slice(*node.srcmap).split("\n")
+        raw = self.slice(node.start, node.end).split("\n")
         if block_card := find_block_card(raw, line):
             self.add_point(self.make_point(text, line, [], (block_card,)))
             return
@@ -271,7 +253,7 @@ class _Walker:
             return
         self.add_point(self.make_point(text, line, [], tuple(c for c in line_cards if c)))
 
-    def child_points(self, blocks: list[Any]) -> list[Point]:
+    def child_points(self, blocks: list[Node]) -> list[Point]:
         """Nested blocks of a list item, as child points (nothing is dropped)."""
         children: list[Point] = []
         for block in blocks:
@@ -280,19 +262,19 @@ class _Walker:
                     children.append(self.nested_item(item))
             elif block.name == "paragraph":
                 text = self.inline_text(block.children)
-                children.append(self.make_point(text, self.line_of(block.srcmap[0]), []))
+                children.append(self.make_point(text, self.line_of(block.start), []))
             elif block.name == "blockquote":
                 children.extend(self.child_points(list(block.children)))
-            elif block.name in ("fence", "code_block"):
-                children.append(self.plain_point(block.meta.get("content", "").strip(), block))
+            elif block.name == "fence":
+                children.append(self.plain_point(block.content.strip(), block))
         return children
 
-    def nested_item(self, item: Any) -> Point:
-        inline = [c for c in item.children if c.name not in _BLOCKS]
-        blocks = [c for c in item.children if c.name in _BLOCKS]
+    def nested_item(self, item: Node) -> Point:
+        inline = [c for c in item.children if c.name not in BLOCK_NAMES]
+        blocks = [c for c in item.children if c.name in BLOCK_NAMES]
         if not inline and blocks and blocks[0].name == "paragraph":
             inline = list(blocks.pop(0).children)
-        start = inline[0].srcmap[0] if inline else item.srcmap[0]
+        start = inline[0].start if inline else item.start
         return self.make_point(
             self.inline_text(inline), self.line_of(start), self.child_points(blocks)
         )
@@ -323,8 +305,8 @@ class _Walker:
             cards=cards,
         )
 
-    def plain_point(self, text: str, node: Any) -> Point:
-        return Point(text=text, line=self.line_of(node.srcmap[0]))
+    def plain_point(self, text: str, node: Node) -> Point:
+        return Point(text=text, line=self.line_of(node.start))
 
     def add_point(self, point: Point) -> None:
         self.reset_statement_chain()
@@ -384,7 +366,7 @@ class _Walker:
 # ---------------------------------------------------------------- rules
 
 ItemRule = Callable[[_Walker, str, int, list[Point]], bool]
-ParagraphRule = Callable[[_Walker, Any, str, int], bool]
+ParagraphRule = Callable[[_Walker, Node, str, int], bool]
 
 
 def _statement_item(walker: _Walker, text: str, line: int, children: list[Point]) -> bool:
@@ -398,7 +380,7 @@ def _statement_item(walker: _Walker, text: str, line: int, children: list[Point]
     return True
 
 
-def _or_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+def _or_paragraph(walker: _Walker, node: Node, text: str, line: int) -> bool:
     """A lone `OR` between two statements makes them alternatives of one link."""
     if not _OR.match(text):
         return False
@@ -408,7 +390,7 @@ def _or_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
     return False
 
 
-def _statement_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+def _statement_paragraph(walker: _Walker, node: Node, text: str, line: int) -> bool:
     statement = _statement_text(text)
     if statement is None:
         return False
@@ -416,7 +398,7 @@ def _statement_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bo
     return True
 
 
-def _bold_factor_paragraph(walker: _Walker, node: Any, text: str, line: int) -> bool:
+def _bold_factor_paragraph(walker: _Walker, node: Node, text: str, line: int) -> bool:
     """A wholly bold line under a `##` section, where a `###` factor would be, is a factor."""
     match = _WHOLLY_BOLD.match(text)
     if not match or not walker.sections or not walker.sections[-1].title or walker.deep:
