@@ -266,6 +266,19 @@ def print_table(results: list[Result], memory: dict[str, float]) -> None:
     print("memory: " + ", ".join(f"{k} {v}" for k, v in memory.items()))
 
 
+def git_revision() -> str:
+    """The library commit measured, with `+dirty` when the work tree has changes."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, check=True,
+                              capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=repo,
+                               check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000, help="notebook size (default 5000)")
@@ -304,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": sum(p.stat().st_size for p in root.rglob("*.md")),
         "cpu_count": os.cpu_count(),
         "python": sys.version.split()[0],
+        "revision": git_revision(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "runs": args.runs,
         "results": [r.as_json() for r in results],
         "memory": memory,

@@ -111,7 +111,12 @@ def edited_cards() -> list[Card]:
     dawes = next(i for i, c in enumerate(cards) if c.id == "nd-basic-dawes")
     old = cards[dawes]
     cards[dawes] = Card(
-        old.id, old.kind, old.front, "1924: $800m of US loans; reparations cut", old.source, old.tags
+        old.id,
+        old.kind,
+        old.front,
+        "1924: $800m of US loans; reparations cut",
+        old.source,
+        old.tags,
     )
     cards.append(
         _card(

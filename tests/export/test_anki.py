@@ -114,7 +114,9 @@ def test_import_into_anki_gives_notes_cards_guids_and_decks(
     assert dawes.note_type()["name"] == "notedeck Basic"  # type: ignore[index]
     assert dawes["Front"] == "What was the <strong>Dawes Plan</strong>?"
     assert dawes["Back"] == "1924: US loans to Germany and reparations rescheduled"
-    assert dawes["Source"] == "weimar-republic.md › Stresemann's recovery › Economic recovery, line 12"
+    assert (
+        dawes["Source"] == "weimar-republic.md › Stresemann's recovery › Economic recovery, line 12"
+    )
     assert sorted(dawes.tags) == ["Economic_recovery", "Stresemann's_recovery", "weimar-republic"]
     assert _decks_of(collection, dawes) == {STRESEMANN_DECK}
 
@@ -154,7 +156,7 @@ def test_import_into_anki_gives_notes_cards_guids_and_decks(
     assert truman["Back"] == "1947 promise to support<br>free peoples against communism"
     assert _decks_of(collection, truman) == {COLD_WAR_DECK}
 
-    names = {name for name, in collection.db.all("select name from notetypes")}
+    names = {name for (name,) in collection.db.all("select name from notetypes")}
     assert {"notedeck Basic", "notedeck Basic (and reversed card)", "notedeck Cloze"} <= names
 
 
@@ -182,8 +184,10 @@ def test_reimport_updates_notes_adds_new_ones_and_keeps_reviews(
     assert reviewed.reps == 1
     notetypes = len(collection.models.all_names_and_ids())
 
-    # An older timestamp on purpose: with ALWAYS the package wins whatever its age.
-    _import(collection, _export(edited_cards(), tmp_path / "v2.apkg"), update_notes=ALWAYS)
+    # An older timestamp on purpose: with ALWAYS the package wins whatever its age. (Anki takes
+    # a note with the same GUID *and* modification time as unchanged, so it must differ.)
+    older = _export(edited_cards(), tmp_path / "v2.apkg", timestamp=T0 - 3600)
+    _import(collection, older, update_notes=ALWAYS)
 
     notes = _notes(collection)
     assert collection.note_count() == 10  # 9 old + 1 new; the dropped card is not deleted
@@ -224,7 +228,9 @@ def test_cloze_without_marker_is_a_basic_card_with_the_answer_blanked() -> None:
 
 def test_cloze_back_with_more_than_the_answers_becomes_back_extra() -> None:
     source = Source("weimar-republic.md", None, None, 1)
-    card = Card("x", CardKind.CLOZE, "The {{c1::Spartacists}} rose in 1919", "led by *Luxemburg*", source)
+    card = Card(
+        "x", CardKind.CLOZE, "The {{c1::Spartacists}} rose in 1919", "led by *Luxemburg*", source
+    )
 
     assert note_type_for(card) is NoteType.CLOZE
     assert note_faces(card) == (
@@ -237,9 +243,9 @@ def test_deck_names_soften_separators_and_fall_back_to_the_file_name() -> None:
     card = Card("x", CardKind.BASIC, "q", "a", Source("eras/cold-war.md", "USA :: USSR", None, 1))
 
     assert deck_name_for(card, deck_name="History") == "History::cold-war::USA : USSR"
-    assert deck_name_for(card, deck_name="History", page_titles={"eras/cold-war.md": "Cold War"}) == (
-        "History::Cold War::USA : USSR"
-    )
+    assert deck_name_for(
+        card, deck_name="History", page_titles={"eras/cold-war.md": "Cold War"}
+    ) == ("History::Cold War::USA : USSR")
 
 
 def test_missing_or_repeated_ids_raise(tmp_path: Path, cards: list[Card]) -> None:
@@ -249,3 +255,10 @@ def test_missing_or_repeated_ids_raise(tmp_path: Path, cards: list[Card]) -> Non
     with pytest.raises(ExportError, match=r"p\.md, line 3 has no id"):
         export_anki([blank], tmp_path / "x.apkg", deck_name=NOTEBOOK)
     assert not (tmp_path / "x.apkg").exists()
+
+
+def test_unwritable_path_raises(tmp_path: Path, cards: list[Card]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(ExportError, match="cannot write"):
+        export_anki(cards, blocker / "deck.apkg", deck_name=NOTEBOOK)

@@ -184,3 +184,17 @@ def test_years_and_terms() -> None:
     )
     page = outline('# T\n\n* He believed in "Permanent Revolution" and **Socialism**\n')
     assert page.sections[0].points[0].terms == ("Socialism", "Permanent Revolution")
+
+
+def test_question_card_answered_by_the_list_below() -> None:
+    page = outline("# T\n\n## S\n\nWhat did Yalta agree?\n?\n- zones\n- elections\n\nAfter.\n")
+    question, after = page.sections[0].points
+    [card] = question.cards
+    assert (card.kind, card.front, card.back, card.line) == (
+        CardKind.BASIC,
+        "What did Yalta agree?",
+        "- zones\n- elections",
+        5,
+    )
+    assert [c.text for c in question.children] == ["zones", "elections"]
+    assert after.text == "After."

@@ -34,17 +34,22 @@ def _review_rows(store: Store) -> list[sa.Row]:
         return list(conn.execute(sa.select(review_log).order_by(review_log.c.id)))
 
 
-def test_migrations_create_the_tables_and_durable_pragmas(store: Store) -> None:
+def test_migrations_create_the_tables(store: Store) -> None:
     with store.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert {"cards", "card_state", "review_log", "settings", "alembic_version"} <= tables
+    assert version == "0001"
+
+
+def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
+    with store, store.engine.connect() as conn:
         pragmas = {
             name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("journal_mode", "synchronous", "foreign_keys")
         }
-        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert {"cards", "card_state", "review_log", "settings", "alembic_version"} <= tables
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
-    assert version == "0001"
 
 
 def test_reopening_a_migrated_store_keeps_its_data(db_url: str) -> None:

@@ -35,27 +35,31 @@ _MAX_TERM_WORDS = 6
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 6
 _EVIDENCE_ON_BACK = 3
 
-_STOP_WORDS = frozenset(
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STOP_WORDS = _set(
     "a an the and or but if then so of in on at by for to from with without into onto over "
     "under as is was were be been being are am it its he she they them him her his hers their "
     "theirs we us our you your i me my this that these those there here who whom whose which "
     "what when where why how not no yes all any both each few more most other some such only "
     "own same than too very can will just also first second secondly third lastly finally then "
-    "next example however therefore thus".split()
+    "next example however therefore thus"
 )
-_ANAPHORS = frozenset(
-    "he she it they this these that those his her its their them him there both such".split()
+_ANAPHORS = _set(
+    "he she it they this these that those his her its their them him there both such"
 )
-_DISCOURSE = frozenset(
+_DISCOURSE = _set(
     "first firstly second secondly third thirdly then next lastly finally also however example "
-    "note".split()
+    "note"
 )
-_TITLES = frozenset(
+_TITLES = _set(
     "President General Admiral Chancellor King Queen Emperor Pope Tsar Kaiser Prime Minister "
     "Field Marshal Duke Count Prince Princess Lord Sir Mr Mrs Dr Don Foreign Finance Premier "
-    "Commissar Secretary Governor Senator Cardinal Archbishop Bishop Captain Colonel Major".split()
+    "Commissar Secretary Governor Senator Cardinal Archbishop Bishop Captain Colonel Major"
 )
-_NOT_PEOPLE = frozenset(
+_NOT_PEOPLE = _set(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Party Communist Communists "
     "Communism Army Red Reds White Whites Politburo Committee Central Executive Congress Soviet "
@@ -68,15 +72,17 @@ _NOT_PEOPLE = frozenset(
     "Japanese China Chinese Britain British England English France French America American "
     "Americans USA Europe European Asia Asian Africa Austria Hungary Poland Polish Spain Belgium "
     "Belgian Manchuria Korea Prussia Bavaria Mexico Moscow Berlin Rome Paris London Tokyo "
-    "Washington Vatican Cheka NKVD Testament Mausoleum Square Station Railway God".split()
+    "Washington Vatican Cheka NKVD Testament Mausoleum Square Station Railway God Alliance "
+    "Pact Pacts Treaties Plan Laws Putsch Decree Report Proposal Commission Agreement Tariff "
+    "Incident Crisis Enrolment Secession Blockade Purge Purges Corporation Terror"
 )
 _NOT_PEOPLE_LOWER = frozenset(w.lower() for w in _NOT_PEOPLE | _TITLES)
-_ARTICLES = frozenset("the a an".split())
-_PLACE_PREPS = frozenset("in at near into outside across around towards toward via".split())
-_AGENT_WORDS = frozenset(
+_ARTICLES = _set("the a an")
+_PLACE_PREPS = _set("in at near into outside across around towards toward via")
+_AGENT_WORDS = _set(
     "was were had has who became made took kept gave won led met ran told sent saw spoke began "
     "broke fell flew got rose sat stayed thought went wrote said argued believed helped would "
-    "could did".split()
+    "could did"
 )
 _NAMED_THING = re.compile(
     r"((?:[A-Z][\w'’]*(?:[–-][A-Z][\w'’]*)*\s+){1,5})"
@@ -92,6 +98,8 @@ _CAP_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
+# (kind, start, end, answer, what the front shows in its place)
+_Hideable = tuple[CardKind, int, int, str, str]
 _LIST_JOIN = re.compile(r"^(?:,\s+(?:and\s+)?|\s+and\s+)$")
 
 
@@ -120,7 +128,7 @@ def index_names(pages: Iterable[Page]) -> NameIndex:
     score: Counter[str] = Counter()
     mates: list[tuple[str, str]] = []
     for text in _texts(pages):
-        plain = _plain(text)
+        plain = _QUOTED.sub(lambda m: " " * len(m.group(0)), _plain(text))  # coined terms
         words = list(_CAP_TOKEN.finditer(plain))
         for i, match in enumerate(words):
             word = match.group(0)
@@ -143,8 +151,9 @@ def index_names(pages: Iterable[Page]) -> NameIndex:
                 score[base] += 2
             if word == base and (nxt in _AGENT_WORDS or (nxt.islower() and nxt.endswith("ed"))):
                 score[base] += 1
-            if nxt[:1].isupper() and _LIST_JOIN.match(gap):
-                mates.append((base, _POSSESSIVE.sub("", nxt)))
+            mate = words[i + 2].group(0) if nxt == "and" and i + 2 < len(words) else nxt
+            if mate[:1].isupper() and (nxt == "and" or _LIST_JOIN.match(gap)):
+                mates.append((base, _POSSESSIVE.sub("", mate)))
     # A name written in lower case now and then (`stalin`) is still a name: a slip of the pen.
     proper = frozenset(
         w for w in mid if lower[w.lower()] * 5 <= caps[w] and w not in _NOT_PEOPLE
@@ -270,8 +279,8 @@ def _point_drafts(page: Page, section: Section, names: NameIndex) -> Iterator[_D
             if not _fair_answer(answer, text, context):
                 continue
             if kind is CardKind.TERM_CLOZE:
-                single = answer in names.people
-                if single and (answer in protagonists or answer in (factor.title if factor else "")):
+                anchor = factor.title if factor else ""
+                if answer in names.people and (answer in protagonists or answer in anchor):
                     continue
                 if _norm(answer) in term_seen:  # a term is asked once per section
                     continue
@@ -291,12 +300,12 @@ def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
 
 def _hideables(
     text: str, point: Point, names: NameIndex
-) -> list[tuple[CardKind, int, int, str, str]]:
+) -> list[_Hideable]:
     """What can be hidden in a point: (kind, start, end, answer, what the front shows)."""
-    found: list[tuple[CardKind, int, int, str, str]] = []
+    found: list[_Hideable] = []
     for span in find_dates(text, point.years):
         found.append((CardKind.DATE_CLOZE, span.start, span.end, span.text, HIDDEN))
-    terms: list[tuple[CardKind, int, int, str, str]] = []
+    terms: list[_Hideable] = []
     for match in _BOLD.finditer(text):
         terms.append((CardKind.TERM_CLOZE, *match.span(), _plain(match.group(2)), HIDDEN))
     for match in _QUOTED.finditer(text):
@@ -319,12 +328,14 @@ def _hideables(
     return found
 
 
-_MONTH_WORDS = frozenset(
-    "january february march april may june july august september october november december".split()
+_MONTH_ORDER = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
 )
+_MONTH_WORDS = frozenset(_MONTH_ORDER)
 
 
-def _people_spans(text: str, names: NameIndex) -> Iterator[tuple[CardKind, int, int, str, str]]:
+def _people_spans(text: str, names: NameIndex) -> Iterator[_Hideable]:
     """People named in a text; a list of people (`Kamenev and Zinoviev`) is one answer."""
     spans: list[tuple[int, int]] = []
     tokens = list(_CAP_TOKEN.finditer(text))
@@ -343,8 +354,8 @@ def _people_spans(text: str, names: NameIndex) -> Iterator[tuple[CardKind, int, 
                and not _POSSESSIVE.search(tokens[k].group(0))
                and _name_part(tokens[k + 1], names)):
             k += 1
-        end = tokens[k].end() - len(_POSSESSIVE.search(tokens[k].group(0)).group(0)) \
-            if _POSSESSIVE.search(tokens[k].group(0)) else tokens[k].end()
+        possessive = _POSSESSIVE.search(tokens[k].group(0))
+        end = tokens[k].end() - (len(possessive.group(0)) if possessive else 0)
         spans.append((tokens[j].start(), end))
         i = k + 1
     # Join names separated by ", " or " and " into lists.
@@ -371,7 +382,7 @@ def _name_part(token: re.Match[str], names: NameIndex) -> bool:
             and base.lower() not in _STOP_WORDS and base in names.proper)
 
 
-def _overlaps(a: tuple[CardKind, int, int, str, str], b: tuple[CardKind, int, int, str, str]) -> bool:
+def _overlaps(a: _Hideable, b: _Hideable) -> bool:
     return a[1] < b[2] and b[1] < a[2]
 
 
@@ -464,7 +475,9 @@ _IRREGULAR = {
 }
 
 
-def factor_question(factor_title: str, section_title: str, proper: frozenset[str] = frozenset()) -> str:
+def factor_question(
+    factor_title: str, section_title: str, proper: frozenset[str] = frozenset()
+) -> str:
     """The question a factor answers, built from its section's phrasing.
 
     "Reasons for the rise of Stalin" + "Non-disclosure of Lenin's testament" →
@@ -567,8 +580,7 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
 
 
 def _when(event: Event) -> str:
-    months = ("January February March April May June July August September October November "
-              "December").split()
+    months = [m.capitalize() for m in _MONTH_ORDER]
     parts = [str(event.day)] if event.day and event.month else []
     if event.month:
         parts.append(months[event.month - 1])

@@ -36,9 +36,11 @@ _SINGLE = (
 )
 _DATE = re.compile(
     rf"(?:{_DAY}{_DASH}{_DAY}\s+{_MONTH}\s+{_YEAR}"  # 8–9 November 1923
-    rf"|{_DAY}\s+{_MONTH}(?:{_DASH}|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}\s+{_YEAR}"  # 30 June and 2 July 1934
+    # 30 June and 2 July 1934
+    rf"|{_DAY}\s+{_MONTH}(?:{_DASH}|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}\s+{_YEAR}"
     rf"|{_MONTH}(?:{_DASH}|\s+to\s+){_MONTH}\s+{_YEAR}"  # August to November 1937
-    rf"|(?<=between )(?:{_MONTH}\s+)?{_YEAR}\s+and\s+(?:{_MONTH}\s+)?{_YEAR}"  # between 1929 and 1931
+    # between 1929 and 1931
+    rf"|(?<=[Bb]etween )(?:{_MONTH}\s+)?{_YEAR}\s+and\s+(?:{_MONTH}\s+)?{_YEAR}"
     rf"|{_SINGLE}(?:{_DASH}|\s+to\s+){_SINGLE}"  # 1929–1932, June 1948 to May 1949
     rf"|{_YEAR}{_DASH}\d{{2}}(?![\d%])"  # 1929–32
     rf"|{_SINGLE})"
@@ -152,6 +154,11 @@ def event_text(text: str, span: DateSpan, others: tuple[DateSpan, ...] = ()) -> 
     nxt = _CLAUSE_BREAK.search(plain_after)
     right = plain_after[: nxt.start()] if nxt else plain_after
     clause = _tidy(f"{_TRAIL.sub('', left.rstrip())} {right.strip()}")
+    if lo and re.match(r"(?:was|were|had|and)\b", clause, re.IGNORECASE):
+        # `… in 1925 and was expelled in 1927`: the second half borrows the point's subject.
+        subject = re.match(r"((?:[A-Z][\w'’-]*\s+)+)", _tidy(text[: span.start]) + " ")
+        if subject:
+            clause = f"{subject.group(1).strip()} {clause[:1].lower()}{clause[1:]}"
     if len(clause.split()) < 2:  # too little left: use the whole point
         clause = _tidy(f"{_TRAIL.sub('', plain_before.rstrip())} {plain_after.strip()}")
     words = clause.split()

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_LENGTH",
     "MODEL_ID",
     "MODEL_SHA256",
+    "THREADS",
     "Embedder",
     "EmbedderLoad",
     "EmbeddingCache",
@@ -52,7 +53,7 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 #: Width of one sentence vector.
 DIMENSIONS = 384
-#: Tokens per text; longer texts are truncated (the model was trained on 256 word pieces).
+#: Word pieces per text, the model's sentence-transformers limit; longer texts are truncated.
 MAX_LENGTH = 256
 #: Texts per onnxruntime call; padding is per batch, so similar lengths are batched together.
 BATCH_SIZE = 64
@@ -113,8 +114,9 @@ def verify_model(path: Path, *, sha256: str = MODEL_SHA256) -> None:
 class Embedder:
     """all-MiniLM-L6-v2 on onnxruntime: texts in, L2-normalised float32 vectors out.
 
-    Build one with `open_embedder` or `load_embedder`; one instance is cheap to call many times
-    and safe to share between threads.
+    Build one with `open_embedder` or `load_embedder` (about 0.5 s) and keep it: calls are
+    cheap, and onnxruntime sessions may be shared between threads (the counters are then
+    approximate).
 
     Attributes:
         calls: number of model runs (batches) so far; lets tests and benchmarks see cache hits.

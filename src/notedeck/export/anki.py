@@ -22,16 +22,25 @@ Note types:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import html
+import itertools
+import json
 import os
 import re
+import sqlite3
+import time
 import warnings
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from notedeck.export.markdown import BLANK, cloze_answers, has_cloze, render_html
 from notedeck.export.report import ExportError, ExportReport
@@ -167,7 +176,8 @@ def export_anki(
             file name. Section titles come from `card.source.section`.
         timestamp: modification time (seconds since the epoch) stamped on the notes; the current
             time by default. Anki's default import updates a note only when the package's copy
-            is newer than the collection's, so a fresh export should carry the current time.
+            is newer than the collection's, and even "always update" skips a note whose GUID
+            and modification time both match, so a fresh export should carry a new time.
 
     Returns:
         An `ExportReport` with note, card and deck counts.
@@ -177,9 +187,13 @@ def export_anki(
     """
     _check_ids(cards)
     decks: dict[str, genanki.Deck] = {}
+    names: dict[tuple[str, str | None], str] = {}
     anki_cards = 0
     for card in cards:
-        name = deck_name_for(card, deck_name=deck_name, page_titles=page_titles)
+        where = (card.source.page, card.source.section)
+        name = names.get(where)
+        if name is None:
+            name = names[where] = deck_name_for(card, deck_name=deck_name, page_titles=page_titles)
         deck = decks.get(name)
         if deck is None:
             deck = decks[name] = genanki.Deck(deck_id_for(name), name)
@@ -248,10 +262,15 @@ def anki_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Tags Anki accepts: whitespace inside a tag becomes `_`; empty and repeated tags go."""
     out: dict[str, None] = {}
     for tag in tags:
-        safe = _SPACE.sub("_", tag.strip())
+        safe = _anki_tag(tag)
         if safe:
             out.setdefault(safe, None)
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _anki_tag(tag: str) -> str:
+    return _SPACE.sub("_", tag.strip())
 
 
 def source_label(card: Card) -> str:
@@ -286,14 +305,49 @@ def _write_package(decks: list[genanki.Deck], out: Path, *, timestamp: float | N
     partial = out.with_name(out.name + ".partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with warnings.catch_warnings():
-            # Fields are nh3 output; genanki's own HTML check only flags what nh3 already allows.
-            warnings.filterwarnings("ignore", module="genanki")
-            genanki.Package(decks).write_to_file(str(partial), timestamp=timestamp)
+        collection = _collection_bytes(decks, time.time() if timestamp is None else timestamp)
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            archive.writestr("collection.anki2", collection)
+            archive.writestr("media", "{}")
         os.replace(partial, out)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise ExportError(f"cannot write {out}: {exc}") from exc
+
+
+def _collection_bytes(decks: list[genanki.Deck], timestamp: float) -> bytes:
+    """The package's `collection.anki2`, built in memory from genanki's schema and rows.
+
+    `genanki.Package` does the same through a temporary file and rewrites the deck and model
+    JSON once per deck, which is quadratic in decks; here both are written once.
+    """
+    db = sqlite3.connect(":memory:")
+    try:
+        cursor = db.cursor()
+        cursor.executescript(APKG_SCHEMA)
+        cursor.executescript(APKG_COL)
+        (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+        all_decks = json.loads(decks_json)
+        models: dict[int, genanki.Model] = {}
+        for deck in decks:
+            all_decks[str(deck.deck_id)] = deck.to_json()
+            models.update((note.model.model_id, note.model) for note in deck.notes)
+        first_deck = decks[0].deck_id if decks else 1
+        all_models = {mid: model.to_json(timestamp, first_deck) for mid, model in models.items()}
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models))
+        )
+        ids = itertools.count(int(timestamp * 1000))
+        with warnings.catch_warnings():
+            # Fields are nh3 output; genanki's HTML check only flags what nh3 already allows.
+            warnings.filterwarnings("ignore", module="genanki")
+            for deck in decks:
+                for note in deck.notes:
+                    note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+        db.commit()
+        return db.serialize()
+    finally:
+        db.close()
 
 
 def _deck_part(title: str) -> str:
@@ -303,3 +357,8 @@ def _deck_part(title: str) -> str:
 
 def _same_text(a: str, b: str) -> bool:
     return _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
+
+
+def _discard(partial: Path) -> None:
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)

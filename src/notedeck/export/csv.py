@@ -21,18 +21,19 @@ Two styles, one card per line, UTF-8:
         #tags column:6
 
     then `guid<TAB>notetype<TAB>deck<TAB>front<TAB>back<TAB>tags`. The GUID is the notedeck card
-    id, so importing a newer file updates the same notes (choose "Existing notes: Update") and
-    Anki keeps their review history; `.apkg` export keeps the same GUIDs. Faces are sanitised
-    HTML on one line (a line break is `<br>`); a field that contains a tab or a double quote is
-    quoted CSV-style, which Anki reads back. The note types are Anki's stock `Basic`,
+    id, so importing a newer file updates the same notes (Anki's default, "Existing notes:
+    Update") and Anki keeps their review history; `.apkg` export uses the same GUIDs. Faces are
+    sanitised HTML on one line (a line break is `<br>`); a field that contains a tab or a double
+    quote is quoted CSV-style, which Anki reads back. The note types are Anki's stock `Basic`,
     `Basic (and reversed card)` and `Cloze` (two fields each: Front/Back, or Text/Back Extra),
     which every English-language collection has; a collection whose stock note types carry
-    translated names needs them picked in the import dialog. Decks are
-    `Notebook::Page::Section`, as in the `.apkg` export, and Anki creates missing ones.
+    translated names needs them picked in the import dialog. Decks are `Notebook::Page::Section`,
+    as in the `.apkg` export, and Anki creates missing ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -164,12 +165,17 @@ def _open(out: Path | TextIO) -> Iterator[TextIO]:
             yield stream
         partial.replace(out)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise ExportError(f"cannot write {out}: {exc}") from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
 
 
 def _path(out: Path | TextIO) -> Path | None:
     return out if isinstance(out, Path) else None
+
+
+def _discard(partial: Path) -> None:
+    with contextlib.suppress(OSError):
+        partial.unlink(missing_ok=True)

@@ -70,8 +70,20 @@ def render_html(text: str) -> str:
     if not text.strip():
         return ""
     source = _hard_breaks(text) if "\n" in text else text
-    rendered = nh3.clean(_md.render(source, xhtml=False))
+    rendered = _render_markdown(source)
+    if _may_carry_markup(text):
+        rendered = nh3.clean(rendered)
     return _one_line(_unwrap_paragraph(rendered.strip()))
+
+
+def _may_carry_markup(text: str) -> bool:
+    """Whether Markdown output for `text` could hold anything but markdown-it made itself.
+
+    Raw HTML and autolinks need `<`; links and images need `](` or a `]:` definition. Without
+    them CommonMark escapes every character of text and emits only attribute-free tags, so
+    sanitising would change nothing (the test suite checks this) and is skipped for speed.
+    """
+    return "<" in text or "](" in text or "]:" in text
 
 
 def render_text(text: str) -> str:
@@ -82,11 +94,31 @@ def render_text(text: str) -> str:
     if not text.strip():
         return ""
     source = blank_clozes(text)
-    rendered = _md.render(_hard_breaks(source) if "\n" in source else source, xhtml=False)
+    rendered = _render_markdown(_hard_breaks(source) if "\n" in source else source)
     marked = _CELL_END.sub(" ", _BLOCK_END.sub(_MARK, rendered))
     plain = html.unescape(nh3.clean(marked, tags=set()))
     parts = (_SPACE.sub(" ", part).strip() for part in plain.split(_MARK))
     return "; ".join(part for part in parts if part)
+
+
+def _render_markdown(source: str) -> str:
+    """CommonMark (plus tables and strikethrough) to HTML, not yet sanitised.
+
+    markdown-it-pyrs 0.4 panics on some inputs (an unclosed backtick after `[`, as in
+    "[`"); those few are rendered by the pure-Python markdown-it-py, which rich already
+    brings in, or else shown as escaped text.
+    """
+    try:
+        return _md.render(source, xhtml=False)
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+    try:
+        from markdown_it import MarkdownIt as PyMarkdownIt
+    except ImportError:  # pragma: no cover - markdown-it-py comes with rich
+        return "<p>" + html.escape(source, quote=False).replace("\n", "<br>\n") + "</p>"
+    fallback = PyMarkdownIt("commonmark", {"xhtmlOut": False}).enable(["strikethrough", "table"])
+    return fallback.render(source)
 
 
 def _hard_breaks(text: str) -> str:
@@ -108,7 +140,7 @@ def _hard_breaks(text: str) -> str:
 
 def _unwrap_paragraph(rendered: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        return rendered[3:-4]
+        return rendered[3:-4].strip()
     return rendered
 
 

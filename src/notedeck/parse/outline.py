@@ -14,7 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notedeck.model import ExplicitCard, Factor, Finding, Label, Page, Point, Section, Statement
+from notedeck.model import (
+    CardKind,
+    ExplicitCard,
+    Factor,
+    Finding,
+    Label,
+    Page,
+    Point,
+    Section,
+    Statement,
+)
 from notedeck.parse.blocks import BLOCK_NAMES, Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
 from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
@@ -174,9 +184,17 @@ class _Walker:
     # -- the walk
 
     def walk(self, nodes: list[Node]) -> None:
+        following = iter(nodes[1:] + [None])
+        skip_next = False
         for node in nodes:
+            after = next(following)
+            if skip_next:
+                skip_next = False
+                continue
             name = node.name
-            if name == "heading":
+            if name == "paragraph" and after is not None and self.question_before_list(node, after):
+                skip_next = True
+            elif name == "heading":
                 self.heading(node)
             elif name in ("bullet_list", "ordered_list"):
                 for item in node.children:
@@ -252,6 +270,23 @@ class _Walker:
                     )
             return
         self.add_point(self.make_point(text, line, [], tuple(c for c in line_cards if c)))
+
+    def question_before_list(self, paragraph: Node, following: Node) -> bool:
+        """A `?` card whose answer is the list right after it (a list may follow with no gap)."""
+        if following.name not in ("bullet_list", "ordered_list"):
+            return False
+        raw = [part.strip() for part in self.slice(paragraph.start, paragraph.end).split("\n")]
+        raw = [part for part in raw if part]
+        if len(raw) < 2 or raw[-1] not in ("?", "??"):
+            return False
+        line = self.line_of(paragraph.start)
+        answers = [self.nested_item(item) for item in following.children]
+        front = "\n".join(raw[:-1])
+        back = "\n".join(f"- {answer.text}" for answer in answers)
+        kind = CardKind.REVERSED if raw[-1] == "??" else CardKind.BASIC
+        card = ExplicitCard(kind, front, back, line)
+        self.add_point(self.make_point(" ".join(raw[:-1]), line, answers, (card,)))
+        return True
 
     def child_points(self, blocks: list[Node]) -> list[Point]:
         """Nested blocks of a list item, as child points (nothing is dropped)."""
