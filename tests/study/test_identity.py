@@ -10,7 +10,7 @@ from notedeck.notebook import load_notebook
 from notedeck.study.identity import (
     CardChange,
     Reconciliation,
-    StoredCard,
+    KnownCard,
     reconcile,
     similarity,
 )
@@ -27,18 +27,18 @@ def _build(root: Path, files: dict[str, str]) -> tuple[Card, ...]:
     return derive_cards(load_notebook(root, cache_dir=False))
 
 
-def _store(result: Reconciliation, previous: tuple[StoredCard, ...] = ()) -> tuple[StoredCard, ...]:
+def _store(result: Reconciliation, previous: tuple[KnownCard, ...] = ()) -> tuple[KnownCard, ...]:
     """What a store would hold after applying `result`: every card ever seen, none deleted."""
     rows = {s.id: s for s in previous}
     for card in result.cards:
-        rows[card.id] = StoredCard.from_card(card)
+        rows[card.id] = KnownCard.from_card(card)
     for card_id in result.retired:
-        rows[card_id] = StoredCard(**{**_fields(rows[card_id]), "status": "retired"})
+        rows[card_id] = KnownCard(**{**_fields(rows[card_id]), "status": "retired"})
     return tuple(rows.values())
 
 
-def _fields(card: StoredCard) -> dict[str, object]:
-    return {k: getattr(card, k) for k in StoredCard.__slots__}
+def _fields(card: KnownCard) -> dict[str, object]:
+    return {k: getattr(card, k) for k in KnownCard.__slots__}
 
 
 def _find(cards: tuple[Card, ...], answer: str, kind: CardKind = CardKind.DATE_CLOZE) -> Card:

@@ -46,7 +46,7 @@ class CardChange(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class StoredCard:
+class KnownCard:
     """What reconciliation needs to know about a card already in the store.
 
     Attributes:
@@ -67,7 +67,7 @@ class StoredCard:
     status: str = ACTIVE
 
     @classmethod
-    def from_card(cls, card: Card, status: str = ACTIVE) -> StoredCard:
+    def from_card(cls, card: Card, status: str = ACTIVE) -> KnownCard:
         """The identity view of a stored `Card` (e.g. `store.StoredCard.card`)."""
         return cls(card.id, card.kind, card.front, card.back, card.key, card.source.page,
                    str(status))
@@ -123,7 +123,7 @@ class Reconciliation:
         }
 
 
-def reconcile(derived: Sequence[Card], stored: Sequence[StoredCard]) -> Reconciliation:
+def reconcile(derived: Sequence[Card], stored: Sequence[KnownCard]) -> Reconciliation:
     """Give each derived card its stored id where it is the same card, and retire the rest.
 
     Args:
@@ -189,7 +189,7 @@ def similarity(a_front: str, a_back: str, b_front: str, b_back: str) -> float:
 
 def _pair_by_similarity(
     derived: Sequence[Card],
-    stored: Sequence[StoredCard],
+    stored: Sequence[KnownCard],
     matched: dict[int, int],
     taken: set[int],
     *,

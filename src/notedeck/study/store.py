@@ -20,10 +20,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import platformdirs
 import sqlalchemy as sa
@@ -36,99 +35,19 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from notedeck.errors import StoreError
 from notedeck.model import Card, CardKind, Source
 from notedeck.study.schedule import CardState, LearningState, Rating, SchedulerSettings, review
+from notedeck.study.stats import AnswerRow, CardRow, StudyStats, summarise_stats
+from notedeck.study.tables import (
+    CardStatus,
+    card_state,
+    cards,
+    review_log,
+    settings,
+)
+from notedeck.study.tables import utc as _utc
 
 ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "notedeck_write"
-
-
-class CardStatus(StrEnum):
-    """Whether a stored card is shown for review; retired cards keep their history."""
-
-    ACTIVE = "active"
-    RETIRED = "retired"
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """Aware datetimes in, UTC-aware datetimes out, on every dialect.
-
-    SQLite has no time zones, so values are stored as naive UTC text (which also sorts in time
-    order); PostgreSQL gets `timestamptz`.
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        value = _utc(value)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-metadata = sa.MetaData()
-
-cards = sa.Table(
-    "cards",
-    metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("front", sa.Text, nullable=False),
-    sa.Column("back", sa.Text, nullable=False),
-    sa.Column("page", sa.Text, nullable=False),
-    sa.Column("section", sa.Text),
-    sa.Column("factor", sa.Text),
-    sa.Column("line", sa.Integer, nullable=False),
-    sa.Column("end_line", sa.Integer),
-    sa.Column("tags", sa.Text, nullable=False),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("status", sa.Text, nullable=False),
-    sa.Column("created_at", UTCDateTime, nullable=False),
-    sa.Column("updated_at", UTCDateTime, nullable=False),
-    sa.Column("retired_at", UTCDateTime),
-)
-
-card_state = sa.Table(
-    "card_state",
-    metadata,
-    sa.Column("card_id", sa.Text, sa.ForeignKey("cards.id"), primary_key=True),
-    sa.Column("state", sa.Integer, nullable=False),
-    sa.Column("step", sa.Integer),
-    sa.Column("stability", sa.Float),
-    sa.Column("difficulty", sa.Float),
-    sa.Column("due", UTCDateTime, nullable=False),
-    sa.Column("last_review", UTCDateTime),
-)
-
-review_log = sa.Table(
-    "review_log",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("card_id", sa.Text, sa.ForeignKey("cards.id"), nullable=False),
-    sa.Column("rating", sa.Integer, nullable=False),
-    sa.Column("reviewed_at", UTCDateTime, nullable=False),
-    sa.Column("duration_ms", sa.Integer),
-    sa.Column("idempotency_key", sa.Text, nullable=False, unique=True),
-    sa.Column("prev_state", sa.Integer, nullable=False),
-    sa.Column("prev_step", sa.Integer),
-    sa.Column("prev_stability", sa.Float),
-    sa.Column("prev_difficulty", sa.Float),
-    sa.Column("prev_due", UTCDateTime, nullable=False),
-    sa.Column("prev_last_review", UTCDateTime),
-    sqlite_autoincrement=True,
-)
-
-settings = sa.Table(
-    "settings",
-    metadata,
-    sa.Column("key", sa.Text, primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,59 +127,6 @@ class ReviewRecord:
     rating: Rating
     reviewed_at: datetime
     duration_ms: int | None
-
-
-class StoreStatsDict(TypedDict):
-    active: int
-    retired: int
-    due_now: int
-    due_today: int
-    by_state: dict[str, int]
-    reviews_per_day: list[tuple[str, int]]
-    reviews: int
-    retention: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class StoreStats:
-    """Counts for `notedeck stats`.
-
-    Attributes:
-        active, retired: cards by status.
-        due_now: active, already-reviewed cards due at `now`.
-        due_today: active, already-reviewed cards due before the learner's day ends.
-        by_state: active cards by FSRS state, with `new` for cards never answered.
-        reviews_per_day: (local date, answers) for each day of the window, oldest first.
-        reviews: answers in the window.
-        retention: share of the window's answers rated above Again; None without answers.
-    """
-
-    active: int
-    retired: int
-    due_now: int
-    due_today: int
-    by_state: tuple[tuple[str, int], ...]
-    reviews_per_day: tuple[tuple[date, int], ...]
-    reviews: int
-    retention: float | None
-
-    def to_dict(self) -> StoreStatsDict:
-        return {
-            "active": self.active,
-            "retired": self.retired,
-            "due_now": self.due_now,
-            "due_today": self.due_today,
-            "by_state": dict(self.by_state),
-            "reviews_per_day": [(d.isoformat(), n) for d, n in self.reviews_per_day],
-            "reviews": self.reviews,
-            "retention": self.retention,
-        }
-
-
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"expected a timezone-aware datetime, got naive {moment.isoformat()}")
-    return moment.astimezone(UTC)
 
 
 def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = None) -> str:
@@ -643,59 +509,25 @@ class Store:
                 rows += conn.execute(unseen.limit(limit - len(rows)))
         return tuple(DueCard(_card(r), _state_from(r)) for r in rows)
 
-    def stats(self, now: datetime, *, tz: tzinfo = UTC, days: int = 30) -> StoreStats:
-        """Counts for the stats screen; days are calendar days in the learner's `tz`."""
+    def stats(self, now: datetime, *, tz: tzinfo = UTC, days: int = 30) -> StudyStats:
+        """Counts for the stats screen, overall and per page section.
+
+        Days are calendar days in the learner's `tz`; answers older than the window are not
+        read at all.
+        """
         now = _utc(now)
-        today = now.astimezone(tz).date()
-        day_end = datetime.combine(today + timedelta(days=1), time(), tz)
-        window_start = datetime.combine(today - timedelta(days=days - 1), time(), tz)
-        active = cards.c.status == CardStatus.ACTIVE.value
-        joined = sa.select(sa.func.count()).select_from(
-            card_state.join(cards, card_state.c.card_id == cards.c.id)
-        )
-        reviewed = card_state.c.last_review.is_not(None)
+        window_start = now - timedelta(days=days + 1)
+        card_query = sa.select(
+            cards.c.id, cards.c.page, cards.c.section, cards.c.status, card_state.c.state,
+            card_state.c.due, card_state.c.last_review,
+        ).join(card_state, card_state.c.card_id == cards.c.id).order_by(cards.c.page, cards.c.line)
+        answer_query = sa.select(
+            review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating
+        ).where(review_log.c.reviewed_at >= window_start)
         with self._begin(write=False) as conn:
-            by_status = dict(
-                conn.execute(
-                    sa.select(cards.c.status, sa.func.count()).group_by(cards.c.status)
-                ).all()
-            )
-            due_now = conn.execute(
-                joined.where(active, reviewed, card_state.c.due <= now)
-            ).scalar_one()
-            due_today = conn.execute(
-                joined.where(active, reviewed, card_state.c.due < day_end)
-            ).scalar_one()
-            state_counts = conn.execute(
-                sa.select(card_state.c.state, card_state.c.last_review.is_(None), sa.func.count())
-                .select_from(card_state.join(cards, card_state.c.card_id == cards.c.id))
-                .where(active)
-                .group_by(card_state.c.state, card_state.c.last_review.is_(None))
-            ).all()
-            answers = conn.execute(
-                sa.select(review_log.c.reviewed_at, review_log.c.rating).where(
-                    review_log.c.reviewed_at >= window_start
-                )
-            ).all()
-        by_state = {"new": 0, **{s.name.lower(): 0 for s in LearningState}}
-        for state, is_new, count in state_counts:
-            by_state["new" if is_new else LearningState(state).name.lower()] += count
-        per_day = {today - timedelta(days=i): 0 for i in reversed(range(days))}
-        for reviewed_at, _rating in answers:
-            local_day = reviewed_at.astimezone(tz).date()
-            if local_day in per_day:
-                per_day[local_day] += 1
-        recalled = sum(1 for _, rating in answers if rating > Rating.AGAIN)
-        return StoreStats(
-            active=by_status.get(CardStatus.ACTIVE.value, 0),
-            retired=by_status.get(CardStatus.RETIRED.value, 0),
-            due_now=due_now,
-            due_today=due_today,
-            by_state=tuple(by_state.items()),
-            reviews_per_day=tuple(per_day.items()),
-            reviews=len(answers),
-            retention=recalled / len(answers) if answers else None,
-        )
+            card_rows = [CardRow(*row) for row in conn.execute(card_query)]
+            answers = [AnswerRow(*row) for row in conn.execute(answer_query)]
+        return summarise_stats(card_rows, answers, now=now, tz=tz, days=days)
 
     # -- settings ------------------------------------------------------------------------
 
