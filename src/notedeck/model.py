@@ -345,6 +345,13 @@ class Notebook:
         }
 
 
+class SourceDict(TypedDict):
+    page: str
+    section: str | None
+    factor: str | None
+    line: int
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a derived card came from.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from notedeck.cli import notes
+from notedeck.cli import notes, study
 
 app = typer.Typer(
     name="notedeck",
@@ -14,5 +14,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 notes.register(app)
+study.register(app)
 
 __all__ = ["app"]

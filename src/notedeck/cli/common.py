@@ -7,12 +7,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from notedeck.errors import NotedeckError
 from notedeck.model import Notebook
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PathArg = Annotated[
     Path | None,
@@ -40,6 +43,13 @@ def reported_errors() -> Iterator[None]:
         yield
     except NotedeckError as exc:
         fail(str(exc))
+
+
+def console() -> Console:
+    """Rich output on stdout; imported lazily so `--help` and `--json` stay fast."""
+    from rich.console import Console
+
+    return Console()
 
 
 def print_json(data: Any) -> None:

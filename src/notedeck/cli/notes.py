@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from notedeck.cli.common import JsonOpt, NoCacheOpt, PathArg, fail, load, print_json
+from notedeck.cli.common import JsonOpt, NoCacheOpt, PathArg, console, fail, load, print_json
 from notedeck.model import Notebook, Severity
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +33,7 @@ def show(
         return
     from notedeck.cli.render import outline_tree
 
-    _console().print(outline_tree(notebook))
+    console().print(outline_tree(notebook))
 
 
 def check(
@@ -52,7 +49,7 @@ def check(
     else:
         from notedeck.cli.render import findings_view
 
-        _console().print(findings_view(findings))
+        console().print(findings_view(findings))
     if any(f.severity is Severity.ERROR for f in findings):
         raise typer.Exit(1)
 
@@ -65,9 +62,3 @@ def _only_page(notebook: Notebook, page_id: str) -> Notebook:
         fail(f"No page '{page_id}' in the notebook. Pages: {known}")
     findings = tuple(f for f in notebook.findings if f.page == page_id)
     return replace(notebook, pages=(page,), findings=findings)
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console()

@@ -11,6 +11,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from notedeck.model import Factor, Finding, Notebook, Point, Severity
+from notedeck.study.stats import StudyStats
+from notedeck.study.store import StoredCard
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -73,3 +75,56 @@ def findings_view(findings: Sequence[Finding]) -> Group | Text:
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     summary = Text(", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items()))
     return Group(*tables, Text(""), summary)
+
+
+def cards_table(stored: Sequence[StoredCard]) -> Table:
+    table = Table(show_lines=False, expand=True)
+    table.add_column("kind", style="dim", no_wrap=True)
+    table.add_column("front", ratio=3, overflow="fold")
+    table.add_column("back", ratio=2, overflow="fold")
+    table.add_column("where", style="dim", ratio=1, overflow="fold")
+    for entry in stored:
+        card = entry.card
+        retired = entry.status.value == "retired"
+        table.add_row(
+            card.kind.value + (" (retired)" if retired else ""),
+            escape(card.front),
+            escape(card.back),
+            f"{card.source.page}:{card.source.line}",
+            style="dim" if retired else None,
+        )
+    table.caption = f"{len(stored)} cards"
+    return table
+
+
+def stats_view(stats: StudyStats) -> Group:
+    retention = f"{stats.retention:.0%}" if stats.retention is not None else "–"
+    states = ", ".join(f"{n} {name}" for name, n in stats.by_state)
+    head = Text.from_markup(
+        f"[bold]{stats.due_today}[/] due today ({stats.due_now} now) · "
+        f"{stats.active} active, {stats.retired} retired · cards: {states}\n"
+        f"{stats.reviews} reviews in the window · retention {retention}"
+    )
+    recent = [(d, n) for d, n in stats.reviews_per_day if n] or list(stats.reviews_per_day[-1:])
+    days = Text("Reviews per day: " + ", ".join(f"{d:%d %b} {n}" for d, n in recent[-14:]))
+    table = Table(title="By page and section", title_justify="left")
+    for name, justify in (
+        ("page", "left"),
+        ("section", "left"),
+        ("cards", "right"),
+        ("due today", "right"),
+        ("reviews", "right"),
+        ("retention", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for group in stats.groups:
+        kept = f"{group.retention:.0%}" if group.retention is not None else "–"
+        table.add_row(
+            group.page,
+            group.section or "",
+            str(group.active),
+            str(group.due_today),
+            str(group.reviews),
+            kept,
+        )
+    return Group(head, days, Text(""), table)

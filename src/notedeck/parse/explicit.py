@@ -59,3 +59,10 @@ def _cloze(text: str, line: int) -> ExplicitCard:
     else:
         front = _HIGHLIGHT.sub(highlight, front)
     return ExplicitCard(CardKind.CLOZE, front, "; ".join(hidden), line)
+
+
+def cloze_faces(text: str, hidden: str = "[...]") -> tuple[str, str]:
+    """Question and answer sides of an Anki-style cloze: blanks, then the answers in bold."""
+    front = _ANKI_CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else hidden, text)
+    back = _ANKI_CLOZE.sub(lambda m: f"**{m.group(2)}**", text)
+    return front, back

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import platformdirs
 import sqlalchemy as sa
@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import StoreError
-from notedeck.model import Card, CardKind, Source
+from notedeck.model import Card, CardKind, Source, SourceDict
 from notedeck.study.schedule import CardState, LearningState, Rating, SchedulerSettings, review
 from notedeck.study.stats import AnswerRow, CardRow, StudyStats, summarise_stats
 from notedeck.study.tables import (
@@ -48,6 +48,16 @@ from notedeck.study.tables import utc as _utc
 ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "notedeck_write"
+
+
+class StoredCardDict(TypedDict):
+    id: str
+    kind: str
+    front: str
+    back: str
+    status: str
+    source: SourceDict
+    tags: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,18 @@ class StoredCard:
     created_at: datetime
     updated_at: datetime
     retired_at: datetime | None = None
+
+    def to_dict(self) -> StoredCardDict:
+        card = self.card
+        return {
+            "id": card.id,
+            "kind": card.kind.value,
+            "front": card.front,
+            "back": card.back,
+            "status": self.status.value,
+            "source": card.source.to_dict(),
+            "tags": list(card.tags),
+        }
 
 
 @dataclass(frozen=True, slots=True)

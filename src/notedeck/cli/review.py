@@ -1,0 +1,84 @@
+"""The terminal review loop: show a card, reveal it, take a grade, repeat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from notedeck.model import Card, CardKind
+from notedeck.parse.explicit import cloze_faces
+from notedeck.study.schedule import Rating
+from notedeck.study.session import ReviewSession
+
+_GRADES = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
+_REVEAL_HELP = "[dim]space/enter: show answer · u: undo last · q: quit[/]"
+_GRADE_HELP = "[dim]1 again · 2 hard · 3 good · 4 easy · u: undo last · q: quit[/]"
+
+
+def run_review(
+    session: ReviewSession,
+    console: Console,
+    *,
+    read_key: Callable[[], str],
+    monotonic: Callable[[], float],
+) -> None:
+    """Drive a session until nothing is due or the learner quits; then print a summary.
+
+    Every grade is committed by the store before the next card appears, so quitting (or a
+    crash) at any point loses nothing that was acknowledged.
+    """
+    while (due := session.next_card()) is not None:
+        front, back = faces(due.card)
+        console.print(Panel(Markdown(front), title=_where(due.card), title_align="left"))
+        console.print(_REVEAL_HELP)
+        started = monotonic()
+        key = read_key().lower()
+        if key == "q":
+            break
+        if key == "u":
+            _undo(session, console)
+            continue
+        console.print(Panel(Markdown(back), border_style="green"))
+        console.print(_GRADE_HELP)
+        while (key := read_key().lower()) not in _GRADES and key not in ("u", "q"):
+            console.print("[yellow]Press 1, 2, 3 or 4 to grade.[/]")
+        if key == "q":
+            break
+        if key == "u":
+            _undo(session, console)
+            continue
+        elapsed = int((monotonic() - started) * 1000)
+        answer = session.answer(due, _GRADES[key], duration_ms=elapsed)
+        console.print(
+            f"[dim]{answer.rating.name.title()} · next due {answer.state.due:%d %b %H:%M}[/]"
+        )
+    summary = session.summary()
+    ratings = ", ".join(f"{n} {name}" for name, n in summary.ratings if n)
+    console.print(
+        f"\n[bold]Reviewed {summary.reviewed} card{'s' if summary.reviewed != 1 else ''}[/]"
+        + (f" ({ratings})" if ratings else "")
+        + (f", {summary.undone} undone" if summary.undone else "")
+        + f". {summary.due_left} still due."
+    )
+
+
+def faces(card: Card) -> tuple[str, str]:
+    """What to show before and after the reveal, as Markdown."""
+    if card.kind is CardKind.CLOZE:
+        return cloze_faces(card.front)
+    if card.kind in (CardKind.DATE_CLOZE, CardKind.TERM_CLOZE):
+        return card.front, f"{card.front}\n\n**{card.back}**"
+    return card.front, card.back
+
+
+def _undo(session: ReviewSession, console: Console) -> None:
+    undone = session.undo()
+    console.print("[yellow]Undid the last answer.[/]" if undone else "[dim]Nothing to undo.[/]")
+
+
+def _where(card: Card) -> str:
+    parts = [card.source.page, card.source.section, card.source.factor]
+    return " › ".join(p for p in parts if p) + f"  [dim]{card.kind.value}[/]"

@@ -1,0 +1,152 @@
+"""`notedeck build`, `cards`, `review`, `stats` and `optimize`: flashcards and their history."""
+
+from __future__ import annotations
+
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from notedeck.cli.common import (
+    JsonOpt,
+    NoCacheOpt,
+    PathArg,
+    console,
+    load,
+    print_json,
+    reported_errors,
+)
+
+if TYPE_CHECKING:
+    from notedeck.study.build import BuildReport
+    from notedeck.study.store import Store
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Review store URL (default: $NOTEDECK_DB, else one SQLite file per notebook in "
+        "the user data directory).",
+        show_default=False,
+    ),
+]
+RetiredOpt = Annotated[bool, typer.Option("--retired", help="Include retired cards.")]
+NewOpt = Annotated[int, typer.Option("--new", help="Most new cards to introduce this session.")]
+DaysOpt = Annotated[int, typer.Option("--days", help="Days of review history to count.")]
+
+
+def register(app: typer.Typer) -> None:
+    for command in (build, cards, review, stats, optimize):
+        app.command()(command)
+
+
+@contextmanager
+def studying(
+    path: Path | None, db: str | None, *, no_cache: bool = False
+) -> Iterator[tuple[Store, BuildReport]]:
+    """The notebook's store, with cards rebuilt from the notes as they are now."""
+    from notedeck.study.build import build_cards
+    from notedeck.study.store import Store, default_db_url
+
+    notebook = load(path, no_cache=no_cache)
+    with reported_errors(), Store.open(db or default_db_url(notebook.root)) as store:
+        yield store, build_cards(notebook, store, now=datetime.now(UTC))
+
+
+def build(
+    path: PathArg = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Derive cards from the notes and match them to stored ones, keeping their history."""
+    with studying(path, db, no_cache=no_cache) as (_store, report):
+        counts = report.to_dict()
+    if json_output:
+        print_json(counts)
+        return
+    typer.echo(
+        f"{counts['active']} cards: {counts['new']} new, {counts['edited']} edited, "
+        f"{counts['unchanged']} unchanged, {counts['revived']} revived, "
+        f"{counts['retired']} retired (history kept)."
+    )
+
+
+def cards(
+    path: PathArg = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+    retired: RetiredOpt = False,
+) -> None:
+    """List the notebook's cards in notebook order (retired ones last, with --retired)."""
+    from notedeck.study.store import CardStatus
+
+    with studying(path, db) as (store, report):
+        stored = {s.card.id: s for s in store.stored_cards()}
+    listed = [stored[c.id] for c in report.cards]
+    if retired:
+        listed += [s for s in stored.values() if s.status is CardStatus.RETIRED]
+    if json_output:
+        print_json({"cards": [s.to_dict() for s in listed]})
+        return
+    from notedeck.cli.render import cards_table
+
+    console().print(cards_table(listed))
+
+
+def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
+    """Review due cards: reveal, grade 1–4, undo with u, quit with q (nothing is lost)."""
+    from notedeck.cli.review import run_review
+    from notedeck.study.session import ReviewSession
+
+    with studying(path, db) as (store, _report):
+        session = ReviewSession(
+            store, clock=lambda: datetime.now(UTC), session_id=uuid.uuid4().hex, new_limit=new
+        )
+        run_review(session, console(), read_key=_read_key, monotonic=time.monotonic)
+
+
+def stats(
+    path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = False, days: DaysOpt = 30
+) -> None:
+    """Due today, reviews per day, retention and cards by state, per page and section."""
+    with studying(path, db) as (store, _report):
+        result = store.stats(datetime.now(UTC), tz=_local_zone(), days=days)
+    if json_output:
+        print_json(result.to_dict())
+        return
+    from notedeck.cli.render import stats_view
+
+    console().print(stats_view(result))
+
+
+def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = False) -> None:
+    """Fit the FSRS memory model to your own review history."""
+    from notedeck.study.schedule import optimize as fit_parameters
+
+    with studying(path, db) as (store, _report):
+        result = fit_parameters(store, tz=_local_zone())
+    if json_output:
+        print_json(result.to_dict())
+        return
+    typer.echo(result.message)
+
+
+def _read_key() -> str:
+    """One key press on a terminal; one line when input is piped (scripts, tests)."""
+    if sys.stdin.isatty():
+        import click
+
+        return click.getchar()
+    line = sys.stdin.readline()
+    return "q" if line == "" else (line.strip()[:1] or "\n")
+
+
+def _local_zone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or UTC

@@ -1,0 +1,112 @@
+"""A review session: what to show next, recording answers, undoing the last one.
+
+Interfaces (the terminal review, the web app) drive a `ReviewSession`; each answer is
+committed by the store before `answer` returns, so quitting at any moment loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypedDict
+
+from notedeck.study.schedule import Rating
+from notedeck.study.store import Answer, DueCard, Store, Undone
+
+
+class SessionSummaryDict(TypedDict):
+    reviewed: int
+    ratings: dict[str, int]
+    undone: int
+    seconds: float
+    due_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """What a session did.
+
+    Attributes:
+        reviewed: answers kept (undone ones excluded).
+        ratings: answers kept, by rating name.
+        undone: answers taken back.
+        seconds: time spent answering.
+        due_left: cards still due when the session ended.
+    """
+
+    reviewed: int
+    ratings: tuple[tuple[str, int], ...]
+    undone: int
+    seconds: float
+    due_left: int
+
+    def to_dict(self) -> SessionSummaryDict:
+        return {
+            "reviewed": self.reviewed,
+            "ratings": dict(self.ratings),
+            "undone": self.undone,
+            "seconds": self.seconds,
+            "due_left": self.due_left,
+        }
+
+
+@dataclass
+class ReviewSession:
+    """One sitting of reviews over a store.
+
+    Attributes:
+        store: where cards, states and answers live.
+        clock: the time now (UTC-aware); a parameter so tests and replays are exact.
+        session_id: prefix of each answer's idempotency key; unique per session.
+        new_limit: most new cards to introduce in this session.
+    """
+
+    store: Store
+    clock: Callable[[], datetime]
+    session_id: str
+    new_limit: int = 20
+    _answers: list[Answer] = field(default_factory=list)
+    _undone: int = 0
+    _new_seen: int = 0
+    _counter: int = 0
+
+    def next_card(self) -> DueCard | None:
+        """The next card to show, or None when nothing more is due now."""
+        include_new = self._new_seen < self.new_limit
+        due = self.store.next_due(self.clock(), limit=1, include_new=include_new)
+        return due[0] if due else None
+
+    def answer(self, due: DueCard, rating: Rating | int, *, duration_ms: int | None) -> Answer:
+        """Record a grade for the card shown; committed before this returns."""
+        self._counter += 1
+        key = f"{self.session_id}:{self._counter}"
+        answer = self.store.record_answer(
+            due.card.id, rating, now=self.clock(), idempotency_key=key, duration_ms=duration_ms
+        )
+        self._answers.append(answer)
+        self._new_seen += due.state.last_review is None
+        return answer
+
+    def undo(self) -> Undone | None:
+        """Take back this session's last answer; None when there is nothing to undo."""
+        if not self._answers:
+            return None
+        last = self._answers.pop()
+        undone = self.store.undo_last_answer(last.idempotency_key)
+        if undone is not None:
+            self._undone += 1
+            self._new_seen -= undone.restored.last_review is None
+        return undone
+
+    def summary(self) -> SessionSummary:
+        ratings = Counter(a.rating.name.lower() for a in self._answers)
+        left = len(self.store.next_due(self.clock(), limit=10_000, include_new=False))
+        return SessionSummary(
+            reviewed=len(self._answers),
+            ratings=tuple((r.name.lower(), ratings[r.name.lower()]) for r in Rating),
+            undone=self._undone,
+            seconds=sum(a.duration_ms or 0 for a in self._answers) / 1000,
+            due_left=left,
+        )
