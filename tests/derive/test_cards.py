@@ -226,3 +226,10 @@ def test_example_notebook() -> None:
     assert all(kinds[k] for k in CardKind)  # every kind appears
     events = derive_events(notebook.page("rise-of-hitler.md"))
     assert any(e.year == 1933 and e.month == 1 and e.day == 30 for e in events)
+
+
+def test_a_cloze_never_shows_its_own_answer() -> None:
+    for card in derive_cards(load_notebook(cache_dir=False)):
+        if card.kind.value in ("date_cloze", "term_cloze"):
+            shown = card.front.lower()
+            assert card.back.lower() not in shown, (card.front, card.back)

@@ -286,6 +286,8 @@ def _point_drafts(page: Page, section: Section, names: NameIndex) -> Iterator[_D
                     continue
                 term_seen.add(_norm(answer))
             cloze = text[:start] + shown + text[end:]
+            if _norm(answer) in _norm(cloze):  # the answer is written elsewhere in the point
+                continue
             front = f"{context}\n\n{cloze}" if context else cloze
             yield _Draft(kind, front, answer, answer, cloze, source)
 
