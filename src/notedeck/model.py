@@ -370,7 +370,7 @@ class Source:
     line: int
     end_line: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SourceDict:
         return {
             "page": self.page,
             "section": self.section,

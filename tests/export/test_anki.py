@@ -156,7 +156,7 @@ def test_import_into_anki_gives_notes_cards_guids_and_decks(
     assert truman["Back"] == "1947 promise to support<br>free peoples against communism"
     assert _decks_of(collection, truman) == {COLD_WAR_DECK}
 
-    names = {name for (name,) in collection.db.all("select name from notetypes")}
+    names = {entry.name for entry in collection.models.all_names_and_ids()}
     assert {"notedeck Basic", "notedeck Basic (and reversed card)", "notedeck Cloze"} <= names
 
 
@@ -201,6 +201,7 @@ def test_reimport_updates_notes_adds_new_ones_and_keeps_reviews(
     after = collection.get_card(dawes_card.id)
     assert (after.type, after.queue, after.due, after.ivl, after.reps) == before
     assert after.did == reviewed.did
+    assert collection.db is not None
     assert collection.db.scalar("select count() from revlog where cid = ?", dawes_card.id) == 1
     assert len(collection.models.all_names_and_ids()) == notetypes  # no "notedeck Basic-xxxx"
 

@@ -118,7 +118,8 @@ def _render_markdown(source: str) -> str:
     except ImportError:  # pragma: no cover - markdown-it-py comes with rich
         return "<p>" + html.escape(source, quote=False).replace("\n", "<br>\n") + "</p>"
     fallback = PyMarkdownIt("commonmark", {"xhtmlOut": False}).enable(["strikethrough", "table"])
-    return fallback.render(source)
+    rendered: str = fallback.render(source)
+    return rendered
 
 
 def _hard_breaks(text: str) -> str:

@@ -51,7 +51,8 @@ def parse_blocks(text: str) -> list[Node]:
     """Top-level nodes of a CommonMark document, in order."""
     root = Node("root", 0, len(text.encode("utf-8")))
     stack = [root]
-    for event, span in pyromark.events_with_range(text):
+    events: Any = pyromark.events_with_range(text)  # the stubs do not describe the dicts
+    for event, span in events:
         if "Start" in event:
             node = _start_node(event["Start"], span)
             stack[-1].children.append(node)

@@ -85,7 +85,8 @@ def parse_gitbook_config(text: str) -> GitbookConfig:
         return GitbookConfig()
     if not isinstance(data, dict):
         return GitbookConfig(problem="it is not a mapping of `key: value` lines")
-    structure = data.get("structure") if isinstance(data.get("structure"), dict) else {}
+    found = data.get("structure")
+    structure: dict[str, Any] = found if isinstance(found, dict) else {}
     return GitbookConfig(
         root=str(data.get("root") or "."),
         summary=str(structure.get("summary") or "SUMMARY.md"),

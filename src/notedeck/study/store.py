@@ -426,7 +426,7 @@ class Store:
                     return found
                 before = _read_state(conn, card_id, lock=True)
                 after = review(before, rating, now, settings=_scheduler_settings(conn))
-                review_id = conn.execute(
+                inserted = conn.execute(
                     sa.insert(review_log).values(
                         card_id=card_id,
                         rating=int(rating),
@@ -435,7 +435,9 @@ class Store:
                         idempotency_key=idempotency_key,
                         **{f"prev_{k}": v for k, v in _state_values(before).items()},
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key
+                assert inserted is not None  # an INSERT always reports its key
+                review_id = inserted[0]
                 conn.execute(
                     sa.update(card_state)
                     .where(card_state.c.card_id == card_id)

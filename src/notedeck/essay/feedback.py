@@ -1,0 +1,381 @@
+"""Feedback on an essay: what it used from the notes, what it missed, and a level estimate.
+
+Cosine similarity alone grades badly (an answer that shares the question's words scores
+above a good paraphrase), so the essay is read against the notes themselves: each paragraph
+is matched to a factor by the factor's key words, the evidence it cites and, when the model
+is there, meaning; evidence counts only when its names, numbers or years reappear; a date
+conflicts when the words around it match a dated note that gives another year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypedDict
+
+import numpy as np
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
+from notedeck.essay.lexical import content_words, plain, tokenize
+from notedeck.essay.plan import EssayPlan, Role, key_terms, plan_from_ranking
+from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, factor_text, rank_factors
+from notedeck.model import Notebook, Point
+
+__all__ = [
+    "DateConflict",
+    "Feedback",
+    "FeedbackDict",
+    "Level",
+    "ParagraphFeedback",
+    "give_feedback",
+]
+
+
+class Level(StrEnum):
+    """The four-level exam-board mark scheme."""
+
+    L1 = "L1"  # general points, little or no evidence
+    L2 = "L2"  # describes, or argues one side
+    L3 = "L3"  # explains several factors (both sides) with links
+    L4 = "L4"  # L3 with a supported judgement
+
+
+class ParagraphFeedbackDict(TypedDict):
+    factor: FactorRefDict | None
+    linked: bool
+
+
+class DateConflictDict(TypedDict):
+    essay_year: int
+    notes_year: int
+    essay: str
+    notes: str
+    page: str
+
+
+class FeedbackDict(TypedDict):
+    level: str
+    factors_used: list[FactorRefDict]
+    factors_missed: list[FactorRefDict]
+    evidence_used: list[str]
+    paragraphs: list[ParagraphFeedbackDict]
+    date_conflicts: list[DateConflictDict]
+    judgement: bool
+    advice: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFeedback:
+    """One essay paragraph: the factor it argues (None if none) and whether it links back."""
+
+    factor: FactorRef | None
+    linked: bool
+    text: str
+
+    def to_dict(self) -> ParagraphFeedbackDict:
+        return {"factor": self.factor.to_dict() if self.factor else None, "linked": self.linked}
+
+
+@dataclass(frozen=True, slots=True)
+class DateConflict:
+    """A year in the essay that the notes give differently for the same event."""
+
+    essay_year: int
+    notes_year: int
+    essay: str
+    notes: str
+    page: str
+
+    def to_dict(self) -> DateConflictDict:
+        return {
+            "essay_year": self.essay_year,
+            "notes_year": self.notes_year,
+            "essay": self.essay,
+            "notes": self.notes,
+            "page": self.page,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """What an essay did with the notes.
+
+    Attributes:
+        level: estimated mark-scheme level.
+        factors_used: relevant factors the essay argues, in essay order.
+        factors_missed: factors the plan would use that the essay does not.
+        evidence_used: the notes' evidence the essay cites, as written in the notes.
+        paragraphs: each paragraph's factor and link.
+        date_conflicts: years that disagree with the notes.
+        judgement: the essay reaches a judgement that it supports with factors.
+        advice: what to do next, most useful first.
+        plan: the plan the essay was read against.
+        warnings: how the reading was degraded (e.g. no model).
+    """
+
+    level: Level
+    factors_used: tuple[FactorRef, ...]
+    factors_missed: tuple[FactorRef, ...]
+    evidence_used: tuple[str, ...]
+    paragraphs: tuple[ParagraphFeedback, ...]
+    date_conflicts: tuple[DateConflict, ...]
+    judgement: bool
+    advice: tuple[str, ...]
+    plan: EssayPlan | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> FeedbackDict:
+        return {
+            "level": self.level.value,
+            "factors_used": [f.to_dict() for f in self.factors_used],
+            "factors_missed": [f.to_dict() for f in self.factors_missed],
+            "evidence_used": list(self.evidence_used),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "date_conflicts": [c.to_dict() for c in self.date_conflicts],
+            "judgement": self.judgement,
+            "advice": list(self.advice),
+        }
+
+
+# --- reading the essay -----------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
+_YEAR = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?!\d)")
+_NAME = re.compile(r"\b[A-Z][\w'’-]+")
+_NUMBER = re.compile(r"\d[\d,.]*%?")
+_CONNECTIVE = re.compile(
+    r"\b(?:so|therefore|thus|hence|meant|means|led|leading|allow\w*|enabl\w*|helped|because|"
+    r"as a result|this is why|which is why|contributed|explains?|shows?|made it|gave|"
+    r"consequently|ensur\w*|paved)\b",
+    re.I,
+)
+_VERDICT = re.compile(
+    r"\b(?:most important|main (?:reason|factor|cause)|more important than|most significant|"
+    r"overall|in conclusion|to conclude|to a (?:large|great|limited|some) extent|I (?:agree|"
+    r"disagree)|outweigh\w*|decisive|key reason|crucial|the biggest)\b",
+    re.I,
+)
+_SUPPORT = re.compile(r"\b(?:because|since|as|without|only after|than)\b", re.I)
+
+
+def _paragraphs(essay: str) -> list[str]:
+    """Prose paragraphs: blank-line blocks, headings and one-line titles dropped."""
+    blocks = re.split(r"\n\s*\n", essay.replace("\r\n", "\n"))
+    out = []
+    for block in blocks:
+        lines = [ln for ln in block.splitlines() if not ln.lstrip().startswith("#")]
+        text = plain(" ".join(ln.strip().lstrip("-*> ") for ln in lines))
+        if len(text.split()) >= 8:
+            out.append(text)
+    return out
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text) if s.strip()]
+
+
+def _signature(text: str) -> set[str]:
+    """Names, years and numbers: what makes a sentence evidence rather than comment."""
+    names = {t for m in _NAME.findall(" " + text)[1:] for t in tokenize(m)}
+    return names | set(_YEAR.findall(text)) | {n.strip(".,") for n in _NUMBER.findall(text)}
+
+
+def _cites(point: Point, sentence: str) -> bool:
+    text = plain(point.text)
+    shared = _signature(text) & _signature(sentence)
+    if len(shared) >= 2:
+        return True
+    return bool(shared) and len(content_words(text) & content_words(sentence)) >= 3
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def _mentions(text: str) -> list[tuple[int, set[str]]]:
+    """Each year in `text` with the content words within six words of it (other years out)."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        for year in _YEAR.findall(word):
+            window = " ".join(words[max(0, i - 6) : i] + words[i + 1 : i + 7])
+            out.append((int(year), {w for w in tokenize(window) if not w.isdigit()}))
+    return out
+
+
+def _date_conflicts(essay: list[str], factors: list[RankedFactor]) -> list[DateConflict]:
+    notes: list[tuple[int, set[str], Point, str]] = []
+    for page in {f.page.id: f.page for f in factors}.values():
+        for section in page.sections:
+            points = [p for top in section.points for p in top.walk()]
+            points += [p for f in section.factors for p in f.all_points()]
+            for p in points:
+                notes += [(y, ctx, p, page.id) for y, ctx in _mentions(plain(p.text))]
+    conflicts = []
+    for sentence in (s for par in essay for s in _sentences(par)):
+        mentions = _mentions(sentence)
+        years = {y for y, _ in mentions}
+        for year, ctx in mentions:
+            best = max(notes, key=lambda n: len(n[1] & ctx), default=None)
+            # A note whose year the sentence also gives is about the sentence's other date.
+            if best is None or year in best[2].years or best[0] in years:
+                continue
+            if len(best[1] & ctx) < 3:
+                continue
+            same = max((len(n[1] & ctx) for n in notes if n[0] == year), default=0)
+            if same < len(best[1] & ctx) - 1:
+                conflicts.append(
+                    DateConflict(year, best[0], sentence, plain(best[2].text), best[3])
+                )
+    return conflicts
+
+
+# --- the feedback ----------------------------------------------------------------------------
+
+
+def give_feedback(
+    notebook: Notebook,
+    question_text: str,
+    essay_text: str,
+    *,
+    embedder: SupportsEmbed | EmbedderLoad | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Feedback:
+    """Read `essay_text` (Markdown or plain) against the notes' plan for `question_text`."""
+    ranking = rank_factors(notebook, question_text, embedder=embedder, cache=cache)
+    plan = plan_from_ranking(ranking)
+    q = ranking.question
+    essay = _paragraphs(essay_text)
+    if not plan.planned:
+        advice: tuple[str, ...] = (plan.message or "", "Your notes cannot check this essay.")
+        return Feedback(Level.L1, (), (), (), (), (), False, advice, plan, ranking.warnings)
+
+    candidates = list(ranking.factors)
+    if ranking.stated is not None and ranking.stated not in candidates:
+        candidates.append(ranking.stated)
+    topic = content_words(q.topic or q.text)
+    model = embedder.embedder if isinstance(embedder, EmbedderLoad) else embedder
+    cos = None
+    if model is not None and essay:
+        texts = essay + [factor_text(f.factor) for f in candidates]
+        vecs = cache.embed(model, texts) if cache is not None else model.embed(texts)
+        cos = vecs[: len(essay)] @ vecs[len(essay) :].T
+
+    cited: dict[int, str] = {}
+    paragraphs: list[ParagraphFeedback] = []
+    for i, text in enumerate(essay):
+        words = content_words(text)
+        sentences = _sentences(text)
+        scores = []
+        for j, f in enumerate(candidates):
+            keys = key_terms(f.factor, exclude=topic) or set(tokenize(f.factor.title))
+            title = len(keys & words) / len(keys) if keys else 0.0
+            hits = [p for p in f.factor.all_points() if any(_cites(p, s) for s in sentences)]
+            for p in hits:
+                cited.setdefault(id(p), plain(p.text))
+            evidence = min(1.0, len(hits) / 2)
+            if cos is not None:
+                sem = float(np.clip((cos[i, j] - 0.2) / 0.5, 0, 1))
+                scores.append(0.4 * title + 0.3 * evidence + 0.3 * sem)
+            else:
+                scores.append(0.55 * title + 0.45 * evidence)
+        if i == len(essay) - 1 and i > 0 and _VERDICT.search(text):
+            # The conclusion weighs factors rather than arguing one: it answers by definition.
+            paragraphs.append(ParagraphFeedback(None, True, text))
+            continue
+        best = int(np.argmax(scores)) if scores else -1
+        factor = candidates[best].ref if best >= 0 and scores[best] >= 0.3 else None
+        paragraphs.append(ParagraphFeedback(factor, _linked(sentences, topic), text))
+
+    used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
+    wanted = [p.factor for p in plan.paragraphs if p.role is not Role.EXTRA]
+    missed = tuple(f for f in wanted if f not in used)
+    judgement = _judged(essay, candidates)
+    conflicts = _date_conflicts(essay, candidates)
+    level = _level(plan, paragraphs, used, len(cited), judgement)
+    advice = _advice(plan, paragraphs, missed, conflicts, judgement, level)
+    return Feedback(
+        level=level,
+        factors_used=tuple(used),
+        factors_missed=missed,
+        evidence_used=tuple(cited.values()),
+        paragraphs=tuple(paragraphs),
+        date_conflicts=tuple(conflicts),
+        judgement=judgement,
+        advice=advice,
+        plan=plan,
+        warnings=ranking.warnings,
+    )
+
+
+def _linked(sentences: list[str], topic: set[str]) -> bool:
+    """The paragraph's last sentence ties its point back to the question's topic."""
+    if not sentences:
+        return False
+    last = sentences[-1]
+    return bool(topic & content_words(last)) and _CONNECTIVE.search(last) is not None
+
+
+def _judged(essay: list[str], factors: list[RankedFactor]) -> bool:
+    """A verdict ("most important", "overall") backed by factors and a reason."""
+    for text in essay[-2:]:
+        if not _VERDICT.search(text):
+            continue
+        words = content_words(text)
+        named = sum(bool(key_terms(f.factor, exclude=set()) & words) for f in factors)
+        if named >= 2 or (named == 1 and _SUPPORT.search(text)):
+            return True
+    return False
+
+
+def _level(
+    plan: EssayPlan,
+    paragraphs: list[ParagraphFeedback],
+    used: list[FactorRef],
+    evidence: int,
+    judgement: bool,
+) -> Level:
+    linked = sum(1 for p in paragraphs if p.factor is not None and p.linked)
+    q = plan.question
+    sides = True
+    if q.type.evaluative or q.type.value == "to_what_extent":
+        first = plan.stated or (plan.paragraphs[0].factor if plan.paragraphs else None)
+        sides = first in used and any(f != first for f in used)
+    if len(used) >= 2 and linked >= 2 and evidence >= 2 and sides:
+        return Level.L4 if judgement and evidence >= 3 else Level.L3
+    if used and evidence >= 1:
+        return Level.L2
+    return Level.L1
+
+
+def _advice(
+    plan: EssayPlan,
+    paragraphs: list[ParagraphFeedback],
+    missed: tuple[FactorRef, ...],
+    conflicts: list[DateConflict],
+    judgement: bool,
+    level: Level,
+) -> tuple[str, ...]:
+    links = {p.factor: p.link for p in plan.paragraphs}
+    advice = [
+        f'You wrote {c.essay_year} in "{c.essay}", but your notes say {c.notes_year}: "{c.notes}".'
+        for c in conflicts
+    ]
+    for n, par in enumerate(paragraphs, 1):
+        if par.factor is None and par.linked:
+            continue  # the conclusion
+        if par.factor is None:
+            advice.append(f"Paragraph {n} matches no factor in your notes: make its point clear.")
+        elif not par.linked:
+            link = links.get(par.factor)
+            hint = f' For example: "{link}"' if link else ""
+            advice.append(
+                f"Paragraph {n} ({par.factor.factor}) does not end by answering the question."
+                + hint
+            )
+    advice += [f"Add a paragraph on {f.factor} (from {f.page})." for f in missed]
+    if not judgement and level is not Level.L1:
+        advice.append(
+            "Finish with a judgement: say which factor mattered most and why, using your links."
+        )
+    return tuple(advice)

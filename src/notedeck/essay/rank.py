@@ -1,0 +1,518 @@
+"""Ranking the notes against a question: sections first, then the factors inside them.
+
+An exam question names a theme before a factor, and factor titles repeat across topics
+("Impact of the Great Depression" sits under Hitler and under Japan), so a factor is scored
+mostly by the section and page it sits in and only then by its own words. Each level mixes
+a lexical signal (BM25 over the notes' words, `lexical.py`) with a semantic one (cosine of
+sentence embeddings of short texts: page title and description, section title, factor title
+with its preferred link statement). Without the model the ranking is lexical and says so.
+
+The index behind this is built once per page content (`Page.digest`) and kept in memory for
+the life of the process, so a warm plan over 5,000 pages is a few matrix products.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TypedDict
+
+import numpy as np
+import numpy.typing as npt
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
+from notedeck.essay.lexical import BM25, plain, tokenize
+from notedeck.essay.question import Question, TimeBound, analyse_question
+from notedeck.model import Factor, Notebook, Page, Section
+
+__all__ = [
+    "ANSWERABLE",
+    "FactorRef",
+    "FactorRefDict",
+    "RankedFactor",
+    "RankedSection",
+    "Ranking",
+    "factor_text",
+    "rank_factors",
+    "year_span",
+]
+
+#: Weight of the semantic signal in a combined score; lexical gets the rest.
+SEMANTIC_WEIGHT = 0.6
+#: A section must score this much (0–1) for the notes to be said to answer the question.
+ANSWERABLE = 0.3
+#: Sections within this much of the best one also supply candidate factors.
+SECTION_MARGIN = 0.12
+#: How much a section's own score counts towards each of its factors' scores.
+CONTEXT_WEIGHT = 0.6
+#: A stated factor is found when its match (0–1) reaches this.
+STATED_MATCH = 0.4
+#: Most time-bound shift a section can get (up or down).
+TIME_WEIGHT = 0.12
+
+Vectors = npt.NDArray[np.float32]
+
+
+class FactorRefDict(TypedDict):
+    page: str
+    section: str
+    factor: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRef:
+    """Where a factor lives: page id, section title, factor title; the plan's JSON address."""
+
+    page: str
+    section: str
+    factor: str
+
+    def to_dict(self) -> FactorRefDict:
+        return {"page": self.page, "section": self.section, "factor": self.factor}
+
+
+@dataclass(frozen=True, slots=True)
+class RankedSection:
+    """A section's relevance to the question.
+
+    Attributes:
+        page, section: the section and the page it sits on.
+        score: the combined score, 0–1 (time shift included).
+        lexical: normalised BM25 of the section's words.
+        semantic: cosine mix of section and page texts, or None without the model.
+        time: the shift from comparing the section's years with the question's bound.
+    """
+
+    page: Page
+    section: Section
+    score: float
+    lexical: float
+    semantic: float | None
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class RankedFactor:
+    """A factor's relevance: its section's score mixed with its own match to the topic."""
+
+    page: Page
+    section: Section
+    factor: Factor
+    score: float
+    own: float
+
+    @property
+    def ref(self) -> FactorRef:
+        return FactorRef(self.page.id, self.section.title, self.factor.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The ranker's answer for one question.
+
+    Attributes:
+        question: the analysed question.
+        sections: candidate sections, best first (the best one even when unanswerable).
+        factors: factors of the candidate sections, best first; weak ones included.
+        stated: the notes' factor matching the question's stated factor, or None.
+        answerable: the best section clears `ANSWERABLE`.
+        semantic: embeddings were used.
+        warnings: why ranking was degraded (the model missing), one sentence each.
+    """
+
+    question: Question
+    sections: tuple[RankedSection, ...]
+    factors: tuple[RankedFactor, ...]
+    stated: RankedFactor | None
+    answerable: bool
+    semantic: bool
+    warnings: tuple[str, ...] = ()
+
+
+# --- years -----------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?:\s*(?:-|–|—|to)\s*(\d{4}|\d{2})(?!\d))?")
+
+
+def year_span(text: str) -> tuple[int, int] | None:
+    """First and last year a heading names ("1919–23" is 1919–1923), or None."""
+    years: list[int] = []
+    for m in _SPAN.finditer(text):
+        years.append(int(m[1]))
+        if m[2]:
+            end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
+            years.append(int(end))
+    return (min(years), max(years)) if years else None
+
+
+def _time_shift(span: tuple[int, int] | None, bound: TimeBound | None) -> float:
+    """Up to +TIME_WEIGHT for a section inside the bound, down for one outside it.
+
+    A half-open bound ("by 1929", "after 1945") also prefers sections near its one year: an
+    essay on how something stood by 1929 is about the years leading up to 1929.
+    """
+    if span is None or bound is None:
+        return 0.0
+    lo = bound.start if bound.start is not None else -9999
+    hi = bound.end if bound.end is not None else 9999
+    overlap = min(span[1], hi) - max(span[0], lo) + 1
+    if overlap <= 0:
+        gap = max(span[0] - hi, lo - span[1])
+        return -TIME_WEIGHT * min(1.0, 0.5 + gap / 10)
+    inside = overlap / (span[1] - span[0] + 1)
+    if bound.start is None and bound.end is not None:
+        inside *= max(0.0, 1 - (bound.end - span[1]) / 20)
+    elif bound.end is None and bound.start is not None:
+        inside *= max(0.0, 1 - (span[0] - bound.start) / 20)
+    return TIME_WEIGHT * (2 * inside - 1)
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _PageWords:
+    """One page's bags of words and short texts to embed; depends only on its content."""
+
+    sections: tuple[int, ...]  # indexes of sections worth ranking (not empty)
+    section_docs: tuple[Counter[str], ...]
+    factor_docs: tuple[tuple[Counter[str], ...], ...]
+    texts: tuple[str, ...]  # page text, then section texts, then factor texts
+
+
+def factor_text(factor: Factor) -> str:
+    """The short text embedded for a factor: its title and the start of its link statement.
+
+    Kept under ~25 words: the model's cost grows with length, and the title with the first
+    clause of the link carries the factor's meaning.
+    """
+    link = factor.statements[0].preferred if factor.statements else ""
+    if not link and factor.points:
+        link = factor.points[0].text
+    text = plain(f"{factor.title}: {link}")
+    return text if len(text) <= 160 else text[:160].rsplit(" ", 1)[0]
+
+
+def _page_words(page: Page) -> _PageWords:
+    title = plain(page.title)
+    head = Counter(tokenize(f"{title} {title} {page.description or ''}"))
+    keep = tuple(i for i, s in enumerate(page.sections) if s.factors or s.points)
+    section_docs: list[Counter[str]] = []
+    factor_docs: list[tuple[Counter[str], ...]] = []
+    texts = [plain(f"{title}. {page.description or ''}")[:160]]
+    for i in keep:
+        section = page.sections[i]
+        doc = Counter(tokenize(section.title) * 3) + head
+        for point in (p for top in section.points for p in top.walk()):
+            doc.update(tokenize(point.text))
+        docs = []
+        for factor in section.factors:
+            words = Counter(tokenize(factor.title) * 2)
+            for point in factor.all_points():
+                words.update(tokenize(point.text))
+            for statement in factor.statements:
+                words.update(tokenize(" ".join(statement.alternatives)))
+            docs.append(words)
+            doc.update(words)
+        section_docs.append(doc)
+        factor_docs.append(tuple(docs))
+        texts.append(plain(section.title)[:300])
+    for i in keep:
+        texts.extend(factor_text(f) for f in page.sections[i].factors)
+    return _PageWords(keep, tuple(section_docs), tuple(factor_docs), tuple(texts))
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """A notebook's sections and factors as rows, with BM25 over each and optional vectors."""
+
+    pages: tuple[Page, ...]
+    sections: tuple[tuple[int, int], ...]  # (page row, section index in page)
+    factors: tuple[tuple[int, int], ...]  # (section row, factor index in section)
+    section_factors: tuple[tuple[int, ...], ...]  # factor rows of each section row
+    section_bm25: BM25
+    factor_bm25: BM25
+    section_time_spans: tuple[tuple[int, int] | None, ...]
+    section_prior: npt.NDArray[np.float64]
+    section_docs: tuple[Counter[str], ...]
+    page_vectors: Vectors | None = None
+    section_vectors: Vectors | None = None
+    factor_vectors: Vectors | None = None
+
+
+_WORDS: dict[str, _PageWords] = {}
+_PAGE_VECTORS: dict[str, Vectors] = {}
+_INDEXES: dict[str, _Index] = {}
+
+
+def _page_key(page: Page) -> str:
+    return page.digest or hashlib.sha256(repr(page.to_dict()).encode()).hexdigest()
+
+
+def _words(page: Page) -> _PageWords:
+    key = _page_key(page)
+    if key not in _WORDS:
+        _WORDS[key] = _page_words(page)
+    return _WORDS[key]
+
+
+def _build_index(notebook: Notebook) -> _Index:
+    sections: list[tuple[int, int]] = []
+    factors: list[tuple[int, int]] = []
+    section_factors: list[tuple[int, ...]] = []
+    section_docs: list[Counter[str]] = []
+    factor_docs: list[Counter[str]] = []
+    spans: list[tuple[int, int] | None] = []
+    prior: list[float] = []
+    for p, page in enumerate(notebook.pages):
+        words = _words(page)
+        page_span = year_span(page.title)
+        for i, s in enumerate(words.sections):
+            row = len(sections)
+            sections.append((p, s))
+            section = page.sections[s]
+            spans.append(year_span(section.title) or page_span)
+            # A plan needs factors, and a page's untitled opening is rarely an exam theme.
+            prior.append(
+                (1.0 if section.factors else 0.85) * (0.85 if section.title == page.title else 1.0)
+            )
+            section_docs.append(words.section_docs[i])
+            start = len(factors)
+            for f, doc in enumerate(words.factor_docs[i]):
+                factors.append((row, f))
+                factor_docs.append(doc)
+            section_factors.append(tuple(range(start, len(factors))))
+    return _Index(
+        pages=notebook.pages,
+        sections=tuple(sections),
+        factors=tuple(factors),
+        section_factors=tuple(section_factors),
+        section_bm25=BM25(section_docs),
+        factor_bm25=BM25(factor_docs),
+        section_time_spans=tuple(spans),
+        section_prior=np.array(prior),
+        section_docs=tuple(section_docs),
+    )
+
+
+def _with_vectors(index: _Index, embedder: SupportsEmbed, cache: EmbeddingCache | None) -> _Index:
+    """The index with vectors for every page, embedding only pages not seen in this process."""
+    missing = [p for p in index.pages if _page_key(p) not in _PAGE_VECTORS]
+    texts = [t for p in missing for t in _words(p).texts]
+    if texts:
+        vectors = _embed(texts, embedder, cache)
+        at = 0
+        for page in missing:
+            n = len(_words(page).texts)
+            _PAGE_VECTORS[_page_key(page)] = vectors[at : at + n]
+            at += n
+    page_rows, section_rows, factor_rows = [], [], []
+    for page in index.pages:
+        words = _words(page)
+        vecs = _PAGE_VECTORS[_page_key(page)]
+        n_sections = len(words.sections)
+        page_rows.append(vecs[:1])
+        section_rows.append(vecs[1 : 1 + n_sections])
+        factor_rows.append(vecs[1 + n_sections :])
+    return replace(
+        index,
+        page_vectors=np.concatenate(page_rows),
+        section_vectors=np.concatenate(section_rows),
+        factor_vectors=np.concatenate(factor_rows),
+    )
+
+
+def _embed(texts: Sequence[str], embedder: SupportsEmbed, cache: EmbeddingCache | None) -> Vectors:
+    return cache.embed(embedder, texts) if cache is not None else embedder.embed(texts)
+
+
+def notebook_index(
+    notebook: Notebook,
+    *,
+    embedder: SupportsEmbed | None = None,
+    cache: EmbeddingCache | None = None,
+) -> _Index:
+    """The notebook's ranking index, built or embedded only where pages changed."""
+    fingerprint = hashlib.sha256(
+        "\n".join(f"{p.id}\t{_page_key(p)}" for p in notebook.pages).encode()
+    ).hexdigest() + ("+v" if embedder is not None else "")
+    index = _INDEXES.get(fingerprint)
+    if index is None:
+        lexical = _INDEXES.get(fingerprint.removesuffix("+v")) or _build_index(notebook)
+        _INDEXES[fingerprint.removesuffix("+v")] = lexical
+        index = _with_vectors(lexical, embedder, cache) if embedder is not None else lexical
+        if len(_INDEXES) > 16:  # old notebooks' indexes; page-level caches stay
+            _INDEXES.clear()
+        _INDEXES[fingerprint] = index
+    return index
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def _scale(cos: npt.NDArray[np.floating] | float) -> npt.NDArray[np.float64]:
+    """Map MiniLM cosines to 0–1: unrelated texts sit near 0.2, the same topic above 0.7."""
+    return np.clip((np.asarray(cos, dtype=np.float64) - 0.2) / 0.7, 0.0, 1.0)
+
+
+def _mix(
+    lexical: npt.NDArray[np.float64], semantic: npt.NDArray[np.float64] | None
+) -> npt.NDArray[np.float64]:
+    """Weighted sum; lexical is stretched (x1.5, capped) as full-word coverage is rare."""
+    if semantic is None:
+        return lexical
+    return SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * np.minimum(1.0, 1.5 * lexical)
+
+
+_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][\w'’-]+")
+
+
+def _penalise_missing_names(index: _Index, score: npt.NDArray[np.float64], topic: str) -> None:
+    """Scale down top sections that mention none of the names the topic gives.
+
+    A question about Louis XIV shares "foreign policy" with a note on Stresemann; the names
+    are what say the notes are about something else.
+    """
+    names = {t for m in _NAME.findall(topic) for t in tokenize(m)}
+    if not names:
+        return
+    for r in np.argsort(-score, kind="stable")[:20]:
+        if not names & index.section_docs[r].keys():
+            score[r] *= 0.6
+
+
+def _resolve(
+    embedder: SupportsEmbed | EmbedderLoad | None,
+) -> tuple[SupportsEmbed | None, tuple[str, ...]]:
+    if isinstance(embedder, EmbedderLoad):
+        if embedder.embedder is None:
+            reason = embedder.reason or "the embedding model is unavailable"
+            return None, (f"Ranked by words only: {reason}.",)
+        return embedder.embedder, ()
+    if embedder is None:
+        return None, ("Ranked by words only: no embedding model was given.",)
+    return embedder, ()
+
+
+def rank_factors(
+    notebook: Notebook,
+    question: Question | str,
+    *,
+    embedder: SupportsEmbed | EmbedderLoad | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Ranking:
+    """Rank the notebook's sections, then the factors in the best ones, for `question`.
+
+    Args:
+        notebook: the notes.
+        question: an analysed question or its text.
+        embedder: the model (or the outcome of `load_embedder`); None ranks by words only.
+        cache: where vectors are kept between runs; None embeds without storing.
+    """
+    q = question if isinstance(question, Question) else analyse_question(question)
+    model, warnings = _resolve(embedder)
+    index = notebook_index(notebook, embedder=model, cache=cache)
+    topic = q.topic or q.text
+    terms = tokenize(topic)
+    stated_terms = tokenize(q.stated_factor_text or "")
+
+    qvec = svec = None
+    if model is not None:
+        asked = [topic] + ([q.stated_factor_text] if q.stated_factor_text else [])
+        vecs = _embed(asked, model, cache)
+        qvec, svec = vecs[0], (vecs[1] if len(vecs) > 1 else None)
+
+    if not index.sections:
+        return Ranking(q, (), (), None, False, model is not None, tuple(warnings))
+    lex = index.section_bm25.scores(terms)
+    sem = None
+    if qvec is not None and index.section_vectors is not None and index.page_vectors is not None:
+        page_rows = np.array([p for p, _ in index.sections])
+        cos = 0.6 * (index.section_vectors @ qvec) + 0.4 * (index.page_vectors[page_rows] @ qvec)
+        sem = _scale(cos)
+    shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
+    score = (_mix(lex, sem) + shift) * index.section_prior
+    _penalise_missing_names(index, score, topic)
+
+    order = np.argsort(-score, kind="stable")
+    best = float(score[order[0]])
+    chosen = [int(r) for r in order[:8] if score[r] >= best - SECTION_MARGIN][:4]
+    ranked_sections = tuple(
+        RankedSection(
+            page=index.pages[index.sections[r][0]],
+            section=index.pages[index.sections[r][0]].sections[index.sections[r][1]],
+            score=float(score[r]),
+            lexical=float(lex[r]),
+            semantic=float(sem[r]) if sem is not None else None,
+            time=float(shift[r]),
+        )
+        for r in chosen
+    )
+    # Factors: those of the chosen sections, plus (for a stated factor) a wider net.
+    wide = [int(r) for r in order[:12]] if stated_terms else chosen
+    rows = [f for r in dict.fromkeys(chosen + wide) for f in index.section_factors[r]]
+    ranked, stated = _rank_rows(index, rows, score, terms, qvec, stated_terms, svec, set(chosen))
+    return Ranking(
+        question=q,
+        sections=ranked_sections,
+        factors=ranked,
+        stated=stated,
+        answerable=best >= ANSWERABLE,
+        semantic=model is not None,
+        warnings=tuple(warnings),
+    )
+
+
+def _rank_rows(
+    index: _Index,
+    rows: list[int],
+    section_score: npt.NDArray[np.float64],
+    terms: list[str],
+    qvec: Vectors | None,
+    stated_terms: list[str],
+    svec: Vectors | None,
+    chosen: set[int],
+) -> tuple[tuple[RankedFactor, ...], RankedFactor | None]:
+    """Score factor rows by context and own match; pick the stated factor among them."""
+    if not rows:
+        return (), None
+    idx = np.array(rows)
+    lex = index.factor_bm25.scores(terms)[idx]
+    vectors = index.factor_vectors[idx] if index.factor_vectors is not None else None
+    sem = _scale(vectors @ qvec) if vectors is not None and qvec is not None else None
+    own = _mix(lex, sem)
+    context = np.array([section_score[index.factors[r][0]] for r in rows])
+    score = CONTEXT_WEIGHT * context + (1 - CONTEXT_WEIGHT) * own
+
+    def make(i: int, value: float) -> RankedFactor:
+        srow, f = index.factors[rows[i]]
+        p, s = index.sections[srow]
+        section = index.pages[p].sections[s]
+        return RankedFactor(index.pages[p], section, section.factors[f], value, float(own[i]))
+
+    ranked = tuple(
+        make(i, float(score[i]))
+        for i in np.argsort(-score, kind="stable")
+        if index.factors[rows[i]][0] in chosen
+    )
+    stated = None
+    if stated_terms:
+        wanted = set(stated_terms)
+        match = np.zeros(len(rows))
+        for i, r in enumerate(rows):
+            srow, f = index.factors[r]
+            p, s = index.sections[srow]
+            title = set(tokenize(index.pages[p].sections[s].factors[f].title))
+            match[i] = len(wanted & title) / len(wanted)
+        body = index.factor_bm25.scores(stated_terms)[idx]
+        match = 0.7 * match + 0.3 * np.minimum(1.0, 1.5 * body)
+        if vectors is not None and svec is not None:
+            match = 0.5 * match + 0.5 * _scale(vectors @ svec)
+        total = 0.7 * match + 0.3 * context
+        best = int(np.argmax(total))
+        if match[best] >= STATED_MATCH:
+            stated = make(best, float(score[best]))
+    return ranked, stated

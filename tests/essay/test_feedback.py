@@ -1,0 +1,149 @@
+"""Feedback on essays of known quality, written for the example notebook."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
+from notedeck.essay.feedback import Feedback, Level, give_feedback
+from notedeck.model import Notebook
+from notedeck.notebook import load_notebook
+from tests.helpers import FIXTURES
+
+ESSAYS = FIXTURES / "essays"
+STALIN = {
+    "Power of the General Secretary",
+    "Shifting alliances on the Left and the Right",
+    '"Socialism in One Country"',
+}
+
+
+@pytest.fixture(scope="module")
+def model() -> EmbedderLoad:
+    load = load_embedder()
+    assert load.available, load.reason
+    return load
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
+    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def notebook() -> Notebook:
+    return load_notebook(cache_dir=False)
+
+
+def _read(
+    name: str, notebook: Notebook, embedder: object, cache: EmbeddingCache | None
+) -> Feedback:
+    text = (ESSAYS / name).read_text(encoding="utf-8")
+    question = text.splitlines()[0].lstrip("# ")  # each essay opens with its question
+    return give_feedback(notebook, question, text, embedder=embedder, cache=cache)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("stalin_explain_l1.md", Level.L1),
+        ("stalin_explain_l2.md", Level.L2),
+        ("stalin_explain_l3.md", Level.L3),
+        ("hitler_how_far_l4.md", Level.L4),
+    ],
+)
+def test_levels(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache, name: str, level: Level
+) -> None:
+    assert _read(name, notebook, model, cache).level is level
+
+
+def test_a_good_explain_essay_uses_every_factor_but_reaches_no_judgement(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    fb = _read("stalin_explain_l3.md", notebook, model, cache)
+    assert {f.factor for f in fb.factors_used} == STALIN and fb.factors_missed == ()
+    assert [p.linked for p in fb.paragraphs] == [True, True, True]
+    assert any("Lenin Enrolment" in e for e in fb.evidence_used)
+    assert not fb.judgement
+    assert fb.advice[-1].startswith("Finish with a judgement")
+
+
+def test_date_conflicts_match_the_event_not_just_the_year(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    fb = _read("stalin_explain_l3.md", notebook, model, cache)
+    assert [(c.essay_year, c.notes_year) for c in fb.date_conflicts] == [(1924, 1922)]
+    conflict = fb.date_conflicts[0]
+    assert conflict.notes.startswith("Stalin became General Secretary in April 1922")
+    assert conflict.page == "ussr-power-struggle.md"
+    assert fb.advice[0].startswith("You wrote 1924")
+    # The other essays give their years as the notes do (two years in one sentence included).
+    for name in ("stalin_explain_l2.md", "hitler_how_far_l4.md"):
+        assert _read(name, notebook, model, cache).date_conflicts == ()
+
+
+def test_missing_links_and_missed_factors_are_named(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    fb = _read("stalin_explain_l2.md", notebook, model, cache)
+    assert [p.factor.factor if p.factor else None for p in fb.paragraphs] == [
+        "Power of the General Secretary",
+        "Shifting alliances on the Left and the Right",
+        None,
+    ]
+    assert not any(p.linked for p in fb.paragraphs)
+    assert [f.factor for f in fb.factors_missed] == ['"Socialism in One Country"']
+    assert any("Paragraph 1 (Power of the General Secretary) does not end" in a for a in fb.advice)
+    assert any('Add a paragraph on "Socialism in One Country"' in a for a in fb.advice)
+
+
+def test_a_supported_judgement_on_both_sides(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    fb = _read("hitler_how_far_l4.md", notebook, model, cache)
+    assert fb.judgement
+    assert fb.factors_used[0].factor == "Impact of the Great Depression"
+    assert len(fb.factors_used) == 4 and fb.factors_missed == ()
+    assert fb.paragraphs[-1].factor is None and fb.paragraphs[-1].linked  # the conclusion
+    assert len(fb.evidence_used) >= 8
+
+
+def test_to_dict_is_the_json_contract(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    data = _read("stalin_explain_l3.md", notebook, model, cache).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert list(data) == [
+        "level", "factors_used", "factors_missed", "evidence_used", "paragraphs",
+        "date_conflicts", "judgement", "advice",
+    ]  # fmt: skip
+    assert data["level"] == "L3"
+    assert list(data["paragraphs"][0]) == ["factor", "linked"]
+    assert list(data["factors_used"][0]) == ["page", "section", "factor"]
+
+
+def test_feedback_without_the_model_reads_the_same(notebook: Notebook, tmp_path: Path) -> None:
+    missing = load_embedder(model_path=tmp_path / "missing.onnx")
+    for name, level in (("stalin_explain_l3.md", Level.L3), ("hitler_how_far_l4.md", Level.L4)):
+        fb = _read(name, notebook, missing, None)
+        assert fb.level is level and fb.warnings
+
+
+def test_an_essay_on_a_question_the_notes_cannot_answer(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    fb = give_feedback(
+        notebook,
+        "Explain why the Roman Empire collapsed.",
+        "Rome fell because of barbarian invasions and economic decline in the fifth century.",
+        embedder=model,
+        cache=cache,
+    )
+    assert fb.level is Level.L1 and fb.factors_used == ()
+    assert "do not cover" in fb.advice[0]

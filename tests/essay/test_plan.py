@@ -1,0 +1,396 @@
+"""Plans from the example notebook plus a fixture page, with the real model and real notes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
+from notedeck.essay.plan import EssayPlan, Role, plan_essay, plan_to_markdown
+from notedeck.model import Notebook
+from notedeck.notebook import bundled_example, load_notebook
+from tests.helpers import NOTES, seed_files
+
+HITLER = "rise-of-hitler.md"
+JAPAN = "japan-militarism.md"
+ITALY = "mussolini-italy.md"
+USSR = "ussr-power-struggle.md"
+WEIMAR = "weimar-republic.md"
+SPAIN = "essay_spain.md"
+
+RISE_HITLER = "Reasons for the rise of Hitler 1929–1933"
+CONSOLIDATE_HITLER = "How Hitler consolidated power 1933–1934"
+RISE_JAPAN = "Reasons for the rise of militarism in Japan 1929–1936"
+RISE_ITALY = "Reasons for Mussolini's rise to power 1919–1922"
+CONSOLIDATE_ITALY = "How Mussolini consolidated power 1922–1929"
+CIVIL_WAR = "Reasons why the Bolsheviks survived the Civil War 1918–1921"
+STALIN = "Why Stalin won the leadership struggle 1924–1929"
+WEIMAR_WEAK = "Why the Weimar Republic was weak 1919–23"
+WEIMAR_RECOVERY = "Reasons for recovery under Stresemann 1924–29"
+FRANCO = "Reasons for Franco's victory in the Spanish Civil War 1936–1939"
+
+DEPRESSION = "Impact of the Great Depression"
+OPPOSITION = "Weakness of the opposition"
+
+# (question, type, page, section, stated factor or None, the main/for/against factors)
+CASES: list[tuple[str, str, str, str, str | None, set[str]]] = [
+    (
+        "Explain why the Bolsheviks survived the Civil War.",
+        "explain", USSR, CIVIL_WAR, None,
+        {"Trotsky and the Red Army", "Divisions among the Whites", "The Cheka and the Red Terror",
+         "The Kronstadt rising (1921)"},
+    ),
+    (
+        "Explain why Stalin won the leadership struggle in the years 1924–29.",
+        "explain", USSR, STALIN, None,
+        {"Power of the General Secretary", "Shifting alliances on the Left and the Right",
+         '"Socialism in One Country"'},
+    ),
+    (
+        "Why was the Weimar Republic weak in the years 1919–23?",
+        "explain", WEIMAR, WEIMAR_WEAK, None,
+        {"The Treaty of Versailles", "Weaknesses of the constitution",
+         "Political violence from left and right", "Hyperinflation"},
+    ),
+    (
+        "Why was the Weimar Republic able to recover by 1929?",
+        "explain", WEIMAR, WEIMAR_RECOVERY, None,
+        {"A new currency and the Dawes Plan", "Foreign policy successes", "Limits of the recovery"},
+    ),
+    (
+        "Explain why militarism grew in Japan in the years 1929–36.",
+        "explain", JAPAN, RISE_JAPAN, None,
+        {DEPRESSION, "Weakness of party government", "Resentment of the Western powers",
+         "Independence of the army and the Mukden Incident"},
+    ),
+    (
+        "Explain why Franco won the Spanish Civil War.",
+        "explain", SPAIN, FRANCO, None,
+        {"Foreign intervention", OPPOSITION, "Franco's leadership and unity"},
+    ),
+    (
+        "How did Hitler consolidate his power in the years 1933–34?",
+        "how", HITLER, CONSOLIDATE_HITLER, None,
+        {"The Reichstag Fire and the emergency decree", "The Enabling Act",
+         "Removing rival organisations", "The Night of the Long Knives and Hindenburg's death"},
+    ),
+    (
+        "How did Mussolini consolidate his power 1922–1929?",
+        "how", ITALY, CONSOLIDATE_ITALY, None,
+        {"The Acerbo Law and the 1924 election", "The Matteotti crisis",
+         "Deals with the Church and big business"},
+    ),
+    (
+        "'The Depression was the main reason for Hitler's rise to power.' How far do you agree?",
+        "how_far", HITLER, RISE_HITLER, DEPRESSION,
+        {DEPRESSION, "Nazi propaganda and Hitler's appeal", OPPOSITION,
+         "Political intrigue and the role of the elites"},
+    ),
+    (
+        "How far was the Great Depression responsible for the rise of militarism in Japan?",
+        "how_far", JAPAN, RISE_JAPAN, DEPRESSION,
+        {DEPRESSION, "Weakness of party government", "Resentment of the Western powers",
+         "Independence of the army and the Mukden Incident"},
+    ),
+    (
+        "How far was the weakness of the opposition responsible for Mussolini's rise to power?",
+        "how_far", ITALY, RISE_ITALY, OPPOSITION,
+        {OPPOSITION, "Squadristi violence", "Economic crisis and fear of socialism",
+         "The March on Rome and the King's decision", 'Anger over the "mutilated victory"'},
+    ),
+    (
+        "How far was the weakness of the opposition responsible for Franco's victory in the "
+        "Spanish Civil War?",
+        "how_far", SPAIN, FRANCO, OPPOSITION,
+        {OPPOSITION, "Foreign intervention", "Franco's leadership and unity"},
+    ),
+    (
+        "To what extent was Trotsky and the Red Army the main reason the Bolsheviks survived "
+        "the Civil War?",
+        "to_what_extent", USSR, CIVIL_WAR, "Trotsky and the Red Army",
+        {"Trotsky and the Red Army", "Divisions among the Whites", "The Cheka and the Red Terror",
+         "The Kronstadt rising (1921)"},
+    ),
+    (
+        "To what extent was hyperinflation the main reason the Weimar Republic was weak in "
+        "1919–23?",
+        "to_what_extent", WEIMAR, WEIMAR_WEAK, "Hyperinflation",
+        {"The Treaty of Versailles", "Weaknesses of the constitution",
+         "Political violence from left and right", "Hyperinflation"},
+    ),
+    (
+        "How significant was the Enabling Act in Hitler's consolidation of power?",
+        "significance", HITLER, CONSOLIDATE_HITLER, "The Enabling Act",
+        {"The Reichstag Fire and the emergency decree", "The Enabling Act",
+         "Removing rival organisations", "The Night of the Long Knives and Hindenburg's death"},
+    ),
+    (
+        "How significant was the Mukden Incident in the rise of militarism in Japan?",
+        "significance", JAPAN, RISE_JAPAN, "Independence of the army and the Mukden Incident",
+        {DEPRESSION, "Weakness of party government", "Resentment of the Western powers",
+         "Independence of the army and the Mukden Incident"},
+    ),
+    (
+        "How significant was the March on Rome in Mussolini's rise to power?",
+        "significance", ITALY, RISE_ITALY, "The March on Rome and the King's decision",
+        {"The March on Rome and the King's decision", "Squadristi violence", OPPOSITION,
+         'Anger over the "mutilated victory"', "Economic crisis and fear of socialism"},
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def model() -> EmbedderLoad:
+    load = load_embedder()
+    assert load.available, load.reason
+    return load
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
+    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def notebook(tmp_path_factory: pytest.TempPathFactory) -> Notebook:
+    """The example notebook with the fixture page on Spain added."""
+    root = tmp_path_factory.mktemp("notes") / "modern-history"
+    shutil.copytree(bundled_example(), root)
+    shutil.copy(NOTES / "essay_spain.md", root / "essay_spain.md")
+    return load_notebook(root, cache_dir=False)
+
+
+def _plan(notebook: Notebook, question: str, model: EmbedderLoad, cache: EmbeddingCache):
+    return plan_essay(notebook, question, embedder=model, cache=cache)
+
+
+def _titles(plan: EssayPlan, *roles: Role) -> set[str]:
+    return {p.factor.factor for p in plan.paragraphs if p.role in roles}
+
+
+@pytest.mark.parametrize(("question", "qtype", "page", "section", "stated", "factors"), CASES)
+def test_plan_chooses_the_notes_factors(
+    notebook: Notebook,
+    model: EmbedderLoad,
+    cache: EmbeddingCache,
+    question: str,
+    qtype: str,
+    page: str,
+    section: str,
+    stated: str | None,
+    factors: set[str],
+) -> None:
+    plan = _plan(notebook, question, model, cache)
+    assert plan.planned and plan.question.type.value == qtype
+    argued = [p for p in plan.paragraphs if p.role is not Role.EXTRA]
+    assert 3 <= len(argued) <= 4
+    for par in argued:
+        assert (par.factor.page, par.factor.section) == (page, section)
+        assert par.factor.factor in factors
+        assert 1 <= len(par.evidence) <= 4
+    if stated is None:
+        assert plan.stated is None
+        assert {p.role for p in argued} == {Role.MAIN}
+    else:
+        assert plan.stated is not None
+        assert (plan.stated.page, plan.stated.section, plan.stated.factor) == (
+            page,
+            section,
+            stated,
+        )
+        assert argued[0].role is Role.FOR and argued[0].factor == plan.stated
+        assert {p.role for p in argued[1:]} == {Role.AGAINST}
+    ranked = [(r.page, r.factor) for r, _ in plan.ranked]
+    assert all((p.factor.page, p.factor.factor) in ranked for p in argued)
+    assert [s for _, s in plan.ranked] == sorted((s for _, s in plan.ranked), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "page"),
+    [
+        ("'The Depression was the main reason for Hitler's rise to power.' Discuss.", HITLER),
+        ("How far was the Great Depression the main reason for the rise of militarism in Japan?",
+         JAPAN),
+        ("How far was the weakness of the opposition responsible for Hitler's rise to power?",
+         HITLER),
+        ("How far was the weakness of the opposition responsible for Mussolini's rise to power?",
+         ITALY),
+    ],
+)  # fmt: skip
+def test_a_repeated_factor_title_is_found_on_the_questions_page(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache, question: str, page: str
+) -> None:
+    plan = _plan(notebook, question, model, cache)
+    assert plan.stated is not None and plan.stated.page == page
+    assert plan.stated.factor in {DEPRESSION, OPPOSITION}
+
+
+def test_compare_pairs_the_factor_both_pages_share(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    plan = _plan(
+        notebook, "Compare the reasons for the rise of Hitler and Mussolini.", model, cache
+    )
+    assert plan.question.type.value == "compare"
+    refs = [(p.factor.page, p.factor.factor) for p in plan.paragraphs]
+    assert refs[:2] == [(ITALY, OPPOSITION), (HITLER, OPPOSITION)] or refs[:2] == [
+        (HITLER, OPPOSITION),
+        (ITALY, OPPOSITION),
+    ]
+    assert {p for p, _ in refs} == {HITLER, ITALY}
+    assert any(OPPOSITION in line for line in plan.judgement)
+
+
+def test_weak_factors_are_only_ever_extras(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    plan = _plan(notebook, "Explain why the Bolsheviks survived the Civil War.", model, cache)
+    extras = [p for p in plan.paragraphs if p.role is Role.EXTRA]
+    assert [p.factor.factor for p in extras] == ["Foreign intervention"]
+    assert "Foreign intervention" not in _titles(plan, Role.MAIN, Role.FOR, Role.AGAINST)
+    # The Spanish page's "Foreign intervention" is not weak, so it is argued there.
+    spain = _plan(notebook, "Explain why Franco won the Spanish Civil War.", model, cache)
+    assert "Foreign intervention" in _titles(spain, Role.MAIN)
+
+
+def test_evidence_prefers_dated_named_points_and_links_are_the_students(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    plan = _plan(notebook, "Explain why the Bolsheviks survived the Civil War.", model, cache)
+    trotsky = next(p for p in plan.paragraphs if p.factor.factor == "Trotsky and the Red Army")
+    assert len(trotsky.evidence) == 4
+    assert sum(any(str(y) in e for y in range(1900, 2000)) for e in trotsky.evidence) >= 3
+    assert all("**" not in e for e in trotsky.evidence)
+    assert trotsky.link is not None and trotsky.link.startswith("Trotsky turned a collapsing")
+    assert trotsky.link_alternatives[0].startswith("Because the Red Army was large")
+    kronstadt = next(p for p in plan.paragraphs if p.factor.factor.startswith("The Kronstadt"))
+    assert len(kronstadt.link_alternatives) == 2
+
+
+def test_gaps_name_missing_links_and_dates(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    plan = _plan(notebook, "Why was the Weimar Republic able to recover by 1929?", model, cache)
+    assert any("No link statement for Limits of the recovery" in g for g in plan.gaps)
+    recovery = next(p for p in plan.paragraphs if p.factor.factor == "Limits of the recovery")
+    assert recovery.link is None
+    assert any("by 1929" in line for line in plan.judgement)  # the bound, weighed
+    early = _plan(notebook, "Why was the Weimar Republic weak before 1900?", model, cache)
+    assert any("No evidence dated by 1900" in g for g in early.gaps)
+
+
+def test_how_far_judgement_draws_on_the_notes(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    q = "How far was the weakness of the opposition responsible for Franco's victory in 1936–39?"
+    plan = _plan(notebook, q, model, cache)
+    text = " ".join(plan.judgement)
+    assert "Weigh Weakness of the opposition against" in text
+    assert "enabled the others" in text  # "allowing the Nationalists to win" in the notes
+    assert "1936–39" in text or "falls between 1936 and 1939" in text
+
+
+def test_significance_judgement_orders_consequences(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    q = "How significant was the Mukden Incident in the rise of militarism in Japan?"
+    plan = _plan(notebook, q, model, cache)
+    assert plan.judgement[0].startswith("Short term (1931)")
+    assert plan.judgement[1].startswith("Longer term (1936)")
+    assert any("Consequences of the Manchurian Crisis" in line for line in plan.judgement)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Explain why the Roman Empire collapsed in the fifth century.",
+     "How successful was Louis XIV's foreign policy?",
+     "Tell me about the French Revolution"],
+)  # fmt: skip
+def test_a_question_the_notes_cannot_answer_gets_no_plan(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache, question: str
+) -> None:
+    plan = _plan(notebook, question, model, cache)
+    assert not plan.planned and plan.message
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["paragraphs"] == [] and data["ranked"] == []
+    assert data["gaps"] == [plan.message]
+    assert plan.message in plan_to_markdown(plan)
+
+
+def test_to_dict_is_the_json_contract(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    q = "'The Depression was the main reason for Hitler's rise to power.' How far do you agree?"
+    data = _plan(notebook, q, model, cache).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert list(data) == [
+        "question", "type", "time_bound", "stated_factor", "paragraphs", "ranked", "judgement",
+        "gaps",
+    ]  # fmt: skip
+    assert data["stated_factor"] == {"page": HITLER, "section": RISE_HITLER, "factor": DEPRESSION}
+    par = data["paragraphs"][0]
+    assert list(par) == ["role", "factor", "evidence", "link", "link_alternatives"]
+    assert par["role"] == "for" and list(par["factor"]) == ["page", "section", "factor"]
+    assert list(data["ranked"][0]) == ["page", "section", "factor", "score"]
+    timed = _plan(notebook, "How did Mussolini consolidate his power 1922–1929?", model, cache)
+    assert timed.to_dict()["time_bound"] == {"start": 1922, "end": 1929, "text": "1922–1929"}
+
+
+def test_markdown_plan_has_peel_lines(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    plan = _plan(notebook, "Why was the Weimar Republic able to recover by 1929?", model, cache)
+    text = plan_to_markdown(plan)
+    assert text.startswith("# Essay plan: Why was the Weimar Republic able to recover by 1929?")
+    assert text.count("\n## ") == len(plan.paragraphs) + 2  # judgement and gaps
+    assert "- **P:** One reason: Foreign policy successes." in text
+    assert "- **L:** (no link statement yet)" in text
+    assert "## Gaps" in text and "## Judgement" in text
+
+
+def test_the_seed_page_plans_from_its_strong_factors(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    seeds = seed_files()
+    if not seeds:
+        pytest.skip("the seed page is not available (../shared/seeds)")
+    notebook = load_notebook(seeds[0], cache_dir=False)
+    for q in (
+        "Explain why Stalin was able to rise to power",
+        "How far was Trotsky's unpopularity responsible for Stalin's rise to power?",
+    ):
+        plan = plan_essay(notebook, q, embedder=model, cache=cache)
+        argued = _titles(plan, Role.MAIN, Role.FOR, Role.AGAINST)
+        assert len(argued) >= 3
+        assert "Pretended to be close to Lenin" not in argued
+        assert argued <= {
+            "Non-disclosure of Lenin's testament",
+            "Trotsky's unpopularity in the Politburo",
+            "Control over party organisation",
+            "Exploitation of ideological divisions",
+        }
+        assert all(p.factor.section == "Reasons for the rise of Stalin" for p in plan.paragraphs)
+    assert (
+        plan.stated is not None and plan.stated.factor == "Trotsky's unpopularity in the Politburo"
+    )
+
+
+def test_without_the_model_the_plan_is_lexical_and_says_so(
+    notebook: Notebook, tmp_path: Path
+) -> None:
+    missing = load_embedder(model_path=tmp_path / "missing.onnx")
+    assert not missing.available
+    plan = plan_essay(notebook, "Explain why Stalin won the leadership struggle.", embedder=missing)
+    assert plan.planned
+    assert _titles(plan, Role.MAIN) == {
+        "Power of the General Secretary",
+        "Shifting alliances on the Left and the Right",
+        '"Socialism in One Country"',
+    }
+    assert len(plan.warnings) == 1 and "missing.onnx" in plan.warnings[0]
+    assert "Ranked by words only" in plan_to_markdown(plan)

@@ -1,0 +1,150 @@
+"""Ranking sections then factors, by words and meaning, with the real model and notes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
+from notedeck.essay.lexical import BM25, plain, tokenize
+from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors, year_span
+from notedeck.model import Notebook
+from notedeck.notebook import load_notebook
+
+
+@pytest.fixture(scope="module")
+def model() -> EmbedderLoad:
+    load = load_embedder()
+    assert load.available, load.reason
+    return load
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
+    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def notebook() -> Notebook:
+    return load_notebook(cache_dir=False)
+
+
+def test_tokens_fold_accents_stem_and_drop_stopwords() -> None:
+    assert tokenize("Brüning's recovery") == tokenize("Bruning recovers")
+    assert tokenize("Why was the Republic weak?") == ["republic", "weak"]
+    assert plain("In **1924** the ==Dawes Plan==") == "In 1924 the Dawes Plan"
+
+
+def test_bm25_scores_are_normalised_per_query() -> None:
+    index = BM25([Counter(["stalin", "power"]), Counter(["hitler", "power", "power"]), Counter()])
+    scores = index.scores(["stalin", "power"])
+    assert scores.argmax() == 0 and np.all((scores >= 0) & (scores <= 1))
+    assert index.scores(["louis"]).max() == 0.0  # unknown words score nothing anywhere
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("Why the Weimar Republic was weak 1919–23", (1919, 1923)),
+     ("The Kronstadt rising (1921)", (1921, 1921)),
+     ("Reasons for the rise of Stalin", None),
+     ("Consequences 1931 to 1937", (1931, 1937))],
+)  # fmt: skip
+def test_year_span(text: str, span: tuple[int, int] | None) -> None:
+    assert year_span(text) == span
+
+
+def test_sections_first_then_factors(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    r = rank_factors(
+        notebook, "Explain why Stalin was able to rise to power", embedder=model, cache=cache
+    )
+    assert r.semantic and r.answerable and r.warnings == ()
+    top = r.sections[0]
+    assert (top.page.id, top.section.title) == (
+        "ussr-power-struggle.md",
+        "Why Stalin won the leadership struggle 1924–1929",
+    )
+    assert top.score >= ANSWERABLE and top.semantic is not None
+    assert all(f.section is top.section for f in r.factors)
+    assert [f.score for f in r.factors] == sorted((f.score for f in r.factors), reverse=True)
+
+
+def test_the_same_factor_title_is_decided_by_context(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    depression = "Impact of the Great Depression"
+    for question, page in (
+        ("Explain why the Nazis became the largest party in Germany by 1932.", "rise-of-hitler.md"),
+        ("Explain why militarism grew in Japan after 1929.", "japan-militarism.md"),
+    ):
+        r = rank_factors(notebook, question, embedder=model, cache=cache)
+        pages = [f.page.id for f in r.factors if f.factor.title == depression]
+        assert pages[0] == page
+    r = rank_factors(
+        notebook,
+        "How far was the Great Depression responsible for the rise of militarism in Japan?",
+        embedder=model,
+        cache=cache,
+    )
+    assert r.stated is not None
+    assert r.stated.ref == FactorRef(
+        "japan-militarism.md", "Reasons for the rise of militarism in Japan 1929–1936", depression
+    )
+
+
+def test_the_time_bound_shifts_sections(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    by_1929 = rank_factors(notebook, "Why did the Weimar Republic recover by 1929?", embedder=model)
+    assert by_1929.sections[0].section.title == "Reasons for recovery under Stresemann 1924–29"
+    assert by_1929.sections[0].time > 0
+    early = rank_factors(notebook, "Why was Weimar Germany weak in 1919–23?", embedder=model)
+    late = rank_factors(notebook, "Why was Weimar Germany weak in 1924–29?", embedder=model)
+    assert early.sections[0].section.title == "Why the Weimar Republic was weak 1919–23"
+    weak_late = next(s for s in late.sections if s.section.title.startswith("Why the Weimar"))
+    assert weak_late.time < 0 < early.sections[0].time
+
+
+def test_unanswerable_questions_score_below_the_threshold(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    for question in (
+        "Explain why the Roman Empire collapsed in the fifth century.",
+        "How successful was Louis XIV's foreign policy?",
+        "Why did the Tudors break with Rome?",
+    ):
+        r = rank_factors(notebook, question, embedder=model, cache=cache)
+        assert not r.answerable, (question, r.sections[0].score)
+        assert r.sections[0].score < ANSWERABLE
+
+
+def test_lexical_fallback_reports_why(notebook: Notebook, tmp_path: Path) -> None:
+    missing = load_embedder(model_path=tmp_path / "missing.onnx")
+    r = rank_factors(
+        notebook, "How did Mussolini consolidate his power 1922–1929?", embedder=missing
+    )
+    assert not r.semantic and r.sections[0].semantic is None
+    assert r.warnings and "Ranked by words only" in r.warnings[0]
+    assert r.sections[0].section.title == "How Mussolini consolidated power 1922–1929"
+    none = rank_factors(notebook, "How did Mussolini consolidate his power?", embedder=None)
+    assert none.warnings == ("Ranked by words only: no embedding model was given.",)
+
+
+def test_vectors_are_cached_by_text(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    rank_factors(
+        notebook, "Why did the Cheka matter to the Bolsheviks?", embedder=model, cache=cache
+    )
+    assert model.embedder is not None
+    calls = model.embedder.calls
+    rank_factors(
+        notebook, "Why did the Cheka matter to the Bolsheviks?", embedder=model, cache=cache
+    )
+    assert model.embedder.calls == calls  # index and question both warm
