@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notedeck.derive.health import check_page, index_words
+from notedeck.derive.health import check_page
+from notedeck.derive.spelling import index_words
 from notedeck.notebook import build_page
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source

@@ -7,12 +7,14 @@ cached by content hash (`page_cache.py`). A cold build of many pages uses every 
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from notedeck.derive.health import WordIndex, check_page, check_spelling, index_words
+from notedeck.derive.health import check_page
+from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, Notebook, Page, Severity
 from notedeck.page_cache import PageCache, cache_key, content_digest, default_cache_dir
@@ -103,17 +105,20 @@ def load_notebook(
         for pid, (file, data, digest) in contents.items()
         if keys[pid] not in records
     ]
-    built = dict(
-        _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
-    )
-    fresh = {keys[pid]: record for pid, record in built.items()}
-    cache.put_many(fresh)
+    built = _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
+    fresh: dict[str, PageRecord] = {}
+    blobs: dict[str, bytes] = {}
+    for pid, record, blob in built:
+        fresh[keys[pid]] = record
+        if blob is not None:
+            blobs[keys[pid]] = blob
+    cache.put_many(fresh, blobs)
     records.update(fresh)
     if fresh:
         cache.prune(set(keys.values()))
 
     ordered = [records[keys[pid]] for pid in keys]
-    spelling = check_spelling((r.page.id, r.words) for r in ordered)
+    spelling = check_spelling([(r.page, r.words) for r in ordered])
     return Notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, ordered),
@@ -129,29 +134,36 @@ def _build_all(
     *,
     done: int,
     total: int,
-) -> Iterator[tuple[str, PageRecord]]:
+) -> Iterator[tuple[str, PageRecord, bytes | None]]:
+    """Build pages, yielding each record and, from worker processes, its pickled form."""
     if progress:
         progress(done, total)
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
+        load_dictionary()  # once, before the fork, so workers share it
         size = max(16, len(todo) // (workers * 8))
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk_result in pool.map(_build_chunk, chunks):
-                yield from chunk_result
+                for page_id, blob in chunk_result:
+                    yield page_id, pickle.loads(blob), blob
                 done += len(chunk_result)
                 if progress:
                     progress(done, total)
         return
     for page_id, file, data, digest in todo:
-        yield page_id, build_page(page_id, file, data, digest)
+        yield page_id, build_page(page_id, file, data, digest), None
         done += 1
         if progress:
             progress(done, total)
 
 
-def _build_chunk(chunk: list[tuple[str, Path, bytes, str]]) -> list[tuple[str, PageRecord]]:
-    return [(pid, build_page(pid, file, data, digest)) for pid, file, data, digest in chunk]
+def _build_chunk(chunk: list[tuple[str, Path, bytes, str]]) -> list[tuple[str, bytes]]:
+    """Worker side: records go back pickled, and the same bytes go into the page cache."""
+    return [
+        (pid, pickle.dumps(build_page(pid, file, data, digest), protocol=pickle.HIGHEST_PROTOCOL))
+        for pid, file, data, digest in chunk
+    ]
 
 
 # ---------------------------------------------------------------- finding the pages

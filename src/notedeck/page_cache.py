@@ -11,14 +11,15 @@ import hashlib
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "1"
+CACHE_VERSION = "3"
 _MEMORY: dict[str, Any] = {}
 _MEMORY_LIMIT = 50_000
+_BATCH = 500  # SQLite's default limit on bound parameters is 999
 
 
 def default_cache_dir() -> Path:
@@ -48,7 +49,6 @@ class PageCache:
         if directory is not None:
             name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
             self.path = directory / f"pages-{name}.sqlite"
-        self._disk: dict[str, bytes] | None = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         """The cached records for those keys that have one."""
@@ -59,21 +59,17 @@ class PageCache:
                 found[key] = _MEMORY[key]
             else:
                 missing.append(key)
-        if missing:
-            disk = self._load_disk()
-            for key in missing:
-                blob = disk.get(key)
-                if blob is None:
-                    continue
-                try:
-                    record = pickle.loads(blob)
-                except Exception:
-                    continue
-                found[key] = _MEMORY[key] = record
+        for key, blob in self._read(missing):
+            try:
+                record = pickle.loads(blob)
+            except Exception:
+                continue
+            found[key] = _MEMORY[key] = record
         return found
 
-    def put_many(self, records: dict[str, Any]) -> None:
-        """Remember new records in memory and on disk, dropping entries no page uses."""
+    def put_many(self, records: dict[str, Any], blobs: dict[str, bytes] | None = None) -> None:
+        """Remember new records in memory and on disk; `blobs` are records already pickled."""
+        blobs = blobs or {}
         if len(_MEMORY) + len(records) > _MEMORY_LIMIT:
             _MEMORY.clear()
         _MEMORY.update(records)
@@ -87,7 +83,7 @@ class PageCache:
                 db.executemany(
                     "INSERT OR REPLACE INTO pages VALUES (?, ?)",
                     (
-                        (k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                        (k, blobs.get(k) or pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
                         for k, v in records.items()
                     ),
                 )
@@ -99,31 +95,27 @@ class PageCache:
         """Forget disk entries for page versions that no longer exist."""
         if self.path is None or not self.path.exists():
             return
-        disk = self._load_disk()
-        stale = [k for k in disk if k not in live_keys]
-        if not stale:
-            return
         try:
             with sqlite3.connect(self.path, timeout=5) as db:
-                db.executemany("DELETE FROM pages WHERE key = ?", ((k,) for k in stale))
+                stale = [(k,) for (k,) in db.execute("SELECT key FROM pages") if k not in live_keys]
+                db.executemany("DELETE FROM pages WHERE key = ?", stale)
             db.close()
         except sqlite3.Error:
             return
-        for key in stale:
-            disk.pop(key, None)
 
-    def _load_disk(self) -> dict[str, bytes]:
-        if self._disk is not None:
-            return self._disk
-        self._disk = {}
-        if self.path is None or not self.path.exists():
-            return self._disk
+    def _read(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
+        if not keys or self.path is None or not self.path.exists():
+            return
         try:
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
-            try:
-                self._disk = dict(db.execute("SELECT key, blob FROM pages"))
-            finally:
-                db.close()
         except sqlite3.Error:
-            self._disk = {}
-        return self._disk
+            return
+        try:
+            for start in range(0, len(keys), _BATCH):
+                batch = keys[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                yield from db.execute(f"SELECT key, blob FROM pages WHERE key IN ({marks})", batch)
+        except sqlite3.Error:
+            return
+        finally:
+            db.close()

@@ -9,8 +9,8 @@ from notedeck.model import Card, CardKind
 from notedeck.notebook import load_notebook
 from notedeck.study.identity import (
     CardChange,
-    Reconciliation,
     KnownCard,
+    Reconciliation,
     reconcile,
     similarity,
 )

@@ -184,7 +184,7 @@ class _Walker:
     # -- the walk
 
     def walk(self, nodes: list[Node]) -> None:
-        following = iter(nodes[1:] + [None])
+        following = iter([*nodes[1:], None])
         skip_next = False
         for node in nodes:
             after = next(following)

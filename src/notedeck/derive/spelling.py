@@ -1,0 +1,244 @@
+"""Spelling across the notebook: one term spelled two ways, and likely misspellings.
+
+Spelling depends on the whole notebook (a name capitalised on one page is a name on every
+page), so each page contributes a small `WordIndex`, cached with the page, and
+`check_spelling` combines them. Lines, counts and suggestions are worked out only for the
+few words that end up in a finding, which keeps a warm build of thousands of pages fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import Levenshtein
+
+from notedeck.derive.prose import PageText, strip_markup
+from notedeck.model import Finding, Page, Severity
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
+
+_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*")
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;)] )[A-Z][a-z]+")
+# British spellings that pyspellchecker's American dictionary does not know.
+_BRITISH = (
+    ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ence", "ense"), ("ll", "l"),
+    ("ogue", "og"), ("mme", "m"), ("ae", "e"), ("oe", "e"),
+)  # fmt: skip
+_SUFFIXES = sorted(
+    ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ist", "ists", "ism", "ian", "ians"),
+    key=len,
+    reverse=True,
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A word the notebook uses more often than this is the student's own term, not a slip.
+_MAX_USES_OF_A_SLIP = 2
+# Up to this many pages, uses are counted exactly; beyond, pages are counted instead.
+_EXACT_COUNT_PAGES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class WordIndex:
+    """What spelling checks need from one page, small enough to cache beside it.
+
+    Attributes:
+        rare: lower-cased hyphenated or non-dictionary words (candidates for one term
+            spelled two ways).
+        unknown: lower-cased words the dictionary does not know (candidate misspellings).
+        names: lower-cased words the page writes capitalised mid-sentence (proper names).
+    """
+
+    rare: frozenset[str]
+    unknown: frozenset[str]
+    names: frozenset[str]
+
+
+def index_words(page: Page) -> WordIndex:
+    """Collect the words of a page that the notebook-wide spelling check looks at."""
+    plain = strip_markup(PageText(page).joined)
+    vocabulary = set(_WORD.findall(plain.lower()))
+    known = _dictionary()
+    unknown = frozenset(
+        w
+        for w in vocabulary
+        if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
+        and w not in known and not _british_known(w, known)
+    )  # fmt: skip
+    rare = frozenset(w for w in vocabulary if len(w) >= 5 and ("-" in w or w in unknown))
+    names = frozenset(m.lower() for m in _MID_SENTENCE_NAME.findall(plain))
+    return WordIndex(rare=rare, unknown=unknown, names=names)
+
+
+def check_spelling(indexed: Sequence[tuple[Page, WordIndex]]) -> tuple[Finding, ...]:
+    """Cross-page spelling findings, in page order."""
+    names: set[str] = set()
+    for _, index in indexed:
+        names |= index.names
+    usage = _Usage(indexed)
+    return tuple(_inconsistent(indexed, usage)) + tuple(_misspelled(indexed, names, usage))
+
+
+class _Usage:
+    """Where and how a word is written, looked up only for words that reach a finding."""
+
+    def __init__(self, indexed: Sequence[tuple[Page, WordIndex]]) -> None:
+        self.pages: dict[str, list[Page]] = defaultdict(list)
+        for page, index in indexed:
+            for word in index.rare | index.unknown:
+                self.pages[word].append(page)
+        self._texts: dict[str, tuple[PageText, str]] = {}
+
+    def occurrences(self, word: str, *, pages: int | None = None) -> list[tuple[Page, int, str]]:
+        """(page, line, as written) for each use of a word on its first `pages` pages."""
+        found = []
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+        for page in self.pages[word][:pages]:
+            text, plain = self._text(page)
+            for match in pattern.finditer(plain):
+                found.append((page, text.line_at(match.start()), match.group(0)))
+        return found
+
+    def _text(self, page: Page) -> tuple[PageText, str]:
+        if page.id not in self._texts:
+            text = PageText(page)
+            self._texts[page.id] = (text, strip_markup(text.joined))
+        return self._texts[page.id]
+
+
+def _inconsistent(indexed: Sequence[tuple[Page, WordIndex]], usage: _Usage) -> Iterator[Finding]:
+    by_block: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    for _, index in indexed:
+        for word in index.rare:
+            by_block[(word[0], "-" in word)].add(word)
+    for block in by_block.values():
+        words = sorted(block, key=len)
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if len(b) - len(a) > 2:
+                    break
+                if _near_miss(a, b):
+                    yield _inconsistent_finding(a, b, usage)
+
+
+def _inconsistent_finding(a: str, b: str, usage: _Usage) -> Finding:
+    """Report the rarer spelling where it first occurs, beside how common the other is."""
+    rarer, usual = (a, b) if len(usage.pages[a]) <= len(usage.pages[b]) else (b, a)
+    found = usage.occurrences(rarer, pages=1)
+    page, line, shown = found[0] if found else (usage.pages[rarer][0], None, rarer)
+    lines = ", ".join(str(n) for n in dict.fromkeys(ln for _, ln, _ in found))
+    usual_pages = len(usage.pages[usual])
+    if usual_pages <= _EXACT_COUNT_PAGES:
+        usual_found = usage.occurrences(usual)
+        usual_shown = usual_found[0][2] if usual_found else usual
+        how_often = f"{len(usual_found)} time{'s' if len(usual_found) != 1 else ''}"
+    else:
+        usual_shown, how_often = usual, f"on {usual_pages} pages"
+    return Finding(
+        "INCONSISTENT_SPELLING",
+        Severity.WARNING,
+        f"'{shown}' (line {lines}) and '{usual_shown}' look like one term spelled two "
+        f"ways; '{usual_shown}' is used {how_often}.",
+        page.id,
+        line,
+    )
+
+
+def _near_miss(a: str, b: str) -> bool:
+    """One slip of the keyboard apart: compounds must differ in one part only."""
+    parts_a, parts_b = a.split("-"), b.split("-")
+    if len(parts_a) != len(parts_b):
+        return False
+    differing = [(x, y) for x, y in zip(parts_a, parts_b, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    longest = max(len(x), len(y))
+    limit = 0 if longest < 5 else 1 if longest < 8 else 2
+    distance = Levenshtein.distance(x, y, score_cutoff=limit)
+    return 0 < distance <= limit and not _inflected(x, y)
+
+
+def _inflected(a: str, b: str) -> bool:
+    """True when two words differ only by an English ending (party/parties, plan/planned)."""
+    stem_a, stem_b = _stem(a), _stem(b)
+    return stem_a == stem_b or stem_a.startswith(stem_b) or stem_b.startswith(stem_a)
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)].rstrip("i").rstrip("y")
+    return word.rstrip("y")
+
+
+def _misspelled(
+    indexed: Sequence[tuple[Page, WordIndex]], names: set[str], usage: _Usage
+) -> Iterator[Finding]:
+    reported: dict[str, list[tuple[Page, int, str]]] = {}
+    for _, index in indexed:
+        for word in index.unknown - names:
+            if word in reported or len(usage.pages[word]) > _MAX_USES_OF_A_SLIP:
+                continue
+            uses = usage.occurrences(word)
+            lower = [use for use in uses if use[2] == word]
+            if lower and len(uses) <= _MAX_USES_OF_A_SLIP:
+                reported[word] = lower
+    order = {page.id: i for i, (page, _) in enumerate(indexed)}
+    for word, uses in sorted(reported.items(), key=lambda kv: (order[kv[1][0][0].id], kv[1][0][1])):
+        page, line, _ = uses[0]
+        guess = suggest(word)
+        hint = f" Did you mean '{guess}'?" if guess else ""
+        yield Finding(
+            "LIKELY_MISSPELLING",
+            Severity.INFO,
+            f"'{word}' is not in the dictionary.{hint}",
+            page.id,
+            line,
+        )
+
+
+@lru_cache(maxsize=4096)
+def suggest(word: str) -> str | None:
+    """The most common dictionary word one edit away (pyspellchecker's rule, 15x faster)."""
+    if len(word) > 14:
+        return None
+    known = _dictionary()
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    candidates = [w for w in edits if w in known and w != word]
+    return max(candidates, key=lambda w: (known[w], w)) if candidates else None
+
+
+def _british_known(word: str, known: dict[str, int]) -> bool:
+    """Whether swapping one British spelling for the American one gives a known word."""
+    for british, american in _BRITISH:
+        start = word.find(british)
+        while start >= 0:
+            if word[:start] + american + word[start + len(british) :] in known:
+                return True
+            start = word.find(british, start + 1)
+    return False
+
+
+def load_dictionary() -> None:
+    """Load the English word list now (~0.3 s), e.g. before forking build workers."""
+    _checker()
+
+
+def _dictionary() -> dict[str, int]:
+    return _checker().word_frequency.dictionary  # type: ignore[no-any-return]
+
+
+@cache
+def _checker() -> SpellChecker:
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
