@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -43,7 +44,7 @@ from notedeck.model import Card, CardKind, Source
 
 OUT = Path(__file__).parent / "out"
 TARGET_SPEEDUP = 3.0
-TIMEOUT_S = 1200
+TIMEOUT_S = 600
 NOTEBOOK = "Modern History"
 
 _PEOPLE = [
@@ -209,34 +210,54 @@ class Result:
         }
 
 
-def time_tool(
-    tool: str, command: list[str], *, out: Path, cwd: Path, runs: int, expected: int
-) -> Result:
-    result = Result(tool, command)
-    if not Path(command[0]).exists():
-        result.error = f"not installed: {command[0]} does not exist"
-        return result
+@dataclass
+class Tool:
+    """A command to time and the package it writes."""
+
+    name: str
+    command: list[str]
+    out: Path
+
+
+def time_tools(
+    tools: list[Tool], *, cwd: Path, runs: int, expected: int, timeout_s: float
+) -> list[Result]:
+    """Run the tools round-robin, `runs` times each, so a busy machine slows them alike."""
+    results = {tool.name: Result(tool.name, tool.command) for tool in tools}
+    for tool in tools:
+        if not Path(tool.command[0]).exists():
+            results[tool.name].error = f"not installed: {tool.command[0]} does not exist"
     for _ in range(runs):
-        out.unlink(missing_ok=True)
-        started = time.perf_counter()
-        try:
-            done = subprocess.run(
-                command, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
-            )
-        except subprocess.TimeoutExpired:
-            result.error = f"timed out after {TIMEOUT_S} s"
-            return result
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0 or not out.exists():
-            tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-            missing = "" if out.exists() else ", no package written"
-            result.error = f"exit {done.returncode}{missing}: " + " | ".join(tail)
-            return result
-        result.runs_s.append(elapsed)
-    result.notes = count_notes(out)
-    if result.notes != expected:
-        result.error = f"package holds {result.notes} notes, expected {expected}"
-    return result
+        for tool in tools:
+            result = results[tool.name]
+            if result.error is None:
+                _run_once(tool, result, cwd=cwd, timeout_s=timeout_s)
+    for tool in tools:
+        result = results[tool.name]
+        if result.error is None:
+            result.notes = count_notes(tool.out)
+            if result.notes != expected:
+                result.error = f"package holds {result.notes} notes, expected {expected}"
+    return [results[tool.name] for tool in tools]
+
+
+def _run_once(tool: Tool, result: Result, *, cwd: Path, timeout_s: float) -> None:
+    tool.out.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            tool.command, cwd=cwd, capture_output=True, text=True, timeout=timeout_s, check=False
+        )
+    except subprocess.TimeoutExpired:
+        result.error = f"timed out after {timeout_s:.0f} s"
+        return
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0 or not tool.out.exists():
+        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        missing = "" if tool.out.exists() else ", no package written"
+        result.error = f"exit {done.returncode}{missing}: " + " | ".join(tail)
+        return
+    result.runs_s.append(elapsed)
 
 
 def time_in_process(cards: list[Card], out: Path, *, runs: int) -> list[float]:
@@ -254,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--ankdown", default="/tmp/exportbench/bin/ankdown")
     parser.add_argument("--md2anki", default="/tmp/exportbench312/bin/md2anki")
+    parser.add_argument(
+        "--timeout", type=float, default=TIMEOUT_S, help="seconds per run before a tool is cut off"
+    )
     parser.add_argument("--run-notedeck", nargs=2, metavar=("CARDS_JSON", "OUT"), help="internal")
     args = parser.parse_args(argv)
 
@@ -269,32 +293,26 @@ def main(argv: list[str] | None = None) -> int:
         write_ankdown_input(cards, work / "ankdown")
         write_md2anki_input(cards, work / "cards.md")
         in_process = time_in_process(cards, work / "inproc.apkg", runs=args.runs)
-        results = [
-            time_tool(
+        tools = [
+            Tool(
                 "notedeck",
                 [sys.executable, __file__, "--run-notedeck", "cards.json", "notedeck.apkg"],
-                out=work / "notedeck.apkg",
-                cwd=work,
-                runs=args.runs,
-                expected=len(cards),
+                work / "notedeck.apkg",
             ),
-            time_tool(
+            Tool(
                 "ankdown",
                 [args.ankdown, "-r", str(work / "ankdown"), "-p", str(work / "ankdown.apkg")],
-                out=work / "ankdown.apkg",
-                cwd=work,
-                runs=args.runs,
-                expected=len(cards),
+                work / "ankdown.apkg",
             ),
-            time_tool(
+            Tool(
                 "md2anki",
                 [args.md2anki, "cards.md", "-o-anki", "md2anki.apkg", "-d", "WARNING"],
-                out=work / "md2anki.apkg",
-                cwd=work,
-                runs=args.runs,
-                expected=len(cards),
+                work / "md2anki.apkg",
             ),
         ]
+        results = time_tools(
+            tools, cwd=work, runs=args.runs, expected=len(cards), timeout_s=args.timeout
+        )
 
     report = _report(cards, results, in_process)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -319,6 +337,7 @@ def _report(cards: list[Card], results: list[Result], in_process: list[float]) -
         kinds[card.kind.value] = kinds.get(card.kind.value, 0) + 1
     return {
         "cards": len(cards),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "kinds": kinds,
         "python": sys.version.split()[0],
         "notedeck_in_process_s": [round(t, 3) for t in in_process],

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from notedeck.derive.health import check_page
 from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
-from notedeck.model import Finding, Notebook, Page, Severity
+from notedeck.model import Finding, Notebook, Page, Severity, pickle_by_constructor
 from notedeck.page_cache import PageCache, cache_key, content_digest, default_cache_dir
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
@@ -34,6 +34,9 @@ class PageRecord:
 
     page: Page
     words: WordIndex
+
+
+pickle_by_constructor(PageRecord)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _MEMORY: dict[str, Any] = {}
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999

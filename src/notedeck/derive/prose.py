@@ -56,6 +56,11 @@ def page_texts(page: Page) -> Iterator[tuple[int, str]]:
 _MARKUP = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>|`[^`\n]*`|https?://\S+|(?<!\S)#[\w/-]+")
 
 
+_MARKERS = ("](", "<", "`", "http", "#")
+
+
 def strip_markup(text: str) -> str:
     """The text with non-prose spans blanked to spaces (offsets and lines are kept)."""
+    if not any(marker in text for marker in _MARKERS):  # most notes: nothing to blank
+        return text
     return _MARKUP.sub(lambda m: " " * len(m.group(0)), text)

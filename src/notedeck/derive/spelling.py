@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import Levenshtein
 
 from notedeck.derive.prose import PageText, strip_markup
-from notedeck.model import Finding, Page, Severity
+from notedeck.model import Finding, Page, Severity, pickle_by_constructor
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -56,6 +56,9 @@ class WordIndex:
     rare: frozenset[str]
     unknown: frozenset[str]
     names: frozenset[str]
+
+
+pickle_by_constructor(WordIndex)
 
 
 def index_words(page: Page) -> WordIndex:

@@ -43,12 +43,13 @@ from typing import Literal, TextIO
 from notedeck.export.anki import (
     NoteType,
     anki_tags,
+    card_ords,
     deck_name_for,
     note_faces,
     note_type_for,
     question_text,
 )
-from notedeck.export.markdown import cloze_answers, cloze_numbers, has_cloze, render_text
+from notedeck.export.markdown import cloze_answers, has_cloze, render_text
 from notedeck.export.report import ExportError, ExportReport
 from notedeck.model import Card
 
@@ -139,18 +140,10 @@ def _write_anki(
         deck = deck_name_for(card, deck_name=deck_name, page_titles=page_titles)
         decks.add(deck)
         front, back = note_faces(card)
-        count += _card_count(note_type, card=card, back=back)
+        count += len(card_ords(note_type, front=card.front, back=back))
         tags = " ".join(anki_tags(card.tags))
         writer.writerow([card.id, ANKI_NOTETYPES[note_type], deck, front, back, tags])
     return count, tuple(sorted(decks))
-
-
-def _card_count(note_type: NoteType, *, card: Card, back: str) -> int:
-    if note_type is NoteType.CLOZE:
-        return len(cloze_numbers(card.front))
-    if note_type is NoteType.REVERSED and back:
-        return 2
-    return 1
 
 
 @contextmanager
