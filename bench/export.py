@@ -15,8 +15,9 @@ each tool's input syntax:
   answer below (its README), run as `md2anki FILE -o-anki OUT.apkg`.
 
 Each tool runs as a subprocess (interpreter start-up, imports, parsing and writing the package
-included) and the wall time is the median of `--runs` runs; every package written is opened and
-its notes counted, so a tool that silently drops cards shows up. notedeck's in-process
+included), the tools take turns run by run (so a busy machine slows them alike), and the wall
+time is the median of `--runs` runs (`--timeout` cuts a run off); every package written is
+opened and its notes counted, so a tool that silently drops cards shows up. notedeck's in-process
 `export_anki` time is reported too. The competitors live in throwaway venvs outside the project
 (md2anki 3.1 needs Python 3.12: its f-strings use PEP 701 quoting). A tool that is missing or
 fails is reported with the reason. Prints a table and writes `bench/out/export.json`.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from notedeck.cli import notes, study
+from notedeck.cli import essay, notes, study
 
 app = typer.Typer(
     name="notedeck",
@@ -15,5 +15,6 @@ app = typer.Typer(
 )
 notes.register(app)
 study.register(app)
+essay.register(app)
 
 __all__ = ["app"]

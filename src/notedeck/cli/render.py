@@ -10,6 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from notedeck.essay.feedback import Feedback
+from notedeck.essay.rank import FactorRef
 from notedeck.model import Factor, Finding, Notebook, Point, Severity
 from notedeck.study.stats import StudyStats
 from notedeck.study.store import StoredCard
@@ -128,3 +130,35 @@ def stats_view(stats: StudyStats) -> Group:
             kept,
         )
     return Group(head, days, Text(""), table)
+
+
+def feedback_view(feedback: Feedback) -> Group:
+    lines = [Text.from_markup(f"[bold]Estimated level: {feedback.level.value}[/]")]
+
+    def refs(title: str, items: Sequence[FactorRef], style: str) -> None:
+        if items:
+            lines.append(Text(title, style="bold"))
+            lines.extend(Text(f"  • {ref.factor}  ({ref.page})", style=style) for ref in items)
+
+    refs("Factors used", feedback.factors_used, "green")
+    refs("Factors missed", feedback.factors_missed, "yellow")
+    if feedback.paragraphs:
+        lines.append(Text("Paragraphs", style="bold"))
+        for number, paragraph in enumerate(feedback.paragraphs, start=1):
+            factor = paragraph.factor.factor if paragraph.factor else "no factor from the notes"
+            link = "[green]links to the question[/]" if paragraph.linked else "[yellow]no link[/]"
+            lines.append(Text.from_markup(f"  {number}. {escape(factor)} · {link}"))
+    for conflict in feedback.date_conflicts:
+        lines.append(
+            Text(
+                f"Date: the essay says {conflict.essay_year}, the notes say {conflict.notes_year}: "
+                f"{conflict.notes}",
+                style="red",
+            )
+        )
+    judgement = "yes" if feedback.judgement else "no"
+    lines.append(Text(f"Supported judgement: {judgement}"))
+    if feedback.advice:
+        lines.append(Text("Advice", style="bold"))
+        lines.extend(Text(f"  • {tip}") for tip in feedback.advice)
+    return Group(*lines)

@@ -1,0 +1,95 @@
+"""`notedeck plan` and `notedeck feedback`: essays from the student's own factors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from notedeck.cli.common import JsonOpt, NoCacheOpt, PathArg, console, fail, load, print_json
+
+if TYPE_CHECKING:
+    from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
+
+QuestionArg = Annotated[str, typer.Argument(help="The exam question, in quotes.")]
+MarkdownOpt = Annotated[
+    bool, typer.Option("--md", help="Print the plan as Markdown a student can print.")
+]
+EssayArg = Annotated[
+    Path, typer.Argument(help="The essay, as Markdown or plain text.", show_default=False)
+]
+QuestionOpt = Annotated[
+    str, typer.Option("--question", "-q", help="The question the essay answers.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(plan)
+    app.command()(feedback)
+
+
+@contextmanager
+def _embeddings() -> Iterator[tuple[EmbedderLoad, EmbeddingCache]]:
+    """The sentence model (or why it is missing) and the on-disk vector cache."""
+    from notedeck.essay.embed import EmbeddingCache, load_embedder
+
+    with EmbeddingCache() as cache:
+        yield load_embedder(), cache
+
+
+def plan(
+    question: QuestionArg,
+    path: PathArg = None,
+    json_output: JsonOpt = False,
+    markdown: MarkdownOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Plan an essay (PEEL paragraphs) from your own factors, evidence and link statements."""
+    from notedeck.essay.plan import plan_essay, plan_to_markdown
+
+    notebook = load(path, no_cache=no_cache)
+    with _embeddings() as (embedder, cache):
+        result = plan_essay(notebook, question, embedder=embedder, cache=cache)
+    _warn(result.warnings)
+    if json_output:
+        print_json(result.to_dict())
+    elif markdown:
+        typer.echo(plan_to_markdown(result))
+    else:
+        from rich.markdown import Markdown
+
+        console().print(Markdown(plan_to_markdown(result)))
+
+
+def feedback(
+    essay: EssayArg,
+    question: QuestionOpt,
+    path: PathArg = None,
+    json_output: JsonOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Read an essay against your notes: factors used and missed, links, dates, level."""
+    from notedeck.essay.feedback import give_feedback
+
+    try:
+        text = essay.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"Cannot read the essay {essay}: {exc.strerror}.")
+    notebook = load(path, no_cache=no_cache)
+    with _embeddings() as (embedder, cache):
+        result = give_feedback(notebook, question, text, embedder=embedder, cache=cache)
+    _warn(result.warnings)
+    if json_output:
+        print_json(result.to_dict())
+        return
+    from notedeck.cli.render import feedback_view
+
+    console().print(feedback_view(result))
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
