@@ -7,8 +7,8 @@ and `to_dict()` is the one serialised form used by `--json`, the web API and the
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from enum import StrEnum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypedDict
 
