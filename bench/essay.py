@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 import make_notebook
 
-from notedeck.essay import rank
+from notedeck.essay import index as ranking_index
 from notedeck.essay.embed import EmbeddingCache, load_embedder
 from notedeck.essay.plan import Role, plan_essay
 from notedeck.model import Notebook
@@ -50,9 +50,9 @@ WARM_TARGET_S = 0.3
 
 
 def _clear_memory() -> None:
-    rank._WORDS.clear()
-    rank._PAGE_VECTORS.clear()
-    rank._INDEXES.clear()
+    ranking_index._WORDS.clear()
+    ranking_index._PAGE_VECTORS.clear()
+    ranking_index._INDEXES.clear()
 
 
 def _questions(notebook: Notebook, count: int) -> list[str]:
@@ -98,12 +98,12 @@ def bench_scale(root: Path, pages: int, questions: int, cold_pages: int | None) 
             cold = Notebook(notebook.root, notebook.title, notebook.pages[:cold_pages])
         _clear_memory()
         t = time.perf_counter()
-        rank.notebook_index(cold)
+        ranking_index.notebook_index(cold)
         lexical_s = time.perf_counter() - t
         before = model.texts_embedded
         with EmbeddingCache(Path(tmp)) as cache:
             t = time.perf_counter()
-            rank.notebook_index(cold, embedder=model, cache=cache)
+            ranking_index.notebook_index(cold, embedder=model, cache=cache)
             embed_s = time.perf_counter() - t
         texts = model.texts_embedded - before
         scale = len(notebook.pages) / len(cold.pages)
@@ -118,12 +118,12 @@ def bench_scale(root: Path, pages: int, questions: int, cold_pages: int | None) 
         }
         if cold_pages:  # the rest, so warm figures cover every page
             with EmbeddingCache(Path(tmp)) as cache:
-                rank.notebook_index(notebook, embedder=model, cache=cache)
+                ranking_index.notebook_index(notebook, embedder=model, cache=cache)
 
         with EmbeddingCache(Path(tmp)) as cache:
             _clear_memory()
             t = time.perf_counter()
-            index = rank.notebook_index(notebook, embedder=model, cache=cache)
+            index = ranking_index.notebook_index(notebook, embedder=model, cache=cache)
             result["warm_start_index_s"] = round(time.perf_counter() - t, 2)
             vectors = sum(
                 v.nbytes

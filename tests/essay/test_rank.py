@@ -11,7 +11,8 @@ import pytest
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.lexical import BM25, plain, tokenize
-from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors, year_span
+from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
+from notedeck.essay.timebound import year_span
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
 

@@ -12,6 +12,8 @@ Everything here is a pure function of the `Notebook`. Conventions every consumer
   "Basic (and reversed card)").
 - Tags are three Anki hierarchical tags, each a prefix of the next: `page`, `page::section`,
   `page::section::factor` (slugs: lower case, ASCII, `-` for anything else).
+- Who counts as a person (a name worth hiding, or not when the page is about them) is
+  decided in `terms.py`.
 - `Card.id` is a content id (16 hex of the key's SHA-256) until `study.identity.reconcile`
   replaces it with the stored id; `Card.key` is page, section, factor, kind, normalised
   answer and normalised context, joined by U+001F.
@@ -23,10 +25,21 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from notedeck.derive.events import find_dates, point_events, unbold_dates
+from notedeck.derive.terms import (
+    ANAPHORS,
+    DISCOURSE_MARKERS,
+    POSSESSIVE_ENDING,
+    QUOTED_TERM,
+    STOP_WORDS,
+    NameIndex,
+    find_people,
+    index_names,
+    plain_text,
+)
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 
 HIDDEN = "[...]"
@@ -35,55 +48,6 @@ _MAX_TERM_WORDS = 6
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 6
 _EVIDENCE_ON_BACK = 3
 
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_STOP_WORDS = _set(
-    "a an the and or but if then so of in on at by for to from with without into onto over "
-    "under as is was were be been being are am it its he she they them him her his hers their "
-    "theirs we us our you your i me my this that these those there here who whom whose which "
-    "what when where why how not no yes all any both each few more most other some such only "
-    "own same than too very can will just also first second secondly third lastly finally then "
-    "next example however therefore thus"
-)
-_ANAPHORS = _set(
-    "he she it they this these that those his her its their them him there both such"
-)
-_DISCOURSE = _set(
-    "first firstly second secondly third thirdly then next lastly finally also however example "
-    "note"
-)
-_TITLES = _set(
-    "President General Admiral Chancellor King Queen Emperor Pope Tsar Kaiser Prime Minister "
-    "Field Marshal Duke Count Prince Princess Lord Sir Mr Mrs Dr Don Foreign Finance Premier "
-    "Commissar Secretary Governor Senator Cardinal Archbishop Bishop Captain Colonel Major"
-)
-_NOT_PEOPLE = _set(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Party Communist Communists "
-    "Communism Army Red Reds White Whites Politburo Committee Central Executive Congress Soviet "
-    "Soviets Union League Nations Socialist Socialists Socialism Nazi Nazis Fascist Fascists "
-    "Fascism Bolshevik Bolsheviks Menshevik Mensheviks Republic Empire Church State Government "
-    "Parliament Reichstag Assembly Council Court Secretariat War Civil World Great Depression "
-    "Revolution Policy Plan Act Treaty Law Conference Catholic Catholics Protestant Jews Jewish "
-    "Christian Western Eastern East West North South Northern Southern Left Right Allies Allied "
-    "Axis Russia Russian Russians USSR Germany German Germans Italy Italian Italians Japan "
-    "Japanese China Chinese Britain British England English France French America American "
-    "Americans USA Europe European Asia Asian Africa Austria Hungary Poland Polish Spain Belgium "
-    "Belgian Manchuria Korea Prussia Bavaria Mexico Moscow Berlin Rome Paris London Tokyo "
-    "Washington Vatican Cheka NKVD Testament Mausoleum Square Station Railway God Alliance "
-    "Pact Pacts Treaties Plan Laws Putsch Decree Report Proposal Commission Agreement Tariff "
-    "Incident Crisis Enrolment Secession Blockade Purge Purges Corporation Terror"
-)
-_NOT_PEOPLE_LOWER = frozenset(w.lower() for w in _NOT_PEOPLE | _TITLES)
-_ARTICLES = _set("the a an")
-_PLACE_PREPS = _set("in at near into outside across around towards toward via")
-_AGENT_WORDS = _set(
-    "was were had has who became made took kept gave won led met ran told sent saw spoke began "
-    "broke fell flew got rose sat stayed thought went wrote said argued believed helped would "
-    "could did"
-)
 _NAMED_THING = re.compile(
     r"((?:[A-Z][\w'’]*(?:[–-][A-Z][\w'’]*)*\s+){1,5})"
     r"(alliance|Alliance|Pacts?|Treaty|Treaties|Plan|Act|Laws?|Conference|Policy|Putsch|Decree"
@@ -92,91 +56,9 @@ _NAMED_THING = re.compile(
     r"(\s+\([A-Z]{2,6}\))?"
 )
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_QUOTED = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
-_CAP_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
-_MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
 # (kind, start, end, answer, what the front shows in its place)
 _Hideable = tuple[CardKind, int, int, str, str]
-_LIST_JOIN = re.compile(r"^(?:,\s+(?:and\s+)?|\s+and\s+)$")
-
-
-# ---------------------------------------------------------------- names
-
-
-@dataclass(frozen=True, slots=True)
-class NameIndex:
-    """Which capitalised words of a notebook are people, and which are proper names at all.
-
-    Attributes:
-        people: words used as people's names (capitalised mid-sentence, never lower case,
-            acting as a subject or after a title, not a place, month or organisation word).
-        proper: every word written capitalised mid-sentence and never in lower case.
-    """
-
-    people: frozenset[str]
-    proper: frozenset[str]
-
-
-def index_names(pages: Iterable[Page]) -> NameIndex:
-    """Learn the notebook's people and proper names from how the student writes them."""
-    mid: Counter[str] = Counter()
-    caps: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    score: Counter[str] = Counter()
-    mates: list[tuple[str, str]] = []
-    for text in _texts(pages):
-        plain = _QUOTED.sub(lambda m: " " * len(m.group(0)), _plain(text))  # coined terms
-        words = list(_CAP_TOKEN.finditer(plain))
-        for i, match in enumerate(words):
-            word = match.group(0)
-            base = _POSSESSIVE.sub("", word)
-            if word[0].islower():
-                lower[base.lower()] += 1
-                continue
-            if not word[0].isupper():
-                continue
-            caps[base] += 1
-            before = plain[: match.start()].rstrip(" *_\"“(")
-            if before and before[-1] not in ".!?:;":
-                mid[base] += 1
-            prev = words[i - 1].group(0) if i else ""
-            nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-            gap = plain[match.end() : words[i + 1].start()] if nxt else ""
-            if prev.lower() in _ARTICLES or prev.lower() in _PLACE_PREPS:
-                score[base] -= 1
-            if prev in _TITLES:
-                score[base] += 2
-            if word == base and (nxt in _AGENT_WORDS or (nxt.islower() and nxt.endswith("ed"))):
-                score[base] += 1
-            mate = words[i + 2].group(0) if nxt == "and" and i + 2 < len(words) else nxt
-            if mate[:1].isupper() and (nxt == "and" or _LIST_JOIN.match(gap)):
-                mates.append((base, _POSSESSIVE.sub("", mate)))
-    # A name written in lower case now and then (`stalin`) is still a name: a slip of the pen.
-    proper = frozenset(
-        w for w in mid if lower[w.lower()] * 5 <= caps[w] and w not in _NOT_PEOPLE
-    )
-    people = {
-        w for w in proper
-        if score[w] > 0 and len(w) >= 3 and not w.isupper() and w.lower() not in _NOT_PEOPLE_LOWER
-    }
-    for a, b in mates:  # one of a list of names is a person: so are the others
-        for x, y in ((a, b), (b, a)):
-            if x in people and y in proper and score[y] >= 0 and len(y) >= 3 and not y.isupper():
-                people.add(y)
-    return NameIndex(frozenset(people), proper)
-
-
-def _texts(pages: Iterable[Page]) -> Iterator[str]:
-    for page in pages:
-        for section in page.sections:
-            for _, _, point, _ in _points(section):
-                yield point.text
-            for factor in section.factors:
-                for statement in factor.statements:
-                    yield from statement.alternatives
 
 
 # ---------------------------------------------------------------- public API
@@ -217,7 +99,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
 def answer_of(card: Card) -> str:
     """The answer a card tests, without Markdown: a cloze's hidden text, a factor's link."""
     first = card.back.strip().split("\n\n", 1)[0]
-    return " ".join(_plain(first).replace("Link:", "").split())
+    return " ".join(plain_text(first).replace("Link:", "").split())
 
 
 # ---------------------------------------------------------------- drafts
@@ -234,8 +116,14 @@ class _Draft:
 
     def card(self, page: Page) -> Card:
         key = "\x1f".join(
-            (page.id, self.source.section or "", self.source.factor or "", self.kind.value,
-             _norm(self.answer), _norm(self.context))
+            (
+                page.id,
+                self.source.section or "",
+                self.source.factor or "",
+                self.kind.value,
+                _norm(self.answer),
+                _norm(self.context),
+            )
         )
         return Card(
             id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:16],
@@ -295,35 +183,51 @@ def _point_drafts(page: Page, section: Section, names: NameIndex) -> Iterator[_D
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
     for explicit in point.cards:
         yield _Draft(
-            explicit.kind, explicit.front, explicit.back, explicit.back, explicit.front,
+            explicit.kind,
+            explicit.front,
+            explicit.back,
+            explicit.back,
+            explicit.front,
             replace(source, line=explicit.line),
         )
 
 
-def _hideables(
-    text: str, point: Point, names: NameIndex
-) -> list[_Hideable]:
+def _hideables(text: str, point: Point, names: NameIndex) -> list[_Hideable]:
     """What can be hidden in a point: (kind, start, end, answer, what the front shows)."""
     found: list[_Hideable] = []
     for span in find_dates(text, point.years):
         found.append((CardKind.DATE_CLOZE, span.start, span.end, span.text, HIDDEN))
     terms: list[_Hideable] = []
     for match in _BOLD.finditer(text):
-        terms.append((CardKind.TERM_CLOZE, *match.span(), _plain(match.group(2)), HIDDEN))
-    for match in _QUOTED.finditer(text):
+        terms.append((CardKind.TERM_CLOZE, *match.span(), plain_text(match.group(2)), HIDDEN))
+    for match in QUOTED_TERM.finditer(text):
         shown = f"{match.group(1)}{HIDDEN}{match.group(3)}"
-        terms.append((CardKind.TERM_CLOZE, *match.span(), _plain(match.group(2)), shown))
+        terms.append((CardKind.TERM_CLOZE, *match.span(), plain_text(match.group(2)), shown))
     for match in _NAMED_THING.finditer(text):
         start, words = match.start(), match.group(1).split()
-        while words and (words[0].lower() in _STOP_WORDS or _POSSESSIVE.search(words[0])
-                         or words[0] in names.people or words[0].lower() in _MONTH_WORDS):
+        while words and (
+            words[0].lower() in STOP_WORDS
+            or POSSESSIVE_ENDING.search(words[0])
+            or words[0] in names.people
+            or words[0].lower() in _MONTH_WORDS
+        ):
             start = text.index(words[0], start) + len(words[0])
             words.pop(0)
         if words:
             start = text.index(words[0], start)
-            terms.append((CardKind.TERM_CLOZE, start, match.end(),
-                          _plain(text[start : match.end()]), HIDDEN))
-    terms.extend(_people_spans(text, names))
+            terms.append(
+                (
+                    CardKind.TERM_CLOZE,
+                    start,
+                    match.end(),
+                    plain_text(text[start : match.end()]),
+                    HIDDEN,
+                )
+            )
+    terms.extend(
+        (CardKind.TERM_CLOZE, start, end, plain_text(text[start:end]), HIDDEN)
+        for start, end in find_people(text, names)
+    )
     for term in terms:
         if not any(_overlaps(term, other) for other in found):
             found.append(term)
@@ -331,57 +235,20 @@ def _hideables(
 
 
 _MONTH_ORDER = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
 _MONTH_WORDS = frozenset(_MONTH_ORDER)
-
-
-def _people_spans(text: str, names: NameIndex) -> Iterator[_Hideable]:
-    """People named in a text; a list of people (`Kamenev and Zinoviev`) is one answer."""
-    spans: list[tuple[int, int]] = []
-    tokens = list(_CAP_TOKEN.finditer(text))
-    i = 0
-    while i < len(tokens):
-        word = _POSSESSIVE.sub("", tokens[i].group(0))
-        if word not in names.people:
-            i += 1
-            continue
-        # Widen to the whole name: first names and particles before, surnames after.
-        j = i
-        while j > 0 and _joins(text, tokens[j - 1], tokens[j]) and _name_part(tokens[j - 1], names):
-            j -= 1
-        k = i
-        while (k + 1 < len(tokens) and _joins(text, tokens[k], tokens[k + 1])
-               and not _POSSESSIVE.search(tokens[k].group(0))
-               and _name_part(tokens[k + 1], names)):
-            k += 1
-        possessive = _POSSESSIVE.search(tokens[k].group(0))
-        end = tokens[k].end() - (len(possessive.group(0)) if possessive else 0)
-        spans.append((tokens[j].start(), end))
-        i = k + 1
-    # Join names separated by ", " or " and " into lists.
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and _LIST_JOIN.match(text[merged[-1][1] : start]):
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    for start, end in merged:
-        yield CardKind.TERM_CLOZE, start, end, _plain(text[start:end]), HIDDEN
-
-
-def _joins(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
-    return text[left.end() : right.start()] == " "
-
-
-def _name_part(token: re.Match[str], names: NameIndex) -> bool:
-    word = token.group(0)
-    base = _POSSESSIVE.sub("", word)
-    if word in _PARTICLES:
-        return True
-    return (word[:1].isupper() and base not in _TITLES and base not in _NOT_PEOPLE
-            and base.lower() not in _STOP_WORDS and base in names.proper)
 
 
 def _overlaps(a: _Hideable, b: _Hideable) -> bool:
@@ -391,9 +258,9 @@ def _overlaps(a: _Hideable, b: _Hideable) -> bool:
 def _fair_answer(answer: str, text: str, context: str) -> bool:
     """An answer worth asking: not a stop word, not most of the point, not given away."""
     words = _words(answer)
-    if not words or all(w.lower() in _STOP_WORDS for w in words):
+    if not words or all(w.lower() in STOP_WORDS for w in words):
         return False
-    if words[0].lower() in _DISCOURSE or answer.rstrip(":").lower() in _DISCOURSE:
+    if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
         return False
     is_date = bool(find_dates(answer))
     if not is_date and re.fullmatch(r"[\d.,%\s–-]+", answer):
@@ -413,7 +280,7 @@ def _protagonists(page: Page, names: NameIndex) -> frozenset[str]:
     for section in page.sections:
         for _, _, point, _ in _points(section):
             total += 1
-            counts.update({_POSSESSIVE.sub("", w) for w in _words(point.text)} & names.people)
+            counts.update({POSSESSIVE_ENDING.sub("", w) for w in _words(point.text)} & names.people)
     named = {w for w in names.people if re.search(rf"\b{re.escape(w)}\b", titles)}
     common = {w for w, n in counts.items() if total >= 8 and n >= total / 4}
     return frozenset(named | common)
@@ -424,17 +291,18 @@ def _context_line(section: Section, factor: Factor | None, parent: Point | None,
     first = _words(text)[0].lower() if _words(text) else ""
     needs = (
         parent is not None
-        or first in _ANAPHORS
+        or first in ANAPHORS
         or (first.endswith("ed") and text[:1].isupper())
         or len(_words(text)) < 6
     )
     if not needs:
         return ""
-    anchor = " — ".join(x for x in (_theme_label(section.title), factor.title if factor else "")
-                        if x)
+    anchor = " — ".join(
+        x for x in (_theme_label(section.title), factor.title if factor else "") if x
+    )
     line = f"*{anchor}*" if anchor else ""
     if parent is not None:
-        line = f"{line}\n\n{_plain(unbold_dates(parent.text))}".strip()
+        line = f"{line}\n\n{plain_text(unbold_dates(parent.text))}".strip()
     return line
 
 
@@ -461,7 +329,7 @@ def _strongest_evidence(factor: Factor, names: NameIndex) -> list[Point]:
     points = [p for p in factor.all_points() if not p.cards and p.text.strip()]
 
     def strength(point: Point) -> int:
-        words = {_POSSESSIVE.sub("", w) for w in _words(point.text)}
+        words = {POSSESSIVE_ENDING.sub("", w) for w in _words(point.text)}
         named = len(words & names.proper)
         return 3 * min(len(point.years), 1) + min(named, 3) + min(len(point.terms), 1)
 
@@ -471,9 +339,23 @@ def _strongest_evidence(factor: Factor, names: NameIndex) -> list[Point]:
 
 _DATE_TAIL = re.compile(r"\s*\(?(\d{4}\s*[–—-]\s*\d{2,4}|\d{4})\)?$")
 _IRREGULAR = {
-    "won": "win", "was": "be", "were": "be", "became": "become", "took": "take", "rose": "rise",
-    "came": "come", "fell": "fall", "kept": "keep", "held": "hold", "lost": "lose", "gave": "give",
-    "made": "make", "got": "get", "seized": "seize", "led": "lead", "began": "begin",
+    "won": "win",
+    "was": "be",
+    "were": "be",
+    "became": "become",
+    "took": "take",
+    "rose": "rise",
+    "came": "come",
+    "fell": "fall",
+    "kept": "keep",
+    "held": "hold",
+    "lost": "lose",
+    "gave": "give",
+    "made": "make",
+    "got": "get",
+    "seized": "seize",
+    "led": "lead",
+    "began": "begin",
 }
 
 
@@ -493,13 +375,13 @@ def factor_question(
     lowered = title.lower()
     for prefix in ("reasons for ", "causes of ", "factors in ", "reasons behind "):
         if lowered.startswith(prefix):
-            return f"How did {factor} help {title[len(prefix):]}{dates}?"
+            return f"How did {factor} help {title[len(prefix) :]}{dates}?"
     for prefix in ("consequences of ", "effects of ", "results of ", "impact of "):
         if lowered.startswith(prefix):
-            return f"How did {title[len(prefix):]}{dates} lead to {factor}?"
+            return f"How did {title[len(prefix) :]}{dates} lead to {factor}?"
     for prefix in ("reasons why ", "why ", "how "):
         if lowered.startswith(prefix):
-            clause = title[len(prefix):]
+            clause = title[len(prefix) :]
             if (made := _base_clause(clause)) is not None:
                 return f"How did {factor} {made}{dates}?"
             return f"How did {factor} help explain {prefix.split()[-1]} {clause}{dates}?"
@@ -512,10 +394,10 @@ def _base_clause(clause: str) -> str | None:
     for i, word in enumerate(words[1:], start=1):
         lower = word.lower()
         if lower in ("was", "were") and i + 1 < len(words):
-            return f"make {' '.join(words[:i])} {' '.join(words[i + 1:])}"
+            return f"make {' '.join(words[:i])} {' '.join(words[i + 1 :])}"
         base = _IRREGULAR.get(lower) or _verb_base(lower)
         if base:
-            return f"help {' '.join(words[:i])} {base} {' '.join(words[i + 1:])}".rstrip()
+            return f"help {' '.join(words[:i])} {base} {' '.join(words[i + 1 :])}".rstrip()
     return None
 
 
@@ -533,7 +415,7 @@ def _verb_base(word: str) -> str | None:
 
 def _lower_first(title: str, proper: frozenset[str]) -> str:
     first = title.split(" ", 1)[0]
-    base = _POSSESSIVE.sub("", first.strip("\"“”"))
+    base = POSSESSIVE_ENDING.sub("", first.strip('"“”'))
     if not first[:1].isalpha() or base in proper or base.isupper() or first[1:2].isupper():
         return title
     return first[:1].lower() + title[1:]
@@ -592,17 +474,13 @@ def _when(event: Event) -> str:
 # ---------------------------------------------------------------- text helpers
 
 
-def _plain(text: str) -> str:
-    return " ".join(_MARKUP.sub("", text).split())
-
-
 def _words(text: str) -> list[str]:
-    return _WORD.findall(_plain(text))
+    return _WORD.findall(plain_text(text))
 
 
 def _norm(text: str) -> str:
     """Case, accents, markup and punctuation do not change what a card tests."""
-    text = unicodedata.normalize("NFKC", _plain(text)).casefold()
+    text = unicodedata.normalize("NFKC", plain_text(text)).casefold()
     return " ".join(re.findall(r"\w+|\[\.\.\.\]", text))
 
 

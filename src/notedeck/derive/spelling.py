@@ -237,7 +237,7 @@ def load_dictionary() -> None:
 
 
 def _dictionary() -> dict[str, int]:
-    return _checker().word_frequency.dictionary  # type: ignore[no-any-return]
+    return _checker().word_frequency.dictionary
 
 
 @cache

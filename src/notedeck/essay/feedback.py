@@ -17,9 +17,10 @@ from typing import TypedDict
 import numpy as np
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
-from notedeck.essay.lexical import content_words, plain, tokenize
-from notedeck.essay.plan import EssayPlan, Role, key_terms, plan_from_ranking
-from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, factor_text, rank_factors
+from notedeck.essay.index import factor_text
+from notedeck.essay.lexical import content_words, key_terms, plain, tokenize
+from notedeck.essay.plan import EssayPlan, Role, plan_from_ranking
+from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, rank_factors
 from notedeck.model import Notebook, Point
 
 __all__ = [

@@ -20,7 +20,9 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BM25", "STOPWORDS", "content_words", "plain", "stem", "tokenize"]
+from notedeck.model import Factor
+
+__all__ = ["BM25", "STOPWORDS", "content_words", "key_terms", "plain", "stem", "tokenize"]
 
 _STOPWORDS = """
     a about above after again against all also although am an and any are as at be because been
@@ -90,6 +92,20 @@ def tokenize(text: str) -> list[str]:
 def content_words(text: str) -> set[str]:
     """The set of `tokenize(text)`; for overlap tests."""
     return set(tokenize(text))
+
+
+def key_terms(factor: Factor, *, exclude: set[str]) -> set[str]:
+    """A factor's title words that can identify it in other text (generic words dropped).
+
+    The judgement scaffold uses them to see which factors' notes mention the others, and
+    the feedback to see which factor an essay paragraph argues.
+    """
+    return set(tokenize(factor.title)) - exclude - _GENERIC
+
+
+_GENERIC = frozenset(
+    tokenize("impact effect role weakness failure rise power political the of and")
+)
 
 
 FloatArray = npt.NDArray[np.float64]

@@ -1,23 +1,25 @@
 """Essay plans: a PEEL outline for a question, built from the student's own notes.
 
 The ranker (`rank.py`) says which factors answer the question; this module shapes them by
-question type, picks each factor's strongest evidence and its link statement, and writes
-down what the notes lack. It never writes history of its own: every line of evidence and
-every link is a line from the notes, and what is missing is named as a gap.
+question type and writes down what the notes lack. Each paragraph's evidence and link come
+from `paragraph.py` and the conclusion's scaffold from `judgement.py`. It never writes history
+of its own: every line of evidence and every link is a line from the notes, and what is
+missing is named as a gap.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TypedDict
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
-from notedeck.essay.lexical import content_words, plain, tokenize
-from notedeck.essay.question import Question, QuestionType, TimeBound, TimeBoundDict
+from notedeck.essay.judgement import judgement_lines
+from notedeck.essay.lexical import plain
+from notedeck.essay.paragraph import Paragraph, ParagraphDict, Role, build_paragraph
+from notedeck.essay.question import Question, QuestionType
 from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, Ranking, rank_factors
-from notedeck.model import Factor, Notebook, Point
+from notedeck.essay.timebound import TimeBoundDict, bound_words, in_bound
+from notedeck.model import Notebook
 
 __all__ = [
     "EssayPlan",
@@ -32,23 +34,6 @@ __all__ = [
 ]
 
 _T = QuestionType
-
-
-class Role(StrEnum):
-    """What a paragraph does in the essay."""
-
-    FOR = "for"
-    AGAINST = "against"
-    MAIN = "main"
-    EXTRA = "extra"
-
-
-class ParagraphDict(TypedDict):
-    role: str
-    factor: FactorRefDict
-    evidence: list[str]
-    link: str | None
-    link_alternatives: list[str]
 
 
 class RankedDict(TypedDict):
@@ -67,36 +52,6 @@ class EssayPlanDict(TypedDict):
     ranked: list[RankedDict]
     judgement: list[str]
     gaps: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """One PEEL paragraph.
-
-    Attributes:
-        role: main, for, against or extra (a weak factor, offered but not advised).
-        factor: where the factor lives in the notes.
-        point: the factor put as a claim answering the question.
-        evidence: the factor's strongest points, in note order, Markdown emphasis removed.
-        link: the preferred link statement, or None when the notes have none.
-        link_alternatives: the other wordings the student wrote.
-    """
-
-    role: Role
-    factor: FactorRef
-    point: str
-    evidence: tuple[str, ...]
-    link: str | None
-    link_alternatives: tuple[str, ...] = ()
-
-    def to_dict(self) -> ParagraphDict:
-        return {
-            "role": self.role.value,
-            "factor": self.factor.to_dict(),
-            "evidence": list(self.evidence),
-            "link": self.link,
-            "link_alternatives": list(self.link_alternatives),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,78 +96,7 @@ class EssayPlan:
         }
 
 
-# --- evidence --------------------------------------------------------------------------------
-
-_CAPITAL = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
-_NUMBER = re.compile(r"\d")
-
-
-def bound_words(bound: TimeBound) -> str:
-    """`by 1929`, `after 1945` or `between 1919 and 1923`, for gap messages."""
-    if bound.start is None:
-        return f"by {bound.end}"
-    if bound.end is None:
-        return f"after {bound.start}"
-    if bound.start == bound.end:
-        return f"in {bound.start}"
-    return f"between {bound.start} and {bound.end}"
-
-
-def in_bound(year: int, bound: TimeBound | None) -> bool:
-    if bound is None:
-        return True
-    return (bound.start is None or year >= bound.start) and (bound.end is None or year <= bound.end)
-
-
-def _evidence_score(point: Point, topic: set[str], bound: TimeBound | None) -> float:
-    """Dated, named and specific points first; points dated outside the bound last."""
-    text = plain(point.text)
-    score = 2.0 if point.years else 0.0
-    if point.years and bound is not None:
-        score += 1.0 if any(in_bound(y, bound) for y in point.years) else -1.5
-    score += 0.5 * min(3, len(_CAPITAL.findall(" " + text)) + len(point.terms))
-    score += 0.3 * min(3, len(_NUMBER.findall(text)) // 2)
-    score += 0.5 * len(topic & content_words(text))
-    return score
-
-
-def _evidence(factor: Factor, topic: set[str], bound: TimeBound | None) -> tuple[Point, ...]:
-    """The factor's 2–4 strongest points, in the order the notes give them."""
-    points = [p for p in factor.all_points() if plain(p.text)]
-    scored = sorted(points, key=lambda p: -_evidence_score(p, topic, bound))
-    keep = {id(p) for p in scored[:4]}
-    return tuple(p for p in points if id(p) in keep)
-
-
-# --- paragraphs ------------------------------------------------------------------------------
-
-_CLAIMS = {
-    Role.MAIN: "One reason: {title}.",
-    Role.FOR: "{title} was the most important factor.",
-    Role.AGAINST: "But {title} also mattered.",
-    Role.EXTRA: "{title} (you marked this weak) could add detail.",
-}
-
-
-def _paragraph(ranked: RankedFactor, role: Role, question: Question) -> Paragraph:
-    factor = ranked.factor
-    topic = question.topic or question.text
-    claim = _CLAIMS[role]
-    if question.type is _T.HOW and role is Role.MAIN:
-        claim = "One way: {title}."
-    elif question.type is _T.SIGNIFICANCE and role is Role.FOR:
-        claim = "{title} was highly significant."
-    alternatives = [plain(a) for s in factor.statements for a in s.alternatives]
-    return Paragraph(
-        role=role,
-        factor=ranked.ref,
-        point=claim.format(title=plain(factor.title), topic=topic),
-        evidence=tuple(
-            plain(p.text) for p in _evidence(factor, content_words(topic), question.time_bound)
-        ),
-        link=alternatives[0] if alternatives else None,
-        link_alternatives=tuple(alternatives[1:]),
-    )
+# --- choosing factors ------------------------------------------------------------------------
 
 
 def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
@@ -281,8 +165,8 @@ def plan_from_ranking(ranking: Ranking) -> EssayPlan:
     if message is not None:
         return EssayPlan(q, None, (), (), gaps=(message,), message=message, warnings=warnings)
     chosen = _choose(ranking)
-    paragraphs = tuple(_paragraph(f, role, q) for f, role in chosen)
-    judgement = _judgement(ranking, chosen)
+    paragraphs = tuple(build_paragraph(f, role, q) for f, role in chosen)
+    judgement = judgement_lines(ranking, chosen)
     gaps = _gaps(ranking, chosen, paragraphs)
     return EssayPlan(
         question=q,
@@ -317,125 +201,7 @@ def _unplannable(ranking: Ranking) -> str | None:
     return None
 
 
-# --- judgement and gaps ---------------------------------------------------------------------
-
-_ENABLING = re.compile(
-    r"\b(?:allow\w*|enabl\w*|made it possible|making it possible|clearing the way|"
-    r"laying the foundations?|leaving the door open|gave \w+ (?:the )?(?:power|chance|excuse)|"
-    r"paved the way|opened the way)\b",
-    re.I,
-)
-_CONSEQUENCE = re.compile(r"\b(?:consequences?|effects?|results?|impact|legacy|aftermath)\b", re.I)
-
-
-def _factor_text(factor: Factor) -> str:
-    points = " ".join(p.text for p in factor.all_points())
-    return points + " " + " ".join(a for s in factor.statements for a in s.alternatives)
-
-
-def _enabler(chosen: list[RankedFactor], topic: set[str]) -> str | None:
-    """The factor whose notes mention the other factors most, or whose link says it enabled."""
-    best: tuple[float, str] | None = None
-    for f in chosen:
-        words = content_words(_factor_text(f.factor))
-        linked = [
-            plain(g.factor.title)
-            for g in chosen
-            if g is not f and _mentions(key_terms(g.factor, exclude=topic), words)
-        ]
-        enabling = next(
-            (a for s in f.factor.statements for a in s.alternatives if _ENABLING.search(a)), None
-        )
-        score = len(linked) + (0.5 if enabling else 0.0)
-        if score <= 0 or (best is not None and score <= best[0]):
-            continue
-        line = f"{plain(f.factor.title)} may have enabled the others"
-        if linked:
-            line += f": your notes on it also mention {', '.join(linked)}"
-        if enabling:
-            line += f'{";" if linked else ":"} your link says "{plain(enabling)}"'
-        best = (score, line + ".")
-    return best[1] if best else None
-
-
-def _mentions(terms: set[str], words: set[str]) -> bool:
-    """Two of a factor's key words, or one long one, appear: a reference, not a coincidence."""
-    shared = terms & words
-    return len(shared) >= 2 or any(len(t) >= 7 for t in shared) or shared == terms != set()
-
-
-def _time_line(q: Question, chosen: list[RankedFactor]) -> str | None:
-    bound = q.time_bound
-    if bound is None:
-        return None
-    outside = [
-        (plain(f.factor.title), y)
-        for f in chosen
-        for p in f.factor.all_points()
-        for y in p.years
-        if not in_bound(y, bound)
-    ]
-    if not outside:
-        return f"All the dated evidence in these factors falls {bound_words(bound)}."
-    shown = "; ".join(f"{t} ({y})" for t, y in list(dict.fromkeys(outside))[:4])
-    return (
-        f'The question is bounded "{bound.text}": evidence dated outside it ({shown}) is '
-        "context, not support."
-    )
-
-
-def _significance_lines(ranking: Ranking, stated: RankedFactor) -> list[str]:
-    dated = sorted((p for p in stated.factor.all_points() if p.years), key=lambda p: p.years[0])
-    lines = []
-    if dated:
-        lines.append(f"Short term ({dated[0].years[0]}): {plain(dated[0].text)}")
-    if len(dated) > 1 and dated[-1].years[0] > dated[0].years[0]:
-        lines.append(f"Longer term ({dated[-1].years[0]}): {plain(dated[-1].text)}")
-    for section in stated.page.sections:
-        if section is not stated.section and section.factors and _CONSEQUENCE.search(section.title):
-            titles = ", ".join(plain(f.title) for f in section.factors)
-            lines.append(f'Long-term consequences in "{plain(section.title)}": {titles}.')
-    return lines
-
-
-def _judgement(ranking: Ranking, chosen: list[tuple[RankedFactor, Role]]) -> tuple[str, ...]:
-    q = ranking.question
-    topic = q.topic or q.text
-    used = [f for f, role in chosen if role is not Role.EXTRA]
-    if not used:
-        return ()
-    first = plain(used[0].factor.title)
-    lines: list[str] = []
-    if q.type is _T.COMPARE:
-        pages = list(dict.fromkeys(f.page.id for f in used))
-        titles: dict[str, set[str]] = {}
-        for f in ranking.factors:
-            titles.setdefault(plain(f.factor.title), set()).add(f.page.id)
-        shared = [t for t, p in titles.items() if len(p) > 1]
-        lines += [f'Both sides have "{t}": compare them directly.' for t in shared[:3]]
-        lines.append(f"Judge where {' and '.join(pages)} differ most, and why.")
-        return tuple(lines)
-    roles = dict((f.ref, role) for f, role in chosen)
-    against = [f for f in used if roles[f.ref] is Role.AGAINST]
-    if q.type is _T.SIGNIFICANCE and ranking.stated is not None:
-        lines += _significance_lines(ranking, ranking.stated)
-    if roles.get(used[0].ref) is Role.FOR and against:
-        lines.append(
-            f"Weigh {first} against {plain(against[0].factor.title)}: which did more for {topic}?"
-        )
-    elif not q.type.evaluative:
-        lines.append(f"Which mattered most? Your notes rank {first} first for {topic}.")
-    enabler = _enabler(used, content_words(topic))
-    if enabler:
-        lines.append(enabler)
-    time_line = _time_line(q, used)
-    if time_line:
-        lines.append(time_line)
-    if q.type.evaluative or q.type is _T.TO_WHAT_EXTENT:
-        lines.append(
-            f"Conclude: how far was {first} the main factor? Support the verdict with your links."
-        )
-    return tuple(lines)
+# --- gaps ----------------------------------------------------------------------------------
 
 
 def _gaps(
@@ -505,13 +271,3 @@ def plan_to_markdown(plan: EssayPlan) -> str:
     if plan.warnings:
         lines += ["## Notes", "", *[f"- {w}" for w in plan.warnings], ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def key_terms(factor: Factor, *, exclude: set[str]) -> set[str]:
-    """A factor's title words that can identify it in other text (generic words dropped)."""
-    return set(tokenize(factor.title)) - exclude - _GENERIC
-
-
-_GENERIC = frozenset(
-    tokenize("impact effect role weakness failure rise power political the of and")
-)

@@ -2,7 +2,8 @@
 
 Pure text analysis, no model: the planner needs the question type to pick a plan shape, the
 topic and time bound to rank factors, and, for evaluative questions, the factor the question
-names so the plan can weigh it against the others.
+names so the plan can weigh it against the others. Time-bound phrases are read by
+`timebound.py`; `TimeBound` is re-exported here for callers that take it with the question.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypedDict
+
+from notedeck.essay.timebound import TimeBound, TimeBoundDict, parse_time_bound
 
 __all__ = [
     "Question",
@@ -41,30 +44,6 @@ class QuestionType(StrEnum):
 _EVALUATIVE = frozenset(
     {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TimeBound:
-    """The years a question limits itself to.
-
-    Attributes:
-        start: first year, or None for "by 1929" / "before 1914".
-        end: last year, or None for "after 1945" / "since 1945".
-        text: the phrase as written, e.g. `in the years 1933–34`.
-    """
-
-    start: int | None
-    end: int | None
-    text: str
-
-    def to_dict(self) -> TimeBoundDict:
-        return {"start": self.start, "end": self.end, "text": self.text}
-
-
-class TimeBoundDict(TypedDict):
-    start: int | None
-    end: int | None
-    text: str
 
 
 class QuestionDict(TypedDict):
@@ -160,68 +139,6 @@ def _find_quotes(text: str) -> list[_Quote]:
             quotes.append(_Quote(m.start(), close + 1, text[m.end() : close].strip()))
         pos = close + 1
     return sorted(quotes, key=lambda q: q.start)
-
-
-# --- time bounds --------------------------------------------------------------------------
-
-_YEAR = r"(?<!\d)(?:c\.\s*)?(1\d{3}|20\d{2})(?!\d)"
-_DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
-
-
-def _end_year(start: int, text: str) -> int:
-    """`1929` from `29` after 1924: a short end year takes its leading digits from the start."""
-    end = int(str(start)[: 4 - len(text)] + text)
-    return end if end >= start else end + 10 ** len(text)
-
-
-# Tried in order; the first pattern that matches anywhere wins. Each yields (start, end).
-_TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"{_PERIOD}?\bbetween\s+{_YEAR}\s+and\s+{_YEAR}", re.I), "range"),
-    (re.compile(rf"{_PERIOD}?\bfrom\s+{_YEAR}\s+(?:to|until|till|-|–)\s+{_YEAR}", re.I), "range"),
-    (
-        re.compile(
-            rf"(?:{_PERIOD}|\b(?:in|during|over|from|of)\s+)?\(?{_YEAR}{_DASH}(?:c\.\s*)?"
-            r"(\d{4}|\d{1,2})(?!\d)\)?",
-            re.I,
-        ),
-        "range",
-    ),
-    (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
-    (
-        re.compile(
-            rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?{_YEAR}", re.I
-        ),
-        "end",
-    ),
-    (re.compile(rf"\b(?:after|since|from)\s+{_YEAR}", re.I), "start"),
-    (
-        re.compile(rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?{_YEAR}", re.I),
-        "single",
-    ),
-)
-
-
-def _find_time_bound(text: str) -> TimeBound | None:
-    for pattern, kind in _TIME_PATTERNS:
-        m = pattern.search(text)
-        if m is None:
-            continue
-        raw = m.group(0).strip()
-        first = int(m.group(1))
-        if kind == "range":
-            return TimeBound(first, _end_year(first, m.group(2)), raw)
-        if kind == "decade":
-            return TimeBound(first, first + 9, raw)
-        if kind == "end":
-            return TimeBound(None, first, raw)
-        if kind == "start":
-            return TimeBound(first, None, raw)
-        return TimeBound(first, first, raw)
-    return None
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -488,7 +405,7 @@ def analyse_question(text: str) -> Question:
     pieces.append(work[last:])
     rest = "".join(pieces)
 
-    time_bound = _find_time_bound(original)
+    time_bound = parse_time_bound(original)
     if time_bound is not None:
         rest = _cut(rest, time_bound.text)
     rest = _tidy(rest)

@@ -7,25 +7,24 @@ a lexical signal (BM25 over the notes' words, `lexical.py`) with a semantic one 
 sentence embeddings of short texts: page title and description, section title, factor title
 with its preferred link statement). Without the model the ranking is lexical and says so.
 
-The index behind this is built once per page content (`Page.digest`) and kept in memory for
-the life of the process, so a warm plan over 5,000 pages is a few matrix products.
+The index behind this (`index.py`) is built once per page content (`Page.digest`) and kept in
+memory for the life of the process, so a warm plan over 5,000 pages is a few matrix products.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
-from notedeck.essay.lexical import BM25, plain, tokenize
-from notedeck.essay.question import Question, TimeBound, analyse_question
+from notedeck.essay.index import NotebookIndex, Vectors, embed_texts, notebook_index
+from notedeck.essay.lexical import tokenize
+from notedeck.essay.question import Question, analyse_question
+from notedeck.essay.timebound import TimeBound
 from notedeck.model import Factor, Notebook, Page, Section
 
 __all__ = [
@@ -35,9 +34,7 @@ __all__ = [
     "RankedFactor",
     "RankedSection",
     "Ranking",
-    "factor_text",
     "rank_factors",
-    "year_span",
 ]
 
 #: Weight of the semantic signal in a combined score; lexical gets the rest.
@@ -52,8 +49,6 @@ CONTEXT_WEIGHT = 0.6
 STATED_MATCH = 0.4
 #: Most time-bound shift a section can get (up or down).
 TIME_WEIGHT = 0.12
-
-Vectors = npt.NDArray[np.float32]
 
 
 class FactorRefDict(TypedDict):
@@ -134,19 +129,6 @@ class Ranking:
 
 # --- years -----------------------------------------------------------------------------------
 
-_SPAN = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?:\s*(?:-|–|—|to)\s*(\d{4}|\d{2})(?!\d))?")
-
-
-def year_span(text: str) -> tuple[int, int] | None:
-    """First and last year a heading names ("1919–23" is 1919–1923), or None."""
-    years: list[int] = []
-    for m in _SPAN.finditer(text):
-        years.append(int(m[1]))
-        if m[2]:
-            end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
-            years.append(int(end))
-    return (min(years), max(years)) if years else None
-
 
 def _time_shift(span: tuple[int, int] | None, bound: TimeBound | None) -> float:
     """Up to +TIME_WEIGHT for a section inside the bound, down for one outside it.
@@ -170,186 +152,6 @@ def _time_shift(span: tuple[int, int] | None, bound: TimeBound | None) -> float:
     return TIME_WEIGHT * (2 * inside - 1)
 
 
-# --- the index -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _PageWords:
-    """One page's bags of words and short texts to embed; depends only on its content."""
-
-    sections: tuple[int, ...]  # indexes of sections worth ranking (not empty)
-    section_docs: tuple[Counter[str], ...]
-    factor_docs: tuple[tuple[Counter[str], ...], ...]
-    texts: tuple[str, ...]  # page text, then section texts, then factor texts
-
-
-def factor_text(factor: Factor) -> str:
-    """The short text embedded for a factor: its title and the start of its link statement.
-
-    Kept under ~25 words: the model's cost grows with length, and the title with the first
-    clause of the link carries the factor's meaning.
-    """
-    link = factor.statements[0].preferred if factor.statements else ""
-    if not link and factor.points:
-        link = factor.points[0].text
-    text = plain(f"{factor.title}: {link}")
-    return text if len(text) <= 160 else text[:160].rsplit(" ", 1)[0]
-
-
-def _page_words(page: Page) -> _PageWords:
-    title = plain(page.title)
-    head = Counter(tokenize(f"{title} {title} {page.description or ''}"))
-    keep = tuple(i for i, s in enumerate(page.sections) if s.factors or s.points)
-    section_docs: list[Counter[str]] = []
-    factor_docs: list[tuple[Counter[str], ...]] = []
-    texts = [plain(f"{title}. {page.description or ''}")[:160]]
-    for i in keep:
-        section = page.sections[i]
-        doc = Counter(tokenize(section.title) * 3) + head
-        for point in (p for top in section.points for p in top.walk()):
-            doc.update(tokenize(point.text))
-        docs = []
-        for factor in section.factors:
-            words = Counter(tokenize(factor.title) * 2)
-            for point in factor.all_points():
-                words.update(tokenize(point.text))
-            for statement in factor.statements:
-                words.update(tokenize(" ".join(statement.alternatives)))
-            docs.append(words)
-            doc.update(words)
-        section_docs.append(doc)
-        factor_docs.append(tuple(docs))
-        texts.append(plain(section.title)[:300])
-    for i in keep:
-        texts.extend(factor_text(f) for f in page.sections[i].factors)
-    return _PageWords(keep, tuple(section_docs), tuple(factor_docs), tuple(texts))
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """A notebook's sections and factors as rows, with BM25 over each and optional vectors."""
-
-    pages: tuple[Page, ...]
-    sections: tuple[tuple[int, int], ...]  # (page row, section index in page)
-    factors: tuple[tuple[int, int], ...]  # (section row, factor index in section)
-    section_factors: tuple[tuple[int, ...], ...]  # factor rows of each section row
-    section_bm25: BM25
-    factor_bm25: BM25
-    section_time_spans: tuple[tuple[int, int] | None, ...]
-    section_prior: npt.NDArray[np.float64]
-    section_docs: tuple[Counter[str], ...]
-    page_vectors: Vectors | None = None
-    section_vectors: Vectors | None = None
-    factor_vectors: Vectors | None = None
-
-
-_WORDS: dict[str, _PageWords] = {}
-_PAGE_VECTORS: dict[str, Vectors] = {}
-_INDEXES: dict[str, _Index] = {}
-
-
-def _page_key(page: Page) -> str:
-    return page.digest or hashlib.sha256(repr(page.to_dict()).encode()).hexdigest()
-
-
-def _words(page: Page) -> _PageWords:
-    key = _page_key(page)
-    if key not in _WORDS:
-        _WORDS[key] = _page_words(page)
-    return _WORDS[key]
-
-
-def _build_index(notebook: Notebook) -> _Index:
-    sections: list[tuple[int, int]] = []
-    factors: list[tuple[int, int]] = []
-    section_factors: list[tuple[int, ...]] = []
-    section_docs: list[Counter[str]] = []
-    factor_docs: list[Counter[str]] = []
-    spans: list[tuple[int, int] | None] = []
-    prior: list[float] = []
-    for p, page in enumerate(notebook.pages):
-        words = _words(page)
-        page_span = year_span(page.title)
-        for i, s in enumerate(words.sections):
-            row = len(sections)
-            sections.append((p, s))
-            section = page.sections[s]
-            spans.append(year_span(section.title) or page_span)
-            # A plan needs factors, and a page's untitled opening is rarely an exam theme.
-            prior.append(
-                (1.0 if section.factors else 0.85) * (0.85 if section.title == page.title else 1.0)
-            )
-            section_docs.append(words.section_docs[i])
-            start = len(factors)
-            for f, doc in enumerate(words.factor_docs[i]):
-                factors.append((row, f))
-                factor_docs.append(doc)
-            section_factors.append(tuple(range(start, len(factors))))
-    return _Index(
-        pages=notebook.pages,
-        sections=tuple(sections),
-        factors=tuple(factors),
-        section_factors=tuple(section_factors),
-        section_bm25=BM25(section_docs),
-        factor_bm25=BM25(factor_docs),
-        section_time_spans=tuple(spans),
-        section_prior=np.array(prior),
-        section_docs=tuple(section_docs),
-    )
-
-
-def _with_vectors(index: _Index, embedder: SupportsEmbed, cache: EmbeddingCache | None) -> _Index:
-    """The index with vectors for every page, embedding only pages not seen in this process."""
-    missing = [p for p in index.pages if _page_key(p) not in _PAGE_VECTORS]
-    texts = [t for p in missing for t in _words(p).texts]
-    if texts:
-        vectors = _embed(texts, embedder, cache)
-        at = 0
-        for page in missing:
-            n = len(_words(page).texts)
-            _PAGE_VECTORS[_page_key(page)] = vectors[at : at + n]
-            at += n
-    page_rows, section_rows, factor_rows = [], [], []
-    for page in index.pages:
-        words = _words(page)
-        vecs = _PAGE_VECTORS[_page_key(page)]
-        n_sections = len(words.sections)
-        page_rows.append(vecs[:1])
-        section_rows.append(vecs[1 : 1 + n_sections])
-        factor_rows.append(vecs[1 + n_sections :])
-    return replace(
-        index,
-        page_vectors=np.concatenate(page_rows),
-        section_vectors=np.concatenate(section_rows),
-        factor_vectors=np.concatenate(factor_rows),
-    )
-
-
-def _embed(texts: Sequence[str], embedder: SupportsEmbed, cache: EmbeddingCache | None) -> Vectors:
-    return cache.embed(embedder, texts) if cache is not None else embedder.embed(texts)
-
-
-def notebook_index(
-    notebook: Notebook,
-    *,
-    embedder: SupportsEmbed | None = None,
-    cache: EmbeddingCache | None = None,
-) -> _Index:
-    """The notebook's ranking index, built or embedded only where pages changed."""
-    fingerprint = hashlib.sha256(
-        "\n".join(f"{p.id}\t{_page_key(p)}" for p in notebook.pages).encode()
-    ).hexdigest() + ("+v" if embedder is not None else "")
-    index = _INDEXES.get(fingerprint)
-    if index is None:
-        lexical = _INDEXES.get(fingerprint.removesuffix("+v")) or _build_index(notebook)
-        _INDEXES[fingerprint.removesuffix("+v")] = lexical
-        index = _with_vectors(lexical, embedder, cache) if embedder is not None else lexical
-        if len(_INDEXES) > 16:  # old notebooks' indexes; page-level caches stay
-            _INDEXES.clear()
-        _INDEXES[fingerprint] = index
-    return index
-
-
 # --- scoring ---------------------------------------------------------------------------------
 
 
@@ -370,7 +172,9 @@ def _mix(
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][\w'’-]+")
 
 
-def _penalise_missing_names(index: _Index, score: npt.NDArray[np.float64], topic: str) -> None:
+def _penalise_missing_names(
+    index: NotebookIndex, score: npt.NDArray[np.float64], topic: str
+) -> None:
     """Scale down top sections that mention none of the names the topic gives.
 
     A question about Louis XIV shares "foreign policy" with a note on Stresemann; the names
@@ -422,7 +226,7 @@ def rank_factors(
     qvec = svec = None
     if model is not None:
         asked = [topic] + ([q.stated_factor_text] if q.stated_factor_text else [])
-        vecs = _embed(asked, model, cache)
+        vecs = embed_texts(asked, model, cache)
         qvec, svec = vecs[0], (vecs[1] if len(vecs) > 1 else None)
 
     if not index.sections:
@@ -467,7 +271,7 @@ def rank_factors(
 
 
 def _rank_rows(
-    index: _Index,
+    index: NotebookIndex,
     rows: list[int],
     section_score: npt.NDArray[np.float64],
     terms: list[str],

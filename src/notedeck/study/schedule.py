@@ -19,7 +19,8 @@ import fsrs
 from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 if TYPE_CHECKING:
-    from notedeck.study.store import ReviewRecord, Store
+    from notedeck.study.records import ReviewRecord
+    from notedeck.study.store import Store
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
 DEFAULT_DESIRED_RETENTION = 0.9

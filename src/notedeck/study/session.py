@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
 
+from notedeck.study.records import Answer, DueCard, Undone
 from notedeck.study.schedule import Rating
-from notedeck.study.store import Answer, DueCard, Store, Undone
+from notedeck.study.store import Store
 
 
 class SessionSummaryDict(TypedDict):

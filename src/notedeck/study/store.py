@@ -19,10 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import platformdirs
 import sqlalchemy as sa
@@ -33,122 +32,28 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import StoreError
-from notedeck.model import Card, CardKind, Source, SourceDict
-from notedeck.study.schedule import CardState, LearningState, Rating, SchedulerSettings, review
+from notedeck.model import Card
+from notedeck.study.records import Answer, DueCard, ReviewRecord, StoredCard, Undone
+from notedeck.study.schedule import CardState, Rating, SchedulerSettings, review
 from notedeck.study.stats import AnswerRow, CardRow, StudyStats, summarise_stats
 from notedeck.study.tables import (
+    CARD_FIELDS,
     CardStatus,
+    card_from_row,
     card_state,
     cards,
     review_log,
     settings,
+    state_from_row,
+    state_row,
+    state_values,
 )
 from notedeck.study.tables import utc as _utc
+from notedeck.study.upsert import UpsertReport, card_rows, plan_card_writes
 
 ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "notedeck_write"
-
-
-class StoredCardDict(TypedDict):
-    id: str
-    kind: str
-    front: str
-    back: str
-    status: str
-    source: SourceDict
-    tags: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCard:
-    """A card as the store holds it, for identity reconciliation.
-
-    Attributes:
-        card: the card's id, texts, source, tags and exact-match key.
-        status: active or retired.
-        created_at, updated_at: when the row was added and last changed (UTC).
-        retired_at: when it was retired, None while active.
-    """
-
-    card: Card
-    status: CardStatus
-    created_at: datetime
-    updated_at: datetime
-    retired_at: datetime | None = None
-
-    def to_dict(self) -> StoredCardDict:
-        card = self.card
-        return {
-            "id": card.id,
-            "kind": card.kind.value,
-            "front": card.front,
-            "back": card.back,
-            "status": self.status.value,
-            "source": card.source.to_dict(),
-            "tags": list(card.tags),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class UpsertReport:
-    """Row counts from `upsert_cards`."""
-
-    inserted: int
-    updated: int
-    unchanged: int
-    retired: int
-    revived: int
-
-
-@dataclass(frozen=True, slots=True)
-class DueCard:
-    """A card to show next and its memory state."""
-
-    card: Card
-    state: CardState
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One recorded answer.
-
-    Attributes:
-        review_id: the review_log row id.
-        card_id, rating, reviewed_at, duration_ms, idempotency_key: as recorded.
-        state: the card's state after the answer (for a duplicate: its state now).
-        duplicate: the idempotency key had been recorded before; nothing was written.
-    """
-
-    review_id: int
-    card_id: str
-    rating: Rating
-    reviewed_at: datetime
-    duration_ms: int | None
-    idempotency_key: str
-    state: CardState
-    duplicate: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    """An answer taken back by `undo_last_answer` and the state the card went back to."""
-
-    review_id: int
-    card_id: str
-    idempotency_key: str
-    restored: CardState
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewRecord:
-    """One row of the review log, as the optimiser and the exam planner read it."""
-
-    review_id: int
-    card_id: str
-    rating: Rating
-    reviewed_at: datetime
-    duration_ms: int | None
 
 
 def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = None) -> str:
@@ -281,89 +186,34 @@ class Store:
         """
         now = _utc(now)
         statuses = dict(statuses or {})
-        rows: dict[str, dict[str, Any]] = {}
-        for card in new_cards:
-            if card.id in rows:
-                raise StoreError(f"card id {card.id!r} given twice")
-            rows[card.id] = _card_row(card)
+        rows = card_rows(new_cards)
         with self._begin(write=True) as conn:
             existing = {r.id: r for r in conn.execute(sa.select(cards))}
-            unknown = sorted(set(statuses) - set(rows) - set(existing))
-            if unknown:
-                raise StoreError(
-                    f"cannot set the status of unknown cards: {', '.join(unknown[:5])}"
-                )
-            inserts, updates, status_changes = [], [], []
-            retired = revived = unchanged = 0
-            for card_id, row in rows.items():
-                status = CardStatus(statuses.get(card_id, CardStatus.ACTIVE))
-                old = existing.get(card_id)
-                if old is None:
-                    retired_at = now if status is CardStatus.RETIRED else None
-                    inserts.append(
-                        {
-                            **row,
-                            "status": status.value,
-                            "created_at": now,
-                            "updated_at": now,
-                            "retired_at": retired_at,
-                        }
-                    )
-                elif any(getattr(old, k) != v for k, v in row.items()):
-                    updates.append({**{f"b_{k}": v for k, v in row.items()}, "b_updated_at": now})
-                elif old.status == status.value:
-                    unchanged += 1
-            for card_id, raw_status in statuses.items():
-                status = CardStatus(raw_status)
-                old = existing.get(card_id)
-                if old is not None and old.status != status.value:
-                    retired_at = now if status is CardStatus.RETIRED else None
-                    status_changes.append(
-                        {
-                            "b_id": card_id,
-                            "b_status": status.value,
-                            "b_retired_at": retired_at,
-                            "b_updated_at": now,
-                        }
-                    )
-                    retired += status is CardStatus.RETIRED
-                    revived += status is CardStatus.ACTIVE
-            for card_id in set(rows) - set(statuses):
-                old = existing.get(card_id)
-                if old is not None and old.status != CardStatus.ACTIVE.value:
-                    status_changes.append(
-                        {
-                            "b_id": card_id,
-                            "b_status": CardStatus.ACTIVE.value,
-                            "b_retired_at": None,
-                            "b_updated_at": now,
-                        }
-                    )
-                    revived += 1
-            if inserts:
-                conn.execute(sa.insert(cards), inserts)
+            writes = plan_card_writes(rows, statuses, existing, now=now)
+            if writes.inserts:
+                conn.execute(sa.insert(cards), writes.inserts)
                 # Microsecond steps keep new cards in the given (reading) order on the due index.
                 conn.execute(
                     sa.insert(card_state),
                     [
-                        _state_row(r["id"], CardState.new(now + timedelta(microseconds=i)))
-                        for i, r in enumerate(inserts)
+                        state_row(r["id"], CardState.new(now + timedelta(microseconds=i)))
+                        for i, r in enumerate(writes.inserts)
                     ],
                 )
-            if updates:
+            if writes.updates:
                 conn.execute(
                     sa.update(cards)
                     .where(cards.c.id == sa.bindparam("b_id"))
                     .values(
                         {
                             k: sa.bindparam(f"b_{k}")
-                            for k in [*_CARD_FIELDS, "updated_at"]
+                            for k in [*CARD_FIELDS, "updated_at"]
                             if k != "id"
                         }
                     ),
-                    updates,
+                    writes.updates,
                 )
-            if status_changes:
+            if writes.status_changes:
                 conn.execute(
                     sa.update(cards)
                     .where(cards.c.id == sa.bindparam("b_id"))
@@ -372,9 +222,9 @@ class Store:
                         retired_at=sa.bindparam("b_retired_at"),
                         updated_at=sa.bindparam("b_updated_at"),
                     ),
-                    status_changes,
+                    writes.status_changes,
                 )
-        return UpsertReport(len(inserts), len(updates), unchanged, retired, revived)
+        return writes.report
 
     def stored_cards(self, *, status: CardStatus | None = None) -> tuple[StoredCard, ...]:
         """Every stored card (or those with `status`), ordered by id."""
@@ -383,7 +233,9 @@ class Store:
             query = query.where(cards.c.status == status.value)
         with self._begin(write=False) as conn:
             return tuple(
-                StoredCard(_card(r), CardStatus(r.status), r.created_at, r.updated_at, r.retired_at)
+                StoredCard(
+                    card_from_row(r), CardStatus(r.status), r.created_at, r.updated_at, r.retired_at
+                )
                 for r in conn.execute(query)
             )
 
@@ -433,7 +285,7 @@ class Store:
                         reviewed_at=now,
                         duration_ms=duration_ms,
                         idempotency_key=idempotency_key,
-                        **{f"prev_{k}": v for k, v in _state_values(before).items()},
+                        **{f"prev_{k}": v for k, v in state_values(before).items()},
                     )
                 ).inserted_primary_key
                 assert inserted is not None  # an INSERT always reports its key
@@ -441,7 +293,7 @@ class Store:
                 conn.execute(
                     sa.update(card_state)
                     .where(card_state.c.card_id == card_id)
-                    .values(_state_values(after))
+                    .values(state_values(after))
                 )
         except StoreError as exc:
             if not isinstance(exc.__cause__, IntegrityError):
@@ -484,11 +336,11 @@ class Store:
                     f"answer {idempotency_key!r} is not the latest answer to card {row.card_id!r}; "
                     "only the latest can be undone"
                 )
-            restored = _state_from(row, prefix="prev_")
+            restored = state_from_row(row, prefix="prev_")
             conn.execute(
                 sa.update(card_state)
                 .where(card_state.c.card_id == row.card_id)
-                .values(_state_values(restored))
+                .values(state_values(restored))
             )
             conn.execute(sa.delete(review_log).where(review_log.c.id == row.id))
         return Undone(row.id, row.card_id, idempotency_key, restored)
@@ -531,7 +383,7 @@ class Store:
             rows = list(conn.execute(reviewed.limit(limit)))
             if include_new and len(rows) < limit:
                 rows += conn.execute(unseen.limit(limit - len(rows)))
-        return tuple(DueCard(_card(r), _state_from(r)) for r in rows)
+        return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in rows)
 
     def stats(self, now: datetime, *, tz: tzinfo = UTC, days: int = 30) -> StudyStats:
         """Counts for the stats screen, overall and per page section.
@@ -541,10 +393,19 @@ class Store:
         """
         now = _utc(now)
         window_start = now - timedelta(days=days + 1)
-        card_query = sa.select(
-            cards.c.id, cards.c.page, cards.c.section, cards.c.status, card_state.c.state,
-            card_state.c.due, card_state.c.last_review,
-        ).join(card_state, card_state.c.card_id == cards.c.id).order_by(cards.c.page, cards.c.line)
+        card_query = (
+            sa.select(
+                cards.c.id,
+                cards.c.page,
+                cards.c.section,
+                cards.c.status,
+                card_state.c.state,
+                card_state.c.due,
+                card_state.c.last_review,
+            )
+            .join(card_state, card_state.c.card_id == cards.c.id)
+            .order_by(cards.c.page, cards.c.line)
+        )
         answer_query = sa.select(
             review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating
         ).where(review_log.c.reviewed_at >= window_start)
@@ -581,78 +442,7 @@ class Store:
             return _scheduler_settings(conn)
 
 
-# -- row helpers ---------------------------------------------------------------------------
-
-_CARD_FIELDS = (
-    "id",
-    "kind",
-    "front",
-    "back",
-    "page",
-    "section",
-    "factor",
-    "line",
-    "end_line",
-    "tags",
-    "key",
-)
-_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
-
-
-def _card_row(card: Card) -> dict[str, Any]:
-    return {
-        "id": card.id,
-        "kind": card.kind.value,
-        "front": card.front,
-        "back": card.back,
-        "page": card.source.page,
-        "section": card.source.section,
-        "factor": card.source.factor,
-        "line": card.source.line,
-        "end_line": card.source.end_line,
-        "tags": json.dumps(list(card.tags)),
-        "key": card.key,
-    }
-
-
-def _card(row: Any) -> Card:
-    source = Source(row.page, row.section, row.factor, row.line, row.end_line)
-    return Card(
-        row.id,
-        CardKind(row.kind),
-        row.front,
-        row.back,
-        source,
-        tuple(json.loads(row.tags)),
-        row.key,
-    )
-
-
-def _state_values(state: CardState) -> dict[str, Any]:
-    return {
-        "state": int(state.state),
-        "step": state.step,
-        "stability": state.stability,
-        "difficulty": state.difficulty,
-        "due": state.due,
-        "last_review": state.last_review,
-    }
-
-
-def _state_row(card_id: str, state: CardState) -> dict[str, Any]:
-    return {"card_id": card_id, **_state_values(state)}
-
-
-def _state_from(row: Any, *, prefix: str = "") -> CardState:
-    get = row._mapping
-    return CardState(
-        state=LearningState(get[f"{prefix}state"]),
-        due=get[f"{prefix}due"],
-        step=get[f"{prefix}step"],
-        stability=get[f"{prefix}stability"],
-        difficulty=get[f"{prefix}difficulty"],
-        last_review=get[f"{prefix}last_review"],
-    )
+# -- reads shared by the methods ----------------------------------------------------------
 
 
 def _read_state(conn: Connection, card_id: str, *, lock: bool = False) -> CardState:
@@ -662,7 +452,7 @@ def _read_state(conn: Connection, card_id: str, *, lock: bool = False) -> CardSt
     row = conn.execute(query).one_or_none()
     if row is None:
         raise StoreError(f"no card {card_id!r} in the review store")
-    return _state_from(row)
+    return state_from_row(row)
 
 
 def _answer_by_key(conn: Connection, idempotency_key: str) -> Answer | None:

@@ -1,15 +1,21 @@
 """The review store's tables: cards, their memory state, the answer log and settings.
 
 Migrations in `migrations/versions/` create these; this module is what queries are written
-against.
+against, and it maps a `Card` and a `CardState` to and from their rows so that every query
+reads and writes them the same way.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
+
+from notedeck.model import Card, CardKind, Source
+from notedeck.study.schedule import CardState, LearningState
 
 
 class CardStatus(StrEnum):
@@ -106,3 +112,82 @@ def utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"expected a timezone-aware datetime, got naive {moment.isoformat()}")
     return moment.astimezone(UTC)
+
+
+# -- rows ----------------------------------------------------------------------------------
+
+#: The `cards` columns a `Card` fills; status and timestamps are the store's own.
+CARD_FIELDS = (
+    "id",
+    "kind",
+    "front",
+    "back",
+    "page",
+    "section",
+    "factor",
+    "line",
+    "end_line",
+    "tags",
+    "key",
+)
+
+
+def card_row(card: Card) -> dict[str, Any]:
+    """The `cards` values of a card (`CARD_FIELDS`), tags as a JSON list."""
+    return {
+        "id": card.id,
+        "kind": card.kind.value,
+        "front": card.front,
+        "back": card.back,
+        "page": card.source.page,
+        "section": card.source.section,
+        "factor": card.source.factor,
+        "line": card.source.line,
+        "end_line": card.source.end_line,
+        "tags": json.dumps(list(card.tags)),
+        "key": card.key,
+    }
+
+
+def card_from_row(row: Any) -> Card:
+    """The card a `cards` row holds."""
+    source = Source(row.page, row.section, row.factor, row.line, row.end_line)
+    return Card(
+        row.id,
+        CardKind(row.kind),
+        row.front,
+        row.back,
+        source,
+        tuple(json.loads(row.tags)),
+        row.key,
+    )
+
+
+def state_values(state: CardState) -> dict[str, Any]:
+    """The memory-state columns of `card_state` (and, prefixed `prev_`, of `review_log`)."""
+    return {
+        "state": int(state.state),
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+    }
+
+
+def state_row(card_id: str, state: CardState) -> dict[str, Any]:
+    """A whole `card_state` row."""
+    return {"card_id": card_id, **state_values(state)}
+
+
+def state_from_row(row: Any, *, prefix: str = "") -> CardState:
+    """The memory state in a row; `prefix="prev_"` reads the state a review_log row replaced."""
+    get = row._mapping
+    return CardState(
+        state=LearningState(get[f"{prefix}state"]),
+        due=get[f"{prefix}due"],
+        step=get[f"{prefix}step"],
+        stability=get[f"{prefix}stability"],
+        difficulty=get[f"{prefix}difficulty"],
+        last_review=get[f"{prefix}last_review"],
+    )

@@ -1,0 +1,143 @@
+"""Years in text: the bound an exam question sets, and the span a note heading names.
+
+These are two readers on purpose. A question limits itself with a phrase ("by 1929",
+"between 1919 and 1923", "in the 1930s"), so `parse_time_bound` looks for those phrasings
+and keeps which side is open. A heading just names years ("The Kronstadt rising (1921)",
+"Weimar 1919–23"), so `year_span` takes every year it finds, with or without a phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TypedDict
+
+__all__ = [
+    "TimeBound",
+    "TimeBoundDict",
+    "bound_words",
+    "in_bound",
+    "parse_time_bound",
+    "year_span",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeBound:
+    """The years a question limits itself to.
+
+    Attributes:
+        start: first year, or None for "by 1929" / "before 1914".
+        end: last year, or None for "after 1945" / "since 1945".
+        text: the phrase as written, e.g. `in the years 1933–34`.
+    """
+
+    start: int | None
+    end: int | None
+    text: str
+
+    def to_dict(self) -> TimeBoundDict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+class TimeBoundDict(TypedDict):
+    start: int | None
+    end: int | None
+    text: str
+
+
+# --- a question's bound ---------------------------------------------------------------------
+
+_YEAR = r"(?<!\d)(?:c\.\s*)?(1\d{3}|20\d{2})(?!\d)"
+_DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
+
+
+def _end_year(start: int, text: str) -> int:
+    """`1929` from `29` after 1924: a short end year takes its leading digits from the start."""
+    end = int(str(start)[: 4 - len(text)] + text)
+    return end if end >= start else end + 10 ** len(text)
+
+
+# Tried in order; the first pattern that matches anywhere wins. Each yields (start, end).
+_TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"{_PERIOD}?\bbetween\s+{_YEAR}\s+and\s+{_YEAR}", re.I), "range"),
+    (re.compile(rf"{_PERIOD}?\bfrom\s+{_YEAR}\s+(?:to|until|till|-|–)\s+{_YEAR}", re.I), "range"),
+    (
+        re.compile(
+            rf"(?:{_PERIOD}|\b(?:in|during|over|from|of)\s+)?\(?{_YEAR}{_DASH}(?:c\.\s*)?"
+            r"(\d{4}|\d{1,2})(?!\d)\)?",
+            re.I,
+        ),
+        "range",
+    ),
+    (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
+    (
+        re.compile(
+            rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?{_YEAR}", re.I
+        ),
+        "end",
+    ),
+    (re.compile(rf"\b(?:after|since|from)\s+{_YEAR}", re.I), "start"),
+    (
+        re.compile(rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?{_YEAR}", re.I),
+        "single",
+    ),
+)
+
+
+def parse_time_bound(text: str) -> TimeBound | None:
+    """The first time-bound phrase in `text` ("by 1929", "1933–34", "in the 1920s"), or None."""
+    for pattern, kind in _TIME_PATTERNS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        raw = m.group(0).strip()
+        first = int(m.group(1))
+        if kind == "range":
+            return TimeBound(first, _end_year(first, m.group(2)), raw)
+        if kind == "decade":
+            return TimeBound(first, first + 9, raw)
+        if kind == "end":
+            return TimeBound(None, first, raw)
+        if kind == "start":
+            return TimeBound(first, None, raw)
+        return TimeBound(first, first, raw)
+    return None
+
+
+def in_bound(year: int, bound: TimeBound | None) -> bool:
+    """Whether `year` falls inside `bound`; every year does when there is no bound."""
+    if bound is None:
+        return True
+    return (bound.start is None or year >= bound.start) and (bound.end is None or year <= bound.end)
+
+
+def bound_words(bound: TimeBound) -> str:
+    """`by 1929`, `after 1945` or `between 1919 and 1923`, for gap messages."""
+    if bound.start is None:
+        return f"by {bound.end}"
+    if bound.end is None:
+        return f"after {bound.start}"
+    if bound.start == bound.end:
+        return f"in {bound.start}"
+    return f"between {bound.start} and {bound.end}"
+
+
+# --- a heading's span -----------------------------------------------------------------------
+
+_SPAN = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?:\s*(?:-|–|—|to)\s*(\d{4}|\d{2})(?!\d))?")
+
+
+def year_span(text: str) -> tuple[int, int] | None:
+    """First and last year a heading names ("1919–23" is 1919–1923), or None."""
+    years: list[int] = []
+    for m in _SPAN.finditer(text):
+        years.append(int(m[1]))
+        if m[2]:
+            end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
+            years.append(int(end))
+    return (min(years), max(years)) if years else None
