@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from notedeck.cli import essay, notes, study
+from notedeck.cli import essay, export, notes, study
 
 app = typer.Typer(
     name="notedeck",
@@ -16,5 +16,6 @@ app = typer.Typer(
 notes.register(app)
 study.register(app)
 essay.register(app)
+export.register(app)
 
 __all__ = ["app"]

@@ -24,6 +24,7 @@ from notedeck.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from notedeck.model import Notebook
     from notedeck.study.build import BuildReport
     from notedeck.study.store import Store
 
@@ -49,14 +50,14 @@ def register(app: typer.Typer) -> None:
 @contextmanager
 def studying(
     path: Path | None, db: str | None, *, no_cache: bool = False
-) -> Iterator[tuple[Store, BuildReport]]:
-    """The notebook's store, with cards rebuilt from the notes as they are now."""
+) -> Iterator[tuple[Notebook, Store, BuildReport]]:
+    """The notebook and its store, with cards rebuilt from the notes as they are now."""
     from notedeck.study.build import build_cards
     from notedeck.study.store import Store, default_db_url
 
     notebook = load(path, no_cache=no_cache)
     with reported_errors(), Store.open(db or default_db_url(notebook.root)) as store:
-        yield store, build_cards(notebook, store, now=datetime.now(UTC))
+        yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC))
 
 
 def build(
@@ -66,7 +67,7 @@ def build(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Derive cards from the notes and match them to stored ones, keeping their history."""
-    with studying(path, db, no_cache=no_cache) as (_store, report):
+    with studying(path, db, no_cache=no_cache) as (_notebook, _store, report):
         counts = report.to_dict()
     if json_output:
         print_json(counts)
@@ -87,7 +88,7 @@ def cards(
     """List the notebook's cards in notebook order (retired ones last, with --retired)."""
     from notedeck.study.store import CardStatus
 
-    with studying(path, db) as (store, report):
+    with studying(path, db) as (_notebook, store, report):
         stored = {s.card.id: s for s in store.stored_cards()}
     listed = [stored[c.id] for c in report.cards]
     if retired:
@@ -105,7 +106,7 @@ def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
     from notedeck.cli.review import run_review
     from notedeck.study.session import ReviewSession
 
-    with studying(path, db) as (store, _report):
+    with studying(path, db) as (_notebook, store, _report):
         session = ReviewSession(
             store, clock=lambda: datetime.now(UTC), session_id=uuid.uuid4().hex, new_limit=new
         )
@@ -116,7 +117,7 @@ def stats(
     path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = False, days: DaysOpt = 30
 ) -> None:
     """Due today, reviews per day, retention and cards by state, per page and section."""
-    with studying(path, db) as (store, _report):
+    with studying(path, db) as (_notebook, store, _report):
         result = store.stats(datetime.now(UTC), tz=_local_zone(), days=days)
     if json_output:
         print_json(result.to_dict())
@@ -130,7 +131,7 @@ def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = Fals
     """Fit the FSRS memory model to your own review history."""
     from notedeck.study.schedule import optimize as fit_parameters
 
-    with studying(path, db) as (store, _report):
+    with studying(path, db) as (_notebook, store, _report):
         result = fit_parameters(store, tz=_local_zone())
     if json_output:
         print_json(result.to_dict())
