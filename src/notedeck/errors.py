@@ -19,3 +19,11 @@ class ModelUnavailable(NotedeckError):
 
 class EssayError(NotedeckError):
     """A question or essay that notedeck cannot work with."""
+
+
+class ExportError(NotedeckError):
+    """Cards could not be exported (a missing or repeated card id, an unwritable file)."""
+
+
+class EmbeddingCacheError(NotedeckError):
+    """The embedding cache file could not be read or written."""

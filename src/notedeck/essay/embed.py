@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from notedeck.errors import ModelUnavailable, NotedeckError
+from notedeck.errors import EmbeddingCacheError, ModelUnavailable
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -297,8 +297,8 @@ class EmbeddingCache:
         except (OSError, sqlite3.Error) as exc:
             raise self._error("opened", exc) from exc
 
-    def _error(self, verb: str, exc: Exception) -> NotedeckError:
-        return NotedeckError(f"the embedding cache {self.path} cannot be {verb}: {exc}")
+    def _error(self, verb: str, exc: Exception) -> EmbeddingCacheError:
+        return EmbeddingCacheError(f"the embedding cache {self.path} cannot be {verb}: {exc}")
 
     def __enter__(self) -> EmbeddingCache:
         return self

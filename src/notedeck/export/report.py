@@ -1,4 +1,4 @@
-"""What an export wrote, and the error it raises when it cannot."""
+"""What an export wrote."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
-from notedeck.errors import NotedeckError
+from notedeck.errors import ExportError
 
 __all__ = ["ExportError", "ExportReport", "ExportReportDict"]
-
-
-class ExportError(NotedeckError):
-    """Cards could not be exported (a missing or repeated card id, an unwritable file)."""
 
 
 class ExportReportDict(TypedDict):

@@ -10,7 +10,9 @@ import re
 from notedeck.model import CardKind, ExplicitCard
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
-_ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+"""An Anki cloze deletion `{{cN::answer::hint}}`: groups number, answer, hint."""
+BLANK = "[...]"
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _REVERSED = re.compile(r"^(?P<q>.*?\S)\s*:::\s*(?P<a>\S.*)$")
 _BASIC = re.compile(r"^(?P<q>.*?\S)\s*::\s*(?P<a>\S.*)$")
@@ -21,7 +23,7 @@ def find_line_card(text: str, line: int) -> ExplicitCard | None:
     if "::" not in text and "==" not in text:
         return None
     bare = _CODE_SPAN.sub("", text)
-    if _ANKI_CLOZE.search(bare):
+    if CLOZE.search(bare):
         return _cloze(text, line)
     if ":::" in bare and (m := _REVERSED.match(text.strip())):
         return ExplicitCard(CardKind.REVERSED, m["q"].strip(), m["a"].strip(), line)
@@ -54,15 +56,18 @@ def _cloze(text: str, line: int) -> ExplicitCard:
         return f"{{{{c{next(counter)}::{match.group(1)}}}}}"
 
     front = text.strip()
-    if _ANKI_CLOZE.search(front):
-        hidden.extend(m.group(2) for m in _ANKI_CLOZE.finditer(front))
+    if CLOZE.search(front):
+        hidden.extend(m.group(2) for m in CLOZE.finditer(front))
     else:
         front = _HIGHLIGHT.sub(highlight, front)
     return ExplicitCard(CardKind.CLOZE, front, "; ".join(hidden), line)
 
 
-def cloze_faces(text: str, hidden: str = "[...]") -> tuple[str, str]:
+def blank_clozes(text: str) -> str:
+    """`text` with every cloze deletion shown as `[...]` (or `[hint]` when one is given)."""
+    return CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else BLANK, text)
+
+
+def cloze_faces(text: str) -> tuple[str, str]:
     """Question and answer sides of an Anki-style cloze: blanks, then the answers in bold."""
-    front = _ANKI_CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else hidden, text)
-    back = _ANKI_CLOZE.sub(lambda m: f"**{m.group(2)}**", text)
-    return front, back
+    return blank_clozes(text), CLOZE.sub(lambda m: f"**{m.group(2)}**", text)
