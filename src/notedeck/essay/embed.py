@@ -277,7 +277,7 @@ class EmbeddingCache:
     Use as a context manager, or call `close()`. `directory` defaults to `default_cache_dir()`.
 
     Raises:
-        NotedeckError: the cache file cannot be created, read or written.
+        EmbeddingCacheError: the cache file cannot be created, read or written.
     """
 
     def __init__(self, directory: Path | None = None, *, model_id: str = MODEL_ID) -> None:
