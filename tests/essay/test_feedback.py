@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,6 @@ STALIN = {
     "Shifting alliances on the Left and the Right",
     '"Socialism in One Country"',
 }
-
-
-@pytest.fixture(scope="module")
-def model() -> EmbedderLoad:
-    load = load_embedder()
-    assert load.available, load.reason
-    return load
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
-    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -141,19 +140,6 @@ CASES: list[tuple[str, str, str, str, str | None, set[str]]] = [
          'Anger over the "mutilated victory"', "Economic crisis and fear of socialism"},
     ),
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def model() -> EmbedderLoad:
-    load = load_embedder()
-    assert load.available, load.reason
-    return load
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
-    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,19 +14,6 @@ from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
 from notedeck.essay.timebound import year_span
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
-
-
-@pytest.fixture(scope="module")
-def model() -> EmbedderLoad:
-    load = load_embedder()
-    assert load.available, load.reason
-    return load
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddingCache]:
-    with EmbeddingCache(tmp_path_factory.mktemp("vectors")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")
