@@ -154,3 +154,14 @@ def test_cache_returns_the_same_vectors_without_running_the_model(
         np.testing.assert_array_equal(again, first)
         assert cache.path.parent == tmp_path
         assert cache.path.suffix == ".sqlite"
+
+
+def test_reporting_embedder_reports_chunks_and_keeps_vectors(embedder: Embedder) -> None:
+    from notedeck.essay.embed import ReportingEmbedder
+
+    texts = [f"Event number {i} happened in {1900 + i}" for i in range(5)]
+    seen: list[tuple[int, int]] = []
+    reporting = ReportingEmbedder(embedder, lambda done, total: seen.append((done, total)), 2)
+    vectors = reporting.embed(texts)
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    assert np.allclose(vectors, embedder.embed(texts), atol=1e-5)

@@ -60,12 +60,14 @@ def load(path: Path | None, *, no_cache: bool = False) -> Notebook:
     """Load the notebook, with a progress bar on stderr when many pages must be parsed."""
     from notedeck.notebook import load_notebook
 
-    with reported_errors(), _progress() as progress:
+    with reported_errors(), progress_bar("Reading notes") as progress:
         return load_notebook(path, cache_dir=not no_cache, progress=progress)
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int], None]]:
+def progress_bar(label: str, *, minimum: int = 200) -> Iterator[Callable[[int, int], None]]:
+    """A `(done, total)` callback drawing a bar on stderr, shown only when there is a lot to
+    do and stderr is a terminal, so scripts and `--json` output stay clean."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -76,11 +78,11 @@ def _progress() -> Iterator[Callable[[int, int], None]]:
     def update(done: int, total: int) -> None:
         nonlocal bar, task
         if bar is None:
-            if total - done < 200 or not console.is_terminal:
+            if total - done < minimum or not console.is_terminal:
                 return
             bar = Progress(console=console, transient=True)
             bar.start()
-            task = bar.add_task("Reading notes", total=total)
+            task = bar.add_task(label, total=total)
         bar.update(task, completed=done)  # type: ignore[arg-type]
 
     try:

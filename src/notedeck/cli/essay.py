@@ -9,10 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from notedeck.cli.common import JsonOpt, NoCacheOpt, PathArg, console, fail, load, print_json
+from notedeck.cli.common import (
+    JsonOpt,
+    NoCacheOpt,
+    PathArg,
+    console,
+    fail,
+    load,
+    print_json,
+    progress_bar,
+)
 
 if TYPE_CHECKING:
-    from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
+    from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 
 QuestionArg = Annotated[str, typer.Argument(help="The exam question, in quotes.")]
 MarkdownOpt = Annotated[
@@ -32,12 +41,20 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _embeddings() -> Iterator[tuple[EmbedderLoad, EmbeddingCache]]:
-    """The sentence model (or why it is missing) and the on-disk vector cache."""
-    from notedeck.essay.embed import EmbeddingCache, load_embedder
+def _embeddings() -> Iterator[tuple[EmbedderLoad | SupportsEmbed, EmbeddingCache]]:
+    """The sentence model (or why it is missing) and the on-disk vector cache.
 
-    with EmbeddingCache() as cache:
-        yield load_embedder(), cache
+    The first plan on a big notebook embeds every page once (minutes for thousands of
+    pages), so the model reports its progress there.
+    """
+    from notedeck.essay.embed import EmbeddingCache, ReportingEmbedder, load_embedder
+
+    loaded = load_embedder()
+    with EmbeddingCache() as cache, progress_bar("Embedding notes") as progress:
+        if loaded.embedder is None:
+            yield loaded, cache
+        else:
+            yield ReportingEmbedder(loaded.embedder, progress), cache
 
 
 def plan(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -67,6 +67,30 @@ class SupportsEmbed(Protocol):
     """Anything that turns texts into unit vectors: an `Embedder` or a test double."""
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class ReportingEmbedder:
+    """An embedder that reports progress, for the first (slow) embedding of a big notebook.
+
+    Attributes:
+        inner: the embedder doing the work.
+        progress: called with (texts done, texts total) after each chunk.
+        chunk: texts per call to `inner`.
+    """
+
+    def __init__(
+        self, inner: SupportsEmbed, progress: Callable[[int, int], None], chunk: int = 256
+    ) -> None:
+        self.inner, self.progress, self.chunk = inner, progress, chunk
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if len(texts) <= self.chunk:
+            return self.inner.embed(texts)
+        parts = []
+        for start in range(0, len(texts), self.chunk):
+            parts.append(self.inner.embed(texts[start : start + self.chunk]))
+            self.progress(min(start + self.chunk, len(texts)), len(texts))
+        return np.concatenate(parts)
 
 
 def default_model_path() -> Path:
