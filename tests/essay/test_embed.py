@@ -16,6 +16,7 @@ from notedeck.essay.embed import (
     MODEL_SHA256,
     Embedder,
     EmbeddingCache,
+    ReportingEmbedder,
     default_model_path,
     default_tokenizer_path,
     load_embedder,
@@ -157,8 +158,6 @@ def test_cache_returns_the_same_vectors_without_running_the_model(
 
 
 def test_reporting_embedder_reports_chunks_and_keeps_vectors(embedder: Embedder) -> None:
-    from notedeck.essay.embed import ReportingEmbedder
-
     texts = [f"Event number {i} happened in {1900 + i}" for i in range(5)]
     seen: list[tuple[int, int]] = []
     reporting = ReportingEmbedder(embedder, lambda done, total: seen.append((done, total)), 2)
