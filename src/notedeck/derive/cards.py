@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from notedeck.derive.events import find_dates, point_events, unbold_dates
 from notedeck.derive.terms import (
@@ -39,6 +40,7 @@ from notedeck.derive.terms import (
     find_people,
     index_names,
     plain_text,
+    without_possessive,
 )
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 
@@ -65,9 +67,28 @@ _Hideable = tuple[CardKind, int, int, str, str]
 
 
 def derive_cards(notebook: Notebook) -> tuple[Card, ...]:
-    """Every card of a notebook, page by page in reading order."""
+    """Every card of a notebook, page by page in reading order.
+
+    A page's cards depend on its own text and on the notebook's names, so they are kept in
+    memory by (page, content hash, names): a rebuild after one edit derives one page again.
+    """
     names = index_names(notebook.pages)
-    return tuple(card for page in notebook.pages for card in derive_page_cards(page, names))
+    if len(_PAGE_CARDS) > _PAGE_CARDS_LIMIT:
+        _PAGE_CARDS.clear()
+    cards: list[Card] = []
+    for page in notebook.pages:
+        key = (page.id, page.digest, names)
+        page_cards = _PAGE_CARDS.get(key) if page.digest else None
+        if page_cards is None:
+            page_cards = derive_page_cards(page, names)
+            if page.digest:
+                _PAGE_CARDS[key] = page_cards
+        cards.extend(page_cards)
+    return tuple(cards)
+
+
+_PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
+_PAGE_CARDS_LIMIT = 50_000
 
 
 def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card, ...]:
@@ -79,11 +100,12 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             page alone when None.
     """
     names = names or index_names((page,))
+    protagonists = _protagonists(page, names)
     seen: set[tuple[str, str, str]] = set()
     cards: list[Card] = []
     for section in page.sections:
         drafts: list[_Draft] = []
-        drafts.extend(_point_drafts(page, section, names))
+        drafts.extend(_point_drafts(page, section, names, protagonists))
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
@@ -151,8 +173,9 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
             yield from walk(factor, None, top, 0)
 
 
-def _point_drafts(page: Page, section: Section, names: NameIndex) -> Iterator[_Draft]:
-    protagonists = _protagonists(page, names)
+def _point_drafts(
+    page: Page, section: Section, names: NameIndex, protagonists: frozenset[str]
+) -> Iterator[_Draft]:
     term_seen: set[str] = set()
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
@@ -280,8 +303,8 @@ def _protagonists(page: Page, names: NameIndex) -> frozenset[str]:
     for section in page.sections:
         for _, _, point, _ in _points(section):
             total += 1
-            counts.update({POSSESSIVE_ENDING.sub("", w) for w in _words(point.text)} & names.people)
-    named = {w for w in names.people if re.search(rf"\b{re.escape(w)}\b", titles)}
+            counts.update({without_possessive(w) for w in _words(point.text)} & names.people)
+    named = set(re.findall(r"\w+", titles)) & names.people
     common = {w for w, n in counts.items() if total >= 8 and n >= total / 4}
     return frozenset(named | common)
 
@@ -329,7 +352,7 @@ def _strongest_evidence(factor: Factor, names: NameIndex) -> list[Point]:
     points = [p for p in factor.all_points() if not p.cards and p.text.strip()]
 
     def strength(point: Point) -> int:
-        words = {POSSESSIVE_ENDING.sub("", w) for w in _words(point.text)}
+        words = {without_possessive(w) for w in _words(point.text)}
         named = len(words & names.proper)
         return 3 * min(len(point.years), 1) + min(named, 3) + min(len(point.terms), 1)
 
@@ -474,10 +497,12 @@ def _when(event: Event) -> str:
 # ---------------------------------------------------------------- text helpers
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(plain_text(text))
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(plain_text(text)))
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(text: str) -> str:
     """Case, accents, markup and punctuation do not change what a card tests."""
     text = unicodedata.normalize("NFKC", plain_text(text)).casefold()

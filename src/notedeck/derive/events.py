@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from notedeck.model import Event, Page, Point, Source
 
@@ -88,6 +89,7 @@ def unbold_dates(text: str) -> str:
     return _BOLD_DATE.sub(repl, text)
 
 
+@lru_cache(maxsize=1 << 16)
 def find_dates(text: str, years: tuple[int, ...] | None = None) -> tuple[DateSpan, ...]:
     """Dates and date ranges in `text` (bold markup already removed), in order.
 

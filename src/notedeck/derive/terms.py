@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from notedeck.model import Page
 
@@ -90,6 +91,14 @@ _PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"
 _LIST_JOIN = re.compile(r"^(?:,\s+(?:and\s+)?|\s+and\s+)$")
 
 
+def without_possessive(word: str) -> str:
+    """`Lenin's` → `Lenin`; cheap for the many words that end in neither `'` nor `s`."""
+    if word.endswith(("'", "’", "s")):
+        return POSSESSIVE_ENDING.sub("", word)
+    return word
+
+
+@lru_cache(maxsize=1 << 16)
 def plain_text(text: str) -> str:
     """The text without Markdown emphasis or code marks, spaces collapsed."""
     return " ".join(_MARKUP.sub("", text).split())
@@ -113,18 +122,86 @@ class NameIndex:
 
 
 def index_names(pages: Iterable[Page]) -> NameIndex:
-    """Learn the notebook's people and proper names from how the student writes them."""
-    mid: Counter[str] = Counter()
-    caps: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    score: Counter[str] = Counter()
-    mates: list[tuple[str, str]] = []
-    for text in _texts(pages):
+    """Learn the notebook's people and proper names from how the student writes them.
+
+    Each page's tallies are kept by content hash, and the whole index by the set of pages,
+    so an unchanged notebook is not read again and an edit re-reads one page.
+    """
+    pages = tuple(pages)
+    fingerprint = tuple((page.id, page.digest) for page in pages)
+    if all(page.digest for page in pages) and fingerprint in _INDEXES:
+        return _INDEXES[fingerprint]
+    total = _NameTally()
+    for page in pages:
+        total.add(_page_tally(page))
+    index = total.index()
+    if all(page.digest for page in pages):
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        _INDEXES[fingerprint] = index
+    return index
+
+
+_INDEXES: dict[tuple[tuple[str, str], ...], NameIndex] = {}
+_TALLIES: dict[tuple[str, str], _NameTally] = {}
+
+
+@dataclass
+class _NameTally:
+    """How a page (or the notebook) writes each capitalised word."""
+
+    mid: Counter[str] = field(default_factory=Counter)
+    caps: Counter[str] = field(default_factory=Counter)
+    lower: Counter[str] = field(default_factory=Counter)
+    score: Counter[str] = field(default_factory=Counter)
+    mates: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, other: _NameTally) -> None:
+        self.mid.update(other.mid)
+        self.caps.update(other.caps)
+        self.lower.update(other.lower)
+        self.score.update(other.score)
+        self.mates.extend(other.mates)
+
+    def index(self) -> NameIndex:
+        mid, caps, lower, score = self.mid, self.caps, self.lower, self.score
+        # A name written in lower case now and then (`stalin`) is still a name: a slip.
+        proper = frozenset(
+            w for w in mid if lower[w.lower()] * 5 <= caps[w] and w not in _NOT_PEOPLE
+        )
+        people = {
+            w
+            for w in proper
+            if score[w] > 0
+            and len(w) >= 3
+            and not w.isupper()
+            and w.lower() not in _NOT_PEOPLE_LOWER
+        }
+        for a, b in self.mates:  # one of a list of names is a person: so are the others
+            for x, y in ((a, b), (b, a)):
+                if (
+                    x in people
+                    and y in proper
+                    and score[y] >= 0
+                    and len(y) >= 3
+                    and not y.isupper()
+                ):
+                    people.add(y)
+        return NameIndex(frozenset(people), proper)
+
+
+def _page_tally(page: Page) -> _NameTally:
+    key = (page.id, page.digest)
+    if page.digest and key in _TALLIES:
+        return _TALLIES[key]
+    tally = _NameTally()
+    mid, caps, lower, score, mates = tally.mid, tally.caps, tally.lower, tally.score, tally.mates
+    for text in _texts((page,)):
         plain = QUOTED_TERM.sub(lambda m: " " * len(m.group(0)), plain_text(text))  # coined terms
         words = list(_CAP_TOKEN.finditer(plain))
         for i, match in enumerate(words):
             word = match.group(0)
-            base = POSSESSIVE_ENDING.sub("", word)
+            base = without_possessive(word)
             if word[0].islower():
                 lower[base.lower()] += 1
                 continue
@@ -145,19 +222,12 @@ def index_names(pages: Iterable[Page]) -> NameIndex:
                 score[base] += 1
             mate = words[i + 2].group(0) if nxt == "and" and i + 2 < len(words) else nxt
             if mate[:1].isupper() and (nxt == "and" or _LIST_JOIN.match(gap)):
-                mates.append((base, POSSESSIVE_ENDING.sub("", mate)))
-    # A name written in lower case now and then (`stalin`) is still a name: a slip of the pen.
-    proper = frozenset(w for w in mid if lower[w.lower()] * 5 <= caps[w] and w not in _NOT_PEOPLE)
-    people = {
-        w
-        for w in proper
-        if score[w] > 0 and len(w) >= 3 and not w.isupper() and w.lower() not in _NOT_PEOPLE_LOWER
-    }
-    for a, b in mates:  # one of a list of names is a person: so are the others
-        for x, y in ((a, b), (b, a)):
-            if x in people and y in proper and score[y] >= 0 and len(y) >= 3 and not y.isupper():
-                people.add(y)
-    return NameIndex(frozenset(people), proper)
+                mates.append((base, without_possessive(mate)))
+    if page.digest:
+        if len(_TALLIES) > 50_000:
+            _TALLIES.clear()
+        _TALLIES[key] = tally
+    return tally
 
 
 def _texts(pages: Iterable[Page]) -> Iterator[str]:
@@ -186,7 +256,7 @@ def find_people(text: str, names: NameIndex) -> list[tuple[int, int]]:
     tokens = list(_CAP_TOKEN.finditer(text))
     i = 0
     while i < len(tokens):
-        word = POSSESSIVE_ENDING.sub("", tokens[i].group(0))
+        word = without_possessive(tokens[i].group(0))
         if word not in names.people:
             i += 1
             continue

@@ -12,7 +12,7 @@ from typing import TypedDict
 
 from notedeck.derive.cards import derive_cards
 from notedeck.model import Card, Notebook
-from notedeck.study.identity import RETIRED, KnownCard, Reconciliation, reconcile
+from notedeck.study.identity import RETIRED, Reconciliation, reconcile
 from notedeck.study.store import CardStatus, Store
 
 
@@ -64,8 +64,7 @@ def build_cards(notebook: Notebook, store: Store, *, now: datetime) -> BuildRepo
     Raises:
         StoreError: the store could not be read or written.
     """
-    known = [KnownCard.from_card(s.card, s.status) for s in store.stored_cards()]
-    result: Reconciliation = reconcile(derive_cards(notebook), known)
+    result: Reconciliation = reconcile(derive_cards(notebook), store.known_cards())
     statuses = {card_id: CardStatus(RETIRED) for card_id in result.retired}
     store.upsert_cards(result.cards, statuses, now=now)
     return BuildReport(

@@ -32,7 +32,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import StoreError
-from notedeck.model import Card
+from notedeck.model import Card, CardKind
+from notedeck.study.identity import KnownCard
 from notedeck.study.records import Answer, DueCard, ReviewRecord, StoredCard, Undone
 from notedeck.study.schedule import CardState, Rating, SchedulerSettings, review
 from notedeck.study.stats import AnswerRow, CardRow, StudyStats, summarise_stats
@@ -188,7 +189,9 @@ class Store:
         statuses = dict(statuses or {})
         rows = card_rows(new_cards)
         with self._begin(write=True) as conn:
-            existing = {r.id: r for r in conn.execute(sa.select(cards))}
+            # Only what is compared: timestamps cost more to decode than everything else.
+            compared = [cards.c[name] for name in CARD_FIELDS] + [cards.c.status]
+            existing = {r.id: r for r in conn.execute(sa.select(*compared))}
             writes = plan_card_writes(rows, statuses, existing, now=now)
             if writes.inserts:
                 conn.execute(sa.insert(cards), writes.inserts)
@@ -225,6 +228,16 @@ class Store:
                     writes.status_changes,
                 )
         return writes.report
+
+    def known_cards(self) -> tuple[KnownCard, ...]:
+        """What identity reconciliation needs of every stored card, read in one narrow query."""
+        columns = (cards.c.id, cards.c.kind, cards.c.front, cards.c.back, cards.c.key,
+                   cards.c.page, cards.c.status)  # fmt: skip
+        with self._begin(write=False) as conn:
+            return tuple(
+                KnownCard(r.id, CardKind(r.kind), r.front, r.back, r.key, r.page, r.status)
+                for r in conn.execute(sa.select(*columns).order_by(cards.c.id))
+            )
 
     def stored_cards(self, *, status: CardStatus | None = None) -> tuple[StoredCard, ...]:
         """Every stored card (or those with `status`), ordered by id."""
