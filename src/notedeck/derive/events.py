@@ -99,6 +99,8 @@ def find_dates(text: str, years: tuple[int, ...] | None = None) -> tuple[DateSpa
             is not a date (a number such as `1500 soldiers` written in a way the outliner
             rejected). None accepts every year.
     """
+    if years == () or not any(char.isdigit() for char in text):
+        return ()
     spans = []
     for match in _DATE.finditer(text):
         found = [int(y) for y in _YEAR_ONLY.findall(match.group(0))]

@@ -101,6 +101,8 @@ def without_possessive(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def plain_text(text: str) -> str:
     """The text without Markdown emphasis or code marks, spaces collapsed."""
+    if "*" not in text and "_" not in text and "`" not in text:
+        return " ".join(text.split())
     return " ".join(_MARKUP.sub("", text).split())
 
 
