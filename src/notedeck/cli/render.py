@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markup import escape
@@ -10,11 +11,13 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from notedeck.essay.feedback import Feedback
-from notedeck.essay.rank import FactorRef
 from notedeck.model import Factor, Finding, Notebook, Point, Severity
-from notedeck.study.stats import StudyStats
-from notedeck.study.store import StoredCard
+
+if TYPE_CHECKING:  # heavy modules; `show` and `check` should not pay for them
+    from notedeck.essay.feedback import Feedback
+    from notedeck.essay.rank import FactorRef
+    from notedeck.study.stats import StudyStats
+    from notedeck.study.store import StoredCard
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
