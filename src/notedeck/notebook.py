@@ -17,7 +17,13 @@ from notedeck.derive.health import check_page
 from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, Notebook, Page, Severity, pickle_by_constructor
-from notedeck.page_cache import PageCache, cache_key, content_digest, default_cache_dir
+from notedeck.page_cache import (
+    PageCache,
+    cache_key,
+    content_digest,
+    default_cache_dir,
+    read_if_changed,
+)
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_summary
@@ -84,30 +90,31 @@ def load_notebook(
     cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
 
     findings = list(layout.findings)
-    contents: dict[str, tuple[Path, bytes, str]] = {}
+    contents: dict[str, tuple[Path, bytes | None, str]] = {}
     for page_id, file in layout.files:
         try:
-            data = file.read_bytes()
+            data, digest = read_if_changed(file)
         except OSError as exc:
-            findings.append(
-                Finding(
-                    "UNREADABLE_FILE",
-                    Severity.ERROR,
-                    f"Cannot read this file: {exc.strerror}.",
-                    page_id,
-                    None,
-                )
-            )
+            findings.append(_unreadable(page_id, exc))
             continue
-        contents[page_id] = (file, data, content_digest(data))
+        contents[page_id] = (file, data, digest)
 
     keys = {pid: cache_key(file, digest) for pid, (file, _, digest) in contents.items()}
     records = cache.get_many(keys.values())
-    todo = [
-        (pid, file, data, digest)
-        for pid, (file, data, digest) in contents.items()
-        if keys[pid] not in records
-    ]
+    todo = []
+    for pid, (file, data, digest) in contents.items():
+        if keys[pid] in records:
+            continue
+        if data is None:  # hashed before, but its page is no longer cached: read it now
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                findings.append(_unreadable(pid, exc))
+                del keys[pid]
+                continue
+            digest = content_digest(data)
+            keys[pid] = cache_key(file, digest)
+        todo.append((pid, file, data, digest))
     built = _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
     fresh: dict[str, PageRecord] = {}
     blobs: dict[str, bytes] = {}
@@ -127,6 +134,12 @@ def load_notebook(
         title=layout.title or _fallback_title(layout.root, ordered),
         pages=tuple(r.page for r in ordered),
         findings=tuple(findings) + spelling,
+    )
+
+
+def _unreadable(page_id: str, exc: OSError) -> Finding:
+    return Finding(
+        "UNREADABLE_FILE", Severity.ERROR, f"Cannot read this file: {exc.strerror}.", page_id
     )
 
 

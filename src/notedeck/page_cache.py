@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 # Bump whenever parsing, outlining or page health changes what a page turns into.
 CACHE_VERSION = "4"
 _MEMORY: dict[str, Any] = {}
+_STATS: dict[Path, tuple[tuple[int, int, int], int, str]] = {}
+_RACY_NS = 2_000_000_000
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
 
@@ -39,6 +42,29 @@ def cache_key(path: Path, digest: str) -> str:
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def read_if_changed(file: Path) -> tuple[bytes | None, str]:
+    """The file's bytes and content hash; bytes are None when the hash is known unread.
+
+    Like git's index: a file whose size, inode and modification time are what they were
+    when it was last hashed is not read again. A file modified within two seconds of being
+    hashed is always re-read, since a quick second write could keep its timestamp.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    info = file.stat()
+    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    known = _STATS.get(file)
+    if known is not None and known[0] == stamp and known[1] - info.st_mtime_ns > _RACY_NS:
+        return None, known[2]
+    data = file.read_bytes()
+    digest = content_digest(data)
+    if len(_STATS) > _MEMORY_LIMIT:
+        _STATS.clear()
+    _STATS[file] = (stamp, time.time_ns(), digest)
+    return data, digest
 
 
 class PageCache:
