@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from notedeck.derive.prose import PageText, strip_markup
 from notedeck.model import Factor, Finding, Page, Point, Severity
@@ -15,6 +16,7 @@ from notedeck.model import Factor, Finding, Page, Point, Severity
 # Same line only: the page's points are joined with newlines for one regex pass.
 _REPEATED = re.compile(r"\b([A-Za-z]+)[ \t]+\1\b", re.IGNORECASE)
 # Doubled words English allows.
+_PLAIN_WORD = re.compile(r"[a-z]+|\n")
 _REPEAT_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "so", "ha", "tut"})
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 
@@ -79,6 +81,9 @@ def _names_in(text: str) -> list[str]:
 
 
 def _repeated_words(page_id: str, text: PageText) -> Iterator[Finding]:
+    words = _PLAIN_WORD.findall(text.joined.lower())
+    if not any(a == b for a, b in pairwise(words)):  # a cheap test before the backtracking one
+        return
     for match in _REPEATED.finditer(text.joined):
         word = match.group(1)
         if word.lower() in _REPEAT_OK:

@@ -91,13 +91,18 @@ def split_factor_heading(heading: str) -> tuple[str, str | None, bool]:
 
 def years_in(text: str) -> tuple[int, ...]:
     """Four-digit years (1000–2099) in a text, in order of appearance."""
+    if "1" not in text and "20" not in text:  # no year can be there; most points are cheap
+        return ()
     return tuple(int(y) for y in _YEAR.findall(text))
 
 
 def terms_in(text: str) -> tuple[str, ...]:
     """Bold and quoted terms, without markup: what the student marked as worth knowing."""
-    found = [m.group(2).strip() for m in _BOLD.finditer(text)]
-    found += [m.group(1).strip() for m in _QUOTED.finditer(text)]
+    found = []
+    if "**" in text or "__" in text:
+        found += [m.group(2).strip() for m in _BOLD.finditer(text)]
+    if '"' in text or "“" in text:
+        found += [m.group(1).strip() for m in _QUOTED.finditer(text)]
     return tuple(dict.fromkeys(t for t in found if t))
 
 
