@@ -8,7 +8,7 @@ store in a temporary directory, and times the stages `build_cards` runs, one by 
 * load: `load_notebook` (its in-memory page cache is cleared first, so every row pays what a
   new `notedeck` command pays: the on-disk page cache only);
 * derive: `derive_cards`;
-* reconcile: reading the stored cards (`Store.stored_cards` → `KnownCard`) + `reconcile`;
+* reconcile: reading the stored cards (`Store.known_cards`) + `reconcile`;
 * store: `Store.upsert_cards` with the retired statuses.
 
 Scenarios, in order:
@@ -59,7 +59,7 @@ from notedeck import page_cache
 from notedeck.derive.cards import derive_cards
 from notedeck.model import Card
 from notedeck.notebook import load_notebook
-from notedeck.study.identity import RETIRED, KnownCard, reconcile
+from notedeck.study.identity import RETIRED, reconcile
 from notedeck.study.store import CardStatus, Store
 
 OUT = Path(__file__).parent / "out"
@@ -138,8 +138,7 @@ def staged_build(
     times["derive"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    known = [KnownCard.from_card(s.card, s.status) for s in store.stored_cards()]
-    result = reconcile(derived, known)
+    result = reconcile(derived, store.known_cards())
     times["reconcile"] = time.perf_counter() - started
 
     started = time.perf_counter()
