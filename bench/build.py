@@ -127,7 +127,9 @@ def in_new_process(root: Path, cache_dir: Path, workers: int | None = None) -> d
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(root), str(cache_dir), str(workers or 0)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     report["process_s"] = time.perf_counter() - started
@@ -163,7 +165,8 @@ def bench_cold(root: Path, runs: int, workers: int | None) -> Result:
     for _ in range(runs):
         with fresh_cache_dir() as cache_dir:
             elapsed, notebook = timed(
-                lambda d=cache_dir: load_notebook(root, cache_dir=d, workers=workers))
+                lambda d=cache_dir: load_notebook(root, cache_dir=d, workers=workers)
+            )
             times.append(elapsed)
             built = counts(notebook)
     name = f"cold, in process, workers={workers or os.cpu_count()}"
@@ -250,8 +253,10 @@ def bench_memory(root: Path, warm_cache_dir: Path) -> dict[str, float]:
 
 
 def print_table(results: list[Result], memory: dict[str, float]) -> None:
-    print(f"\n{'build':<34} {'median':>8} {'runs (s)':<24} {'target':>7} "
-          f"{'import':>7} {'RSS MB':>7} {'workers':>8}")
+    print(
+        f"\n{'build':<34} {'median':>8} {'runs (s)':<24} {'target':>7} "
+        f"{'import':>7} {'RSS MB':>7} {'workers':>8}"
+    )
     for r in results:
         runs = " ".join(f"{t:.3f}" for t in r.runs_s)
         ok = "" if r.target_s is None else ("ok" if r.median_s <= r.target_s else "MISS")
@@ -259,10 +264,13 @@ def print_table(results: list[Result], memory: dict[str, float]) -> None:
         imp = f"{r.extra['import_s']:.2f}" if "import_s" in r.extra else ""
         rss = f"{r.extra['maxrss_mb']:.0f}" if "maxrss_mb" in r.extra else ""
         kids = f"{r.extra['children_maxrss_mb']:.0f}" if r.extra.get("children_maxrss_mb") else ""
-        print(f"{r.name:<34} {r.median_s:>7.3f}s {runs:<24} {target:>7} {imp:>7} {rss:>7} "
-              f"{kids:>8}")
-    print("\nnew-process rows: median is load_notebook only; 'import' is `import "
-          "notedeck.notebook`; RSS = max resident set of the process / of its workers")
+        print(
+            f"{r.name:<34} {r.median_s:>7.3f}s {runs:<24} {target:>7} {imp:>7} {rss:>7} {kids:>8}"
+        )
+    print(
+        "\nnew-process rows: median is load_notebook only; 'import' is `import "
+        "notedeck.notebook`; RSS = max resident set of the process / of its workers"
+    )
     print("memory: " + ", ".join(f"{k} {v}" for k, v in memory.items()))
 
 
@@ -270,10 +278,20 @@ def git_revision() -> str:
     """The library commit measured, with `+dirty` when the work tree has changes."""
     repo = Path(__file__).resolve().parent.parent
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, check=True,
-                              capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=repo,
-                               check=True, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("+dirty" if dirty else "")
@@ -302,13 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         cache_dir = Path(tmp)
         page_cache._MEMORY.clear()
         load_notebook(root, cache_dir=cache_dir)  # fill both cache levels
-        results += [*bench_warm(root, cache_dir, args.runs),
-                    *bench_one_page(root, cache_dir, args.runs)]
+        results += [
+            *bench_warm(root, cache_dir, args.runs),
+            *bench_one_page(root, cache_dir, args.runs),
+        ]
         memory = bench_memory(root, cache_dir)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    memory |= {"bench_process_maxrss_mb": round(usage, 1),
-               "children_maxrss_mb": round(children, 1)}
+    memory |= {"bench_process_maxrss_mb": round(usage, 1), "children_maxrss_mb": round(children, 1)}
 
     print_table(results, memory)
     report = {

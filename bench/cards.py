@@ -98,9 +98,12 @@ class Row:
             "total_s": round(self.median(), 3),
             "median_s": {s: round(self.median(s), 3) for s in STAGES},
             "runs": [
-                {"stages_s": {k: round(v, 3) for k, v in r.stages.items()},
-                 "total_s": round(r.total, 3), "counts": r.counts,
-                 "load_average_1m": r.load_average}
+                {
+                    "stages_s": {k: round(v, 3) for k, v in r.stages.items()},
+                    "total_s": round(r.total, 3),
+                    "counts": r.counts,
+                    "load_average_1m": r.load_average,
+                }
                 for r in self.runs
             ],
             "counts": self.runs[-1].counts,
@@ -160,7 +163,7 @@ class BulletEditor:
 
     def __init__(self, root: Path) -> None:
         files = sorted(p for p in root.rglob("*.md") if p.name not in ("SUMMARY.md", "README.md"))
-        for file in files[len(files) // 2:]:
+        for file in files[len(files) // 2 :]:
             lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
             for number, line in enumerate(lines):
                 words = _WORD.findall(line) if _BOLD_YEAR.match(line) else []
@@ -183,7 +186,7 @@ class BulletEditor:
         old, new = (self.word, self.typo) if self.edits % 2 else (self.typo, self.word)
         line = self.lines[self.number]
         at = line.rindex(old)
-        self.lines[self.number] = line[:at] + new + line[at + len(old):]
+        self.lines[self.number] = line[:at] + new + line[at + len(old) :]
         self.file.write_text("".join(self.lines), encoding="utf-8")
 
     def restore(self) -> None:
@@ -198,9 +201,15 @@ def profile_top(profiler: cProfile.Profile, top: int) -> tuple[float, list[dict[
     found = []
     for (file, line, func), (_, ncalls, tottime, cumtime, _) in rows[:top]:
         where = file.split("site-packages/")[-1].split("/src/")[-1]
-        found.append({"function": f"{where}:{line}({func})", "calls": ncalls,
-                      "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3),
-                      "share": round(tottime / total, 3) if total else 0.0})
+        found.append(
+            {
+                "function": f"{where}:{line}({func})",
+                "calls": ncalls,
+                "tottime_s": round(tottime, 3),
+                "cumtime_s": round(cumtime, 3),
+                "share": round(tottime / total, 3) if total else 0.0,
+            }
+        )
     return total, found
 
 
@@ -208,24 +217,31 @@ def profile_top(profiler: cProfile.Profile, top: int) -> tuple[float, list[dict[
 
 
 def print_table(rows: list[Row]) -> None:
-    print(f"\n{'scenario':<34} {'total':>8} " + " ".join(f"{s:>9}" for s in STAGES)
-          + f"  {'new':>6} {'edited':>6} {'unch.':>7} {'retired':>7}  {'load avg':>9}")
+    print(
+        f"\n{'scenario':<34} {'total':>8} "
+        + " ".join(f"{s:>9}" for s in STAGES)
+        + f"  {'new':>6} {'edited':>6} {'unch.':>7} {'retired':>7}  {'load avg':>9}"
+    )
     for row in rows:
         counts = row.runs[-1].counts
         loads = [x for r in row.runs for x in r.load_average]
         load = f"{min(loads):.1f}-{max(loads):.1f}"
-        print(f"{row.name:<34} {row.median():>7.2f}s "
-              + " ".join(f"{row.median(s):>8.2f}s" for s in STAGES)
-              + f"  {counts['new']:>6} {counts['edited']:>6} {counts['unchanged']:>7}"
-              f" {counts['retired']:>7}  {load:>9}")
+        print(
+            f"{row.name:<34} {row.median():>7.2f}s "
+            + " ".join(f"{row.median(s):>8.2f}s" for s in STAGES)
+            + f"  {counts['new']:>6} {counts['edited']:>6} {counts['unchanged']:>7}"
+            f" {counts['retired']:>7}  {load:>9}"
+        )
 
 
 def print_profile(total: float, top: list[dict[str, Any]]) -> None:
     print(f"\nrebuild after edit under cProfile: {total:.1f}s profiled; top by own time:")
     print(f"{'tottime':>8} {'share':>6} {'cumtime':>8} {'calls':>10}  function")
     for r in top:
-        print(f"{r['tottime_s']:>7.2f}s {r['share']:>6.1%} {r['cumtime_s']:>7.2f}s "
-              f"{r['calls']:>10}  {r['function']}")
+        print(
+            f"{r['tottime_s']:>7.2f}s {r['share']:>6.1%} {r['cumtime_s']:>7.2f}s "
+            f"{r['calls']:>10}  {r['function']}"
+        )
 
 
 # ---------------------------------------------------------------- main
@@ -249,8 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     revision = git_revision()  # at the start: the library code this process imports
 
-    rows = [Row("cold, fresh page cache"), Row("cold, warm page cache"),
-            Row("rebuild after one-word edit"), Row("rebuild, nothing changed")]
+    rows = [
+        Row("cold, fresh page cache"),
+        Row("cold, warm page cache"),
+        Row("rebuild after one-word edit"),
+        Row("rebuild, nothing changed"),
+    ]
     editor = BulletEditor(root)
     print(f"edit: {editor.describe()}")
     kinds: Counter[str] = Counter()
@@ -284,20 +304,29 @@ def main(argv: list[str] | None = None) -> int:
                     stats_file = OUT / "profile-cards-edit.prof"
                     profiler.dump_stats(stats_file)
                     total, top = profile_top(profiler, args.top)
-                    profile = {"stats_file": str(stats_file), "profiled_total_s": round(total, 2),
-                               "stages_s": {k: round(v, 2) for k, v in run.stages.items()},
-                               "counts": run.counts, "top_by_tottime": top}
+                    profile = {
+                        "stats_file": str(stats_file),
+                        "profiled_total_s": round(total, 2),
+                        "stages_s": {k: round(v, 2) for k, v in run.stages.items()},
+                        "counts": run.counts,
+                        "top_by_tottime": top,
+                    }
             finally:
                 editor.restore()
 
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print_table(rows)
-    print("\nload = load_notebook (in-memory page cache cleared, so disk cache only); reconcile "
-          "includes reading the stored cards; times are medians of "
-          f"{args.runs} run(s); load avg = 1-min range seen around the runs")
-    print("cards by kind: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common())
-          + f"; total {sum(kinds.values())}")
+    print(
+        "\nload = load_notebook (in-memory page cache cleared, so disk cache only); reconcile "
+        "includes reading the stored cards; times are medians of "
+        f"{args.runs} run(s); load avg = 1-min range seen around the runs"
+    )
+    print(
+        "cards by kind: "
+        + ", ".join(f"{k} {v}" for k, v in kinds.most_common())
+        + f"; total {sum(kinds.values())}"
+    )
     print(f"peak RSS: this process {maxrss_mb:.0f} MB, page-build workers {children_mb:.0f} MB")
     if profile:
         print_profile(profile["profiled_total_s"], profile["top_by_tottime"])

@@ -32,99 +32,349 @@ MANIFEST = ".bench-manifest.json"  # a dotfile, so notedeck does not read it as 
 # ---------------------------------------------------------------- word lists
 
 FIRST_NAMES = (
-    "Anton", "Marek", "Ilse", "Tomas", "Vera", "Joaquim", "Helena", "Dmitri", "Rosa", "Kenji",
-    "Farid", "Luisa", "Pavel", "Greta", "Aurel", "Nadia", "Emil", "Ines", "Stefan", "Yusuf",
-    "Olga", "Rafael", "Miklos", "Ana", "Viktor", "Hiroshi", "Zofia", "Bruno", "Leila", "Oskar",
+    "Anton",
+    "Marek",
+    "Ilse",
+    "Tomas",
+    "Vera",
+    "Joaquim",
+    "Helena",
+    "Dmitri",
+    "Rosa",
+    "Kenji",
+    "Farid",
+    "Luisa",
+    "Pavel",
+    "Greta",
+    "Aurel",
+    "Nadia",
+    "Emil",
+    "Ines",
+    "Stefan",
+    "Yusuf",
+    "Olga",
+    "Rafael",
+    "Miklos",
+    "Ana",
+    "Viktor",
+    "Hiroshi",
+    "Zofia",
+    "Bruno",
+    "Leila",
+    "Oskar",
 )
 SURNAMES = (
-    "Halvorsen", "Petrescu", "Kessler", "Moreau", "Castellano", "Novak", "Lindqvist", "Varga",
-    "Okafor", "Demir", "Sokolov", "Brandt", "Tanaka", "Ferreira", "Kowalczyk", "Markovic",
-    "Antonescu", "Dragomir", "Ostrowski", "Szabo", "Alvarado", "Ramos", "Yilmaz", "Kuroda",
-    "Lazarev", "Pellegrini", "Vasquez", "Horvath", "Duarte", "Mendoza", "Strand", "Baranov",
-    "Ionescu", "Keller", "Rossetti", "Salgado", "Takeda", "Volkov", "Wrona", "Zeller",
+    "Halvorsen",
+    "Petrescu",
+    "Kessler",
+    "Moreau",
+    "Castellano",
+    "Novak",
+    "Lindqvist",
+    "Varga",
+    "Okafor",
+    "Demir",
+    "Sokolov",
+    "Brandt",
+    "Tanaka",
+    "Ferreira",
+    "Kowalczyk",
+    "Markovic",
+    "Antonescu",
+    "Dragomir",
+    "Ostrowski",
+    "Szabo",
+    "Alvarado",
+    "Ramos",
+    "Yilmaz",
+    "Kuroda",
+    "Lazarev",
+    "Pellegrini",
+    "Vasquez",
+    "Horvath",
+    "Duarte",
+    "Mendoza",
+    "Strand",
+    "Baranov",
+    "Ionescu",
+    "Keller",
+    "Rossetti",
+    "Salgado",
+    "Takeda",
+    "Volkov",
+    "Wrona",
+    "Zeller",
 )
 COUNTRIES = (
-    "Hungary", "Romania", "Portugal", "Argentina", "Japan", "Poland", "Spain", "Greece",
-    "Turkey", "Brazil", "Chile", "Korea", "Egypt", "Persia", "Yugoslavia", "Bulgaria",
-    "Finland", "Mexico", "China", "Austria", "Italy", "Germany", "Cuba", "Indonesia",
+    "Hungary",
+    "Romania",
+    "Portugal",
+    "Argentina",
+    "Japan",
+    "Poland",
+    "Spain",
+    "Greece",
+    "Turkey",
+    "Brazil",
+    "Chile",
+    "Korea",
+    "Egypt",
+    "Persia",
+    "Yugoslavia",
+    "Bulgaria",
+    "Finland",
+    "Mexico",
+    "China",
+    "Austria",
+    "Italy",
+    "Germany",
+    "Cuba",
+    "Indonesia",
 )
 PLACES = (
-    "Budapest", "Lisbon", "Buenos Aires", "Osaka", "Kraków", "Valencia", "Thessaloniki",
-    "Ankara", "São Paulo", "Valparaíso", "Alexandria", "Tabriz", "Zagreb", "Plovdiv",
-    "Tampere", "Monterrey", "Shanghai", "Graz", "Turin", "Hamburg", "Havana", "Surabaya",
-    "Cluj", "Porto", "Córdoba", "Nagoya", "Gdańsk", "Seville", "Smyrna", "Recife",
+    "Budapest",
+    "Lisbon",
+    "Buenos Aires",
+    "Osaka",
+    "Kraków",
+    "Valencia",
+    "Thessaloniki",
+    "Ankara",
+    "São Paulo",
+    "Valparaíso",
+    "Alexandria",
+    "Tabriz",
+    "Zagreb",
+    "Plovdiv",
+    "Tampere",
+    "Monterrey",
+    "Shanghai",
+    "Graz",
+    "Turin",
+    "Hamburg",
+    "Havana",
+    "Surabaya",
+    "Cluj",
+    "Porto",
+    "Córdoba",
+    "Nagoya",
+    "Gdańsk",
+    "Seville",
+    "Smyrna",
+    "Recife",
 )
 ORG_ADJECTIVES = (
-    "National", "Workers'", "People's", "Patriotic", "Revolutionary", "Democratic", "United",
-    "Central", "Agrarian", "Socialist", "Liberal", "Imperial", "Republican", "Popular",
+    "National",
+    "Workers'",
+    "People's",
+    "Patriotic",
+    "Revolutionary",
+    "Democratic",
+    "United",
+    "Central",
+    "Agrarian",
+    "Socialist",
+    "Liberal",
+    "Imperial",
+    "Republican",
+    "Popular",
 )
 ORG_NOUNS = (
-    "Party", "Front", "Council", "Assembly", "League", "Congress", "Union", "Committee",
-    "Guard", "Militia", "Bank", "Directorate", "Movement", "Federation",
+    "Party",
+    "Front",
+    "Council",
+    "Assembly",
+    "League",
+    "Congress",
+    "Union",
+    "Committee",
+    "Guard",
+    "Militia",
+    "Bank",
+    "Directorate",
+    "Movement",
+    "Federation",
 )
 GROUPS = (
-    "the peasants", "the industrial workers", "the army officers", "the middle classes",
-    "the landowners", "the students", "the clergy", "the trade unions", "the veterans",
-    "the business elites", "the civil servants", "the urban poor", "the conservatives",
-    "the radicals", "the moderates", "foreign investors", "the regional governors",
+    "the peasants",
+    "the industrial workers",
+    "the army officers",
+    "the middle classes",
+    "the landowners",
+    "the students",
+    "the clergy",
+    "the trade unions",
+    "the veterans",
+    "the business elites",
+    "the civil servants",
+    "the urban poor",
+    "the conservatives",
+    "the radicals",
+    "the moderates",
+    "foreign investors",
+    "the regional governors",
 )
 PAST_VERBS = (
-    "reorganised", "dissolved", "infiltrated", "courted", "undermined", "purged", "reformed",
-    "controlled", "dominated", "abolished", "strengthened", "weakened", "founded", "banned",
-    "funded", "discredited", "sidelined", "replaced", "expanded", "centralised",
+    "reorganised",
+    "dissolved",
+    "infiltrated",
+    "courted",
+    "undermined",
+    "purged",
+    "reformed",
+    "controlled",
+    "dominated",
+    "abolished",
+    "strengthened",
+    "weakened",
+    "founded",
+    "banned",
+    "funded",
+    "discredited",
+    "sidelined",
+    "replaced",
+    "expanded",
+    "centralised",
 )
 BASE_VERBS = (
-    "oppose", "support", "distrust", "resist", "abandon", "join", "criticise", "tolerate",
-    "fear", "rally behind", "turn against", "negotiate with",
+    "oppose",
+    "support",
+    "distrust",
+    "resist",
+    "abandon",
+    "join",
+    "criticise",
+    "tolerate",
+    "fear",
+    "rally behind",
+    "turn against",
+    "negotiate with",
 )
 NOUNS = (
-    "the economy", "the press", "the police", "the railways", "the harvest", "foreign policy",
-    "the constitution", "the currency", "heavy industry", "the civil service", "the schools",
-    "the countryside", "the border provinces", "the coal mines", "the ports", "the budget",
+    "the economy",
+    "the press",
+    "the police",
+    "the railways",
+    "the harvest",
+    "foreign policy",
+    "the constitution",
+    "the currency",
+    "heavy industry",
+    "the civil service",
+    "the schools",
+    "the countryside",
+    "the border provinces",
+    "the coal mines",
+    "the ports",
+    "the budget",
 )
 ADJECTIVES = (
-    "unpopular", "divided", "bankrupt", "discredited", "isolated", "ineffective", "powerful",
-    "fragile", "corrupt", "disorganised", "overconfident", "cautious", "ambitious",
+    "unpopular",
+    "divided",
+    "bankrupt",
+    "discredited",
+    "isolated",
+    "ineffective",
+    "powerful",
+    "fragile",
+    "corrupt",
+    "disorganised",
+    "overconfident",
+    "cautious",
+    "ambitious",
 )
 CRISES = (
-    "the harvest failure", "the banking collapse", "the general strike", "the border war",
-    "the currency crisis", "the army mutiny", "the assassination of the prime minister",
-    "the flood", "the rigged election", "the naval defeat", "the famine", "the occupation",
+    "the harvest failure",
+    "the banking collapse",
+    "the general strike",
+    "the border war",
+    "the currency crisis",
+    "the army mutiny",
+    "the assassination of the prime minister",
+    "the flood",
+    "the rigged election",
+    "the naval defeat",
+    "the famine",
+    "the occupation",
 )
 POLICIES = (
-    "land reform", "rapid industrialisation", "collectivisation", "rearmament",
-    "press censorship", "a five-year plan", "public works", "price controls",
-    "the nationalisation of the banks", "a new constitution", "compulsory military service",
-    "literacy campaigns", "tariffs on imports", "a secret police force",
+    "land reform",
+    "rapid industrialisation",
+    "collectivisation",
+    "rearmament",
+    "press censorship",
+    "a five-year plan",
+    "public works",
+    "price controls",
+    "the nationalisation of the banks",
+    "a new constitution",
+    "compulsory military service",
+    "literacy campaigns",
+    "tariffs on imports",
+    "a secret police force",
 )
 SLOGANS = (
-    "Bread and Order", "One Nation, One Will", "Land to the Tillers", "Work and Homeland",
-    "Strength through Unity", "Revolution from Above", "Peace with Honour", "Order First",
+    "Bread and Order",
+    "One Nation, One Will",
+    "Land to the Tillers",
+    "Work and Homeland",
+    "Strength through Unity",
+    "Revolution from Above",
+    "Peace with Honour",
+    "Order First",
 )
 OUTCOMES = (
-    "allowing {S} to rise to power", "securing {S}'s position as leader",
-    "eliminating the last serious rival to {S}", "tightening the {O}'s grip on {C}",
-    "leaving the {O} without a credible alternative", "giving {S} control of the state",
-    "making the regime's survival possible", "weakening all opposition to {S}",
+    "allowing {S} to rise to power",
+    "securing {S}'s position as leader",
+    "eliminating the last serious rival to {S}",
+    "tightening the {O}'s grip on {C}",
+    "leaving the {O} without a credible alternative",
+    "giving {S} control of the state",
+    "making the regime's survival possible",
+    "weakening all opposition to {S}",
 )
 THEMES = (
-    "Reasons for the rise of {S}", "Economic impact of {S}", "Political impact of {S}",
-    "Social impact of {S}", "Reasons for the fall of the {O}", "Foreign policy of {S}",
-    "Consolidation of power in {C}", "Opposition to {S}", "Impact on women and families",
+    "Reasons for the rise of {S}",
+    "Economic impact of {S}",
+    "Political impact of {S}",
+    "Social impact of {S}",
+    "Reasons for the fall of the {O}",
+    "Foreign policy of {S}",
+    "Consolidation of power in {C}",
+    "Opposition to {S}",
+    "Impact on women and families",
     "Cultural policy under the {O}",
 )
 FACTORS = (
-    "Failure of the {O}", "{S}'s control over the {O}", "Economic crisis of {Y}",
-    "Support from {G}", "Weakness of the constitution", "Use of propaganda",
-    "Role of the {O}", "Exploitation of divisions in the {O}", "Fear of revolution",
-    "Foreign intervention by {C2}", "Discontent in {PL}", "The {Y} election",
-    "Terror and the secret police", "{S}'s personal leadership", "Mistakes of {S2}",
-    "Collapse of the coalition", "Alliance with {G}", "Effects of {crisis}",
-    "Control of {noun}", "Backing of the army",
+    "Failure of the {O}",
+    "{S}'s control over the {O}",
+    "Economic crisis of {Y}",
+    "Support from {G}",
+    "Weakness of the constitution",
+    "Use of propaganda",
+    "Role of the {O}",
+    "Exploitation of divisions in the {O}",
+    "Fear of revolution",
+    "Foreign intervention by {C2}",
+    "Discontent in {PL}",
+    "The {Y} election",
+    "Terror and the secret police",
+    "{S}'s personal leadership",
+    "Mistakes of {S2}",
+    "Collapse of the coalition",
+    "Alliance with {G}",
+    "Effects of {crisis}",
+    "Control of {noun}",
+    "Backing of the army",
 )
 WEAK_NOTES = (
-    "not really good for essay", "weak", "avoid in essays", "not very useful", "skip",
-    "don't use - too minor", "not that relevant",
+    "not really good for essay",
+    "weak",
+    "avoid in essays",
+    "not very useful",
+    "skip",
+    "don't use - too minor",
+    "not that relevant",
 )
 OTHER_NOTES = ("optional", "extra detail", "from the textbook", "check with teacher")
 EMOJI = ("🪖", "🏭", "📜", "⚔️", "🗳️", "🌾", "🏛️", "🚂", "💰", "📰", "🔥", "🕊️", "🇯🇵", "⭐")
@@ -175,7 +425,7 @@ OPENERS = (
     "The {O} {V} {noun} under the direction of {S}",
     "{S} promised {policy} to win over {G}",
     "After {crisis}, {G} in {PL} refused to {base} the government",
-    "{S} believed in \"{slogan}\", calling for {policy}",
+    '{S} believed in "{slogan}", calling for {policy}',
     "Membership of the {O} grew from {n1},000 in {y} to {n2},000 by {Y}",
     "{S2} warned that {S} was too {adj} to be trusted with the secretary-general post",
     "Example: {S} {V} {noun} and used the {O} to silence {G}",
@@ -190,7 +440,7 @@ OPENERS = (
     "Strikes broke out in {PL} in {Y} after {crisis}",
     "{P}, a close ally of {S}, took charge of {noun}",
     "The {O2} boycotted the elections of {Y} in protest against {policy}",
-    "{S} used the radio and newspapers to spread the message of \"{slogan}\"",
+    '{S} used the radio and newspapers to spread the message of "{slogan}"',
     "Unemployment in {PL} reached {n1}% by {Y}",
     "The army stayed neutral when {G} marched on {PL} in {Y}",
     "{S2} was arrested in {PL} on the orders of {S} in {Y}",
@@ -226,10 +476,21 @@ STATEMENT_REASONS = (
     "The propaganda of the {O} convinced {G} that only {S} could restore order",
 )
 BASE2 = ("outmanoeuvre", "remove", "isolate", "discredit", "defeat", "outvote")
-_COMMON_STARTS = frozenset({
-    "In", "By", "Many", "The", "After", "Membership", "Fearing", "Strikes", "Unemployment",
-    "Loans", "Elections",
-})
+_COMMON_STARTS = frozenset(
+    {
+        "In",
+        "By",
+        "Many",
+        "The",
+        "After",
+        "Membership",
+        "Fearing",
+        "Strikes",
+        "Unemployment",
+        "Loans",
+        "Elections",
+    }
+)
 SEQUENCE_WORDS = (("First", "Secondly", "Lastly"), ("Firstly", "Then", "Finally"))
 
 
@@ -252,8 +513,7 @@ class PageWriter:
         self.rng = rng
         leader, rival = rng.sample(SURNAMES, 2)
         org, org2 = (f"{rng.choice(ORG_ADJECTIVES)} {noun}" for noun in rng.sample(ORG_NOUNS, 2))
-        self.cast = _Cast(leader, rival, rng.choice(FIRST_NAMES), org, org2,
-                          rng.choice(COUNTRIES))
+        self.cast = _Cast(leader, rival, rng.choice(FIRST_NAMES), org, org2, rng.choice(COUNTRIES))
         self.start_year = rng.randint(1900, 1960)
         # Each page prefers one spelling of each variant, and slips on some hyphenated terms.
         self.british = rng.random() < 0.7
@@ -287,9 +547,17 @@ class PageWriter:
                 who = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
                 return f"**{who}**" if rng.random() < 0.15 else who
             choices: dict[str, tuple[str, ...]] = {
-                "G": GROUPS, "V": PAST_VERBS, "base": BASE_VERBS, "base2": BASE2,
-                "noun": NOUNS, "adj": ADJECTIVES, "crisis": CRISES, "policy": POLICIES,
-                "slogan": SLOGANS, "PL": PLACES, "C2": COUNTRIES,
+                "G": GROUPS,
+                "V": PAST_VERBS,
+                "base": BASE_VERBS,
+                "base2": BASE2,
+                "noun": NOUNS,
+                "adj": ADJECTIVES,
+                "crisis": CRISES,
+                "policy": POLICIES,
+                "slogan": SLOGANS,
+                "PL": PLACES,
+                "C2": COUNTRIES,
             }
             if name in choices:
                 return rng.choice(choices[name])
@@ -382,9 +650,11 @@ class PageWriter:
         photo = f"{rng.randrange(10**12, 10**13)}-{rng.getrandbits(48):012x}"
         kind = rng.random()
         if kind < 0.6:  # a short phrase, single-quoted as GitBook writes it
-            phrase = self.fill(rng.choice(
-                ("* revise this before the mock *", "{S} and the {O}", "", "{C}, {y}–{y2}")
-            ))
+            phrase = self.fill(
+                rng.choice(
+                    ("* revise this before the mock *", "{S} and the {O}", "", "{C}, {y}–{y2}")
+                )
+            )
             description = "'" + phrase.replace("'", "''") + "'"
         else:  # a long one, folded
             description = self.fill(">-\n  Notes on {S}, the {O} and {C}; {crisis} and its effects")
@@ -403,10 +673,17 @@ class PageWriter:
         emoji = rng.choice(EMOJI)
         if rng.random() < 0.03:
             emoji = _mojibake(emoji)
-        text = self.fill(rng.choice((
-            "{S}'s {C}", "The rise of {S} in {C}", "{C} under the {O}",
-            "{C} {y}–{y2}", "The {O} and {S}",
-        )))
+        text = self.fill(
+            rng.choice(
+                (
+                    "{S}'s {C}",
+                    "The rise of {S} in {C}",
+                    "{C} under the {O}",
+                    "{C} {y}–{y2}",
+                    "The {O} and {S}",
+                )
+            )
+        )
         return f"{emoji} {text}" if rng.random() < 0.9 else text
 
     def page(self, target: int) -> tuple[str, str]:
@@ -505,16 +782,19 @@ def default_out_dir(pages: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", type=int, help="number of pages")
-    parser.add_argument("out_dir", type=Path, nargs="?",
-                        help="where to write (default: bench/out/notebook-N)")
+    parser.add_argument(
+        "out_dir", type=Path, nargs="?", help="where to write (default: bench/out/notebook-N)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)
     if args.pages < 1:
         parser.error("N must be at least 1")
     out_dir = args.out_dir or default_out_dir(args.pages)
     total = make_notebook(args.pages, out_dir, args.seed)
-    print(f"{args.pages} pages in {out_dir}: {total:,} bytes "
-          f"({total / 1e6:.1f} MB, {total / args.pages / 1e3:.1f} KB/page)")
+    print(
+        f"{args.pages} pages in {out_dir}: {total:,} bytes "
+        f"({total / 1e6:.1f} MB, {total / args.pages / 1e3:.1f} KB/page)"
+    )
     return 0
 
 

@@ -46,8 +46,15 @@ def child(root: Path, cache_dir: Path, workers: int, stats_file: Path) -> None:
 
 def run_child(root: Path, cache_dir: Path, workers: int, stats_file: Path) -> None:
     subprocess.run(
-        [sys.executable, __file__, "--child", str(root), str(cache_dir), str(workers),
-         str(stats_file)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(root),
+            str(cache_dir),
+            str(workers),
+            str(stats_file),
+        ],
         check=True,
     )
 

@@ -169,8 +169,11 @@ def test_fixture_quality(rise_cards: tuple[Card, ...]) -> None:
 
 
 def test_sequence_lists_events_in_order(rise_cards: tuple[Card, ...]) -> None:
-    (seq,) = [c for c in rise_cards if c.kind is CardKind.SEQUENCE
-              and c.source.section == "Reasons for the rise of Stalin"]
+    (seq,) = [
+        c
+        for c in rise_cards
+        if c.kind is CardKind.SEQUENCE and c.source.section == "Reasons for the rise of Stalin"
+    ]
     years = [line.split(" — ")[0].split()[-1] for line in seq.back.splitlines()]
     assert years == sorted(years)
     assert "Trotsky was expelled from the Party" in seq.back
@@ -181,27 +184,34 @@ def test_explicit_cards_exactly_as_written() -> None:
     cards = derive_page_cards(_load(NOTES / "cards_explicit.md").pages[0])
     assert [(c.kind, c.front, c.back) for c in cards] == [
         (CardKind.BASIC, "In which year was NATO founded", "1949"),
-        (CardKind.REVERSED, "Marshall Plan",
-         "American economic aid to rebuild Europe, announced in June 1947"),
-        (CardKind.CLOZE,
-         "The Berlin Blockade lasted from {{c1::June 1948 to May 1949}}, and the West supplied "
-         "the city by air.", "June 1948 to May 1949"),
+        (
+            CardKind.REVERSED,
+            "Marshall Plan",
+            "American economic aid to rebuild Europe, announced in June 1947",
+        ),
+        (
+            CardKind.CLOZE,
+            "The Berlin Blockade lasted from {{c1::June 1948 to May 1949}}, and the West supplied "
+            "the city by air.",
+            "June 1948 to May 1949",
+        ),
     ]
 
 
 def test_factor_question_phrasings() -> None:
-    assert factor_question("Power of the General Secretary",
-                           "Why Stalin won the leadership struggle 1924–1929") == (
+    assert factor_question(
+        "Power of the General Secretary", "Why Stalin won the leadership struggle 1924–1929"
+    ) == (
         "How did power of the General Secretary help Stalin win the leadership struggle "
         "(1924–1929)?"
     )
     assert factor_question("The Enabling Act", "How Hitler consolidated power 1933–1934") == (
         "How did the Enabling Act help Hitler consolidate power (1933–1934)?"
     )
-    assert factor_question("Impact of the Great Depression",
-                           "Reasons for the rise of militarism in Japan 1929–1936") == (
-        "How did impact of the Great Depression help the rise of militarism in Japan "
-        "(1929–1936)?"
+    assert factor_question(
+        "Impact of the Great Depression", "Reasons for the rise of militarism in Japan 1929–1936"
+    ) == (
+        "How did impact of the Great Depression help the rise of militarism in Japan (1929–1936)?"
     )
 
 

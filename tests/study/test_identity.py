@@ -49,8 +49,13 @@ def _find(cards: tuple[Card, ...], answer: str, kind: CardKind = CardKind.DATE_C
 def test_first_build_is_all_new(tmp_path: Path) -> None:
     cards = _build(tmp_path, {"rise.md": RISE})
     result = reconcile(cards, ())
-    assert result.counts() == {"new": len(cards), "edited": 0, "unchanged": 0,
-                               "retired": 0, "revived": 0}
+    assert result.counts() == {
+        "new": len(cards),
+        "edited": 0,
+        "unchanged": 0,
+        "retired": 0,
+        "revived": 0,
+    }
     assert [c.id for c in result.cards] == [c.id for c in cards]
 
 
@@ -78,8 +83,9 @@ def test_statement_edit_keeps_factor_card_by_key(tmp_path: Path) -> None:
     first = reconcile(_build(tmp_path, {"rise.md": RISE}), ())
     edited = RISE.replace("who never forgave the Republic", "who never forgave Weimar")
     second = reconcile(_build(tmp_path, {"rise.md": edited}), _store(first))
-    factor = next(c for c in second.cards if c.kind is CardKind.FACTOR
-              and c.source.factor == "Hyperinflation")
+    factor = next(
+        c for c in second.cards if c.kind is CardKind.FACTOR and c.source.factor == "Hyperinflation"
+    )
     assert second.changes[factor.id] is CardChange.EDITED
     assert factor.id in {c.id for c in first.cards}
 

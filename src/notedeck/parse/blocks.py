@@ -13,8 +13,18 @@ from typing import Any
 import pyromark
 
 BLOCK_NAMES = frozenset(
-    {"paragraph", "bullet_list", "ordered_list", "list_item", "blockquote", "fence",
-     "html_block", "heading", "hr", "table"}
+    {
+        "paragraph",
+        "bullet_list",
+        "ordered_list",
+        "list_item",
+        "blockquote",
+        "fence",
+        "html_block",
+        "heading",
+        "hr",
+        "table",
+    }
 )
 _CONTAINERS = {
     "Paragraph": "paragraph",

@@ -69,8 +69,9 @@ class KnownCard:
     @classmethod
     def from_card(cls, card: Card, status: str = ACTIVE) -> KnownCard:
         """The identity view of a stored `Card` (e.g. `store.StoredCard.card`)."""
-        return cls(card.id, card.kind, card.front, card.back, card.key, card.source.page,
-                   str(status))
+        return cls(
+            card.id, card.kind, card.front, card.back, card.key, card.source.page, str(status)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +203,16 @@ def _pair_by_similarity(
         old = [j for j, s in enumerate(stored) if j not in taken and s.kind == kind]
         if not new or not old:
             continue
-        fronts = cdist([_norm(derived[i].front) for i in new],
-                       [_norm(stored[j].front) for j in old], scorer=fuzz.ratio)
-        backs = cdist([_norm(derived[i].back) for i in new],
-                      [_norm(stored[j].back) for j in old], scorer=fuzz.ratio)
+        fronts = cdist(
+            [_norm(derived[i].front) for i in new],
+            [_norm(stored[j].front) for j in old],
+            scorer=fuzz.ratio,
+        )
+        backs = cdist(
+            [_norm(derived[i].back) for i in new],
+            [_norm(stored[j].back) for j in old],
+            scorer=fuzz.ratio,
+        )
         scores = FRONT_WEIGHT * fronts + (1 - FRONT_WEIGHT) * backs
         candidates = [
             (float(scores[a, b]), a, b)

@@ -183,8 +183,9 @@ def summarise_stats(
         reviews=totals.reviews,
         retention=totals.retention(),
         groups=tuple(
-            GroupStats(page, section, t.active, t.due_today, t.reviews, t.retention(),
-                       t.state_counts())
+            GroupStats(
+                page, section, t.active, t.due_today, t.reviews, t.retention(), t.state_counts()
+            )
             for (page, section), t in groups.items()
         ),
     )
