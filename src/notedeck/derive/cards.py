@@ -43,8 +43,9 @@ from notedeck.derive.terms import (
     without_possessive,
 )
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
+from notedeck.parse.explicit import BLANK
 
-HIDDEN = "[...]"
+HIDDEN = BLANK  # one blank for derived and explicit clozes alike
 MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
 _MAX_TERM_WORDS = 6
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 6

@@ -68,7 +68,7 @@ REVERSED_MODEL_ID = 1_738_562_402
 CLOZE_MODEL_ID = 1_738_562_403
 
 _CLOZE_KINDS = frozenset({CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE})
-_BLANKS = ("[...]", "[…]", "___")
+_BLANKS = (BLANK, "[…]", "___")
 _SPACE = re.compile(r"\s+")
 
 
