@@ -283,10 +283,10 @@ def text_key(text: str) -> bytes:
 
 
 def default_cache_dir() -> Path:
-    """`<user cache dir>/notedeck/embeddings`; callers pass it so the core reads no environment."""
-    import platformdirs
+    """`embeddings/` in notedeck's cache directory (`NOTEDECK_CACHE_DIR` moves it)."""
+    from notedeck.page_cache import default_cache_dir as notedeck_cache_dir
 
-    return Path(platformdirs.user_cache_dir("notedeck")) / "embeddings"
+    return notedeck_cache_dir() / "embeddings"
 
 
 # SQLite allows 999 bound parameters on old builds; stay below it.
