@@ -36,6 +36,11 @@ _SPACE = re.compile(r"\s+")
 _MARK = "\ue000"  # a private-use character: survives nh3 and never occurs in notes
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+# One line CommonMark renders as itself: no inline syntax, entity, escape or HTML, and no
+# line start that opens a block (list, heading, quote, code, table, thematic break).
+_PLAIN_LINE = re.compile(
+    r"(?![ \t]|[-+*>#=|]|\d+[.)])[^\n*_`<>&\\|~!\[\]]*(?:\[\.\.\.\][^\n*_`<>&\\|~!\[\]]*)*"
+)
 _XHTML_VOID = re.compile(r"<(br|hr)\s*/>")  # pulldown-cmark writes XHTML; Anki and CSV want HTML
 
 
@@ -63,6 +68,8 @@ def render_html(text: str) -> str:
     """
     if not text.strip():
         return ""
+    if _PLAIN_LINE.fullmatch(text):  # most card faces: one line of words, no Markdown at all
+        return html.escape(text.strip(), quote=False)
     source = _hard_breaks(text) if "\n" in text else text
     rendered = _render_markdown(source)
     if _may_carry_markup(text):
