@@ -69,6 +69,9 @@ CLOZE_MODEL_ID = 1_738_562_403
 
 _CLOZE_KINDS = frozenset({CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE})
 _BLANKS = (BLANK, "[…]", "___")
+_SCHEMA_PARTS = [part.strip() for part in APKG_SCHEMA.split(";") if part.strip()]
+_SCHEMA_TABLES = ";\n".join(p for p in _SCHEMA_PARTS if not p.upper().startswith("CREATE INDEX"))
+_SCHEMA_INDEXES = ";\n".join(p for p in _SCHEMA_PARTS if p.upper().startswith("CREATE INDEX"))
 _SPACE = re.compile(r"\s+")
 
 
@@ -357,7 +360,7 @@ def _collection_bytes(decks: list[genanki.Deck], notes: list[_Note], *, timestam
     """
     db = sqlite3.connect(":memory:")
     try:
-        db.executescript(APKG_SCHEMA)
+        db.executescript(_SCHEMA_TABLES)
         db.executescript(APKG_COL)
         (decks_json,) = db.execute("SELECT decks FROM col").fetchone()
         all_decks = json.loads(decks_json)
@@ -387,6 +390,7 @@ def _collection_bytes(decks: list[genanki.Deck], notes: list[_Note], *, timestam
             )
         db.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
         db.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows)
+        db.executescript(_SCHEMA_INDEXES)  # built once over all rows, not per insert
         db.commit()
         return db.serialize()
     finally:
