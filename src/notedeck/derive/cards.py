@@ -34,7 +34,6 @@ from notedeck.derive.terms import (
     ANAPHORS,
     DISCOURSE_MARKERS,
     POSSESSIVE_ENDING,
-    QUOTED_TERM,
     STOP_WORDS,
     NameIndex,
     find_people,
@@ -44,6 +43,7 @@ from notedeck.derive.terms import (
 )
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 from notedeck.parse.explicit import BLANK
+from notedeck.parse.outline import BOLD, QUOTED_TERM
 
 HIDDEN = BLANK  # one blank for derived and explicit clozes alike
 MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
@@ -58,7 +58,6 @@ _NAMED_THING = re.compile(
     r"|Blockade|Purges?)\b"
     r"(\s+\([A-Z]{2,6}\))?"
 )
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 # (kind, start, end, answer, what the front shows in its place)
 _Hideable = tuple[CardKind, int, int, str, str]
@@ -222,7 +221,7 @@ def _hideables(text: str, point: Point, names: NameIndex) -> list[_Hideable]:
     for span in find_dates(text, point.years):
         found.append((CardKind.DATE_CLOZE, span.start, span.end, span.text, HIDDEN))
     terms: list[_Hideable] = []
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         terms.append((CardKind.TERM_CLOZE, *match.span(), plain_text(match.group(2)), HIDDEN))
     for match in QUOTED_TERM.finditer(text):
         shown = f"{match.group(1)}{HIDDEN}{match.group(3)}"

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notedeck.model import Page
+from notedeck.parse.outline import QUOTED_TERM
 
 __all__ = [
     "ANAPHORS",
     "DISCOURSE_MARKERS",
     "POSSESSIVE_ENDING",
-    "QUOTED_TERM",
     "STOP_WORDS",
     "NameIndex",
     "find_people",
@@ -82,7 +82,6 @@ _AGENT_WORDS = _set(
 )
 
 #: A quoted term the student coined ("war communism"): quote, text, closing quote.
-QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 #: "'s" or "'" at the end of a word: "Lenin's" names Lenin.
 POSSESSIVE_ENDING = re.compile(r"['’]s?$")
 _CAP_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")

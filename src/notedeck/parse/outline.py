@@ -49,8 +49,10 @@ _WEAK_NOTE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
-_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,80})[\"”]")
+BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+"""Bold text: group 1 the marker, group 2 the words."""
+QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
+"""A quoted coined term ("Permanent Revolution"): groups opening quote, words, closing quote."""
 _HTML_TAG = re.compile(r"<[^>]*>")
 
 
@@ -100,9 +102,9 @@ def terms_in(text: str) -> tuple[str, ...]:
     """Bold and quoted terms, without markup: what the student marked as worth knowing."""
     found = []
     if "**" in text or "__" in text:
-        found += [m.group(2).strip() for m in _BOLD.finditer(text)]
+        found += [m.group(2).strip() for m in BOLD.finditer(text)]
     if '"' in text or "“" in text:
-        found += [m.group(1).strip() for m in _QUOTED.finditer(text)]
+        found += [m.group(2).strip() for m in QUOTED_TERM.finditer(text)]
     return tuple(dict.fromkeys(t for t in found if t))
 
 
