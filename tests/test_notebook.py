@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from notedeck import page_cache
 from notedeck.errors import NotebookNotFound
-from notedeck.model import Severity
+from notedeck.model import PageList, Severity
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import write_notes
 
@@ -122,7 +126,7 @@ def test_unchanged_pages_come_from_the_cache(tmp_path: Path) -> None:
     second = load_notebook(notes, cache_dir=cache)
     assert second.pages[0] is first.pages[0]  # same object: not parsed again
 
-    page_cache._MEMORY.clear()  # a new process: only the disk cache is left
+    _new_process()
     third = load_notebook(notes, cache_dir=cache)
     assert third.pages == first.pages and third.pages[0] is not first.pages[0]
 
@@ -130,6 +134,97 @@ def test_unchanged_pages_come_from_the_cache(tmp_path: Path) -> None:
     fourth = load_notebook(notes, cache_dir=cache)
     assert fourth.pages[0] is third.pages[0]
     assert fourth.pages[1].title == "B edited"
+
+
+def _new_process() -> None:
+    """What a new `notedeck` process starts with: only the disk cache."""
+    page_cache._MEMORY.clear()
+    page_cache._STATS.clear()
+
+
+def test_a_new_process_reads_findings_without_outlines(tmp_path: Path) -> None:
+    pages = {f"p{i}.md": PAGE.format(title=f"P{i}") + "* the the Treaty\n" for i in range(4)}
+    notes = write_notes(tmp_path / "notes", pages | {"odd.md": "# Odd\n\n## Empty\n"})
+    cache = tmp_path / "cache"
+    first = load_notebook(notes, cache_dir=cache)
+    expected = first.all_findings()
+    assert any(f.code == "REPEATED_WORD" for f in expected)
+
+    _new_process()
+    second = load_notebook(notes, cache_dir=cache)
+    assert second.all_findings() == expected
+    assert second.page_ids() == first.page_ids()
+    assert isinstance(second.pages, PageList) and second.pages.loaded() == 0
+    assert second.page("p2.md") == first.page("p2.md")
+    assert second.pages.loaded() == 1
+    assert list(second.pages) == list(first.pages)
+
+
+def test_unchanged_files_are_not_read_again_by_a_new_process(tmp_path: Path) -> None:
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A")})
+    cache = tmp_path / "cache"
+    file = notes / "a.md"
+    os.utime(file, ns=(time.time_ns() - 10**10,) * 2)  # older than the racy-write window
+    load_notebook(notes, cache_dir=cache)
+
+    _new_process()
+    data, digest = page_cache.PageCache(cache, notes).read_if_changed(str(file))
+    assert data is None and digest == page_cache.content_digest(file.read_bytes())
+
+    file.write_text(PAGE.format(title="A changed"), encoding="utf-8")
+    data, _ = page_cache.PageCache(cache, notes).read_if_changed(str(file))
+    assert data == file.read_bytes()
+
+
+def test_a_page_lost_from_the_cache_is_built_again(tmp_path: Path) -> None:
+    notes = write_notes(
+        tmp_path / "notes", {f"p{i}.md": PAGE.format(title=f"P{i}") for i in range(3)}
+    )
+    cache = tmp_path / "cache"
+    first = load_notebook(notes, cache_dir=cache)
+    (database,) = cache.glob("notebook-*.sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("DELETE FROM outlines")
+    db.close()
+
+    _new_process()
+    again = load_notebook(notes, cache_dir=cache)
+    assert [p.title for p in again.pages] == ["P0", "P1", "P2"]
+    assert again.all_findings() == first.all_findings()
+
+
+def test_an_edit_in_a_new_process_updates_spelling(tmp_path: Path) -> None:
+    body = "* The secretary-general of the Party in 1922\n"
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A") + body * 2})
+    (notes / "b.md").write_text(PAGE.format(title="B"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert not any(
+        f.code == "INCONSISTENT_SPELLING" for f in load_notebook(notes, cache_dir=cache).findings
+    )
+
+    _new_process()
+    (notes / "b.md").write_text(
+        PAGE.format(title="B") + "* The sectary-general spoke\n", encoding="utf-8"
+    )
+    found = [
+        f
+        for f in load_notebook(notes, cache_dir=cache).findings
+        if f.code == "INCONSISTENT_SPELLING"
+    ]
+    assert [(f.page, f.line) for f in found] == [("b.md", 9)]
+
+
+def test_page_list_behaves_like_a_tuple_of_pages(tmp_path: Path) -> None:
+    notebook = load_notebook(
+        write_notes(tmp_path, {f"p{i}.md": PAGE.format(title=f"P{i}") for i in range(3)}),
+        cache_dir=False,
+    )
+    pages = notebook.pages
+    plain = tuple(pages)
+    assert pages == plain and pages[1:] == plain[1:] and pages[-1] is plain[-1]
+    assert pickle.loads(pickle.dumps(pages)) == plain
+    with pytest.raises(KeyError):
+        notebook.page("nope.md")
 
 
 def test_parallel_cold_build_matches_serial(tmp_path: Path) -> None:

@@ -6,11 +6,12 @@ and `to_dict()` is the one serialised form used by `--json`, the web API and the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, overload
 
 
 class Severity(StrEnum):
@@ -311,6 +312,68 @@ class Page:
         }
 
 
+class PageList(Sequence["Page"]):
+    """Pages in reading order, each built only when it is first used.
+
+    A warm `check` of thousands of pages needs their ids and findings, not their outlines,
+    and unpickling every outline would cost more than everything else it does. So a notebook
+    from the page cache carries ids and findings up front, and a loader per page.
+
+    Attributes:
+        ids: page ids, in order.
+        findings: every page's own findings, page by page.
+    """
+
+    __slots__ = ("_loaders", "_pages", "findings", "ids")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        findings: Sequence[Finding],
+        loaders: Sequence[Callable[[], Page]],
+    ) -> None:
+        self.ids = tuple(ids)
+        self.findings = tuple(findings)
+        self._loaders = list(loaders)
+        self._pages: list[Page | None] = [None] * len(self._loaders)
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Page, ...]: ...
+    def __getitem__(self, index: int | slice) -> Page | tuple[Page, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        page = self._pages[index]
+        if page is None:
+            page = self._pages[index] = self._loaders[index]()
+        return page
+
+    def __len__(self) -> int:
+        return len(self._loaders)
+
+    def loaded(self) -> int:
+        """How many pages have been built or unpickled so far."""
+        return sum(page is not None for page in self._pages)
+
+    def __iter__(self) -> Iterator[Page]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"PageList({list(self.ids)!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return tuple, (tuple(self),)
+
+
 @dataclass(frozen=True, slots=True)
 class Notebook:
     """A folder (or one file) of pages in reading order.
@@ -318,24 +381,36 @@ class Notebook:
     Attributes:
         root: the folder pages are relative to.
         title: the notebook's name, from SUMMARY.md, the root README or the folder.
-        pages: pages in SUMMARY order, else by path.
+        pages: pages in SUMMARY order, else by path; a `PageList` when loaded lazily.
         findings: notebook-level findings (cross-page spelling, SUMMARY links);
             page findings stay on their pages.
     """
 
     root: Path
     title: str
-    pages: tuple[Page, ...] = ()
+    pages: Sequence[Page] = ()
     findings: tuple[Finding, ...] = ()
 
     def page(self, page_id: str) -> Page:
+        if isinstance(self.pages, PageList):
+            if page_id in self.pages.ids:
+                return self.pages[self.pages.ids.index(page_id)]
+            raise KeyError(page_id)
         for page in self.pages:
             if page.id == page_id:
                 return page
         raise KeyError(page_id)
 
+    def page_ids(self) -> tuple[str, ...]:
+        """Page ids in reading order, without loading any page."""
+        if isinstance(self.pages, PageList):
+            return self.pages.ids
+        return tuple(p.id for p in self.pages)
+
     def all_findings(self) -> tuple[Finding, ...]:
         """Every finding, page by page in reading order, then notebook-wide ones."""
+        if isinstance(self.pages, PageList):
+            return self.pages.findings + self.findings
         return tuple(f for p in self.pages for f in p.findings) + self.findings
 
     def to_dict(self) -> dict[str, Any]:
@@ -425,5 +500,17 @@ def pickle_by_constructor(cls: type) -> None:
     cls.__reduce__ = reduce  # type: ignore[method-assign,assignment]
 
 
+def _pickle_by_name(cls: type[StrEnum]) -> None:
+    """Pickle a member as `getattr(cls, name)`: Enum's own `cls(value)` lookup is ~10x slower,
+    and a page cache holds one per finding."""
+
+    def reduce(self: StrEnum, protocol: object) -> tuple[Any, ...]:
+        return getattr, (cls, self.name)
+
+    cls.__reduce_ex__ = reduce  # type: ignore[assignment,method-assign]
+
+
+for _enum in (Severity, CardKind, Label):
+    _pickle_by_name(_enum)
 for _cls in (Finding, ExplicitCard, Point, Statement, Factor, Section, Page, Source, Card, Event):
     pickle_by_constructor(_cls)

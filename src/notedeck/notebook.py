@@ -16,13 +16,14 @@ from pathlib import Path, PurePosixPath
 from notedeck.derive.health import check_page
 from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
-from notedeck.model import Finding, Notebook, Page, Severity, pickle_by_constructor
+from notedeck.model import Finding, Notebook, Page, PageList, Severity, pickle_by_constructor
 from notedeck.page_cache import (
+    CachedPage,
     PageCache,
     cache_key,
     content_digest,
     default_cache_dir,
-    read_if_changed,
+    state_digest,
 )
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
@@ -48,7 +49,7 @@ pickle_by_constructor(PageRecord)
 @dataclass(frozen=True, slots=True)
 class _Layout:
     root: Path
-    files: tuple[tuple[str, Path], ...]
+    files: tuple[tuple[str, str], ...]  # (page id, file path): no `Path`s, 5,000 cost 25 ms
     title: str | None
     findings: tuple[Finding, ...]
 
@@ -75,6 +76,9 @@ def load_notebook(
 ) -> Notebook:
     """Load a notebook folder or a single Markdown file.
 
+    Pages come back as a `PageList`: a page found in the cache is unpickled when first used,
+    so a command that only needs findings never loads the outlines.
+
     Args:
         path: folder or file; the bundled example notebook when None.
         cache_dir: where to keep the page cache; True for the user cache directory,
@@ -90,24 +94,65 @@ def load_notebook(
     cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
 
     findings = list(layout.findings)
-    contents: dict[str, tuple[Path, bytes | None, str]] = {}
+    contents: dict[str, tuple[str, bytes | None, str]] = {}
     for page_id, file in layout.files:
         try:
-            data, digest = read_if_changed(file)
+            data, digest = cache.read_if_changed(file)
         except OSError as exc:
             findings.append(_unreadable(page_id, exc))
             continue
         contents[page_id] = (file, data, digest)
 
     keys = {pid: cache_key(file, digest) for pid, (file, _, digest) in contents.items()}
-    records = cache.get_many(keys.values())
+    known: tuple[tuple[Finding, ...], tuple[Finding, ...]] | None = cache.get_result(
+        "findings", _state(keys)
+    )
+    if known is None:  # some page is new or changed since the last build
+        page_findings, spelling = _build(cache, contents, keys, findings, workers, progress)
+        cache.put_result("findings", _state(keys), (page_findings, spelling))
+    else:
+        page_findings, spelling = known
+        cache.expect(keys.values())
+    cache.save()
+    ids = list(keys)
+    pages = PageList(
+        ids,
+        page_findings,
+        [_page_loader(cache, keys[pid], pid, contents[pid][0]) for pid in ids],
+    )
+    return Notebook(
+        root=layout.root,
+        title=layout.title or _fallback_title(layout.root, pages),
+        pages=pages,
+        findings=tuple(findings) + spelling,
+    )
+
+
+def _state(keys: dict[str, str]) -> str:
+    """Every page version in reading order: what notebook-wide results depend on."""
+    return state_digest(f"{pid}\t{key}" for pid, key in keys.items())
+
+
+def _build(
+    cache: PageCache,
+    contents: dict[str, tuple[str, bytes | None, str]],
+    keys: dict[str, str],
+    findings: list[Finding],
+    workers: int | None,
+    progress: Progress | None,
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """Build the pages the cache lacks; return page findings and spelling findings.
+
+    `keys` loses pages that turn out unreadable, and gets new keys for pages re-read.
+    """
+    entries = cache.get_many(keys.values())
     todo = []
     for pid, (file, data, digest) in contents.items():
-        if keys[pid] in records:
+        if keys[pid] in entries:
             continue
         if data is None:  # hashed before, but its page is no longer cached: read it now
             try:
-                data = file.read_bytes()
+                data = _read_bytes(file)
             except OSError as exc:
                 findings.append(_unreadable(pid, exc))
                 del keys[pid]
@@ -116,25 +161,45 @@ def load_notebook(
             keys[pid] = cache_key(file, digest)
         todo.append((pid, file, data, digest))
     built = _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
-    fresh: dict[str, PageRecord] = {}
-    blobs: dict[str, bytes] = {}
-    for pid, record, blob in built:
-        fresh[keys[pid]] = record
-        if blob is not None:
-            blobs[keys[pid]] = blob
-    cache.put_many(fresh, blobs)
-    records.update(fresh)
+    fresh = {keys[pid]: entry for pid, entry in built}
+    cache.put_many(fresh)
+    entries.update(fresh)
     if fresh:
-        cache.prune(set(keys.values()))
-
-    ordered = [records[keys[pid]] for pid in keys]
-    spelling = check_spelling([(r.page, r.words) for r in ordered])
-    return Notebook(
-        root=layout.root,
-        title=layout.title or _fallback_title(layout.root, ordered),
-        pages=tuple(r.page for r in ordered),
-        findings=tuple(findings) + spelling,
+        cache.prune(set(keys.values()), {file for file, _, _ in contents.values()})
+    cache.expect(keys.values())
+    ids = list(keys)
+    pages = PageList(
+        ids, (), [_page_loader(cache, keys[pid], pid, contents[pid][0]) for pid in ids]
     )
+    page_findings = tuple(f for pid in ids for f in entries[keys[pid]].findings)
+    return page_findings, _spelling(cache, keys, entries, pages)
+
+
+def _spelling(
+    cache: PageCache, keys: dict[str, str], entries: dict[str, CachedPage], pages: PageList
+) -> tuple[Finding, ...]:
+    """Notebook-wide spelling findings from every page's word index."""
+    indexes = []
+    for number, key in enumerate(keys.values()):
+        words = entries[key].words
+        if words is None:  # only the outline was read from disk: index the page again
+            words = entries[key].words = index_words(pages[number])
+        indexes.append(words)
+    return check_spelling(pages.ids, indexes, pages)
+
+
+def _page_loader(cache: PageCache, key: str, page_id: str, file: str) -> Callable[[], Page]:
+    def load() -> Page:
+        page = cache.page(key)
+        if page is None:  # gone from the cache since it was listed: build it again
+            try:
+                data = _read_bytes(file)
+            except OSError:
+                data = b""
+            page = build_page(page_id, Path(file), data).page
+        return page
+
+    return load
 
 
 def _unreadable(page_id: str, exc: OSError) -> Finding:
@@ -144,14 +209,14 @@ def _unreadable(page_id: str, exc: OSError) -> Finding:
 
 
 def _build_all(
-    todo: list[tuple[str, Path, bytes, str]],
+    todo: list[tuple[str, str, bytes, str]],
     workers: int | None,
     progress: Progress | None,
     *,
     done: int,
     total: int,
-) -> Iterator[tuple[str, PageRecord, bytes | None]]:
-    """Build pages, yielding each record and, from worker processes, its pickled form."""
+) -> Iterator[tuple[str, CachedPage]]:
+    """Build pages; from worker processes, outlines stay pickled until a page is used."""
     if progress:
         progress(done, total)
     workers = workers or os.cpu_count() or 1
@@ -161,25 +226,29 @@ def _build_all(
         chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for chunk_result in pool.map(_build_chunk, chunks):
-                for page_id, blob in chunk_result:
-                    yield page_id, pickle.loads(blob), blob
+                for page_id, summary, blob in chunk_result:
+                    findings, words = pickle.loads(summary)
+                    yield page_id, CachedPage(findings, words, blob=blob)
                 done += len(chunk_result)
                 if progress:
                     progress(done, total)
         return
     for page_id, file, data, digest in todo:
-        yield page_id, build_page(page_id, file, data, digest), None
+        record = build_page(page_id, Path(file), data, digest)
+        yield page_id, CachedPage(record.page.findings, record.words, page=record.page)
         done += 1
         if progress:
             progress(done, total)
 
 
-def _build_chunk(chunk: list[tuple[str, Path, bytes, str]]) -> list[tuple[str, bytes]]:
-    """Worker side: records go back pickled, and the same bytes go into the page cache."""
-    return [
-        (pid, pickle.dumps(build_page(pid, file, data, digest), protocol=pickle.HIGHEST_PROTOCOL))
-        for pid, file, data, digest in chunk
-    ]
+def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
+    """Worker side: (page id, pickled findings and words, pickled outline) per page."""
+    built = []
+    for pid, file, data, digest in chunk:
+        record = build_page(pid, Path(file), data, digest)
+        summary = pickle.dumps((record.page.findings, record.words), pickle.HIGHEST_PROTOCOL)
+        built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
+    return built
 
 
 # ---------------------------------------------------------------- finding the pages
@@ -187,7 +256,7 @@ def _build_chunk(chunk: list[tuple[str, Path, bytes, str]]) -> list[tuple[str, b
 
 def _layout(path: Path) -> _Layout:
     if path.is_file():
-        return _Layout(path.parent, ((path.name, path),), None, ())
+        return _Layout(path.parent, ((path.name, str(path)),), None, ())
     if not path.is_dir():
         raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
     findings: list[Finding] = []
@@ -264,13 +333,20 @@ def _layout(path: Path) -> _Layout:
     return _Layout(root, files, title, tuple(findings))
 
 
-def _note_files(root: Path) -> Iterator[tuple[str, Path]]:
-    for folder, dirs, files in os.walk(root):
+def _note_files(root: Path) -> Iterator[tuple[str, str]]:
+    base = str(root)
+    for folder, dirs, files in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        relative = os.path.relpath(folder, base)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in files:
             if name.lower().endswith(NOTE_SUFFIXES) and not name.startswith("."):
-                file = Path(folder) / name
-                yield file.relative_to(root).as_posix(), file
+                yield prefix + name, os.path.join(folder, name)
+
+
+def _read_bytes(file: str) -> bytes:
+    with open(file, "rb") as handle:
+        return handle.read()
 
 
 def _read_text(file: Path) -> str:
@@ -280,8 +356,8 @@ def _read_text(file: Path) -> str:
         return ""
 
 
-def _fallback_title(root: Path, records: list[PageRecord]) -> str:
-    for record in records:
-        if record.page.id.lower() == "readme.md":
-            return record.page.title
+def _fallback_title(root: Path, pages: PageList) -> str:
+    for number, page_id in enumerate(pages.ids):
+        if page_id.lower() == "readme.md":
+            return pages[number].title
     return root.name or str(root)

@@ -1,8 +1,16 @@
-"""Outlined pages cached by content hash, so an unchanged page is never parsed twice.
+"""Built pages cached by content hash, so an unchanged page is never parsed twice.
 
 Two levels: a dict in the process (a server or watcher rebuilds in milliseconds), and one
-SQLite file per notebook in the user cache directory (a new process skips parsing). The cache
-is only ever an accelerator: any failure to read or write it is ignored.
+SQLite file per notebook in the user cache directory (a new process skips parsing). The file
+holds three tables:
+
+- `pages`: per page version, its findings and word index (small; read when a page changed);
+- `outlines`: per page version, the pickled outline (large; read only when a page is used);
+- `files`: each file's size, inode and modification time when it was last hashed, so a new
+  process does not read unchanged files;
+- `results`: notebook-wide results (spelling) with the state of the pages they came from.
+
+The cache is only ever an accelerator: any failure to read or write it is ignored.
 """
 
 from __future__ import annotations
@@ -13,16 +21,56 @@ import pickle
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notedeck.derive.spelling import WordIndex
+    from notedeck.model import Finding, Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "4"
-_MEMORY: dict[str, Any] = {}
-_STATS: dict[Path, tuple[tuple[int, int, int], int, str]] = {}
+CACHE_VERSION = "5"
+_MEMORY: dict[str, CachedPage] = {}
+_STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, summary BLOB);
+CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, page BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
+    hashed_ns INTEGER, digest TEXT
+);
+CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, state TEXT, blob BLOB);
+"""
+
+
+@dataclass(slots=True)
+class CachedPage:
+    """One page version: findings and words at hand, the outline built or unpickled on use.
+
+    Attributes:
+        findings: the page's own findings.
+        words: its spelling word index; None when only the outline was read from disk.
+        page: the outline, once built or unpickled.
+        blob: the outline pickled (from a worker or the disk), until it is unpickled.
+    """
+
+    findings: tuple[Finding, ...]
+    words: WordIndex | None
+    page: Page | None = None
+    blob: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What a file looked like when it was hashed: `(mtime_ns, size, inode)`, when, the hash."""
+
+    stamp: tuple[int, int, int]
+    hashed_ns: int
+    digest: str
 
 
 def default_cache_dir() -> Path:
@@ -35,7 +83,7 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("notedeck", appauthor=False))
 
 
-def cache_key(path: Path, digest: str) -> str:
+def cache_key(path: Path | str, digest: str) -> str:
     """Content hash plus location: a page records where it was read from."""
     return f"{CACHE_VERSION}:{digest}:{path}"
 
@@ -44,92 +92,196 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_if_changed(file: Path) -> tuple[bytes | None, str]:
-    """The file's bytes and content hash; bytes are None when the hash is known unread.
-
-    Like git's index: a file whose size, inode and modification time are what they were
-    when it was last hashed is not read again. A file modified within two seconds of being
-    hashed is always re-read, since a quick second write could keep its timestamp.
-
-    Raises:
-        OSError: the file cannot be read.
-    """
-    info = file.stat()
-    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
-    known = _STATS.get(file)
-    if known is not None and known[0] == stamp and known[1] - info.st_mtime_ns > _RACY_NS:
-        return None, known[2]
-    data = file.read_bytes()
-    digest = content_digest(data)
-    if len(_STATS) > _MEMORY_LIMIT:
-        _STATS.clear()
-    _STATS[file] = (stamp, time.time_ns(), digest)
-    return data, digest
+def state_digest(parts: Iterable[str]) -> str:
+    """One hash for many keys, e.g. every page version of a notebook in reading order."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class PageCache:
-    """Pickled page records keyed by `cache_key`; one SQLite file per notebook root."""
+    """Page versions keyed by `cache_key`; one SQLite file per notebook root."""
 
     def __init__(self, directory: Path | None, root: Path) -> None:
         self.path: Path | None = None
+        self._former: Path | None = None
         if directory is not None:
             name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-            self.path = directory / f"pages-{name}.sqlite"
+            self.path = directory / f"notebook-{name}.sqlite"
+            self._former = directory / f"pages-{name}.sqlite"  # before the tables were split
+        self._files_known = self.path is None
+        self._new_stamps: dict[str, FileStamp] = {}
+        self._expected: list[str] = []
+        self._position: dict[str, int] = {}
+        self._fetched: dict[str, bytes] = {}
+        self._batch = 1
+        self._pending = _no_rows()
+        self._live: tuple[set[str], set[str]] | None = None
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        """The cached records for those keys that have one."""
-        found: dict[str, Any] = {}
+    # ------------------------------------------------------------------ files
+
+    def read_if_changed(self, file: str) -> tuple[bytes | None, str]:
+        """The file's bytes and content hash; bytes are None when the hash is known unread.
+
+        Like git's index: a file whose size, inode and modification time are what they were
+        when it was last hashed is not read again. A file modified within two seconds of
+        being hashed is always re-read, since a quick second write could keep its timestamp.
+
+        Raises:
+            OSError: the file cannot be read.
+        """
+        info = os.stat(file)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        if file not in _STATS and not self._files_known:
+            self._recall_files()
+        known = _STATS.get(file)
+        if known is not None and known.stamp == stamp and known.hashed_ns - stamp[0] > _RACY_NS:
+            return None, known.digest
+        with open(file, "rb") as handle:
+            data = handle.read()
+        digest = content_digest(data)
+        if len(_STATS) > _MEMORY_LIMIT:
+            _STATS.clear()
+        _STATS[file] = self._new_stamps[file] = FileStamp(stamp, time.time_ns(), digest)
+        return data, digest
+
+    def _recall_files(self) -> None:
+        self._files_known = True
+        rows = self._select("SELECT path, mtime_ns, size, ino, hashed_ns, digest FROM files", ())
+        for path, mtime_ns, size, ino, hashed_ns, digest in rows:
+            _STATS.setdefault(path, FileStamp((mtime_ns, size, ino), hashed_ns, digest))
+
+    # ------------------------------------------------------------------ pages
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, CachedPage]:
+        """The cached versions among `keys`; those from disk come without their outline."""
+        found: dict[str, CachedPage] = {}
         missing: list[str] = []
         for key in keys:
             if key in _MEMORY:
                 found[key] = _MEMORY[key]
             else:
                 missing.append(key)
-        for key, blob in self._read(missing):
+        for key, summary in self._select_in("SELECT key, summary FROM pages", missing):
             try:
-                record = pickle.loads(blob)
+                entry = CachedPage(*pickle.loads(summary))
             except Exception:
                 continue
-            found[key] = _MEMORY[key] = record
+            found[key] = _MEMORY[key] = entry
         return found
 
-    def put_many(self, records: dict[str, Any], blobs: dict[str, bytes] | None = None) -> None:
-        """Remember new records in memory and on disk; `blobs` are records already pickled."""
-        blobs = blobs or {}
-        if len(_MEMORY) + len(records) > _MEMORY_LIMIT:
+    def expect(self, keys: Iterable[str]) -> None:
+        """Note, in reading order, the versions whose outlines may be asked for next."""
+        self._expected = [k for k in keys if k not in _MEMORY or _MEMORY[k].page is None]
+        self._position = {k: n for n, k in enumerate(self._expected)}
+
+    def page(self, key: str) -> Page | None:
+        """The outline of a cached version, or None when the cache no longer has it."""
+        entry = _MEMORY.get(key)
+        if entry is not None and entry.page is not None:
+            return entry.page
+        blob = (entry.blob if entry is not None else None) or self._fetch(key)
+        if blob is None:
+            return None
+        try:
+            page: Page = pickle.loads(blob)
+        except Exception:
+            return None
+        if entry is None:
+            entry = _MEMORY[key] = CachedPage(page.findings, None)
+        entry.page, entry.blob = page, None
+        return page
+
+    def _fetch(self, key: str) -> bytes | None:
+        """Read an outline with the next expected ones, twice as many as the last read.
+
+        A caller after one page (`show --page`) reads one; one going through them all
+        reads a few dozen batches; one picking a handful reads a few dozen pages.
+        """
+        if key not in self._fetched:
+            start = self._position.get(key)
+            wanted = [key]
+            if start is not None:
+                wanted += self._expected[start + 1 : start + self._batch]
+                self._batch = min(2 * self._batch, 4096)
+            self._fetched.update(self._select_in("SELECT key, page FROM outlines", wanted))
+        return self._fetched.pop(key, None)
+
+    def put_many(self, entries: dict[str, CachedPage]) -> None:
+        """Remember new versions in memory now, and on disk at `save`."""
+        if len(_MEMORY) + len(entries) > _MEMORY_LIMIT:
             _MEMORY.clear()
-        _MEMORY.update(records)
-        if self.path is None or not records:
+        _MEMORY.update(entries)
+        if self.path is None:
+            return
+        for key, entry in entries.items():
+            self._pending["pages"].append((key, _dumps((entry.findings, entry.words))))
+            self._pending["outlines"].append((key, entry.blob or _dumps(entry.page)))
+
+    def prune(self, live_keys: set[str], live_files: set[str]) -> None:
+        """At `save`, forget page versions and files that no longer exist."""
+        self._live = (live_keys, live_files)
+
+    # ------------------------------------------------------------------ results
+
+    def get_result(self, name: str, state: str) -> Any | None:
+        """A notebook-wide result, if it was computed from pages in this `state`."""
+        for (blob,) in self._select(
+            "SELECT blob FROM results WHERE name = ? AND state = ?", (name, state)
+        ):
+            try:
+                return pickle.loads(blob)
+            except Exception:
+                return None
+        return None
+
+    def put_result(self, name: str, state: str, value: Any) -> None:
+        """Keep a notebook-wide result at `save`."""
+        if self.path is not None:
+            self._pending["results"].append((name, state, _dumps(value)))
+
+    def save(self) -> None:
+        """Write what this build learnt in one transaction: pages, files, results, pruning."""
+        stamps = [(name, *s.stamp, s.hashed_ns, s.digest) for name, s in self._new_stamps.items()]
+        self._new_stamps.clear()
+        self._pending["files"].extend(stamps)
+        pending, self._pending = self._pending, _no_rows()
+        live, self._live = self._live, None
+        if self.path is None or not (live or any(pending.values())):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._former is not None:
+                self._former.unlink(missing_ok=True)
             with sqlite3.connect(self.path, timeout=5) as db:
                 db.execute("PRAGMA journal_mode=WAL")
-                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, blob BLOB)")
-                db.executemany(
-                    "INSERT OR REPLACE INTO pages VALUES (?, ?)",
-                    (
-                        (k, blobs.get(k) or pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-                        for k, v in records.items()
-                    ),
-                )
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is fine
+                db.executescript(_SCHEMA)
+                for table, rows in pending.items():
+                    marks = ",".join("?" * len(rows[0])) if rows else ""
+                    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+                if live is not None:
+                    _delete_stale(db, *live)
             db.close()
         except (sqlite3.Error, OSError):
             return
 
-    def prune(self, live_keys: set[str]) -> None:
-        """Forget disk entries for page versions that no longer exist."""
-        if self.path is None or not self.path.exists():
-            return
-        try:
-            with sqlite3.connect(self.path, timeout=5) as db:
-                stale = [(k,) for (k,) in db.execute("SELECT key FROM pages") if k not in live_keys]
-                db.executemany("DELETE FROM pages WHERE key = ?", stale)
-            db.close()
-        except sqlite3.Error:
-            return
+    # ------------------------------------------------------------------ SQLite
 
-    def _read(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
+    def _select(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        if self.path is None or not self.path.exists():
+            return []
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            return []
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.Error:
+            return []
+        finally:
+            db.close()
+
+    def _select_in(self, sql: str, keys: list[str]) -> Iterator[tuple[str, bytes]]:
+        """`sql WHERE key IN (...)` over `keys`, in batches."""
         if not keys or self.path is None or not self.path.exists():
             return
         try:
@@ -140,8 +292,24 @@ class PageCache:
             for start in range(0, len(keys), _BATCH):
                 batch = keys[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                yield from db.execute(f"SELECT key, blob FROM pages WHERE key IN ({marks})", batch)
+                yield from db.execute(f"{sql} WHERE key IN ({marks})", batch)
         except sqlite3.Error:
             return
         finally:
             db.close()
+
+
+def _no_rows() -> dict[str, list[tuple[Any, ...]]]:
+    return {"pages": [], "outlines": [], "files": [], "results": []}
+
+
+def _delete_stale(db: sqlite3.Connection, live_keys: set[str], live_files: set[str]) -> None:
+    stale = [(k,) for (k,) in db.execute("SELECT key FROM pages") if k not in live_keys]
+    db.executemany("DELETE FROM pages WHERE key = ?", stale)
+    db.executemany("DELETE FROM outlines WHERE key = ?", stale)
+    gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live_files]
+    db.executemany("DELETE FROM files WHERE path = ?", gone)
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -58,7 +58,7 @@ def _only_page(notebook: Notebook, page_id: str) -> Notebook:
     try:
         page = notebook.page(page_id)
     except KeyError:
-        known = ", ".join(p.id for p in notebook.pages[:10])
+        known = ", ".join(notebook.page_ids()[:10])
         fail(f"No page '{page_id}' in the notebook. Pages: {known}")
     findings = tuple(f for f in notebook.findings if f.page == page_id)
     return replace(notebook, pages=(page,), findings=findings)

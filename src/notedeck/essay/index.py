@@ -152,7 +152,7 @@ def _build_index(notebook: Notebook) -> NotebookIndex:
                 factor_docs.append(doc)
             section_factors.append(tuple(range(start, len(factors))))
     return NotebookIndex(
-        pages=notebook.pages,
+        pages=tuple(notebook.pages),
         sections=tuple(sections),
         factors=tuple(factors),
         section_factors=tuple(section_factors),

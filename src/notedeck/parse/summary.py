@@ -65,14 +65,22 @@ def parse_summary(text: str, summary_dir: str = "") -> Summary:
         link = _LINK.match(line)
         if not link:
             continue
-        target = unquote(link.group("target").strip("<>")).split("#", 1)[0]
+        target = link.group("target").strip("<>")
+        target = (unquote(target) if "%" in target else target).split("#", 1)[0]
         if not target or "://" in target or target.startswith("mailto:"):
             continue
-        path = posixpath.normpath(posixpath.join(summary_dir, target))
+        path = _resolve(summary_dir, target)
         if path not in seen:
             seen.add(path)
             entries.append(SummaryEntry(path, link.group("title").strip(), number))
     return Summary(title, tuple(entries))
+
+
+def _resolve(summary_dir: str, target: str) -> str:
+    """`target` relative to the space root; a plain relative path (the usual case) is as is."""
+    if summary_dir or target.startswith(("/", "./", "../")) or "/." in target or "//" in target:
+        return posixpath.normpath(posixpath.join(summary_dir, target))
+    return target.removesuffix("/") or "."
 
 
 def parse_gitbook_config(text: str) -> GitbookConfig:
