@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import pairwise
+from operator import eq
 
 from notedeck.derive.prose import PageText, strip_markup
 from notedeck.model import Factor, Finding, Page, Point, Severity
@@ -19,6 +20,24 @@ _REPEATED = re.compile(r"\b([A-Za-z]+)[ \t]+\1\b", re.IGNORECASE)
 _PLAIN_WORD = re.compile(r"[a-z]+|\n")
 _REPEAT_OK = frozenset({"had", "that", "is", "do", "very", "bye", "no", "so", "ha", "tut"})
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+# Besides ASCII letters, the only characters `_REPEATED` can match (İ, ı, ſ and the Kelvin sign,
+# by case folding). Without them every match is plain ASCII, which the quick test below sees.
+_FOLDING_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+# For the quick test: ASCII letters lowered, other word characters (digits, `_`, which block a
+# match) as `0`, newlines kept; everything else, `?` for non-ASCII included, is a space.
+_WORD_BYTES = (
+    bytes(
+        c | 0x20
+        if chr(c).isalpha()
+        else 48
+        if chr(c).isdigit() or c == 95
+        else c
+        if c == 10
+        else 32
+        for c in range(128)
+    )
+    + b" " * 128
+)
 
 
 def _structure_findings(page: Page) -> Iterator[Finding]:
@@ -67,24 +86,31 @@ def _factor_findings(page_id: str, factor: Factor) -> Iterator[Finding]:
 
 
 def _is_evidence(point: Point) -> bool:
-    return bool(point.years) or bool(_names_in(strip_markup(point.text)))
+    return bool(point.years) or _has_name(strip_markup(point.text))
 
 
-def _names_in(text: str) -> list[str]:
-    """Capitalised words that do not start a sentence: the names a student writes."""
-    names = []
+def _has_name(text: str) -> bool:
+    """Whether a capitalised word that does not start a sentence (a name) is in `text`."""
     for match in _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip(' *_"“(')
         if before and before[-1] not in ".!?:;":
-            names.append(match.group(0))
-    return names
+            return True
+    return False
 
 
 def _repeated_words(page_id: str, text: PageText) -> Iterator[Finding]:
-    words = _PLAIN_WORD.findall(text.joined.lower())
-    if not any(a == b for a, b in pairwise(words)):  # a cheap test before the backtracking one
-        return
-    for match in _REPEATED.finditer(text.joined):
+    """`REPEATED_WORD` for each `_REPEATED` match, once a word pair test on the lowered text
+    has found two equal neighbouring words (always so when a match is plain ASCII)."""
+    joined = text.joined
+    if any(letter in joined for letter in _FOLDING_LETTERS):
+        matches = _repeated_the_long_way(joined)
+    else:
+        # `_REPEATED` never crosses a line, so it only searches the lines that may hold a match.
+        matches = []
+        for index in _lines_that_may_repeat(joined):
+            start = text.starts[index]
+            matches += [(match, start) for match in _REPEATED.finditer(text.parts[index])]
+    for match, offset in matches:
         word = match.group(1)
         if word.lower() in _REPEAT_OK:
             continue
@@ -93,8 +119,34 @@ def _repeated_words(page_id: str, text: PageText) -> Iterator[Finding]:
             Severity.WARNING,
             f"'{match.group(0)}': the word '{word}' is written twice.",
             page_id,
-            text.line_at(match.start()),
+            text.line_at(offset + match.start()),
         )
+
+
+def _lines_that_may_repeat(joined: str) -> list[int]:
+    """Indexes of the lines of `joined` where `_REPEATED` may match; `joined` holds none of
+    `_FOLDING_LETTERS`.
+
+    A match is two equal runs of ASCII letters with only spaces or tabs between them and a
+    non-word character (or nothing) on either side, so `_WORD_BYTES` keeps both runs as
+    neighbouring words of one line. This costs a few C passes over the text, where the
+    backtracking regex costs ~40 ns a character.
+    """
+    lines = joined.encode("ascii", "replace").translate(_WORD_BYTES).split(b"\n")
+    found = []
+    for index, line in enumerate(lines):
+        words = line.split()
+        if any(map(eq, words, words[1:])):
+            found.append(index)
+    return found
+
+
+def _repeated_the_long_way(joined: str) -> list[tuple[re.Match[str], int]]:
+    """All of `_REPEATED`'s matches when a word pair test on the lowered text finds one."""
+    words = _PLAIN_WORD.findall(joined.lower())
+    if not any(a == b for a, b in pairwise(words)):
+        return []
+    return [(m, 0) for m in _REPEATED.finditer(joined)]
 
 
 def check_page(page: Page) -> tuple[Finding, ...]:

@@ -25,7 +25,7 @@ from notedeck.model import (
     Section,
     Statement,
 )
-from notedeck.parse.blocks import BLOCK_NAMES, Node, parse_blocks
+from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
 from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
 from notedeck.parse.source import SourceText
@@ -34,6 +34,7 @@ _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
 )
+_LABEL_START = frozenset("*_PE")  # a label can only start with one of these
 _OR = re.compile(r"^(?:\*\*|_|\*)?\s*or\s*(?:\*\*|_|\*)?$", re.IGNORECASE)
 _WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)([^*_\n]{1,120}?)(?<!\s)\1:?$")
 _TRAILING_NOTE = re.compile(r"^(.*?\S)\s*\(([^()]+)\)\s*$")
@@ -48,7 +49,8 @@ _WEAK_NOTE = re.compile(
     r"|not\s+(?:\w+\s+){0,2}(?:good|useful|needed|necessary|relevant|important|great|strong))\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+# The leading `(?=[12])` changes no match; it lets the regex engine skip to candidate digits.
+_YEAR = re.compile(r"(?=[12])(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
 BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 """Bold text: group 1 the marker, group 2 the words."""
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
@@ -95,16 +97,20 @@ def years_in(text: str) -> tuple[int, ...]:
     """Four-digit years (1000–2099) in a text, in order of appearance."""
     if "1" not in text and "20" not in text:  # no year can be there; most points are cheap
         return ()
-    return tuple(int(y) for y in _YEAR.findall(text))
+    return tuple(map(int, _YEAR.findall(text)))
 
 
 def terms_in(text: str) -> tuple[str, ...]:
     """Bold and quoted terms, without markup: what the student marked as worth knowing."""
+    bold = "**" in text or "__" in text
+    quoted = '"' in text or "“" in text
+    if not bold and not quoted:  # most points
+        return ()
     found = []
-    if "**" in text or "__" in text:
-        found += [m.group(2).strip() for m in BOLD.finditer(text)]
-    if '"' in text or "“" in text:
-        found += [m.group(2).strip() for m in QUOTED_TERM.finditer(text)]
+    if bold:
+        found += [words.strip() for _, words in BOLD.findall(text)]
+    if quoted:
+        found += [words.strip() for _, words, _ in QUOTED_TERM.findall(text)]
     return tuple(dict.fromkeys(t for t in found if t))
 
 
@@ -182,10 +188,13 @@ class _Walker:
     def slice(self, start: int, end: int) -> str:
         return self.raw[start:end].decode("utf-8", errors="replace")
 
-    def inline_text(self, nodes: list[Node]) -> str:
-        if not nodes:
+    def inline_text(self, node: Node) -> str:
+        """A block's inline text, its lines trimmed and joined with spaces."""
+        if node.inline_start < 0:
             return ""
-        text = self.slice(nodes[0].start, nodes[-1].end)
+        text = self.raw[node.inline_start : node.inline_end].decode("utf-8", errors="replace")
+        if "\n" not in text:  # one line: most points
+            return text.strip()
         return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
     # -- the walk
@@ -219,7 +228,7 @@ class _Walker:
 
     def heading(self, node: Node) -> None:
         level = node.level
-        text = self.inline_text(node.children)
+        text = self.inline_text(node)
         line = self.line_of(node.start)
         self.fold_deep_headings(from_level=level)
         if level >= 4:
@@ -241,24 +250,23 @@ class _Walker:
         section.touched = True
 
     def list_item(self, item: Node) -> None:
-        inline = [c for c in item.children if c.name not in BLOCK_NAMES]
-        blocks = [c for c in item.children if c.name in BLOCK_NAMES]
-        if inline:
-            text, start = self.inline_text(inline), inline[0].start
+        blocks = item.children
+        if item.inline_start >= 0:
+            text, start = self.inline_text(item), item.inline_start
         elif blocks and blocks[0].name == "paragraph":
-            first = blocks.pop(0)
-            text, start = self.inline_text(first.children), first.start
+            first, blocks = blocks[0], blocks[1:]
+            text, start = self.inline_text(first), first.start
         else:
             text, start = "", item.start
         line = self.line_of(start)
-        children = self.child_points(blocks)
+        children = self.child_points(blocks) if blocks else []
         for rule in _ITEM_RULES:
             if rule(self, text, line, children):
                 return
         self.add_point(self.make_point(text, line, children))
 
     def paragraph(self, node: Node) -> None:
-        text = self.inline_text(node.children)
+        text = self.inline_text(node)
         line = self.line_of(node.start)
         for rule in _PARAGRAPH_RULES:
             if rule(self, node, text, line):
@@ -303,23 +311,21 @@ class _Walker:
                 for item in block.children:
                     children.append(self.nested_item(item))
             elif block.name == "paragraph":
-                text = self.inline_text(block.children)
+                text = self.inline_text(block)
                 children.append(self.make_point(text, self.line_of(block.start), []))
             elif block.name == "blockquote":
-                children.extend(self.child_points(list(block.children)))
+                children.extend(self.child_points(block.children))
             elif block.name == "fence":
                 children.append(self.plain_point(block.content.strip(), block))
         return children
 
     def nested_item(self, item: Node) -> Point:
-        inline = [c for c in item.children if c.name not in BLOCK_NAMES]
-        blocks = [c for c in item.children if c.name in BLOCK_NAMES]
-        if not inline and blocks and blocks[0].name == "paragraph":
-            inline = list(blocks.pop(0).children)
-        start = inline[0].start if inline else item.start
-        return self.make_point(
-            self.inline_text(inline), self.line_of(start), self.child_points(blocks)
-        )
+        holder, blocks = item, item.children
+        if item.inline_start < 0 and blocks and blocks[0].name == "paragraph":
+            holder, blocks = blocks[0], blocks[1:]
+        start = holder.inline_start if holder.inline_start >= 0 else item.start
+        children = self.child_points(blocks) if blocks else []
+        return self.make_point(self.inline_text(holder), self.line_of(start), children)
 
     # -- making and placing points
 
@@ -331,7 +337,7 @@ class _Walker:
         cards: tuple[ExplicitCard, ...] | None = None,
     ) -> Point:
         label = None
-        if match := _LABEL.match(text):
+        if text[:1] in _LABEL_START and (match := _LABEL.match(text)):
             label = Label.POINT if match.group(1) in ("P", "Point") else Label.EXPLANATION
             text = match.group(2).strip()
         if cards is None:
@@ -464,6 +470,8 @@ _PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
 
 
 def _statement_text(text: str) -> str | None:
+    if not text.startswith(("**", "__")):  # most lines; the regex needs one of these
+        return None
     match = _STATEMENT.match(text)
     if not match:
         return None
