@@ -6,6 +6,7 @@ cached by content hash (`page_cache.py`). A cold build of many pages uses every 
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -228,7 +229,7 @@ def _build_all(
             for chunk_result in pool.map(_build_chunk, chunks):
                 for page_id, summary, blob in chunk_result:
                     findings, words = pickle.loads(summary)
-                    yield page_id, CachedPage(findings, words, blob=blob)
+                    yield page_id, CachedPage(findings, words, blob=blob, summary=summary)
                 done += len(chunk_result)
                 if progress:
                     progress(done, total)
@@ -242,12 +243,21 @@ def _build_all(
 
 
 def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
-    """Worker side: (page id, pickled findings and words, pickled outline) per page."""
+    """Worker side: (page id, pickled findings and words, pickled outline) per page.
+
+    The cyclic collector is paused for the chunk and run once after it: pages are many
+    small objects with no cycles, and collecting while they are built cost 10% of a build.
+    """
     built = []
-    for pid, file, data, digest in chunk:
-        record = build_page(pid, Path(file), data, digest)
-        summary = pickle.dumps((record.page.findings, record.words), pickle.HIGHEST_PROTOCOL)
-        built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
+    gc.disable()
+    try:
+        for pid, file, data, digest in chunk:
+            record = build_page(pid, Path(file), data, digest)
+            summary = pickle.dumps((record.page.findings, record.words), pickle.HIGHEST_PROTOCOL)
+            built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
+    finally:
+        gc.enable()
+        gc.collect()
     return built
 
 

@@ -56,12 +56,14 @@ class CachedPage:
         words: its spelling word index; None when only the outline was read from disk.
         page: the outline, once built or unpickled.
         blob: the outline pickled (from a worker or the disk), until it is unpickled.
+        summary: findings and words pickled, when a worker sent them so.
     """
 
     findings: tuple[Finding, ...]
     words: WordIndex | None
     page: Page | None = None
     blob: bytes | None = None
+    summary: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +215,9 @@ class PageCache:
         if self.path is None:
             return
         for key, entry in entries.items():
-            self._pending["pages"].append((key, _dumps((entry.findings, entry.words))))
+            summary = entry.summary or _dumps((entry.findings, entry.words))
+            self._pending["pages"].append((key, summary))
+            entry.summary = None
             self._pending["outlines"].append((key, entry.blob or _dumps(entry.page)))
 
     def prune(self, live_keys: set[str], live_files: set[str]) -> None:
