@@ -88,7 +88,7 @@ def decode_entities(text: str) -> str:
     if found < 0:
         return text
     # Both rewrites stay within a line, so only the lines holding `&#` are touched.
-    pieces = []
+    pieces: list[str] = []
     done = 0
     while found >= 0:
         start = text.rfind("\n", 0, found) + 1
