@@ -10,7 +10,8 @@ import gc
 import os
 import pickle
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -95,31 +96,34 @@ def load_notebook(
     cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
 
     findings = list(layout.findings)
-    contents: dict[str, tuple[str, bytes | None, str]] = {}
+    files: dict[str, str] = {}
+    digests: dict[str, str | None] = {}
     for page_id, file in layout.files:
         try:
-            data, digest = cache.read_if_changed(file)
+            digests[page_id] = cache.known_digest(file)
         except OSError as exc:
             findings.append(_unreadable(page_id, exc))
             continue
-        contents[page_id] = (file, data, digest)
+        files[page_id] = file
 
-    keys = {pid: cache_key(file, digest) for pid, (file, _, digest) in contents.items()}
-    known: tuple[tuple[Finding, ...], tuple[Finding, ...]] | None = cache.get_result(
-        "findings", _state(keys)
-    )
-    if known is None:  # some page is new or changed since the last build
-        page_findings, spelling = _build(cache, contents, keys, findings, workers, progress)
-        cache.put_result("findings", _state(keys), (page_findings, spelling))
-    else:
-        page_findings, spelling = known
-        cache.expect(keys.values())
-    cache.save()
-    ids = list(keys)
+    keys = {pid: cache_key(files[pid], d) for pid, d in digests.items() if d is not None}
+    known: tuple[tuple[Finding, ...], tuple[Finding, ...]] | None = None
+    if len(keys) == len(files):  # no file changed: the last build's findings may still hold
+        known = cache.get_result("findings", _state(keys))
+    try:
+        if known is None:
+            keys, page_findings, spelling = _build(cache, files, keys, findings, workers, progress)
+            cache.put_result("findings", _state(keys), (page_findings, spelling))
+        else:
+            page_findings, spelling = known
+            cache.expect(keys.values())
+        cache.save()
+    finally:
+        cache.close()
     pages = PageList(
-        ids,
+        list(keys),
         page_findings,
-        [_page_loader(cache, keys[pid], pid, contents[pid][0]) for pid in ids],
+        [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()],
     )
     return Notebook(
         root=layout.root,
@@ -136,44 +140,62 @@ def _state(keys: dict[str, str]) -> str:
 
 def _build(
     cache: PageCache,
-    contents: dict[str, tuple[str, bytes | None, str]],
-    keys: dict[str, str],
+    files: dict[str, str],
+    known: dict[str, str],
     findings: list[Finding],
     workers: int | None,
     progress: Progress | None,
-) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
-    """Build the pages the cache lacks; return page findings and spelling findings.
+) -> tuple[dict[str, str], tuple[Finding, ...], tuple[Finding, ...]]:
+    """Build every page the cache lacks; return the page keys, page and spelling findings.
 
-    `keys` loses pages that turn out unreadable, and gets new keys for pages re-read.
+    `known` holds the keys of files unchanged since they were hashed. The other files are
+    read and hashed a chunk at a time, each chunk handed to a worker as soon as it is read,
+    so reading overlaps building. An unreadable file becomes a finding and is left out.
     """
-    entries = cache.get_many(keys.values())
-    todo = []
-    for pid, (file, data, digest) in contents.items():
-        if keys[pid] in entries:
-            continue
-        if data is None:  # hashed before, but its page is no longer cached: read it now
-            try:
-                data = _read_bytes(file)
-            except OSError as exc:
-                findings.append(_unreadable(pid, exc))
-                del keys[pid]
-                continue
-            digest = content_digest(data)
-            keys[pid] = cache_key(file, digest)
-        todo.append((pid, file, data, digest))
-    built = _build_all(todo, workers, progress, done=len(contents) - len(todo), total=len(contents))
-    fresh = {keys[pid]: entry for pid, entry in built}
-    cache.put_many(fresh)
-    entries.update(fresh)
-    if fresh:
-        cache.prune(set(keys.values()), {file for file, _, _ in contents.values()})
+    entries = cache.get_many(known.values())
+    unread = [pid for pid in files if known.get(pid) not in entries]
+    workers = workers or os.cpu_count() or 1
+    parallel = workers > 1 and len(unread) >= _PARALLEL_THRESHOLD
+    size = max(16, len(unread) // (workers * 8)) if parallel else len(unread) or 1
+    keys = dict(known)
+    done = len(files) - len(unread)
+    if progress:
+        progress(done, len(files))
+    with _pool(workers if parallel else 0) as pool:
+        batches = []
+        for start in range(0, len(unread), size):
+            todo = []
+            for pid in unread[start : start + size]:
+                try:
+                    data, digest = cache.read(files[pid])
+                except OSError as exc:
+                    findings.append(_unreadable(pid, exc))
+                    continue
+                keys[pid] = cache_key(files[pid], digest)
+                todo.append((pid, files[pid], data, digest))
+            entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))
+            todo = [item for item in todo if keys[item[0]] not in entries]
+            batches.append(pool.submit(_build_chunk, todo) if pool else todo)
+        for batch in batches:
+            built = _built(batch.result()) if isinstance(batch, Future) else _build_here(batch)
+            fresh = {}
+            for pid, entry in built:
+                fresh[keys[pid]] = entry
+                done += 1
+                if progress:
+                    progress(done, len(files))
+            cache.put_many(fresh)
+            cache.save()  # written while the workers build the next batches
+            entries.update(fresh)
+    keys = {pid: keys[pid] for pid in files if pid in keys}  # reading order
+    if unread:
+        cache.prune(set(keys.values()), set(files.values()))
     cache.expect(keys.values())
-    ids = list(keys)
     pages = PageList(
-        ids, (), [_page_loader(cache, keys[pid], pid, contents[pid][0]) for pid in ids]
+        list(keys), (), [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()]
     )
-    page_findings = tuple(f for pid in ids for f in entries[keys[pid]].findings)
-    return page_findings, _spelling(cache, keys, entries, pages)
+    page_findings = tuple(f for key in keys.values() for f in entries[key].findings)
+    return keys, page_findings, _spelling(cache, keys, entries, pages)
 
 
 def _spelling(
@@ -209,37 +231,28 @@ def _unreadable(page_id: str, exc: OSError) -> Finding:
     )
 
 
-def _build_all(
-    todo: list[tuple[str, str, bytes, str]],
-    workers: int | None,
-    progress: Progress | None,
-    *,
-    done: int,
-    total: int,
-) -> Iterator[tuple[str, CachedPage]]:
-    """Build pages; from worker processes, outlines stay pickled until a page is used."""
-    if progress:
-        progress(done, total)
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
-        load_dictionary()  # once, before the fork, so workers share it
-        size = max(16, len(todo) // (workers * 8))
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for chunk_result in pool.map(_build_chunk, chunks):
-                for page_id, summary, blob in chunk_result:
-                    findings, words = pickle.loads(summary)
-                    yield page_id, CachedPage(findings, words, blob=blob, summary=summary)
-                done += len(chunk_result)
-                if progress:
-                    progress(done, total)
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a cold build, or None to build in this process."""
+    if workers < 2:
+        yield None
         return
+    load_dictionary()  # once, before the fork, so workers share it
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield pool
+
+
+def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedPage]]:
+    """A worker's pages: findings and words unpickled, outlines left pickled until used."""
+    for page_id, summary, blob in chunk:
+        findings, words = pickle.loads(summary)
+        yield page_id, CachedPage(findings, words, blob=blob, summary=summary)
+
+
+def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, CachedPage]]:
     for page_id, file, data, digest in todo:
         record = build_page(page_id, Path(file), data, digest)
         yield page_id, CachedPage(record.page.findings, record.words, page=record.page)
-        done += 1
-        if progress:
-            progress(done, total)
 
 
 def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
