@@ -5,8 +5,9 @@
 Makes (or reuses) a synthetic notebook with `make_notebook.py`, then times `load_notebook`
 (read + outline + health, spelling included):
 
-* cold: empty cache directory and cleared in-memory cache, every core, then `workers=1`;
-  also in a new process, which is what a `notedeck` command pays the first time;
+* cold: an empty cache directory (so the spelling dictionary's fast-loading copy is made
+  again too) and cleared in-memory caches, every core, then `workers=1`; also in a new
+  process, which is what the first `notedeck` command on a machine pays;
 * warm: nothing changed, in the same process (in-memory cache) and in a new process (the
   on-disk SQLite cache only);
 * one page changed: one page's bytes modified, in the same process and in a new process.
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import make_notebook
 
 from notedeck import page_cache
+from notedeck.derive import spelling
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
 
@@ -97,10 +99,21 @@ class Result:
 
 @contextmanager
 def fresh_cache_dir() -> Iterator[Path]:
-    """An empty cache directory, and an empty in-memory cache."""
+    """An empty cache directory, used for everything notedeck caches (pages and the spelling
+    dictionary's copy), and empty in-memory caches: what a first run on a machine sees."""
     page_cache._MEMORY.clear()
+    page_cache._STATS.clear()
+    spelling._dictionary.cache_clear()
     with tempfile.TemporaryDirectory(prefix="notedeck-bench-") as tmp:
-        yield Path(tmp)
+        previous = os.environ.get("NOTEDECK_CACHE_DIR")
+        os.environ["NOTEDECK_CACHE_DIR"] = tmp
+        try:
+            yield Path(tmp)
+        finally:
+            if previous is None:
+                del os.environ["NOTEDECK_CACHE_DIR"]
+            else:
+                os.environ["NOTEDECK_CACHE_DIR"] = previous
 
 
 def timed(build: Callable[[], Notebook]) -> tuple[float, Notebook]:
@@ -130,6 +143,7 @@ def in_new_process(root: Path, cache_dir: Path, workers: int | None = None) -> d
         check=True,
         capture_output=True,
         text=True,
+        env=os.environ | {"NOTEDECK_CACHE_DIR": str(cache_dir)},
     )
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     report["process_s"] = time.perf_counter() - started
@@ -316,9 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_cold(root, args.runs, workers=1),
         bench_cold_new_process(root, args.runs),
     ]
-    with tempfile.TemporaryDirectory(prefix="notedeck-bench-warm-") as tmp:
-        cache_dir = Path(tmp)
-        page_cache._MEMORY.clear()
+    with fresh_cache_dir() as cache_dir:
         load_notebook(root, cache_dir=cache_dir)  # fill both cache levels
         results += [
             *bench_warm(root, cache_dir, args.runs),
