@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 
-from notedeck.model import Page
+from notedeck.model import Page, Point
 
 
 class PageText:
@@ -23,21 +24,39 @@ class PageText:
     """
 
     def __init__(self, page: Page) -> None:
-        self.parts: list[str] = []
-        self.starts: list[int] = []
-        self.lines: list[int] = []
-        offset = 0
-        for line, text in page_texts(page):
-            flat = text.replace("\n", " ")
-            self.starts.append(offset)
-            self.lines.append(line)
-            self.parts.append(flat)
-            offset += len(flat) + 1
-        self.joined = "\n".join(self.parts)
+        lines: list[int] = []
+        texts: list[str] = []
+        for section in page.sections:
+            _add_points(section.points, lines, texts)
+            for factor in section.factors:
+                _add_points(factor.points, lines, texts)
+                for statement in factor.statements:
+                    for alternative in statement.alternatives:
+                        lines.append(statement.line)
+                        texts.append(alternative)
+        joined = "\n".join(texts)
+        if joined.count("\n") >= len(texts):  # some text holds a newline: flatten them all
+            texts = [text.replace("\n", " ") for text in texts]
+            joined = "\n".join(texts)
+        self.parts = texts
+        self.lines = lines
+        self.starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        if not texts:
+            self.starts = []
+        self.joined = joined
 
     def line_at(self, offset: int) -> int:
         """The file line of the part that holds `offset` in `joined`."""
         return self.lines[bisect_right(self.starts, offset) - 1]
+
+
+def _add_points(points: tuple[Point, ...], lines: list[int], texts: list[str]) -> None:
+    """`page_texts` for some points and their descendants, depth first, into two lists."""
+    for point in points:
+        lines.append(point.line)
+        texts.append(point.text)
+        if point.children:
+            _add_points(point.children, lines, texts)
 
 
 def page_texts(page: Page) -> Iterator[tuple[int, str]]:

@@ -49,8 +49,11 @@ _WEAK_NOTE = re.compile(
     r"|not\s+(?:\w+\s+){0,2}(?:good|useful|needed|necessary|relevant|important|great|strong))\b",
     re.IGNORECASE,
 )
-# The leading `(?=[12])` changes no match; it lets the regex engine skip to candidate digits.
-_YEAR = re.compile(r"(?=[12])(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])")
+# 1000–2099, not inside a longer number, an amount or a percentage:
+# `(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])`, written so that each branch starts with its
+# digit (the look-behind then skips it): the regex engine jumps from one 1 or 2 to the next
+# instead of trying every character, twice as fast on a typical point.
+_YEAR = re.compile(r"(?:1(?<![\d,.$£€].)[0-9]{3}|2(?<![\d,.$£€].)0[0-9]{2})(?![\d%])")
 BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 """Bold text: group 1 the marker, group 2 the words."""
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
@@ -111,6 +114,8 @@ def terms_in(text: str) -> tuple[str, ...]:
         found += [words.strip() for _, words in BOLD.findall(text)]
     if quoted:
         found += [words.strip() for _, words, _ in QUOTED_TERM.findall(text)]
+    if len(found) == 1:  # often a bold year
+        return (found[0],) if found[0] else ()
     return tuple(dict.fromkeys(t for t in found if t))
 
 
@@ -258,7 +263,7 @@ class _Walker:
             text, start = self.inline_text(first), first.start
         else:
             text, start = "", item.start
-        line = self.line_of(start)
+        line = bisect_right(self.line_starts, start)  # line_of(), inlined: once a point
         children = self.child_points(blocks) if blocks else []
         for rule in _ITEM_RULES:
             if rule(self, text, line, children):
@@ -357,14 +362,15 @@ class _Walker:
         return Point(text=text, line=self.line_of(node.start))
 
     def add_point(self, point: Point) -> None:
-        self.reset_statement_chain()
+        self.after_statement = self.or_pending = False  # reset_statement_chain(), inlined
         if self.deep:
             self.deep[-1].children.append(point)
         elif self.factor is not None:
             self.factor.points.append(point)
         else:
             self.current_section(point.line).points.append(point)
-        self.touch()
+        if self.sections:  # touch(), inlined
+            self.sections[-1].touched = True
 
     def add_statement(self, text: str, line: int) -> None:
         factor = self.factor
