@@ -18,14 +18,17 @@ Each tool runs as a subprocess (interpreter start-up, imports, parsing and writi
 included), the tools take turns run by run (so a busy machine slows them alike), and the wall
 time is the median of `--runs` runs (`--timeout` cuts a run off); every package written is
 opened and its notes counted, so a tool that silently drops cards shows up. notedeck's in-process
-`export_anki` time is reported too. The competitors live in throwaway venvs outside the project
-(md2anki 3.1 needs Python 3.12: its f-strings use PEP 701 quoting). A tool that is missing or
-fails is reported with the reason. Prints a table and writes `bench/out/export.json`.
+`export_anki` time is reported too. notedeck's modules are byte-compiled first, as `pip install`
+does for the competitors' (where PYTHONDONTWRITEBYTECODE is set, as in sandboxes, every run would
+otherwise compile notedeck from source). The competitors live in throwaway venvs outside the
+project (md2anki 3.1 needs Python 3.12: its f-strings use PEP 701 quoting). A tool that is
+missing or fails is reported with the reason. Prints a table and writes `bench/out/export.json`.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -139,6 +142,7 @@ def write_notedeck_input(cards: list[Card], path: Path) -> None:
 
 
 def _load_notedeck_input(path: Path) -> list[Card]:
+    """The cards, built one by one as the store's `card_from_row` builds them."""
     rows = json.loads(path.read_text(encoding="utf-8"))
     return [
         Card(
@@ -146,7 +150,12 @@ def _load_notedeck_input(path: Path) -> list[Card]:
             CardKind(r["kind"]),
             r["front"],
             r["back"],
-            Source(**r["source"]),
+            Source(
+                r["source"]["page"],
+                r["source"]["section"],
+                r["source"]["factor"],
+                r["source"]["line"],
+            ),
             tuple(r["tags"]),
         )
         for r in rows
@@ -287,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         export_anki(_load_notedeck_input(cards_json), out, deck_name=NOTEBOOK)
         return 0
 
+    import notedeck
+
+    compileall.compile_dir(Path(notedeck.__file__).parent, quiet=1)
     cards = make_cards(args.cards)
     with tempfile.TemporaryDirectory(prefix="notedeck-export-bench-") as tmp:
         work = Path(tmp)

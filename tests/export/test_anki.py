@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import zipfile
@@ -13,6 +14,7 @@ from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 from anki.notes import Note
 from history_cards import NOTEBOOK, PAGE_TITLES, edited_cards, sample_cards
 
+from notedeck.export import anki
 from notedeck.export.anki import (
     BASIC_MODEL_ID,
     CLOZE_MODEL_ID,
@@ -263,3 +265,63 @@ def test_unwritable_path_raises(tmp_path: Path, cards: list[Card]) -> None:
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(ExportError, match="cannot write"):
         export_anki(cards, blocker / "deck.apkg", deck_name=NOTEBOOK)
+
+
+def _many_cards(copies: int) -> list[Card]:
+    return [
+        dataclasses.replace(card, id=f"{card.id}-{copy}")
+        for copy in range(copies)
+        for card in sample_cards()
+    ]
+
+
+def _package_dump(path: Path) -> list[str]:
+    """The package's collection as SQL statements: every row of every table, in order."""
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read("collection.anki2")
+    db = sqlite3.connect(":memory:")
+    try:
+        db.deserialize(data)
+        return list(db.iterdump())
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_forked_processes_write_the_same_package_as_one(tmp_path: Path, processes: int) -> None:
+    cards = _many_cards(40)
+    one = export_anki(
+        cards, tmp_path / "one.apkg", deck_name=NOTEBOOK, page_titles=PAGE_TITLES, timestamp=T0
+    )
+    forked = export_anki(
+        cards,
+        tmp_path / "forked.apkg",
+        deck_name=NOTEBOOK,
+        page_titles=PAGE_TITLES,
+        timestamp=T0,
+        processes=processes,
+    )
+
+    assert (forked.notes, forked.cards, forked.decks) == (one.notes, one.cards, one.decks)
+    assert _package_dump(tmp_path / "forked.apkg") == _package_dump(tmp_path / "one.apkg")
+
+
+def test_a_failed_child_leaves_its_slice_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_: object) -> bytes:
+        raise RuntimeError("the child breaks")
+
+    cards = _many_cards(10)
+    _export(cards, tmp_path / "one.apkg")
+    monkeypatch.setattr(anki, "_part_bytes", fail)
+    export_anki(
+        cards,
+        tmp_path / "forked.apkg",
+        deck_name=NOTEBOOK,
+        page_titles=PAGE_TITLES,
+        timestamp=T0,
+        processes=2,
+    )
+
+    assert _package_dump(tmp_path / "forked.apkg") == _package_dump(tmp_path / "one.apkg")

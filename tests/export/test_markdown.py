@@ -90,6 +90,8 @@ def test_skipping_the_sanitiser_is_safe_without_raw_html_or_links(text: str) -> 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("abcXY 19().,:;'\"?-[]é…")), max_size=40))
 def test_the_plain_line_shortcut_renders_as_commonmark_does(text: str) -> None:
+    if _may_carry_markup(text):
+        return  # a link such as `[]()` is sanitised (nh3 adds `rel`), so it differs on purpose
     full = pyromark.html(text).strip()
     if full.startswith("<p>") and full.endswith("</p>") and full.count("<p>") == 1:
         full = full[3:-4].strip()

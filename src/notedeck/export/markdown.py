@@ -74,7 +74,8 @@ def render_html(text: str) -> str:
     rendered = _render_markdown(source)
     if _may_carry_markup(text):
         rendered = nh3.clean(rendered)
-    return _one_line(_unwrap_paragraph(rendered.strip()))
+    rendered = _unwrap_paragraph(rendered.strip())
+    return _one_line(rendered) if "\n" in rendered else rendered
 
 
 def _may_carry_markup(text: str) -> bool:
@@ -109,7 +110,7 @@ def _render_markdown(source: str) -> str:
     than markdown-it-pyrs here and, unlike it, does not panic on inputs such as "[`".
     """
     rendered: str = pyromark.html(source, options=_OPTIONS)
-    return _XHTML_VOID.sub(r"<\1>", rendered)
+    return _XHTML_VOID.sub(r"<\1>", rendered) if "/>" in rendered else rendered
 
 
 def _hard_breaks(text: str) -> str:
@@ -136,8 +137,6 @@ def _unwrap_paragraph(rendered: str) -> str:
 
 
 def _one_line(rendered: str) -> str:
-    if "\n" not in rendered:
-        return rendered
     pieces = _PRE.split(rendered)
     for index, piece in enumerate(pieces):
         if index % 2:  # inside <pre>: newlines are content
