@@ -165,7 +165,7 @@ def reconcile(derived: Sequence[Card], stored: Sequence[KnownCard]) -> Reconcili
                 change = CardChange.UNCHANGED
             else:
                 change = CardChange.EDITED
-            final = replace(card, id=old.id)
+            final = card if card.id == old.id else replace(card, id=old.id)
         else:
             change = CardChange.NEW
             final = replace(card, id=_free_id(card, used_ids))

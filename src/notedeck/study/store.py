@@ -191,7 +191,7 @@ class Store:
         with self._begin(write=True) as conn:
             # Only what is compared: timestamps cost more to decode than everything else.
             compared = [cards.c[name] for name in CARD_FIELDS] + [cards.c.status]
-            existing = {r.id: r for r in conn.execute(sa.select(*compared))}
+            existing = {r.id: r for r in conn.execute(sa.select(*compared)).fetchall()}
             writes = plan_card_writes(rows, statuses, existing, now=now)
             if writes.inserts:
                 conn.execute(sa.insert(cards), writes.inserts)
@@ -234,10 +234,9 @@ class Store:
         columns = (cards.c.id, cards.c.kind, cards.c.front, cards.c.back, cards.c.key,
                    cards.c.page, cards.c.status)  # fmt: skip
         with self._begin(write=False) as conn:
-            return tuple(
-                KnownCard(r.id, CardKind(r.kind), r.front, r.back, r.key, r.page, r.status)
-                for r in conn.execute(sa.select(*columns).order_by(cards.c.id))
-            )
+            rows = conn.execute(sa.select(*columns).order_by(cards.c.id)).fetchall()
+        kinds = {kind.value: kind for kind in CardKind}  # a dict lookup, not Enum's call
+        return tuple(KnownCard(r[0], kinds[r[1]], *r[2:]) for r in rows)
 
     def stored_cards(self, *, status: CardStatus | None = None) -> tuple[StoredCard, ...]:
         """Every stored card (or those with `status`), ordered by id."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -144,9 +145,15 @@ def card_row(card: Card) -> dict[str, Any]:
         "factor": card.source.factor,
         "line": card.source.line,
         "end_line": card.source.end_line,
-        "tags": json.dumps(list(card.tags)),
+        "tags": _tags_json(card.tags),
         "key": card.key,
     }
+
+
+@lru_cache(maxsize=4096)
+def _tags_json(tags: tuple[str, ...]) -> str:
+    """Cards of one factor share their tags, so each list is encoded once."""
+    return json.dumps(list(tags))
 
 
 def card_from_row(row: Any) -> Card:

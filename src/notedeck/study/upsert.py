@@ -74,7 +74,8 @@ def plan_card_writes(
     Args:
         rows: the build's cards, from `card_rows`.
         statuses: status by card id; ids not in `rows` only change status.
-        existing: the stored `cards` rows by id.
+        existing: the stored `cards` rows by id: the `CARD_FIELDS` columns in order, then
+            `status`.
         now: the build time (UTC), stamped on every row written.
 
     Raises:
@@ -86,7 +87,8 @@ def plan_card_writes(
     inserts, updates, status_changes = [], [], []
     retired = revived = unchanged = 0
     for card_id, row in rows.items():
-        status = CardStatus(statuses.get(card_id, CardStatus.ACTIVE))
+        given = statuses.get(card_id)
+        status = CardStatus.ACTIVE if given is None else CardStatus(given)
         old = existing.get(card_id)
         if old is None:
             retired_at = now if status is CardStatus.RETIRED else None
@@ -99,7 +101,7 @@ def plan_card_writes(
                     "retired_at": retired_at,
                 }
             )
-        elif any(getattr(old, k) != v for k, v in row.items()):
+        elif tuple(old)[: len(row)] != tuple(row.values()):  # columns in `CARD_FIELDS` order
             updates.append({**{f"b_{k}": v for k, v in row.items()}, "b_updated_at": now})
         elif old.status == status.value:
             unchanged += 1
