@@ -208,8 +208,8 @@ def export_anki(
             time by default. Anki's default import updates a note only when the package's copy
             is newer than the collection's, and even "always update" skips a note whose GUID
             and modification time both match, so a fresh export should carry a new time.
-        processes: how many processes build the notes. By default one per CPU (at most four)
-            when there are thousands of cards and the platform can fork (one where it cannot);
+        processes: how many processes build the notes. By default this one and one per idle
+            CPU (four at most) when there are thousands of cards and the platform can fork;
             rendering Markdown is most of an export's time, and the package is the same
             either way.
 
@@ -558,11 +558,14 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _default_processes(cards: int) -> int:
-    """One process per CPU this one may use, when the cards are many and forking is safe.
+    """This process and one more per idle CPU, when the cards are many and forking is safe.
 
-    Children are forked (never spawned: they must inherit the cards, not be sent them) and
-    only on Linux, where fork is the norm, from a process with no other threads, since a
-    child inherits no thread but whatever lock one held.
+    A CPU counts as idle when the load average leaves it so (as `make -l` judges load; the
+    load of this short-lived process hardly shows in it): on a busy machine a second process
+    only competes with the first and adds the cost of handing its notes back. Children are
+    forked (never spawned: they must inherit the cards, not be sent them) and only on Linux,
+    where fork is the norm, from a process with no other threads, since a child inherits no
+    thread but whatever lock one held.
     """
     if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
         return 1
@@ -570,9 +573,10 @@ def _default_processes(cards: int) -> int:
         if len(os.listdir("/proc/self/task")) > 1:  # threads Python did not start
             return 1
         cpus = len(os.sched_getaffinity(0))
+        idle = round(cpus - os.getloadavg()[0])
     except OSError:
         return 1
-    return max(1, min(cpus, _MAX_PROCESSES, cards // _MIN_CARDS_PER_PROCESS))
+    return max(1, min(cpus, idle + 1, _MAX_PROCESSES, cards // _MIN_CARDS_PER_PROCESS))
 
 
 def _slices(count: int, parts: int) -> list[slice]:
