@@ -174,6 +174,18 @@ class _DeepHeading:
 class _Walker:
     """Walks top-level blocks in order, keeping the current section, factor and heading."""
 
+    __slots__ = (
+        "after_statement",
+        "deep",
+        "factor",
+        "findings",
+        "line_starts",
+        "or_pending",
+        "raw",
+        "sections",
+        "title",
+    )
+
     def __init__(self, body: str) -> None:
         self.raw = body.encode("utf-8")
         self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
@@ -348,15 +360,8 @@ class _Walker:
         if cards is None:
             card = find_line_card(text, line)
             cards = (card,) if card else ()
-        return Point(
-            text=text,
-            line=line,
-            label=label,
-            children=tuple(children),
-            years=years_in(text),
-            terms=terms_in(text),
-            cards=cards,
-        )
+        # Positional, in field order: keywords cost more on the commonest call of the walk.
+        return Point(text, line, label, tuple(children), years_in(text), terms_in(text), cards)
 
     def plain_point(self, text: str, node: Node) -> Point:
         return Point(text=text, line=self.line_of(node.start))
