@@ -61,3 +61,29 @@ def test_misspelling_accepts_names_and_british_spelling(tmp_path: Path) -> None:
     notebook = load_notebook(tmp_path, cache_dir=False)
     [finding] = notebook.findings
     assert "'goverment'" in finding.message and "government" in finding.message
+
+
+def repeated(text: str) -> list[tuple[int | None, str]]:
+    from notedeck.derive.health import check_page
+    from notedeck.parse.outline import outline_page
+    from notedeck.parse.source import read_source
+
+    page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
+    return [(f.line, f.message) for f in check_page(page) if f.code == "REPEATED_WORD"]
+
+
+def test_repeated_words_only_within_a_line_and_between_blanks() -> None:
+    text = (
+        "# T\n\n* ends with the\n* the next point\n* in 1923 in Munich\n"
+        "* until 1940, until then\n* The the\tthe army\n* the. The end\n* word_ word\n"
+    )
+    assert repeated(text) == [(7, "'The the': the word 'The' is written twice.")]
+
+
+def test_repeated_words_with_letters_that_fold_to_ascii() -> None:
+    # The Kelvin sign folds to "k" and the long s to itself: the regex's own rules apply.
+    assert repeated("# T\n\n* the \u212aing king\n* the the end\n") == [
+        (3, "'\u212aing king': the word '\u212aing' is written twice."),
+        (4, "'the the': the word 'the' is written twice."),
+    ]
+    assert repeated("# T\n\n* \u017f \u017f\n") == []

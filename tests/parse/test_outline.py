@@ -198,3 +198,16 @@ def test_question_card_answered_by_the_list_below() -> None:
     )
     assert [c.text for c in question.children] == ["zones", "elections"]
     assert after.text == "After."
+
+
+def test_wiki_links_and_tags_after_many_brackets_are_rewritten() -> None:
+    links = " ".join(f"[l{n}](u{n}) {{x}}" for n in range(12))
+    page = outline(f'# T\n\n* {links} see [[page|the page]] {{% embed url="U" %}}\n')
+    assert page.sections[0].points[0].text == f"{links} see the page U"
+
+
+def test_item_text_spans_its_inline_children_only() -> None:
+    page = outline("# T\n\n* **Bold** start, `code` and [link](u) end\n  * child 1923\n")
+    [point] = page.sections[0].points
+    assert point.text == "**Bold** start, `code` and [link](u) end"
+    assert [(c.text, c.line, c.years) for c in point.children] == [("child 1923", 4, (1923,))]

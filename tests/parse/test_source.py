@@ -107,3 +107,23 @@ def test_binary_and_empty_files() -> None:
     empty = read_source(b"", "empty.md")
     assert codes(empty) == ["EMPTY_PAGE"]
     assert read_source(b"  \n\n", "blank.md").body == ""
+
+
+def test_hard_spaces_only_go_at_line_ends_in_every_spelling() -> None:
+    text = "a &#x20; &#X0020;\t&#32; \nb&#x20;c\nd &#x20;x&#x20;\n&#x20;&#x20;&#x20;\n"
+    assert decode_entities(text) == "a\nb c\nd  x\n\n"
+
+
+def test_a_long_tail_of_hard_spaces_goes_at_once() -> None:
+    assert decode_entities("word" + " &#x20;" * 50 + "\nnext&#32;") == "word\nnext"
+
+
+def test_many_lines_of_references_decode_like_a_few() -> None:
+    # Past a few dozen lines the whole rest of the text is decoded in two regex passes.
+    lines = [f"* {n}&#x26;&#8212;&#x20;" for n in range(100)]
+    assert decode_entities("\n".join(lines)) == "\n".join(f"* {n}&—" for n in range(100))
+
+
+def test_references_after_many_ampersands_are_found() -> None:
+    text = "R&D " * 20 + "&#x41;&#x20;\n" + "Q&A " * 20 + "&#66;"
+    assert decode_entities(text) == "R&D " * 20 + "A\n" + "Q&A " * 20 + "B"
