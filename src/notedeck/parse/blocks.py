@@ -86,7 +86,7 @@ class Node:
 
 def parse_blocks(text: str) -> list[Node]:
     """Top-level nodes of a CommonMark document, in order."""
-    root = Node("root", 0, len(text.encode("utf-8")))
+    root = Node("root", 0, 0)  # only its children are returned; its span is never read
     stack = [root]
     parent = root
     spans = False  # `parent` sums its inline children up as a span
