@@ -23,21 +23,20 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 # Besides ASCII letters, the only characters `_REPEATED` can match (İ, ı, ſ and the Kelvin sign,
 # by case folding). Without them every match is plain ASCII, which the quick test below sees.
 _FOLDING_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
-# For the quick test: ASCII letters lowered, other word characters (digits, `_`, which block a
-# match) as `0`, newlines kept; everything else, `?` for non-ASCII included, is a space.
-_WORD_BYTES = (
-    bytes(
-        c | 0x20
-        if chr(c).isalpha()
-        else 48
-        if chr(c).isdigit() or c == 95
-        else c
-        if c == 10
-        else 32
-        for c in range(128)
-    )
-    + b" " * 128
-)
+
+
+def _word_byte(byte: int) -> int:
+    """For the quick repeated-word test: ASCII letters lowered, other word characters (digits,
+    `_`, which block a match) as `0`, newlines kept; anything else (`?` for non-ASCII) a space."""
+    char = chr(byte)
+    if char.isalpha():
+        return ord(char.lower())
+    if char.isdigit() or char == "_":
+        return ord("0")
+    return byte if char == "\n" else ord(" ")
+
+
+_WORD_BYTES = bytes(map(_word_byte, range(128))) + b" " * 128
 
 
 def _structure_findings(page: Page) -> Iterator[Finding]:
