@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from notedeck.derive.health import check_page
+from notedeck.derive.prose import PageText
 from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, Notebook, Page, PageList, Severity, pickle_by_constructor
@@ -65,8 +66,9 @@ def build_page(page_id: str, path: Path, data: bytes, digest: str | None = None)
     """Read, outline and check one page. Pure: the same bytes give the same record."""
     digest = digest or content_digest(data)
     page = outline_page(page_id, path, read_source(data, page_id), digest)
-    page = replace(page, findings=page.findings + check_page(page))
-    return PageRecord(page, index_words(page))
+    text = PageText(page)  # health and spelling read the same prose
+    page = replace(page, findings=page.findings + check_page(page, text))
+    return PageRecord(page, index_words(page, text))
 
 
 def load_notebook(

@@ -148,6 +148,10 @@ def _repeated_the_long_way(joined: str) -> list[tuple[re.Match[str], int]]:
     return [(m, 0) for m in _REPEATED.finditer(joined)]
 
 
-def check_page(page: Page) -> tuple[Finding, ...]:
-    """Findings about one page's essay structure and its repeated words."""
-    return tuple(_structure_findings(page)) + tuple(_repeated_words(page.id, PageText(page)))
+def check_page(page: Page, text: PageText | None = None) -> tuple[Finding, ...]:
+    """Findings about one page's essay structure and its repeated words.
+
+    `text` is the page's `PageText` when the caller has already built it.
+    """
+    text = text or PageText(page)
+    return tuple(_structure_findings(page)) + tuple(_repeated_words(page.id, text))

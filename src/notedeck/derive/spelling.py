@@ -67,9 +67,12 @@ class WordIndex:
 pickle_by_constructor(WordIndex)
 
 
-def index_words(page: Page) -> WordIndex:
-    """Collect the words of a page that the notebook-wide spelling check looks at."""
-    plain = strip_markup(PageText(page).joined)
+def index_words(page: Page, text: PageText | None = None) -> WordIndex:
+    """Collect the words of a page that the notebook-wide spelling check looks at.
+
+    `text` is the page's `PageText` when the caller has already built it.
+    """
+    plain = strip_markup((text or PageText(page)).joined)
     vocabulary = _vocabulary(plain.lower())
     known = _dictionary()
     unknown = {
