@@ -35,6 +35,7 @@ from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_su
 NOTE_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRS = {"node_modules", "_book", "__pycache__", "venv"}
 _PARALLEL_THRESHOLD = 200
+_CHUNK = 64  # pages a worker builds per task: small enough that both finish together
 Progress = Callable[[int, int], None]
 
 
@@ -158,7 +159,7 @@ def _build(
     unread = [pid for pid in files if known.get(pid) not in entries]
     workers = workers or os.cpu_count() or 1
     parallel = workers > 1 and len(unread) >= _PARALLEL_THRESHOLD
-    size = max(16, len(unread) // (workers * 8)) if parallel else len(unread) or 1
+    size = min(_CHUNK, max(16, len(unread) // (workers * 8))) if parallel else len(unread) or 1
     keys = dict(known)
     done = len(files) - len(unread)
     if progress:
@@ -187,7 +188,7 @@ def _build(
                 if progress:
                     progress(done, len(files))
             cache.put_many(fresh)
-            cache.save()  # written while the workers build the next batches
+            cache.save(min_pages=500)  # written while the workers build the next batches
             entries.update(fresh)
     keys = {pid: keys[pid] for pid in files if pid in keys}  # reading order
     if unread:

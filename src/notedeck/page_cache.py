@@ -255,12 +255,16 @@ class PageCache:
         if self.path is not None:
             self._pending["results"].append((name, state, _dumps(value)))
 
-    def save(self) -> None:
+    def save(self, *, min_pages: int = 0) -> None:
         """Write what was learnt since the last save in one transaction.
 
-        The connection stays open until `close`: closing the last connection to a WAL
-        database checkpoints it, which made saving a cold build in batches 3x slower.
+        With `min_pages`, wait until that many pages are pending: a cold build saves as it
+        goes, and a commit per handful of pages cost a quarter of the writing. The
+        connection stays open until `close`: closing the last connection to a WAL database
+        checkpoints it, which made saving a cold build in batches 3x slower.
         """
+        if len(self._pending["pages"]) < min_pages:
+            return
         stamps = [(name, *s.stamp, s.hashed_ns, s.digest) for name, s in self._new_stamps.items()]
         self._new_stamps.clear()
         self._pending["files"].extend(stamps)
@@ -292,6 +296,10 @@ class PageCache:
         if self._former is not None:
             self._former.unlink(missing_ok=True)
         db = self._writer = sqlite3.connect(self.path, timeout=5)
+        # Outlines are ~10 KB blobs: 64 KB pages keep most in one page instead of a chain of
+        # overflow pages, which halved the time to write a cold build's 50 MB. (A new file
+        # only: the size is fixed once the file has tables.)
+        db.execute("PRAGMA page_size=65536")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is fine
         db.executescript(_SCHEMA)
