@@ -75,11 +75,11 @@ def index_words(page: Page, text: PageText | None = None) -> WordIndex:
     plain = strip_markup((text or PageText(page)).joined)
     vocabulary = _vocabulary(plain.lower())
     known = _dictionary()
-    unknown = {
+    unknown = {  # `difference` with a dict looks words up in C: most are known
         w
-        for w in vocabulary
+        for w in vocabulary.difference(known)
         if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
-        and w not in known and not _british_known(w, known)
+        and not _british_known(w, known)
     }  # fmt: skip
     rare = (w for w in vocabulary if len(w) >= 5 and ("-" in w or w in unknown))
     names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
