@@ -241,7 +241,9 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     load_dictionary()  # once, before the fork, so workers share it
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # A forked worker freezes what it inherits, so its collections never walk (and copy) the
+    # parent's objects: in a long-lived parent that walk made a cold build 20% slower.
+    with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
         yield pool
 
 
