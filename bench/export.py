@@ -8,7 +8,8 @@ reversed, `{{c1::…}}` clozes, generator-style date clozes, factor cards with b
 sequence cards with numbered lists, across 40 pages of 5 sections. The same cards are written in
 each tool's input syntax:
 
-* notedeck: a JSON list of cards, loaded into `Card`s and passed to `export_anki`;
+* notedeck: a JSON list of cards, which `bench/export_child.py` loads into `Card`s and
+  passes to `export_anki` (a separate script, so the timed process imports no harness);
 * ankdown (0.7.1): one `.md` file per page; `front`, `%`, `back`, `%`, `tags`, then `---`
   between cards (its `--help`), run as `ankdown -r DIR -p OUT.apkg`;
 * md2anki (3.1.0): one `.md` file, `# Deck (id)` then `## question (id)` headings with the
@@ -46,10 +47,13 @@ from typing import Any
 from notedeck.export.anki import export_anki
 from notedeck.model import Card, CardKind, Source
 
+sys.path.insert(0, str(Path(__file__).parent))
+from export_child import NOTEBOOK
+
 OUT = Path(__file__).parent / "out"
 TARGET_SPEEDUP = 3.0
 TIMEOUT_S = 600
-NOTEBOOK = "Modern History"
+CHILD = Path(__file__).with_name("export_child.py")
 
 _PEOPLE = [
     "Stresemann", "Hitler", "Mussolini", "Stalin", "Trotsky", "Hindenburg", "Brüning", "von Papen",
@@ -139,27 +143,6 @@ def write_notedeck_input(cards: list[Card], path: Path) -> None:
         for c in cards
     ]
     path.write_text(json.dumps(rows), encoding="utf-8")
-
-
-def _load_notedeck_input(path: Path) -> list[Card]:
-    """The cards, built one by one as the store's `card_from_row` builds them."""
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    return [
-        Card(
-            r["id"],
-            CardKind(r["kind"]),
-            r["front"],
-            r["back"],
-            Source(
-                r["source"]["page"],
-                r["source"]["section"],
-                r["source"]["factor"],
-                r["source"]["line"],
-            ),
-            tuple(r["tags"]),
-        )
-        for r in rows
-    ]
 
 
 def write_ankdown_input(cards: list[Card], folder: Path) -> None:
@@ -288,13 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=TIMEOUT_S, help="seconds per run before a tool is cut off"
     )
-    parser.add_argument("--run-notedeck", nargs=2, metavar=("CARDS_JSON", "OUT"), help="internal")
     args = parser.parse_args(argv)
-
-    if args.run_notedeck:
-        cards_json, out = map(Path, args.run_notedeck)
-        export_anki(_load_notedeck_input(cards_json), out, deck_name=NOTEBOOK)
-        return 0
 
     import notedeck
 
@@ -309,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         tools = [
             Tool(
                 "notedeck",
-                [sys.executable, __file__, "--run-notedeck", "cards.json", "notedeck.apkg"],
+                [sys.executable, str(CHILD), "cards.json", "notedeck.apkg"],
                 work / "notedeck.apkg",
             ),
             Tool(
