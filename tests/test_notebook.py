@@ -213,6 +213,22 @@ def test_an_edit_in_a_new_process_updates_spelling(tmp_path: Path) -> None:
     assert [(f.page, f.line) for f in found] == [("b.md", 9)]
 
 
+def test_a_damaged_cache_file_is_replaced(tmp_path: Path) -> None:
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A")})
+    cache = tmp_path / "cache"
+    expected = load_notebook(notes, cache_dir=cache).all_findings()
+    (database,) = cache.glob("notebook-*.sqlite")
+    database.write_bytes(b"not a database" * 100)
+
+    _new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+    _new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+    with sqlite3.connect(database) as db:  # written afresh by the second build
+        assert db.execute("SELECT count(*) FROM outlines").fetchone() == (1,)
+    db.close()
+
+
 def test_page_list_behaves_like_a_tuple_of_pages(tmp_path: Path) -> None:
     notebook = load_notebook(
         write_notes(tmp_path, {f"p{i}.md": PAGE.format(title=f"P{i}") for i in range(3)}),

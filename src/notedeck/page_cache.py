@@ -281,8 +281,18 @@ class PageCache:
                         db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
                 if live is not None:
                     _delete_stale(db, *live)
+        except sqlite3.DatabaseError as exc:
+            if type(exc) is sqlite3.DatabaseError:  # not a database, or a damaged one
+                self._discard()  # the next build writes a new one
         except (sqlite3.Error, OSError):
             return
+
+    def _discard(self) -> None:
+        self.close()
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    Path(f"{self.path}{suffix}").unlink()
 
     def close(self) -> None:
         if self._writer is not None:
