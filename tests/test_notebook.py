@@ -213,6 +213,25 @@ def test_an_edit_in_a_new_process_updates_spelling(tmp_path: Path) -> None:
     assert [(f.page, f.line) for f in found] == [("b.md", 9)]
 
 
+def test_progress_reaches_every_page_when_touched_files_come_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    notes = write_notes(
+        tmp_path / "notes", {f"p{i}.md": PAGE.format(title=f"P{i}") for i in range(3)}
+    )
+    cache = tmp_path / "cache"
+    seen: list[tuple[int, int]] = []
+    load_notebook(notes, cache_dir=cache, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3)
+
+    _new_process()
+    for file in notes.glob("*.md"):  # same bytes, new times: read again, found in the cache
+        os.utime(file, ns=(time.time_ns(),) * 2)
+    seen.clear()
+    load_notebook(notes, cache_dir=cache, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3)
+
+
 def test_a_damaged_cache_file_is_replaced(tmp_path: Path) -> None:
     notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A")})
     cache = tmp_path / "cache"
