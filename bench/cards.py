@@ -6,7 +6,8 @@ Makes (or reuses) a synthetic notebook with `make_notebook.py`, opens a fresh SQ
 store in a temporary directory, and times the stages `build_cards` runs, one by one:
 
 * load: `load_notebook`;
-* derive: `derive_cards`;
+* derive: `derive_cards`, with the page cache keeping each page's cards (as `notedeck build`
+  does), so writing them is part of a cold build and reading them part of a rebuild;
 * reconcile: reading the stored cards (`Store.known_cards`) + `reconcile`;
 * store: `Store.upsert_cards` with the retired statuses.
 
@@ -62,6 +63,7 @@ from notedeck.derive import cards, terms
 from notedeck.derive.cards import derive_cards
 from notedeck.model import Card
 from notedeck.notebook import load_notebook
+from notedeck.page_cache import PageCache
 from notedeck.study.identity import RETIRED, reconcile
 from notedeck.study.store import CardStatus, Store
 
@@ -150,7 +152,9 @@ def staged_build(
     times["load"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    derived = derive_cards(notebook)
+    memo = PageCache(cache_dir, notebook.root)  # what `notedeck build` hands derive
+    derived = derive_cards(notebook, memo)
+    memo.close()
     times["derive"] = time.perf_counter() - started
 
     started = time.perf_counter()

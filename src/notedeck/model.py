@@ -321,18 +321,21 @@ class PageList(Sequence["Page"]):
 
     Attributes:
         ids: page ids, in order.
+        digests: each page's content hash (`Page.digest`), in order.
         findings: every page's own findings, page by page.
     """
 
-    __slots__ = ("_loaders", "_pages", "findings", "ids")
+    __slots__ = ("_loaders", "_pages", "digests", "findings", "ids")
 
     def __init__(
         self,
         ids: Sequence[str],
+        digests: Sequence[str],
         findings: Sequence[Finding],
         loaders: Sequence[Callable[[], Page]],
     ) -> None:
         self.ids = tuple(ids)
+        self.digests = tuple(digests)
         self.findings = tuple(findings)
         self._loaders = list(loaders)
         self._pages: list[Page | None] = [None] * len(self._loaders)
@@ -406,6 +409,12 @@ class Notebook:
         if isinstance(self.pages, PageList):
             return self.pages.ids
         return tuple(p.id for p in self.pages)
+
+    def page_versions(self) -> tuple[tuple[str, str], ...]:
+        """(id, content hash) of each page in reading order, without loading any page."""
+        if isinstance(self.pages, PageList):
+            return tuple(zip(self.pages.ids, self.pages.digests, strict=True))
+        return tuple((p.id, p.digest) for p in self.pages)
 
     def all_findings(self) -> tuple[Finding, ...]:
         """Every finding, page by page in reading order, then notebook-wide ones."""

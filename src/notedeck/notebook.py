@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,6 +26,7 @@ from notedeck.page_cache import (
     cache_key,
     content_digest,
     default_cache_dir,
+    key_digest,
     state_digest,
 )
 from notedeck.parse.outline import outline_page
@@ -120,11 +121,7 @@ def load_notebook(
         cache.save()
     finally:
         cache.close()
-    pages = PageList(
-        list(keys),
-        page_findings,
-        [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()],
-    )
+    pages = _page_list(cache, keys, files, page_findings)
     return Notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),
@@ -194,9 +191,7 @@ def _build(
     if unread:
         cache.prune(set(keys.values()), set(files.values()))
     cache.expect(keys.values())
-    pages = PageList(
-        list(keys), (), [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()]
-    )
+    pages = _page_list(cache, keys, files, ())
     page_findings = tuple(f for key in keys.values() for f in entries[key].findings)
     return keys, page_findings, _spelling(cache, keys, entries, pages)
 
@@ -212,6 +207,17 @@ def _spelling(
             words = entries[key].words = index_words(pages[number])
         indexes.append(words)
     return check_spelling(pages.ids, indexes, pages)
+
+
+def _page_list(
+    cache: PageCache, keys: dict[str, str], files: dict[str, str], findings: Sequence[Finding]
+) -> PageList:
+    return PageList(
+        list(keys),
+        [key_digest(key) for key in keys.values()],
+        findings,
+        [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()],
+    )
 
 
 def _page_loader(cache: PageCache, key: str, page_id: str, file: str) -> Callable[[], Page]:

@@ -8,7 +8,9 @@ holds three tables:
 - `outlines`: per page version, the pickled outline (large; read only when a page is used);
 - `files`: each file's size, inode and modification time when it was last hashed, so a new
   process does not read unchanged files;
-- `results`: notebook-wide results (spelling) with the state of the pages they came from.
+- `results`: notebook-wide results (spelling) with the state of the pages they came from;
+- `derived`: what `derive/` asks to keep (a page's cards, the notebook's names), as a
+  `DerivedMemo`.
 
 The cache is only ever an accelerator: any failure to read or write it is ignored.
 """
@@ -21,7 +23,7 @@ import os
 import pickle
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,7 @@ CREATE TABLE IF NOT EXISTS files (
     hashed_ns INTEGER, digest TEXT
 );
 CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, state TEXT, blob BLOB);
+CREATE TABLE IF NOT EXISTS derived (kind TEXT, key TEXT, blob BLOB, PRIMARY KEY (kind, key));
 """
 
 
@@ -91,6 +94,11 @@ def cache_key(path: Path | str, digest: str) -> str:
     return f"{CACHE_VERSION}:{digest}:{path}"
 
 
+def key_digest(key: str) -> str:
+    """The content hash inside a `cache_key`."""
+    return key.split(":", 2)[1]
+
+
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -119,6 +127,7 @@ class PageCache:
         self._batch = 1
         self._pending = _no_rows()
         self._live: tuple[set[str], set[str]] | None = None
+        self._forget: tuple[str, set[str]] | None = None
         self._writer: sqlite3.Connection | None = None
 
     # ------------------------------------------------------------------ files
@@ -270,7 +279,8 @@ class PageCache:
         self._pending["files"].extend(stamps)
         pending, self._pending = self._pending, _no_rows()
         live, self._live = self._live, None
-        if self.path is None or not (live or any(pending.values())):
+        forget, self._forget = self._forget, None
+        if self.path is None or not (live or forget or any(pending.values())):
             return
         try:
             db = self._writer or self._open_writer()
@@ -281,6 +291,8 @@ class PageCache:
                         db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
                 if live is not None:
                     _delete_stale(db, *live)
+                if forget is not None:
+                    _forget_derived(db, *forget)
         except sqlite3.DatabaseError as exc:
             if type(exc) is sqlite3.DatabaseError:  # not a database, or a damaged one
                 self._discard()  # the next build writes a new one
@@ -314,6 +326,46 @@ class PageCache:
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is fine
         db.executescript(_SCHEMA)
         return db
+
+    # ------------------------------------------------------------------ derived values
+
+    def stored(self, kind: str) -> set[str]:
+        """The keys `remember` kept values of this kind under (`DerivedMemo`)."""
+        rows = self._select("SELECT key FROM derived WHERE kind = ?", (kind,))
+        return {key for (key,) in rows}
+
+    def recall(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
+        """The values `remember` kept under these keys (`DerivedMemo`)."""
+        found: dict[str, Any] = {}
+        if not keys or self.path is None or not self.path.exists():
+            return found
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            return found
+        try:
+            for start in range(0, len(keys), _BATCH):
+                batch = list(keys[start : start + _BATCH])
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, blob FROM derived WHERE kind = ? AND key IN ({marks})"
+                for key, blob in db.execute(query, [kind, *batch]):
+                    with contextlib.suppress(Exception):
+                        found[key] = pickle.loads(blob)
+        except sqlite3.Error:
+            pass
+        finally:
+            db.close()
+        return found
+
+    def remember(
+        self, kind: str, values: Mapping[str, Any], *, keep: Collection[str] | None = None
+    ) -> None:
+        """Keep `values` on disk now; with `keep`, forget the kind's other keys (`DerivedMemo`)."""
+        if self.path is None:
+            return
+        self._pending["derived"].extend((kind, key, _dumps(v)) for key, v in values.items())
+        self._forget = (kind, set(keep)) if keep is not None else None
+        self.save()
 
     # ------------------------------------------------------------------ SQLite
 
@@ -351,7 +403,7 @@ class PageCache:
 
 
 def _no_rows() -> dict[str, list[tuple[Any, ...]]]:
-    return {"pages": [], "outlines": [], "files": [], "results": []}
+    return {"pages": [], "outlines": [], "files": [], "results": [], "derived": []}
 
 
 def _delete_stale(db: sqlite3.Connection, live_keys: set[str], live_files: set[str]) -> None:
@@ -360,6 +412,12 @@ def _delete_stale(db: sqlite3.Connection, live_keys: set[str], live_files: set[s
     db.executemany("DELETE FROM outlines WHERE key = ?", stale)
     gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live_files]
     db.executemany("DELETE FROM files WHERE path = ?", gone)
+
+
+def _forget_derived(db: sqlite3.Connection, kind: str, keep: set[str]) -> None:
+    known = db.execute("SELECT key FROM derived WHERE kind = ?", (kind,)).fetchall()
+    stale = [(kind, key) for (key,) in known if key not in keep]
+    db.executemany("DELETE FROM derived WHERE kind = ? AND key = ?", stale)
 
 
 def _dumps(value: object) -> bytes:

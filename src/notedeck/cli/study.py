@@ -52,12 +52,18 @@ def studying(
     path: Path | None, db: str | None, *, no_cache: bool = False
 ) -> Iterator[tuple[Notebook, Store, BuildReport]]:
     """The notebook and its store, with cards rebuilt from the notes as they are now."""
+    from notedeck.page_cache import PageCache, default_cache_dir
     from notedeck.study.build import build_cards
     from notedeck.study.store import Store, default_db_url
 
     notebook = load(path, no_cache=no_cache)
-    with reported_errors(), Store.open(db or default_db_url(notebook.root)) as store:
-        yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC))
+    memo = None if no_cache else PageCache(default_cache_dir(), notebook.root)
+    try:
+        with reported_errors(), Store.open(db or default_db_url(notebook.root)) as store:
+            yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC), memo=memo)
+    finally:
+        if memo is not None:
+            memo.close()
 
 
 def build(

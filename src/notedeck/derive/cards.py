@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from notedeck.derive.events import find_dates, point_events, unbold_dates
+from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
     ANAPHORS,
     DISCOURSE_MARKERS,
@@ -38,6 +39,7 @@ from notedeck.derive.terms import (
     NameIndex,
     find_people,
     index_names,
+    notebook_names,
     plain_text,
     without_possessive,
 )
@@ -66,29 +68,52 @@ _Hideable = tuple[CardKind, int, int, str, str]
 # ---------------------------------------------------------------- public API
 
 
-def derive_cards(notebook: Notebook) -> tuple[Card, ...]:
+def derive_cards(notebook: Notebook, memo: DerivedMemo | None = None) -> tuple[Card, ...]:
     """Every card of a notebook, page by page in reading order.
 
-    A page's cards depend on its own text and on the notebook's names, so they are kept in
-    memory by (page, content hash, names): a rebuild after one edit derives one page again.
+    A page's cards depend on its own text and on the notebook's names, so they are kept by
+    (page, content hash, names): in memory, and with a `memo` on disk too, so a rebuild after
+    one edit, even in a new process, derives one page again.
     """
-    names = index_names(notebook.pages)
+    names = notebook_names(notebook, memo)
+    names_key = _names_key(names)
+    versions = notebook.page_versions()
+    keys = [f"{pid}\x1f{digest}\x1f{names_key}\x1f{CARDS_VERSION}" for pid, digest in versions]
     if len(_PAGE_CARDS) > _PAGE_CARDS_LIMIT:
         _PAGE_CARDS.clear()
+    found = {
+        key: _PAGE_CARDS[(pid, digest, names)]
+        for key, (pid, digest) in zip(keys, versions, strict=True)
+        if digest and (pid, digest, names) in _PAGE_CARDS
+    }
+    cacheable = [key for key, (_, digest) in zip(keys, versions, strict=True) if digest]
+    on_disk = memo.stored("cards") if memo is not None else set()
+    if memo is not None:
+        found |= memo.recall("cards", [k for k in cacheable if k not in found and k in on_disk])
     cards: list[Card] = []
-    for page in notebook.pages:
-        key = (page.id, page.digest, names)
-        page_cards = _PAGE_CARDS.get(key) if page.digest else None
+    for number, (key, (pid, digest)) in enumerate(zip(keys, versions, strict=True)):
+        page_cards = found.get(key)
         if page_cards is None:
-            page_cards = derive_page_cards(page, names)
-            if page.digest:
-                _PAGE_CARDS[key] = page_cards
+            page_cards = found[key] = derive_page_cards(notebook.pages[number], names)
+        if digest:
+            _PAGE_CARDS[(pid, digest, names)] = page_cards
         cards.extend(page_cards)
+    if memo is not None:
+        unsaved = {key: found[key] for key in cacheable if key not in on_disk}
+        memo.remember("cards", unsaved, keep=cacheable)
     return tuple(cards)
 
 
+# Bump when derivation changes what cards a page gives, so remembered cards are not reused.
+CARDS_VERSION = "1"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
+
+
+@lru_cache(maxsize=8)
+def _names_key(names: NameIndex) -> str:
+    text = "\n".join(sorted(names.people)) + "\x00" + "\n".join(sorted(names.proper))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card, ...]:

@@ -10,13 +10,15 @@ uses live here too.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from notedeck.model import Page
+from notedeck.derive.memo import DerivedMemo
+from notedeck.model import Notebook, Page
 from notedeck.parse.outline import QUOTED_TERM
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "NameIndex",
     "find_people",
     "index_names",
+    "notebook_names",
     "plain_text",
 ]
 
@@ -137,12 +140,54 @@ def index_names(pages: Iterable[Page]) -> NameIndex:
         total.add(_page_tally(page))
     index = total.index()
     if all(page.digest for page in pages):
-        if len(_INDEXES) > 8:
-            _INDEXES.clear()
-        _INDEXES[fingerprint] = index
+        _keep_index(fingerprint, index)
     return index
 
 
+def notebook_names(notebook: Notebook, memo: DerivedMemo | None = None) -> NameIndex:
+    """`index_names` of a notebook, reading only the pages whose tallies are not known.
+
+    With a memo, the index is kept under the notebook's page versions and each page's tally
+    under its own, so a new process reads only the pages that changed since the last build.
+    """
+    versions = notebook.page_versions()
+    if not all(digest for _, digest in versions):
+        return index_names(notebook.pages)
+    state = hashlib.sha256(f"{NAMES_VERSION}\n{versions}".encode()).hexdigest()
+    if versions in _INDEXES and (memo is None or state in memo.stored("names")):
+        return _INDEXES[versions]
+    known = memo.recall("names", [state]).get(state) if memo is not None else None
+    if isinstance(known, NameIndex):
+        _keep_index(versions, known)
+        return known
+    keys = [f"{page_id}\x1f{digest}" for page_id, digest in versions]
+    on_disk = memo.stored("tally") if memo is not None else set()
+    wanted = [k for k, v in zip(keys, versions, strict=True) if v not in _TALLIES and k in on_disk]
+    recalled = memo.recall("tally", wanted) if memo is not None and wanted else {}
+    unsaved: dict[str, _NameTally] = {}
+    total = _NameTally()
+    for number, (key, version) in enumerate(zip(keys, versions, strict=True)):
+        tally = _TALLIES.get(version) or recalled.get(key) or _page_tally(notebook.pages[number])
+        _TALLIES[version] = tally
+        if key not in on_disk:
+            unsaved[key] = tally
+        total.add(tally)
+    index = total.index()
+    _keep_index(versions, index)
+    if memo is not None:
+        memo.remember("tally", unsaved, keep=keys)
+        memo.remember("names", {state: index}, keep=[state])
+    return index
+
+
+def _keep_index(versions: tuple[tuple[str, str], ...], index: NameIndex) -> None:
+    if len(_INDEXES) > 8:
+        _INDEXES.clear()
+    _INDEXES[versions] = index
+
+
+# Bump when the way names are learnt changes, so remembered indexes are not reused.
+NAMES_VERSION = "1"
 _INDEXES: dict[tuple[tuple[str, str], ...], NameIndex] = {}
 _TALLIES: dict[tuple[str, str], _NameTally] = {}
 

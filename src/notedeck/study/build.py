@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TypedDict
 
 from notedeck.derive.cards import derive_cards
+from notedeck.derive.memo import DerivedMemo
 from notedeck.model import Card, Notebook
 from notedeck.study.identity import RETIRED, Reconciliation, reconcile
 from notedeck.study.store import CardStatus, Store
@@ -58,13 +59,18 @@ class BuildReport:
         }
 
 
-def build_cards(notebook: Notebook, store: Store, *, now: datetime) -> BuildReport:
+def build_cards(
+    notebook: Notebook, store: Store, *, now: datetime, memo: DerivedMemo | None = None
+) -> BuildReport:
     """Derive, reconcile and store the notebook's cards; nothing is ever deleted.
+
+    `memo` keeps derived cards between processes (the notebook's page cache), so only
+    pages that changed are derived again.
 
     Raises:
         StoreError: the store could not be read or written.
     """
-    result: Reconciliation = reconcile(derive_cards(notebook), store.known_cards())
+    result: Reconciliation = reconcile(derive_cards(notebook, memo), store.known_cards())
     statuses = {card_id: CardStatus(RETIRED) for card_id in result.retired}
     store.upsert_cards(result.cards, statuses, now=now)
     return BuildReport(

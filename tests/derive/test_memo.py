@@ -1,0 +1,72 @@
+"""Derived cards kept in the page cache: a new process derives only the pages that changed."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from notedeck import page_cache
+from notedeck.derive import cards as card_module
+from notedeck.derive import terms
+from notedeck.derive.cards import derive_cards
+from notedeck.model import PageList
+from notedeck.notebook import bundled_example, load_notebook
+from notedeck.page_cache import PageCache
+
+
+def _new_process() -> None:
+    """Only what is on disk survives: empty every in-memory cache."""
+    page_cache._MEMORY.clear()
+    page_cache._STATS.clear()
+    card_module._PAGE_CARDS.clear()
+    terms._TALLIES.clear()
+    terms._INDEXES.clear()
+
+
+def _derive(notes: Path, cache: Path) -> tuple[tuple[card_module.Card, ...], PageList, int]:
+    """The notebook's cards, its pages, and how many pages deriving had to load."""
+    notebook = load_notebook(notes, cache_dir=cache)
+    assert isinstance(notebook.pages, PageList)
+    before = notebook.pages.loaded()  # the title may come from README.md
+    memo = PageCache(cache, notebook.root)
+    try:
+        derived = derive_cards(notebook, memo)
+    finally:
+        memo.close()
+    return derived, notebook.pages, notebook.pages.loaded() - before
+
+
+def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Path) -> None:
+    notes = shutil.copytree(bundled_example(), tmp_path / "notes")
+    cache = tmp_path / "cache"
+    first, _, loads = _derive(notes, cache)
+    assert first == derive_cards(load_notebook(notes, cache_dir=False))
+    assert loads > 1
+
+    _new_process()
+    again, _, loads = _derive(notes, cache)
+    assert again == first
+    assert loads == 0
+
+
+def test_after_an_edit_only_that_page_is_derived_again(tmp_path: Path) -> None:
+    notes = shutil.copytree(bundled_example(), tmp_path / "notes")
+    cache = tmp_path / "cache"
+    first, pages, _ = _derive(notes, cache)
+    file = notes / "weimar-republic.md"
+    text = file.read_text(encoding="utf-8")
+    assert "government" in text
+    file.write_text(text.replace("government", "govrenment", 1), encoding="utf-8")  # a typo
+
+    _new_process()
+    edited, pages, loads = _derive(notes, cache)
+    assert loads == 1
+    assert edited == derive_cards(load_notebook(notes, cache_dir=False))
+    assert edited != first
+
+    (database,) = cache.glob("notebook-*.sqlite")
+    with sqlite3.connect(database) as db:  # the edited page's old cards were forgotten
+        kept = {key for (key,) in db.execute("SELECT key FROM derived WHERE kind = 'cards'")}
+    db.close()
+    assert len(kept) == len(pages)
