@@ -40,6 +40,7 @@ def _derive(notes: Path, cache: Path) -> tuple[tuple[card_module.Card, ...], Pag
 def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Path) -> None:
     notes = shutil.copytree(bundled_example(), tmp_path / "notes")
     cache = tmp_path / "cache"
+    _new_process()
     first, _, loads = _derive(notes, cache)
     assert first == derive_cards(load_notebook(notes, cache_dir=False))
     assert loads > 1
