@@ -113,15 +113,14 @@ def load_notebook(
         known = cache.get_result("findings", _state(keys))
     try:
         if known is None:
-            keys, page_findings, spelling = _build(cache, files, keys, findings, workers, progress)
-            cache.put_result("findings", _state(keys), (page_findings, spelling))
+            keys, pages, spelling = _build(cache, files, keys, findings, workers, progress)
+            cache.put_result("findings", _state(keys), (pages.findings, spelling))
         else:
-            page_findings, spelling = known
+            pages, spelling = _page_list(cache, keys, files, known[0]), known[1]
             cache.expect(keys.values())
         cache.save()
     finally:
         cache.close()
-    pages = _page_list(cache, keys, files, page_findings)
     return Notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),
@@ -142,8 +141,8 @@ def _build(
     findings: list[Finding],
     workers: int | None,
     progress: Progress | None,
-) -> tuple[dict[str, str], tuple[Finding, ...], tuple[Finding, ...]]:
-    """Build every page the cache lacks; return the page keys, page and spelling findings.
+) -> tuple[dict[str, str], PageList, tuple[Finding, ...]]:
+    """Build every page the cache lacks; return the page keys, the pages, spelling findings.
 
     `known` holds the keys of files unchanged since they were hashed. The other files are
     read and hashed a chunk at a time, each chunk handed to a worker as soon as it is read,
@@ -191,9 +190,9 @@ def _build(
     if unread:
         cache.prune(set(keys.values()), set(files.values()))
     cache.expect(keys.values())
-    pages = _page_list(cache, keys, files, ())
-    page_findings = tuple(f for key in keys.values() for f in entries[key].findings)
-    return keys, page_findings, _spelling(cache, keys, entries, pages)
+    page_findings = [f for key in keys.values() for f in entries[key].findings]
+    pages = _page_list(cache, keys, files, page_findings)
+    return keys, pages, _spelling(cache, keys, entries, pages)
 
 
 def _spelling(

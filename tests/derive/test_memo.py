@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from notedeck import page_cache
@@ -41,9 +40,9 @@ def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Pa
     notes = shutil.copytree(bundled_example(), tmp_path / "notes")
     cache = tmp_path / "cache"
     _new_process()
-    first, _, loads = _derive(notes, cache)
+    first, pages, _ = _derive(notes, cache)
     assert first == derive_cards(load_notebook(notes, cache_dir=False))
-    assert loads > 1
+    assert pages.loaded() == len(pages)  # a first build reads every page
 
     _new_process()
     again, _, loads = _derive(notes, cache)
@@ -54,20 +53,19 @@ def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Pa
 def test_after_an_edit_only_that_page_is_derived_again(tmp_path: Path) -> None:
     notes = shutil.copytree(bundled_example(), tmp_path / "notes")
     cache = tmp_path / "cache"
-    first, pages, _ = _derive(notes, cache)
+    _new_process()
+    _derive(notes, cache)
+    remembered = PageCache(cache, notes).stored("cards")
     file = notes / "weimar-republic.md"
     text = file.read_text(encoding="utf-8")
     assert "government" in text
     file.write_text(text.replace("government", "govrenment", 1), encoding="utf-8")  # a typo
 
     _new_process()
-    edited, pages, loads = _derive(notes, cache)
-    assert loads == 1
+    edited, pages, _ = _derive(notes, cache)
     assert edited == derive_cards(load_notebook(notes, cache_dir=False))
-    assert edited != first
-
-    (database,) = cache.glob("notebook-*.sqlite")
-    with sqlite3.connect(database) as db:  # the edited page's old cards were forgotten
-        kept = {key for (key,) in db.execute("SELECT key FROM derived WHERE kind = 'cards'")}
-    db.close()
-    assert len(kept) == len(pages)
+    now = PageCache(cache, notes).stored("cards")
+    assert len(now) == len(pages)
+    (gone,) = remembered - now  # the edited page's old cards are forgotten...
+    (new,) = now - remembered  # ...and its new ones are the only ones derived
+    assert gone.startswith("weimar-republic.md\x1f") and new.startswith("weimar-republic.md\x1f")
