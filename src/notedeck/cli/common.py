@@ -53,7 +53,13 @@ def console() -> Console:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: indented for a person at a terminal, one line for a program.
+
+    Python's JSON encoder is written in C only for unindented output; indenting the 17,000
+    findings of a 5,000-page notebook took 0.3 s, more than loading the notebook.
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def load(path: Path | None, *, no_cache: bool = False) -> Notebook:
