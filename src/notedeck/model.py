@@ -325,20 +325,21 @@ class PageList(Sequence["Page"]):
         findings: every page's own findings, page by page.
     """
 
-    __slots__ = ("_loaders", "_pages", "digests", "findings", "ids")
+    __slots__ = ("_load", "_pages", "digests", "findings", "ids")
 
     def __init__(
         self,
         ids: Sequence[str],
         digests: Sequence[str],
         findings: Sequence[Finding],
-        loaders: Sequence[Callable[[], Page]],
+        load: Callable[[int], Page],
     ) -> None:
+        """`load(n)` builds or unpickles page `n`; it is called once per page at most."""
         self.ids = tuple(ids)
         self.digests = tuple(digests)
         self.findings = tuple(findings)
-        self._loaders = list(loaders)
-        self._pages: list[Page | None] = [None] * len(self._loaders)
+        self._load = load
+        self._pages: list[Page | None] = [None] * len(self.ids)
 
     @overload
     def __getitem__(self, index: int) -> Page: ...
@@ -349,11 +350,11 @@ class PageList(Sequence["Page"]):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         page = self._pages[index]
         if page is None:
-            page = self._pages[index] = self._loaders[index]()
+            page = self._pages[index] = self._load(index % len(self.ids))
         return page
 
     def __len__(self) -> int:
-        return len(self._loaders)
+        return len(self.ids)
 
     def loaded(self) -> int:
         """How many pages have been built or unpickled so far."""

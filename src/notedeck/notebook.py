@@ -211,26 +211,19 @@ def _spelling(
 def _page_list(
     cache: PageCache, keys: dict[str, str], files: dict[str, str], findings: Sequence[Finding]
 ) -> PageList:
-    return PageList(
-        list(keys),
-        [key_digest(key) for key in keys.values()],
-        findings,
-        [_page_loader(cache, key, pid, files[pid]) for pid, key in keys.items()],
-    )
+    ids, versions = list(keys), list(keys.values())
 
-
-def _page_loader(cache: PageCache, key: str, page_id: str, file: str) -> Callable[[], Page]:
-    def load() -> Page:
-        page = cache.page(key)
+    def load(number: int) -> Page:
+        page = cache.page(versions[number])
         if page is None:  # gone from the cache since it was listed: build it again
             try:
-                data = _read_bytes(file)
+                data = _read_bytes(files[ids[number]])
             except OSError:
                 data = b""
-            page = build_page(page_id, Path(file), data).page
+            page = build_page(ids[number], Path(files[ids[number]]), data).page
         return page
 
-    return load
+    return PageList(ids, [key_digest(key) for key in versions], findings, load)
 
 
 def _unreadable(page_id: str, exc: OSError) -> Finding:
