@@ -137,12 +137,15 @@ def _card_text(rng: random.Random, roll: float) -> tuple[CardKind, str, str]:
 
 
 def write_notedeck_input(cards: list[Card], path: Path) -> None:
-    rows = [
-        {"id": c.id, "kind": c.kind.value, "front": c.front, "back": c.back}
-        | {"source": c.source.to_dict(), "tags": list(c.tags)}
-        for c in cards
-    ]
+    """One JSON array per card, its fields in `export_child.FIELDS` order: rows, as the store
+    holds cards, rather than objects, whose repeated keys only cost parsing time."""
+    rows = [[c.id, c.kind.value, c.front, c.back, *_where(c), list(c.tags)] for c in cards]
     path.write_text(json.dumps(rows), encoding="utf-8")
+
+
+def _where(card: Card) -> tuple[str, str | None, str | None, int]:
+    source = card.source
+    return source.page, source.section, source.factor, source.line
 
 
 def write_ankdown_input(cards: list[Card], folder: Path) -> None:

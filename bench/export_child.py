@@ -20,24 +20,16 @@ from notedeck.model import Card, CardKind, Source
 NOTEBOOK = "Modern History"
 
 
+FIELDS = ("id", "kind", "front", "back", "page", "section", "factor", "line", "tags")
+
+
 def load_cards(path: Path) -> list[Card]:
+    """The cards of a JSON array of rows (`FIELDS`), built one by one."""
     kinds = {kind.value: kind for kind in CardKind}
     rows = json.loads(path.read_text(encoding="utf-8"))
     return [
-        Card(
-            r["id"],
-            kinds[r["kind"]],
-            r["front"],
-            r["back"],
-            Source(
-                r["source"]["page"],
-                r["source"]["section"],
-                r["source"]["factor"],
-                r["source"]["line"],
-            ),
-            tuple(r["tags"]),
-        )
-        for r in rows
+        Card(id_, kinds[kind], front, back, Source(page, section, factor, line), tuple(tags))
+        for id_, kind, front, back, page, section, factor, line, tags in rows
     ]
 
 
