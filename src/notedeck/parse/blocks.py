@@ -122,20 +122,15 @@ def parse_blocks(text: str) -> list[Node]:
                 stack.pop()
                 parent = stack[-1]
                 spans = parent.name in _SPAN_PARENTS
-        elif isinstance(event, str):
-            name = _LEAVES.get(event) or event.lower()
-            if spans and name not in BLOCK_NAMES:
-                if parent.inline_start < 0:
-                    parent.inline_start = span["start"]
-                parent.inline_end = span["end"]
+        else:  # a leaf: a rule or a break (a string), or text, code, HTML (a one-key dict)
+            if isinstance(event, str):
+                name = _LEAVES.get(event) or event.lower()
             else:
-                parent.children.append(Node(name, span["start"], span["end"]))
-        else:
-            kind, value = next(iter(event.items()))
-            if parent.name in _LITERAL_PARENTS and isinstance(value, str):
-                parent.content += value
-                continue
-            name = kind.lower()
+                kind, value = next(iter(event.items()))
+                if parent.name in _LITERAL_PARENTS and isinstance(value, str):
+                    parent.content += value
+                    continue
+                name = kind.lower()
             if spans and name not in BLOCK_NAMES:
                 if parent.inline_start < 0:
                     parent.inline_start = span["start"]
