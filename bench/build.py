@@ -101,8 +101,7 @@ class Result:
 def fresh_cache_dir() -> Iterator[Path]:
     """An empty cache directory, used for everything notedeck caches (pages and the spelling
     dictionary's copy), and empty in-memory caches: what a first run on a machine sees."""
-    page_cache._MEMORY.clear()
-    page_cache._STATS.clear()
+    page_cache.forget_memory()
     spelling._dictionary.cache_clear()
     with tempfile.TemporaryDirectory(prefix="notedeck-bench-") as tmp:
         previous = os.environ.get("NOTEDECK_CACHE_DIR")

@@ -138,11 +138,9 @@ def staged_build(
     cache only. Without it, the run is a rebuild in a long-lived process (a server).
     """
     if new_process:
-        page_cache._MEMORY.clear()
-        page_cache._STATS.clear()
-        cards._PAGE_CARDS.clear()
-        terms._TALLIES.clear()
-        terms._INDEXES.clear()
+        page_cache.forget_memory()
+        cards.forget_memory()
+        terms.forget_memory()
     gc.collect()
     before = os.getloadavg()[0]
     times: dict[str, float] = {}

@@ -11,6 +11,16 @@ NOTES = FIXTURES / "notes"
 SEED_DIR = REPO.parent / "shared" / "seeds"
 
 
+def as_new_process() -> None:
+    """Empty every in-memory cache, so only what is on disk survives, as in a new process."""
+    from notedeck import page_cache
+    from notedeck.derive import cards, terms
+
+    page_cache.forget_memory()
+    cards.forget_memory()
+    terms.forget_memory()
+
+
 def seed_files() -> list[Path]:
     return sorted(SEED_DIR.glob("*.txt")) + sorted(SEED_DIR.glob("*.md"))
 

@@ -14,7 +14,7 @@ from notedeck import page_cache
 from notedeck.errors import NotebookNotFound
 from notedeck.model import PageList, Severity
 from notedeck.notebook import bundled_example, load_notebook
-from tests.helpers import write_notes
+from tests.helpers import as_new_process, write_notes
 
 PAGE = "# {title}\n\n## Theme\n\n### Factor\n\n* In 1924 Lenin died\n* **S: This mattered**\n"
 
@@ -126,7 +126,7 @@ def test_unchanged_pages_come_from_the_cache(tmp_path: Path) -> None:
     second = load_notebook(notes, cache_dir=cache)
     assert second.pages[0] is first.pages[0]  # same object: not parsed again
 
-    _new_process()
+    as_new_process()
     third = load_notebook(notes, cache_dir=cache)
     assert third.pages == first.pages and third.pages[0] is not first.pages[0]
 
@@ -134,12 +134,6 @@ def test_unchanged_pages_come_from_the_cache(tmp_path: Path) -> None:
     fourth = load_notebook(notes, cache_dir=cache)
     assert fourth.pages[0] is third.pages[0]
     assert fourth.pages[1].title == "B edited"
-
-
-def _new_process() -> None:
-    """What a new `notedeck` process starts with: only the disk cache."""
-    page_cache._MEMORY.clear()
-    page_cache._STATS.clear()
 
 
 def test_a_new_process_reads_findings_without_outlines(tmp_path: Path) -> None:
@@ -150,7 +144,7 @@ def test_a_new_process_reads_findings_without_outlines(tmp_path: Path) -> None:
     expected = first.all_findings()
     assert any(f.code == "REPEATED_WORD" for f in expected)
 
-    _new_process()
+    as_new_process()
     second = load_notebook(notes, cache_dir=cache)
     assert second.all_findings() == expected
     assert second.page_ids() == first.page_ids()
@@ -167,7 +161,7 @@ def test_unchanged_files_are_not_read_again_by_a_new_process(tmp_path: Path) -> 
     os.utime(file, ns=(time.time_ns() - 10**10,) * 2)  # older than the racy-write window
     load_notebook(notes, cache_dir=cache)
 
-    _new_process()
+    as_new_process()
     digest = page_cache.PageCache(cache, notes).known_digest(str(file))
     assert digest == page_cache.content_digest(file.read_bytes())
 
@@ -186,7 +180,7 @@ def test_a_page_lost_from_the_cache_is_built_again(tmp_path: Path) -> None:
         db.execute("DELETE FROM outlines")
     db.close()
 
-    _new_process()
+    as_new_process()
     again = load_notebook(notes, cache_dir=cache)
     assert [p.title for p in again.pages] == ["P0", "P1", "P2"]
     assert again.all_findings() == first.all_findings()
@@ -201,7 +195,7 @@ def test_an_edit_in_a_new_process_updates_spelling(tmp_path: Path) -> None:
         f.code == "INCONSISTENT_SPELLING" for f in load_notebook(notes, cache_dir=cache).findings
     )
 
-    _new_process()
+    as_new_process()
     (notes / "b.md").write_text(
         PAGE.format(title="B") + "* The sectary-general spoke\n", encoding="utf-8"
     )
@@ -224,7 +218,7 @@ def test_progress_reaches_every_page_when_touched_files_come_from_the_cache(
     load_notebook(notes, cache_dir=cache, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (3, 3)
 
-    _new_process()
+    as_new_process()
     for file in notes.glob("*.md"):  # same bytes, new times: read again, found in the cache
         os.utime(file, ns=(time.time_ns(),) * 2)
     seen.clear()
@@ -239,9 +233,9 @@ def test_a_damaged_cache_file_is_replaced(tmp_path: Path) -> None:
     (database,) = cache.glob("notebook-*.sqlite")
     database.write_bytes(b"not a database" * 100)
 
-    _new_process()
+    as_new_process()
     assert load_notebook(notes, cache_dir=cache).all_findings() == expected
-    _new_process()
+    as_new_process()
     assert load_notebook(notes, cache_dir=cache).all_findings() == expected
     with sqlite3.connect(database) as db:  # written afresh by the second build
         assert db.execute("SELECT count(*) FROM outlines").fetchone() == (1,)

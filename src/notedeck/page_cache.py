@@ -79,6 +79,13 @@ class FileStamp:
     digest: str
 
 
+def forget_memory() -> None:
+    """Empty this process's page and file-stamp caches, leaving only the disk cache: what a
+    new process starts with (benchmarks and tests use it to stand for one)."""
+    _MEMORY.clear()
+    _STATS.clear()
+
+
 def default_cache_dir() -> Path:
     """`NOTEDECK_CACHE_DIR`, else the platform's user cache directory."""
     override = os.environ.get("NOTEDECK_CACHE_DIR")

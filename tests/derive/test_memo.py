@@ -5,25 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from notedeck import page_cache
-from notedeck.derive import cards as card_module
-from notedeck.derive import terms
 from notedeck.derive.cards import derive_cards
-from notedeck.model import PageList
+from notedeck.model import Card, PageList
 from notedeck.notebook import bundled_example, load_notebook
 from notedeck.page_cache import PageCache
+from tests.helpers import as_new_process
 
 
-def _new_process() -> None:
-    """Only what is on disk survives: empty every in-memory cache."""
-    page_cache._MEMORY.clear()
-    page_cache._STATS.clear()
-    card_module._PAGE_CARDS.clear()
-    terms._TALLIES.clear()
-    terms._INDEXES.clear()
-
-
-def _derive(notes: Path, cache: Path) -> tuple[tuple[card_module.Card, ...], PageList, int]:
+def _derive(notes: Path, cache: Path) -> tuple[tuple[Card, ...], PageList, int]:
     """The notebook's cards, its pages, and how many pages deriving had to load."""
     notebook = load_notebook(notes, cache_dir=cache)
     assert isinstance(notebook.pages, PageList)
@@ -39,12 +28,12 @@ def _derive(notes: Path, cache: Path) -> tuple[tuple[card_module.Card, ...], Pag
 def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Path) -> None:
     notes = shutil.copytree(bundled_example(), tmp_path / "notes")
     cache = tmp_path / "cache"
-    _new_process()
+    as_new_process()
     first, pages, _ = _derive(notes, cache)
     assert first == derive_cards(load_notebook(notes, cache_dir=False))
     assert pages.loaded() == len(pages)  # a first build reads every page
 
-    _new_process()
+    as_new_process()
     again, _, loads = _derive(notes, cache)
     assert again == first
     assert loads == 0
@@ -53,7 +42,7 @@ def test_a_new_process_reads_remembered_cards_without_loading_pages(tmp_path: Pa
 def test_after_an_edit_only_that_page_is_derived_again(tmp_path: Path) -> None:
     notes = shutil.copytree(bundled_example(), tmp_path / "notes")
     cache = tmp_path / "cache"
-    _new_process()
+    as_new_process()
     _derive(notes, cache)
     remembered = PageCache(cache, notes).stored("cards")
     file = notes / "weimar-republic.md"
@@ -61,7 +50,7 @@ def test_after_an_edit_only_that_page_is_derived_again(tmp_path: Path) -> None:
     assert "government" in text
     file.write_text(text.replace("government", "govrenment", 1), encoding="utf-8")  # a typo
 
-    _new_process()
+    as_new_process()
     edited, pages, _ = _derive(notes, cache)
     assert edited == derive_cards(load_notebook(notes, cache_dir=False))
     now = PageCache(cache, notes).stored("cards")

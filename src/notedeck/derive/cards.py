@@ -104,6 +104,11 @@ def derive_cards(notebook: Notebook, memo: DerivedMemo | None = None) -> tuple[C
     return tuple(cards)
 
 
+def forget_memory() -> None:
+    """Empty this process's derived cards; a memo on disk keeps its own."""
+    _PAGE_CARDS.clear()
+
+
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
 CARDS_VERSION = "1"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}

@@ -28,6 +28,7 @@ __all__ = [
     "STOP_WORDS",
     "NameIndex",
     "find_people",
+    "forget_memory",
     "index_names",
     "notebook_names",
     "plain_text",
@@ -178,6 +179,12 @@ def notebook_names(notebook: Notebook, memo: DerivedMemo | None = None) -> NameI
         memo.remember("tally", unsaved, keep=keys)
         memo.remember("names", {state: index}, keep=[state])
     return index
+
+
+def forget_memory() -> None:
+    """Empty this process's page tallies and name indexes."""
+    _TALLIES.clear()
+    _INDEXES.clear()
 
 
 def _keep_index(versions: tuple[tuple[str, str], ...], index: NameIndex) -> None:
