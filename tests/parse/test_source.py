@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import sys
+from types import SimpleNamespace
+
+import ftfy.bad_codecs  # registers the sloppy-windows-1252 codec
+import pytest
+
 from notedeck.model import Severity
 from notedeck.parse.source import decode_entities, read_source
+
+# Correctly spelt words whose letters look like the start of mojibake.
+ACCENTED_WORDS = (
+    "Ostpolitik",
+    "Côte d'Ivoire",
+    "Gdańsk",
+    "Müller",
+    "Ñandú",
+    "Ðorđević",
+    "São Paulo",
+    "Œuvre",
+)
 
 
 def codes(source) -> list[str]:  # type: ignore[no-untyped-def]
@@ -47,6 +65,110 @@ def test_mojibake_is_repaired_and_reported_per_line() -> None:
 
 def test_correct_accents_are_not_touched() -> None:
     data = "# Brüning and Tōjō\n\n* the Führer’s “mission”\n".encode()
+    source = read_source(data, "p.md")
+    assert source.body == data.decode()
+    assert codes(source) == []
+
+
+def garble(text: str, codec: str) -> str:
+    """`text` as a sync tool mangles it: its UTF-8 bytes read as `codec`."""
+    return text.encode().decode(codec)
+
+
+@pytest.mark.parametrize("codec", ["sloppy-windows-1252", "latin-1"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Сталин",  # Cyrillic
+        "Ленин и Троцкий",
+        "Советский Союз",  # с is byte 0x81, which cp1252 leaves undefined
+        "Ιωάννης Μεταξάς",  # Greek
+        "毛泽东",  # CJK
+        "中华人民共和国",
+        "東京で会いましょう",
+        "جمال عبد الناصر",  # Arabic
+        "דוד בן-גוריון",  # Hebrew
+    ],
+)
+def test_mojibake_in_other_scripts_is_repaired(name: str, codec: str) -> None:
+    data = f"# Leaders\n\n* **1924**: {garble(name, codec)} took power\nplain\n".encode()
+    source = read_source(data, "p.md")
+    assert source.body == f"# Leaders\n\n* **1924**: {name} took power\nplain\n"
+    [finding] = source.findings
+    assert (finding.code, finding.line, finding.page) == ("MOJIBAKE_REPAIRED", 3, "p.md")
+    assert name in finding.message
+
+
+def test_only_the_garbled_part_of_a_line_is_repaired() -> None:
+    line = f"* Müller met {garble('Сталин', 'cp1252')} in Gdańsk – “Œuvre”"
+    source = read_source(line.encode(), "p.md")
+    assert source.body == "* Müller met Сталин in Gdańsk – “Œuvre”"
+    assert codes(source) == ["MOJIBAKE_REPAIRED"]
+
+
+def test_a_no_break_space_turned_into_a_space_is_restored() -> None:
+    source = read_source("voilÃ le travail\n".encode(), "p.md")
+    assert source.body == "voilà le travail\n"
+    assert codes(source) == ["MOJIBAKE_REPAIRED"]
+
+
+def test_mojibake_lines_keep_file_line_numbers_with_bom_and_crlf() -> None:
+    data = "\ufeff# T\r\n\r\nÃ©tÃ©\r\n* Ð¡Ñ‚Ð°Ð»Ð¸Ð½\rend\r".encode()
+    source = read_source(data, "p.md")
+    assert source.body == "# T\n\nété\n* Сталин\nend\n"
+    assert [(f.code, f.line) for f in source.findings] == [
+        ("MOJIBAKE_REPAIRED", 3),
+        ("MOJIBAKE_REPAIRED", 4),
+    ]
+
+
+def test_mojibake_in_a_file_that_is_not_utf8() -> None:
+    source = read_source("naïve\nCafÃ©\n".encode("cp1252"), "p.md")
+    assert source.body == "naïve\nCafé\n"
+    assert [(f.code, f.line) for f in source.findings] == [
+        ("NOT_UTF8", 1),
+        ("MOJIBAKE_REPAIRED", 2),
+    ]
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "sloppy-windows-1252", "latin-1"])
+def test_every_utf8_lead_byte_pattern_reaches_ftfy(
+    codec: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each line holds one lead byte and as many continuation bytes as it announces, as the
+    # codec shows them (cp1252 has no character for 0x81, 0x8D, 0x8F, 0x90 and 0x9D: U+FFFD).
+    lines = []
+    for lead in range(0xC2, 0xF5):
+        length = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        for continuation in range(0x80, 0xC0):
+            garbled = bytes([lead] + [continuation] * (length - 1))
+            lines.append(f"a {garbled.decode(codec, errors='replace')} b")
+    # A stand-in for ftfy shows which lines the pre-check hands over.
+    fake = SimpleNamespace(fix_encoding=lambda line: f"fixed {line}")
+    monkeypatch.setitem(sys.modules, "ftfy", fake)
+    source = read_source("\n".join(["# T", *lines, "plain é – ok"]).encode(), "p.md")
+    assert [f.line for f in source.findings] == list(range(2, len(lines) + 2))
+    assert source.body.split("\n")[1:] == [f"fixed {line}" for line in lines] + ["plain é – ok"]
+
+
+def test_accented_words_are_left_alone() -> None:
+    data = "\n".join(["# Europe", "", *ACCENTED_WORDS, " and ".join(ACCENTED_WORDS)]).encode()
+    source = read_source(data, "p.md")
+    assert source.body == data.decode()
+    assert codes(source) == []
+
+
+@pytest.mark.parametrize("word", ACCENTED_WORDS)
+def test_ftfy_leaves_accented_words_alone(word: str) -> None:
+    # The pre-check keeps these from ftfy; ftfy would not change them either.
+    assert ftfy.fix_encoding(word) == word
+    assert ftfy.fix_encoding(f"“{word}”") == f"“{word}”"
+
+
+def test_pages_with_accents_and_emoji_never_load_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ftfy", None)  # `import ftfy` would now raise
+    quoted = [f"* “{word}”, ‘{word}’ — {word}… {word}’s" for word in ACCENTED_WORDS]
+    data = "\n".join(["# 🪖 Europe – 1945", "", *quoted, "« déjà vu », Ærø, Þór, 1°C"]).encode()
     source = read_source(data, "p.md")
     assert source.body == data.decode()
     assert codes(source) == []
