@@ -270,3 +270,85 @@ def test_bundled_example_is_packaged() -> None:
     notebook = load_notebook(cache_dir=False)
     assert notebook.root == root
     assert len(notebook.pages) >= 5
+
+
+SPELLING_PAGE = (
+    "# {title}\n\n## Theme\n\n### Factor\n\n"
+    "* In 1924 the secretary-general of the Party, Stalin, won the vote\n"
+    "* The opposition met Kamenev in {title}\n* **S: This mattered**\n"
+)
+
+
+def test_edits_patch_the_last_build_to_what_a_fresh_build_gives(tmp_path: Path) -> None:
+    names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+    notes = write_notes(
+        tmp_path / "notes",
+        {f"{n}.md": SPELLING_PAGE.format(title=n.title()) for n in names}
+        | {"SUMMARY.md": "# Summary\n\n" + "".join(f"* [{n}]({n}.md)\n" for n in names)},
+    )
+    cache = tmp_path / "cache"
+
+    def rebuilt(new_process: bool) -> list[tuple[str, str | None, int | None, str]]:
+        if new_process:
+            as_new_process()
+        patched = load_notebook(notes, cache_dir=cache).all_findings()
+        assert patched == load_notebook(notes, cache_dir=None).all_findings()
+        return [(f.code, f.page, f.line, f.message) for f in patched if "SPELLING" in f.code]
+
+    def edit(page: str, old: str, new: str) -> None:
+        file = notes / page
+        file.write_text(file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    assert rebuilt(new_process=True) == []
+    edit("charlie.md", "The opposition", "The oppositoin")
+    assert [(code, page, line) for code, page, line, _ in rebuilt(True)] == [
+        ("LIKELY_MISSPELLING", "charlie.md", 8)
+    ]
+    edit("bravo.md", "secretary-general", "sectary-general")
+    found = rebuilt(False)
+    assert [(code, page) for code, page, _, _ in found] == [
+        ("INCONSISTENT_SPELLING", "bravo.md"),
+        ("LIKELY_MISSPELLING", "charlie.md"),
+    ]
+    assert found[0][3].startswith("'sectary-general' (line 7) and 'secretary-general'")
+    edit("echo.md", "won the vote", "won the vote against Oppositoin")  # now a name
+    assert [code for code, *_ in rebuilt(True)] == ["INCONSISTENT_SPELLING"]
+    (notes / "bravo.md").unlink()
+    assert rebuilt(True) == []
+    (notes / "golf.md").write_text(
+        SPELLING_PAGE.format(title="Golf").replace("the vote", "the ballott"), encoding="utf-8"
+    )
+    assert [(code, page) for code, page, _, _ in rebuilt(False)] == [
+        ("LIKELY_MISSPELLING", "golf.md")
+    ]
+    summary = notes / "SUMMARY.md"
+    summary.write_text(  # the same pages, read in the opposite order
+        "# Summary\n\n" + "".join(f"* [{n}]({n}.md)\n" for n in reversed(names)),
+        encoding="utf-8",
+    )
+    assert [page for _, page, _, _ in rebuilt(True)] == ["golf.md"]
+    edit("echo.md", " against Oppositoin", "")
+    assert [(code, page) for code, page, _, _ in rebuilt(True)] == [
+        ("LIKELY_MISSPELLING", "charlie.md"),
+        ("LIKELY_MISSPELLING", "golf.md"),
+    ]
+
+
+def test_a_cache_file_from_an_older_notedeck_is_made_again(tmp_path: Path) -> None:
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A") + "* the the\n"})
+    cache = tmp_path / "cache"
+    expected = load_notebook(notes, cache_dir=None).all_findings()
+    load_notebook(notes, cache_dir=cache)
+    (database,) = cache.glob("notebook-*.sqlite")
+    database.unlink()
+    with sqlite3.connect(database) as db:  # the tables as notedeck 0.1 made them
+        db.execute("CREATE TABLE results (name TEXT PRIMARY KEY, state TEXT, blob BLOB)")
+        db.execute("INSERT INTO results VALUES ('findings', 'x', ?)", (pickle.dumps(("old",)),))
+    db.close()
+
+    as_new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+    as_new_process()
+    again = load_notebook(notes, cache_dir=cache)
+    assert again.all_findings() == expected
+    assert isinstance(again.pages, PageList) and again.pages.loaded() == 0  # read from cache

@@ -1,7 +1,9 @@
 """Load a folder (or one file) of notes into a `Notebook`, in reading order, with caching.
 
 Reading, outlining and page health are pure functions of a file's bytes, so their result is
-cached by content hash (`page_cache.py`). A cold build of many pages uses every core.
+cached by content hash (`page_cache.py`). A cold build of many pages uses every core. Each
+build leaves a snapshot (page versions, page findings, the spelling state) that the next one
+patches: after an edit, only the changed pages and the words on them are looked at again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -17,9 +19,9 @@ from pathlib import Path, PurePosixPath
 
 from notedeck.derive.health import check_page
 from notedeck.derive.prose import PageText
-from notedeck.derive.spelling import WordIndex, check_spelling, index_words, load_dictionary
+from notedeck.derive.spelling import SpellingState, WordIndex, index_words, load_dictionary
 from notedeck.errors import NotebookNotFound
-from notedeck.model import Finding, Notebook, Page, PageList, Severity
+from notedeck.model import Finding, FindingRow, Notebook, Page, PageList, Severity
 from notedeck.page_cache import (
     CachedPage,
     PageCache,
@@ -27,7 +29,8 @@ from notedeck.page_cache import (
     content_digest,
     default_cache_dir,
     key_digest,
-    state_digest,
+    read_summary,
+    summary_blob,
 )
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
@@ -98,26 +101,26 @@ def load_notebook(
 
     findings = list(layout.findings)
     files: dict[str, str] = {}
-    digests: dict[str, str | None] = {}
+    known: dict[str, str] = {}
     for page_id, file in layout.files:
         try:
-            digests[page_id] = cache.known_digest(file)
+            digest = cache.known_digest(file)
         except OSError as exc:
             findings.append(_unreadable(page_id, exc))
             continue
         files[page_id] = file
+        if digest is not None:
+            known[page_id] = cache_key(file, digest)
 
-    keys = {pid: cache_key(files[pid], d) for pid, d in digests.items() if d is not None}
-    known: tuple[tuple[Finding, ...], tuple[Finding, ...]] | None = None
-    if len(keys) == len(files):  # no file changed: the last build's findings may still hold
-        known = cache.get_result("findings", _state(keys))
+    last = cache.get_result("snapshot")
+    if not isinstance(last, _Snapshot) or not _same_order(last.keys, files):
+        last = None
     try:
-        if known is None:
-            keys, pages, spelling = _build(cache, files, keys, findings, workers, progress)
-            cache.put_result("findings", _state(keys), (pages.findings, spelling))
+        if last is not None and known == last.keys and len(known) == len(files):
+            snapshot, pages = last, _page_list(cache, known, files, last)
         else:
-            pages, spelling = _page_list(cache, keys, files, known[0]), known[1]
-            cache.expect(keys.values())
+            snapshot, pages = _build(cache, files, known, findings, workers, progress, last)
+            cache.put_result("snapshot", snapshot)
         cache.save()
     finally:
         cache.close()
@@ -125,13 +128,31 @@ def load_notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),
         pages=pages,
-        findings=tuple(findings) + spelling,
+        findings=tuple(findings) + snapshot.spelling.findings(pages.ids),
     )
 
 
-def _state(keys: dict[str, str]) -> str:
-    """Every page version in reading order: what notebook-wide results depend on."""
-    return state_digest(f"{pid}\t{key}" for pid, key in keys.items())
+@dataclass(slots=True)
+class _Snapshot:
+    """What a build leaves for the next one: each page's version and findings, and the
+    notebook's spelling state, so that an edit patches them instead of starting over.
+
+    Attributes:
+        keys: page id to version (`cache_key`), in reading order.
+        findings: page id to its own findings, as plain rows.
+        spelling: the notebook-wide spelling state.
+    """
+
+    keys: dict[str, str]
+    findings: dict[str, tuple[FindingRow, ...]]
+    spelling: SpellingState
+
+
+def _same_order(before: Iterable[str], now: Iterable[str]) -> bool:
+    """Whether the pages both lists hold are in the same order: spelling findings point at
+    the first page using a word, so a reordered notebook is checked from scratch."""
+    now_set, before_set = set(now), set(before)
+    return [p for p in before if p in now_set] == [p for p in now if p in before_set]
 
 
 def _build(
@@ -141,15 +162,21 @@ def _build(
     findings: list[Finding],
     workers: int | None,
     progress: Progress | None,
-) -> tuple[dict[str, str], PageList, tuple[Finding, ...]]:
-    """Build every page the cache lacks; return the page keys, the pages, spelling findings.
+    last: _Snapshot | None,
+) -> tuple[_Snapshot, PageList]:
+    """Build what changed since the `last` snapshot (everything, without one).
 
     `known` holds the keys of files unchanged since they were hashed. The other files are
     read and hashed a chunk at a time, each chunk handed to a worker as soon as it is read,
     so reading overlaps building. An unreadable file becomes a finding and is left out.
     """
-    entries = cache.get_many(known.values())
-    unread = [pid for pid in files if known.get(pid) not in entries]
+    before = last.keys if last is not None else {}
+    entries = cache.get_many(key for pid, key in known.items() if before.get(pid) != key)
+    unread = [
+        pid
+        for pid in files
+        if pid not in known or (known[pid] != before.get(pid) and known[pid] not in entries)
+    ]
     workers = workers or os.cpu_count() or 1
     parallel = workers > 1 and len(unread) >= _PARALLEL_THRESHOLD
     size = min(_CHUNK, max(16, len(unread) // (workers * 8))) if parallel else len(unread) or 1
@@ -168,11 +195,12 @@ def _build(
                     findings.append(_unreadable(pid, exc))
                     continue
                 keys[pid] = cache_key(files[pid], digest)
-                todo.append((pid, files[pid], data, digest))
+                if before.get(pid) != keys[pid]:  # not just touched
+                    todo.append((pid, files[pid], data, digest))
             entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))
             todo = [item for item in todo if keys[item[0]] not in entries]
             batches.append(pool.submit(_build_chunk, todo) if pool else todo)
-            done += min(size, len(unread) - start) - len(todo)  # read, but cached after all
+            done += min(size, len(unread) - start) - len(todo)  # read, but known after all
         for batch in batches:
             built = _built(batch.result()) if isinstance(batch, Future) else _build_here(batch)
             fresh = {}
@@ -187,31 +215,72 @@ def _build(
         if progress:
             progress(done, len(files))
     keys = {pid: keys[pid] for pid in files if pid in keys}  # reading order
-    if unread:
+    changed = [pid for pid, key in keys.items() if before.get(pid) != key]
+    removed = [pid for pid in before if pid not in keys]
+    if changed or removed:
         cache.prune(set(keys.values()), set(files.values()))
-    cache.expect(keys.values())
-    page_findings = [f for key in keys.values() for f in entries[key].findings]
-    pages = _page_list(cache, keys, files, page_findings)
-    return keys, pages, _spelling(cache, keys, entries, pages)
+    rows = {
+        pid: last.findings[pid] if before.get(pid) == key and last else _rows(entries[key])
+        for pid, key in keys.items()
+    }
+    snapshot = _Snapshot(keys, rows, SpellingState())
+    pages = _page_list(cache, keys, files, snapshot)
+    patch = _spelling_changes(cache, before, keys, entries, changed + removed) if last else None
+    if last is not None and patch is not None:
+        snapshot.spelling = last.spelling
+    else:  # from scratch
+        entries.update(cache.get_many(key for key in keys.values() if key not in entries))
+        patch = [
+            (pid, None, _words(entries.get(key), pages, number))
+            for number, (pid, key) in enumerate(keys.items())
+        ]
+    snapshot.spelling.update(patch, pages.ids, pages)
+    return snapshot, pages
 
 
-def _spelling(
-    cache: PageCache, keys: dict[str, str], entries: dict[str, CachedPage], pages: PageList
-) -> tuple[Finding, ...]:
-    """Notebook-wide spelling findings from every page's word index."""
-    indexes = []
-    for number, key in enumerate(keys.values()):
-        words = entries[key].words
-        if words is None:  # only the outline was read from disk: index the page again
-            words = entries[key].words = index_words(pages[number])
-        indexes.append(words)
-    return check_spelling(pages.ids, indexes, pages)
+def _spelling_changes(
+    cache: PageCache,
+    before: dict[str, str],
+    keys: dict[str, str],
+    entries: dict[str, CachedPage],
+    pids: list[str],
+) -> list[tuple[str, WordIndex | None, WordIndex | None]] | None:
+    """Each changed or removed page's word index before and now; None if one is lost."""
+    old = cache.get_many(before[pid] for pid in pids if pid in before)
+    patch: list[tuple[str, WordIndex | None, WordIndex | None]] = []
+    for pid in pids:
+        was = None
+        if pid in before:
+            entry = old.get(before[pid])
+            if entry is not None and entry.words is not None:
+                was = entry.words
+            elif entry is not None and entry.page is not None:
+                was = index_words(entry.page)
+            else:
+                return None
+        now = entries[keys[pid]] if pid in keys else None
+        if now is not None and now.words is None:
+            return None
+        patch.append((pid, was, now.words if now is not None else None))
+    return patch
+
+
+def _rows(entry: CachedPage) -> tuple[FindingRow, ...]:
+    return tuple(finding.to_row() for finding in entry.findings)
+
+
+def _words(entry: CachedPage | None, pages: PageList, number: int) -> WordIndex:
+    """A page's word index, indexing the page again when only its outline was kept."""
+    if entry is not None and entry.words is not None:
+        return entry.words
+    return index_words(pages[number])
 
 
 def _page_list(
-    cache: PageCache, keys: dict[str, str], files: dict[str, str], findings: Sequence[Finding]
+    cache: PageCache, keys: dict[str, str], files: dict[str, str], snapshot: _Snapshot
 ) -> PageList:
     ids, versions = list(keys), list(keys.values())
+    cache.expect(versions)
 
     def load(number: int) -> Page:
         page = cache.page(versions[number])
@@ -223,6 +292,7 @@ def _page_list(
             page = build_page(ids[number], Path(files[ids[number]]), data).page
         return page
 
+    findings = [Finding.from_row(row) for rows in snapshot.findings.values() for row in rows]
     return PageList(ids, [key_digest(key) for key in versions], findings, load)
 
 
@@ -248,8 +318,7 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedPage]]:
     """A worker's pages: findings and words unpickled, outlines left pickled until used."""
     for page_id, summary, blob in chunk:
-        findings, words = pickle.loads(summary)
-        yield page_id, CachedPage(findings, words, blob=blob, summary=summary)
+        yield page_id, CachedPage(*read_summary(summary), blob=blob, summary=summary)
 
 
 def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, CachedPage]]:
@@ -269,7 +338,7 @@ def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, by
     try:
         for pid, file, data, digest in chunk:
             record = build_page(pid, Path(file), data, digest)
-            summary = pickle.dumps((record.page.findings, record.words), pickle.HIGHEST_PROTOCOL)
+            summary = summary_blob(record.page.findings, record.words)
             built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
     finally:
         gc.enable()

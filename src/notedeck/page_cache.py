@@ -8,7 +8,7 @@ holds three tables:
 - `outlines`: per page version, the pickled outline (large; read only when a page is used);
 - `files`: each file's size, inode and modification time when it was last hashed, so a new
   process does not read unchanged files;
-- `results`: notebook-wide results (spelling) with the state of the pages they came from;
+- `results`: notebook-wide results, e.g. the last build's snapshot (`notebook.py`);
 - `derived`: what `derive/` asks to keep (a page's cards, the notebook's names), as a
   `DerivedMemo`.
 
@@ -28,17 +28,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from notedeck.model import Finding
+
 if TYPE_CHECKING:
     from notedeck.derive.spelling import WordIndex
-    from notedeck.model import Finding, Page
+    from notedeck.model import Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 _MEMORY: dict[str, CachedPage] = {}
 _STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
+_SCHEMA_VERSION = 2  # tables of another version are dropped and made again
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, summary BLOB);
 CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, page BLOB);
@@ -46,7 +49,7 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
     hashed_ns INTEGER, digest TEXT
 );
-CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, state TEXT, blob BLOB);
+CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, blob BLOB);
 CREATE TABLE IF NOT EXISTS derived (kind TEXT, key TEXT, blob BLOB, PRIMARY KEY (kind, key));
 """
 
@@ -60,7 +63,7 @@ class CachedPage:
         words: its spelling word index; None when only the outline was read from disk.
         page: the outline, once built or unpickled.
         blob: the outline pickled (from a worker or the disk), until it is unpickled.
-        summary: findings and words pickled, when a worker sent them so.
+        summary: findings and words as `summary_blob` makes them, when a worker sent them so.
     """
 
     findings: tuple[Finding, ...]
@@ -108,11 +111,6 @@ def key_digest(key: str) -> str:
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def state_digest(parts: Iterable[str]) -> str:
-    """One hash for many keys, e.g. every page version of a notebook in reading order."""
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class PageCache:
@@ -193,7 +191,7 @@ class PageCache:
                 missing.append(key)
         for key, summary in self._select_in("SELECT key, summary FROM pages", missing):
             try:
-                entry = CachedPage(*pickle.loads(summary))
+                entry = CachedPage(*read_summary(summary))
             except Exception:
                 continue
             found[key] = _MEMORY[key] = entry
@@ -244,7 +242,7 @@ class PageCache:
         if self.path is None:
             return
         for key, entry in entries.items():
-            summary = entry.summary or _dumps((entry.findings, entry.words))
+            summary = entry.summary or summary_blob(entry.findings, entry.words)
             self._pending["pages"].append((key, summary))
             entry.summary = None
             self._pending["outlines"].append((key, entry.blob or _dumps(entry.page)))
@@ -255,21 +253,19 @@ class PageCache:
 
     # ------------------------------------------------------------------ results
 
-    def get_result(self, name: str, state: str) -> Any | None:
-        """A notebook-wide result, if it was computed from pages in this `state`."""
-        for (blob,) in self._select(
-            "SELECT blob FROM results WHERE name = ? AND state = ?", (name, state)
-        ):
+    def get_result(self, name: str) -> Any | None:
+        """The notebook-wide result last kept under `name`, or None."""
+        for (blob,) in self._select("SELECT blob FROM results WHERE name = ?", (name,)):
             try:
                 return pickle.loads(blob)
             except Exception:
                 return None
         return None
 
-    def put_result(self, name: str, state: str, value: Any) -> None:
-        """Keep a notebook-wide result at `save`."""
+    def put_result(self, name: str, value: Any) -> None:
+        """Keep a notebook-wide result at `save`, in place of the last one."""
         if self.path is not None:
-            self._pending["results"].append((name, state, _dumps(value)))
+            self._pending["results"].append((name, _dumps(value)))
 
     def save(self, *, min_pages: int = 0) -> None:
         """Write what was learnt since the last save in one transaction.
@@ -331,7 +327,12 @@ class PageCache:
         db.execute("PRAGMA page_size=65536")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is fine
-        db.executescript(_SCHEMA)
+        if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+            tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            for (table,) in tables:
+                db.execute(f'DROP TABLE "{table}"')
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
         return db
 
     # ------------------------------------------------------------------ derived values
@@ -425,6 +426,18 @@ def _forget_derived(db: sqlite3.Connection, kind: str, keep: set[str]) -> None:
     known = db.execute("SELECT key FROM derived WHERE kind = ?", (kind,)).fetchall()
     stale = [(kind, key) for (key,) in known if key not in keep]
     db.executemany("DELETE FROM derived WHERE kind = ? AND key = ?", stale)
+
+
+def summary_blob(findings: Sequence[Finding], words: WordIndex | None) -> bytes:
+    """A page's findings and word index as the `pages` table keeps them: findings as plain
+    rows, since a changed notebook loads thousands and rows load 3x faster than objects."""
+    return _dumps((tuple(f.to_row() for f in findings), words))
+
+
+def read_summary(blob: bytes) -> tuple[tuple[Finding, ...], WordIndex | None]:
+    """The findings and word index that `summary_blob` kept."""
+    rows, words = pickle.loads(blob)
+    return tuple(map(Finding.from_row, rows)), words
 
 
 def _dumps(value: object) -> bytes:

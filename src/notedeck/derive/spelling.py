@@ -11,9 +11,9 @@ from __future__ import annotations
 import marshal
 import os
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import filterfalse
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from notedeck.derive.prose import PageText, strip_markup
-from notedeck.model import Finding, Page, Severity, pickle_by_constructor
+from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constructor
 from notedeck.page_cache import default_cache_dir
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*")
@@ -107,32 +107,147 @@ def check_spelling(
     `ids`, `indexes` and `pages` run in parallel. Only the pages holding a word that ends
     up in a finding are read, so `pages` may load lazily.
     """
-    names: set[str] = set()
-    for index in indexes:
-        names.update(index.names.split())
-    usage = _Usage(ids, indexes, pages)
-    return tuple(_inconsistent(indexes, usage)) + tuple(_misspelled(indexes, names, usage))
+    state = SpellingState()
+    state.update([(pid, None, index) for pid, index in zip(ids, indexes, strict=True)], ids, pages)
+    return state.findings(ids)
+
+
+@dataclass(slots=True)
+class SpellingState:
+    """The notebook's candidate words, the pages using each, and the findings they gave.
+
+    A finding about a word depends only on the pages that use it, so the state is kept
+    between builds and an edit checks again only the words of the pages it changed: a
+    one-page rebuild of thousands of pages then costs a few words, not every page's index.
+
+    Attributes:
+        pages_of: each rare or unknown word, with the ids of the pages using it.
+        rare, unknown, names: how many pages list each word in that field of their index.
+        inconsistent: findings for pairs of near-identical terms, by (shorter, longer) pair.
+        misspelled: findings for likely misspellings, by word.
+    """
+
+    pages_of: dict[str, list[str]] = field(default_factory=dict)
+    rare: Counter[str] = field(default_factory=Counter)
+    unknown: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    inconsistent: dict[tuple[str, str], FindingRow] = field(default_factory=dict)
+    misspelled: dict[str, FindingRow] = field(default_factory=dict)
+
+    def update(
+        self,
+        changes: Iterable[tuple[str, WordIndex | None, WordIndex | None]],
+        ids: Sequence[str],
+        pages: Sequence[Page],
+    ) -> None:
+        """Apply `(page id, index before, index now)` changes, then recheck their words.
+
+        `ids` and `pages` are the notebook's pages now, in reading order; the pages are
+        read only for words that reach a finding.
+        """
+        touched: set[str] = set()
+        for page_id, before, now in changes:
+            if before is not None:
+                touched.update(self._count(page_id, before, -1))
+            if now is not None:
+                touched.update(self._count(page_id, now, +1))
+        if touched:
+            usage = _Usage(ids, self.pages_of, pages)
+            self._recheck_pairs(touched, usage)
+            self._recheck_misspelled(touched, usage)
+
+    def findings(self, ids: Sequence[str]) -> tuple[Finding, ...]:
+        """Pairs of spellings, then misspellings, each in page and line order."""
+        position = {pid: n for n, pid in enumerate(ids)}
+
+        def order(row: FindingRow) -> tuple[int, int, str]:
+            return position.get(row[3] or "", len(position)), row[4] or 0, row[2]
+
+        rows = sorted(self.inconsistent.values(), key=order)
+        rows += sorted(self.misspelled.values(), key=order)
+        return tuple(map(Finding.from_row, rows))
+
+    def _count(self, page_id: str, index: WordIndex, step: int) -> list[str]:
+        rare, unknown, names = index.rare.split(), index.unknown.split(), index.names.split()
+        for word in dict.fromkeys(rare + unknown):
+            if step > 0:
+                self.pages_of.setdefault(word, []).append(page_id)
+            elif page_id in self.pages_of.get(word, ()):
+                self.pages_of[word].remove(page_id)
+                if not self.pages_of[word]:
+                    del self.pages_of[word]
+        for counts, words in ((self.rare, rare), (self.unknown, unknown), (self.names, names)):
+            if step > 0:
+                counts.update(words)
+            else:
+                counts.subtract(words)
+                for word in words:
+                    if counts[word] <= 0:
+                        del counts[word]
+        return rare + unknown + names
+
+    def _recheck_pairs(self, touched: set[str], usage: _Usage) -> None:
+        for pair in [p for p in self.inconsistent if p[0] in touched or p[1] in touched]:
+            del self.inconsistent[pair]
+        candidates = touched.intersection(self.rare)
+        if not candidates:
+            return
+        # Near misses share a first letter, hyphenation and a length within two.
+        blocks: dict[tuple[str, bool, int], list[str]] = defaultdict(list)
+        for word in self.rare:
+            blocks[(word[0], "-" in word, len(word))].append(word)
+        for a in candidates:
+            for size in range(len(a) - 2, len(a) + 3):
+                for b in blocks.get((a[0], "-" in a, size), ()):
+                    pair = (a, b) if (len(a), a) < (len(b), b) else (b, a)
+                    if a != b and pair not in self.inconsistent and _near_miss(a, b):
+                        self.inconsistent[pair] = _inconsistent_finding(*pair, usage).to_row()
+
+    def _recheck_misspelled(self, touched: set[str], usage: _Usage) -> None:
+        for word in touched:
+            self.misspelled.pop(word, None)
+            if (
+                word not in self.unknown
+                or word in self.names
+                or len(usage.pages_of[word]) > _MAX_USES_OF_A_SLIP
+            ):
+                continue
+            uses = usage.occurrences(word)
+            lower = [use for use in uses if use[2] == word]
+            if lower and len(uses) <= _MAX_USES_OF_A_SLIP:
+                number, line, _ = lower[0]
+                guess = suggest(word)
+                hint = f" Did you mean '{guess}'?" if guess else ""
+                message = f"'{word}' is not in the dictionary.{hint}"
+                finding = Finding(
+                    "LIKELY_MISSPELLING", Severity.INFO, message, usage.ids[number], line
+                )
+                self.misspelled[word] = finding.to_row()
 
 
 class _Usage:
     """Where and how a word is written, looked up only for words that reach a finding."""
 
     def __init__(
-        self, ids: Sequence[str], indexes: Sequence[WordIndex], pages: Sequence[Page]
+        self, ids: Sequence[str], pages_of: dict[str, list[str]], pages: Sequence[Page]
     ) -> None:
         self.ids = ids
-        self.pages: dict[str, list[int]] = defaultdict(list)
-        for number, index in enumerate(indexes):
-            for word in dict.fromkeys(index.rare.split() + index.unknown.split()):
-                self.pages[word].append(number)
+        self.pages_of = pages_of
         self._all_pages = pages
+        self._position: dict[str, int] = {}
         self._texts: dict[int, tuple[PageText, str]] = {}
+
+    def numbers(self, word: str) -> list[int]:
+        """The pages using a word, as page numbers in reading order."""
+        if not self._position:
+            self._position = {pid: n for n, pid in enumerate(self.ids)}
+        return sorted(map(self._position.__getitem__, self.pages_of.get(word, ())))
 
     def occurrences(self, word: str, *, pages: int | None = None) -> list[tuple[int, int, str]]:
         """(page number, line, as written) for each use of a word on its first `pages` pages."""
         found = []
         pattern = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-        for number in self.pages[word][:pages]:
+        for number in self.numbers(word)[:pages]:
             text, plain = self._text(number)
             for match in pattern.finditer(plain):
                 found.append((number, text.line_at(match.start()), match.group(0)))
@@ -145,28 +260,13 @@ class _Usage:
         return self._texts[number]
 
 
-def _inconsistent(indexes: Sequence[WordIndex], usage: _Usage) -> Iterator[Finding]:
-    by_block: dict[tuple[str, bool], set[str]] = defaultdict(set)
-    for index in indexes:
-        for word in index.rare.split():
-            by_block[(word[0], "-" in word)].add(word)
-    for block in by_block.values():
-        words = sorted(block, key=len)
-        for i, a in enumerate(words):
-            for b in words[i + 1 :]:
-                if len(b) - len(a) > 2:
-                    break
-                if _near_miss(a, b):
-                    yield _inconsistent_finding(a, b, usage)
-
-
 def _inconsistent_finding(a: str, b: str, usage: _Usage) -> Finding:
     """Report the rarer spelling where it first occurs, beside how common the other is."""
-    rarer, usual = (a, b) if len(usage.pages[a]) <= len(usage.pages[b]) else (b, a)
+    rarer, usual = (a, b) if len(usage.pages_of[a]) <= len(usage.pages_of[b]) else (b, a)
     found = usage.occurrences(rarer, pages=1)
-    number, line, shown = found[0] if found else (usage.pages[rarer][0], None, rarer)
+    number, line, shown = found[0] if found else (usage.numbers(rarer)[0], None, rarer)
     lines = ", ".join(str(n) for n in dict.fromkeys(ln for _, ln, _ in found))
-    usual_pages = len(usage.pages[usual])
+    usual_pages = len(usage.pages_of[usual])
     if usual_pages <= _EXACT_COUNT_PAGES:
         usual_found = usage.occurrences(usual)
         usual_shown = usual_found[0][2] if usual_found else usual
@@ -209,29 +309,6 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)].rstrip("i").rstrip("y")
     return word.rstrip("y")
-
-
-def _misspelled(indexes: Sequence[WordIndex], names: set[str], usage: _Usage) -> Iterator[Finding]:
-    reported: dict[str, list[tuple[int, int, str]]] = {}
-    for index in indexes:
-        for word in index.unknown.split():
-            if word in names or word in reported or len(usage.pages[word]) > _MAX_USES_OF_A_SLIP:
-                continue
-            uses = usage.occurrences(word)
-            lower = [use for use in uses if use[2] == word]
-            if lower and len(uses) <= _MAX_USES_OF_A_SLIP:
-                reported[word] = lower
-    for word, uses in sorted(reported.items(), key=lambda kv: kv[1][0][:2]):
-        number, line, _ = uses[0]
-        guess = suggest(word)
-        hint = f" Did you mean '{guess}'?" if guess else ""
-        yield Finding(
-            "LIKELY_MISSPELLING",
-            Severity.INFO,
-            f"'{word}' is not in the dictionary.{hint}",
-            usage.ids[number],
-            line,
-        )
 
 
 @lru_cache(maxsize=4096)
