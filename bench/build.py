@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import make_notebook
 
 from notedeck import page_cache
-from notedeck.derive import spelling
+from notedeck.derive import dictionary
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
 
@@ -102,7 +102,7 @@ def fresh_cache_dir() -> Iterator[Path]:
     """An empty cache directory, used for everything notedeck caches (pages and the spelling
     dictionary's copy), and empty in-memory caches: what a first run on a machine sees."""
     page_cache.forget_memory()
-    spelling._dictionary.cache_clear()
+    dictionary.forget_memory()
     with tempfile.TemporaryDirectory(prefix="notedeck-bench-") as tmp:
         previous = os.environ.get("NOTEDECK_CACHE_DIR")
         os.environ["NOTEDECK_CACHE_DIR"] = tmp

@@ -14,9 +14,10 @@ SEED_DIR = REPO.parent / "shared" / "seeds"
 def as_new_process() -> None:
     """Empty every in-memory cache, so only what is on disk survives, as in a new process."""
     from notedeck import page_cache
-    from notedeck.derive import cards, terms
+    from notedeck.derive import cards, dictionary, terms
 
     page_cache.forget_memory()
+    dictionary.forget_memory()
     cards.forget_memory()
     terms.forget_memory()
 

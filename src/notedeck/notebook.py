@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from notedeck.derive import dictionary
 from notedeck.derive.health import check_page
 from notedeck.derive.prose import PageText
-from notedeck.derive.spelling import SpellingState, WordIndex, index_words, load_dictionary
+from notedeck.derive.spelling import SpellingState, WordIndex, index_words
 from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, FindingRow, Notebook, Page, PageList, Severity
 from notedeck.page_cache import (
@@ -28,8 +29,8 @@ from notedeck.page_cache import (
     cache_key,
     content_digest,
     default_cache_dir,
+    finding_rows,
     key_digest,
-    read_summary,
     summary_blob,
 )
 from notedeck.parse.outline import outline_page
@@ -220,7 +221,7 @@ def _build(
     if changed or removed:
         cache.prune(set(keys.values()), set(files.values()))
     rows = {
-        pid: last.findings[pid] if before.get(pid) == key and last else _rows(entries[key])
+        pid: last.findings[pid] if before.get(pid) == key and last else entries[key].findings
         for pid, key in keys.items()
     }
     snapshot = _Snapshot(keys, rows, SpellingState())
@@ -265,10 +266,6 @@ def _spelling_changes(
     return patch
 
 
-def _rows(entry: CachedPage) -> tuple[FindingRow, ...]:
-    return tuple(finding.to_row() for finding in entry.findings)
-
-
 def _words(entry: CachedPage | None, pages: PageList, number: int) -> WordIndex:
     """A page's word index, indexing the page again when only its outline was kept."""
     if entry is not None and entry.words is not None:
@@ -308,7 +305,7 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers < 2:
         yield None
         return
-    load_dictionary()  # once, before the fork, so workers share it
+    dictionary.load()  # once, before the fork, so workers share it
     # A forked worker freezes what it inherits, so its collections never walk the parent's
     # objects (nor copy the memory they sit in).
     with ProcessPoolExecutor(max_workers=workers, initializer=gc.freeze) as pool:
@@ -318,13 +315,15 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedPage]]:
     """A worker's pages: findings and words unpickled, outlines left pickled until used."""
     for page_id, summary, blob in chunk:
-        yield page_id, CachedPage(*read_summary(summary), blob=blob, summary=summary)
+        rows, words = pickle.loads(summary)
+        yield page_id, CachedPage(rows, words, blob=blob, summary=summary)
 
 
 def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, CachedPage]]:
     for page_id, file, data, digest in todo:
         record = build_page(page_id, Path(file), data, digest)
-        yield page_id, CachedPage(record.page.findings, record.words, page=record.page)
+        rows = finding_rows(record.page.findings)
+        yield page_id, CachedPage(rows, record.words, page=record.page)
 
 
 def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
@@ -338,7 +337,7 @@ def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, by
     try:
         for pid, file, data, digest in chunk:
             record = build_page(pid, Path(file), data, digest)
-            summary = summary_blob(record.page.findings, record.words)
+            summary = summary_blob(finding_rows(record.page.findings), record.words)
             built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
     finally:
         gc.enable()

@@ -28,11 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from notedeck.model import Finding
-
 if TYPE_CHECKING:
     from notedeck.derive.spelling import WordIndex
-    from notedeck.model import Page
+    from notedeck.model import Finding, FindingRow, Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
 CACHE_VERSION = "7"
@@ -59,14 +57,14 @@ class CachedPage:
     """One page version: findings and words at hand, the outline built or unpickled on use.
 
     Attributes:
-        findings: the page's own findings.
+        findings: the page's own findings, as plain rows (`Finding.to_row`).
         words: its spelling word index; None when only the outline was read from disk.
         page: the outline, once built or unpickled.
         blob: the outline pickled (from a worker or the disk), until it is unpickled.
         summary: findings and words as `summary_blob` makes them, when a worker sent them so.
     """
 
-    findings: tuple[Finding, ...]
+    findings: tuple[FindingRow, ...]
     words: WordIndex | None
     page: Page | None = None
     blob: bytes | None = None
@@ -191,7 +189,8 @@ class PageCache:
                 missing.append(key)
         for key, summary in self._select_in("SELECT key, summary FROM pages", missing):
             try:
-                entry = CachedPage(*read_summary(summary))
+                rows, words = pickle.loads(summary)
+                entry = CachedPage(rows, words)
             except Exception:
                 continue
             found[key] = _MEMORY[key] = entry
@@ -215,7 +214,7 @@ class PageCache:
         except Exception:
             return None
         if entry is None:
-            entry = _MEMORY[key] = CachedPage(page.findings, None)
+            entry = _MEMORY[key] = CachedPage(finding_rows(page.findings), None)
         entry.page, entry.blob = page, None
         return page
 
@@ -428,16 +427,14 @@ def _forget_derived(db: sqlite3.Connection, kind: str, keep: set[str]) -> None:
     db.executemany("DELETE FROM derived WHERE kind = ? AND key = ?", stale)
 
 
-def summary_blob(findings: Sequence[Finding], words: WordIndex | None) -> bytes:
-    """A page's findings and word index as the `pages` table keeps them: findings as plain
-    rows, since a changed notebook loads thousands and rows load 3x faster than objects."""
-    return _dumps((tuple(f.to_row() for f in findings), words))
+def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...]:
+    """Findings as the cache keeps them: thousands of plain rows load 3x faster than objects."""
+    return tuple(finding.to_row() for finding in findings)
 
 
-def read_summary(blob: bytes) -> tuple[tuple[Finding, ...], WordIndex | None]:
-    """The findings and word index that `summary_blob` kept."""
-    rows, words = pickle.loads(blob)
-    return tuple(map(Finding.from_row, rows)), words
+def summary_blob(findings: Sequence[FindingRow], words: WordIndex | None) -> bytes:
+    """A page's findings and word index as the `pages` table keeps them."""
+    return _dumps((findings, words))
 
 
 def _dumps(value: object) -> bytes:

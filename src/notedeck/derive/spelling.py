@@ -8,21 +8,18 @@ few words that end up in a finding, which keeps a warm build of thousands of pag
 
 from __future__ import annotations
 
-import marshal
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import filterfalse
-from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from notedeck.derive import dictionary
 from notedeck.derive.prose import PageText, strip_markup
 from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constructor
-from notedeck.page_cache import default_cache_dir
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*")
 # A capitalised word after a space that follows a lower-case letter or `,;)`. The leading
@@ -74,13 +71,15 @@ def index_words(page: Page, text: PageText | None = None) -> WordIndex:
     """
     plain = strip_markup((text or PageText(page)).joined)
     vocabulary = _vocabulary(plain.lower())
-    known = _dictionary()
-    unknown = {  # `difference` with a dict looks words up in C: most are known
+    unknown = {
         w
-        for w in vocabulary.difference(known)
+        for w in dictionary.unknown(vocabulary)
         if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
-        and not _british_known(w, known)
     }  # fmt: skip
+    if unknown:
+        variants = {w: _american_spellings(w) for w in unknown}
+        known = dictionary.frequencies({v for found in variants.values() for v in found})
+        unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
     rare = (w for w in vocabulary if len(w) >= 5 and ("-" in w or w in unknown))
     names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
     return WordIndex(" ".join(sorted(rare)), " ".join(sorted(unknown)), " ".join(sorted(names)))
@@ -145,12 +144,34 @@ class SpellingState:
         `ids` and `pages` are the notebook's pages now, in reading order; the pages are
         read only for words that reach a finding.
         """
+        changes = list(changes)
+        gone = [(page_id, index) for page_id, index, _ in changes if index is not None]
+        new = [(page_id, index) for page_id, _, index in changes if index is not None]
+        for page_id, index in gone:
+            for word in dict.fromkeys(index.rare.split() + index.unknown.split()):
+                using = self.pages_of.get(word, [])
+                if page_id in using:
+                    using.remove(page_id)
+                    if not using:
+                        del self.pages_of[word]
+        for page_id, index in new:
+            for word in dict.fromkeys(index.rare.split() + index.unknown.split()):
+                self.pages_of.setdefault(word, []).append(page_id)
         touched: set[str] = set()
-        for page_id, before, now in changes:
-            if before is not None:
-                touched.update(self._count(page_id, before, -1))
-            if now is not None:
-                touched.update(self._count(page_id, now, +1))
+        for counts, name in (
+            (self.rare, "rare"),
+            (self.unknown, "unknown"),
+            (self.names, "names"),
+        ):
+            # One joined string per field: Counter counts a list in C, not a call per page.
+            lost = " ".join(getattr(index, name) for _, index in gone).split()
+            added = " ".join(getattr(index, name) for _, index in new).split()
+            counts.subtract(lost)
+            counts.update(added)
+            for word in lost:
+                if counts[word] <= 0:
+                    del counts[word]
+            touched.update(lost, added)
         if touched:
             usage = _Usage(ids, self.pages_of, pages)
             self._recheck_pairs(touched, usage)
@@ -166,25 +187,6 @@ class SpellingState:
         rows = sorted(self.inconsistent.values(), key=order)
         rows += sorted(self.misspelled.values(), key=order)
         return tuple(map(Finding.from_row, rows))
-
-    def _count(self, page_id: str, index: WordIndex, step: int) -> list[str]:
-        rare, unknown, names = index.rare.split(), index.unknown.split(), index.names.split()
-        for word in dict.fromkeys(rare + unknown):
-            if step > 0:
-                self.pages_of.setdefault(word, []).append(page_id)
-            elif page_id in self.pages_of.get(word, ()):
-                self.pages_of[word].remove(page_id)
-                if not self.pages_of[word]:
-                    del self.pages_of[word]
-        for counts, words in ((self.rare, rare), (self.unknown, unknown), (self.names, names)):
-            if step > 0:
-                counts.update(words)
-            else:
-                counts.subtract(words)
-                for word in words:
-                    if counts[word] <= 0:
-                        del counts[word]
-        return rare + unknown + names
 
     def _recheck_pairs(self, touched: set[str], usage: _Usage) -> None:
         for pair in [p for p in self.inconsistent if p[0] in touched or p[1] in touched]:
@@ -316,71 +318,22 @@ def suggest(word: str) -> str | None:
     """The most common dictionary word one edit away (pyspellchecker's rule, 15x faster)."""
     if len(word) > 14:
         return None
-    known = _dictionary()
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b}
     edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    candidates = [w for w in edits if w in known and w != word]
-    return max(candidates, key=lambda w: (known[w], w)) if candidates else None
+    edits.discard(word)
+    known = dictionary.frequencies(edits)
+    return max(known, key=lambda w: (known[w], w)) if known else None
 
 
-def _british_known(word: str, known: dict[str, int]) -> bool:
-    """Whether swapping one British spelling for the American one gives a known word."""
+def _american_spellings(word: str) -> list[str]:
+    """The word with one British spelling swapped for the American one, each way there is."""
+    spellings = []
     for british, american in _BRITISH:
         start = word.find(british)
         while start >= 0:
-            if word[:start] + american + word[start + len(british) :] in known:
-                return True
+            spellings.append(word[:start] + american + word[start + len(british) :])
             start = word.find(british, start + 1)
-    return False
-
-
-def load_dictionary() -> None:
-    """Load the English word list now, e.g. before forking build workers."""
-    _dictionary()
-
-
-@cache
-def _dictionary() -> dict[str, int]:
-    """pyspellchecker's English words and their frequencies.
-
-    pyspellchecker builds them from gzipped JSON in about 0.3 s, longer than a warm build
-    of thousands of pages, so a copy is kept in notedeck's cache directory as a marshal file
-    (about 4x faster to load), named after the size and time of the list it was made from.
-    """
-    from importlib.util import find_spec
-
-    spec = find_spec("spellchecker")
-    origin = Path(spec.origin) if spec and spec.origin else None
-    copy = None
-    if origin is not None:
-        try:
-            info = (origin.parent / "resources" / "en.json.gz").stat()
-        except OSError:
-            info = None
-        if info is not None:
-            copy = default_cache_dir() / f"words-en-{info.st_size}-{info.st_mtime_ns}.marshal"
-            try:
-                known: dict[str, int] = marshal.loads(copy.read_bytes())
-                return known
-            except (OSError, EOFError, ValueError, TypeError):
-                pass
-    from spellchecker import SpellChecker
-
-    known = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
-    if copy is not None:
-        _keep(copy, marshal.dumps(known))
-    return known
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all; a cache that cannot be written is skipped."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
+    return spellings
