@@ -352,3 +352,12 @@ def test_a_cache_file_from_an_older_notedeck_is_made_again(tmp_path: Path) -> No
     again = load_notebook(notes, cache_dir=cache)
     assert again.all_findings() == expected
     assert isinstance(again.pages, PageList) and again.pages.loaded() == 0  # read from cache
+
+    with sqlite3.connect(database) as db:  # a snapshot pickled before `version` existed
+        (blob,) = db.execute("SELECT blob FROM results WHERE name = 'snapshot'").fetchone()
+        snapshot = pickle.loads(blob)
+        del snapshot.version
+        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (pickle.dumps(snapshot),))
+    db.close()
+    as_new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected

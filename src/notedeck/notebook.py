@@ -160,8 +160,8 @@ def _usable(last: object, files: dict[str, str]) -> TypeGuard[_Snapshot]:
     """Whether the last build's snapshot can be patched: made by this version of notedeck,
     and with the pages it shares with this build in the same order (spelling findings point
     at the first page using a word, so a reordered notebook is checked from scratch)."""
-    if not isinstance(last, _Snapshot) or last.version != CACHE_VERSION:
-        return False
+    if not isinstance(last, _Snapshot) or getattr(last, "version", None) != CACHE_VERSION:
+        return False  # (a snapshot pickled before a field was added lacks it)
     shared = [pid for pid in last.keys if pid in files]
     return shared == [pid for pid in files if pid in last.keys]
 
