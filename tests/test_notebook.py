@@ -255,13 +255,20 @@ def test_page_list_behaves_like_a_tuple_of_pages(tmp_path: Path) -> None:
         notebook.page("nope.md")
 
 
-def test_parallel_cold_build_matches_serial(tmp_path: Path) -> None:
+def test_parallel_cold_build_matches_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = {f"p{i:03}.md": PAGE.format(title=f"Page {i}") for i in range(230)}
-    notes = write_notes(tmp_path, files)
+    notes = write_notes(tmp_path / "notes", files)
+    monkeypatch.setenv("NOTEDECK_CACHE_DIR", str(tmp_path / "cache"))
+    as_new_process()
     serial = load_notebook(notes, cache_dir=False, workers=1)
+    assert not list((tmp_path / "cache").glob("words-*.sqlite"))
     parallel = load_notebook(notes, cache_dir=False, workers=2)
     assert parallel.pages == serial.pages
     assert parallel.findings == serial.findings
+    # A worker wrote the dictionary's index for the next one-page rebuild.
+    assert len(list((tmp_path / "cache").glob("words-*.sqlite"))) == 1
 
 
 def test_bundled_example_is_packaged() -> None:

@@ -212,6 +212,8 @@ def _build(
             todo = [item for item in todo if keys[item[0]] not in entries]
             batches.append(pool.submit(_build_chunk, todo) if pool else todo)
             done += min(size, len(unread) - start) - len(todo)  # read, but known after all
+        if pool:
+            pool.submit(dictionary.keep_index)  # for the next rebuild, by the first idle worker
         for batch in batches:
             built = _built(batch.result()) if isinstance(batch, Future) else _build_here(batch)
             fresh = {}

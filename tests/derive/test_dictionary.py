@@ -14,7 +14,7 @@ import pytest
 import spellchecker
 from spellchecker import SpellChecker
 
-from notedeck.derive.dictionary import forget_memory, frequencies, load, unknown
+from notedeck.derive.dictionary import forget_memory, frequencies, keep_index, load, unknown
 
 # Known, misspelled, capitalised (the list is lower case), accented and hyphenated words.
 _WORDS = (
@@ -115,6 +115,20 @@ def test_a_cold_build_leaves_the_index_to_the_first_lookup_that_wants_it(
     forget_memory()
     assert unknown(set(_WORDS)) == set(_WORDS) - reference.keys()
     assert _rows(_index(tmp_path / "new")) == reference
+
+
+def test_keep_index_writes_the_index_from_memory_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: dict[str, int]
+) -> None:
+    monkeypatch.setenv("NOTEDECK_CACHE_DIR", str(tmp_path / "new"))
+    keep_index()  # nothing in memory: nothing to write from
+    assert not (tmp_path / "new").exists()
+    load()
+    keep_index()
+    assert _rows(_index(tmp_path / "new")) == reference
+    _replace_with_fake_index(_index(tmp_path / "new"), {"zzfake": 7})
+    keep_index()  # an index is there: left alone
+    assert _rows(_index(tmp_path / "new")) == {"zzfake": 7}
 
 
 @pytest.mark.parametrize("size", [len(_WORDS), 800, 2_500])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from notedeck.page_cache import default_cache_dir
 
-__all__ = ["forget_memory", "frequencies", "load", "unknown"]
+__all__ = ["forget_memory", "frequencies", "keep_index", "load", "unknown"]
 
 _WORDS: dict[str, int] | None = None
 # Past this many words looked up through the index (about 2 µs each), a process is better
@@ -64,6 +64,18 @@ def load() -> None:
         _load(write_index=False)
 
 
+def keep_index() -> None:
+    """Write the on-disk index if it is missing, from the list in memory.
+
+    A cold build has workers idle while the last pages are built; one of them writes the
+    index then (90 ms), so that the first rebuild after an edit does not.
+    """
+    index = _copy("sqlite")
+    if _WORDS is not None and index is not None and not index.exists():
+        known = _WORDS
+        _replace_whole(index, lambda partial: _write_index(partial, known))
+
+
 def forget_memory() -> None:
     """Drop the in-memory list (tests/benches use it to stand for a new process)."""
     global _WORDS, _indexed, _index_failed
@@ -93,8 +105,8 @@ def _from_index(words: Collection[str]) -> dict[str, int] | None:
 def _load(*, write_index: bool) -> dict[str, int]:
     """The whole list, from its marshal copy or pyspellchecker; writes the copies missing.
 
-    A cold build (`load`) leaves the index to the first process that wants it: writing it
-    takes 90 ms, and a cold build has no use for it.
+    A cold build (`load`) has no use for the index, and writes it with `keep_index` when
+    workers are free.
     """
     global _WORDS
     copy, index = _copy("marshal"), _copy("sqlite")
