@@ -63,6 +63,17 @@ def test_misspelling_accepts_names_and_british_spelling(tmp_path: Path) -> None:
     assert "'goverment'" in finding.message and "government" in finding.message
 
 
+def test_plurals_of_dictionary_words_are_not_misspellings(tmp_path: Path) -> None:
+    text = (
+        "# T\n\n* the blackshirts marched on Rome\n* rival armies and hunger marches\n"
+        "* colonisations and the parliments\n"
+    )
+    got = findings(tmp_path, {"t.md": text})
+    assert got == [("LIKELY_MISSPELLING", "t.md", 5)]
+    [finding] = load_notebook(tmp_path, cache_dir=False).findings
+    assert "'parliments'" in finding.message
+
+
 def repeated(text: str) -> list[tuple[int | None, str]]:
     from notedeck.derive.health import check_page
     from notedeck.parse.outline import outline_page

@@ -77,7 +77,7 @@ def index_words(page: Page, text: PageText | None = None) -> WordIndex:
         if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
     }  # fmt: skip
     if unknown:
-        variants = {w: _american_spellings(w) for w in unknown}
+        variants = {w: _regular_forms_of(w) for w in unknown}
         known = dictionary.frequencies({v for found in variants.values() for v in found})
         unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
     rare = (w for w in vocabulary if len(w) >= 5 and ("-" in w or w in unknown))
@@ -326,6 +326,21 @@ def suggest(word: str) -> str | None:
     edits.discard(word)
     known = dictionary.frequencies(edits)
     return max(known, key=lambda w: (known[w], w)) if known else None
+
+
+def _regular_forms_of(word: str) -> list[str]:
+    """Words this one may be a regular form of: its singular (blackshirts, armies, marches),
+    and the American spelling of either (organisations), which the dictionary knows where
+    it lacks the plural or the British spelling."""
+    singulars = [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
+    if word.endswith("es"):
+        singulars.append(word[:-2])
+    if word.endswith("ies"):
+        singulars.append(word[:-3] + "y")
+    forms = list(singulars)
+    for base in (word, *singulars):
+        forms.extend(_american_spellings(base))
+    return forms
 
 
 def _american_spellings(word: str) -> list[str]:
