@@ -1,9 +1,10 @@
 """Spelling across the notebook: one term spelled two ways, and likely misspellings.
 
 Spelling depends on the whole notebook (a name capitalised on one page is a name on every
-page), so each page contributes a small `WordIndex`, cached with the page, and
-`check_spelling` combines them. Lines, counts and suggestions are worked out only for the
-few words that end up in a finding, which keeps a warm build of thousands of pages fast.
+page), so each page contributes a small `WordIndex`, cached with the page, and a
+`SpellingState` counts them. The state is kept between builds: an edit re-checks only the
+words of the pages it changed. Lines, counts and suggestions are worked out only for the few
+words that reach a finding, which keeps a build of thousands of pages fast.
 """
 
 from __future__ import annotations
@@ -96,19 +97,6 @@ def _vocabulary(text: str) -> set[str]:
     words = set(filter(str.isalpha, tokens))
     words.update(_WORD.findall(" ".join(filterfalse(str.isalpha, tokens))))
     return words
-
-
-def check_spelling(
-    ids: Sequence[str], indexes: Sequence[WordIndex], pages: Sequence[Page]
-) -> tuple[Finding, ...]:
-    """Cross-page spelling findings, in page order.
-
-    `ids`, `indexes` and `pages` run in parallel. Only the pages holding a word that ends
-    up in a finding are read, so `pages` may load lazily.
-    """
-    state = SpellingState()
-    state.update([(pid, None, index) for pid, index in zip(ids, indexes, strict=True)], ids, pages)
-    return state.findings(ids)
 
 
 @dataclass(slots=True)
