@@ -316,7 +316,8 @@ def suggest(word: str) -> str | None:
     return max(known, key=lambda w: (known[w], w)) if known else None
 
 
-def _regular_forms_of(word: str) -> list[str]:
+@lru_cache(maxsize=65_536)  # the same names and terms come back on page after page
+def _regular_forms_of(word: str) -> tuple[str, ...]:
     """Words this one may be a regular form of: its singular (blackshirts, armies, marches),
     and the American spelling of either (organisations), which the dictionary knows where
     it lacks the plural or the British spelling."""
@@ -328,7 +329,7 @@ def _regular_forms_of(word: str) -> list[str]:
     forms = list(singulars)
     for base in (word, *singulars):
         forms.extend(_american_spellings(base))
-    return forms
+    return tuple(forms)
 
 
 def _american_spellings(word: str) -> list[str]:
