@@ -43,9 +43,6 @@ NOTE_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRS = {"node_modules", "_book", "__pycache__", "venv"}
 _PARALLEL_THRESHOLD = 200
 _CHUNK = 64  # pages a worker builds per task: small enough that both finish together
-# Past this many pages, loading the whole word list (35 ms) beats looking up each page's
-# words in its index (2 ms a page).
-_FEW_PAGES = 16
 Progress = Callable[[int, int], None]
 
 
@@ -332,8 +329,6 @@ def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedP
 
 
 def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, CachedPage]]:
-    if len(todo) > _FEW_PAGES:
-        dictionary.load()
     for page_id, file, data, digest in todo:
         record = build_page(page_id, Path(file), data, digest)
         rows = finding_rows(record.page.findings)

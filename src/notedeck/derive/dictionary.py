@@ -25,8 +25,9 @@ from notedeck.page_cache import default_cache_dir
 __all__ = ["forget_memory", "frequencies", "keep_index", "load", "unknown"]
 
 _WORDS: dict[str, int] | None = None
-# Past this many words looked up through the index (about 2 µs each), a process is better
-# off loading the whole list, which costs 35 ms. A `suggest` call asks for ~800.
+# Past this many words looked up through the index (about 2 µs each), a process has spent
+# what loading the whole list costs (35 ms), and loads it: never more than twice the better
+# choice, without knowing how many pages are coming. A page has ~500 words; `suggest` ~800.
 _INDEX_BUDGET = 20_000
 _indexed = 0  # words looked up through the index so far
 _index_failed = False  # reading the index failed: the next full load rewrites it
