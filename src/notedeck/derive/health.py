@@ -26,14 +26,15 @@ _FOLDING_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _word_byte(byte: int) -> int:
-    """For the quick repeated-word test: ASCII letters lowered, other word characters (digits,
-    `_`, which block a match) as `0`, newlines kept; anything else (`?` for non-ASCII) a space."""
+    """For the quick repeated-word test: ASCII letters lowered; digits and `_` (word characters
+    that block a match) and newlines kept; anything else (`?` for non-ASCII) a space.
+
+    Digits stay distinct so that `702,000` does not read as a repeated word `000 000`.
+    """
     char = chr(byte)
     if char.isalpha():
         return ord(char.lower())
-    if char.isdigit() or char == "_":
-        return ord("0")
-    return byte if char == "\n" else ord(" ")
+    return byte if char.isdigit() or char in "_\n" else ord(" ")
 
 
 _WORD_BYTES = bytes(map(_word_byte, range(128))) + b" " * 128
@@ -73,7 +74,7 @@ def _factor_findings(page_id: str, factor: Factor) -> Iterator[Finding]:
             page_id,
             factor.line,
         )
-    if not any(_is_evidence(p) for p in factor.all_points()):
+    if not _has_evidence(factor.points):
         yield Finding(
             "NO_EVIDENCE",
             Severity.WARNING,
@@ -82,6 +83,11 @@ def _factor_findings(page_id: str, factor: Factor) -> Iterator[Finding]:
             page_id,
             factor.line,
         )
+
+
+def _has_evidence(points: tuple[Point, ...]) -> bool:
+    """Whether any of the points or their descendants is evidence; most factors' first is."""
+    return any(_is_evidence(p) or _has_evidence(p.children) for p in points)
 
 
 def _is_evidence(point: Point) -> bool:

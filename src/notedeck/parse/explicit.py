@@ -20,6 +20,8 @@ _BASIC = re.compile(r"^(?P<q>.*?\S)\s*::\s*(?P<a>\S.*)$")
 
 def find_line_card(text: str, line: int) -> ExplicitCard | None:
     """The explicit card written on one line of text, if any."""
+    if ":" not in text and "=" not in text:  # most lines; one character is found faster than two
+        return None
     if "::" not in text and "==" not in text:
         return None
     bare = _CODE_SPAN.sub("", text)

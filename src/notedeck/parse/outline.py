@@ -34,7 +34,7 @@ _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
 )
-_LABEL_START = frozenset("*_PE")  # a label can only start with one of these
+_LABEL_START = frozenset("*_PE")  # a label can only start with one of these, and has a `:`
 _OR = re.compile(r"^(?:\*\*|_|\*)?\s*or\s*(?:\*\*|_|\*)?$", re.IGNORECASE)
 _WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)([^*_\n]{1,120}?)(?<!\s)\1:?$")
 _TRAILING_NOTE = re.compile(r"^(.*?\S)\s*\(([^()]+)\)\s*$")
@@ -54,8 +54,14 @@ _WEAK_NOTE = re.compile(
 # digit (the look-behind then skips it): the regex engine jumps from one 1 or 2 to the next
 # instead of trying every character, twice as fast on a typical point.
 _YEAR = re.compile(r"(?:1(?<![\d,.$£€].)[0-9]{3}|2(?<![\d,.$£€].)0[0-9]{2})(?![\d%])")
+# `_YEAR` for a text with no 2 in it (1000–1999 only): starting with a literal, it lets the
+# regex engine skip from one 1 to the next: two to three times faster than `_YEAR`.
+_YEAR_1000S = re.compile(r"1(?<![\d,.$£€].)[0-9]{3}(?![\d%])")
 BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 """Bold text: group 1 the marker, group 2 the words."""
+# `BOLD` where no `__` is written (its words the one group): starting with a literal, it lets
+# the regex engine skip from one `**` to the next: two to four times faster than `BOLD`.
+_STAR_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 """A quoted coined term ("Permanent Revolution"): groups opening quote, words, closing quote."""
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -89,7 +95,7 @@ def split_factor_heading(heading: str) -> tuple[str, str | None, bool]:
 
     A parenthesis that only holds a date or year range belongs to the title.
     """
-    match = _TRAILING_NOTE.match(heading)
+    match = _TRAILING_NOTE.match(heading) if "(" in heading else None  # most have no note
     if not match or _DATE_ONLY.match(match.group(2).strip()):
         return heading, None, False
     note = match.group(2).strip()
@@ -100,23 +106,27 @@ def years_in(text: str) -> tuple[int, ...]:
     """Four-digit years (1000–2099) in a text, in order of appearance."""
     if "1" not in text and "20" not in text:  # no year can be there; most points are cheap
         return ()
-    return tuple(map(int, _YEAR.findall(text)))
+    return tuple(map(int, (_YEAR if "2" in text else _YEAR_1000S).findall(text)))
 
 
 def terms_in(text: str) -> tuple[str, ...]:
     """Bold and quoted terms, without markup: what the student marked as worth knowing."""
-    bold = "**" in text or "__" in text
+    # One character is found several times faster than a pair, and most points hold neither.
+    stars = "*" in text and "**" in text
+    underscores = "_" in text and "__" in text
     quoted = '"' in text or "“" in text
-    if not bold and not quoted:  # most points
+    if not stars and not underscores and not quoted:  # most points
         return ()
     found = []
-    if bold:
+    if underscores:
         found += [words.strip() for _, words in BOLD.findall(text)]
+    elif stars:
+        found += [words.strip() for words in _STAR_BOLD.findall(text)]
     if quoted:
         found += [words.strip() for _, words, _ in QUOTED_TERM.findall(text)]
     if len(found) == 1:  # often a bold year
         return (found[0],) if found[0] else ()
-    return tuple(dict.fromkeys(t for t in found if t))
+    return tuple(dict.fromkeys(filter(None, found)))
 
 
 # ---------------------------------------------------------------- building blocks
@@ -203,13 +213,13 @@ class _Walker:
         return bisect_right(self.line_starts, offset)
 
     def slice(self, start: int, end: int) -> str:
-        return self.raw[start:end].decode("utf-8", errors="replace")
+        return self.raw[start:end].decode("utf-8", "replace")
 
     def inline_text(self, node: Node) -> str:
         """A block's inline text, its lines trimmed and joined with spaces."""
         if node.inline_start < 0:
             return ""
-        text = self.raw[node.inline_start : node.inline_end].decode("utf-8", errors="replace")
+        text = self.raw[node.inline_start : node.inline_end].decode("utf-8", "replace")
         if "\n" not in text:  # one line: most points
             return text.strip()
         return " ".join(part.strip() for part in text.split("\n") if part.strip())
@@ -354,7 +364,7 @@ class _Walker:
         cards: tuple[ExplicitCard, ...] | None = None,
     ) -> Point:
         label = None
-        if text[:1] in _LABEL_START and (match := _LABEL.match(text)):
+        if text[:1] in _LABEL_START and ":" in text and (match := _LABEL.match(text)):
             label = Label.POINT if match.group(1) in ("P", "Point") else Label.EXPLANATION
             text = match.group(2).strip()
         if cards is None:
