@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,3 +37,31 @@ def write_notes(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             target.write_text(content, encoding="utf-8")
     return root
+
+
+_MARKUP_PATTERNS = {
+    "bold or italics": r"\*\*|__|(?<![\w*])\*(?=\w)[^*\n]*\w\*(?!\w)|(?<!\w)_[a-z][^_\n]*_(?!\w)",
+    "inline code": r"`",
+    "HTML": r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?/?>|&(?:#x?[0-9a-fA-F]+|[a-z]+);",
+    "link": r"\]\(|\[\[|\]\]|https?://|www\.",
+    "cloze or highlight markup": r"\{\{|\}\}|==\S",
+    "GitBook block": r"\{%",
+    "table": r"\|.*\|",
+    "heading line": r"(?m)^#{1,6}\s",
+    "label": r"(?m)^\s*(?:[-*]\s+)?(?:S|L|Link|P|E|Point):\s",
+    "cut short": r"…|\.\.\.(?!\])",
+    "empty brackets": r"\(\s*\)|\[\s*\]",
+    "file path": r"(?<![\w/])[\w.-]+/[\w.-]+\.(?:py|js|ts|md|json|yaml|yml|txt|html|css|sh)\b",
+}
+_MARKUP = {name: re.compile(pattern) for name, pattern in _MARKUP_PATTERNS.items()}
+
+
+def markup_in(text: str) -> str | None:
+    """What markup or structure a card side still shows, or None when it is plain text.
+
+    Written apart from the card code on purpose: it checks the cards from the outside.
+    """
+    for name, pattern in _MARKUP.items():
+        if match := pattern.search(text):
+            return f"{name}: {match.group(0)!r} in {text[:80]!r}"
+    return None

@@ -27,6 +27,7 @@ class CardKind(StrEnum):
 
     DATE_CLOZE = "date_cloze"
     TERM_CLOZE = "term_cloze"
+    NUMBER_CLOZE = "number_cloze"
     FACTOR = "factor"
     SEQUENCE = "sequence"
     BASIC = "basic"
@@ -143,6 +144,7 @@ class Point:
         years: four-digit years mentioned in `text`, in order of appearance.
         terms: bold and quoted terms in `text`, without their markup.
         cards: explicit cards written on this line.
+        code: the text of a fenced code block: shown, never made into cards.
     """
 
     text: str
@@ -152,6 +154,7 @@ class Point:
     years: tuple[int, ...] = ()
     terms: tuple[str, ...] = ()
     cards: tuple[ExplicitCard, ...] = ()
+    code: bool = False
 
     def walk(self) -> tuple[Point, ...]:
         """This point and all its descendants, depth first."""
@@ -485,11 +488,13 @@ class Card:
     Attributes:
         id: stable id; assigned by identity reconciliation, so history follows the card.
         kind: what the card tests.
-        front: question side, Markdown.
-        back: answer side, Markdown.
+        front: question side: the plain text the student sees (a cloze shows `[...]`).
+        back: answer side, plain text.
         source: where in the notes it came from.
         tags: page, section and factor tags (Anki-safe: no spaces).
         key: exact-match key (page, anchor, kind, normalised answer and context).
+        cloze: for a cloze the student wrote, its text with Anki's `{{cN::…}}` markers, so
+            exports keep a real cloze note; "" otherwise.
     """
 
     id: str
@@ -499,6 +504,7 @@ class Card:
     source: Source
     tags: tuple[str, ...] = ()
     key: str = ""
+    cloze: str = ""
 
 
 @dataclass(frozen=True, slots=True)

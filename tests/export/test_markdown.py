@@ -97,4 +97,5 @@ def test_the_plain_line_shortcut_renders_as_commonmark_does(text: str) -> None:
         full = full[3:-4].strip()
     if "\n" in full or not full:
         return  # not a one-paragraph face; the shortcut is never taken for these
-    assert render_html(text) == full.replace("&quot;", '"')
+    # nh3 writes void elements HTML-style (`<hr>`), pyromark XHTML-style (`<hr />`): same element.
+    assert render_html(text) == full.replace("&quot;", '"').replace(" />", ">")

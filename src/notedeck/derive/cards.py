@@ -29,7 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from notedeck.derive.events import find_dates, point_events, unbold_dates
+from notedeck.derive import dictionary
+from notedeck.derive.cardtext import Plain, strip_lead, table_rows, to_plain, windows
+from notedeck.derive.events import event_text, find_dates
+from notedeck.derive.hideable import find_hideables, is_common
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
     ANAPHORS,
@@ -37,32 +40,28 @@ from notedeck.derive.terms import (
     POSSESSIVE_ENDING,
     STOP_WORDS,
     NameIndex,
-    find_people,
     index_names,
     notebook_names,
     plain_text,
     without_possessive,
+    word_set,
 )
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
-from notedeck.parse.explicit import BLANK
-from notedeck.parse.outline import BOLD, QUOTED_TERM
+from notedeck.parse.explicit import BLANK, blank_clozes
 
 HIDDEN = BLANK  # one blank for derived and explicit clozes alike
 MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
 _MAX_TERM_WORDS = 6
-_SEQUENCE_MIN, _SEQUENCE_MAX = 3, 6
-_EVIDENCE_ON_BACK = 3
+_SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
+_EVIDENCE_ON_BACK = 2
+_MAX_FRONT, _MAX_BACK = 300, 400
+_MAX_CUE = 120
+_ASIDE = re.compile(r"(?i)^(?:see also|see|cf|todo|to do|tip|exam tip)\b")
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)|\s*\[\s*\]")
+_FILE_PATH = re.compile(r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b")
 
-_NAMED_THING = re.compile(
-    r"((?:[A-Z][\w'’]*(?:[–-][A-Z][\w'’]*)*\s+){1,5})"
-    r"(alliance|Alliance|Pacts?|Treaty|Treaties|Plan|Act|Laws?|Conference|Policy|Putsch|Decree"
-    r"|Report|Proposal|Commission|Agreement|Tariff|Incident|Crisis|Enrolment|Secession"
-    r"|Blockade|Purges?)\b"
-    r"(\s+\([A-Z]{2,6}\))?"
-)
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 # (kind, start, end, answer, what the front shows in its place)
-_Hideable = tuple[CardKind, int, int, str, str]
 
 
 # ---------------------------------------------------------------- public API
@@ -110,7 +109,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "1"
+CARDS_VERSION = "2"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -130,12 +129,12 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             page alone when None.
     """
     names = names or index_names((page,))
-    protagonists = _protagonists(page, names)
+    anchors = _anchors(page)
     seen: set[tuple[str, str, str]] = set()
     cards: list[Card] = []
     for section in page.sections:
         drafts: list[_Draft] = []
-        drafts.extend(_point_drafts(page, section, names, protagonists))
+        drafts.extend(_point_drafts(page, section, anchors))
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
@@ -165,6 +164,7 @@ class _Draft:
     answer: str
     context: str
     source: Source
+    cloze: str = ""
 
     def card(self, page: Page) -> Card:
         key = "\x1f".join(
@@ -185,6 +185,7 @@ class _Draft:
             source=self.source,
             tags=_tags(page, self.source),
             key=key,
+            cloze=self.cloze,
         )
 
 
@@ -203,88 +204,182 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
             yield from walk(factor, None, top, 0)
 
 
-def _point_drafts(
-    page: Page, section: Section, names: NameIndex, protagonists: frozenset[str]
-) -> Iterator[_Draft]:
+def _point_drafts(page: Page, section: Section, anchors: frozenset[str]) -> Iterator[_Draft]:
     term_seen: set[str] = set()
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
+        heading = to_plain(factor.title if factor else section.title).text
         if point.cards:
             yield from _explicit_drafts(point, source)
             continue
-        text = unbold_dates(point.text).strip()
-        if not text or len(_words(text)) < 3:
+        if point.code:
             continue
-        context = _context_line(section, factor, parent, text)
-        for kind, start, end, answer, shown in _hideables(text, point, names):
-            if not _fair_answer(answer, text, context):
-                continue
-            if kind is CardKind.TERM_CLOZE:
-                anchor = factor.title if factor else ""
-                if answer in names.people and (answer in protagonists or answer in anchor):
+        if (table := table_rows(point.text)) is not None:
+            yield from _table_drafts(*table, source, anchors)
+            continue
+        context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
+        if _opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
+            context = f"{heading}: {context}"
+        cue = context if context and len(context) <= _MAX_CUE else heading
+        for draft in _cloze_drafts(
+            to_plain(point.text), point.years, source, cue, anchors, always_cue=bool(context)
+        ):
+            if draft.kind is CardKind.TERM_CLOZE:
+                if _norm(draft.answer) in _norm(heading):  # the heading's own subject
                     continue
-                if _norm(answer) in term_seen:  # a term is asked once per section
+                if _norm(draft.answer) in term_seen:  # a term is asked once per section
                     continue
-                term_seen.add(_norm(answer))
-            cloze = text[:start] + shown + text[end:]
-            if _norm(answer) in _norm(cloze):  # the answer is written elsewhere in the point
+                term_seen.add(_norm(draft.answer))
+            yield draft
+
+
+def _cloze_drafts(
+    plain: Plain,
+    years: tuple[int, ...] | None,
+    source: Source,
+    cue: str,
+    anchors: frozenset[str],
+    *,
+    always_cue: bool = False,
+    shown: int = 0,
+) -> Iterator[_Draft]:
+    """One cloze per thing worth hiding, each showing only its own sentence or clause.
+
+    The first `shown` characters (a table row's label) are never hidden.
+    """
+    text = plain.text
+    if len(_words(text)) < 3:
+        return
+    hideables = find_hideables(
+        text, years=years, emphasis=plain.emphasis, protected=plain.protected, anchors=anchors
+    )
+    if not hideables:
+        return
+    for window in windows(text):
+        inside = [
+            h
+            for h in hideables
+            if window.start <= h.start and h.end <= window.end and h.start >= shown
+        ]
+        raw = text[window.start : window.end]
+        code = any(a < window.end and window.start < b for a, b in plain.protected)
+        if not inside or code or _FILE_PATH.search(raw):
+            continue
+        body = strip_lead(raw)
+        offset = window.start + len(raw) - len(body)
+        if window.subject:
+            body = f"{window.subject} {body[:1].lower()}{body[1:]}"
+            offset -= len(window.subject) + 1
+        if _ASIDE.match(body):
+            continue
+        needs_cue = always_cue or _opens_on_anaphor(body) or len(_words(body)) < 6
+        prefix = f"{cue.rstrip(':. ')}: " if needs_cue and cue else ""
+        for hideable in inside:
+            start, end = hideable.start - offset, hideable.end - offset
+            if start < 0 or end > len(body):
                 continue
-            front = f"{context}\n\n{cloze}" if context else cloze
-            yield _Draft(kind, front, answer, answer, cloze, source)
+            answer = hideable.text.strip()
+            cloze = body[:start] + HIDDEN + body[end:]
+            front = prefix + cloze
+            # A table cell may be all answer: its row's label is the question.
+            if len(front) > _MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
+                continue
+            yield _Draft(hideable.kind, front, answer, answer, cloze, source)
+
+
+def _opens_on_anaphor(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and words[0].lower() in ANAPHORS
+
+
+def _table_drafts(
+    headers: list[str], rows: list[list[str]], source: Source, anchors: frozenset[str]
+) -> Iterator[_Draft]:
+    """Cards from a table: each row is one thing (a treaty, an element), each cell a fact of it.
+
+    The row is named by its first cell that is not a date; every other cell becomes
+    "Versailles — Key terms: army capped at [...] men", and a date column asks for the row's
+    name ("28 June 1919 — Treaty: [...]").
+    """
+    heads = [to_plain(h).text for h in headers]
+    for number, row in enumerate(rows):
+        cells = [to_plain(cell) for cell in row]
+        row_source = replace(source, line=(source.line or 0) + 2 + number)
+        dated = [i for i, c in enumerate(cells) if find_dates(c.text) and len(_words(c.text)) <= 4]
+        named = next((i for i in range(len(cells)) if i not in dated and cells[i].text), None)
+        if named is None:
+            continue
+        label = cells[named].text
+        for i, cell in enumerate(cells):
+            if i == named or len(_words(cell.text)) == 0:
+                continue
+            lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
+            shifted = Plain(
+                lead + cell.text,
+                tuple((a + len(lead), b + len(lead)) for a, b in cell.emphasis),
+                tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
+            )
+            yield from _cloze_drafts(shifted, None, row_source, "", anchors, shown=len(lead))
+        if dated and len(_words(label)) <= _MAX_TERM_WORDS:
+            front = f"{cells[dated[0]].text} — {heads[named] or 'What'}: {HIDDEN}"
+            if not _leaks(label, front):
+                yield _Draft(CardKind.TERM_CLOZE, front, label, label, front, row_source)
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
     for explicit in point.cards:
+        cloze = explicit.front if explicit.kind is CardKind.CLOZE else ""
+        front = blank_clozes(explicit.front) if cloze else explicit.front
         yield _Draft(
             explicit.kind,
-            explicit.front,
-            explicit.back,
+            _plain_lines(front),
+            _plain_lines(explicit.back),
             explicit.back,
             explicit.front,
             replace(source, line=explicit.line),
+            cloze,
         )
 
 
-def _hideables(text: str, point: Point, names: NameIndex) -> list[_Hideable]:
-    """What can be hidden in a point: (kind, start, end, answer, what the front shows)."""
-    found: list[_Hideable] = []
-    for span in find_dates(text, point.years):
-        found.append((CardKind.DATE_CLOZE, span.start, span.end, span.text, HIDDEN))
-    terms: list[_Hideable] = []
-    for match in BOLD.finditer(text):
-        terms.append((CardKind.TERM_CLOZE, *match.span(), plain_text(match.group(2)), HIDDEN))
-    for match in QUOTED_TERM.finditer(text):
-        shown = f"{match.group(1)}{HIDDEN}{match.group(3)}"
-        terms.append((CardKind.TERM_CLOZE, *match.span(), plain_text(match.group(2)), shown))
-    for match in _NAMED_THING.finditer(text):
-        start, words = match.start(), match.group(1).split()
-        while words and (
-            words[0].lower() in STOP_WORDS
-            or POSSESSIVE_ENDING.search(words[0])
-            or words[0] in names.people
-            or words[0].lower() in _MONTH_WORDS
-        ):
-            start = text.index(words[0], start) + len(words[0])
-            words.pop(0)
-        if words:
-            start = text.index(words[0], start)
-            terms.append(
-                (
-                    CardKind.TERM_CLOZE,
-                    start,
-                    match.end(),
-                    plain_text(text[start : match.end()]),
-                    HIDDEN,
-                )
-            )
-    terms.extend(
-        (CardKind.TERM_CLOZE, start, end, plain_text(text[start:end]), HIDDEN)
-        for start, end in find_people(text, names)
-    )
-    for term in terms:
-        if not any(_overlaps(term, other) for other in found):
-            found.append(term)
-    return found
+def _plain_lines(markdown: str) -> str:
+    return "\n".join(to_plain(line).text for line in markdown.splitlines() if line.strip())
+
+
+def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> bool:
+    """An answer worth asking: not a stop word, not most of the clause, not given away."""
+    words = _words(answer)
+    if not words or all(w.lower() in STOP_WORDS for w in words):
+        return False
+    if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
+        return False
+    if len(words) > _MAX_TERM_WORDS and not find_dates(answer):
+        return False
+    if not whole and len(words) > MAX_ANSWER_SHARE * len(_words(body)):
+        return False
+    if len(_words(front)) < 4:  # nothing left to ask from
+        return False
+    return not _leaks(answer, front)
+
+
+def _leaks(answer: str, front: str) -> bool:
+    """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`)."""
+    shown = _norm(front.replace(HIDDEN, " "))
+    if _norm(answer) in shown:
+        return True
+    if answer.isupper() and len(answer) >= 2:  # `People's Liberation Army ([...])`
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", front))
+        if answer in initials:
+            return True
+    shown_words = shown.split()
+    answer_words = _norm(answer).split()
+    frequencies = dictionary.frequencies(set(answer_words))
+    for word in answer_words:
+        if len(word) < 4 or word.isdigit() or is_common(word, frequencies):
+            continue
+        stem = word[: max(4, len(word) - 2)]
+        if any(w.startswith(stem) for w in shown_words):
+            return True
+    return False
 
 
 _MONTH_ORDER = (
@@ -301,93 +396,92 @@ _MONTH_ORDER = (
     "november",
     "december",
 )
-_MONTH_WORDS = frozenset(_MONTH_ORDER)
 
 
-def _overlaps(a: _Hideable, b: _Hideable) -> bool:
-    return a[1] < b[2] and b[1] < a[2]
+def _anchors(page: Page) -> frozenset[str]:
+    """Names a page is about: in its title or a section title, or on a quarter of its points.
 
-
-def _fair_answer(answer: str, text: str, context: str) -> bool:
-    """An answer worth asking: not a stop word, not most of the point, not given away."""
-    words = _words(answer)
-    if not words or all(w.lower() in STOP_WORDS for w in words):
-        return False
-    if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
-        return False
-    is_date = bool(find_dates(answer))
-    if not is_date and re.fullmatch(r"[\d.,%\s–-]+", answer):
-        return False
-    if len(words) > _MAX_TERM_WORDS and not is_date:
-        return False
-    if len(words) > MAX_ANSWER_SHARE * len(_words(text)):
-        return False
-    return not (context and _norm(answer) in _norm(context))
-
-
-def _protagonists(page: Page, names: NameIndex) -> frozenset[str]:
-    """People a page is about: in its title or a section title, or in a quarter of its points."""
+    Hiding "Stalin" on a page about Stalin asks nothing.
+    """
     titles = " ".join([page.title] + [s.title for s in page.sections])
     counts: Counter[str] = Counter()
     total = 0
     for section in page.sections:
         for _, _, point, _ in _points(section):
             total += 1
-            counts.update({without_possessive(w) for w in _words(point.text)} & names.people)
-    named = set(re.findall(r"\w+", titles)) & names.people
+            counts.update({without_possessive(w) for w in _words(point.text) if w[:1].isupper()})
+    named = {without_possessive(w) for w in _words(titles) if w[:1].isupper()}
     common = {w for w, n in counts.items() if total >= 8 and n >= total / 4}
     return frozenset(named | common)
-
-
-def _context_line(section: Section, factor: Factor | None, parent: Point | None, text: str) -> str:
-    """The line that makes a point answerable on its own, or "" when it needs none."""
-    first = _words(text)[0].lower() if _words(text) else ""
-    needs = (
-        parent is not None
-        or first in ANAPHORS
-        or (first.endswith("ed") and text[:1].isupper())
-        or len(_words(text)) < 6
-    )
-    if not needs:
-        return ""
-    anchor = " — ".join(
-        x for x in (_theme_label(section.title), factor.title if factor else "") if x
-    )
-    line = f"*{anchor}*" if anchor else ""
-    if parent is not None:
-        line = f"{line}\n\n{plain_text(unbold_dates(parent.text))}".strip()
-    return line
 
 
 # ---------------------------------------------------------------- factor cards
 
 
 def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex) -> _Draft | None:
+    """ "How did X help Y?" → the preferred link statement and up to two pieces of evidence."""
     if factor.weak or not factor.statements:
         return None
-    statements = [alt for s in factor.statements for alt in s.alternatives]
-    front = factor_question(factor.title, section.title, names.proper)
-    back = [f"**Link:** {statements[0]}"]
-    if len(statements) > 1:
-        back.append("*Or:*\n\n" + "\n".join(f"- {alt}" for alt in statements[1:]))
-    evidence = _strongest_evidence(factor, names)
+    statements = [
+        plain
+        for s in factor.statements
+        for alt in s.alternatives
+        if (plain := strip_lead(to_plain(alt).text))
+    ]
+    link = next((s for s in statements if len(s) <= _MAX_BACK), None)
+    if link is None:
+        return None
+    back = link
+    evidence = _strongest_evidence(section, factor, link, names)
     if evidence:
-        back.append("*Evidence:*\n\n" + "\n".join(f"- {p.text}" for p in evidence))
+        with_evidence = f"{link}\n\nEvidence: " + " ".join(_sentence(e) for e in evidence)
+        while evidence and len(with_evidence) > _MAX_BACK:
+            evidence = evidence[:-1]
+            with_evidence = f"{link}\n\nEvidence: " + " ".join(_sentence(e) for e in evidence)
+        back = with_evidence if evidence else link
+    front = factor_question(to_plain(factor.title).text, to_plain(section.title).text, names.proper)
     source = Source(page.id, section.title, factor.title, factor.line)
-    return _Draft(CardKind.FACTOR, front, "\n\n".join(back), "", factor.title, source)
+    return _Draft(CardKind.FACTOR, front, back, "", factor.title, source)
 
 
-def _strongest_evidence(factor: Factor, names: NameIndex) -> list[Point]:
-    """The points that best support a factor, in page order: dated and named ones first."""
-    points = [p for p in factor.all_points() if not p.cards and p.text.strip()]
+def _sentence(text: str) -> str:
+    text = text.rstrip(" ;,")
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
-    def strength(point: Point) -> int:
-        words = {without_possessive(w) for w in _words(point.text)}
-        named = len(words & names.proper)
-        return 3 * min(len(point.years), 1) + min(named, 3) + min(len(point.terms), 1)
 
-    ranked = sorted(range(len(points)), key=lambda i: (-strength(points[i]), i))
-    return [points[i] for i in sorted(ranked[:_EVIDENCE_ON_BACK])]
+def _strongest_evidence(section: Section, factor: Factor, link: str, names: NameIndex) -> list[str]:
+    """At most two points that best back the link: sharing its words, dated or named, and
+    inside the section's period (a late outlier, such as 1940 in notes on 1922–29, is not
+    evidence for how the section's story turned out)."""
+    period = _period(section)
+    link_words = {w.lower() for w in _words(link) if w.lower() not in STOP_WORDS}
+    scored: list[tuple[float, int, str]] = []
+    for order, point in enumerate(factor.all_points()):
+        if point.cards or point.code or table_rows(point.text) is not None:
+            continue
+        text = strip_lead(to_plain(point.text).text)
+        words = _words(text)
+        if len(words) < 4 or len(text) > 200:
+            continue
+        if point.years and period and not any(period[0] <= y <= period[1] for y in point.years):
+            continue
+        content = {w.lower() for w in words if w.lower() not in STOP_WORDS}
+        overlap = len(content & link_words) / (len(content) ** 0.5 or 1)
+        named = len({without_possessive(w) for w in words} & names.proper)
+        score = overlap + 1.0 * bool(point.years) + 0.3 * min(named, 2)
+        scored.append((score, order, text))
+    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:_EVIDENCE_ON_BACK]
+    return [text for _, _, text in sorted(best, key=lambda t: t[1])]
+
+
+def _period(section: Section) -> tuple[int, int] | None:
+    """The years a section is about: its dated points' years without the outliers."""
+    years = sorted(y for _, _, p, _ in _points(section) for y in p.years)
+    if len(years) < 4:
+        return None
+    q1, q3 = years[len(years) // 4], years[(3 * len(years)) // 4]
+    spread = max(q3 - q1, 2)
+    return q1 - 1.5 * spread, q3 + 1.5 * spread  # type: ignore[return-value]
 
 
 _DATE_TAIL = re.compile(r"\s*\(?(\d{4}\s*[–—-]\s*\d{2,4}|\d{4})\)?$")
@@ -485,17 +579,25 @@ def _theme_label(section_title: str) -> str:
 
 
 def _sequence_draft(page: Page, section: Section) -> _Draft | None:
-    events: list[Event] = []
+    """ "Put these in order" over at most four of a section's dated events, each a whole
+    clause with its own subject ("Lenin died", never "Removed Rykov")."""
+    by_date: dict[tuple[int, int, int], Event] = {}
     for factor, _, point, _ in _points(section):
-        if point.cards:
+        if point.cards or point.code or not point.years or table_rows(point.text) is not None:
             continue
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
-        events.extend(point_events(point, source))
-    by_date: dict[tuple[int, int, int], Event] = {}
-    for event in events:
-        when = (event.year, event.month or 0, event.day or 0)
-        if when not in by_date and len(_words(event.text)) >= 2:
-            by_date[when] = event
+        text = to_plain(point.text).text
+        for window in windows(text):
+            body = strip_lead(text[window.start : window.end])
+            if window.subject:
+                body = f"{window.subject} {body[:1].lower()}{body[1:]}"
+            spans = find_dates(body, point.years)
+            if len(spans) != 1:
+                continue
+            what = strip_lead(_EMPTY_BRACKETS.sub("", event_text(body, spans[0])).strip())
+            when = (spans[0].year, spans[0].month or 0, spans[0].day or 0)
+            if when not in by_date and _has_subject(what) and not what.endswith("…"):
+                by_date[when] = Event(spans[0].year, what, source, spans[0].month, spans[0].day)
     ordered = [by_date[k] for k in sorted(by_date)]
     # Dates that differ only in precision (1924 and May 1924) cannot be put in order.
     ordered = [e for e in ordered if sum(o.year == e.year for o in ordered) == 1 or e.month]
@@ -504,16 +606,37 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
     if len(ordered) > _SEQUENCE_MAX:  # spread a long list evenly over its span
         step = (len(ordered) - 1) / (_SEQUENCE_MAX - 1)
         ordered = [ordered[round(i * step)] for i in range(_SEQUENCE_MAX)]
+    label = _theme_label(to_plain(section.title).text)
+    lead = f"Put these events ({label}) in order, earliest first:\n"
+    while (
+        len(ordered) > _SEQUENCE_MIN
+        and len(lead) + sum(len(e.text) + 1 for e in ordered) > _MAX_FRONT
+    ):
+        ordered = ordered[:-1]
+    if len(lead) + sum(len(e.text) + 1 for e in ordered) > _MAX_FRONT:
+        return None
     shuffled = sorted(ordered, key=lambda e: hashlib.sha256(e.text.encode()).hexdigest())
     if shuffled == ordered:
         shuffled = shuffled[1:] + shuffled[:1]
-    label = _theme_label(section.title)
-    front = f"Put these events of *{label}* in order:\n\n" + "\n".join(
-        f"- {e.text}" for e in shuffled
-    )
-    back = "\n".join(f"1. {_when(e)} — {e.text}" for e in ordered)
+    front = lead + "\n".join(e.text for e in shuffled)
+    back = "\n".join(f"{_when(e)}: {e.text}" for e in ordered)
     source = Source(page.id, section.title, None, section.line)
     return _Draft(CardKind.SEQUENCE, front, back, "", section.title, source)
+
+
+def _has_subject(text: str) -> bool:
+    """A clause that names who acted: it does not open on a verb ("Removed Rykov")."""
+    words = _words(text)
+    if len(words) < 2:
+        return False
+    first = words[0].lower()
+    return not (first.endswith("ed") or first in _OPENING_VERBS or first in ANAPHORS)
+
+
+_OPENING_VERBS = word_set(
+    "was were became made took kept gave won led met ran sent began broke fell got rose went "
+    "wrote said set put cut lost held paid sold bought built"
+)
 
 
 def _when(event: Event) -> str:

@@ -32,15 +32,16 @@ __all__ = [
     "index_names",
     "notebook_names",
     "plain_text",
+    "word_set",
 ]
 
 
-def _set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
 #: Function words: never a term, never worth hiding on a card.
-STOP_WORDS = _set(
+STOP_WORDS = word_set(
     "a an the and or but if then so of in on at by for to from with without into onto over "
     "under as is was were be been being are am it its he she they them him her his hers their "
     "theirs we us our you your i me my this that these those there here who whom whose which "
@@ -49,17 +50,19 @@ STOP_WORDS = _set(
     "next example however therefore thus"
 )
 #: Words that point back to an earlier sentence: a point opening with one needs context.
-ANAPHORS = _set("he she it they this these that those his her its their them him there both such")
+ANAPHORS = word_set(
+    "he she it they this these that those his her its their them him there both such"
+)
 #: Words that order an argument ("firstly", "however"): never the answer a card asks for.
-DISCOURSE_MARKERS = _set(
+DISCOURSE_MARKERS = word_set(
     "first firstly second secondly third thirdly then next lastly finally also however example note"
 )
-_TITLES = _set(
+_TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Pope Tsar Kaiser Prime Minister "
     "Field Marshal Duke Count Prince Princess Lord Sir Mr Mrs Dr Don Foreign Finance Premier "
     "Commissar Secretary Governor Senator Cardinal Archbishop Bishop Captain Colonel Major"
 )
-_NOT_PEOPLE = _set(
+_NOT_PEOPLE = word_set(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Party Communist Communists "
     "Communism Army Red Reds White Whites Politburo Committee Central Executive Congress Soviet "
@@ -77,9 +80,9 @@ _NOT_PEOPLE = _set(
     "Incident Crisis Enrolment Secession Blockade Purge Purges Corporation Terror"
 )
 _NOT_PEOPLE_LOWER = frozenset(w.lower() for w in _NOT_PEOPLE | _TITLES)
-_ARTICLES = _set("the a an")
-_PLACE_PREPS = _set("in at near into outside across around towards toward via")
-_AGENT_WORDS = _set(
+_ARTICLES = word_set("the a an")
+_PLACE_PREPS = word_set("in at near into outside across around towards toward via")
+_AGENT_WORDS = word_set(
     "was were had has who became made took kept gave won led met ran told sent saw spoke began "
     "broke fell flew got rose sat stayed thought went wrote said argued believed helped would "
     "could did"

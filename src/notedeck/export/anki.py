@@ -69,7 +69,9 @@ BASIC_MODEL_ID = 1_738_562_401
 REVERSED_MODEL_ID = 1_738_562_402
 CLOZE_MODEL_ID = 1_738_562_403
 
-_CLOZE_KINDS = frozenset({CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE})
+_CLOZE_KINDS = frozenset(
+    {CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE}
+)
 _BLANKS = (BLANK, "[…]", "___")
 _MIN_CARDS_PER_PROCESS = 2_000  # below this a forked process costs more than it saves
 _MAX_PROCESSES = 4  # past this the single-process writing of the package dominates
@@ -250,9 +252,15 @@ def note_type_for(card: Card) -> NoteType:
     """The note type a card exports as: cloze only when its front has `{{cN::…}}` markers."""
     if card.kind is CardKind.REVERSED:
         return NoteType.REVERSED
-    if card.kind in _CLOZE_KINDS and has_cloze(card.front):
+    if card.kind in _CLOZE_KINDS and has_cloze(_cloze_text(card)):
         return NoteType.CLOZE
     return NoteType.BASIC
+
+
+def _cloze_text(card: Card) -> str:
+    """A cloze note's text: the student's own `{{cN::…}}` text, kept beside the front that
+    shows its blanks; older stores kept it as the front itself."""
+    return card.cloze or card.front
 
 
 def note_faces(card: Card) -> tuple[str, str]:
@@ -271,8 +279,8 @@ def _faces(card: Card) -> tuple[NoteType, str, str]:
     kind = card.kind
     if kind is CardKind.REVERSED:
         return NoteType.REVERSED, render_html(card.front), render_html(card.back)
-    if kind in _CLOZE_KINDS and has_cloze(card.front):
-        front, back = card.front, card.back
+    if kind in _CLOZE_KINDS and has_cloze(text := _cloze_text(card)):
+        front, back = text, card.back
         extra = "" if _same_text(back, "; ".join(cloze_answers(front))) else back
         return NoteType.CLOZE, render_html(front), render_html(extra)
     return NoteType.BASIC, render_html(question_text(card)), render_html(card.back)
@@ -395,7 +403,7 @@ def _note_rows(cards: Sequence[Card], deck_ids: Mapping[_Where, int]) -> _Rows:
         note_id = next_id
         fields = f"{front}\x1f{back}\x1f{place[1]}, line {source.line}"
         notes.append((note_id, card.id, _MODEL_IDS[note_type], tags, fields, front))
-        for ord_ in card_ords(note_type, front=card.front, back=back):
+        for ord_ in card_ords(note_type, front=card.cloze or card.front, back=back):
             next_id += 1
             card_rows.append((next_id, note_id, place[0], ord_, position))
         next_id += 1

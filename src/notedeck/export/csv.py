@@ -140,7 +140,7 @@ def _write_anki(
         deck = deck_name_for(card, deck_name=deck_name, page_titles=page_titles)
         decks.add(deck)
         front, back = note_faces(card)
-        count += len(card_ords(note_type, front=card.front, back=back))
+        count += len(card_ords(note_type, front=card.cloze or card.front, back=back))
         tags = " ".join(anki_tags(card.tags))
         writer.writerow([card.id, ANKI_NOTETYPES[note_type], deck, front, back, tags])
     return count, tuple(sorted(decks))

@@ -247,7 +247,7 @@ class _Walker:
             elif name == "blockquote":
                 self.walk(node.children)
             elif name == "fence":
-                self.add_point(self.plain_point(node.content.strip(), node))
+                self.add_point(self.plain_point(node.content.strip(), node, code=True))
             elif name == "html_block":
                 visible = _HTML_TAG.sub(" ", node.content).strip()
                 if visible:
@@ -343,7 +343,7 @@ class _Walker:
             elif block.name == "blockquote":
                 children.extend(self.child_points(block.children))
             elif block.name == "fence":
-                children.append(self.plain_point(block.content.strip(), block))
+                children.append(self.plain_point(block.content.strip(), block, code=True))
         return children
 
     def nested_item(self, item: Node) -> Point:
@@ -373,8 +373,8 @@ class _Walker:
         # Positional, in field order: keywords cost more on the commonest call of the walk.
         return Point(text, line, label, tuple(children), years_in(text), terms_in(text), cards)
 
-    def plain_point(self, text: str, node: Node) -> Point:
-        return Point(text=text, line=self.line_of(node.start))
+    def plain_point(self, text: str, node: Node, *, code: bool = False) -> Point:
+        return Point(text=text, line=self.line_of(node.start), code=code)
 
     def add_point(self, point: Point) -> None:
         self.after_statement = self.or_pending = False  # reset_statement_chain(), inlined

@@ -1,0 +1,257 @@
+"""Card text: what a student reads on a card, with the notes' Markdown and structure taken out.
+
+A point is written in Markdown (`**1924**`, `[[Lenin|him]]`, `<mark>`, `` `len()` ``); a card
+shows plain sentences. `to_plain` strips the markup once and remembers where the student put
+emphasis (bold is a hint of what matters) and where code sat (shown, never hidden). A long
+point holds several facts, so `windows` cuts it into sentences and clauses: each card shows
+only the clause its answer is in, so the cards of one line do not give each other away.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from notedeck.derive.terms import word_set
+
+__all__ = ["Plain", "Window", "strip_lead", "table_rows", "to_plain", "windows"]
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """A point as plain text.
+
+    Attributes:
+        text: the words a card shows.
+        emphasis: spans the student wrote in bold or italics.
+        protected: spans that were code, URLs or file paths: never an answer.
+    """
+
+    text: str
+    emphasis: tuple[Span, ...] = ()
+    protected: tuple[Span, ...] = ()
+
+
+_INLINE = re.compile(
+    r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"
+    r"|!\[[^\]]*\]\([^)]*\)"  # an image: nothing to read
+    r"|\[\[(?P<wiki>[^\]|#]+)(?:#[^\]|]*)?(?:\|(?P<alias>[^\]]+))?\]\]"
+    r"|\[(?P<link>[^\]]+)\]\((?P<href>[^)]*)\)"
+    r"|<(?P<tag>/?[a-zA-Z][^<>]*)>"
+    r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)"
+    r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.*?\S)??)(?P=strong)"
+    r"|(?<![\w*])(?P<em>[*_])(?P<em_body>[^*_\s](?:[^*_]*?[^*_\s])??)(?P=em)(?![\w*])"
+    r"|==(?P<mark>\S(?:.*?\S)??)=="
+    r"|\\(?=\s|$)"  # a hard line break
+    r"|\[!\w+\][+-]?|(?<=\s)>\s"  # an Obsidian call-out's marker, a quote mark
+    r"|(?<!\S)#[A-Za-z][\w/-]*"  # an Obsidian tag
+)
+_PATH = re.compile(r"(?<![\w/])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z]{1,5}\b|(?<!\w)~?/[\w.-]+/[\w./-]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)
+def to_plain(markdown: str) -> Plain:
+    """The text of a point without Markdown, inline HTML, links, or entities."""
+    pieces: list[str] = []
+    emphasis: list[Span] = []
+    protected: list[Span] = []
+    length = 0
+
+    def add(text: str, into: list[Span] | None = None) -> None:
+        nonlocal length
+        if into is not None and text:
+            into.append((length, length + len(text)))
+        pieces.append(text)
+        length += len(text)
+
+    def add_plain(inner: Plain, into: list[Span] | None = None) -> None:
+        start = length
+        add(inner.text, into)
+        emphasis.extend((start + a, start + b) for a, b in inner.emphasis)
+        protected.extend((start + a, start + b) for a, b in inner.protected)
+
+    markdown = _SPACES.sub(" ", markdown).strip()
+    position = 0
+    for match in _INLINE.finditer(markdown):
+        add(html.unescape(markdown[position : match.start()]))
+        position = match.end()
+        if match["code"]:
+            add(match["code_body"].strip(), protected)
+        elif match["wiki"]:
+            add((match["alias"] or match["wiki"]).strip())
+        elif match["link"]:
+            add_plain(to_plain(match["link"]))
+        elif match["url"]:
+            continue
+        elif match["strong"] or match["em"]:
+            add_plain(to_plain(match["strong_body"] or match["em_body"]), emphasis)
+        elif match["mark"]:
+            add_plain(to_plain(match["mark"]), emphasis)
+    add(html.unescape(markdown[position:]))
+    text = "".join(pieces)
+    protected.extend(m.span() for m in _PATH.finditer(text))
+    return _collapse(text, emphasis, protected)
+
+
+def _collapse(text: str, *span_lists: list[Span]) -> Plain:
+    """Spaces collapsed and trimmed, with every span moved to match."""
+    keep = [True] * len(text)
+    for match in re.finditer(r"\s{2,}", text):
+        for i in range(match.start() + 1, match.end()):
+            keep[i] = False
+    for match in re.finditer(r"^\s+|\s+$|\s+(?=[,.;:!?)])|(?<=\()\s+", text):
+        for i in range(*match.span()):
+            keep[i] = False
+    shift = [0] * (len(text) + 1)
+    kept = 0
+    for i, flag in enumerate(keep):
+        shift[i] = kept
+        kept += flag
+    shift[len(text)] = kept
+    out = "".join(c if c != "\n" else " " for c, flag in zip(text, keep, strict=True) if flag)
+    moved = [
+        tuple((shift[a], shift[b]) for a, b in spans if shift[b] > shift[a]) for spans in span_lists
+    ]
+    return Plain(out, *moved)
+
+
+# ---------------------------------------------------------------- windows
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A stretch of a point a card shows: a sentence or a clause.
+
+    Attributes:
+        start, end: its span in the plain text.
+        subject: for a clause that continues a sentence without its own subject
+            ("…, and removed Rykov"), the sentence's subject to show before it.
+    """
+
+    start: int
+    end: int
+    subject: str = ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])(?<!e\.g)(?<!i\.e)(?<!etc)[.!?]\s+(?=[A-Z\"“(])|;\s+")
+_CLAUSE_JOIN = re.compile(
+    r",\s+(?:and|but|while|whereas|so)\s+|\s+(?:but|whereas)\s+"
+    r"|\s+and\s+(?=(?:was|were|then|later|eventually|also)\s)"
+)
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+_MIN_CLAUSE_WORDS = 4
+_VERBISH = word_set(
+    "was were is are had has have did does became made took kept gave won led met ran told "
+    "sent saw began broke fell got rose went wrote said could would should might must can "
+    "will used set put cut lost held paid"
+)
+_NOT_SUBJECT_LEAD = word_set(
+    "with after before when while as although though because since by in on at during from "
+    "until if once despite following under over"
+)
+
+
+def windows(text: str) -> tuple[Window, ...]:
+    """The sentences of `text`, and the clauses of a sentence that joins several facts."""
+    out: list[Window] = []
+    for start, end in _split(text, 0, len(text), _SENTENCE_END):
+        clauses = _split(text, start, end, _CLAUSE_JOIN)
+        subject = _subject(text[clauses[0][0] : clauses[0][1]]) if len(clauses) > 1 else ""
+        for number, (a, b) in enumerate(clauses):
+            first = text[a:b].split(" ", 1)[0]
+            lacks_subject = number > 0 and first[:1].islower()
+            if lacks_subject and not subject:  # nothing to stand in: keep the sentence whole
+                out = [w for w in out if w.start < start]
+                out.append(Window(start, end))
+                break
+            out.append(Window(a, b, subject if lacks_subject else ""))
+    return tuple(out)
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
+    """Cut [start, end) at `pattern`, keeping pieces of at least a few words."""
+    spans: list[Span] = []
+    begin = start
+    for match in pattern.finditer(text, start, end):
+        piece = text[begin : match.start()]
+        rest = text[match.end() : end]
+        if len(_WORD.findall(piece)) >= _MIN_CLAUSE_WORDS and (
+            len(_WORD.findall(rest)) >= _MIN_CLAUSE_WORDS
+        ):
+            spans.append((begin, match.start() + (1 if text[match.start()] in ".!?" else 0)))
+            begin = match.end()
+    spans.append((begin, end))
+    return spans
+
+
+def _subject(clause: str) -> str:
+    """The subject of a sentence's first clause: the words before its verb, when short."""
+    words = clause.split()
+    for i, word in enumerate(words):
+        bare = word.strip(",;:").lower()
+        if not (i and word[:1].islower() and (bare in _VERBISH or bare.endswith("ed"))):
+            continue
+        subject = " ".join(words[:i])
+        if "," in subject:
+            subject = subject.rsplit(",", 1)[1].strip()
+        lead = subject.split(" ", 1)[0].lower() if subject else ""
+        if subject and lead not in _NOT_SUBJECT_LEAD and len(subject.split()) <= 6:
+            return subject
+    return ""
+
+
+# ---------------------------------------------------------------- leads
+
+
+_LABEL = re.compile(
+    r"^\[[ xX]\]\s+"  # a task list's box
+    r"|^(?:S|L|Link|P|E|Point|Evidence|Explanation|Example|Examples|Note|NB|N\.B\.|e\.g\.|i\.e\.)"
+    r"\s*[:.–-]\s+",
+    re.IGNORECASE,
+)
+_CONNECTIVE = re.compile(
+    r"^(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
+    r"|firstly|secondly|thirdly|lastly|finally|first|second|third|next)\b,?\s+",
+    re.IGNORECASE,
+)
+
+
+def strip_lead(text: str) -> str:
+    """A window without its leading label (`S:`, `Example:`) or connective (`But,`, `OR`)."""
+    while True:
+        stripped = _LABEL.sub("", text, count=1)
+        stripped = _CONNECTIVE.sub("", stripped, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text[:1].upper() + text[1:] if text[:1].islower() and text[:1].isalpha() else text
+
+
+# ---------------------------------------------------------------- tables
+
+
+def table_rows(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """(headers, rows) of a Markdown table the outliner kept as one paragraph, else None."""
+    if not text.startswith("|") or "---" not in text:
+        return None
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    try:
+        rule = next(i for i, c in enumerate(cells) if re.fullmatch(r":?-{3,}:?", c))
+    except StopIteration:
+        return None
+    width = rule - 1  # rows are joined by one empty cell: `| a | b | | c | d |`
+    if width < 2 or cells[width] != "":
+        return None
+    headers = cells[:width]
+    body = cells[rule + width + 1 :]
+    rows = [
+        body[at : at + width]
+        for at in range(0, len(body), width + 1)
+        if len(body[at : at + width]) == width
+    ]
+    return headers, rows

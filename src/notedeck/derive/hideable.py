@@ -1,0 +1,245 @@
+"""What a cloze card may hide in a sentence: dates, numbers, names and the student's own terms.
+
+The new information of a note is what a teacher tests: the year, the quantity, the person, the
+place, the named treaty or agency. Common words are never hidden, and how common a word is,
+is measured (pyspellchecker's word frequencies, from a large corpus), not listed by hand:
+"Party" or "Square" alone are everyday words, "Cheka" and "Bismarck" are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from notedeck.derive import dictionary
+from notedeck.derive.events import find_dates
+from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
+from notedeck.model import CardKind
+
+__all__ = ["Hideable", "find_hideables", "is_common"]
+
+Span = tuple[int, int]
+
+# A word seen at least this often in the frequency corpus is an everyday word ("party",
+# "army", "square"); names and coined terms sit far below it ("cheka" 50, "molotov" 143).
+COMMON_WORD_FREQUENCY = 3_000
+_MAX_TERM_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Hideable:
+    """One thing a card can hide: its span in the plain text and its kind."""
+
+    start: int
+    end: int
+    kind: CardKind
+    text: str
+
+
+_UNIT = (
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
+    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K)"
+)
+_NUMBER = re.compile(
+    r"(?<![\w.,/£$€#^+-])"
+    r"(?:[£$€]\s?)?"
+    r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
+    r"(?:\s?(?:%|°C|°F|°|‰))?"
+    r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
+    rf"(?:\s{_UNIT}(?![\w-]))?"
+    r"(?![\w-]|\.\d)"
+)
+_TOKEN = re.compile(r"[^\W_][\w'’.-]*[\w]|[^\W_]")
+_JOINERS = frozenset(
+    {"of", "of the", "de", "de la", "de los", "del", "van", "van der", "von", "von der", "der"}
+    | {"da", "di", "du", "des", "y", "la", "le", "bin", "al"}
+)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s$")
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
+_LIST_GAP = re.compile(r"^(?:\s+(?:and|&)\s+|,\s+(?:and\s+)?)$")
+_TITLES = word_set(
+    "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
+    "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
+    "Professor Prof Saint St Senator Governor Cardinal Archbishop Bishop Captain Colonel "
+    "Major Lieutenant Sergeant Premier Chairman"
+)
+_MONTHS = word_set(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday"
+)
+_VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?![,\d]|\s?%)")
+
+
+def is_common(word: str, frequencies: dict[str, int]) -> bool:
+    """An everyday English word, however it is capitalised."""
+    lower = word.lower().strip("'’.")
+    return lower in STOP_WORDS or frequencies.get(lower, 0) >= COMMON_WORD_FREQUENCY
+
+
+def find_hideables(
+    text: str,
+    *,
+    years: tuple[int, ...] | None,
+    emphasis: Iterable[Span] = (),
+    protected: Iterable[Span] = (),
+    anchors: frozenset[str] = frozenset(),
+) -> list[Hideable]:
+    """Everything worth hiding in a plain sentence, in order, none overlapping.
+
+    Args:
+        text: plain text (see `cardtext.to_plain`).
+        years: the point's years from the outliner (a four-digit number that is not among
+            them is a quantity, not a year); None accepts every year.
+        emphasis: spans the student made bold: a term they chose.
+        protected: code, URL and path spans: never hidden, nor anything overlapping them.
+        anchors: names the page is about (its protagonists): never hidden alone.
+    """
+    protected = tuple(protected)
+    found: list[Hideable] = []
+
+    def take(start: int, end: int, kind: CardKind) -> None:
+        if start >= end or any(a < end and start < b for a, b in protected):
+            return
+        if any(h.start < end and start < h.end for h in found):
+            return
+        found.append(Hideable(start, end, kind, text[start:end]))
+
+    for span in find_dates(text, years):
+        take(span.start, span.end, CardKind.DATE_CLOZE)
+    words = {m.group(0).lower().strip("'’.") for m in _TOKEN.finditer(text)}
+    frequencies = dictionary.frequencies(words)
+    for match in _NUMBER.finditer(text):
+        if not _NAME_BEFORE.search(text, 0, match.start()):  # `Article 231` is a name
+            take(*match.span(), CardKind.NUMBER_CLOZE)
+    for match in _QUOTED.finditer(text):
+        quoted = match.group(1).split()
+        if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
+            take(*match.span(1), CardKind.TERM_CLOZE)
+    for start, end in _lists(text, _named_runs(text, frequencies)):
+        if all(w in anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
+            continue
+        take(start, end, CardKind.TERM_CLOZE)
+    for start, end in emphasis:
+        term = text[start:end].strip(" ,.;:")
+        start = text.find(term, start)
+        end = start + len(term)
+        words_in = term.split()
+        if not words_in or len(words_in) > _MAX_TERM_WORDS:
+            continue
+        number = _NUMBER.fullmatch(term) is not None
+        everyday = all(is_common(w, frequencies) for w in words_in)
+        if not number and (term.lower() in DISCOURSE_MARKERS or everyday):
+            continue
+        kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
+        take(start, end, kind)
+    found.sort(key=lambda h: h.start)
+    return found
+
+
+def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
+    """Runs of capitalised words that name something: `Treaty of London`, `Lin Biao`, `POUM`.
+
+    A run may hold `of`, `of the` and name particles inside, and a number after it
+    (`Article 231`, `PEP 8`). A single word is a name only when it is not an everyday word;
+    a run at the start of a sentence loses its leading everyday words ("The", "Many").
+    """
+    tokens = list(_TOKEN.finditer(text))
+    runs: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not _capitalised(tokens[i].group(0)):
+            i += 1
+            continue
+        j = i
+        while True:
+            nxt = j + 1
+            if nxt < len(tokens) and _joined(text, tokens[j], tokens[nxt]):
+                if _capitalised(tokens[nxt].group(0)):
+                    j = nxt
+                    continue
+                joiner = tokens[nxt].group(0)
+                two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
+                for words, skip in ((two, 2), (joiner, 1)):
+                    after = nxt + skip
+                    if (
+                        words in _JOINERS
+                        and after < len(tokens)
+                        and _capitalised(tokens[after].group(0))
+                        and all(_joined(text, tokens[k], tokens[k + 1]) for k in range(j, after))
+                    ):
+                        j = after
+                        break
+                else:
+                    break
+                continue
+            break
+        run = tokens[i : j + 1]
+        i = j + 1
+        # Leading everyday words, titles and months are not part of the name.
+        while run and (
+            run[0].group(0) in _TITLES
+            or run[0].group(0) in _MONTHS
+            or (is_common(run[0].group(0), frequencies) and _sentence_start(text, run[0].start()))
+            or run[0].group(0).lower() in STOP_WORDS
+        ):
+            run = run[1:]
+        while run and run[-1].group(0).lower() in STOP_WORDS | {"of"}:
+            run = run[:-1]
+        if not run:
+            continue
+        names = [t.group(0) for t in run]
+        start, end = run[0].start(), run[-1].end()
+        numbered = _VERSION_AFTER.match(text, end)  # `Article 231`, `PEP 8`
+        if len(names) > 1 and all(n.isupper() for n in names):  # SHOUTED advice, not a name
+            continue
+        if (
+            len(names) == 1
+            and not numbered
+            and (len(names[0]) < 2 or is_common(names[0], frequencies) or names[0] in _MONTHS)
+        ):
+            continue
+        if len(names) > _MAX_TERM_WORDS:
+            continue
+        if numbered:
+            end = numbered.end()
+        if text[end - 2 : end] in ("'s", "’s"):
+            end -= 2
+        elif text[end : end + 1] in ("+", "-", "⁺", "⁻") and not text[end + 1 : end + 2].isalnum():
+            end += 1  # an ion: `Mg2+`
+        runs.append((start, end))
+    return runs
+
+
+def _lists(text: str, runs: list[Span]) -> list[Span]:
+    """Names in a list are one answer: `Kamenev and Zinoviev`. In a longer list of peers
+    (`Germany, France, Belgium, UK`) any one of them hidden could be any other: none is kept.
+    """
+    groups: list[list[Span]] = []
+    for run in runs:
+        if groups and _LIST_GAP.match(text[groups[-1][-1][1] : run[0]]):
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    out: list[Span] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+        elif len(group) == 2:
+            out.append((group[0][0], group[1][1]))
+    return out
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isdigit()
+
+
+def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    return text[left.end() : right.start()] in (" ", "–", "-")
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(' "“(')
+    return not before or before[-1] in ".!?:;–—-"

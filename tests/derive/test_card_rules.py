@@ -1,0 +1,220 @@
+"""One test per card-quality rule (docs/card-rubric.md): each fails if its rule is removed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notedeck.derive.cards import answer_of, derive_cards
+from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
+from notedeck.derive.hideable import find_hideables
+from notedeck.model import Card, CardKind
+from notedeck.notebook import bundled_example, load_notebook
+from tests.helpers import markup_in, seed_files, write_notes
+
+BLANK = "[...]"
+
+
+def _cards(tmp_path: Path, text: str) -> tuple[Card, ...]:
+    return derive_cards(load_notebook(write_notes(tmp_path, {"page.md": text})))
+
+
+def _answers(cards: tuple[Card, ...]) -> dict[str, Card]:
+    return {answer_of(c): c for c in cards}
+
+
+# ---------------------------------------------------------------- no markup
+
+
+def test_markup_links_html_and_entities_are_stripped() -> None:
+    plain = to_plain(
+        "**Stalin** kept [[Lenin|his mentor]]'s <mark style='x'>post</mark> "
+        "([docs](https://x.org)) &amp; ==more== `dict.get` https://y.org"
+    )
+    assert plain.text == "Stalin kept his mentor's post (docs) & more dict.get"
+    assert markup_in(plain.text) is None
+    assert plain.text[slice(*plain.protected[0])] == "dict.get"  # code: shown, never hidden
+
+
+def test_labels_and_connectives_are_dropped() -> None:
+    assert strip_lead("But, they often quarrelled") == "They often quarrelled"
+    assert strip_lead("S: Link: However, it failed") == "It failed"
+    assert strip_lead("[ ] past paper 2023") == "Past paper 2023"
+
+
+def test_a_table_gives_one_card_per_fact_of_a_row(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Treaties\n\n## Peace\n\n| Date | Treaty | Terms |\n|---|---|---|\n"
+        "| **28 June 1919** | Treaty of Versailles | army capped at **100,000** men |\n"
+        "| Oct 1925 | Locarno Treaties | borders in the west accepted by Germany |\n",
+    )
+    assert table_rows("| a | b |") is None
+    by = _answers(cards)
+    assert by["28 June 1919"].front == "Treaty of Versailles — Date: [...]"
+    assert by["100,000"].front == "Treaty of Versailles — Terms: army capped at [...] men"
+    assert by["Treaty of Versailles"].front == "28 June 1919 — Treaty: [...]"
+    assert by["100,000"].source.line == 7  # the row's own line
+    assert all("|" not in c.front + c.back for c in cards)
+
+
+def test_code_blocks_give_no_cards(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Python\n\n## Basics\n\n```python\nx = 5  # Guido van Rossum wrote 1991 code\n```\n",
+    )
+    assert cards == ()
+
+
+# ---------------------------------------------------------------- no leaks
+
+
+def test_each_clause_shows_only_its_own_fact(tmp_path: Path) -> None:
+    """`removed Bukharin … and removed Rykov`: the two cards do not show each other."""
+    cards = _cards(
+        tmp_path,
+        "# Power\n\n## Rise\n\n* The rest of the Politburo sided with Stalin, and removed "
+        "Bukharin from the politburo in 1929, and removed Rykov from the position of Premier "
+        "in 1930\n",
+    )
+    by = _answers(cards)
+    assert "Rykov" not in by["Bukharin"].front and "1930" not in by["Bukharin"].front
+    assert "Bukharin" not in by["Rykov"].front
+    assert by["Rykov"].front.startswith("The rest of the Politburo removed [...]")
+
+
+def test_a_word_built_on_the_answer_is_a_leak(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Lenin\n\n## Funeral\n\n* The city of Petrograd was renamed Leningrad to honour "
+        "Lenin in 1924\n* The People's Liberation Army (PLA) crossed the Yangtze in 1949\n",
+    )
+    answers = {answer_of(c) for c in cards}
+    assert "Lenin" not in answers  # "Leningrad" would give it away
+    assert "PLA" not in answers  # its initials are on the front
+    assert "Petrograd" in answers
+
+
+def test_no_card_shows_its_own_answer() -> None:
+    for card in derive_cards(load_notebook(bundled_example())):
+        if card.kind in (CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE):
+            assert card.back not in card.front.replace(BLANK, " "), card
+
+
+# ---------------------------------------------------------------- self-contained fronts
+
+
+def test_a_pronoun_gets_its_heading_as_a_cue(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Russia\n\n## Reasons for the fall of the Tsar\n\n### Rasputin's influence\n\n"
+        "* He persuaded the Tsarina to dismiss ministers in 1916\n",
+    )
+    (card,) = [c for c in cards if answer_of(c) == "1916"]
+    assert (
+        card.front == "Rasputin's influence: He persuaded the Tsarina to dismiss ministers in [...]"
+    )
+
+
+def test_a_later_clause_borrows_the_sentence_subject() -> None:
+    text = "With support gone, Trotsky resigned from the Red Army in 1925 and was expelled in 1927"
+    spans = windows(text)
+    assert [w.subject for w in spans] == ["", "Trotsky"]
+
+
+# ---------------------------------------------------------------- what is hidden
+
+
+def test_numbers_names_places_and_terms_are_hidden_not_common_words() -> None:
+    text = (
+        "At Guernica the Condor Legion killed about 1,650 people and 34% of homes burned "
+        "in the Party town"
+    )
+    found = {h.text: h.kind for h in find_hideables(text, years=None)}
+    assert found["Condor Legion"] is CardKind.TERM_CLOZE
+    assert found["Guernica"] is CardKind.TERM_CLOZE
+    assert found["1,650"] is CardKind.NUMBER_CLOZE
+    assert found["34%"] is CardKind.NUMBER_CLOZE
+    assert "Party" not in found  # an everyday word, capitalised or not
+
+
+def test_a_named_number_is_one_term() -> None:
+    found = {
+        h.text
+        for h in find_hideables("War guilt was set out in Article 231 of the treaty", years=None)
+    }
+    assert "Article 231" in found and "231" not in found
+
+
+def test_a_long_list_of_peers_is_not_a_question() -> None:
+    found = {
+        h.text for h in find_hideables("Signed by Germany, France, Belgium and Italy", years=None)
+    }
+    assert not found & {"France", "Belgium", "Italy"}
+    pair = {h.text for h in find_hideables("A Troika with Kamenev and Zinoviev formed", years=None)}
+    assert "Kamenev and Zinoviev" in pair
+
+
+def test_the_page_subject_is_never_hidden(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Bismarck\n\n## Unification\n\n* Bismarck met Napoleon III at Biarritz in 1865\n",
+    )
+    answers = {answer_of(c) for c in cards}
+    assert "Bismarck" not in answers and "Biarritz" in answers
+
+
+# ---------------------------------------------------------------- atomic answers
+
+
+def test_sequence_has_at_most_four_events_each_with_a_subject(tmp_path: Path) -> None:
+    bullets = "".join(
+        f"* {who} acted in {year}\n"
+        for who, year in (
+            ("Lenin", 1917),
+            ("Trotsky", 1918),
+            ("Kamenev", 1919),
+            ("Zinoviev", 1920),
+            ("Bukharin", 1921),
+            ("Rykov", 1922),
+        )
+    )
+    cards = _cards(tmp_path, f"# Bolsheviks\n\n## Events\n\n{bullets}* Removed Tomsky in 1923\n")
+    (seq,) = [c for c in cards if c.kind is CardKind.SEQUENCE]
+    items = seq.back.splitlines()
+    assert len(items) == 4
+    assert not any("Removed Tomsky" in item for item in items)
+
+
+# ---------------------------------------------------------------- one contract
+
+
+def test_explicit_cloze_front_shows_blanks(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path, "# Cold War\n\n## Berlin\n\nThe Wall went up in {{c1::1961}} overnight.\n"
+    )
+    (card,) = cards
+    assert card.front == "The Wall went up in [...] overnight."
+    assert card.cloze == "The Wall went up in {{c1::1961}} overnight."
+
+
+# ---------------------------------------------------------------- every card we ship
+
+
+def _shipped() -> list[Card]:
+    cards = list(derive_cards(load_notebook(bundled_example())))
+    for seed in seed_files():
+        cards.extend(derive_cards(load_notebook(seed)))
+    return cards
+
+
+@pytest.mark.parametrize(
+    "card", _shipped(), ids=lambda c: f"{c.source.page}:{c.source.line}:{c.kind}"
+)
+def test_shipped_cards_are_clean(card: Card) -> None:
+    assert markup_in(card.front) is None and markup_in(card.back) is None
+    assert not (BLANK in card.front and not card.back.strip())
+    assert len(card.front) <= 300 and len(card.back) <= 400
+    if card.kind in (CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE):
+        assert card.back.casefold() not in card.front.replace(BLANK, " ").casefold()
