@@ -71,7 +71,7 @@ def test_cards_json_contract(notebook: tuple[Path, str]) -> None:
     cards = data["cards"]
     assert cards, "no cards were derived"
     for card in cards:
-        assert set(card) == {"id", "kind", "front", "back", "status", "source", "tags"}
+        assert set(card) == {"id", "kind", "front", "back", "status", "suspended", "source", "tags"}
         assert set(card["source"]) == {"page", "section", "factor", "line"}
         assert card["source"]["page"] == "stalin.md"
         assert card["status"] == "active"

@@ -170,7 +170,7 @@ def test_the_page_subject_is_never_hidden(tmp_path: Path) -> None:
 
 def test_sequence_has_at_most_four_events_each_with_a_subject(tmp_path: Path) -> None:
     bullets = "".join(
-        f"* {who} acted in {year}\n"
+        f"* {who} spoke to the crowds in {year}\n"
         for who, year in (
             ("Lenin", 1917),
             ("Trotsky", 1918),

@@ -147,7 +147,7 @@ def test_inline_markdown_is_kept_and_points_have_lines() -> None:
     points = page.sections[0].factors[0].points
     assert [(p.text, p.line) for p in points] == [
         ("In **1924** Lenin _died_", 7),
-        ("two continued", 8),
+        ("two\ncontinued", 8),  # a soft line break is kept: the student's own line
     ]
     assert points[0].years == (1924,)
     assert points[0].terms == ("1924",)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 
 from notedeck.model import Card, CardKind
-from notedeck.parse.explicit import cloze_faces
 from notedeck.study.schedule import Rating
 from notedeck.study.session import ReviewSession
 
@@ -32,7 +30,13 @@ def run_review(
     """
     while (due := session.next_card()) is not None:
         front, back = faces(due.card)
-        console.print(Panel(Markdown(front), title=_where(due.card), title_align="left"))
+        n, m = session.position()
+        left = session.counts()
+        console.print(
+            f"[dim]Card {n} of {m} · left: {left.new} new, {left.learning} learning,"
+            f" {left.due} due[/]"
+        )
+        console.print(Panel(front, title=_where(due.card), title_align="left"))
         console.print(_REVEAL_HELP)
         started = monotonic()
         key = read_key().lower()
@@ -41,7 +45,7 @@ def run_review(
         if key == "u":
             _undo(session, console)
             continue
-        console.print(Panel(Markdown(back), border_style="green"))
+        console.print(Panel(back, border_style="green"))
         console.print(_GRADE_HELP)
         while (key := read_key().lower()) not in _GRADES and key not in ("u", "q"):
             console.print("[yellow]Press 1, 2, 3 or 4 to grade.[/]")
@@ -61,17 +65,19 @@ def run_review(
         f"\n[bold]Reviewed {summary.reviewed} card{'s' if summary.reviewed != 1 else ''}[/]"
         + (f" ({ratings})" if ratings else "")
         + (f", {summary.undone} undone" if summary.undone else "")
-        + f". {summary.due_left} still due."
+        + f". Left: {summary.due_left} due, {summary.learning_left} learning,"
+        f" {summary.new_left} new."
     )
 
 
 def faces(card: Card) -> tuple[str, str]:
-    """What to show before and after the reveal, as Markdown."""
-    if card.kind is CardKind.CLOZE:
-        return cloze_faces(card.front)
-    if card.kind in (CardKind.DATE_CLOZE, CardKind.TERM_CLOZE):
-        return card.front, f"{card.front}\n\n**{card.back}**"
+    """What to show before and after the reveal: plain text, as the cards are."""
+    if card.kind in _CLOZES:
+        return card.front, f"{card.front}\n\n→ {card.back}"
     return card.front, card.back
+
+
+_CLOZES = (CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE)
 
 
 def _undo(session: ReviewSession, console: Console) -> None:

@@ -43,7 +43,7 @@ DaysOpt = Annotated[int, typer.Option("--days", help="Days of review history to 
 
 
 def register(app: typer.Typer) -> None:
-    for command in (build, cards, review, stats, optimize):
+    for command in (build, cards, review, stats, optimize, suspend, unsuspend):
         app.command()(command)
 
 
@@ -114,9 +114,38 @@ def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
 
     with studying(path, db) as (_notebook, store, _report):
         session = ReviewSession(
-            store, clock=lambda: datetime.now(UTC), session_id=uuid.uuid4().hex, new_limit=new
+            store,
+            clock=lambda: datetime.now(UTC),
+            session_id=uuid.uuid4().hex,
+            new_limit=new,
+            tz=_local_zone(),
         )
         run_review(session, console(), read_key=_read_key, monotonic=time.monotonic)
+
+
+CardIdArg = Annotated[
+    str,
+    typer.Argument(help="The card's id, as `notedeck cards --json` lists it.", show_default=False),
+]
+
+
+def suspend(card_id: CardIdArg, path: PathArg = None, db: DbOpt = None) -> None:
+    """Drop a card from review without editing the notes; rebuilds keep it suspended."""
+    _set_suspended(card_id, path, db, suspended=True)
+
+
+def unsuspend(card_id: CardIdArg, path: PathArg = None, db: DbOpt = None) -> None:
+    """Bring a suspended card back into review, its history intact."""
+    _set_suspended(card_id, path, db, suspended=False)
+
+
+def _set_suspended(card_id: str, path: Path | None, db: str | None, *, suspended: bool) -> None:
+    with studying(path, db) as (_notebook, store, _report):
+        changed = (
+            store.suspend(card_id, datetime.now(UTC)) if suspended else store.unsuspend(card_id)
+        )
+    state = "suspended" if suspended else "back in review"
+    typer.echo(f"Card {card_id} is {state}." if changed else f"Card {card_id} was already {state}.")
 
 
 def stats(

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, strip_lead, table_rows, to_plain, windows
-from notedeck.derive.events import event_text, find_dates
+from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import find_hideables, is_common
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
@@ -56,9 +56,27 @@ _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
 _EVIDENCE_ON_BACK = 2
 _MAX_FRONT, _MAX_BACK = 300, 400
 _MAX_CUE = 120
-_ASIDE = re.compile(r"(?i)^(?:see also|see|cf|todo|to do|tip|exam tip)\b")
+_STANDS_FOR = re.compile(
+    r"(?i)\b(?:he|she|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
+    r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
+)
+_TITLE_WORDS = frozenset({"President", "King", "Queen", "General", "Prime", "Minister", "Emperor"})
+_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
+_ASIDE = re.compile(
+    r"(?i)^(?:see also|see|cf|todo|to do|tip|exam tip|links?|tags?|related|sources?)\b"
+)
+_SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
+_DATE_LEAD_IN = re.compile(
+    r"(?:\b(?:in|on|by|from|during|around|since|until|after|before|of|at|c\.|circa)\s+)+$",
+    re.IGNORECASE,
+)
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)|\s*\[\s*\]")
-_FILE_PATH = re.compile(r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b")
+# A file path, code-like symbols, or an ellipsis (the card would read as cut short).
+_UNCARDABLE = re.compile(
+    r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
+)
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 # (kind, start, end, answer, what the front shows in its place)
@@ -109,7 +127,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "2"
+CARDS_VERSION = "3"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -221,16 +239,42 @@ def _point_drafts(page: Page, section: Section, anchors: frozenset[str]) -> Iter
         if _opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
         cue = context if context and len(context) <= _MAX_CUE else heading
-        for draft in _cloze_drafts(
-            to_plain(point.text), point.years, source, cue, anchors, always_cue=bool(context)
-        ):
-            if draft.kind is CardKind.TERM_CLOZE:
+        for number, (title, line) in enumerate(_lines(point.text)):
+            for draft in _cloze_drafts(
+                to_plain(line),
+                point.years,
+                replace(source, line=point.line + number) if number else source,
+                title or cue,
+                anchors,
+                always_cue=bool(context or title),
+            ):
                 if _norm(draft.answer) in _norm(heading):  # the heading's own subject
                     continue
-                if _norm(draft.answer) in term_seen:  # a term is asked once per section
-                    continue
-                term_seen.add(_norm(draft.answer))
-            yield draft
+                if draft.kind is CardKind.TERM_CLOZE:
+                    if _norm(draft.answer) in term_seen:  # a term is asked once per section
+                        continue
+                    term_seen.add(_norm(draft.answer))
+                yield draft
+
+
+_CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """(cue, text) for each part of a point a card may come from.
+
+    A paragraph of one-fact lines (`**Ion** – …` then `**Cation** – …`) is read line by
+    line, and a call-out's title line (`[!note] Big idea`) is the cue of the lines under it,
+    not a fact; a sentence wrapped over lines is read whole.
+    """
+    lines = text.split("\n")
+    title = ""
+    if _CALLOUT.match(lines[0]):
+        title = to_plain(_CALLOUT.sub("", lines[0])).text
+        lines = ["", *lines[1:]]
+    if len(lines) > 1 and all(not line[:1].islower() for line in lines[1:]):
+        return [(title, line) for line in lines]
+    return [(title, " ".join(lines))]
 
 
 def _cloze_drafts(
@@ -262,8 +306,14 @@ def _cloze_drafts(
             if window.start <= h.start and h.end <= window.end and h.start >= shown
         ]
         raw = text[window.start : window.end]
-        code = any(a < window.end and window.start < b for a, b in plain.protected)
-        if not inside or code or _FILE_PATH.search(raw):
+        # A little inline code may be shown (`(1, 2, 3)`); a line that is mostly code, or
+        # names a file, is not a card.
+        code = sum(
+            min(b, window.end) - max(a, window.start)
+            for a, b in plain.protected
+            if a < window.end and window.start < b
+        )
+        if not inside or code * 3 > len(raw) or _UNCARDABLE.search(raw):
             continue
         body = strip_lead(raw)
         offset = window.start + len(raw) - len(body)
@@ -272,19 +322,69 @@ def _cloze_drafts(
             offset -= len(window.subject) + 1
         if _ASIDE.match(body):
             continue
-        needs_cue = always_cue or _opens_on_anaphor(body) or len(_words(body)) < 6
-        prefix = f"{cue.rstrip(':. ')}: " if needs_cue and cue else ""
+        if shown and window.start >= shown:  # a table cell's later sentence: its row's label
+            body, offset = text[:shown] + body, offset - shown
         for hideable in inside:
             start, end = hideable.start - offset, hideable.end - offset
-            if start < 0 or end > len(body):
+            if start < 0 or end > len(body) or _side_detail(body, start, end, hideable.kind):
                 continue
             answer = hideable.text.strip()
             cloze = body[:start] + HIDDEN + body[end:]
-            front = prefix + cloze
+            needs_cue = always_cue or len(_words(cloze)) < 7 or not _names_something(cloze)
+            front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
             # A table cell may be all answer: its row's label is the question.
             if len(front) > _MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
                 continue
             yield _Draft(hideable.kind, front, answer, answer, cloze, source)
+
+
+def _names_something(cloze: str) -> bool:
+    """Whether a clause says what it is about without its heading: a name or a date besides
+    the blank, and no pronoun standing for something said elsewhere.
+
+    "Happened on 13 April 1919 in [...]" does ("1919"), "Around [...] people were executed"
+    does not ("where? when?"), nor does "Britain saw this as a threat" ("this"?).
+    """
+    if _STANDS_FOR.search(cloze):
+        return False
+    words = _words(cloze.replace(HIDDEN, " "))
+    if words and not _has_subject(" ".join(words[:2])):  # "Happened on …": what did?
+        return False
+    named = [
+        w
+        for i, w in enumerate(words)
+        if (w[:1].isdigit() or (w[:1].isupper() and (i or w.lower() not in STOP_WORDS)))
+        and w not in _TITLE_WORDS
+        and not (len(w) == 2 and w.isupper())
+    ]
+    if named and named[0] == words[0]:  # an opening capital may be an ordinary word
+        first = words[0].lower()
+        if dictionary.frequencies({first}).get(first, 0) >= 3_000:
+            named = named[1:]
+    return bool(named)
+
+
+def _in_long_list(body: str, start: int, end: int) -> bool:
+    """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
+    Italy`): hidden, it could be any of the others."""
+    left = max(body.rfind(c, 0, start) for c in ":;(—")
+    right = min((i for c in ":;)—" if (i := body.find(c, end)) >= 0), default=len(body))
+    items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
+
+
+def _side_detail(body: str, start: int, end: int, kind: CardKind) -> bool:
+    """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
+    `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
+    before, after = body[:start], body[end:]
+    if kind is not CardKind.TERM_CLOZE and before.count("(") > before.count(")"):
+        return True
+    if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
+        return True
+    if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
+        return True
+    beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
+    return end - start <= 6 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
 
 
 def _opens_on_anaphor(text: str) -> bool:
@@ -320,7 +420,7 @@ def _table_drafts(
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
             yield from _cloze_drafts(shifted, None, row_source, "", anchors, shown=len(lead))
-        if dated and len(_words(label)) <= _MAX_TERM_WORDS:
+        if dated and dated[0] == 0 and len(_words(label)) <= _MAX_TERM_WORDS:  # a timeline
             front = f"{cells[dated[0]].text} — {heads[named] or 'What'}: {HIDDEN}"
             if not _leaks(label, front):
                 yield _Draft(CardKind.TERM_CLOZE, front, label, label, front, row_source)
@@ -356,22 +456,32 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     if not whole and len(words) > MAX_ANSWER_SHARE * len(_words(body)):
         return False
-    if len(_words(front)) < 4:  # nothing left to ask from
+    if len(_words(front)) < (3 if whole else 4):  # nothing left to ask from
         return False
     return not _leaks(answer, front)
 
 
 def _leaks(answer: str, front: str) -> bool:
-    """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`)."""
-    shown = _norm(front.replace(HIDDEN, " "))
-    if _norm(answer) in shown:
+    """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`), or its
+    acronym or expansion, or the other half of a `1864/65` pair."""
+    if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S", front):
         return True
-    if answer.isupper() and len(answer) >= 2:  # `People's Liberation Army ([...])`
-        initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", front))
-        if answer in initials:
+    shown = _fold(front.replace(HIDDEN, " "))
+    if _fold(answer) in shown:
+        return True
+    capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
+    # `People's Liberation Army ([...])`
+    if answer.isupper() and len(answer) >= 2 and answer in "".join(w[0] for w in capitals):
+        return True
+    if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
+        symbols = set(re.findall(r"[A-Z][a-z]?", front.replace(HIDDEN, " ")))
+        if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
             return True
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    if len(initials) >= 2 and initials in capitals:  # `[...] (SCLC)`
+        return True
     shown_words = shown.split()
-    answer_words = _norm(answer).split()
+    answer_words = _fold(answer).split()
     frequencies = dictionary.frequencies(set(answer_words))
     for word in answer_words:
         if len(word) < 4 or word.isdigit() or is_common(word, frequencies):
@@ -411,7 +521,9 @@ def _anchors(page: Page) -> frozenset[str]:
             total += 1
             counts.update({without_possessive(w) for w in _words(point.text) if w[:1].isupper()})
     named = {without_possessive(w) for w in _words(titles) if w[:1].isupper()}
-    common = {w for w, n in counts.items() if total >= 8 and n >= total / 4}
+    # A name on many of the page's points is what the page is about ("Britain" in notes on
+    # India's independence): hiding it asks nothing.
+    common = {w for w, n in counts.items() if total >= 8 and n >= max(3, total / 10)}
     return frozenset(named | common)
 
 
@@ -519,6 +631,8 @@ def factor_question(
     dates = ""
     if tail := _DATE_TAIL.search(title):
         dates, title = f" ({tail.group(1)})", title[: tail.start()].strip()
+        if by := re.search(r"\s(by|in|before|after|until)$", title, re.IGNORECASE):
+            dates, title = f" {by.group(1)} {tail.group(1)}", title[: by.start()]
     lowered = title.lower()
     for prefix in ("reasons for ", "causes of ", "factors in ", "reasons behind "):
         if lowered.startswith(prefix):
@@ -594,9 +708,12 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
             spans = find_dates(body, point.years)
             if len(spans) != 1:
                 continue
-            what = strip_lead(_EMPTY_BRACKETS.sub("", event_text(body, spans[0])).strip())
+            span = spans[0]
+            if body[: span.start].strip() and body[span.end :].strip(" .;,"):
+                continue  # a date inside a clause may belong to a part of it
+            what = _without_date(body, span.start, span.end)
             when = (spans[0].year, spans[0].month or 0, spans[0].day or 0)
-            if when not in by_date and _has_subject(what) and not what.endswith("…"):
+            if when not in by_date and _is_event(what):
                 by_date[when] = Event(spans[0].year, what, source, spans[0].month, spans[0].day)
     ordered = [by_date[k] for k in sorted(by_date)]
     # Dates that differ only in precision (1924 and May 1924) cannot be put in order.
@@ -622,6 +739,27 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
     back = "\n".join(f"{_when(e)}: {e.text}" for e in ordered)
     source = Source(page.id, section.title, None, section.line)
     return _Draft(CardKind.SEQUENCE, front, back, "", section.title, source)
+
+
+def _without_date(text: str, start: int, end: int) -> str:
+    """`Trotsky was expelled from the Party in 1927` → `Trotsky was expelled from the Party`."""
+    before = _DATE_LEAD_IN.sub("", text[:start])
+    after = text[end:]
+    joined = f"{before.rstrip(' –—-:,(')} {after.lstrip(' –—-:,)')}".strip(" –—-:,;")
+    return strip_lead(_EMPTY_BRACKETS.sub("", " ".join(joined.split())))
+
+
+def _is_event(text: str) -> bool:
+    """A whole clause that can be put on a timeline: a subject, a verb, no other number."""
+    words = _words(text)
+    return (
+        3 <= len(words) <= 12
+        and not _SYMBOLS.search(text)
+        and _has_subject(text)
+        and any(w.islower() and w not in STOP_WORDS for w in words[1:])
+        and words[-1].lower() not in STOP_WORDS
+        and not any(c.isdigit() for c in text)
+    )
 
 
 def _has_subject(text: str) -> bool:
@@ -660,6 +798,12 @@ def _norm(text: str) -> str:
     """Case, accents, markup and punctuation do not change what a card tests."""
     text = unicodedata.normalize("NFKC", plain_text(text)).casefold()
     return " ".join(re.findall(r"\w+|\[\.\.\.\]", text))
+
+
+def _fold(text: str) -> str:
+    """`_norm` without accents either: `Ampère` is shown by `ampere`."""
+    decomposed = unicodedata.normalize("NFKD", _norm(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _slug(text: str) -> str:

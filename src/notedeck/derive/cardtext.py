@@ -215,8 +215,8 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _CONNECTIVE = re.compile(
-    r"^(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
-    r"|firstly|secondly|thirdly|lastly|finally|first|second|third|next)\b,?\s+",
+    r"^(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
+    r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),)\s+",
     re.IGNORECASE,
 )
 

@@ -21,6 +21,8 @@ __all__ = ["Hideable", "find_hideables", "is_common"]
 
 Span = tuple[int, int]
 
+# A single bold word this common is stress ("**NOT**"), not a term ("**series**" is a term).
+_STRESSED_WORD_FREQUENCY = 40_000
 # A word seen at least this often in the frequency corpus is an everyday word ("party",
 # "army", "square"); names and coined terms sit far below it ("cheka" 50, "molotov" 143).
 COMMON_WORD_FREQUENCY = 3_000
@@ -51,14 +53,24 @@ _NUMBER = re.compile(
     rf"(?:\s{_UNIT}(?![\w-]))?"
     r"(?![\w-]|\.\d)"
 )
-_TOKEN = re.compile(r"[^\W_][\w'’.-]*[\w]|[^\W_]")
+_TOKEN = re.compile(r"(?:[A-Z]\.){1,3}(?=\s?[A-Z][a-z])|[^\W_][\w'’.-]*[\w]|[^\W_]")
 _JOINERS = frozenset(
     {"of", "of the", "de", "de la", "de los", "del", "van", "van der", "von", "von der", "der"}
-    | {"da", "di", "du", "des", "y", "la", "le", "bin", "al"}
+    | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v.", "vs", "vs."}
+)
+# Words that open a sentence without being part of the name after them ("Many Germans").
+_OPENERS = STOP_WORDS | word_set(
+    "many several after before during while although because since under early late most "
+    "some every each another"
+)
+_DEFINITION = re.compile(
+    r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
+    r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&)\s+|,\s+(?:and\s+)?)$")
+_PAIR_GAP = re.compile(r"^,?\s+(?:and|&)\s+$")
 _TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
@@ -70,7 +82,7 @@ _MONTHS = word_set(
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
     "Friday Saturday Sunday"
 )
-_VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?![,\d]|\s?%)")
+_VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -112,16 +124,15 @@ def find_hideables(
     words = {m.group(0).lower().strip("'’.") for m in _TOKEN.finditer(text)}
     frequencies = dictionary.frequencies(words)
     for match in _NUMBER.finditer(text):
-        if not _NAME_BEFORE.search(text, 0, match.start()):  # `Article 231` is a name
-            take(*match.span(), CardKind.NUMBER_CLOZE)
+        if _NAME_BEFORE.search(text, 0, match.start()):  # `Article 231` is a name
+            continue
+        if re.fullmatch(r"\d", match.group(0)):  # "1 kWh", "2 electrons": too little to ask
+            continue
+        take(*match.span(), CardKind.NUMBER_CLOZE)
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
         if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
             take(*match.span(1), CardKind.TERM_CLOZE)
-    for start, end in _lists(text, _named_runs(text, frequencies)):
-        if all(w in anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
-            continue
-        take(start, end, CardKind.TERM_CLOZE)
     for start, end in emphasis:
         term = text[start:end].strip(" ,.;:")
         start = text.find(term, start)
@@ -130,11 +141,16 @@ def find_hideables(
         if not words_in or len(words_in) > _MAX_TERM_WORDS:
             continue
         number = _NUMBER.fullmatch(term) is not None
-        everyday = all(is_common(w, frequencies) for w in words_in)
-        if not number and (term.lower() in DISCOURSE_MARKERS or everyday):
+        if not number and not _chosen_term(words_in, frequencies):
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
+    for start, end in _definitions(text):
+        take(start, end, CardKind.TERM_CLOZE)
+    for start, end in _lists(text, _named_runs(text, frequencies)):
+        if all(w in anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
+            continue
+        take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
     return found
 
@@ -182,7 +198,7 @@ def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
         while run and (
             run[0].group(0) in _TITLES
             or run[0].group(0) in _MONTHS
-            or (is_common(run[0].group(0), frequencies) and _sentence_start(text, run[0].start()))
+            or (run[0].group(0).lower() in _OPENERS and _sentence_start(text, run[0].start()))
             or run[0].group(0).lower() in STOP_WORDS
         ):
             run = run[1:]
@@ -195,6 +211,8 @@ def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
         numbered = _VERSION_AFTER.match(text, end)  # `Article 231`, `PEP 8`
         if len(names) > 1 and all(n.isupper() for n in names):  # SHOUTED advice, not a name
             continue
+        if len(names) == 1 and len(names[0]) == 2 and names[0].isupper() and not numbered:
+            continue  # `TV`, `UK`: everyday abbreviations
         if (
             len(names) == 1
             and not numbered
@@ -213,6 +231,26 @@ def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
     return runs
 
 
+def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
+    """Whether words the student set in bold name a term: a compound of everyday words
+    (`hash table`, `lone pair`) is one; a lone everyday word stressed (`NOT`, `very`,
+    `Secondly`) is not."""
+    lowered = [w.lower().strip("'’.") for w in words]
+    if " ".join(lowered) in DISCOURSE_MARKERS or all(w in STOP_WORDS for w in lowered):
+        return False
+    if len(words) > 1:
+        return True
+    return frequencies.get(lowered[0], 0) < _STRESSED_WORD_FREQUENCY
+
+
+def _definitions(text: str) -> list[Span]:
+    """The short side of a definition line: `His method = satyagraha (truth-force)`."""
+    match = _DEFINITION.match(text)
+    if not match:
+        return []
+    return [match.span("term")]
+
+
 def _lists(text: str, runs: list[Span]) -> list[Span]:
     """Names in a list are one answer: `Kamenev and Zinoviev`. In a longer list of peers
     (`Germany, France, Belgium, UK`) any one of them hidden could be any other: none is kept.
@@ -227,8 +265,10 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
     for group in groups:
         if len(group) == 1:
             out.append(group[0])
-        elif len(group) == 2:
+        elif len(group) == 2 and _PAIR_GAP.match(text[group[0][1] : group[1][0]]):
             out.append((group[0][0], group[1][1]))
+        elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
+            out.extend(group)
     return out
 
 
@@ -237,9 +277,9 @@ def _capitalised(word: str) -> bool:
 
 
 def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
-    return text[left.end() : right.start()] in (" ", "–", "-")
+    return text[left.end() : right.start()] in (" ", "–", "-", "")
 
 
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip(' "“(')
-    return not before or before[-1] in ".!?:;–—-"
+    return not before or before[-1] in ".!?:;"

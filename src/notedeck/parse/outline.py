@@ -216,13 +216,14 @@ class _Walker:
         return self.raw[start:end].decode("utf-8", "replace")
 
     def inline_text(self, node: Node) -> str:
-        """A block's inline text, its lines trimmed and joined with spaces."""
+        """A block's inline text, its lines trimmed; soft line breaks are kept, since a
+        student often writes one fact a line (`**Ion** – …` then `**Cation** – …`)."""
         if node.inline_start < 0:
             return ""
         text = self.raw[node.inline_start : node.inline_end].decode("utf-8", "replace")
         if "\n" not in text:  # one line: most points
             return text.strip()
-        return " ".join(part.strip() for part in text.split("\n") if part.strip())
+        return "\n".join(part.strip() for part in text.split("\n") if part.strip())
 
     # -- the walk
 

@@ -23,6 +23,7 @@ class StoredCardDict(TypedDict):
     front: str
     back: str
     status: str
+    suspended: bool
     source: SourceDict
     tags: list[str]
 
@@ -36,6 +37,7 @@ class StoredCard:
         status: active or retired.
         created_at, updated_at: when the row was added and last changed (UTC).
         retired_at: when it was retired, None while active.
+        suspended_at: when the learner suspended it, None unless suspended.
     """
 
     card: Card
@@ -43,6 +45,7 @@ class StoredCard:
     created_at: datetime
     updated_at: datetime
     retired_at: datetime | None = None
+    suspended_at: datetime | None = None
 
     def to_dict(self) -> StoredCardDict:
         card = self.card
@@ -52,9 +55,19 @@ class StoredCard:
             "front": card.front,
             "back": card.back,
             "status": self.status.value,
+            "suspended": self.suspended_at is not None,
             "source": card.source.to_dict(),
             "tags": list(card.tags),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    """What is left to review now: never-seen cards, cards in (re)learning, due reviews."""
+
+    new: int
+    learning: int
+    due: int
 
 
 @dataclass(frozen=True, slots=True)

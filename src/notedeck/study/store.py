@@ -34,8 +34,15 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from notedeck.errors import StoreError
 from notedeck.model import Card, CardKind
 from notedeck.study.identity import KnownCard
-from notedeck.study.records import Answer, DueCard, ReviewRecord, StoredCard, Undone
-from notedeck.study.schedule import CardState, Rating, SchedulerSettings, review
+from notedeck.study.records import (
+    Answer,
+    DueCard,
+    QueueCounts,
+    ReviewRecord,
+    StoredCard,
+    Undone,
+)
+from notedeck.study.schedule import CardState, LearningState, Rating, SchedulerSettings, review
 from notedeck.study.stats import AnswerRow, CardRow, StudyStats, summarise_stats
 from notedeck.study.tables import (
     CARD_FIELDS,
@@ -246,10 +253,42 @@ class Store:
         with self._begin(write=False) as conn:
             return tuple(
                 StoredCard(
-                    card_from_row(r), CardStatus(r.status), r.created_at, r.updated_at, r.retired_at
+                    card_from_row(r),
+                    CardStatus(r.status),
+                    r.created_at,
+                    r.updated_at,
+                    r.retired_at,
+                    r.suspended_at,
                 )
                 for r in conn.execute(query)
             )
+
+    def suspend(self, card_id: str, now: datetime) -> bool:
+        """Hide a card from review until `unsuspend`; its history is kept, and rebuilds of
+        the notes leave it suspended. Returns False when it was already suspended.
+
+        Raises:
+            StoreError: no such card.
+        """
+        return self._set_suspended(card_id, _utc(now))
+
+    def unsuspend(self, card_id: str) -> bool:
+        """Show a suspended card for review again. Returns False when it was not suspended.
+
+        Raises:
+            StoreError: no such card.
+        """
+        return self._set_suspended(card_id, None)
+
+    def _set_suspended(self, card_id: str, when: datetime | None) -> bool:
+        with self._begin(write=True) as conn:
+            row = conn.execute(sa.select(cards.c.suspended_at).where(cards.c.id == card_id)).first()
+            if row is None:
+                raise StoreError(f"no card with id {card_id!r} in this store")
+            if (row.suspended_at is None) == (when is None):
+                return False
+            conn.execute(cards.update().where(cards.c.id == card_id).values(suspended_at=when))
+            return True
 
     def card_state(self, card_id: str) -> CardState:
         """The card's current memory state.
@@ -383,19 +422,52 @@ class Store:
         """
         now = _utc(now)
         base = sa.select(cards, card_state).join(card_state, card_state.c.card_id == cards.c.id)
+        shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
         reviewed = base.where(
-            card_state.c.last_review.is_not(None),
-            card_state.c.due <= now,
-            cards.c.status == CardStatus.ACTIVE.value,
+            card_state.c.last_review.is_not(None), card_state.c.due <= now, shown
         ).order_by(card_state.c.due, card_state.c.card_id)
-        unseen = base.where(
-            card_state.c.last_review.is_(None), cards.c.status == CardStatus.ACTIVE.value
-        ).order_by(card_state.c.due, card_state.c.card_id)
+        unseen = base.where(card_state.c.last_review.is_(None), shown).order_by(
+            card_state.c.due, card_state.c.card_id
+        )
         with self._begin(write=False) as conn:
             rows = list(conn.execute(reviewed.limit(limit)))
             if include_new and len(rows) < limit:
                 rows += conn.execute(unseen.limit(limit - len(rows)))
         return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in rows)
+
+    def queue_counts(self, now: datetime) -> QueueCounts:
+        """Active, unsuspended cards waiting now: new, in (re)learning, and due reviews."""
+        now = _utc(now)
+        shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
+        seen = card_state.c.last_review.is_not(None)
+        learning = card_state.c.state.in_((LearningState.LEARNING, LearningState.RELEARNING))
+        query = (
+            sa.select(
+                sa.func.count().filter(~seen),
+                sa.func.count().filter(seen, learning, card_state.c.due <= now),
+                sa.func.count().filter(seen, ~learning, card_state.c.due <= now),
+            )
+            .select_from(cards.join(card_state, card_state.c.card_id == cards.c.id))
+            .where(shown)
+        )
+        with self._begin(write=False) as conn:
+            new, learn, due = conn.execute(query).one()
+        return QueueCounts(new, learn, due)
+
+    def reviewed_lines(self, since: datetime) -> dict[tuple[str, int], set[str]]:
+        """The cards answered since `since`, by the note line they come from: siblings of a
+        card answered today are buried until tomorrow, as Anki does."""
+        query = (
+            sa.select(cards.c.page, cards.c.line, cards.c.id)
+            .join(review_log, review_log.c.card_id == cards.c.id)
+            .where(review_log.c.reviewed_at >= _utc(since))
+            .distinct()
+        )
+        lines: dict[tuple[str, int], set[str]] = {}
+        with self._begin(write=False) as conn:
+            for page, line, card_id in conn.execute(query):
+                lines.setdefault((page, line), set()).add(card_id)
+        return lines
 
     def stats(self, now: datetime, *, tz: tzinfo = UTC, days: int = 30) -> StudyStats:
         """Counts for the stats screen, overall and per page section.

@@ -68,6 +68,7 @@ cards = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("retired_at", UTCDateTime),
+    sa.Column("suspended_at", UTCDateTime),  # set by the learner, never by a build
 )
 
 card_state = sa.Table(
