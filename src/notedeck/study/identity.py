@@ -10,8 +10,10 @@ DESIGN §4. Pure: cards in, decisions out; `study/store.py` applies them. On eve
 3. stored cards left over are retired (hidden from review, history kept); a retired card that
    matches again, by key or by similarity, is revived with its old id.
 
-Similarity is `0.7 × ratio(front) + 0.3 × ratio(back)` (rapidfuzz `fuzz.ratio` on
-case-folded, whitespace-collapsed text, 0–100). The front carries most of the weight because
+Similarity is `0.7 × front + 0.3 × ratio(back)`, where `front` is the better of
+`ratio(front)` and `partial_ratio(front) − 8` (rapidfuzz, on case-folded text without
+emphasis marks, 0–100): a card whose front became one clause of the old front (a new card
+generator) still pairs with it. The front carries most of the weight because
 a cloze's back is a short answer (`1924`) that unrelated cards share. With the threshold at
 72, fixing a typo (≈98), rewording a point while keeping its answer (≈75–90) or moving a
 factor (100) keep the id; an unrelated point with the same year (≈55–65) or another blank of
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -32,6 +35,9 @@ from notedeck.model import Card, CardKind
 
 SIMILARITY_THRESHOLD = 72.0
 FRONT_WEIGHT = 0.7
+# A front that became one clause of the old one (or the reverse) scores as a near match,
+# a little below a whole-text match.
+PART_PENALTY = 8.0
 ACTIVE, RETIRED = "active", "retired"
 
 
@@ -183,7 +189,8 @@ def reconcile(derived: Sequence[Card], stored: Sequence[KnownCard]) -> Reconcili
 
 def similarity(a_front: str, a_back: str, b_front: str, b_back: str) -> float:
     """How alike two cards read, 0–100 (see the module docstring)."""
-    front = fuzz.ratio(_norm(a_front), _norm(b_front))
+    a, b = _norm(a_front), _norm(b_front)
+    front = max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b) - PART_PENALTY)
     back = fuzz.ratio(_norm(a_back), _norm(b_back))
     return FRONT_WEIGHT * front + (1 - FRONT_WEIGHT) * back
 
@@ -203,10 +210,11 @@ def _pair_by_similarity(
         old = [j for j, s in enumerate(stored) if j not in taken and s.kind == kind]
         if not new or not old:
             continue
-        fronts = cdist(
-            [_norm(derived[i].front) for i in new],
-            [_norm(stored[j].front) for j in old],
-            scorer=fuzz.ratio,
+        new_fronts = [_norm(derived[i].front) for i in new]
+        old_fronts = [_norm(stored[j].front) for j in old]
+        fronts = np.maximum(
+            cdist(new_fronts, old_fronts, scorer=fuzz.ratio),
+            cdist(new_fronts, old_fronts, scorer=fuzz.partial_ratio) - PART_PENALTY,
         )
         backs = cdist(
             [_norm(derived[i].back) for i in new],
@@ -247,4 +255,4 @@ def _content_id(text: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(text.replace("*", "").replace("_", " ").casefold().split())
