@@ -32,7 +32,7 @@ from functools import lru_cache
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, strip_lead, table_rows, to_plain, windows
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import find_hideables, is_common
+from notedeck.derive.hideable import Hideable, find_hideables, is_common
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
     ANAPHORS,
@@ -65,7 +65,8 @@ _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _ASIDE = re.compile(
-    r"(?i)^(?:see also|see|cf|todo|to do|tip|exam tip|links?|tags?|related|sources?)\b"
+    r"(?i)^(?:see also|see|cf|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
+    r"|references?|resources?|further reading)\b"
 )
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
@@ -224,6 +225,8 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
 
 def _point_drafts(page: Page, section: Section, anchors: frozenset[str]) -> Iterator[_Draft]:
     term_seen: set[str] = set()
+    if _ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
+        return
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
         heading = to_plain(factor.title if factor else section.title).text
@@ -308,12 +311,9 @@ def _cloze_drafts(
         raw = text[window.start : window.end]
         # A little inline code may be shown (`(1, 2, 3)`); a line that is mostly code, or
         # names a file, is not a card.
-        code = sum(
-            min(b, window.end) - max(a, window.start)
-            for a, b in plain.protected
-            if a < window.end and window.start < b
-        )
-        if not inside or code * 3 > len(raw) or _UNCARDABLE.search(raw):
+        code = _covered(plain.protected, window.start, window.end)
+        linked = _covered(plain.links, window.start, window.end)
+        if not inside or code * 3 > len(raw) or linked * 2 > len(raw) or _UNCARDABLE.search(raw):
             continue
         body = strip_lead(raw)
         offset = window.start + len(raw) - len(body)
@@ -324,9 +324,14 @@ def _cloze_drafts(
             continue
         if shown and window.start >= shown:  # a table cell's later sentence: its row's label
             body, offset = text[:shown] + body, offset - shown
+        quantities = sum(h.kind is CardKind.NUMBER_CLOZE for h in inside)
         for hideable in inside:
+            if hideable.kind is CardKind.DATE_CLOZE and not hideable.chosen and quantities:
+                continue  # "rose from 6.7% in 1964 to 59.8%": the figures are the point
             start, end = hideable.start - offset, hideable.end - offset
-            if start < 0 or end > len(body) or _side_detail(body, start, end, hideable.kind):
+            if start < 0 or end > len(body):
+                continue
+            if _side_detail(body, start, end, hideable):
                 continue
             answer = hideable.text.strip()
             cloze = body[:start] + HIDDEN + body[end:]
@@ -336,6 +341,11 @@ def _cloze_drafts(
             if len(front) > _MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
                 continue
             yield _Draft(hideable.kind, front, answer, answer, cloze, source)
+
+
+def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
+    """How many characters of [start, end) the spans cover."""
+    return sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
 
 
 def _names_something(cloze: str) -> bool:
@@ -373,12 +383,23 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
 
 
-def _side_detail(body: str, start: int, end: int, kind: CardKind) -> bool:
+def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
     `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
     before, after = body[:start], body[end:]
-    if kind is not CardKind.TERM_CLOZE and before.count("(") > before.count(")"):
+    bracketed = before.count("(") > before.count(")")
+    if (
+        bracketed
+        and not hideable.chosen
+        and (hideable.kind is not CardKind.TERM_CLOZE or len(_words(body)) > 8)
+    ):
         return True
+    if (
+        re.fullmatch(r"\s*\(", before[-2:] or "")
+        and after.startswith(")")
+        and (_FORMULA.fullmatch(body[start:end]) or body[start:end].isupper())
+    ):
+        return True  # `silicon dioxide ([...])`: the name says it
     if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
         return True
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
@@ -420,8 +441,15 @@ def _table_drafts(
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
             yield from _cloze_drafts(shifted, None, row_source, "", anchors, shown=len(lead))
-        if dated and dated[0] == 0 and len(_words(label)) <= _MAX_TERM_WORDS:  # a timeline
-            front = f"{cells[dated[0]].text} — {heads[named] or 'What'}: {HIDDEN}"
+        when = cells[dated[0]].text if dated else ""
+        if (
+            dated
+            and dated[0] == 0  # a timeline: the date is what the row is filed under
+            and re.search(r"[A-Za-z]", when)  # a month at least: a bare year fits many rows
+            and sum(r[0] == row[0] for r in rows) == 1
+            and len(_words(label)) <= _MAX_TERM_WORDS
+        ):
+            front = f"{when} — {heads[named] or 'What'}: {HIDDEN}"
             if not _leaks(label, front):
                 yield _Draft(CardKind.TERM_CLOZE, front, label, label, front, row_source)
 
@@ -470,9 +498,11 @@ def _leaks(answer: str, front: str) -> bool:
     if _fold(answer) in shown:
         return True
     capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
-    # `People's Liberation Army ([...])`
-    if answer.isupper() and len(answer) >= 2 and answer in "".join(w[0] for w in capitals):
-        return True
+    # `People's Liberation Army ([...])`, `[...] (network address translation)`
+    if answer.isupper() and len(answer) >= 2:
+        initials = "".join(w[0] for w in _words(front.replace(HIDDEN, " "))).upper()
+        if answer in initials or answer in "".join(w[0] for w in capitals):
+            return True
     if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
         symbols = set(re.findall(r"[A-Z][a-z]?", front.replace(HIDDEN, " ")))
         if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
@@ -484,7 +514,7 @@ def _leaks(answer: str, front: str) -> bool:
     answer_words = _fold(answer).split()
     frequencies = dictionary.frequencies(set(answer_words))
     for word in answer_words:
-        if len(word) < 4 or word.isdigit() or is_common(word, frequencies):
+        if len(word) < 3 or word.isdigit() or is_common(word, frequencies):
             continue
         stem = word[: max(4, len(word) - 2)]
         if any(w.startswith(stem) for w in shown_words):

@@ -29,11 +29,13 @@ class Plain:
         text: the words a card shows.
         emphasis: spans the student wrote in bold or italics.
         protected: spans that were code, URLs or file paths: never an answer.
+        links: spans that were link texts (`[[Biology Index]]`): a line of them is navigation.
     """
 
     text: str
     emphasis: tuple[Span, ...] = ()
     protected: tuple[Span, ...] = ()
+    links: tuple[Span, ...] = ()
 
 
 _INLINE = re.compile(
@@ -60,6 +62,7 @@ def to_plain(markdown: str) -> Plain:
     pieces: list[str] = []
     emphasis: list[Span] = []
     protected: list[Span] = []
+    links: list[Span] = []
     length = 0
 
     def add(text: str, into: list[Span] | None = None) -> None:
@@ -83,9 +86,9 @@ def to_plain(markdown: str) -> Plain:
         if match["code"]:
             add(match["code_body"].strip(), protected)
         elif match["wiki"]:
-            add((match["alias"] or match["wiki"]).strip())
+            add((match["alias"] or match["wiki"]).strip(), links)
         elif match["link"]:
-            add_plain(to_plain(match["link"]))
+            add_plain(to_plain(match["link"]), links)
         elif match["url"]:
             continue
         elif match["strong"] or match["em"]:
@@ -95,7 +98,7 @@ def to_plain(markdown: str) -> Plain:
     add(html.unescape(markdown[position:]))
     text = "".join(pieces)
     protected.extend(m.span() for m in _PATH.finditer(text))
-    return _collapse(text, emphasis, protected)
+    return _collapse(text, emphasis, protected, links)
 
 
 def _collapse(text: str, *span_lists: list[Span]) -> Plain:

@@ -37,6 +37,7 @@ class Hideable:
     end: int
     kind: CardKind
     text: str
+    chosen: bool = False  # set in bold or quoted by the student: the point, not a detail
 
 
 _UNIT = (
@@ -110,14 +111,18 @@ def find_hideables(
         anchors: names the page is about (its protagonists): never hidden alone.
     """
     protected = tuple(protected)
+    emphasis = tuple(emphasis)
     found: list[Hideable] = []
+
+    chosen_spans = [(a, b) for a, b in emphasis]
 
     def take(start: int, end: int, kind: CardKind) -> None:
         if start >= end or any(a < end and start < b for a, b in protected):
             return
         if any(h.start < end and start < h.end for h in found):
             return
-        found.append(Hideable(start, end, kind, text[start:end]))
+        chosen = any(a <= start and end <= b for a, b in chosen_spans)
+        found.append(Hideable(start, end, kind, text[start:end], chosen))
 
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
@@ -132,6 +137,7 @@ def find_hideables(
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
         if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
+            chosen_spans.append(match.span(1))
             take(*match.span(1), CardKind.TERM_CLOZE)
     for start, end in emphasis:
         term = text[start:end].strip(" ,.;:")
