@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from notedeck.cli import app
+from notedeck.study.session import ReviewSession
 from notedeck.study.store import CardStatus, Store
 from tests.helpers import write_notes
 
@@ -127,3 +129,56 @@ def test_a_bad_store_url_is_a_one_line_error(notebook: tuple[Path, str]) -> None
     result = runner.invoke(app, ["build", str(notes), "--db", "nosuchdialect://x"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
+
+
+def test_review_counts_cards_and_what_is_left(notebook: tuple[Path, str]) -> None:
+    notes, db = notebook
+    cards = json.loads(invoke("cards", str(notes), "--db", db, "--json"))["cards"]
+    output = invoke("review", str(notes), "--db", db, input="\n3\nq\n")
+    total = len(cards)  # all new, fewer than the 20 new cards a session takes
+    assert f"Card 1 of {total} · left: {total} new, 0 learning, 0 due" in output
+    # New cards still wait: the summary says so, never "0 still due".
+    assert f"Left: 0 due, 0 learning, {total - 1} new." in output
+    assert "still due" not in output
+
+
+def test_suspended_cards_leave_review_and_stay_suspended(notebook: tuple[Path, str]) -> None:
+    notes, db = notebook
+    cards = json.loads(invoke("cards", str(notes), "--db", db, "--json"))["cards"]
+    card_id = cards[0]["id"]
+    assert "is suspended" in invoke("suspend", card_id, str(notes), "--db", db)
+    assert "already suspended" in invoke("suspend", card_id, str(notes), "--db", db)
+    invoke("build", str(notes), "--db", db)  # a rebuild of the notes keeps the choice
+    listed = json.loads(invoke("cards", str(notes), "--db", db, "--json"))["cards"]
+    assert [c["suspended"] for c in listed if c["id"] == card_id] == [True]
+    with Store.open(db) as store:
+        due = store.next_due(datetime.now(UTC), limit=100)
+        assert card_id not in {d.card.id for d in due}
+        assert store.queue_counts(datetime.now(UTC)).new == len(cards) - 1
+    assert "back in review" in invoke("unsuspend", card_id, str(notes), "--db", db)
+    with Store.open(db) as store:
+        assert card_id in {d.card.id for d in store.next_due(datetime.now(UTC), limit=100)}
+
+
+def test_suspending_an_unknown_card_names_it(notebook: tuple[Path, str]) -> None:
+    notes, db = notebook
+    result = runner.invoke(app, ["suspend", "no-such-card", str(notes), "--db", db])
+    assert result.exit_code != 0
+    assert "no-such-card" in result.output
+
+
+def test_siblings_from_one_line_are_buried_for_the_day(tmp_path: Path) -> None:
+    """Answering `[...] and Zinoviev…` must not be followed today by a card that shows it."""
+    notes = write_notes(
+        tmp_path / "notes",
+        {"t.md": "# Troika\n\n## Rise\n\n* In 1923 Kamenev chaired the congress in Moscow\n"},
+    )
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    cards = json.loads(invoke("cards", str(notes), "--db", db, "--json"))["cards"]
+    assert len(cards) >= 2 and len({c["source"]["line"] for c in cards}) == 1
+    output = invoke("review", str(notes), "--db", db, input="\n3\n\n3\nq\n")
+    assert "Reviewed 1 card" in output  # the siblings wait for tomorrow
+    with Store.open(db) as store:
+        tomorrow = datetime.now(UTC) + timedelta(days=1)
+        session = ReviewSession(store, clock=lambda: tomorrow, session_id="t")
+        assert session.next_card() is not None

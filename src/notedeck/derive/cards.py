@@ -62,6 +62,7 @@ _STANDS_FOR = re.compile(
 )
 _TITLE_WORDS = frozenset({"President", "King", "Queen", "General", "Prime", "Minister", "Emperor"})
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
+_INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _ASIDE = re.compile(
@@ -405,7 +406,7 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
-    return end - start <= 6 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+    return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
 
 
 def _opens_on_anaphor(text: str) -> bool:
@@ -500,7 +501,8 @@ def _leaks(answer: str, front: str) -> bool:
     capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
     # `People's Liberation Army ([...])`, `[...] (network address translation)`
     if answer.isupper() and len(answer) >= 2:
-        initials = "".join(w[0] for w in _words(front.replace(HIDDEN, " "))).upper()
+        # Word initials, and the capitals inside a word: `HyperText Transfer` → HTT.
+        initials = "".join(_INITIAL.findall(front.replace(HIDDEN, " "))).upper()
         if answer in initials or answer in "".join(w[0] for w in capitals):
             return True
     if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`

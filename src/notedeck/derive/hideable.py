@@ -131,8 +131,9 @@ def find_hideables(
     for match in _NUMBER.finditer(text):
         if _NAME_BEFORE.search(text, 0, match.start()):  # `Article 231` is a name
             continue
-        if re.fullmatch(r"\d", match.group(0)):  # "1 kWh", "2 electrons": too little to ask
-            continue
+        figure = match.group(0)
+        if re.fullmatch(r"\d", figure) or re.fullmatch(r"1\s\S+", figure):
+            continue  # "2 electrons", "1 kWh": too little to ask
         take(*match.span(), CardKind.NUMBER_CLOZE)
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
@@ -244,9 +245,9 @@ def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
     lowered = [w.lower().strip("'’.") for w in words]
     if " ".join(lowered) in DISCOURSE_MARKERS or all(w in STOP_WORDS for w in lowered):
         return False
-    if len(words) > 1:
-        return True
-    return frequencies.get(lowered[0], 0) < _STRESSED_WORD_FREQUENCY
+    # A compound is a term when one of its words is not an everyday one: `hash table` is,
+    # `everyone else` is not.
+    return any(frequencies.get(w, 0) < _STRESSED_WORD_FREQUENCY for w in lowered)
 
 
 def _definitions(text: str) -> list[Span]:
