@@ -1,19 +1,23 @@
-"""Flashcards from plain notes: dates, terms and people, factors, sequences, explicit cards.
+"""Flashcards from plain notes: dates, numbers, names and terms, factors, sequences, explicit cards.
 
-Everything here is a pure function of the `Notebook`. Conventions every consumer can rely on:
+Everything here is a pure function of the `Notebook`. Conventions every consumer can rely on
+(the rules themselves are written out for people in `docs/card-rubric.md`):
 
-- Fronts and backs are Markdown. A cloze card's front is the point with the answer replaced by
-  `[...]`; its back is exactly the answer (`answer_of(card)` reads it back), because every
-  renderer shows the front above the back.
-- A point that cannot stand alone (it starts with "He", "This", a bare verb, or is a nested
-  bullet) gets a context line first: `*Rise of Stalin — Control over party organisation*`,
-  and for a nested bullet its parent's text.
+- Fronts and backs are plain text: what the student sees. A cloze card's front is one
+  sentence or clause of a point (`cardtext.windows`) with its answer replaced by `[...]`; its
+  back is exactly the answer (`answer_of(card)` reads it back). What may be hidden is found
+  by `hideable.find_hideables`.
+- A clause that does not say what it is about (it opens on "He", names nothing, or is a
+  nested bullet) is prefixed by its nearest heading, or its parent bullet: `Control over
+  party organisation: He was also in control of the [...]`.
+- A cloze is dropped when its front gives the answer away: the answer itself, a word built
+  on it, its acronym or expansion, a formula's symbols; and when what it hides is a side
+  detail (a bracketed figure, one item of a long list, a formula's own symbol).
 - `Q:::A` gives ONE card of kind `reversed`; exporters render it both ways (Anki's
-  "Basic (and reversed card)").
+  "Basic (and reversed card)"). An explicit cloze shows `[...]` on its front and keeps its
+  `{{cN::…}}` text in `Card.cloze` for the Anki export.
 - Tags are three Anki hierarchical tags, each a prefix of the next: `page`, `page::section`,
   `page::section::factor` (slugs: lower case, ASCII, `-` for anything else).
-- Who counts as a person (a name worth hiding, or not when the page is about them) is
-  decided in `terms.py`.
 - `Card.id` is a content id (16 hex of the key's SHA-256) until `study.identity.reconcile`
   replaces it with the stored id; `Card.key` is page, section, factor, kind, normalised
   answer and normalised context, joined by U+001F.
@@ -32,7 +36,7 @@ from functools import lru_cache
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, strip_lead, table_rows, to_plain, windows
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import Hideable, find_hideables, is_common
+from notedeck.derive.hideable import TITLES, Hideable, PageNames, find_hideables, is_common
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
     ANAPHORS,
@@ -60,9 +64,9 @@ _STANDS_FOR = re.compile(
     r"(?i)\b(?:he|she|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
     r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
 )
-_TITLE_WORDS = frozenset({"President", "King", "Queen", "General", "Prime", "Minister", "Emperor"})
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
+_EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _ASIDE = re.compile(
@@ -149,12 +153,12 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             page alone when None.
     """
     names = names or index_names((page,))
-    anchors = _anchors(page)
+    known = PageNames(_anchors(page), names.proper)
     seen: set[tuple[str, str, str]] = set()
     cards: list[Card] = []
     for section in page.sections:
         drafts: list[_Draft] = []
-        drafts.extend(_point_drafts(page, section, anchors))
+        drafts.extend(_point_drafts(page, section, known))
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
@@ -224,32 +228,40 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
             yield from walk(factor, None, top, 0)
 
 
-def _point_drafts(page: Page, section: Section, anchors: frozenset[str]) -> Iterator[_Draft]:
+def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_Draft]:
     term_seen: set[str] = set()
     if _ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
         return
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
         heading = to_plain(factor.title if factor else section.title).text
+        topic = _topic(page)
+        cue_heading = (
+            heading
+            if _says_what_of(heading) or not topic
+            else (
+                f"{topic} — {heading}"  # "Consequences" alone: of what?
+            )
+        )
         if point.cards:
             yield from _explicit_drafts(point, source)
             continue
         if point.code:
             continue
         if (table := table_rows(point.text)) is not None:
-            yield from _table_drafts(*table, source, anchors)
+            yield from _table_drafts(*table, source, known)
             continue
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if _opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
-        cue = context if context and len(context) <= _MAX_CUE else heading
+        cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (title, line) in enumerate(_lines(point.text)):
             for draft in _cloze_drafts(
                 to_plain(line),
                 point.years,
                 replace(source, line=point.line + number) if number else source,
                 title or cue,
-                anchors,
+                known,
                 always_cue=bool(context or title),
             ):
                 if _norm(draft.answer) in _norm(heading):  # the heading's own subject
@@ -286,7 +298,7 @@ def _cloze_drafts(
     years: tuple[int, ...] | None,
     source: Source,
     cue: str,
-    anchors: frozenset[str],
+    known: PageNames,
     *,
     always_cue: bool = False,
     shown: int = 0,
@@ -299,7 +311,7 @@ def _cloze_drafts(
     if len(_words(text)) < 3:
         return
     hideables = find_hideables(
-        text, years=years, emphasis=plain.emphasis, protected=plain.protected, anchors=anchors
+        text, years=years, emphasis=plain.emphasis, protected=plain.protected, names=known
     )
     if not hideables:
         return
@@ -338,10 +350,28 @@ def _cloze_drafts(
             cloze = body[:start] + HIDDEN + body[end:]
             needs_cue = always_cue or len(_words(cloze)) < 7 or not _names_something(cloze)
             front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
+            if len(front) > _MAX_FRONT and " — " in cue:  # the heading alone, then
+                front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
             # A table cell may be all answer: its row's label is the question.
             if len(front) > _MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
                 continue
             yield _Draft(hideable.kind, front, answer, answer, cloze, source)
+
+
+def _says_what_of(heading: str) -> bool:
+    """A heading that names its subject (`Rasputin's influence`, `Causes of WW1`), unlike
+    `Consequences` or `Control over party organisation`."""
+    words = [without_possessive(w) for w in _words(heading)]
+    frequencies = dictionary.frequencies({w.lower() for w in words})
+    return any(
+        w[:1].isdigit() or (w[:1].isupper() and (i or not is_common(w, frequencies)))
+        for i, w in enumerate(words)
+    )
+
+
+def _topic(page: Page) -> str:
+    """The page's title as words: without its emoji or other leading marks."""
+    return re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text).strip()
 
 
 def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
@@ -365,7 +395,7 @@ def _names_something(cloze: str) -> bool:
         w
         for i, w in enumerate(words)
         if (w[:1].isdigit() or (w[:1].isupper() and (i or w.lower() not in STOP_WORDS)))
-        and w not in _TITLE_WORDS
+        and w not in TITLES
         and not (len(w) == 2 and w.isupper())
     ]
     if named and named[0] == words[0]:  # an opening capital may be an ordinary word
@@ -403,6 +433,8 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
         return True
+    if re.search(r"[A-Z][\w'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)(]|$)", after):
+        return True  # `Little Rock, [...]`: where a named place is, not what happened
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
@@ -415,7 +447,7 @@ def _opens_on_anaphor(text: str) -> bool:
 
 
 def _table_drafts(
-    headers: list[str], rows: list[list[str]], source: Source, anchors: frozenset[str]
+    headers: list[str], rows: list[list[str]], source: Source, known: PageNames
 ) -> Iterator[_Draft]:
     """Cards from a table: each row is one thing (a treaty, an element), each cell a fact of it.
 
@@ -433,15 +465,15 @@ def _table_drafts(
             continue
         label = cells[named].text
         for i, cell in enumerate(cells):
-            if i == named or len(_words(cell.text)) == 0:
-                continue
+            if i == named or len(_words(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
+                continue  # any example fits an "Examples" column
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
             shifted = Plain(
                 lead + cell.text,
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.emphasis),
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
-            yield from _cloze_drafts(shifted, None, row_source, "", anchors, shown=len(lead))
+            yield from _cloze_drafts(shifted, None, row_source, "", known, shown=len(lead))
         when = cells[dated[0]].text if dated else ""
         if (
             dated
@@ -514,6 +546,10 @@ def _leaks(answer: str, front: str) -> bool:
         return True
     shown_words = shown.split()
     answer_words = _fold(answer).split()
+    shown_rare = {w for w in shown_words if len(w) >= 4}
+    rare = dictionary.frequencies(shown_rare)
+    if any(w in a and not is_common(w, rare) for w in shown_rare for a in answer_words if w != a):
+        return True  # `Python` shows `CPython`
     frequencies = dictionary.frequencies(set(answer_words))
     for word in answer_words:
         if len(word) < 3 or word.isdigit() or is_common(word, frequencies):

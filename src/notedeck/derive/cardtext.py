@@ -232,7 +232,8 @@ def strip_lead(text: str) -> str:
         if stripped == text:
             break
         text = stripped
-    return text[:1].upper() + text[1:] if text[:1].islower() and text[:1].isalpha() else text
+    # Capitalised only when it is an ordinary word: `ρ = resistivity` keeps its ρ.
+    return text[:1].upper() + text[1:] if "a" <= text[:1] <= "z" else text
 
 
 # ---------------------------------------------------------------- tables

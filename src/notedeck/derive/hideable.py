@@ -17,7 +17,7 @@ from notedeck.derive.events import find_dates
 from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
 from notedeck.model import CardKind
 
-__all__ = ["Hideable", "find_hideables", "is_common"]
+__all__ = ["TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
 
 Span = tuple[int, int]
 
@@ -27,6 +27,21 @@ _STRESSED_WORD_FREQUENCY = 40_000
 # "army", "square"); names and coined terms sit far below it ("cheka" 50, "molotov" 143).
 COMMON_WORD_FREQUENCY = 3_000
 _MAX_TERM_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PageNames:
+    """What the notes say about names, beyond one sentence.
+
+    Attributes:
+        anchors: names the page is about (in its titles, or on many of its points): never
+            hidden alone, since hiding "Stalin" on a page about Stalin asks nothing.
+        proper: words the notebook writes capitalised mid-sentence (`Treaty`, not `Members`):
+            such a word opening a sentence still belongs to the name after it.
+    """
+
+    anchors: frozenset[str] = frozenset()
+    proper: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +83,12 @@ _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&)\s+|,\s+(?:and\s+)?)$")
 _PAIR_GAP = re.compile(r"^,?\s+(?:and|&)\s+$")
-_TITLES = word_set(
+TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
     "Professor Prof Saint St Senator Governor Cardinal Archbishop Bishop Captain Colonel "
@@ -98,7 +114,7 @@ def find_hideables(
     years: tuple[int, ...] | None,
     emphasis: Iterable[Span] = (),
     protected: Iterable[Span] = (),
-    anchors: frozenset[str] = frozenset(),
+    names: PageNames = PageNames(),
 ) -> list[Hideable]:
     """Everything worth hiding in a plain sentence, in order, none overlapping.
 
@@ -108,7 +124,7 @@ def find_hideables(
             them is a quantity, not a year); None accepts every year.
         emphasis: spans the student made bold: a term they chose.
         protected: code, URL and path spans: never hidden, nor anything overlapping them.
-        anchors: names the page is about (its protagonists): never hidden alone.
+        names: the page's anchors and the notebook's proper words (`PageNames`).
     """
     protected = tuple(protected)
     emphasis = tuple(emphasis)
@@ -154,15 +170,17 @@ def find_hideables(
         take(start, end, kind)
     for start, end in _definitions(text):
         take(start, end, CardKind.TERM_CLOZE)
-    for start, end in _lists(text, _named_runs(text, frequencies)):
-        if all(w in anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
+    for start, end in _lists(text, _named_runs(text, frequencies, names.proper)):
+        if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
+            continue
+        if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
             continue
         take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
     return found
 
 
-def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
+def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) -> list[Span]:
     """Runs of capitalised words that name something: `Treaty of London`, `Lin Biao`, `POUM`.
 
     A run may hold `of`, `of the` and name particles inside, and a number after it
@@ -203,9 +221,19 @@ def _named_runs(text: str, frequencies: dict[str, int]) -> list[Span]:
         i = j + 1
         # Leading everyday words, titles and months are not part of the name.
         while run and (
-            run[0].group(0) in _TITLES
+            run[0].group(0) in TITLES
             or run[0].group(0) in _MONTHS
-            or (run[0].group(0).lower() in _OPENERS and _sentence_start(text, run[0].start()))
+            or (
+                _sentence_start(text, run[0].start())
+                and (
+                    run[0].group(0).lower() in _OPENERS
+                    or (
+                        len(run) > 1
+                        and run[0].group(0) not in proper
+                        and is_common(run[0].group(0), frequencies)
+                    )
+                )
+            )
             or run[0].group(0).lower() in STOP_WORDS
         ):
             run = run[1:]
@@ -272,7 +300,11 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
     for group in groups:
         if len(group) == 1:
             out.append(group[0])
-        elif len(group) == 2 and _PAIR_GAP.match(text[group[0][1] : group[1][0]]):
+        elif (
+            len(group) == 2
+            and _PAIR_GAP.match(text[group[0][1] : group[1][0]])
+            and not text[: group[0][0]].endswith(("the ", "The "))  # `the Soviet and Trotsky`
+        ):
             out.append((group[0][0], group[1][1]))
         elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
             out.extend(group)
