@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from notedeck.derive.cards import (
-    MAX_ANSWER_SHARE,
-    answer_of,
-    derive_cards,
-    derive_page_cards,
-    factor_question,
-)
+from notedeck.derive.cards import answer_of, derive_cards, derive_page_cards, factor_question
+from notedeck.derive.cloze import MAX_ANSWER_SHARE
 from notedeck.derive.events import derive_events, find_dates
 from notedeck.model import Card, CardKind, Notebook
 from notedeck.notebook import load_notebook

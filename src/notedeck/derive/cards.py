@@ -33,14 +33,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from notedeck.derive import dictionary
-from notedeck.derive.cardtext import Plain, strip_lead, table_rows, to_plain, windows
+from notedeck.derive.cardtext import (
+    Plain,
+    norm,
+    strip_lead,
+    table_rows,
+    to_plain,
+    windows,
+    words_of,
+)
+from notedeck.derive.cloze import (
+    ASIDE,
+    HIDDEN,
+    MAX_FRONT,
+    MAX_TERM_WORDS,
+    Cloze,
+    clozes,
+    has_subject,
+    leaks,
+    opens_on_anaphor,
+    says_what_of,
+)
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import TITLES, Hideable, PageNames, find_hideables, is_common
+from notedeck.derive.hideable import PageNames
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
-    ANAPHORS,
-    DISCOURSE_MARKERS,
     POSSESSIVE_ENDING,
     STOP_WORDS,
     NameIndex,
@@ -48,44 +65,21 @@ from notedeck.derive.terms import (
     notebook_names,
     plain_text,
     without_possessive,
-    word_set,
 )
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
-from notedeck.parse.explicit import BLANK, blank_clozes
+from notedeck.parse.explicit import blank_clozes
 
-HIDDEN = BLANK  # one blank for derived and explicit clozes alike
-MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
-_MAX_TERM_WORDS = 6
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
 _EVIDENCE_ON_BACK = 2
-_MAX_FRONT, _MAX_BACK = 300, 400
+_MAX_BACK = 400
 _MAX_CUE = 120
-_STANDS_FOR = re.compile(
-    r"(?i)\b(?:he|she|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
-    r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
-)
-_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
-_INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
-_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
-_ASIDE = re.compile(
-    r"(?i)^(?:see also|see|cf|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
-    r"|references?|resources?|further reading)\b"
-)
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
     r"(?:\b(?:in|on|by|from|during|around|since|until|after|before|of|at|c\.|circa)\s+)+$",
     re.IGNORECASE,
 )
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)|\s*\[\s*\]")
-# A file path, code-like symbols, or an ellipsis (the card would read as cut short).
-_UNCARDABLE = re.compile(
-    r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
-)
-
-_WORD = re.compile(r"[^\W_][\w'’-]*")
-# (kind, start, end, answer, what the front shows in its place)
 
 
 # ---------------------------------------------------------------- public API
@@ -163,7 +157,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
         for draft in drafts:
-            dedupe = (draft.kind.value, _norm(draft.answer), _norm(draft.context))
+            dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
             if dedupe in seen:
                 continue
             seen.add(dedupe)
@@ -190,6 +184,10 @@ class _Draft:
     source: Source
     cloze: str = ""
 
+    @classmethod
+    def of(cls, cloze: Cloze, source: Source) -> _Draft:
+        return cls(cloze.kind, cloze.front, cloze.answer, cloze.answer, cloze.context, source)
+
     def card(self, page: Page) -> Card:
         key = "\x1f".join(
             (
@@ -197,8 +195,8 @@ class _Draft:
                 self.source.section or "",
                 self.source.factor or "",
                 self.kind.value,
-                _norm(self.answer),
-                _norm(self.context),
+                norm(self.answer),
+                norm(self.context),
             )
         )
         return Card(
@@ -230,7 +228,7 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
 
 def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_Draft]:
     term_seen: set[str] = set()
-    if _ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
+    if ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
         return
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
@@ -238,7 +236,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
         topic = _topic(page)
         cue_heading = (
             heading
-            if _says_what_of(heading) or not topic
+            if says_what_of(heading) or not topic
             else (
                 f"{topic} — {heading}"  # "Consequences" alone: of what?
             )
@@ -252,25 +250,22 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             yield from _table_drafts(*table, source, known)
             continue
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
-        if _opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
+        if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (title, line) in enumerate(_lines(point.text)):
-            for draft in _cloze_drafts(
-                to_plain(line),
-                point.years,
-                replace(source, line=point.line + number) if number else source,
-                title or cue,
-                known,
-                always_cue=bool(context or title),
+            line_source = replace(source, line=point.line + number) if number else source
+            always_cue = bool(context or title)
+            for cloze in clozes(
+                to_plain(line), point.years, title or cue, known, always_cue=always_cue
             ):
-                if _norm(draft.answer) in _norm(heading):  # the heading's own subject
+                if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
-                if draft.kind is CardKind.TERM_CLOZE:
-                    if _norm(draft.answer) in term_seen:  # a term is asked once per section
+                if cloze.kind is CardKind.TERM_CLOZE:
+                    if norm(cloze.answer) in term_seen:  # a term is asked once per section
                         continue
-                    term_seen.add(_norm(draft.answer))
-                yield draft
+                    term_seen.add(norm(cloze.answer))
+                yield _Draft.of(cloze, line_source)
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
@@ -293,157 +288,9 @@ def _lines(text: str) -> list[tuple[str, str]]:
     return [(title, " ".join(lines))]
 
 
-def _cloze_drafts(
-    plain: Plain,
-    years: tuple[int, ...] | None,
-    source: Source,
-    cue: str,
-    known: PageNames,
-    *,
-    always_cue: bool = False,
-    shown: int = 0,
-) -> Iterator[_Draft]:
-    """One cloze per thing worth hiding, each showing only its own sentence or clause.
-
-    The first `shown` characters (a table row's label) are never hidden.
-    """
-    text = plain.text
-    if len(_words(text)) < 3:
-        return
-    hideables = find_hideables(
-        text, years=years, emphasis=plain.emphasis, protected=plain.protected, names=known
-    )
-    if not hideables:
-        return
-    for window in windows(text):
-        inside = [
-            h
-            for h in hideables
-            if window.start <= h.start and h.end <= window.end and h.start >= shown
-        ]
-        raw = text[window.start : window.end]
-        # A little inline code may be shown (`(1, 2, 3)`); a line that is mostly code, or
-        # names a file, is not a card.
-        code = _covered(plain.protected, window.start, window.end)
-        linked = _covered(plain.links, window.start, window.end)
-        if not inside or code * 3 > len(raw) or linked * 2 > len(raw) or _UNCARDABLE.search(raw):
-            continue
-        body = strip_lead(raw)
-        offset = window.start + len(raw) - len(body)
-        if window.subject:
-            body = f"{window.subject} {body[:1].lower()}{body[1:]}"
-            offset -= len(window.subject) + 1
-        if _ASIDE.match(body):
-            continue
-        if shown and window.start >= shown:  # a table cell's later sentence: its row's label
-            body, offset = text[:shown] + body, offset - shown
-        quantities = sum(h.kind is CardKind.NUMBER_CLOZE for h in inside)
-        for hideable in inside:
-            if hideable.kind is CardKind.DATE_CLOZE and not hideable.chosen and quantities:
-                continue  # "rose from 6.7% in 1964 to 59.8%": the figures are the point
-            start, end = hideable.start - offset, hideable.end - offset
-            if start < 0 or end > len(body):
-                continue
-            if _side_detail(body, start, end, hideable):
-                continue
-            answer = hideable.text.strip()
-            cloze = body[:start] + HIDDEN + body[end:]
-            needs_cue = always_cue or len(_words(cloze)) < 7 or not _names_something(cloze)
-            front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
-            if len(front) > _MAX_FRONT and " — " in cue:  # the heading alone, then
-                front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
-            # A table cell may be all answer: its row's label is the question.
-            if len(front) > _MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
-                continue
-            yield _Draft(hideable.kind, front, answer, answer, cloze, source)
-
-
-def _says_what_of(heading: str) -> bool:
-    """A heading that names its subject (`Rasputin's influence`, `Causes of WW1`), unlike
-    `Consequences` or `Control over party organisation`."""
-    words = [without_possessive(w) for w in _words(heading)]
-    frequencies = dictionary.frequencies({w.lower() for w in words})
-    return any(
-        w[:1].isdigit() or (w[:1].isupper() and (i or not is_common(w, frequencies)))
-        for i, w in enumerate(words)
-    )
-
-
 def _topic(page: Page) -> str:
     """The page's title as words: without its emoji or other leading marks."""
     return re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text).strip()
-
-
-def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
-    """How many characters of [start, end) the spans cover."""
-    return sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
-
-
-def _names_something(cloze: str) -> bool:
-    """Whether a clause says what it is about without its heading: a name or a date besides
-    the blank, and no pronoun standing for something said elsewhere.
-
-    "Happened on 13 April 1919 in [...]" does ("1919"), "Around [...] people were executed"
-    does not ("where? when?"), nor does "Britain saw this as a threat" ("this"?).
-    """
-    if _STANDS_FOR.search(cloze):
-        return False
-    words = _words(cloze.replace(HIDDEN, " "))
-    if words and not _has_subject(" ".join(words[:2])):  # "Happened on …": what did?
-        return False
-    named = [
-        w
-        for i, w in enumerate(words)
-        if (w[:1].isdigit() or (w[:1].isupper() and (i or w.lower() not in STOP_WORDS)))
-        and w not in TITLES
-        and not (len(w) == 2 and w.isupper())
-    ]
-    if named and named[0] == words[0]:  # an opening capital may be an ordinary word
-        first = words[0].lower()
-        if dictionary.frequencies({first}).get(first, 0) >= 3_000:
-            named = named[1:]
-    return bool(named)
-
-
-def _in_long_list(body: str, start: int, end: int) -> bool:
-    """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
-    Italy`): hidden, it could be any of the others."""
-    left = max(body.rfind(c, 0, start) for c in ":;(—")
-    right = min((i for c in ":;)—" if (i := body.find(c, end)) >= 0), default=len(body))
-    items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
-
-
-def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
-    """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
-    `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
-    before, after = body[:start], body[end:]
-    bracketed = before.count("(") > before.count(")")
-    if (
-        bracketed
-        and not hideable.chosen
-        and (hideable.kind is not CardKind.TERM_CLOZE or len(_words(body)) > 8)
-    ):
-        return True
-    if (
-        re.fullmatch(r"\s*\(", before[-2:] or "")
-        and after.startswith(")")
-        and (_FORMULA.fullmatch(body[start:end]) or body[start:end].isupper())
-    ):
-        return True  # `silicon dioxide ([...])`: the name says it
-    if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
-        return True
-    if re.search(r"[A-Z][\w'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)(]|$)", after):
-        return True  # `Little Rock, [...]`: where a named place is, not what happened
-    if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
-        return True
-    beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
-    return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
-
-
-def _opens_on_anaphor(text: str) -> bool:
-    words = _words(text)
-    return bool(words) and words[0].lower() in ANAPHORS
 
 
 def _table_drafts(
@@ -459,13 +306,15 @@ def _table_drafts(
     for number, row in enumerate(rows):
         cells = [to_plain(cell) for cell in row]
         row_source = replace(source, line=(source.line or 0) + 2 + number)
-        dated = [i for i, c in enumerate(cells) if find_dates(c.text) and len(_words(c.text)) <= 4]
+        dated = [
+            i for i, c in enumerate(cells) if find_dates(c.text) and len(words_of(c.text)) <= 4
+        ]
         named = next((i for i in range(len(cells)) if i not in dated and cells[i].text), None)
         if named is None:
             continue
         label = cells[named].text
         for i, cell in enumerate(cells):
-            if i == named or len(_words(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
+            if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
             shifted = Plain(
@@ -473,17 +322,18 @@ def _table_drafts(
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.emphasis),
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
-            yield from _cloze_drafts(shifted, None, row_source, "", known, shown=len(lead))
+            for cloze in clozes(shifted, None, "", known, shown=len(lead)):
+                yield _Draft.of(cloze, row_source)
         when = cells[dated[0]].text if dated else ""
         if (
             dated
             and dated[0] == 0  # a timeline: the date is what the row is filed under
             and re.search(r"[A-Za-z]", when)  # a month at least: a bare year fits many rows
             and sum(r[0] == row[0] for r in rows) == 1
-            and len(_words(label)) <= _MAX_TERM_WORDS
+            and len(words_of(label)) <= MAX_TERM_WORDS
         ):
             front = f"{when} — {heads[named] or 'What'}: {HIDDEN}"
-            if not _leaks(label, front):
+            if not leaks(label, front):
                 yield _Draft(CardKind.TERM_CLOZE, front, label, label, front, row_source)
 
 
@@ -504,60 +354,6 @@ def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
 
 def _plain_lines(markdown: str) -> str:
     return "\n".join(to_plain(line).text for line in markdown.splitlines() if line.strip())
-
-
-def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> bool:
-    """An answer worth asking: not a stop word, not most of the clause, not given away."""
-    words = _words(answer)
-    if not words or all(w.lower() in STOP_WORDS for w in words):
-        return False
-    if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
-        return False
-    if len(words) > _MAX_TERM_WORDS and not find_dates(answer):
-        return False
-    if not whole and len(words) > MAX_ANSWER_SHARE * len(_words(body)):
-        return False
-    if len(_words(front)) < (3 if whole else 4):  # nothing left to ask from
-        return False
-    return not _leaks(answer, front)
-
-
-def _leaks(answer: str, front: str) -> bool:
-    """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`), or its
-    acronym or expansion, or the other half of a `1864/65` pair."""
-    if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S", front):
-        return True
-    shown = _fold(front.replace(HIDDEN, " "))
-    if _fold(answer) in shown:
-        return True
-    capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
-    # `People's Liberation Army ([...])`, `[...] (network address translation)`
-    if answer.isupper() and len(answer) >= 2:
-        # Word initials, and the capitals inside a word: `HyperText Transfer` → HTT.
-        initials = "".join(_INITIAL.findall(front.replace(HIDDEN, " "))).upper()
-        if answer in initials or answer in "".join(w[0] for w in capitals):
-            return True
-    if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
-        symbols = set(re.findall(r"[A-Z][a-z]?", front.replace(HIDDEN, " ")))
-        if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
-            return True
-    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
-    if len(initials) >= 2 and initials in capitals:  # `[...] (SCLC)`
-        return True
-    shown_words = shown.split()
-    answer_words = _fold(answer).split()
-    shown_rare = {w for w in shown_words if len(w) >= 4}
-    rare = dictionary.frequencies(shown_rare)
-    if any(w in a and not is_common(w, rare) for w in shown_rare for a in answer_words if w != a):
-        return True  # `Python` shows `CPython`
-    frequencies = dictionary.frequencies(set(answer_words))
-    for word in answer_words:
-        if len(word) < 3 or word.isdigit() or is_common(word, frequencies):
-            continue
-        stem = word[: max(4, len(word) - 2)]
-        if any(w.startswith(stem) for w in shown_words):
-            return True
-    return False
 
 
 _MONTH_ORDER = (
@@ -587,8 +383,8 @@ def _anchors(page: Page) -> frozenset[str]:
     for section in page.sections:
         for _, _, point, _ in _points(section):
             total += 1
-            counts.update({without_possessive(w) for w in _words(point.text) if w[:1].isupper()})
-    named = {without_possessive(w) for w in _words(titles) if w[:1].isupper()}
+            counts.update({without_possessive(w) for w in words_of(point.text) if w[:1].isupper()})
+    named = {without_possessive(w) for w in words_of(titles) if w[:1].isupper()}
     # A name on many of the page's points is what the page is about ("Britain" in notes on
     # India's independence): hiding it asks nothing.
     common = {w for w, n in counts.items() if total >= 8 and n >= max(3, total / 10)}
@@ -634,13 +430,13 @@ def _strongest_evidence(section: Section, factor: Factor, link: str, names: Name
     inside the section's period (a late outlier, such as 1940 in notes on 1922–29, is not
     evidence for how the section's story turned out)."""
     period = _period(section)
-    link_words = {w.lower() for w in _words(link) if w.lower() not in STOP_WORDS}
+    link_words = {w.lower() for w in words_of(link) if w.lower() not in STOP_WORDS}
     scored: list[tuple[float, int, str]] = []
     for order, point in enumerate(factor.all_points()):
         if point.cards or point.code or table_rows(point.text) is not None:
             continue
         text = strip_lead(to_plain(point.text).text)
-        words = _words(text)
+        words = words_of(text)
         if len(words) < 4 or len(text) > 200:
             continue
         if point.years and period and not any(period[0] <= y <= period[1] for y in point.years):
@@ -795,10 +591,10 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
     lead = f"Put these events ({label}) in order, earliest first:\n"
     while (
         len(ordered) > _SEQUENCE_MIN
-        and len(lead) + sum(len(e.text) + 1 for e in ordered) > _MAX_FRONT
+        and len(lead) + sum(len(e.text) + 1 for e in ordered) > MAX_FRONT
     ):
         ordered = ordered[:-1]
-    if len(lead) + sum(len(e.text) + 1 for e in ordered) > _MAX_FRONT:
+    if len(lead) + sum(len(e.text) + 1 for e in ordered) > MAX_FRONT:
         return None
     shuffled = sorted(ordered, key=lambda e: hashlib.sha256(e.text.encode()).hexdigest())
     if shuffled == ordered:
@@ -819,30 +615,15 @@ def _without_date(text: str, start: int, end: int) -> str:
 
 def _is_event(text: str) -> bool:
     """A whole clause that can be put on a timeline: a subject, a verb, no other number."""
-    words = _words(text)
+    words = words_of(text)
     return (
         3 <= len(words) <= 12
         and not _SYMBOLS.search(text)
-        and _has_subject(text)
+        and has_subject(text)
         and any(w.islower() and w not in STOP_WORDS for w in words[1:])
         and words[-1].lower() not in STOP_WORDS
         and not any(c.isdigit() for c in text)
     )
-
-
-def _has_subject(text: str) -> bool:
-    """A clause that names who acted: it does not open on a verb ("Removed Rykov")."""
-    words = _words(text)
-    if len(words) < 2:
-        return False
-    first = words[0].lower()
-    return not (first.endswith("ed") or first in _OPENING_VERBS or first in ANAPHORS)
-
-
-_OPENING_VERBS = word_set(
-    "was were became made took kept gave won led met ran sent began broke fell got rose went "
-    "wrote said set put cut lost held paid sold bought built"
-)
 
 
 def _when(event: Event) -> str:
@@ -854,24 +635,6 @@ def _when(event: Event) -> str:
 
 
 # ---------------------------------------------------------------- text helpers
-
-
-@lru_cache(maxsize=1 << 16)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(plain_text(text)))
-
-
-@lru_cache(maxsize=1 << 16)
-def _norm(text: str) -> str:
-    """Case, accents, markup and punctuation do not change what a card tests."""
-    text = unicodedata.normalize("NFKC", plain_text(text)).casefold()
-    return " ".join(re.findall(r"\w+|\[\.\.\.\]", text))
-
-
-def _fold(text: str) -> str:
-    """`_norm` without accents either: `Ampère` is shown by `ampere`."""
-    decomposed = unicodedata.normalize("NFKD", _norm(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _slug(text: str) -> str:

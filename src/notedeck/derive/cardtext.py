@@ -11,12 +11,23 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from notedeck.derive.terms import word_set
+from notedeck.derive.terms import plain_text, word_set
 
-__all__ = ["Plain", "Window", "strip_lead", "table_rows", "to_plain", "windows"]
+__all__ = [
+    "Plain",
+    "Window",
+    "fold",
+    "norm",
+    "strip_lead",
+    "table_rows",
+    "to_plain",
+    "windows",
+    "words_of",
+]
 
 Span = tuple[int, int]
 
@@ -259,3 +270,24 @@ def table_rows(text: str) -> tuple[list[str], list[list[str]]] | None:
         if len(body[at : at + width]) == width
     ]
     return headers, rows
+
+
+# ---------------------------------------------------------------- comparing texts
+
+
+@lru_cache(maxsize=1 << 16)
+def words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(plain_text(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def norm(text: str) -> str:
+    """Case, accents, markup and punctuation do not change what a card tests."""
+    text = unicodedata.normalize("NFKC", plain_text(text)).casefold()
+    return " ".join(re.findall(r"\w+|\[\.\.\.\]", text))
+
+
+def fold(text: str) -> str:
+    """`norm` without accents either: `Ampère` is shown by `ampere`."""
+    decomposed = unicodedata.normalize("NFKD", norm(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,287 @@
+"""Cloze cards from one point: a clause each, a cue when it needs one, and only when fair.
+
+The rules a student would name: the front shows one sentence or clause (`windows`), so two
+facts of a line do not give each other away; a clause that does not say what it is about
+gets its heading as a cue; a card is dropped when its front shows the answer (the answer
+itself, a word built on it, its acronym or expansion, a formula's symbols) or when what it
+hides is a side detail (a bracketed figure, one item of a long list, where a named place
+is). `docs/card-rubric.md` says the same for people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from notedeck.derive import dictionary
+from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
+from notedeck.derive.events import find_dates
+from notedeck.derive.hideable import TITLES, Hideable, PageNames, find_hideables, is_common
+from notedeck.derive.terms import (
+    ANAPHORS,
+    DISCOURSE_MARKERS,
+    STOP_WORDS,
+    without_possessive,
+    word_set,
+)
+from notedeck.model import CardKind
+from notedeck.parse.explicit import BLANK
+
+__all__ = [
+    "ASIDE",
+    "Cloze",
+    "clozes",
+    "has_subject",
+    "leaks",
+    "opens_on_anaphor",
+    "says_what_of",
+]
+
+HIDDEN = BLANK
+MAX_FRONT = 300
+MAX_TERM_WORDS = 6
+MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
+_STANDS_FOR = re.compile(
+    r"(?i)\b(?:he|she|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
+    r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
+)
+_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
+_INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
+_UNCARDABLE = re.compile(
+    r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
+)
+"""A file path, code-like symbols, or an ellipsis (the card would read as cut short)."""
+ASIDE = re.compile(
+    r"(?i)^(?:see also|see|cf|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
+    r"|references?|resources?|further reading)\b"
+)
+"""A line or section that is an aside, not notes: `See also`, `## todo`, `Links`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cloze:
+    """One cloze card's texts: what it asks, its answer, and the clause it comes from."""
+
+    kind: CardKind
+    front: str
+    answer: str
+    context: str
+
+
+def clozes(
+    plain: Plain,
+    years: tuple[int, ...] | None,
+    cue: str,
+    known: PageNames,
+    *,
+    always_cue: bool = False,
+    shown: int = 0,
+) -> Iterator[Cloze]:
+    """One cloze per thing worth hiding, each showing only its own sentence or clause.
+
+    The first `shown` characters (a table row's label) are never hidden.
+    """
+    text = plain.text
+    if len(words_of(text)) < 3:
+        return
+    hideables = find_hideables(
+        text, years=years, emphasis=plain.emphasis, protected=plain.protected, names=known
+    )
+    if not hideables:
+        return
+    for window in windows(text):
+        inside = [
+            h
+            for h in hideables
+            if window.start <= h.start and h.end <= window.end and h.start >= shown
+        ]
+        raw = text[window.start : window.end]
+        # A little inline code may be shown (`(1, 2, 3)`); a line that is mostly code, or
+        # names a file, is not a card.
+        code = _covered(plain.protected, window.start, window.end)
+        linked = _covered(plain.links, window.start, window.end)
+        if not inside or code * 3 > len(raw) or linked * 2 > len(raw) or _UNCARDABLE.search(raw):
+            continue
+        body = strip_lead(raw)
+        offset = window.start + len(raw) - len(body)
+        if window.subject:
+            body = f"{window.subject} {body[:1].lower()}{body[1:]}"
+            offset -= len(window.subject) + 1
+        if ASIDE.match(body):
+            continue
+        if shown and window.start >= shown:  # a table cell's later sentence: its row's label
+            body, offset = text[:shown] + body, offset - shown
+        quantities = sum(h.kind is CardKind.NUMBER_CLOZE for h in inside)
+        for hideable in inside:
+            if hideable.kind is CardKind.DATE_CLOZE and not hideable.chosen and quantities:
+                continue  # "rose from 6.7% in 1964 to 59.8%": the figures are the point
+            start, end = hideable.start - offset, hideable.end - offset
+            if start < 0 or end > len(body):
+                continue
+            if _side_detail(body, start, end, hideable):
+                continue
+            answer = hideable.text.strip()
+            cloze = body[:start] + HIDDEN + body[end:]
+            needs_cue = always_cue or len(words_of(cloze)) < 7 or not _names_something(cloze)
+            front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
+            if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
+                front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
+            # A table cell may be all answer: its row's label is the question.
+            if len(front) > MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
+                continue
+            yield Cloze(hideable.kind, front, answer, cloze)
+
+
+def says_what_of(heading: str) -> bool:
+    """A heading that names its subject (`Rasputin's influence`, `Causes of WW1`), unlike
+    `Consequences` or `Control over party organisation`."""
+    words = [without_possessive(w) for w in words_of(heading)]
+    frequencies = dictionary.frequencies({w.lower() for w in words})
+    return any(
+        w[:1].isdigit() or (w[:1].isupper() and (i or not is_common(w, frequencies)))
+        for i, w in enumerate(words)
+    )
+
+
+def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
+    """How many characters of [start, end) the spans cover."""
+    return sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
+
+
+def _names_something(cloze: str) -> bool:
+    """Whether a clause says what it is about without its heading: a name or a date besides
+    the blank, and no pronoun standing for something said elsewhere.
+
+    "Happened on 13 April 1919 in [...]" does ("1919"), "Around [...] people were executed"
+    does not ("where? when?"), nor does "Britain saw this as a threat" ("this"?).
+    """
+    if _STANDS_FOR.search(cloze):
+        return False
+    words = words_of(cloze.replace(HIDDEN, " "))
+    if words and not has_subject(" ".join(words[:2])):  # "Happened on …": what did?
+        return False
+    named = [
+        w
+        for i, w in enumerate(words)
+        if (w[:1].isdigit() or (w[:1].isupper() and (i or w.lower() not in STOP_WORDS)))
+        and w not in TITLES
+        and not (len(w) == 2 and w.isupper())
+    ]
+    if named and named[0] == words[0]:  # an opening capital may be an ordinary word
+        first = words[0].lower()
+        if dictionary.frequencies({first}).get(first, 0) >= 3_000:
+            named = named[1:]
+    return bool(named)
+
+
+def _in_long_list(body: str, start: int, end: int) -> bool:
+    """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
+    Italy`): hidden, it could be any of the others."""
+    left = max(body.rfind(c, 0, start) for c in ":;(—")
+    right = min((i for c in ":;)—" if (i := body.find(c, end)) >= 0), default=len(body))
+    items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
+
+
+def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
+    """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
+    `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
+    before, after = body[:start], body[end:]
+    bracketed = before.count("(") > before.count(")")
+    if (
+        bracketed
+        and not hideable.chosen
+        and (hideable.kind is not CardKind.TERM_CLOZE or len(words_of(body)) > 8)
+    ):
+        return True
+    if (
+        re.fullmatch(r"\s*\(", before[-2:] or "")
+        and after.startswith(")")
+        and (_FORMULA.fullmatch(body[start:end]) or body[start:end].isupper())
+    ):
+        return True  # `silicon dioxide ([...])`: the name says it
+    if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
+        return True
+    if re.search(r"[A-Z][\w'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)(]|$)", after):
+        return True  # `Little Rock, [...]`: where a named place is, not what happened
+    if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
+        return True
+    beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
+    return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+
+
+def opens_on_anaphor(text: str) -> bool:
+    words = words_of(text)
+    return bool(words) and words[0].lower() in ANAPHORS
+
+
+def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> bool:
+    """An answer worth asking: not a stop word, not most of the clause, not given away."""
+    words = words_of(answer)
+    if not words or all(w.lower() in STOP_WORDS for w in words):
+        return False
+    if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
+        return False
+    if len(words) > MAX_TERM_WORDS and not find_dates(answer):
+        return False
+    if not whole and len(words) > MAX_ANSWER_SHARE * len(words_of(body)):
+        return False
+    if len(words_of(front)) < (3 if whole else 4):  # nothing left to ask from
+        return False
+    return not leaks(answer, front)
+
+
+def leaks(answer: str, front: str) -> bool:
+    """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`), or its
+    acronym or expansion, or the other half of a `1864/65` pair."""
+    if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S", front):
+        return True
+    shown = fold(front.replace(HIDDEN, " "))
+    if fold(answer) in shown:
+        return True
+    capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
+    # `People's Liberation Army ([...])`, `[...] (network address translation)`
+    if answer.isupper() and len(answer) >= 2:
+        # Word initials, and the capitals inside a word: `HyperText Transfer` → HTT.
+        initials = "".join(_INITIAL.findall(front.replace(HIDDEN, " "))).upper()
+        if answer in initials or answer in "".join(w[0] for w in capitals):
+            return True
+    if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
+        symbols = set(re.findall(r"[A-Z][a-z]?", front.replace(HIDDEN, " ")))
+        if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
+            return True
+    initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
+    if len(initials) >= 2 and initials in capitals:  # `[...] (SCLC)`
+        return True
+    shown_words = shown.split()
+    answer_words = fold(answer).split()
+    shown_rare = {w for w in shown_words if len(w) >= 4}
+    rare = dictionary.frequencies(shown_rare)
+    if any(w in a and not is_common(w, rare) for w in shown_rare for a in answer_words if w != a):
+        return True  # `Python` shows `CPython`
+    frequencies = dictionary.frequencies(set(answer_words))
+    for word in answer_words:
+        if len(word) < 3 or word.isdigit() or is_common(word, frequencies):
+            continue
+        stem = word[: max(4, len(word) - 2)]
+        if any(w.startswith(stem) for w in shown_words):
+            return True
+    return False
+
+
+def has_subject(text: str) -> bool:
+    """A clause that names who acted: it does not open on a verb ("Removed Rykov")."""
+    words = words_of(text)
+    if len(words) < 2:
+        return False
+    first = words[0].lower()
+    return not (first.endswith("ed") or first in _OPENING_VERBS or first in ANAPHORS)
+
+
+_OPENING_VERBS = word_set(
+    "was were became made took kept gave won led met ran sent began broke fell got rose went "
+    "wrote said set put cut lost held paid sold bought built"
+)
