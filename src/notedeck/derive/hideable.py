@@ -169,7 +169,8 @@ def find_hideables(
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
     for start, end in _definitions(text):
-        take(start, end, CardKind.TERM_CLOZE)
+        if not all(is_common(w, frequencies) for w in text[start:end].split()):
+            take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
     for start, end in _lists(text, _named_runs(text, frequencies, names.proper)):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
