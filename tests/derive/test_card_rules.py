@@ -218,3 +218,40 @@ def test_shipped_cards_are_clean(card: Card) -> None:
     assert len(card.front) <= 300 and len(card.back) <= 400
     if card.kind in (CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE):
         assert card.back.casefold() not in card.front.replace(BLANK, " ").casefold()
+
+
+def test_an_acronym_and_its_expansion_give_each_other_away(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Networks\n\n## Protocols\n\n* HTTP – HyperText Transfer Protocol, made by Tim "
+        "Berners-Lee at CERN in 1989\n* NAT (network address translation) lets a home network "
+        "share one public address since 1994\n",
+    )
+    answers = {answer_of(c) for c in cards}
+    assert not answers & {"HTTP", "NAT"}
+    assert "1989" in answers
+
+
+def test_side_details_are_not_asked(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Rights\n\n## Desegregation\n\n* In 1957 nine students entered Central High School "
+        "in Little Rock, Arkansas under federal guard\n* Dates in bold are the ones Mr Patel "
+        "says to learn for the 1957 test\n* Mg (mp 650 °C) melts higher than sodium because "
+        "Mg2+ has more delocalised electrons\n",
+    )
+    answers = {answer_of(c) for c in cards}
+    assert "Arkansas" not in answers  # where a named place is
+    assert "Patel" not in answers  # the teacher, not the topic
+    assert "650 °C" not in answers  # a bracketed figure
+    assert "Mg2+" not in answers  # `Mg` on the front gives it away
+    assert "Little Rock" in answers
+
+
+def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Spanish Civil War\n\n## Consequences\n\n* Around 500,000 died in the fighting\n",
+    )
+    (card,) = [c for c in cards if answer_of(c) == "500,000"]
+    assert card.front == "Spanish Civil War — Consequences: Around [...] died in the fighting"

@@ -83,8 +83,9 @@ _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
+_MONTH_AFTER = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
-_NAME_BEFORE = re.compile(r"\b[A-Z][\w-]*\s$")
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&)\s+|,\s+(?:and\s+)?)$")
 _PAIR_GAP = re.compile(r"^,?\s+(?:and|&)\s+$")
@@ -145,10 +146,17 @@ def find_hideables(
     words = {m.group(0).lower().strip("'’.") for m in _TOKEN.finditer(text)}
     frequencies = dictionary.frequencies(words)
     for match in _NUMBER.finditer(text):
-        if _NAME_BEFORE.search(text, 0, match.start()):  # `Article 231` is a name
+        name = _NAME_BEFORE.search(text, 0, match.start())
+        if name and not (  # `Article 231` is a name; `Around 500,000` is a number
+            _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)
+        ):
             continue
         figure = match.group(0)
-        if re.fullmatch(r"\d", figure) or re.fullmatch(r"1\s\S+", figure):
+        if _MONTH_AFTER.match(text, match.end()):  # `14 August`: a day, not a quantity
+            continue
+        if re.fullmatch(r"\d", figure) or re.fullmatch(
+            r"1\s(?!million|billion|thousand)\S+", figure
+        ):
             continue  # "2 electrons", "1 kWh": too little to ask
         take(*match.span(), CardKind.NUMBER_CLOZE)
     for match in _QUOTED.finditer(text):
@@ -221,21 +229,25 @@ def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) 
         run = tokens[i : j + 1]
         i = j + 1
         # Leading everyday words, titles and months are not part of the name.
-        while run and (
-            run[0].group(0) in TITLES
-            or run[0].group(0) in _MONTHS
-            or (
-                _sentence_start(text, run[0].start())
-                and (
-                    run[0].group(0).lower() in _OPENERS
-                    or (
-                        len(run) > 1
-                        and run[0].group(0) not in proper
-                        and is_common(run[0].group(0), frequencies)
+        while (
+            run
+            and (
+                run[0].group(0) in TITLES
+                or run[0].group(0) in _MONTHS
+                or (
+                    _sentence_start(text, run[0].start())
+                    and (
+                        run[0].group(0).lower() in _OPENERS
+                        or (  # `Members of the Party`, but `Michael Faraday` is one name
+                            len(run) > 1
+                            and text[run[0].end() : run[1].start()].strip() in _JOINERS
+                            and run[0].group(0) not in proper
+                            and is_common(run[0].group(0), frequencies)
+                        )
                     )
                 )
+                or run[0].group(0).lower() in STOP_WORDS
             )
-            or run[0].group(0).lower() in STOP_WORDS
         ):
             run = run[1:]
         while run and run[-1].group(0).lower() in STOP_WORDS | {"of"}:
