@@ -147,7 +147,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             page alone when None.
     """
     names = names or index_names((page,))
-    known = PageNames(_anchors(page), names.proper)
+    known = PageNames(_anchors(page), names.proper, names.people)
     seen: set[tuple[str, str, str]] = set()
     cards: list[Card] = []
     for section in page.sections:

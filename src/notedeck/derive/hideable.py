@@ -21,6 +21,9 @@ __all__ = ["TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
 
 Span = tuple[int, int]
 
+# A one-word name this common in the corpus is known to everyone ("britain" 302, "paris"
+# 1081); the names a student must learn sit lower ("bilbao" 50, "cheka" 50).
+WELL_KNOWN_FREQUENCY = 250
 # A single bold word this common is stress ("**NOT**"), not a term ("**series**" is a term).
 _STRESSED_WORD_FREQUENCY = 40_000
 # A word seen at least this often in the frequency corpus is an everyday word ("party",
@@ -38,10 +41,12 @@ class PageNames:
             hidden alone, since hiding "Stalin" on a page about Stalin asks nothing.
         proper: words the notebook writes capitalised mid-sentence (`Treaty`, not `Members`):
             such a word opening a sentence still belongs to the name after it.
+        people: the notebook's people (`terms.NameIndex.people`).
     """
 
     anchors: frozenset[str] = frozenset()
     proper: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +189,8 @@ def find_hideables(
             continue
         if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
             continue
+        if _well_known(text[start:end], frequencies, names.people):
+            continue
         take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
     return found
@@ -277,6 +284,16 @@ def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) 
             end += 1  # an ion: `Mg2+`
         runs.append((start, end))
     return runs
+
+
+def _well_known(name: str, frequencies: dict[str, int], people: frozenset[str]) -> bool:
+    """A one-word place or thing everyone has heard of (`Britain`, `Paris`, `Europe`): hiding
+    it asks what the sentence already says. People are kept: "[...] signed the Act" is a
+    fair question even when the name is famous."""
+    word = name.strip()
+    if " " in word or word in people or word.isupper():
+        return False
+    return frequencies.get(word.lower(), 0) >= WELL_KNOWN_FREQUENCY
 
 
 def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
