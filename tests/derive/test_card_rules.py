@@ -54,7 +54,7 @@ def test_a_table_gives_one_card_per_fact_of_a_row(tmp_path: Path) -> None:
     by = _answers(cards)
     assert by["28 June 1919"].front == "Treaty of Versailles — Date: [...]"
     assert by["100,000"].front == "Treaty of Versailles — Terms: army capped at [...] men"
-    assert by["Treaty of Versailles"].front == "28 June 1919 — Treaty: [...]"
+    assert "Treaty of Versailles" not in by  # a date alone rarely pins down one row
     assert by["100,000"].source.line == 7  # the row's own line
     assert all("|" not in c.front + c.back for c in cards)
 

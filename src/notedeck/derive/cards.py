@@ -44,13 +44,10 @@ from notedeck.derive.cardtext import (
 )
 from notedeck.derive.cloze import (
     ASIDE,
-    HIDDEN,
     MAX_FRONT,
-    MAX_TERM_WORDS,
     Cloze,
     clozes,
     has_subject,
-    leaks,
     opens_on_anaphor,
     says_what_of,
 )
@@ -73,6 +70,7 @@ _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
 _EVIDENCE_ON_BACK = 2
 _MAX_BACK = 400
 _MAX_CUE = 120
+_CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
@@ -298,12 +296,15 @@ def _table_drafts(
 ) -> Iterator[_Draft]:
     """Cards from a table: each row is one thing (a treaty, an element), each cell a fact of it.
 
-    The row is named by its first cell that is not a date; every other cell becomes
-    "Versailles — Key terms: army capped at [...] men", and a date column asks for the row's
-    name ("28 June 1919 — Treaty: [...]").
+    The row is named by its first cell that is not a date, and every other cell becomes
+    "Treaty of Versailles — Key terms: army capped at [...] men". The row's name is not
+    asked from its date alone ("June 1920 — Treaty: [...]"): in a timeline, a date rarely
+    pins down one row.
     """
     heads = [to_plain(h).text for h in headers]
     for number, row in enumerate(rows):
+        if any(_CONTINUED.search(cell) for cell in row):  # `1919 (cont.)`: a row that
+            continue  # only makes sense beside the one before it
         cells = [to_plain(cell) for cell in row]
         row_source = replace(source, line=(source.line or 0) + 2 + number)
         dated = [
@@ -324,17 +325,6 @@ def _table_drafts(
             )
             for cloze in clozes(shifted, None, "", known, shown=len(lead)):
                 yield _Draft.of(cloze, row_source)
-        when = cells[dated[0]].text if dated else ""
-        if (
-            dated
-            and dated[0] == 0  # a timeline: the date is what the row is filed under
-            and re.search(r"[A-Za-z]", when)  # a month at least: a bare year fits many rows
-            and sum(r[0] == row[0] for r in rows) == 1
-            and len(words_of(label)) <= MAX_TERM_WORDS
-        ):
-            front = f"{when} — {heads[named] or 'What'}: {HIDDEN}"
-            if not leaks(label, front):
-                yield _Draft(CardKind.TERM_CLOZE, front, label, label, front, row_source)
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
@@ -491,6 +481,9 @@ def factor_question(
     "How did non-disclosure of Lenin's testament help the rise of Stalin?"
     """
     factor = _lower_first(factor_title, proper)
+    if ": " in factor:  # `Direct action: sit-ins, Freedom Rides` reads as one noun phrase
+        head, _, detail = factor.partition(": ")
+        factor = f"{head} ({detail})"
     title = section_title.strip().rstrip("?.:")
     dates = ""
     if tail := _DATE_TAIL.search(title):

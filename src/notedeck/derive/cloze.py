@@ -152,29 +152,25 @@ def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
 
 
 def _names_something(cloze: str) -> bool:
-    """Whether a clause says what it is about without its heading: a name or a date besides
-    the blank, and no pronoun standing for something said elsewhere.
+    """Whether a clause says what it is about without its heading: a name besides the
+    blank (a date alone does not), and no pronoun standing for something said elsewhere.
 
-    "Happened on 13 April 1919 in [...]" does ("1919"), "Around [...] people were executed"
-    does not ("where? when?"), nor does "Britain saw this as a threat" ("this"?).
+    "India sent over a million soldiers to fight in [...]" does; "Happened on 13 April 1919
+    in [...]" does not (what happened?), nor "Party membership grew from [...] in 1937"
+    (which party?), nor "Britain saw this as a threat" ("this"?).
     """
     if _STANDS_FOR.search(cloze):
         return False
     words = words_of(cloze.replace(HIDDEN, " "))
     if words and not has_subject(" ".join(words[:2])):  # "Happened on …": what did?
         return False
-    named = [
-        w
-        for i, w in enumerate(words)
-        if (w[:1].isdigit() or (w[:1].isupper() and (i or w.lower() not in STOP_WORDS)))
-        and w not in TITLES
-        and not (len(w) == 2 and w.isupper())
-    ]
-    if named and named[0] == words[0]:  # an opening capital may be an ordinary word
-        first = words[0].lower()
-        if dictionary.frequencies({first}).get(first, 0) >= 3_000:
-            named = named[1:]
-    return bool(named)
+    capitals = {
+        without_possessive(w)
+        for w in words
+        if w[:1].isupper() and w not in TITLES and not (len(w) == 2 and w.isupper())
+    }
+    frequencies = dictionary.frequencies({w.lower() for w in capitals})
+    return any(not is_common(w, frequencies) for w in capitals)
 
 
 def _in_long_list(body: str, start: int, end: int) -> bool:
