@@ -325,3 +325,27 @@ def test_a_failed_child_leaves_its_slice_to_the_parent(
     )
 
     assert _package_dump(tmp_path / "forked.apkg") == _package_dump(tmp_path / "one.apkg")
+
+
+def test_a_derived_explicit_cloze_is_a_real_anki_cloze(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """The front the student reviews shows `[...]`; Anki still gets `{{c1::…}}` to cloze."""
+    from notedeck.derive.cards import derive_cards
+    from notedeck.notebook import load_notebook
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "berlin.md").write_text(
+        "# Berlin\n\n## Crises\n\nThe Wall went up in {{c1::1961}} and fell in {{c2::1989}}.\n",
+        encoding="utf-8",
+    )
+    (card,) = derive_cards(load_notebook(notes, cache_dir=False))
+    assert card.front == "The Wall went up in [...] and fell in [...]."
+    assert note_type_for(card) is NoteType.CLOZE
+    _import(collection, _export([card], tmp_path / "berlin.apkg"))
+    (note,) = _notes(collection).values()
+    assert note.note_type()["id"] == CLOZE_MODEL_ID
+    questions = sorted((c.ord, c.question()) for c in note.cards())
+    assert len(questions) == 2
+    assert "[...]" in questions[0][1] and "1989" in questions[0][1]
