@@ -244,7 +244,8 @@ def strip_lead(text: str) -> str:
             break
         text = stripped
     # Capitalised only when it is an ordinary word: `ρ = resistivity` keeps its ρ.
-    return text[:1].upper() + text[1:] if "a" <= text[:1] <= "z" else text
+    ordinary = "a" <= text[:1] <= "z" and text[1:2] != "."  # not `c. 1764`
+    return text[:1].upper() + text[1:] if ordinary else text
 
 
 # ---------------------------------------------------------------- tables

@@ -43,7 +43,7 @@ MAX_FRONT = 300
 MAX_TERM_WORDS = 6
 MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's words
 _STANDS_FOR = re.compile(
-    r"(?i)\b(?:he|she|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
+    r"(?i)\b(?:he|she|it|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
     r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
 )
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")

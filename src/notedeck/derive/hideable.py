@@ -280,6 +280,8 @@ def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) 
             end = numbered.end()
         if text[end - 2 : end] in ("'s", "’s"):
             end -= 2
+        elif text[end - 1 : end] == "s" and text[end : end + 1] in ("'", "’"):
+            end += 1  # `the Stephensons' Rocket`: the apostrophe goes with the name
         elif text[end : end + 1] in ("+", "-", "⁺", "⁻") and not text[end + 1 : end + 2].isalnum():
             end += 1  # an ion: `Mg2+`
         runs.append((start, end))
