@@ -255,3 +255,19 @@ def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> 
     )
     (card,) = [c for c in cards if answer_of(c) == "500,000"]
     assert card.front == "Spanish Civil War — Consequences: Around [...] died in the fighting"
+
+
+def test_cards_written_on_consecutive_lines_are_each_kept(tmp_path: Path) -> None:
+    """An Obsidian flashcard block: `Q::A`, a cloze and a `?` card with no blank lines."""
+    cards = _cards(
+        tmp_path,
+        "# Ecology\n\n## Flashcards\n"
+        "What starts every food chain?::A producer\n"
+        "Dead organisms can form {{c1::fossil fuels}} over millions of years\n"
+        "Why are food chains short?\n?\nEnergy is lost at each level.\n",
+    )
+    assert [(c.kind, c.front, c.back, c.source.line) for c in cards] == [
+        (CardKind.BASIC, "What starts every food chain?", "A producer", 4),
+        (CardKind.CLOZE, "Dead organisms can form [...] over millions of years", "fossil fuels", 5),
+        (CardKind.BASIC, "Why are food chains short?", "Energy is lost at each level.", 6),
+    ]

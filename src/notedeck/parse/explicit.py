@@ -41,10 +41,17 @@ def find_block_card(lines: list[str], line: int) -> ExplicitCard | None:
     for index, raw in enumerate(lines):
         marker = raw.strip()
         if marker in {"?", "??"} and 0 < index < len(lines) - 1:
-            front = "\n".join(lines[:index]).strip()
+            # The question is the lines just above the marker; a `Q::A` or cloze line further
+            # up is a card of its own (Obsidian puts cards on consecutive lines).
+            start = index
+            while start > 0 and find_line_card(lines[start - 1], line + start - 1) is None:
+                start -= 1
+            if start == index:
+                continue
+            front = "\n".join(lines[start:index]).strip()
             back = "\n".join(lines[index + 1 :]).strip()
             kind = CardKind.REVERSED if marker == "??" else CardKind.BASIC
-            return ExplicitCard(kind, front, back, line)
+            return ExplicitCard(kind, front, back, line + start)
     return None
 
 

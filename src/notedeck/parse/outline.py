@@ -301,7 +301,15 @@ class _Walker:
                 return
         raw = self.slice(node.start, node.end).split("\n")
         if block_card := find_block_card(raw, line):
-            self.add_point(self.make_point(text, line, [], (block_card,)))
+            start = block_card.line - line
+            for i, part in enumerate(raw[:start]):  # cards written just above it
+                if part.strip():
+                    card = find_line_card(part, line + i)
+                    self.add_point(
+                        self.make_point(part.strip(), line + i, [], (card,) if card else ())
+                    )
+            block = "\n".join(p.strip() for p in raw[start:] if p.strip())
+            self.add_point(self.make_point(block, block_card.line, [], (block_card,)))
             return
         line_cards = [find_line_card(part, line + i) for i, part in enumerate(raw)]
         if len(raw) > 1 and any(line_cards):
