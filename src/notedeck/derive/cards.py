@@ -71,6 +71,8 @@ _EVIDENCE_ON_BACK = 2
 _MAX_BACK = 400
 _MAX_CUE = 120
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
+_NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
+_FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
@@ -230,7 +232,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
         return
     for factor, parent, point, _ in _points(section):
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
-        heading = to_plain(factor.title if factor else section.title).text
+        heading = _NUMBERING.sub("", to_plain(factor.title if factor else section.title).text)
         topic = _topic(page)
         cue_heading = (
             heading
@@ -250,6 +252,8 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
+        elif context and not says_what_of(context):  # "Terms:" of what?
+            context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (title, line) in enumerate(_lines(point.text)):
             line_source = replace(source, line=point.line + number) if number else source
@@ -317,6 +321,7 @@ def _table_drafts(
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
+            free_text = bool(_FREE_TEXT.search(heads[i]))
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
             shifted = Plain(
                 lead + cell.text,
@@ -324,6 +329,8 @@ def _table_drafts(
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
             for cloze in clozes(shifted, None, "", known, shown=len(lead)):
+                if free_text and norm(cloze.answer) == norm(cell.text):
+                    continue  # "James I — Notable fact: [...]": many facts would fit
                 yield _Draft.of(cloze, row_source)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,24 +115,36 @@ def to_plain(markdown: str) -> Plain:
 
 def _collapse(text: str, *span_lists: list[Span]) -> Plain:
     """Spaces collapsed and trimmed, with every span moved to match."""
-    keep = [True] * len(text)
-    for match in re.finditer(r"\s{2,}", text):
-        for i in range(match.start() + 1, match.end()):
-            keep[i] = False
-    for match in re.finditer(r"^\s+|\s+$|\s+(?=[,.;:!?)])|(?<=\()\s+", text):
-        for i in range(*match.span()):
-            keep[i] = False
-    shift = [0] * (len(text) + 1)
-    kept = 0
-    for i, flag in enumerate(keep):
-        shift[i] = kept
-        kept += flag
-    shift[len(text)] = kept
-    out = "".join(c if c != "\n" else " " for c, flag in zip(text, keep, strict=True) if flag)
-    moved = [
-        tuple((shift[a], shift[b]) for a, b in spans if shift[b] > shift[a]) for spans in span_lists
-    ]
-    return Plain(out, *moved)
+    cuts = [m.span() for m in _SQUEEZE.finditer(text)]
+    if not cuts:
+        return Plain(text.replace("\n", " "), *(tuple(spans) for spans in span_lists))
+    starts = [a for a, _ in cuts]
+    removed = [0]  # characters removed before the end of each cut
+    for a, b in cuts:
+        removed.append(removed[-1] + b - a)
+
+    def moved(position: int) -> int:
+        i = bisect_right(starts, position)  # cuts starting at or before `position`
+        if i and position < cuts[i - 1][1]:  # inside a cut: where the cut begins
+            return cuts[i - 1][0] - removed[i - 1]
+        return position - removed[i]
+
+    pieces, last = [], 0
+    for a, b in cuts:
+        pieces.append(text[last:a])
+        last = b
+    pieces.append(text[last:])
+    out = "".join(pieces).replace("\n", " ")
+    return Plain(
+        out,
+        *(
+            tuple((moved(a), moved(b)) for a, b in spans if moved(b) > moved(a))
+            for spans in span_lists
+        ),
+    )
+
+
+_SQUEEZE = re.compile(r"(?<=\s)\s+|^\s+|\s+$|\s+(?=[,.;:!?)])|(?<=\()\s+")
 
 
 # ---------------------------------------------------------------- windows
@@ -152,7 +165,9 @@ class Window:
     subject: str = ""
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])(?<!e\.g)(?<!i\.e)(?<!etc)[.!?]\s+(?=[A-Z\"“(])|;\s+")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[a-z0-9)\]%])|(?<=[A-Z]{2}))(?<!e\.g)(?<!i\.e)(?<!etc)[.!?]\s+(?=[A-Z\"“(])|;\s+"
+)
 _CLAUSE_JOIN = re.compile(
     r",\s+(?:and|but|while|whereas|so)\s+|\s+(?:but|whereas)\s+"
     r"|\s+and\s+(?=(?:was|were|then|later|eventually|also)\s)"
@@ -230,7 +245,8 @@ _LABEL = re.compile(
 )
 _CONNECTIVE = re.compile(
     r"^(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
-    r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),)\s+",
+    r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),"
+    r"|->|=>|→|⇒|-|–|—)\s*",
     re.IGNORECASE,
 )
 
@@ -288,7 +304,11 @@ def norm(text: str) -> str:
     return " ".join(re.findall(r"\w+|\[\.\.\.\]", text))
 
 
+@lru_cache(maxsize=1 << 14)
 def fold(text: str) -> str:
     """`norm` without accents either: `Ampère` is shown by `ampere`."""
-    decomposed = unicodedata.normalize("NFKD", norm(text))
+    normed = norm(text)
+    if normed.isascii():
+        return normed
+    decomposed = unicodedata.normalize("NFKD", normed)
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -52,6 +52,7 @@ _LIST_SPLIT = re.compile(r",(?!\d)\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
+    r"|(?i:\bsee also\b)"
 )
 """A file path, code-like symbols, or an ellipsis (the card would read as cut short)."""
 ASIDE = re.compile(
@@ -186,6 +187,8 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
     `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
     before, after = body[:start], body[end:]
+    if hideable.kind is CardKind.NUMBER_CLOZE and re.search(r"[×÷*/]\s*$", before):
+        return True  # `(useful ÷ total) × [...]`: a formula's constant
     bracketed = before.count("(") > before.count(")")
     if (
         bracketed

@@ -89,6 +89,7 @@ _DEFINITION = re.compile(
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
 _MONTH_AFTER = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b")
+_PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
@@ -109,9 +110,14 @@ _VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
-    """An everyday English word, however it is capitalised."""
+    """An everyday English word, however it is capitalised, in the plural too (`firsts`)."""
     lower = word.lower().strip("'’.")
-    return lower in STOP_WORDS or frequencies.get(lower, 0) >= COMMON_WORD_FREQUENCY
+    if lower in STOP_WORDS or frequencies.get(lower, 0) >= COMMON_WORD_FREQUENCY:
+        return True
+    if len(lower) > 3 and lower.endswith("s") and lower[:-1] not in frequencies:
+        singular = lower[:-1]
+        return dictionary.frequencies({singular}).get(singular, 0) >= COMMON_WORD_FREQUENCY
+    return False
 
 
 def find_hideables(
@@ -218,6 +224,8 @@ def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) 
                     j = nxt
                     continue
                 joiner = tokens[nxt].group(0)
+                if _PARTICLE.fullmatch(joiner) and joiner not in STOP_WORDS:
+                    joiner = "de"  # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle
                 two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
                 for words, skip in ((two, 2), (joiner, 1)):
                     after = nxt + skip
