@@ -16,8 +16,14 @@ from dataclasses import dataclass
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
-from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import TITLES, Hideable, PageNames, find_hideables, is_common
+from notedeck.derive.hideable import (
+    COMMON_WORD_FREQUENCY,
+    TITLES,
+    Hideable,
+    PageNames,
+    find_hideables,
+    is_common,
+)
 from notedeck.derive.terms import (
     ANAPHORS,
     DISCOURSE_MARKERS,
@@ -170,8 +176,7 @@ def _names_something(cloze: str) -> bool:
         for w in words
         if w[:1].isupper() and w not in TITLES and not (len(w) == 2 and w.isupper())
     }
-    frequencies = dictionary.frequencies({w.lower() for w in capitals})
-    return any(not is_common(w, frequencies) for w in capitals)
+    return any(not is_common(w, {w.lower(): dictionary.frequency(w.lower())}) for w in capitals)
 
 
 def _in_long_list(body: str, start: int, end: int) -> bool:
@@ -224,7 +229,7 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
         return False
-    if len(words) > MAX_TERM_WORDS and not find_dates(answer):
+    if len(words) > MAX_TERM_WORDS and not any(c.isdigit() for c in answer):  # a long date
         return False
     if not whole and len(words) > MAX_ANSWER_SHARE * len(words_of(body)):
         return False
@@ -257,9 +262,8 @@ def leaks(answer: str, front: str) -> bool:
         return True
     shown_words = shown.split()
     answer_words = fold(answer).split()
-    shown_rare = {w for w in shown_words if len(w) >= 4}
-    rare = dictionary.frequencies(shown_rare)
-    if any(w in a and not is_common(w, rare) for w in shown_rare for a in answer_words if w != a):
+    inside = {w for w in shown_words if len(w) >= 4 for a in answer_words if w != a and w in a}
+    if any(dictionary.frequency(w) < COMMON_WORD_FREQUENCY for w in inside):
         return True  # `Python` shows `CPython`
     frequencies = dictionary.frequencies(set(answer_words))
     for word in answer_words:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from notedeck.page_cache import default_cache_dir
 
-__all__ = ["forget_memory", "frequencies", "keep_index", "load", "unknown"]
+__all__ = ["forget_memory", "frequencies", "frequency", "keep_index", "load", "unknown"]
 
 _WORDS: dict[str, int] | None = None
 # Past this many words looked up through the index (about 2 µs each), a process has spent
@@ -48,6 +48,14 @@ def frequencies(words: Collection[str]) -> dict[str, int]:
     if known is None:
         known = _load(write_index=True)
     return {word: known[word] for word in words if word in known}
+
+
+def frequency(word: str) -> int:
+    """One word's frequency (0 when unknown): a plain lookup once the list is in memory."""
+    known = _WORDS
+    if known is not None:
+        return known.get(word, 0)
+    return frequencies((word,)).get(word, 0)
 
 
 def unknown(words: set[str]) -> set[str]:

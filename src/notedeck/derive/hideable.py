@@ -115,8 +115,7 @@ def is_common(word: str, frequencies: dict[str, int]) -> bool:
     if lower in STOP_WORDS or frequencies.get(lower, 0) >= COMMON_WORD_FREQUENCY:
         return True
     if len(lower) > 3 and lower.endswith("s") and lower[:-1] not in frequencies:
-        singular = lower[:-1]
-        return dictionary.frequencies({singular}).get(singular, 0) >= COMMON_WORD_FREQUENCY
+        return dictionary.frequency(lower[:-1]) >= COMMON_WORD_FREQUENCY
     return False
 
 
