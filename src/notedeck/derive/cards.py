@@ -274,17 +274,17 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
     term_seen: set[str] = set()
     if ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
         return
+    topic = _topic(page)
+    cues: dict[str | None, tuple[str, str]] = {}
     for factor, parent, point, _ in _points(section):
-        source = Source(page.id, section.title, factor.title if factor else None, point.line)
-        heading = _NUMBERING.sub("", to_plain(factor.title if factor else section.title).text)
-        topic = _topic(page)
-        cue_heading = (
-            heading
-            if says_what_of(heading) or not topic
-            else (
-                f"{topic} — {heading}"  # "Consequences" alone: of what?
-            )
-        )
+        title = factor.title if factor else None
+        source = Source(page.id, section.title, title, point.line)
+        if title not in cues:
+            heading = _NUMBERING.sub("", to_plain(title or section.title).text)
+            # "Consequences" alone: of what?
+            named = says_what_of(heading) or not topic
+            cues[title] = heading, heading if named else f"{topic} — {heading}"
+        heading, cue_heading = cues[title]
         if point.cards:
             yield from _explicit_drafts(point, source)
             continue
@@ -299,11 +299,11 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
         elif context and not says_what_of(context):  # "Terms:" of what?
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
-        for number, (title, line) in enumerate(_lines(point.text)):
+        for number, (callout, line) in enumerate(_lines(point.text)):
             line_source = replace(source, line=point.line + number) if number else source
-            always_cue = bool(context or title)
+            always_cue = bool(context or callout)
             for cloze in clozes(
-                to_plain(line), point.years, title or cue, known, always_cue=always_cue
+                to_plain(line), point.years, callout or cue, known, always_cue=always_cue
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
