@@ -25,19 +25,14 @@ Everything here is a pure function of the `Notebook`. Conventions every consumer
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import multiprocessing
-import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from notedeck.derive import dictionary
 from notedeck.derive.cardtext import (
     Plain,
     norm,
@@ -68,6 +63,7 @@ from notedeck.derive.terms import (
     plain_text,
     without_possessive,
 )
+from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 from notedeck.parse.explicit import blank_clozes
 
@@ -130,39 +126,13 @@ def derive_cards(notebook: Notebook, memo: DerivedMemo | None = None) -> tuple[C
 def _derive_pages(
     notebook: Notebook, numbers: list[int], names: NameIndex
 ) -> Iterator[tuple[int, tuple[Card, ...]]]:
-    """The cards of the pages `numbers`: on every core when there are many (a cold build)."""
-    workers = os.cpu_count() or 1
-    if workers < 2 or len(numbers) < _PARALLEL_PAGES:
-        for number in numbers:
-            yield number, derive_page_cards(notebook.pages[number], names)
-        return
-    global _FORKED
-    # Pages are loaded here: a worker must not read the page cache through the parent's
-    # connection. Forked workers inherit them, and the word list, without copying.
-    _FORKED = ([notebook.pages[number] for number in numbers], names)
-    dictionary.load()
-    size = max(16, len(numbers) // (workers * 8))
-    spans = [(start, min(start + size, len(numbers))) for start in range(0, len(numbers), size)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze) as pool:
-            for (start, _), chunk in zip(spans, pool.map(_derive_chunk, spans), strict=True):
-                for offset, page_cards in enumerate(chunk):
-                    yield numbers[start + offset], page_cards
-    finally:
-        _FORKED = None
+    """The cards of the pages `numbers`: on every core when there are many (a cold build).
 
-
-def _derive_chunk(span: tuple[int, int]) -> list[tuple[Card, ...]]:
-    """In a worker: the cards of pages `span` of what the parent left in `_FORKED`."""
-    assert _FORKED is not None
-    pages, names = _FORKED
-    return [derive_page_cards(page, names) for page in pages[span[0] : span[1]]]
-
-
-# Fewer pages than this are derived in this process: forking costs more than it saves.
-_PARALLEL_PAGES = 300
-_FORKED: tuple[list[Page], NameIndex] | None = None
+    The pages are loaded here: a worker must not read the page cache through the parent's
+    connection.
+    """
+    pages = [notebook.pages[number] for number in numbers]
+    yield from zip(numbers, forked_map(derive_page_cards, pages, names), strict=True)
 
 
 def forget_memory() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notedeck.derive.memo import DerivedMemo
+from notedeck.forked import forked_map
 from notedeck.model import Notebook, Page
 from notedeck.parse.outline import QUOTED_TERM
 
@@ -168,10 +169,17 @@ def notebook_names(notebook: Notebook, memo: DerivedMemo | None = None) -> NameI
     on_disk = memo.stored("tally") if memo is not None else set()
     wanted = [k for k, v in zip(keys, versions, strict=True) if v not in _TALLIES and k in on_disk]
     recalled = memo.recall("tally", wanted) if memo is not None and wanted else {}
+    unknown = [
+        n
+        for n, (k, v) in enumerate(zip(keys, versions, strict=True))
+        if v not in _TALLIES and k not in recalled
+    ]
+    pages = [notebook.pages[n] for n in unknown]  # loaded here, so workers need no cache
+    counted = dict(zip(unknown, forked_map(_tally_of, pages), strict=True))
     unsaved: dict[str, _NameTally] = {}
     total = _NameTally()
     for number, (key, version) in enumerate(zip(keys, versions, strict=True)):
-        tally = _TALLIES.get(version) or recalled.get(key) or _page_tally(notebook.pages[number])
+        tally = _TALLIES.get(version) or recalled.get(key) or counted[number]
         _TALLIES[version] = tally
         if key not in on_disk:
             unsaved[key] = tally
@@ -244,6 +252,10 @@ class _NameTally:
                 ):
                     people.add(y)
         return NameIndex(frozenset(people), proper)
+
+
+def _tally_of(page: Page, _shared: object = None) -> _NameTally:
+    return _page_tally(page)
 
 
 def _page_tally(page: Page) -> _NameTally:
