@@ -89,6 +89,7 @@ _DEFINITION = re.compile(
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
 _MONTH_AFTER = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b")
+_TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 _PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
@@ -153,8 +154,8 @@ def find_hideables(
 
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
-    words = {m.group(0).lower().strip("'’.") for m in _TOKEN.finditer(text)}
-    frequencies = dictionary.frequencies(words)
+    tokens = list(_TOKEN.finditer(text))
+    frequencies = dictionary.frequencies({m.group(0).lower().strip("'’.") for m in tokens})
     for match in _NUMBER.finditer(text):
         name = _NAME_BEFORE.search(text, 0, match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
@@ -189,7 +190,7 @@ def find_hideables(
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
-    for start, end in _lists(text, _named_runs(text, frequencies, names.proper)):
+    for start, end in _lists(text, _named_runs(text, tokens, frequencies, names.proper)):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
         if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
@@ -201,14 +202,15 @@ def find_hideables(
     return found
 
 
-def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) -> list[Span]:
+def _named_runs(
+    text: str, tokens: list[re.Match[str]], frequencies: dict[str, int], proper: frozenset[str]
+) -> list[Span]:
     """Runs of capitalised words that name something: `Treaty of London`, `Lin Biao`, `POUM`.
 
     A run may hold `of`, `of the` and name particles inside, and a number after it
     (`Article 231`, `PEP 8`). A single word is a name only when it is not an everyday word;
     a run at the start of a sentence loses its leading everyday words ("The", "Many").
     """
-    tokens = list(_TOKEN.finditer(text))
     runs: list[Span] = []
     i = 0
     while i < len(tokens):
@@ -264,7 +266,7 @@ def _named_runs(text: str, frequencies: dict[str, int], proper: frozenset[str]) 
             )
         ):
             run = run[1:]
-        while run and run[-1].group(0).lower() in STOP_WORDS | {"of"}:
+        while run and run[-1].group(0).lower() in _TRAILING:
             run = run[:-1]
         if not run:
             continue
