@@ -9,10 +9,8 @@ one core, the work is done in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from notedeck.derive import dictionary
@@ -37,6 +35,9 @@ def forked_map(function: Callable[[T, Any], R], items: Sequence[T], shared: Any 
     workers = os.cpu_count() or 1
     if workers < 2 or len(items) < MIN_ITEMS:
         return [function(item, shared) for item in items]
+    import multiprocessing  # here: a rebuild of a few pages never pays for these imports
+    from concurrent.futures import ProcessPoolExecutor
+
     dictionary.load()
     size = max(16, len(items) // (workers * 8))
     spans = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
