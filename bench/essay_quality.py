@@ -46,6 +46,13 @@ def factor_id(ref: FactorRef) -> str:
     return f"{ref.page}#{ref.factor}"
 
 
+def _ids(value: str | list[str] | None) -> set[str]:
+    """A key's factor ids: one, several (a compare question's second side), or none."""
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
 def _questions() -> dict[str, dict[str, Any]]:
     every: dict[str, dict[str, Any]] = {}
     for split in ("dev", "test"):
@@ -67,7 +74,7 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
         type_right += plan.question.type.value == q["type"]
         mains = [factor_id(p.factor) for p in plan.paragraphs if p.role is not Role.EXTRA]
         relevant = set(q["relevant"])
-        allowed = relevant | {x for x in (q.get("stated"), q.get("stated_also")) if x}
+        allowed = relevant | _ids(q.get("stated")) | _ids(q.get("stated_also"))
         if q.get("bound_mismatch"):
             mismatch_total += 1
             mismatch_right += not mains
@@ -87,7 +94,8 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
         if q["type"] in ("how_far", "to_what_extent", "significance", "compare"):
             stated_total += 1
             found = factor_id(plan.stated) if plan.stated else None
-            ok = found == q.get("stated") if q.get("stated") else found is None
+            wanted = _ids(q.get("stated"))
+            ok = found in wanted if wanted else found is None
             stated_right += ok
             if misses and not ok:
                 missed.append(f"{q['id']} stated {found} want {q.get('stated')}")
