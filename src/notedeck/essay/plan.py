@@ -18,7 +18,13 @@ from notedeck.essay.lexical import plain
 from notedeck.essay.paragraph import Paragraph, ParagraphDict, Role, build_paragraph
 from notedeck.essay.question import Question, QuestionType
 from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, Ranking, rank_factors
-from notedeck.essay.timebound import TimeBoundDict, bound_words, in_bound
+from notedeck.essay.timebound import (
+    TimeBound,
+    TimeBoundDict,
+    bound_words,
+    in_bound,
+    year_span,
+)
 from notedeck.model import Notebook
 
 __all__ = [
@@ -102,7 +108,9 @@ class EssayPlan:
 def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     """Factors and roles by question type; weak factors only ever as extras."""
     q = ranking.question
-    strong = [f for f in ranking.factors if not f.factor.weak]
+    # The time bound is a rule: a factor whose dated evidence lies wholly outside it is no
+    # paragraph of this essay ("by 1929" never takes the purges of 1936).
+    strong = [f for f in ranking.factors if not f.factor.weak and not _outside(f, q.time_bound)]
     weak = [(f, Role.EXTRA) for f in ranking.factors[:8] if f.factor.weak][:1]
     best = ranking.sections[0].section if ranking.sections else None
     # The best section's factors first, and only them when there are enough: the question
@@ -133,6 +141,18 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
         chosen = [(first, Role.FOR)] if first is not None else []
         return chosen + [(f, Role.AGAINST) for f in others[:3]] + weak
     return [(f, Role.MAIN) for f in strong[:4]] + weak
+
+
+def _outside(factor: RankedFactor, bound: TimeBound | None) -> bool:
+    """Whether a factor lies outside the question's time bound: its section's heading names
+    years wholly outside it ("… 1934–1941" for "by 1929"), or every year of its evidence is."""
+    if bound is None:
+        return False
+    span = year_span(factor.section.title)
+    if span is not None and not any(in_bound(y, bound) for y in range(span[0], span[1] + 1)):
+        return True
+    years = [y for p in factor.factor.all_points() for y in p.years]
+    return bool(years) and not any(in_bound(y, bound) for y in years)
 
 
 def plan_essay(
@@ -197,6 +217,12 @@ def _unplannable(ranking: Ranking) -> str | None:
         return (
             f'Your notes on "{plain(top.section.title)}" ({top.page.id}) have no factors '
             "(### headings) to build paragraphs from; outline them first."
+        )
+    bound = q.time_bound
+    if bound is not None and all(_outside(f, bound) for f in ranking.factors if not f.factor.weak):
+        return (
+            f"Nothing in your notes that answers this is dated {bound_words(bound)}: every "
+            "relevant factor's evidence lies outside those years, so there is no plan to make."
         )
     return None
 
