@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -68,3 +69,17 @@ def test_feedback_on_a_missing_essay_file() -> None:
     result = runner.invoke(app, ["feedback", "nope.md", "-q", "Explain why"])
     assert result.exit_code == 2
     assert "Cannot read the essay" in result.stderr
+
+
+def test_plan_and_feedback_on_an_empty_notebook_say_so(tmp_path: Path) -> None:
+    empty = tmp_path / "notes"
+    empty.mkdir()
+    essay = tmp_path / "essay.md"
+    essay.write_text("Stalin rose because he controlled the party.", encoding="utf-8")
+    for args in (
+        ["plan", "Explain why Stalin rose to power", str(empty)],
+        ["feedback", str(essay), "-q", "Explain why Stalin rose to power", str(empty)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert "No notes to plan from" in result.stderr

@@ -133,3 +133,17 @@ def test_an_essay_on_a_question_the_notes_cannot_answer(
     )
     assert fb.level is Level.L1 and fb.factors_used == ()
     assert "do not cover" in fb.advice[0]
+
+
+def test_an_essay_under_a_hundred_words_scores_level_one_at_most(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The L4 essay cut to its first sentences still names factors and evidence: L1 now."""
+    text = (ESSAYS / "hitler_how_far_l4.md").read_text(encoding="utf-8")
+    question = text.splitlines()[0].lstrip("# ")
+    full = give_feedback(notebook, question, text, embedder=model, cache=cache)
+    short = " ".join(text.split()[:60])
+    cut = give_feedback(notebook, question, short, embedder=model, cache=cache)
+    assert full.level is Level.L4
+    assert cut.level is Level.L1
+    assert "too short" in cut.advice[0]

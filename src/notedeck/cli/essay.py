@@ -22,6 +22,7 @@ from notedeck.cli.common import (
 
 if TYPE_CHECKING:
     from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
+    from notedeck.model import Notebook
 
 QuestionArg = Annotated[str, typer.Argument(help="The exam question, in quotes.")]
 MarkdownOpt = Annotated[
@@ -67,7 +68,7 @@ def plan(
     """Plan an essay (PEEL paragraphs) from your own factors, evidence and link statements."""
     from notedeck.essay.plan import plan_essay, plan_to_markdown
 
-    notebook = load(path, no_cache=no_cache)
+    notebook = _notes_to_plan_from(path, no_cache=no_cache)
     with _embeddings() as (embedder, cache):
         result = plan_essay(notebook, question, embedder=embedder, cache=cache)
     _warn(result.warnings)
@@ -95,7 +96,7 @@ def feedback(
         text = essay.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         fail(f"Cannot read the essay {essay}: {exc.strerror}.")
-    notebook = load(path, no_cache=no_cache)
+    notebook = _notes_to_plan_from(path, no_cache=no_cache)
     with _embeddings() as (embedder, cache):
         result = give_feedback(notebook, question, text, embedder=embedder, cache=cache)
     _warn(result.warnings)
@@ -105,6 +106,14 @@ def feedback(
     from notedeck.cli.render import feedback_view
 
     console().print(feedback_view(result))
+
+
+def _notes_to_plan_from(path: Path | None, *, no_cache: bool) -> Notebook:
+    """The notebook, or exit 2 when it holds no page to plan from."""
+    notebook = load(path, no_cache=no_cache)
+    if not notebook.pages:
+        fail(f"No notes to plan from: no Markdown notes found in {notebook.root}.")
+    return notebook
 
 
 def _warn(warnings: Sequence[str]) -> None:

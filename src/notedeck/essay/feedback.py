@@ -234,6 +234,10 @@ def _date_conflicts(essay: list[str], factors: list[RankedFactor]) -> list[DateC
 # --- the feedback ----------------------------------------------------------------------------
 
 
+MIN_WORDS_ABOVE_L1 = 100  # an essay shorter than this scores level 1 at most
+_WORDS = re.compile(r"[^\W_][\w'’-]*")
+
+
 def give_feedback(
     notebook: Notebook,
     question_text: str,
@@ -295,6 +299,14 @@ def give_feedback(
     conflicts = _date_conflicts(essay, candidates)
     level = _level(plan, paragraphs, used, len(cited), judgement)
     advice = _advice(plan, paragraphs, missed, conflicts, judgement, level)
+    length = len(_WORDS.findall(" ".join(essay)))
+    if length < MIN_WORDS_ABOVE_L1:  # a sentence or two cannot develop an argument
+        level = Level.L1
+        advice = (
+            f"At {length} words the essay is too short to go beyond level 1: develop each "
+            "factor in its own paragraph.",
+            *advice,
+        )
     return Feedback(
         level=level,
         factors_used=tuple(used),
