@@ -147,3 +147,37 @@ def test_an_essay_under_a_hundred_words_scores_level_one_at_most(
     assert full.level is Level.L4
     assert cut.level is Level.L1
     assert "too short" in cut.advice[0]
+
+
+def test_an_essay_answering_from_the_wrong_period_scores_level_one(
+    model: EmbedderLoad, cache: EmbeddingCache, tmp_path: Path
+) -> None:
+    """Asked why Stalin led by 1929, it argues the Terror of the 1930s: that counts against it."""
+    seeds = sorted((FIXTURES.parents[1].parent / "shared" / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("the seed page is not available (../shared/seeds)")
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "stalin-rise.md").write_bytes(seeds[0].read_bytes())
+    later = FIXTURES / "essay-eval" / "notebook" / "stalin-1930s.md"
+    (root / "stalin-1930s.md").write_bytes(later.read_bytes())
+    notebook = load_notebook(root, cache_dir=False)
+    essay = "\n\n".join(
+        [
+            "Stalin became leader because of the purges and show trials. In August 1936 "
+            "Zinoviev and Kamenev were put on trial in Moscow, and in March 1938 Bukharin and "
+            "Rykov were tried and shot, so the old Bolsheviks who could challenge him were gone.",
+            "The NKVD and the Great Terror also made him leader. Yezhov ran the NKVD from "
+            "September 1936, and in July 1937 Order 00447 set quotas of arrests; about 680,000 "
+            "people were shot in 1937–1938, so nobody dared to oppose Stalin.",
+            "The cult of personality helped too. In 1938 the Short Course made Stalin Lenin's "
+            "closest comrade, and towns and factories were named after him, so people saw him "
+            "as a wise father who could do no wrong.",
+            "Overall the Terror was the most important reason, because it removed every rival "
+            "and frightened the whole country into obeying Stalin as leader of the USSR.",
+        ]
+    )
+    question = "Explain why Stalin was able to become the leader of the USSR by 1929."
+    fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
+    assert fb.level is Level.L1
+    assert "dated outside by 1929" in fb.advice[0]

@@ -19,7 +19,7 @@ import numpy as np
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 from notedeck.essay.index import factor_text
 from notedeck.essay.lexical import content_words, key_terms, plain, tokenize
-from notedeck.essay.plan import EssayPlan, Role, plan_from_ranking
+from notedeck.essay.plan import EssayPlan, Role, bound_words, outside_bound, plan_from_ranking
 from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, rank_factors
 from notedeck.model import Notebook, Point
 
@@ -292,13 +292,26 @@ def give_feedback(
         factor = candidates[best].ref if best >= 0 and scores[best] >= 0.3 else None
         paragraphs.append(ParagraphFeedback(factor, _linked(sentences, topic), text))
 
+    # A paragraph on a factor dated wholly outside the question's years argues another
+    # question: it counts against the essay, never for it.
+    outside = {f.ref for f in candidates if outside_bound(f, q.time_bound)}
+    off_period = [p for p in paragraphs if p.factor in outside]
     used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
+    counted = [f for f in used if f not in outside]
     wanted = [p.factor for p in plan.paragraphs if p.role is not Role.EXTRA]
     missed = tuple(f for f in wanted if f not in used)
     judgement = _judged(essay, candidates)
     conflicts = _date_conflicts(essay, candidates)
-    level = _level(plan, paragraphs, used, len(cited), judgement)
+    level = _level(plan, paragraphs, counted, len(cited), judgement)
     advice = _advice(plan, paragraphs, missed, conflicts, judgement, level)
+    argued = [p for p in paragraphs if p.factor is not None]
+    if q.time_bound is not None and argued and 2 * len(off_period) >= len(argued):
+        level = Level.L1
+        advice = (
+            f"{len(off_period)} of your {len(argued)} argued paragraphs use factors dated outside "
+            f"{bound_words(q.time_bound)}: they answer a different question.",
+            *advice,
+        )
     length = len(_WORDS.findall(" ".join(essay)))
     if length < MIN_WORDS_ABOVE_L1:  # a sentence or two cannot develop an argument
         level = Level.L1

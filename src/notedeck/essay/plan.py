@@ -34,6 +34,7 @@ __all__ = [
     "ParagraphDict",
     "Role",
     "bound_words",
+    "outside_bound",
     "plan_essay",
     "plan_from_ranking",
     "plan_to_markdown",
@@ -110,7 +111,9 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     q = ranking.question
     # The time bound is a rule: a factor whose dated evidence lies wholly outside it is no
     # paragraph of this essay ("by 1929" never takes the purges of 1936).
-    strong = [f for f in ranking.factors if not f.factor.weak and not _outside(f, q.time_bound)]
+    strong = [
+        f for f in ranking.factors if not f.factor.weak and not outside_bound(f, q.time_bound)
+    ]
     weak = [(f, Role.EXTRA) for f in ranking.factors[:8] if f.factor.weak][:1]
     best = ranking.sections[0].section if ranking.sections else None
     # The best section's factors first, and only them when there are enough: the question
@@ -143,7 +146,7 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     return [(f, Role.MAIN) for f in strong[:4]] + weak
 
 
-def _outside(factor: RankedFactor, bound: TimeBound | None) -> bool:
+def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:
     """Whether a factor lies outside the question's time bound: its section's heading names
     years wholly outside it ("… 1934–1941" for "by 1929"), or every year of its evidence is."""
     if bound is None:
@@ -219,7 +222,9 @@ def _unplannable(ranking: Ranking) -> str | None:
             "(### headings) to build paragraphs from; outline them first."
         )
     bound = q.time_bound
-    if bound is not None and all(_outside(f, bound) for f in ranking.factors if not f.factor.weak):
+    if bound is not None and all(
+        outside_bound(f, bound) for f in ranking.factors if not f.factor.weak
+    ):
         return (
             f"Nothing in your notes that answers this is dated {bound_words(bound)}: every "
             "relevant factor's evidence lies outside those years, so there is no plan to make."
