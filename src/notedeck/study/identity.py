@@ -203,41 +203,69 @@ def _pair_by_similarity(
     *,
     same_page: bool,
 ) -> list[tuple[int, int]]:
-    """Greedy best-first pairs of unmatched cards above the threshold, kind by kind."""
+    """Greedy best-first pairs of unmatched cards above the threshold, kind by kind.
+
+    Within a page, each page is scored on its own: after a new card generator re-keys every
+    card, a notebook's cards are compared page by page, not all with all.
+    """
     pairs: list[tuple[int, int]] = []
     for kind in CardKind:
         new = [i for i, c in enumerate(derived) if i not in matched and c.kind == kind]
         old = [j for j, s in enumerate(stored) if j not in taken and s.kind == kind]
         if not new or not old:
             continue
-        new_fronts = [_norm(derived[i].front) for i in new]
-        old_fronts = [_norm(stored[j].front) for j in old]
-        fronts = np.maximum(
-            cdist(new_fronts, old_fronts, scorer=fuzz.ratio),
-            cdist(new_fronts, old_fronts, scorer=fuzz.partial_ratio) - PART_PENALTY,
-        )
-        backs = cdist(
-            [_norm(derived[i].back) for i in new],
-            [_norm(stored[j].back) for j in old],
-            scorer=fuzz.ratio,
-        )
-        scores = FRONT_WEIGHT * fronts + (1 - FRONT_WEIGHT) * backs
-        candidates = [
-            (float(scores[a, b]), a, b)
-            for a, i in enumerate(new)
-            for b, j in enumerate(old)
-            if scores[a, b] >= SIMILARITY_THRESHOLD
-            and (derived[i].source.page == stored[j].page) == same_page
-        ]
-        candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
-        used_new: set[int] = set()
-        used_old: set[int] = set()
-        for _, a, b in candidates:
-            if a in used_new or b in used_old:
-                continue
-            used_new.add(a)
-            used_old.add(b)
-            pairs.append((new[a], old[b]))
+        if not same_page:
+            pairs += _best_pairs(derived, stored, new, old, same_page=False)
+            continue
+        pages: dict[str, tuple[list[int], list[int]]] = {}
+        for i in new:
+            pages.setdefault(derived[i].source.page, ([], []))[0].append(i)
+        for j in old:
+            if stored[j].page in pages:
+                pages[stored[j].page][1].append(j)
+        for page_new, page_old in pages.values():
+            if page_old:
+                pairs += _best_pairs(derived, stored, page_new, page_old, same_page=True)
+    return pairs
+
+
+def _best_pairs(
+    derived: Sequence[Card],
+    stored: Sequence[KnownCard],
+    new: list[int],
+    old: list[int],
+    *,
+    same_page: bool,
+) -> list[tuple[int, int]]:
+    new_fronts = [_norm(derived[i].front) for i in new]
+    old_fronts = [_norm(stored[j].front) for j in old]
+    fronts = np.maximum(
+        cdist(new_fronts, old_fronts, scorer=fuzz.ratio),
+        cdist(new_fronts, old_fronts, scorer=fuzz.partial_ratio) - PART_PENALTY,
+    )
+    backs = cdist(
+        [_norm(derived[i].back) for i in new],
+        [_norm(stored[j].back) for j in old],
+        scorer=fuzz.ratio,
+    )
+    scores = FRONT_WEIGHT * fronts + (1 - FRONT_WEIGHT) * backs
+    candidates = [
+        (float(scores[a, b]), a, b)
+        for a, i in enumerate(new)
+        for b, j in enumerate(old)
+        if scores[a, b] >= SIMILARITY_THRESHOLD
+        and (derived[i].source.page == stored[j].page) == same_page
+    ]
+    candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_new: set[int] = set()
+    used_old: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for _, a, b in candidates:
+        if a in used_new or b in used_old:
+            continue
+        used_new.add(a)
+        used_old.add(b)
+        pairs.append((new[a], old[b]))
     return pairs
 
 
