@@ -210,7 +210,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "control of the party or Trotsky's mistakes?",
         T.SIGNIFICANCE,
         None,
-        None,
+        "his control of the party",  # the option named first is the one weighed
         "Stalin's victory in the power struggle",
     ),
     # compare

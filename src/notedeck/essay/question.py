@@ -200,8 +200,9 @@ _COMMANDS: tuple[_Command, ...] = (
     _c(_T.SIGNIFICANCE, r"^explain\s+what\s+was\s+important\s+about\b"),
     _c(
         _T.SIGNIFICANCE,
-        r"^which\s+(?:of\s+the\s+following\s+)?(?:was|is)\s+(?:the\s+)?more\s+"
-        r"(?:important|significant)(?:\s+(?:reason|cause|factor)\s+(?:for|of|in|why))?",
+        r"^which\s+(?:of\s+the\s+following\s+)?(?:(?:was|is)\s+(?:the\s+)?more\s+"
+        r"(?:important|significant)(?:\s+(?:reason|cause|factor)\s+(?:for|of|in|why))?"
+        r"|did\s+more\s+to)",
         one_factor=False,
     ),
     _c(_T.HOW_FAR, r"^how\s+far\b"),
@@ -308,6 +309,12 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"^(?P<x>.+?)\s+{_BE}(?:so\s+)?(?:important|significant|crucial|decisive|vital)\s+"
         r"(?:in|for|to|as)\s+(?P<y>.+)$",
         rf"^(?P<x>.+?)\s+{_ADV}(?:best\s+)?{_CAUSE_VERB}\s+(?P<y>.+)$",
+        # "(to what extent was) X the reason / the most serious consequence of Y"
+        r"^(?P<x>.+?)\s+(?:the|a)\s+(?:(?:main|key|chief|principal|real|only|most\s+\w+)\s+)?"
+        r"(?:reasons?|causes?|consequences?|results?|factors?|explanation)\b\s*(?P<y>.*)$",
+        # "X was more important than anything else in Y"
+        rf"^(?P<x>.+?)\s+{_BE}more\s+(?:important|significant)\s+than\s+.*?"
+        r"\s+(?:in|for|to)\s+(?P<y>.+)$",
     )
 )
 # "How significant was X in Y": X ends at the first of these.
@@ -436,7 +443,9 @@ def analyse_question(text: str) -> Question:
     stated: str | None = None
     topic = proposition
     if found is not None and not found[0].one_factor:
-        topic = proposition.split(":")[0]  # "Which was more important for Y: A or B?"
+        topic, _, options = proposition.partition(":")  # "Which was more important for Y: A or B?"
+        first = re.split(r"\s+or\s+", options.strip(), maxsplit=1)[0] if options else ""
+        stated = _tidy(first) or None  # the option named first is the one to weigh
     elif qtype.evaluative:
         stated, topic = _split_factor(qtype, proposition)
 
