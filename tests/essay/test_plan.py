@@ -425,3 +425,32 @@ def test_when_nothing_fits_the_time_bound_the_plan_says_so(
     )
     assert not plan.planned and plan.paragraphs == ()
     assert plan.message is not None and "dated" in plan.message
+
+
+def test_why_questions_take_causes_not_the_reactions_to_them(
+    model: EmbedderLoad, cache: EmbeddingCache, tmp_path: Path
+) -> None:
+    """Issue 10: "why did X happen" takes causes; a section of reactions to X is a trap."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "strike.md").write_text(
+        "# The General Strike 1926\n\n## Reasons for the General Strike 1925–1926\n\n"
+        "### Falling coal exports\n\n* Coal exports fell after **1925** when Britain returned "
+        "to the gold standard\n* **S: Falling exports pushed the owners to cut wages**\n\n"
+        "### The Samuel Commission\n\n* In **March 1926** the Samuel Commission backed wage "
+        "cuts for miners\n* **S: The report left the miners no choice but to strike**\n\n"
+        "### Mine owners' lockout\n\n* Owners locked out miners on **1 May 1926**\n"
+        "* **S: The lockout turned a dispute into a national strike**\n\n"
+        "## Reactions to the General Strike 1926\n\n"
+        "### Government propaganda\n\n* The British Gazette was printed from **May 1926**\n"
+        "* **S: The government won the argument about why the strike happened**\n\n"
+        "### Volunteers kept services running\n\n* Students drove buses in **May 1926**\n"
+        "* **S: Volunteers showed why the strike could not win**\n",
+        encoding="utf-8",
+    )
+    notebook = load_notebook(root, cache_dir=False)
+    plan = plan_essay(
+        notebook, "Explain why the General Strike happened in 1926.", embedder=model, cache=cache
+    )
+    argued = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
+    assert argued == {"Reasons for the General Strike 1925–1926"}

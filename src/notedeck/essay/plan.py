@@ -17,7 +17,14 @@ from notedeck.essay.judgement import judgement_lines
 from notedeck.essay.lexical import plain
 from notedeck.essay.paragraph import Paragraph, ParagraphDict, Role, build_paragraph
 from notedeck.essay.question import Question, QuestionType
-from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, Ranking, rank_factors
+from notedeck.essay.rank import (
+    FactorRef,
+    FactorRefDict,
+    RankedFactor,
+    Ranking,
+    is_aftermath,
+    rank_factors,
+)
 from notedeck.essay.timebound import (
     TimeBound,
     TimeBoundDict,
@@ -112,7 +119,11 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     # The time bound is a rule: a factor whose dated evidence lies wholly outside it is no
     # paragraph of this essay ("by 1929" never takes the purges of 1936).
     strong = [
-        f for f in ranking.factors if not f.factor.weak and not outside_bound(f, q.time_bound)
+        f
+        for f in ranking.factors
+        if not f.factor.weak
+        and not outside_bound(f, q.time_bound)
+        and not _aftermath_for_causes(f, q)
     ]
     weak = [(f, Role.EXTRA) for f in ranking.factors[:8] if f.factor.weak][:1]
     best = ranking.sections[0].section if ranking.sections else None
@@ -144,6 +155,12 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
         chosen = [(first, Role.FOR)] if first is not None else []
         return chosen + [(f, Role.AGAINST) for f in others[:3]] + weak
     return [(f, Role.MAIN) for f in strong[:4]] + weak
+
+
+def _aftermath_for_causes(factor: RankedFactor, question: Question) -> bool:
+    """A factor from a section on what followed (`Consequences of…`, `Reactions to…`) when
+    the question asks why something happened: the reactions to X are a trap there."""
+    return question.asks_causes and is_aftermath(plain(factor.section.title))
 
 
 def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:

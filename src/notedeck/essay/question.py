@@ -41,6 +41,13 @@ class QuestionType(StrEnum):
         return self in _EVALUATIVE
 
 
+_CAUSAL = frozenset(
+    {QuestionType.EXPLAIN, QuestionType.HOW, QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT}
+)
+_ASKS_AFTERMATH = re.compile(
+    r"(?i)\b(?:consequences?|effects?|results?|reactions?|react\w*|respon\w+|impact|"
+    r"oppos\w+|limit\w*|terms|backlash|outcome)\b"
+)
 _EVALUATIVE = frozenset(
     {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
 )
@@ -80,6 +87,12 @@ class Question:
     claim: str | None = None
     stated_factor_text: str | None = None
     recognised: bool = True
+
+    @property
+    def asks_causes(self) -> bool:
+        """It asks why something happened, not what followed it: the reactions to X, its
+        consequences or the opposition to it answer another question."""
+        return self.type in _CAUSAL and _ASKS_AFTERMATH.search(self.text) is None
 
     def to_dict(self) -> QuestionDict:
         return {

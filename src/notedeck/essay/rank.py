@@ -47,6 +47,19 @@ SECTION_MARGIN = 0.12
 CONTEXT_WEIGHT = 0.6
 #: A stated factor is found when its match (0–1) reaches this.
 STATED_MATCH = 0.4
+#: How far a section on what followed (consequences, reactions) steps back for a why-question.
+AFTERMATH_PENALTY = 0.25
+_AFTERMATH = re.compile(
+    r"(?i)^\W*(?:consequences?|effects?|results?|reactions?|responses?|impact|opposition|"
+    r"limits?|terms|government\s+responses?)\b"
+)
+
+
+def is_aftermath(section_title: str) -> bool:
+    """A section on what followed something (`Consequences of…`, `Reactions to…`)."""
+    return _AFTERMATH.match(section_title) is not None
+
+
 #: Most time-bound shift a section can get (up or down).
 TIME_WEIGHT = 0.12
 
@@ -238,6 +251,10 @@ def rank_factors(
         cos = 0.6 * (index.section_vectors @ qvec) + 0.4 * (index.page_vectors[page_rows] @ qvec)
         sem = _scale(cos)
     shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
+    if q.asks_causes:  # "why did X happen": the sections on what followed X step back
+        shift -= AFTERMATH_PENALTY * np.array(
+            [is_aftermath(index.pages[p].sections[s].title) for p, s in index.sections]
+        )
     score = (_mix(lex, sem) + shift) * index.section_prior
     _penalise_missing_names(index, score, topic)
 
