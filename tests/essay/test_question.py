@@ -208,7 +208,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
     (
         "Which was the more important reason for Stalin's victory in the power struggle: his "
         "control of the party or Trotsky's mistakes?",
-        T.SIGNIFICANCE,
+        T.COMPARE,
         None,
         "his control of the party",  # the option named first is the one weighed
         "Stalin's victory in the power struggle",

@@ -114,7 +114,7 @@ def judgement_lines(ranking: Ranking, chosen: list[tuple[RankedFactor, Role]]) -
         return ()
     first = plain(used[0].factor.title)
     lines: list[str] = []
-    if q.type is _T.COMPARE:
+    if q.type is _T.COMPARE and not q.stated_factor_text:  # two topics, not "A or B?"
         pages = list(dict.fromkeys(f.page.id for f in used))
         titles: dict[str, set[str]] = {}
         for f in ranking.factors:

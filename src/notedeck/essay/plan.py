@@ -130,9 +130,10 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     # The best section's factors first, and only them when there are enough: the question
     # names its theme, and a neighbouring theme's factors answer a different question.
     strong.sort(key=lambda f: f.section is not best)
-    if sum(f.section is best for f in strong) >= 3 and q.type is not _T.COMPARE:
+    two_topics = q.type is _T.COMPARE and not q.stated_factor_text  # not "A or B for Y?"
+    if sum(f.section is best for f in strong) >= 3 and not two_topics:
         strong = [f for f in strong if f.section is best or f is ranking.stated]
-    if q.type is _T.COMPARE:
+    if two_topics:
         pages = list(dict.fromkeys(f.page.id for f in strong))[:2]
         sides = [[f for f in strong if f.page.id == p] for p in pages]
         if len(sides) < 2:
@@ -146,7 +147,7 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
         paired = [f for pair in pairs for f in pair]
         picked = (paired + [f for pair in zip(*rest, strict=False) for f in pair])[:4]
         return [(f, Role.MAIN) for f in picked] + weak
-    if q.type.evaluative or q.type is _T.TO_WHAT_EXTENT:
+    if q.type.evaluative or q.type in (_T.TO_WHAT_EXTENT, _T.COMPARE):  # "A or B?": A first
         first = ranking.stated or (strong[0] if strong and not q.stated_factor_text else None)
         others = [f for f in strong if first is None or f.ref != first.ref]
         # Counter-arguments come from the stated factor's own section where possible.
@@ -271,7 +272,8 @@ def _gaps(
         gaps.append(f"Only {len(main)} factor(s) in your notes answer this; aim for three or more.")
     if (q.type.evaluative or q.type is _T.TO_WHAT_EXTENT) and len(main) < 2:
         gaps.append("No other factors to weigh against it: add a counter-argument.")
-    if q.type is _T.COMPARE and len({f.page.id for f, _ in main}) < 2:
+    comparing = q.type is _T.COMPARE and not q.stated_factor_text
+    if comparing and len({f.page.id for f, _ in main}) < 2:
         gaps.append("Your notes cover only one side of this comparison; add notes on the other.")
     bound = q.time_bound
     for f, par in main:

@@ -212,7 +212,7 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _c(_T.SIGNIFICANCE, r"^explain\s+what\s+was\s+important\s+about\b"),
     _c(
-        _T.SIGNIFICANCE,
+        _T.COMPARE,  # "Which was more important for Y: A or B?" weighs A against B
         r"^which\s+(?:of\s+the\s+following\s+)?(?:(?:was|is)\s+(?:the\s+)?more\s+"
         r"(?:important|significant)(?:\s+(?:reason|cause|factor)\s+(?:for|of|in|why))?"
         r"|did\s+more\s+to)",
