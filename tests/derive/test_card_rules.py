@@ -271,3 +271,12 @@ def test_cards_written_on_consecutive_lines_are_each_kept(tmp_path: Path) -> Non
         (CardKind.CLOZE, "Dead organisms can form [...] over millions of years", "fossil fuels", 5),
         (CardKind.BASIC, "Why are food chains short?", "Energy is lost at each level.", 6),
     ]
+
+
+def test_a_sentence_about_the_notes_themselves_gives_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Revision\n\nThis notebook holds my revision notes on Weimar Germany and the USA in "
+        "the Depression of 1929.\n",
+    )
+    assert cards == ()

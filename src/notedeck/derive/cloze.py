@@ -59,8 +59,10 @@ _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
     r"|(?i:\bsee also\b)"
+    r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
 )
-"""A file path, code-like symbols, or an ellipsis (the card would read as cut short)."""
+"""A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
+sentence about the notes themselves ("This notebook holds my revision notes…")."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading)\b"
