@@ -245,18 +245,19 @@ def leaks(answer: str, front: str) -> bool:
     acronym or expansion, or the other half of a `1864/65` pair."""
     if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S", front):
         return True
-    shown = fold(front.replace(HIDDEN, " "))
+    visible = front.replace(HIDDEN, " ")
+    shown = fold(visible)
     if fold(answer) in shown:
         return True
-    capitals = re.findall(r"[A-Z][\w'’-]*", front.replace(HIDDEN, " "))
+    capitals = re.findall(r"[A-Z][\w'’-]*", visible)
     # `People's Liberation Army ([...])`, `[...] (network address translation)`
     if answer.isupper() and len(answer) >= 2:
         # Word initials, and the capitals inside a word: `HyperText Transfer` → HTT.
-        initials = "".join(_INITIAL.findall(front.replace(HIDDEN, " "))).upper()
+        initials = "".join(_INITIAL.findall(visible)).upper()
         if answer in initials or answer in "".join(w[0] for w in capitals):
             return True
     if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
-        symbols = set(re.findall(r"[A-Z][a-z]?", front.replace(HIDDEN, " ")))
+        symbols = set(re.findall(r"[A-Z][a-z]?", visible))
         if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
             return True
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())

@@ -69,6 +69,9 @@ _DATE = re.compile(
 _BOLD_DATE = re.compile(r"(\*\*|__)([^*_\n]{4,40}?)\1")
 _YEAR_ONLY = re.compile(r"1\d{3}|20\d{2}")
 _MONTH_WORD = re.compile(_MONTH)
+MONTH = _MONTH
+"""A month's name or abbreviation, capitalised, as a regular-expression fragment."""
+MONTH_NAMES = frozenset(name.capitalize() for name in _MONTHS)
 _DAY_BEFORE_MONTH = re.compile(rf"^({_DAY})\s+{_MONTH}")
 _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _CLAUSE_BREAK = re.compile(r"[;,:]\s+|(?<=[a-z]{2})[.!?]\s+(?=[A-Z])|\s+\(|\)\s*")

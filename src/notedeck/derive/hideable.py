@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from notedeck.derive import dictionary
-from notedeck.derive.events import find_dates
+from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
 from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
 from notedeck.model import CardKind
 
@@ -88,7 +88,7 @@ _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
-_MONTH_AFTER = re.compile(r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\b")
+_MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 _PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
@@ -102,11 +102,7 @@ TITLES = word_set(
     "Professor Prof Saint St Senator Governor Cardinal Archbishop Bishop Captain Colonel "
     "Major Lieutenant Sergeant Premier Chairman"
 )
-_MONTHS = word_set(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday"
-)
+_MONTHS = MONTH_NAMES | word_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
