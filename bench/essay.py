@@ -15,7 +15,9 @@ Makes (or reuses) the synthetic notebook of `make_notebook.py`, then measures
 * peak memory: maximum resident set size of this process, and the index's vector bytes;
 * quality: the planner on the test question set over the example notebook (plus the Spain
   fixture page): recall and precision of the chosen main/for/against factors against the
-  expected ones, and whether the stated factor was found.
+  expected ones, and whether the stated factor was found;
+* the blind essay set (`tests/fixtures/essay-eval/`, see `essay_quality.py`): issue 10's
+  figures on dev and on test. `--quality-only` prints these and stops.
 
 Prints a table and writes `bench/out/essay.json`.
 """
@@ -207,14 +209,39 @@ def bench_quality() -> dict[str, Any]:
     return {"summary": summary, "rows": rows}
 
 
+def blind_set_figures() -> list[dict[str, Any]]:
+    """Issue 10's figures on each split of the blind essay set, with the real model."""
+    import essay_quality
+
+    model = load_embedder()
+    with (
+        tempfile.TemporaryDirectory(prefix="notedeck-bench-blind-") as tmp,
+        EmbeddingCache(Path(tmp)) as cache,
+    ):
+        return [
+            essay_quality.evaluate(split, embedder=model, cache=cache, misses=False)
+            for split in ("dev", "test")
+        ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--questions", type=int, default=20)
     parser.add_argument("--cold-pages", type=int, default=None, help="embed only N pages cold")
     parser.add_argument("--json", type=Path, default=OUT / "essay.json")
+    parser.add_argument(
+        "--quality-only",
+        action="store_true",
+        help="only the blind test set's dev and test figures (bench/essay_quality.py)",
+    )
     args = parser.parse_args(argv)
 
+    splits = blind_set_figures()
+    for figures in splits:
+        print(" · ".join(f"{k} {v}" for k, v in figures.items()))
+    if args.quality_only:
+        return 0
     root = make_notebook.default_out_dir(args.pages)
     if make_notebook.is_current(root, args.pages):
         print(f"reusing {root}")
@@ -223,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {root}")
     scale = bench_scale(root, args.pages, args.questions, args.cold_pages)
     quality = bench_quality()
-    result = {"scale": scale, "quality": quality}
+    result = {"scale": scale, "quality": quality, "blind_set": splits}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
