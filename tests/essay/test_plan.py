@@ -464,7 +464,7 @@ def test_why_questions_take_causes_not_the_reactions_to_them(
 def test_an_a_or_b_question_argues_a_against_b(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    """"Which was more important: A or B?" is an essay on A and B; nothing else is a paragraph."""
+    """An "A or B?" question is an essay on A and B: nothing else is a paragraph."""
     question = (
         "Which was more important in Franco's victory: foreign intervention or the weakness "
         "of his opponents?"
@@ -484,7 +484,7 @@ def test_an_a_or_b_question_argues_a_against_b(
 def test_a_why_question_dated_by_its_event_takes_the_causes_before_it(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    """"…Chancellor in 1933" dates the appointment: the Depression of 1929–32 is a cause of it,
+    """In "…Chancellor in 1933" the year dates the appointment: the Depression is a cause,
     and the Enabling Act that followed it is not."""
     plan = _plan(notebook, "Explain why Hitler became Chancellor in 1933.", model, cache)
     argued = _titles(plan, Role.MAIN)

@@ -34,6 +34,7 @@ __all__ = [
     "RankedFactor",
     "RankedSection",
     "Ranking",
+    "nearest_factors",
     "outside_bound",
     "rank_factors",
 ]
@@ -424,3 +425,25 @@ def _find_named(
     scores = {f.ref: f.score for f in taken}
     found = _ranked(index, rows[best], 0.0, 0.0)
     return _ranked(index, rows[best], scores.get(found.ref, float(total[best])), float(match[best]))
+
+
+def nearest_factors(
+    notebook: Notebook,
+    texts: list[str],
+    *,
+    embedder: SupportsEmbed | EmbedderLoad | None = None,
+    cache: EmbeddingCache | None = None,
+    per_text: int = 5,
+) -> tuple[RankedFactor, ...]:
+    """The factors anywhere in the notebook closest to each text, by meaning (words without
+    the model): what an essay paragraph argues may lie outside the question's topic."""
+    model, _ = _resolve(embedder)
+    index = notebook_index(notebook, embedder=model, cache=cache)
+    if not index.factors or not texts:
+        return ()
+    if model is not None and index.factor_vectors is not None:
+        scores = embed_texts(texts, model, cache) @ index.factor_vectors.T
+    else:
+        scores = np.stack([index.factor_bm25.scores(tokenize(t)) for t in texts])
+    rows = dict.fromkeys(int(r) for row in scores for r in np.argsort(-row)[:per_text])
+    return tuple(_ranked(index, r, 0.0, 0.0) for r in rows)
