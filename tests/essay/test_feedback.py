@@ -186,27 +186,25 @@ def test_an_essay_answering_from_the_wrong_period_scores_level_one(
 def test_an_essay_on_another_topic_of_the_notes_scores_level_one(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    """Asked why Stalin won the leadership, it argues how the Bolsheviks won the Civil War: each
-    paragraph is matched to that other section's factor, and they count against the essay."""
+    """Asked why Stalin won the leadership, it argues how Mussolini rose: each paragraph is
+    matched to that other page's factor, and they count against the essay."""
     essay = "\n\n".join(
         [
-            "Trotsky built the Red Army into a force of five million men, used former Tsarist "
-            "officers watched by commissars, and toured the fronts in his armoured train, so "
-            "the Reds always had a disciplined army where it mattered.",
-            "The Whites were divided: Kolchak, Denikin and Yudenich never coordinated their "
-            "attacks and wanted different things for Russia, which meant the Reds could beat "
-            "them one at a time.",
-            "The Cheka shot hostages and class enemies in the Red Terror after the attempt on "
-            "Lenin's life in August 1918, so nobody behind the Red lines dared to resist.",
-            "Overall the Red Army was the most important reason, because without it the "
-            "divisions of the Whites and the terror would not have been enough.",
+            "The squadristi attacked socialist offices and unions from 1920, and Balbo's squads "
+            "broke the general strike of August 1922, so the Fascists became the strongest "
+            "force on the streets and the leader could not be ignored.",
+            "Fear of socialism after the Biennio Rosso of 1919–1920, when half a million "
+            "workers occupied the factories, drove industrialists and landowners to pay for "
+            "the Fascists, which gave the leader money and respectability.",
+            "The anger over the 'mutilated victory' and D'Annunzio's seizure of Fiume in 1919 "
+            "made the liberal state look feeble, which drew ex-soldiers to the leader.",
+            "Overall violence was the most important reason, because without the squads fear "
+            "of socialism and national anger would not have been enough.",
         ]
     )
     question = "Explain why Stalin won the leadership struggle by 1929."
     fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
-    assert [p.factor.section if p.factor else None for p in fb.paragraphs[:3]] == [
-        "Reasons why the Bolsheviks survived the Civil War 1918–1921"
-    ] * 3
+    assert {p.factor.page for p in fb.paragraphs[:3] if p.factor} == {"mussolini-italy.md"}
     assert fb.level is Level.L1
     assert "another topic" in fb.reasons[-1]
 

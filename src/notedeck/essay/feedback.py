@@ -271,14 +271,18 @@ def give_feedback(
     topical = list(ranking.factors)
     if ranking.stated is not None and ranking.stated not in topical:
         topical.append(ranking.stated)
-    # A paragraph may argue a factor from another topic: look for it in the whole notebook,
-    # so it is named, and counted against the essay rather than missed.
+    # A paragraph may argue a factor from another section, or from another topic (page) of
+    # the notes: look for it in the whole notebook, so it is named rather than missed, and an
+    # answer from another topic counts against the essay.
     known = {f.ref for f in topical}
-    candidates = topical + [
+    pages = {f.page.id for f in topical}
+    nearest = [
         f
         for f in nearest_factors(notebook, essay, embedder=embedder, cache=cache)
         if f.ref not in known
     ]
+    candidates = topical + nearest
+    off_topic = {f.ref for f in nearest if f.page.id not in pages}
     topic = content_words(q.topic or q.text)
     model = embedder.embedder if isinstance(embedder, EmbedderLoad) else embedder
     cos = None
@@ -315,7 +319,6 @@ def give_feedback(
 
     # A paragraph on a factor dated wholly outside the question's years, or from a topic the
     # question is not about, argues another question: it counts against the essay, never for it.
-    off_topic = {f.ref for f in candidates[len(topical) :]}
     outside = off_topic | {f.ref for f in candidates if outside_bound(f, q.time_bound)}
     off_period = [p for p in paragraphs if p.factor in outside]
     used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
@@ -358,13 +361,14 @@ def give_feedback(
     )
 
 
-#: How much better a factor from another topic must fit a paragraph than the question's own.
+#: How much better a factor outside the question's sections must fit a paragraph than the
+#: question's own.
 OFF_TOPIC_MARGIN = 0.15
 
 
 def _best_match(scores: list[float], topical: int) -> int:
-    """The best-fitting candidate; one from another topic (after the first `topical`) only
-    when it fits clearly better, since names and words recur across topics."""
+    """The best-fitting candidate; one outside the question's sections (after the first
+    `topical`) only when it fits clearly better, since names and words recur across topics."""
     if not scores:
         return -1
     best = int(np.argmax(scores[:topical])) if topical else -1

@@ -267,8 +267,8 @@ def rank_factors(
     model, warnings = _resolve(embedder)
     index = notebook_index(notebook, embedder=model, cache=cache)
     topic = q.topic or q.text
-    if q.compared_text:  # "A or B for Y?": A and B say as much about where to look as Y
-        topic = f"{topic} {q.stated_factor_text} {q.compared_text}"
+    if q.stated_factor_text:  # "How important was X for Y?": X says where to look as Y does
+        topic = " ".join(t for t in (topic, q.stated_factor_text, q.compared_text) if t)
     terms = tokenize(topic)
     named = [t for t in (q.stated_factor_text, q.compared_text) if t]
 
