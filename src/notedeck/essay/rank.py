@@ -55,7 +55,7 @@ SIBLING_MATCH = 0.3
 AFTERMATH_PENALTY = 0.25
 _AFTERMATH = re.compile(
     r"(?i)^\W*(?:consequences?|effects?|results?|reactions?|responses?|impact|opposition|"
-    r"limits?|terms|government\s+responses?)\b"
+    r"limits?|terms|government\s+responses?|backlash)\b"
 )
 
 
@@ -71,9 +71,19 @@ _REASONS = re.compile(r"(?i)^\W*(?:reasons?|why|causes?|(?:long|short)[-\s]term\
 _MEANS = re.compile(r"(?i)^\W*how\b")
 
 
+_ASKS_WHAT_FOLLOWED = re.compile(
+    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon\w+|"
+    r"react\w*|resist\w*|oppos\w+)\b"
+)
+
+
 def _kind_shift(question: Question, section_title: str) -> float:
-    """A why-question is answered by a section of reasons, a how-question by one of means."""
+    """A why-question is answered by a section of reasons, a how-question by one of means,
+    unless it asks what something changed or how people responded to it: then by the section
+    on what followed."""
     if question.type is QuestionType.HOW:
+        if _ASKS_WHAT_FOLLOWED.search(question.topic):
+            return KIND_WEIGHT * is_aftermath(section_title)
         return KIND_WEIGHT * bool(_MEANS.match(section_title))
     if question.asks_causes and question.type is not QuestionType.HOW:
         return KIND_WEIGHT * bool(_REASONS.match(section_title))
