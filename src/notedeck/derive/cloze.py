@@ -233,7 +233,9 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     if len(words) > MAX_TERM_WORDS and not any(c.isdigit() for c in answer):  # a long date
         return False
-    if not whole and len(words) > MAX_ANSWER_SHARE * len(words_of(body)):
+    # A figure is one fact however many tokens it takes (`444 to 94`, `1.3 billion livres`).
+    size = len([w for w in words if not any(c.isdigit() for c in w)]) or 1
+    if not whole and size > MAX_ANSWER_SHARE * len(words_of(body)):
         return False
     if len(words_of(front)) < (3 if whole else 4):  # nothing left to ask from
         return False

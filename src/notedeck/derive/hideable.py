@@ -62,18 +62,25 @@ class Hideable:
 
 _UNIT = (
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
-    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K)"
+    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
+    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV"
+    r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
+_FIGURE = r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMBER = re.compile(
-    r"(?<![\w.,/£$€#^+-])"
+    r"(?<![\w.,/£$€#^+–-])"
     r"(?:[£$€]\s?)?"
-    r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
+    rf"{_FIGURE}"
     r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
     rf"(?:\s{_UNIT}(?![\w-]))?"
     r"(?![\w-]|\.\d)"
 )
+# A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
+_TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
+_VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){1,3}(?=\s?[A-Z][a-z])|[^\W_][\w'’.-]*[\w]|[^\W_]")
 _JOINERS = frozenset(
     {"of", "of the", "de", "de la", "de los", "del", "van", "van der", "von", "von der", "der"}
@@ -145,13 +152,22 @@ def find_hideables(
             return
         if any(h.start < end and start < h.end for h in found):
             return
-        chosen = any(a <= start and end <= b for a, b in chosen_spans)
+        chosen = any(
+            (a <= start and end <= b) or (start <= a and b <= end) for a, b in chosen_spans
+        )
         found.append(Hideable(start, end, kind, text[start:end], chosen))
 
+    for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
+        ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
+        if ranged and not _MONTH_AFTER.match(text, match.end()):  # `8–9 November` is a date
+            take(*match.span(), CardKind.NUMBER_CLOZE)
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
     tokens = list(_TOKEN.finditer(text))
     frequencies = dictionary.frequencies({m.group(0).lower().strip("'’.") for m in tokens})
+    for match in _TALLY.finditer(text):
+        if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
+            take(*match.span("tally"), CardKind.NUMBER_CLOZE)
     for match in _NUMBER.finditer(text):
         name = _NAME_BEFORE.search(text, 0, match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
@@ -171,10 +187,13 @@ def find_hideables(
         if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
             chosen_spans.append(match.span(1))
             take(*match.span(1), CardKind.TERM_CLOZE)
+    runs = _named_runs(text, tokens, frequencies, names.proper)
     for start, end in emphasis:
-        term = text[start:end].strip(" ,.;:")
+        term = text[start:end].strip(" ,.;:").removesuffix("'").removesuffix("’")
         start = text.find(term, start)
         end = start + len(term)
+        start, end = _whole_name(text, start, end, runs, frequencies)
+        term = text[start:end]
         words_in = term.split()
         if not words_in or len(words_in) > _MAX_TERM_WORDS:
             continue
@@ -186,7 +205,7 @@ def find_hideables(
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
-    for start, end in _lists(text, _named_runs(text, tokens, frequencies, names.proper)):
+    for start, end in _lists(text, runs):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
         if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
@@ -196,6 +215,34 @@ def find_hideables(
         take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
     return found
+
+
+#: A capitalised word opening a sentence and this frequent is an everyday word ("Married",
+#: "Under"), not a given name ("John" and "Michael" fall well below it).
+EVERYDAY = 20_000
+
+
+def _whole_name(
+    text: str, start: int, end: int, runs: list[Span], frequencies: dict[str, int]
+) -> Span:
+    """The name a marked word belongs to: "Neil **Armstrong**", "the River **Derwent**". A
+    run with a year in it is a date as well (`Boshin War 1868`), and an everyday word opening
+    the sentence is not part of the name ("Married Elizabeth of York"), nor is an owner
+    ("Wilson's Fourteen Points")."""
+    for a, b in runs:
+        if not (a <= start and end <= b) or len(text[a:b].split()) > 4:
+            continue
+        if any(c.isdigit() for c in text[a:b]):
+            break
+        first = text[a:b].split()[0].lower()
+        if a < start and _sentence_start(text, a) and frequencies.get(first, 0) > EVERYDAY:
+            a = text.find(" ", a) + 1
+        owner = re.search(r"['’]s?\s", text[a:start])  # `Wilson's **Fourteen Points**`
+        if owner:
+            a += owner.end()
+        b = a + len(text[a:b].rstrip("'’"))  # `Hargreaves'`: the name, not its possessive
+        return (min(a, start), b)
+    return (start, end)
 
 
 def _named_runs(
