@@ -311,3 +311,18 @@ def test_a_marked_surname_hides_the_whole_name() -> None:
     assert "Elizabeth of York" in hidden
     hidden = [t for t, _ in _hidden("Wilson's **Fourteen Points** were only partly used")]
     assert "Fourteen Points" in hidden
+
+
+def test_a_marked_term_opening_a_definition_is_hidden_however_common(tmp_path: Path) -> None:
+    """`**box model** – …` defines the box model: everyday words, but the point of the line."""
+    cards = _cards(
+        tmp_path,
+        "# CSS\n\n## Layout\n\n"
+        "- **box model** – every element is a box: content, padding, border, margin\n"
+        "- **tuple** – ordered, immutable, `(1, 2, 3)`\n",
+    )
+    by = _answers(cards)
+    assert by["box model"].front.endswith(
+        "[...] – every element is a box: content, padding, border, margin"
+    )
+    assert "tuple" in by  # a definition's commas are not a list of peers

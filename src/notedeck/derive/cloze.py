@@ -184,8 +184,8 @@ def _names_something(cloze: str) -> bool:
 def _in_long_list(body: str, start: int, end: int) -> bool:
     """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
     Italy`): hidden, it could be any of the others."""
-    left = max(body.rfind(c, 0, start) for c in ":;(—")
-    right = min((i for c in ":;)—" if (i := body.find(c, end)) >= 0), default=len(body))
+    left = max(body.rfind(c, 0, start) for c in ":;(—–")
+    right = min((i for c in ":;)—–" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
     return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
 

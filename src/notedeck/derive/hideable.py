@@ -95,6 +95,8 @@ _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
+# After a term that opens its line, what says the rest defines it: `**GET** – fetch …`.
+_DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 _PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
@@ -198,7 +200,8 @@ def find_hideables(
         if not words_in or len(words_in) > _MAX_TERM_WORDS:
             continue
         number = _NUMBER.fullmatch(term) is not None
-        if not number and not _chosen_term(words_in, frequencies):
+        defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
+        if not number and not defined and not _chosen_term(words_in, frequencies):
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
