@@ -227,3 +227,19 @@ def test_levels_are_explained_and_a_wrong_date_caps_them(
     assert fb.date_conflicts
     assert fb.level is Level.L3
     assert fb.reasons[-1].startswith("Accuracy: 1 date(s) disagree")
+
+
+def test_wrong_dates_are_caught_inside_long_sentences_with_other_dates(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Each year is read with its own words: a right date beside a wrong one in one sentence
+    neither hides the wrong one nor is blamed for it."""
+    essay = (
+        "The Depression was the most important reason. After Joseph Goebbels took over Nazi "
+        "propaganda in 1926 and used posters, rallies, film and radio on a scale no other party "
+        "matched, and after Brüning became Chancellor in 1930 and cut wages and benefits, "
+        "unemployment climbed to over 6 million by early 1932."
+    )
+    question = "Explain why Hitler rose to power by 1933."
+    fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
+    assert [(c.essay_year, c.notes_year) for c in fb.date_conflicts] == [(1926, 1930)]

@@ -204,14 +204,17 @@ def _cites(point: Point, sentence: str) -> bool:
 # --- dates -----------------------------------------------------------------------------------
 
 
-def _mentions(text: str) -> list[tuple[int, set[str]]]:
-    """Each year in `text` with the content words within six words of it (other years out)."""
+def _mentions(text: str, *, reach: int, whole: bool = False) -> list[tuple[int, set[str]]]:
+    """Each year in `text` with the content words within `reach` words of it (other years
+    out); with `whole`, a text with one year (a note's point) is all about it."""
     words = text.split()
+    found = [(i, int(y)) for i, word in enumerate(words) for y in _YEAR.findall(word)]
+    if whole and len({y for _, y in found}) == 1:
+        reach = len(words)
     out = []
-    for i, word in enumerate(words):
-        for year in _YEAR.findall(word):
-            window = " ".join(words[max(0, i - 6) : i] + words[i + 1 : i + 7])
-            out.append((int(year), {w for w in tokenize(window) if not w.isdigit()}))
+    for i, year in found:
+        window = " ".join(words[max(0, i - reach) : i] + words[i + 1 : i + 1 + reach])
+        out.append((year, {w for w in tokenize(window) if not w.isdigit()}))
     return out
 
 
@@ -222,15 +225,19 @@ def _date_conflicts(essay: list[str], factors: list[RankedFactor]) -> list[DateC
             points = [p for top in section.points for p in top.walk()]
             points += [p for f in section.factors for p in f.all_points()]
             for p in points:
-                notes += [(y, ctx, p, page.id) for y, ctx in _mentions(plain(p.text))]
+                mentions = _mentions(plain(p.text), reach=8, whole=True)
+                notes += [(y, ctx, p, page.id) for y, ctx in mentions]
     conflicts = []
     for sentence in (s for par in essay for s in _sentences(par)):
-        mentions = _mentions(sentence)
-        years = {y for y, _ in mentions}
+        mentions = _mentions(sentence, reach=6)
         for year, ctx in mentions:
             best = max(notes, key=lambda n: len(n[1] & ctx), default=None)
-            # A note whose year the sentence also gives is about the sentence's other date.
-            if best is None or year in best[2].years or best[0] in years:
+            if best is None or year in best[2].years:
+                continue
+            # A note whose year the sentence also gives is about the sentence's other date
+            # ("from 12 seats in 1928 to 230 in 1932"), unless that date's own words have
+            # nothing to do with it ("…Vienna in June 1959 … the Wall in August 1961").
+            if any(y == best[0] and len(c & best[1]) >= 2 for y, c in mentions):
                 continue
             if len(best[1] & ctx) < 3:
                 continue
