@@ -422,3 +422,19 @@ def test_compare_questions_name_both_sides(
 )  # fmt: skip
 def test_paraphrased_stated_factors(text: str, stated: str) -> None:
     assert analyse_question(text).stated_factor_text == stated
+
+
+@pytest.mark.parametrize(
+    ("text", "causes", "followed"),
+    [
+        ("Why did the Cuban Missile Crisis happen?", True, False),
+        ("How did the Cuban Missile Crisis change relations between the superpowers?", False, True),
+        ("How did white Southerners resist the civil-rights movement?", False, True),
+        ("How did Hitler become Chancellor?", True, False),
+    ],
+)
+def test_a_how_question_about_what_followed_does_not_ask_for_causes(
+    text: str, causes: bool, followed: bool
+) -> None:
+    q = analyse_question(text)
+    assert (q.asks_causes, q.asks_what_followed) == (causes, followed)

@@ -48,6 +48,10 @@ _ASKS_AFTERMATH = re.compile(
     r"(?i)\b(?:consequences?|effects?|results?|reactions?|react\w*|respon\w+|impact|"
     r"oppos\w+|limit\w*|terms|backlash|outcome)\b"
 )
+_WHAT_FOLLOWED = re.compile(
+    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon\w+|"
+    r"react\w*|resist\w*|oppos\w+)\b"
+)
 _EVALUATIVE = frozenset(
     {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
 )
@@ -94,7 +98,17 @@ class Question:
     def asks_causes(self) -> bool:
         """It asks why something happened, not what followed it: the reactions to X, its
         consequences or the opposition to it answer another question."""
-        return self.type in _CAUSAL and _ASKS_AFTERMATH.search(self.text) is None
+        return (
+            self.type in _CAUSAL
+            and _ASKS_AFTERMATH.search(self.text) is None
+            and not self.asks_what_followed
+        )
+
+    @property
+    def asks_what_followed(self) -> bool:
+        """A how-question about what something changed or how people met it ("How did the
+        crisis change relations…", "How did Southerners resist…")."""
+        return self.type is QuestionType.HOW and _WHAT_FOLLOWED.search(self.topic) is not None
 
     def to_dict(self) -> QuestionDict:
         return {

@@ -71,18 +71,12 @@ _REASONS = re.compile(r"(?i)^\W*(?:reasons?|why|causes?|(?:long|short)[-\s]term\
 _MEANS = re.compile(r"(?i)^\W*how\b")
 
 
-_ASKS_WHAT_FOLLOWED = re.compile(
-    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon\w+|"
-    r"react\w*|resist\w*|oppos\w+)\b"
-)
-
-
 def _kind_shift(question: Question, section_title: str) -> float:
     """A why-question is answered by a section of reasons, a how-question by one of means,
     unless it asks what something changed or how people responded to it: then by the section
     on what followed."""
     if question.type is QuestionType.HOW:
-        if _ASKS_WHAT_FOLLOWED.search(question.topic):
+        if question.asks_what_followed:
             return KIND_WEIGHT * is_aftermath(section_title)
         return KIND_WEIGHT * bool(_MEANS.match(section_title))
     if question.asks_causes and question.type is not QuestionType.HOW:
