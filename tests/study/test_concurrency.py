@@ -189,14 +189,28 @@ def _stored_count(url: str) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(cards)).scalar_one())
 
 
-def test_builds_racing_on_a_fresh_store_both_succeed_and_count_once(
-    db_url: str, notes: Path
+def _fresh(url: str, round_no: int, tmp_path: Path) -> str:
+    """An empty store again: a new SQLite file, or PostgreSQL's public schema wiped."""
+    if url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / f'round-{round_no}.sqlite3'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+def test_builds_racing_on_a_fresh_store_all_succeed_and_count_once(
+    db_url: str, notes: Path, tmp_path: Path
 ) -> None:
-    reports = _race_builds(db_url, notes, builders=3)
-    total = reports[0].active
-    assert sorted(r.new for r in reports) == [0, 0, total]
-    assert all(r.new + r.unchanged == total and r.retired == 0 for r in reports)
-    assert _stored_count(db_url) == total
+    for round_no in range(4):
+        url = _fresh(db_url, round_no, tmp_path)
+        reports = _race_builds(url, notes, builders=3)
+        total = reports[0].active
+        assert sorted(r.new for r in reports) == [0, 0, total], round_no
+        assert all(r.new + r.unchanged == total and r.retired == 0 for r in reports)
+        assert _stored_count(url) == total
 
 
 def test_builds_racing_on_a_set_up_store_both_succeed_and_count_once(

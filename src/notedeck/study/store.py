@@ -67,7 +67,7 @@ from notedeck.study.tables import (
     state_values,
 )
 from notedeck.study.tables import utc as _utc
-from notedeck.study.upsert import UpsertReport, card_rows, plan_card_writes
+from notedeck.study.upsert import CardWrites, UpsertReport, card_rows, plan_card_writes
 
 ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -302,10 +302,17 @@ class Store:
 
     @contextmanager
     def _begin(self, *, write: bool) -> Iterator[Connection]:
-        """One transaction; SQLAlchemy errors leave as `StoreError`, naming the store."""
+        """One transaction; SQLAlchemy errors leave as `StoreError`, naming the store.
+
+        A read sees one snapshot on PostgreSQL too (REPEATABLE READ; a read-only transaction
+        there never fails to serialise), as it does on SQLite: a build compares a notebook's
+        revision with the cards read beside it, and they must be of the same moment.
+        """
         with self._errors(), self.engine.connect() as conn:
             if write:
                 conn.execution_options(**{_WRITE: True})
+            elif conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
@@ -404,6 +411,7 @@ class Store:
         statuses = dict(statuses or {})
         rows = card_rows(new_cards)
         notebook_id = self.notebook_id
+        planned: tuple[int, CardWrites] | None = None  # (revision read, writes planned)
         if notebook_id is not None:
             with self._begin(write=False) as conn:
                 revision = _revision(conn, notebook_id)
@@ -412,13 +420,17 @@ class Store:
                 raise StaleBuild("another build changed this notebook's cards")
             if writes.nothing_to_do:
                 return writes.report
+            planned = (revision, writes)
         with self._begin(write=True) as conn:
             if notebook_id is None:
                 notebook_id = _unclaimed_notebook(conn, now)
             revision = _revision(conn, notebook_id, lock=True)
             if expected_revision is not None and revision != expected_revision:
                 raise StaleBuild("another build changed this notebook's cards")
-            writes = plan_card_writes(rows, statuses, _compared(conn, notebook_id), now=now)
+            if planned is not None and planned[0] == revision:
+                writes = planned[1]  # no build wrote in between: the plan still holds
+            else:
+                writes = plan_card_writes(rows, statuses, _compared(conn, notebook_id), now=now)
             if writes.nothing_to_do:
                 return writes.report
             inserted: list[str] = []
