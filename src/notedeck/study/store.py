@@ -359,7 +359,10 @@ class Store:
                             )
                 finally:
                     if sqlite_db:
-                        raw.execute("PRAGMA foreign_keys = ON")
+                        try:
+                            raw.execute("PRAGMA foreign_keys = ON")
+                        except sqlite3.Error:
+                            conn.invalidate()  # never back into the pool without its keys
         except CommandError as exc:
             raise StoreError(f"cannot migrate review store {self.where}: {exc}") from exc
 
