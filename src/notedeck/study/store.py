@@ -1,12 +1,12 @@
 """The review store: the one primary data notedeck owns (DESIGN §5).
 
-SQLAlchemy Core over SQLite by default (PostgreSQL with the same code), schema managed by the
-Alembic migrations in `migrations/`. On SQLite every connection runs in WAL mode with
-`synchronous=FULL`, so a commit is on disk before `record_answer` returns: a crash never
-loses an acknowledged answer. Writes take the write lock up front (`BEGIN IMMEDIATE`) so a
-read-then-write transaction cannot be overtaken by another process, and wait up to a minute
-for it. Opening the store and rebuilding unchanged notes only read, so any number of read
-commands run beside a writer.
+SQLAlchemy Core over SQLite by default (PostgreSQL with the same code; `connect.py` turns a
+URL into an engine), schema managed by the Alembic migrations in `migrations/`. On SQLite
+every connection runs in WAL mode with `synchronous=FULL`, so a commit is on disk before
+`record_answer` returns: a crash never loses an acknowledged answer. Writes take the write
+lock up front (`BEGIN IMMEDIATE`) so a read-then-write transaction cannot be overtaken by
+another process, and wait up to a minute for it. Opening the store and rebuilding unchanged
+notes only read, so any number of read commands run beside a writer.
 
 One database holds many notebooks (`for_notebook`); a store scoped to one reads and writes
 only that notebook's cards.
@@ -17,19 +17,14 @@ starting state, due when it was added. That keeps "what is due next" on one inde
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -38,10 +33,13 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import StoreError
 from notedeck.model import Card, CardKind
+from notedeck.study.connect import ENV_VAR as ENV_VAR
+from notedeck.study.connect import WRITE, connect, describe_error
+from notedeck.study.connect import default_db_url as default_db_url
 from notedeck.study.identity import KnownCard
 from notedeck.study.records import (
     Answer,
@@ -69,131 +67,13 @@ from notedeck.study.tables import (
 from notedeck.study.tables import utc as _utc
 from notedeck.study.upsert import CardWrites, UpsertReport, card_rows, plan_card_writes
 
-ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
-_WRITE = "notedeck_write"
-_BUSY_TIMEOUT_MS = 60_000
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises migrations.
 _MIGRATION_LOCK = 0x6E6F7465646563
-_SUPPORTED = "review stores are SQLite (sqlite:///PATH) or PostgreSQL (postgresql://USER@HOST/DB)"
-# Drivers by the URL's dialect; a bare `postgresql://` means psycopg 3, which
-# `notedeck[postgres]` installs (SQLAlchemy alone would pick psycopg2).
-_DRIVERS = {
-    "sqlite": "sqlite",
-    "sqlite+pysqlite": "sqlite",
-    "postgresql": "postgresql+psycopg",
-    "postgresql+psycopg": "postgresql+psycopg",
-}
 
 
 class StaleBuild(StoreError):
     """Another build changed the notebook's cards after this build read them."""
-
-
-def default_data_dir() -> Path:
-    """Where default stores live: the user data directory."""
-    return Path(platformdirs.user_data_dir("notedeck"))
-
-
-def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = None) -> str:
-    """The store URL for a notebook: `$NOTEDECK_DB`, else one SQLite file per notebook.
-
-    The file lives in the user data directory and is named by a readable slug of the notebook's
-    folder plus a hash of its resolved path, so two notebooks called `history` do not share one.
-    """
-    env = os.environ if environ is None else environ
-    if env.get(ENV_VAR):
-        return env[ENV_VAR]
-    resolved = notebook_root.expanduser().resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
-    ascii_name = unicodedata.normalize("NFKD", resolved.stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "notebook"
-    path = default_data_dir() / f"{slug}-{digest}.sqlite3"
-    return sa.URL.create("sqlite", database=str(path)).render_as_string()
-
-
-def _engine(url: str) -> tuple[Engine, str]:
-    """The engine for a store URL and how messages name the store (its file, or its URL
-    without the password).
-
-    Raises:
-        StoreError: an unparsable or unsupported URL, a missing driver, or a SQLite file
-            whose folder does not exist outside the default location.
-    """
-    try:
-        parsed = sa.make_url(url)
-    except (ArgumentError, ValueError) as exc:
-        raise StoreError(f"not a review store URL: {url!r}; {_SUPPORTED}") from exc
-    shown = parsed.render_as_string(hide_password=True)
-    driver = _DRIVERS.get(parsed.drivername)
-    if driver is None:
-        raise StoreError(f"unsupported review store URL {shown!r}; {_SUPPORTED}")
-    parsed = parsed.set(drivername=driver)
-    where = shown
-    if driver == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database).expanduser()
-        where = str(path)
-        if path.parent == default_data_dir():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create the folder for review store {path}: {exc}"
-                ) from exc
-        elif not path.parent.is_dir():
-            raise StoreError(
-                f"cannot open review store {path}: its folder {path.parent} does not exist"
-            )
-    try:
-        engine = sa.create_engine(parsed)
-    except ImportError as exc:
-        if driver.startswith("postgresql"):
-            raise StoreError(
-                f"cannot open review store {shown!r}: PostgreSQL support is not installed; "
-                "install notedeck[postgres] (pip install 'notedeck[postgres]')"
-            ) from exc
-        raise StoreError(f"cannot open review store {shown!r}: {exc}") from exc
-    except (SQLAlchemyError, ValueError) as exc:
-        raise StoreError(f"cannot open review store {shown!r}: {exc}") from exc
-    if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
-    return engine, where
-
-
-def _describe(exc: SQLAlchemyError, where: str) -> str:
-    """One line for a database error: the store, then the driver's own reason.
-
-    SQLAlchemy's text adds the SQL statement and a link on further lines.
-    """
-    reason = str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)
-    reason = " ".join(reason.split()) or type(exc).__name__
-    damaged = "not a database" in reason or "malformed" in reason
-    if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.DatabaseError) and damaged:
-        return f"review store {where} is damaged or not a SQLite database ({reason})"
-    return f"review store {where}: {reason}"
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    """Durable WAL settings on every connection, and BEGIN issued by us, not by sqlite3.
-
-    Python 3.11's sqlite3 skips BEGIN before SELECT, which would let another process write
-    between our read of a card's state and our write of the next one.
-    """
-
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Store:
@@ -220,7 +100,7 @@ class Store:
             StoreError: an unsupported URL, a missing driver, or a database that cannot be
                 opened or migrated; the message names the file or URL.
         """
-        engine, where = _engine(url)
+        engine, where = connect(url)
         store = cls(engine, where=where)
         if migrate:
             try:
@@ -310,7 +190,7 @@ class Store:
         """
         with self._errors(), self.engine.connect() as conn:
             if write:
-                conn.execution_options(**{_WRITE: True})
+                conn.execution_options(**{WRITE: True})
             elif conn.dialect.name == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
@@ -321,7 +201,7 @@ class Store:
         try:
             yield
         except SQLAlchemyError as exc:
-            raise StoreError(_describe(exc, self.where)) from exc
+            raise StoreError(describe_error(exc, self.where)) from exc
 
     def migrate(self) -> None:
         """Apply the Alembic migrations up to head, in one transaction.
@@ -343,7 +223,7 @@ class Store:
                 if sqlite_db:  # rebuilding a table needs foreign keys off, outside a transaction
                     raw.execute("PRAGMA foreign_keys = OFF")
                 try:
-                    conn.execution_options(**{_WRITE: True})
+                    conn.execution_options(**{WRITE: True})
                     with conn.begin():
                         if conn.dialect.name == "postgresql":
                             conn.execute(
