@@ -51,7 +51,8 @@ def register(app: typer.Typer) -> None:
 def studying(
     path: Path | None, db: str | None, *, no_cache: bool = False
 ) -> Iterator[tuple[Notebook, Store, BuildReport]]:
-    """The notebook and its store, with cards rebuilt from the notes as they are now."""
+    """The notebook and its store (scoped to the notebook's own cards), with cards rebuilt
+    from the notes as they are now; on unchanged notes that only reads."""
     from notedeck.page_cache import PageCache, default_cache_dir
     from notedeck.study.build import build_cards
     from notedeck.study.store import Store, default_db_url
@@ -59,7 +60,8 @@ def studying(
     notebook = load(path, no_cache=no_cache)
     memo = None if no_cache else PageCache(default_cache_dir(), notebook.root)
     try:
-        with reported_errors(), Store.open(db or default_db_url(notebook.root)) as store:
+        with reported_errors(), Store.open(db or default_db_url(notebook.root)) as opened:
+            store = opened.for_notebook(notebook.root)
             yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC), memo=memo)
     finally:
         if memo is not None:

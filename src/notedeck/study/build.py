@@ -6,15 +6,17 @@ store, so the CLI, the web app and tests all build the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypedDict
 
 from notedeck.derive.cards import derive_cards
 from notedeck.derive.memo import DerivedMemo
+from notedeck.errors import StoreError
 from notedeck.model import Card, Notebook
-from notedeck.study.identity import RETIRED, Reconciliation, reconcile
-from notedeck.study.store import CardStatus, Store
+from notedeck.study.identity import RETIRED, CardChange, Reconciliation, reconcile
+from notedeck.study.store import CardStatus, StaleBuild, Store
 
 
 class BuildReportDict(TypedDict):
@@ -64,20 +66,68 @@ def build_cards(
 ) -> BuildReport:
     """Derive, reconcile and store the notebook's cards; nothing is ever deleted.
 
+    `store` should be scoped to the notebook (`Store.for_notebook`): then only its own cards
+    are matched, retired or revived. A build that finds the notes unchanged writes nothing.
+    When another build of the same notebook commits between this one's read and write, this
+    one reconciles again against what that one stored, so each reports what it changed.
+
     `memo` keeps derived cards between processes (the notebook's page cache), so only
     pages that changed are derived again.
 
     Raises:
         StoreError: the store could not be read or written.
     """
-    result: Reconciliation = reconcile(derive_cards(notebook, memo), store.known_cards())
-    statuses = {card_id: CardStatus(RETIRED) for card_id in result.retired}
-    store.upsert_cards(result.cards, statuses, now=now)
-    return BuildReport(
-        new=result.new,
-        edited=result.edited,
-        unchanged=result.unchanged,
-        retired=result.retired_count,
-        revived=result.revived,
-        cards=result.cards,
+    derived = derive_cards(notebook, memo)
+    if store.notebook_id is not None:
+        store.adopt_unclaimed({c.key for c in derived})
+    for _attempt in range(_ATTEMPTS):
+        revision, known = store.known_cards_at()
+        result: Reconciliation = reconcile(derived, known)
+        final = _clear_of_other_notebooks(result, store)
+        statuses = {card_id: CardStatus(RETIRED) for card_id in result.retired}
+        try:
+            store.upsert_cards(final, statuses, now=now, expected_revision=revision)
+        except StaleBuild:
+            continue
+        return BuildReport(
+            new=result.new,
+            edited=result.edited,
+            unchanged=result.unchanged,
+            retired=result.retired_count,
+            revived=result.revived,
+            cards=final,
+        )
+    raise StoreError(
+        f"other builds of this notebook kept changing its cards in {store.where}; build again"
     )
+
+
+_ATTEMPTS = 5
+
+
+def _clear_of_other_notebooks(result: Reconciliation, store: Store) -> tuple[Card, ...]:
+    """The cards, with each new card whose id another notebook's card holds given another.
+
+    Card ids are unique across the store, and two notebooks with the same page and point
+    derive the same content id; the new card takes an id salted with its notebook, so the
+    other notebook's card and history stay where they are.
+    """
+    new_ids = [c.id for c in result.cards if result.changes.get(c.id) is CardChange.NEW]
+    taken = store.ids_elsewhere(new_ids)
+    if not taken:
+        return result.cards
+    used = taken | {c.id for c in result.cards}
+    cards: list[Card] = []
+    for card in result.cards:
+        if card.id in taken:
+            n = 0
+            while (candidate := _salted_id(card.key, store.notebook_id, n)) in used:
+                n += 1
+            used.add(candidate)
+            card = replace(card, id=candidate)
+        cards.append(card)
+    return tuple(cards)
+
+
+def _salted_id(key: str, notebook_id: int | None, n: int) -> str:
+    return hashlib.sha256(f"{notebook_id}:{key}#{n}".encode()).hexdigest()[:16]

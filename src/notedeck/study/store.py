@@ -1,10 +1,15 @@
 """The review store: the one primary data notedeck owns (DESIGN §5).
 
-SQLAlchemy Core over SQLite by default (PostgreSQL with the same code), schema managed by the
-Alembic migrations in `migrations/`. On SQLite every connection runs in WAL mode with
-`synchronous=FULL`, so a commit is on disk before `record_answer` returns: a crash never
-loses an acknowledged answer. Writes take the write lock up front (`BEGIN IMMEDIATE`) so a
-read-then-write transaction cannot be overtaken by another process.
+SQLAlchemy Core over SQLite by default (PostgreSQL with the same code; `connect.py` turns a
+URL into an engine), schema managed by the Alembic migrations in `migrations/`. On SQLite
+every connection runs in WAL mode with `synchronous=FULL`, so a commit is on disk before
+`record_answer` returns: a crash never loses an acknowledged answer. Writes take the write
+lock up front (`BEGIN IMMEDIATE`) so a read-then-write transaction cannot be overtaken by
+another process, and wait up to a minute for it. Opening the store and rebuilding unchanged
+notes only read, so any number of read commands run beside a writer.
+
+One database holds many notebooks (`for_notebook`); a store scoped to one reads and writes
+only that notebook's cards.
 
 Every card has a `card_state` row from the moment it is stored: a new card holds py-fsrs's own
 starting state, due when it was added. That keeps "what is due next" on one index.
@@ -12,27 +17,29 @@ starting state, due when it was added. That keeps "what is due next" on one inde
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import StoreError
 from notedeck.model import Card, CardKind
+from notedeck.study.connect import ENV_VAR as ENV_VAR
+from notedeck.study.connect import WRITE, connect, describe_error
+from notedeck.study.connect import default_db_url as default_db_url
 from notedeck.study.identity import KnownCard
 from notedeck.study.records import (
     Answer,
@@ -50,6 +57,7 @@ from notedeck.study.tables import (
     card_from_row,
     card_state,
     cards,
+    notebooks,
     review_log,
     settings,
     state_from_row,
@@ -57,80 +65,43 @@ from notedeck.study.tables import (
     state_values,
 )
 from notedeck.study.tables import utc as _utc
-from notedeck.study.upsert import UpsertReport, card_rows, plan_card_writes
+from notedeck.study.upsert import CardWrites, UpsertReport, card_rows, plan_card_writes
 
-ENV_VAR = "NOTEDECK_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
-_WRITE = "notedeck_write"
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises migrations.
+_MIGRATION_LOCK = 0x6E6F7465646563
 
 
-def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = None) -> str:
-    """The store URL for a notebook: `$NOTEDECK_DB`, else one SQLite file per notebook.
-
-    The file lives in the user data directory and is named by a readable slug of the notebook's
-    folder plus a hash of its resolved path, so two notebooks called `history` do not share one.
-    """
-    env = os.environ if environ is None else environ
-    if env.get(ENV_VAR):
-        return env[ENV_VAR]
-    resolved = notebook_root.expanduser().resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
-    ascii_name = unicodedata.normalize("NFKD", resolved.stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "notebook"
-    path = Path(platformdirs.user_data_dir("notedeck")) / f"{slug}-{digest}.sqlite3"
-    return sa.URL.create("sqlite", database=str(path)).render_as_string()
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    """Durable WAL settings on every connection, and BEGIN issued by us, not by sqlite3.
-
-    Python 3.11's sqlite3 skips BEGIN before SELECT, which would let another process write
-    between our read of a card's state and our write of the next one.
-    """
-
-    @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 10000")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+class StaleBuild(StoreError):
+    """Another build changed the notebook's cards after this build read them."""
 
 
 class Store:
-    """The review store over one SQLAlchemy Engine; methods are one transaction each."""
+    """The review store over one SQLAlchemy Engine; methods are one transaction each.
 
-    def __init__(self, engine: Engine) -> None:
+    A store from `open` sees every card; `for_notebook` gives one that reads and writes only
+    a notebook's cards (the CLI always works through one).
+    """
+
+    def __init__(self, engine: Engine, *, where: str = "", notebook_id: int | None = None) -> None:
         self.engine = engine
+        self.where = where or engine.url.render_as_string(hide_password=True)
+        self.notebook_id = notebook_id
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
         """Open (creating if needed) the store at `url` and bring its schema up to date.
 
+        A SQLite file's folder is created only in the default location (the user data
+        directory); anywhere else a missing folder is an error, so a mistyped `--db` does
+        not leave new folders behind.
+
         Raises:
-            StoreError: the database cannot be opened or migrated.
+            StoreError: an unsupported URL, a missing driver, or a database that cannot be
+                opened or migrated; the message names the file or URL.
         """
-        try:
-            parsed = sa.make_url(url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database not in (
-                None,
-                "",
-                ":memory:",
-            ):
-                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(parsed)
-        except (SQLAlchemyError, ValueError, OSError) as exc:
-            raise StoreError(f"cannot open review store {url!r}: {exc}") from exc
-        if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
-        store = cls(engine)
+        engine, where = connect(url)
+        store = cls(engine, where=where)
         if migrate:
             try:
                 store.migrate()
@@ -138,6 +109,67 @@ class Store:
                 engine.dispose()
                 raise
         return store
+
+    def for_notebook(self, root: Path) -> Store:
+        """This store scoped to the notebook at `root`, which is recorded on first use.
+
+        Only the first call for a notebook writes; later ones only read.
+
+        Raises:
+            StoreError: a database error.
+        """
+        key = str(root.expanduser().resolve())
+        with self._begin(write=False) as conn:
+            found = conn.execute(sa.select(notebooks.c.id).where(notebooks.c.root == key)).scalar()
+        if found is None:
+            with self._begin(write=True) as conn:
+                found = _register_notebook(conn, key)
+        return Store(self.engine, where=self.where, notebook_id=found)
+
+    def adopt_unclaimed(self, keys: Collection[str]) -> int:
+        """Take over the cards stored before notebooks were recorded, if they are ours.
+
+        Migration 0003 put such cards in a notebook with no root. The first notebook to build
+        that has no cards of its own and derives a card with one of their keys (page, anchor,
+        kind and answer) is the one that built them: it adopts them all, with their history.
+        Another notebook sharing the store leaves them alone, even with a page of the same
+        name. Returns how many cards were adopted.
+
+        Raises:
+            StoreError: the store is not scoped to a notebook, or a database error.
+        """
+        if self.notebook_id is None:
+            raise StoreError("adopting cards needs a store scoped to a notebook")
+        mine = cards.c.notebook_id == self.notebook_id
+        with self._begin(write=False) as conn:
+            unclaimed = conn.execute(_unclaimed_query()).scalar()
+            if unclaimed is None or conn.execute(sa.select(cards.c.id).where(mine)).first():
+                return 0
+            theirs = conn.execute(
+                sa.select(cards.c.key).where(cards.c.notebook_id == unclaimed)
+            ).scalars()
+            if set(keys).isdisjoint(theirs):
+                return 0
+        with self._begin(write=True) as conn:
+            locked = conn.execute(
+                sa.select(notebooks.c.id)
+                .where(notebooks.c.id == unclaimed, notebooks.c.root.is_(None))
+                .with_for_update()
+            ).scalar()
+            if locked is None or conn.execute(sa.select(cards.c.id).where(mine)).first():
+                return 0  # another build adopted them first, or this notebook has cards now
+            moved = conn.execute(
+                sa.update(cards)
+                .where(cards.c.notebook_id == unclaimed)
+                .values(notebook_id=self.notebook_id)
+            ).rowcount
+            conn.execute(sa.delete(notebooks).where(notebooks.c.id == unclaimed))
+            conn.execute(
+                sa.update(notebooks)
+                .where(notebooks.c.id == self.notebook_id)
+                .values(revision=notebooks.c.revision + 1)
+            )
+        return int(moved)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -150,26 +182,82 @@ class Store:
 
     @contextmanager
     def _begin(self, *, write: bool) -> Iterator[Connection]:
-        """One transaction; SQLAlchemy errors leave as `StoreError`."""
+        """One transaction; SQLAlchemy errors leave as `StoreError`, naming the store.
+
+        A read sees one snapshot on PostgreSQL too (REPEATABLE READ; a read-only transaction
+        there never fails to serialise), as it does on SQLite: a build compares a notebook's
+        revision with the cards read beside it, and they must be of the same moment.
+        """
+        with self._errors(), self.engine.connect() as conn:
+            if write:
+                conn.execution_options(**{WRITE: True})
+            elif conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
         try:
-            with self.engine.connect() as conn:
-                if write:
-                    conn.execution_options(**{_WRITE: True})
-                with conn.begin():
-                    yield conn
+            yield
         except SQLAlchemyError as exc:
-            raise StoreError(f"review store error: {exc}") from exc
+            raise StoreError(describe_error(exc, self.where)) from exc
 
     def migrate(self) -> None:
-        """Apply the Alembic migrations up to head, in one transaction."""
+        """Apply the Alembic migrations up to head, in one transaction.
+
+        A store already at head is only read, so opening one never takes the write lock.
+        Concurrent first opens are serialised: by the write lock on SQLite, by an advisory
+        lock on PostgreSQL; the second finds the schema made and does nothing.
+        """
+        head = ScriptDirectory(str(_MIGRATIONS)).get_current_head()
+        with self._begin(write=False) as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
+        sqlite_db = self.engine.dialect.name == "sqlite"
         try:
-            with self._begin(write=True) as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            with self._errors(), self.engine.connect() as conn:
+                raw: Any = conn.connection.driver_connection
+                if sqlite_db:  # rebuilding a table needs foreign keys off, outside a transaction
+                    raw.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    conn.execution_options(**{WRITE: True})
+                    with conn.begin():
+                        if conn.dialect.name == "postgresql":
+                            conn.execute(
+                                sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                {"key": _MIGRATION_LOCK},
+                            )
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                        if sqlite_db and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                            raise StoreError(
+                                f"cannot migrate review store {self.where}: "
+                                "it holds rows whose cards are missing"
+                            )
+                finally:
+                    if sqlite_db:
+                        try:
+                            raw.execute("PRAGMA foreign_keys = ON")
+                        except sqlite3.Error:
+                            conn.invalidate()  # never back into the pool without its keys
         except CommandError as exc:
-            raise StoreError(f"cannot migrate review store: {exc}") from exc
+            raise StoreError(f"cannot migrate review store {self.where}: {exc}") from exc
+
+    def _scoped(self, query: Any) -> Any:
+        """`query` limited to this store's notebook, if it has one."""
+        if self.notebook_id is None:
+            return query
+        return query.where(cards.c.notebook_id == self.notebook_id)
+
+    def _shown(self) -> sa.ColumnElement[bool]:
+        """Cards offered for review: this notebook's active, unsuspended ones."""
+        shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
+        if self.notebook_id is None:
+            return shown
+        return sa.and_(shown, cards.c.notebook_id == self.notebook_id)
 
     # -- cards ---------------------------------------------------------------------------
 
@@ -179,8 +267,14 @@ class Store:
         statuses: Mapping[str, CardStatus] | None = None,
         *,
         now: datetime,
+        expected_revision: int | None = None,
     ) -> UpsertReport:
         """Store cards and statuses for the identity layer; no card row is ever deleted.
+
+        When nothing would change, nothing is written: the write lock is not taken, so
+        read commands on unchanged notes run beside writers. Inserts skip a card id that is
+        already stored (`ON CONFLICT DO NOTHING`), so a retried or concurrent build cannot
+        fail on a duplicate key or count a card twice.
 
         Args:
             new_cards: cards to insert or update (texts, source, tags, key); active unless
@@ -188,32 +282,54 @@ class Store:
             statuses: status by card id; ids not in `new_cards` only change status
                 (retire or revive).
             now: the build time; new cards become due then, in the order given.
+            expected_revision: the notebook revision the caller's reconciliation read
+                (`known_cards_at`); a build passes it so it never writes over a newer one.
 
         Raises:
-            StoreError: a duplicate card id, an unknown id in `statuses`, or a database error.
+            StaleBuild: the notebook's cards changed since `expected_revision`.
+            StoreError: a duplicate card id, an unknown id in `statuses`, a card id held by
+                another notebook, or a database error.
         """
         now = _utc(now)
         statuses = dict(statuses or {})
         rows = card_rows(new_cards)
+        notebook_id = self.notebook_id
+        planned: tuple[int, CardWrites] | None = None  # (revision read, writes planned)
+        if notebook_id is not None:
+            with self._begin(write=False) as conn:
+                revision = _revision(conn, notebook_id)
+                writes = plan_card_writes(rows, statuses, _compared(conn, notebook_id), now=now)
+            if expected_revision is not None and revision != expected_revision:
+                raise StaleBuild("another build changed this notebook's cards")
+            if writes.nothing_to_do:
+                return writes.report
+            planned = (revision, writes)
         with self._begin(write=True) as conn:
-            # Only what is compared: timestamps cost more to decode than everything else.
-            compared = [cards.c[name] for name in CARD_FIELDS] + [cards.c.status]
-            existing = {r.id: r for r in conn.execute(sa.select(*compared)).fetchall()}
-            writes = plan_card_writes(rows, statuses, existing, now=now)
+            if notebook_id is None:
+                notebook_id = _unclaimed_notebook(conn, now)
+            revision = _revision(conn, notebook_id, lock=True)
+            if expected_revision is not None and revision != expected_revision:
+                raise StaleBuild("another build changed this notebook's cards")
+            if planned is not None and planned[0] == revision:
+                writes = planned[1]  # no build wrote in between: the plan still holds
+            else:
+                writes = plan_card_writes(rows, statuses, _compared(conn, notebook_id), now=now)
+            if writes.nothing_to_do:
+                return writes.report
+            inserted: list[str] = []
             if writes.inserts:
-                conn.execute(sa.insert(cards), writes.inserts)
-                # Microsecond steps keep new cards in the given (reading) order on the due index.
-                conn.execute(
-                    sa.insert(card_state),
-                    [
-                        state_row(r["id"], CardState.new(now + timedelta(microseconds=i)))
-                        for i, r in enumerate(writes.inserts)
-                    ],
-                )
+                inserted = _insert_new_cards(conn, notebook_id, writes.inserts, now)
+                if len(inserted) < len(writes.inserts):
+                    taken = sorted({r["id"] for r in writes.inserts} - set(inserted))
+                    raise StoreError(
+                        f"card ids already belong to another notebook in {self.where}: "
+                        f"{', '.join(taken[:5])}; build again"
+                    )
+            mine = cards.c.notebook_id == notebook_id
             if writes.updates:
                 conn.execute(
                     sa.update(cards)
-                    .where(cards.c.id == sa.bindparam("b_id"))
+                    .where(cards.c.id == sa.bindparam("b_id"), mine)
                     .values(
                         {
                             k: sa.bindparam(f"b_{k}")
@@ -226,7 +342,7 @@ class Store:
             if writes.status_changes:
                 conn.execute(
                     sa.update(cards)
-                    .where(cards.c.id == sa.bindparam("b_id"))
+                    .where(cards.c.id == sa.bindparam("b_id"), mine)
                     .values(
                         status=sa.bindparam("b_status"),
                         retired_at=sa.bindparam("b_retired_at"),
@@ -234,20 +350,47 @@ class Store:
                     ),
                     writes.status_changes,
                 )
+            conn.execute(
+                sa.update(notebooks)
+                .where(notebooks.c.id == notebook_id)
+                .values(revision=notebooks.c.revision + 1, built_at=now)
+            )
         return writes.report
 
     def known_cards(self) -> tuple[KnownCard, ...]:
-        """What identity reconciliation needs of every stored card, read in one narrow query."""
+        """What identity reconciliation needs of every stored card (of this notebook)."""
+        return self.known_cards_at()[1]
+
+    def known_cards_at(self) -> tuple[int | None, tuple[KnownCard, ...]]:
+        """The notebook's revision and its cards as identity reconciliation needs them, read
+        in one transaction; pass the revision to `upsert_cards` as `expected_revision`."""
         columns = (cards.c.id, cards.c.kind, cards.c.front, cards.c.back, cards.c.key,
                    cards.c.page, cards.c.status)  # fmt: skip
         with self._begin(write=False) as conn:
-            rows = conn.execute(sa.select(*columns).order_by(cards.c.id)).fetchall()
+            revision = None if self.notebook_id is None else _revision(conn, self.notebook_id)
+            rows = conn.execute(self._scoped(sa.select(*columns)).order_by(cards.c.id)).fetchall()
         kinds = {kind.value: kind for kind in CardKind}  # a dict lookup, not Enum's call
-        return tuple(KnownCard(r[0], kinds[r[1]], *r[2:]) for r in rows)
+        return revision, tuple(KnownCard(r[0], kinds[r[1]], *r[2:]) for r in rows)
+
+    def ids_elsewhere(self, card_ids: Iterable[str]) -> set[str]:
+        """Which of `card_ids` are held by other notebooks' cards (ids are unique across the
+        database, so a new card must not take one)."""
+        ids = list(card_ids)
+        found: set[str] = set()
+        if self.notebook_id is None or not ids:
+            return found
+        with self._begin(write=False) as conn:
+            for start in range(0, len(ids), 500):
+                query = sa.select(cards.c.id).where(
+                    cards.c.id.in_(ids[start : start + 500]),
+                    cards.c.notebook_id != self.notebook_id,
+                )
+                found.update(conn.execute(query).scalars())
+        return found
 
     def stored_cards(self, *, status: CardStatus | None = None) -> tuple[StoredCard, ...]:
-        """Every stored card (or those with `status`), ordered by id."""
-        query = sa.select(cards).order_by(cards.c.id)
+        """Every stored card of this notebook (or those with `status`), ordered by id."""
+        query = self._scoped(sa.select(cards)).order_by(cards.c.id)
         if status is not None:
             query = query.where(cards.c.status == status.value)
         with self._begin(write=False) as conn:
@@ -282,9 +425,10 @@ class Store:
 
     def _set_suspended(self, card_id: str, when: datetime | None) -> bool:
         with self._begin(write=True) as conn:
-            row = conn.execute(sa.select(cards.c.suspended_at).where(cards.c.id == card_id)).first()
+            query = self._scoped(sa.select(cards.c.suspended_at).where(cards.c.id == card_id))
+            row = conn.execute(query).first()
             if row is None:
-                raise StoreError(f"no card with id {card_id!r} in this store")
+                raise StoreError(f"no card with id {card_id!r} in this notebook's store")
             if (row.suspended_at is None) == (when is None):
                 return False
             conn.execute(cards.update().where(cards.c.id == card_id).values(suspended_at=when))
@@ -422,7 +566,7 @@ class Store:
         """
         now = _utc(now)
         base = sa.select(cards, card_state).join(card_state, card_state.c.card_id == cards.c.id)
-        shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
+        shown = self._shown()
         reviewed = base.where(
             card_state.c.last_review.is_not(None), card_state.c.due <= now, shown
         ).order_by(card_state.c.due, card_state.c.card_id)
@@ -438,7 +582,7 @@ class Store:
     def queue_counts(self, now: datetime) -> QueueCounts:
         """Active, unsuspended cards waiting now: new, in (re)learning, and due reviews."""
         now = _utc(now)
-        shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
+        shown = self._shown()
         seen = card_state.c.last_review.is_not(None)
         learning = card_state.c.state.in_((LearningState.LEARNING, LearningState.RELEARNING))
         query = (
@@ -457,7 +601,7 @@ class Store:
     def reviewed_lines(self, since: datetime) -> dict[tuple[str, int], set[str]]:
         """The cards answered since `since`, by the note line they come from: siblings of a
         card answered today are buried until tomorrow, as Anki does."""
-        query = (
+        query = self._scoped(
             sa.select(cards.c.page, cards.c.line, cards.c.id)
             .join(review_log, review_log.c.card_id == cards.c.id)
             .where(review_log.c.reviewed_at >= _utc(since))
@@ -477,7 +621,7 @@ class Store:
         """
         now = _utc(now)
         window_start = now - timedelta(days=days + 1)
-        card_query = (
+        card_query = self._scoped(
             sa.select(
                 cards.c.id,
                 cards.c.page,
@@ -490,9 +634,11 @@ class Store:
             .join(card_state, card_state.c.card_id == cards.c.id)
             .order_by(cards.c.page, cards.c.line)
         )
-        answer_query = sa.select(
-            review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating
-        ).where(review_log.c.reviewed_at >= window_start)
+        answer_query = self._scoped(
+            sa.select(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating)
+            .join(cards, cards.c.id == review_log.c.card_id)
+            .where(review_log.c.reviewed_at >= window_start)
+        )
         with self._begin(write=False) as conn:
             card_rows = [CardRow(*row) for row in conn.execute(card_query)]
             answers = [AnswerRow(*row) for row in conn.execute(answer_query)]
@@ -524,6 +670,92 @@ class Store:
         """
         with self._begin(write=False) as conn:
             return _scheduler_settings(conn)
+
+
+# -- reads and writes shared by the methods -----------------------------------------------
+
+
+def _compared(conn: Connection, notebook_id: int) -> dict[str, Any]:
+    """A notebook's stored cards by id, only the columns `plan_card_writes` compares:
+    timestamps cost more to decode than everything else."""
+    compared = [cards.c[name] for name in CARD_FIELDS] + [cards.c.status]
+    query = sa.select(*compared).where(cards.c.notebook_id == notebook_id)
+    return {r.id: r for r in conn.execute(query).fetchall()}
+
+
+def _revision(conn: Connection, notebook_id: int, *, lock: bool = False) -> int:
+    """The notebook's build revision; `lock` holds its row until commit (PostgreSQL), so
+    builds of one notebook take turns. On SQLite the write transaction already excludes."""
+    query = sa.select(notebooks.c.revision).where(notebooks.c.id == notebook_id)
+    if lock:
+        query = query.with_for_update()
+    revision = conn.execute(query).scalar()
+    if revision is None:
+        raise StoreError(f"no notebook {notebook_id} in the review store")
+    return int(revision)
+
+
+def _insert_ignoring(conn: Connection, table: sa.Table) -> Any:
+    """`INSERT … ON CONFLICT DO NOTHING` for the store's two dialects."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
+def _register_notebook(conn: Connection, root: str) -> int:
+    """The id of the notebook at `root`, recorded if new. Run in a write transaction; two
+    processes registering one notebook at once get the same row."""
+    query = sa.select(notebooks.c.id).where(notebooks.c.root == root)
+    found = conn.execute(query).scalar()
+    if found is None:
+        conn.execute(
+            _insert_ignoring(conn, notebooks).values(
+                root=root, revision=0, created_at=datetime.now(UTC)
+            )
+        )
+        found = conn.execute(query).scalar_one()
+    return int(found)
+
+
+def _unclaimed_query() -> sa.Select[Any]:
+    """The first root-less notebook: cards stored before notebooks were recorded, or by a
+    store not scoped to a notebook."""
+    return sa.select(sa.func.min(notebooks.c.id)).where(notebooks.c.root.is_(None))
+
+
+def _unclaimed_notebook(conn: Connection, now: datetime) -> int:
+    """The notebook that cards written without one belong to: the root-less row."""
+    found = conn.execute(_unclaimed_query()).scalar()
+    if found is not None:
+        return int(found)
+    inserted = conn.execute(
+        sa.insert(notebooks).values(root=None, revision=0, created_at=now)
+    ).inserted_primary_key
+    assert inserted is not None  # an INSERT always reports its key
+    return int(inserted[0])
+
+
+def _insert_new_cards(
+    conn: Connection, notebook_id: int, rows: list[dict[str, Any]], now: datetime
+) -> list[str]:
+    """Insert cards and their starting states, skipping ids already stored; returns the ids
+    inserted, in order."""
+    inserted = set(
+        conn.execute(
+            _insert_ignoring(conn, cards).returning(cards.c.id),
+            [{**r, "notebook_id": notebook_id} for r in rows],
+        ).scalars()
+    )
+    fresh = [r["id"] for r in rows if r["id"] in inserted]
+    if fresh:
+        # Microsecond steps keep new cards in the given (reading) order on the due index.
+        conn.execute(
+            _insert_ignoring(conn, card_state),
+            [
+                state_row(card_id, CardState.new(now + timedelta(microseconds=i)))
+                for i, card_id in enumerate(fresh)
+            ],
+        )
+    return fresh
 
 
 # -- reads shared by the methods ----------------------------------------------------------

@@ -1,8 +1,14 @@
-"""The review store's tables: cards, their memory state, the answer log and settings.
+"""The review store's tables: notebooks, cards, their memory state, the answer log, settings.
 
 Migrations in `migrations/versions/` create these; this module is what queries are written
 against, and it maps a `Card` and a `CardState` to and from their rows so that every query
 reads and writes them the same way.
+
+One database serves many notebooks: every card belongs to one `notebooks` row, and a build
+reconciles only its own notebook's cards. Card ids stay unique across the whole database, so
+`card_state` and `review_log` hang off the card alone. Review state belongs to the one learner
+today; a class server adds a `learners` table and a `learner_id` to `card_state` (joining its
+key) and to `review_log`. Cards and notebooks are shared by learners, so they need no change.
 """
 
 from __future__ import annotations
@@ -50,10 +56,25 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 metadata = sa.MetaData()
 
+notebooks = sa.Table(
+    "notebooks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # The resolved notebook folder; NULL for cards stored before notebooks were recorded,
+    # until the notebook that built them adopts them (`Store.adopt_unclaimed`).
+    sa.Column("root", sa.Text, unique=True),
+    # Bumped by every build that writes, so a build can tell that another one overtook it.
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("built_at", UTCDateTime),
+    sqlite_autoincrement=True,
+)
+
 cards = sa.Table(
     "cards",
     metadata,
     sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("notebook_id", sa.Integer, sa.ForeignKey("notebooks.id"), nullable=False),
     sa.Column("kind", sa.Text, nullable=False),
     sa.Column("front", sa.Text, nullable=False),
     sa.Column("back", sa.Text, nullable=False),

@@ -47,6 +47,11 @@ class CardWrites:
     status_changes: list[dict[str, Any]]
     report: UpsertReport
 
+    @property
+    def nothing_to_do(self) -> bool:
+        """The store already matches the build, so it need not be written (nor locked)."""
+        return not (self.inserts or self.updates or self.status_changes)
+
 
 def card_rows(new_cards: Iterable[Card]) -> dict[str, dict[str, Any]]:
     """The `cards` values of each card, by id.
