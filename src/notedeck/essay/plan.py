@@ -124,12 +124,15 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     # The best section that still has a factor to argue: one the time bound emptied is no guide.
     usable = {id(f.section) for f in strong}
     best = next((s.section for s in ranking.sections if id(s.section) in usable), None)
+    if ranking.stated is not None:  # the factor the question names sits in its theme
+        best = ranking.stated.section
     # The best section's factors first, and only them when there are enough: the question
     # names its theme, and a neighbouring theme's factors answer a different question.
     strong.sort(key=lambda f: f.section is not best)
     two_topics = q.type is _T.COMPARE and not q.stated_factor_text  # not "A or B for Y?"
     if sum(f.section is best for f in strong) >= 3 and not two_topics:
-        strong = [f for f in strong if f.section is best or f is ranking.stated]
+        named = (ranking.stated, ranking.compared)
+        strong = [f for f in strong if f.section is best or any(f is n for n in named)]
     if two_topics:
         pages = list(dict.fromkeys(f.page.id for f in strong))[:2]
         sides = [[f for f in strong if f.page.id == p] for p in pages]
