@@ -8,6 +8,7 @@ patches: after an edit, only the changed pages and the words on them are looked 
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import pickle
@@ -26,13 +27,16 @@ from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, FindingRow, Notebook, Page, PageList, Severity
 from notedeck.page_cache import (
     CACHE_VERSION,
+    DEFAULT_MAX_PAGE_BYTES,
     CachedPage,
     PageCache,
+    UnfitFile,
     cache_key,
     content_digest,
     default_cache_dir,
     finding_rows,
     key_digest,
+    read_regular,
     summary_blob,
 )
 from notedeck.parse.outline import outline_page
@@ -82,6 +86,7 @@ def load_notebook(
     cache_dir: Path | bool | None = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> Notebook:
     """Load a notebook folder or a single Markdown file.
 
@@ -94,13 +99,19 @@ def load_notebook(
             False or None to parse every page afresh.
         workers: processes for a cold build; default: every core.
         progress: called with (pages done, pages total) as pages are built.
+        max_page_bytes: a larger file is skipped with a `PAGE_TOO_BIG` finding.
+
+    Only regular files are read: a FIFO, a device or a symlink to one is skipped with a
+    `NOT_A_FILE` finding, so that no file can hang or exhaust a build.
 
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
     layout = _layout(Path(path) if path is not None else bundled_example())
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
-    cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
+    cache = PageCache(
+        directory if isinstance(directory, Path) else None, layout.root, max_bytes=max_page_bytes
+    )
 
     findings = list(layout.findings)
     files: dict[str, str] = {}
@@ -108,7 +119,7 @@ def load_notebook(
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
-        except OSError as exc:
+        except (OSError, UnfitFile) as exc:
             findings.append(_unreadable(page_id, exc))
             continue
         files[page_id] = file
@@ -199,7 +210,7 @@ def _build(
             for pid in unread[start : start + size]:
                 try:
                     data, digest = cache.read(files[pid])
-                except OSError as exc:
+                except (OSError, UnfitFile) as exc:
                     findings.append(_unreadable(pid, exc))
                     continue
                 keys[pid] = cache_key(files[pid], digest)
@@ -292,8 +303,8 @@ def _page_list(
         page = cache.page(versions[number])
         if page is None:  # gone from the cache since it was listed: build it again
             try:
-                data = _read_bytes(files[ids[number]])
-            except OSError:
+                data = read_regular(files[ids[number]], cache.max_bytes)
+            except (OSError, UnfitFile):
                 data = b""
             page = build_page(ids[number], Path(files[ids[number]]), data).page
         return page
@@ -302,10 +313,19 @@ def _page_list(
     return PageList(ids, [key_digest(key) for key in versions], findings, load)
 
 
-def _unreadable(page_id: str, exc: OSError) -> Finding:
-    return Finding(
-        "UNREADABLE_FILE", Severity.ERROR, f"Cannot read this file: {exc.strerror}.", page_id
-    )
+def _unreadable(page_id: str, exc: OSError | UnfitFile) -> Finding:
+    """The finding for a file left out of the notebook, naming it."""
+    if isinstance(exc, UnfitFile):
+        severity = Severity.ERROR if exc.code == "PAGE_TOO_BIG" else Severity.WARNING
+        hint = " (raise the limit with --max-page-mb)" if exc.code == "PAGE_TOO_BIG" else ""
+        message = f"'{page_id}' {exc.reason}; skipped{hint}."
+        return Finding(exc.code, severity, message, page_id)
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.ENOENT and os.path.islink(exc.filename or ""):
+        why = "it is a symlink to a file that does not exist"
+    elif exc.errno == errno.ELOOP:
+        why = "it is a symlink that points back at itself"
+    return Finding("UNREADABLE_FILE", Severity.ERROR, f"Cannot read '{page_id}': {why}.", page_id)
 
 
 @contextmanager
@@ -391,9 +411,9 @@ def _layout(path: Path) -> _Layout:
         )
         root = path
     try:
-        found = dict(_note_files(root))
+        found = _found_files(root, findings)
     except OSError as exc:
-        raise NotebookNotFound(f"Cannot list {root}: {exc.strerror}.") from exc
+        raise NotebookNotFound(f"Cannot list {_shown(str(root))}: {exc.strerror}.") from exc
 
     summary_id = PurePosixPath(config.summary).as_posix()
     summary_file = root / summary_id
@@ -436,6 +456,42 @@ def _layout(path: Path) -> _Layout:
     return _Layout(root, files, title, tuple(findings))
 
 
+def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
+    """Page id to file path of every note under `root`.
+
+    A name that is not valid UTF-8 keeps its real path for reading, and gets an id with
+    U+FFFD in place of the bad bytes, so that everything printed or stored is valid text.
+    Two such names that become the same id are told apart by a number.
+    """
+    found: dict[str, str] = {}
+    for page_id, file in _note_files(root):
+        shown = _shown(page_id)
+        if shown != page_id:
+            stem, dot, suffix = shown.rpartition(".")
+            number = 2
+            while shown in found:
+                shown = f"{stem} ({number}){dot}{suffix}"
+                number += 1
+            findings.append(
+                Finding(
+                    "NAME_NOT_UTF8",
+                    Severity.WARNING,
+                    f"'{shown}': the file or folder name is not valid UTF-8; "
+                    "it is shown with \ufffd in place of the bytes that are not.",
+                    shown,
+                )
+            )
+        found[shown] = file
+    return found
+
+
+def _shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (lone surrogates in `str`) as U+FFFD."""
+    if name.isascii():
+        return name
+    return os.fsencode(name).decode("utf-8", errors="replace")
+
+
 def _note_files(root: Path) -> Iterator[tuple[str, str]]:
     base = str(root)
     for folder, dirs, files in os.walk(base):
@@ -447,20 +503,22 @@ def _note_files(root: Path) -> Iterator[tuple[str, str]]:
                 yield prefix + name, os.path.join(folder, name)
 
 
-def _read_bytes(file: str) -> bytes:
-    with open(file, "rb") as handle:
-        return handle.read()
-
-
 def _read_text(file: Path) -> str:
+    """SUMMARY.md or .gitbook.yaml as text; "" when it is not a readable regular file."""
     try:
-        return file.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
+        data = read_regular(str(file))
+    except (OSError, UnfitFile):
         return ""
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
 def _fallback_title(root: Path, pages: PageList) -> str:
     for number, page_id in enumerate(pages.ids):
         if page_id.lower() == "readme.md":
             return pages[number].title
-    return root.name or str(root)
+    return _shown(root.name or str(root))
+
+
+def shown_path(path: Path) -> str:
+    """A path as printable text, with U+FFFD for bytes in its name that are not UTF-8."""
+    return _shown(str(path))

@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import stat
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,12 +40,14 @@ _STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
-_SCHEMA_VERSION = 2  # tables of another version are dropped and made again
+_SCHEMA_VERSION = 3  # tables of another version are dropped and made again
+DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
+"""Pages larger than this are skipped with a finding: real notes are a few KB to a few MB."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, summary BLOB);
 CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, page BLOB);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
+    path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
     hashed_ns INTEGER, digest TEXT
 );
 CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, blob BLOB);
@@ -80,6 +83,64 @@ class FileStamp:
     digest: str
 
 
+class UnfitFile(Exception):
+    """A file with a note's name that is not read as a page: not a regular file, or too big.
+
+    Attributes:
+        code: the finding code, `NOT_A_FILE` or `PAGE_TOO_BIG`.
+        reason: why, as the end of a sentence naming the file.
+    """
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def check_fit(info: os.stat_result, max_bytes: int, *, link: bool = False) -> None:
+    """Refuse what would hang or exhaust a build: a FIFO blocks a reader until someone
+    writes, and `/dev/zero` never ends. Only regular files up to `max_bytes` are pages.
+
+    Raises:
+        UnfitFile: the file is not a regular file, or larger than `max_bytes`.
+    """
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise UnfitFile("NOT_A_FILE", f"is {'a symlink to ' if link else ''}{kind}")
+    if info.st_size > max_bytes:
+        raise UnfitFile(
+            "PAGE_TOO_BIG",
+            f"is {info.st_size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB page limit",
+        )
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def read_regular(file: str, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> bytes:
+    """A regular file's bytes, checked on the open file itself, so that a file swapped for
+    a FIFO after it was listed still cannot block (it is opened non-blocking).
+
+    Raises:
+        UnfitFile: not a regular file, or over `max_bytes`.
+        OSError: the file cannot be opened or read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(file, flags)
+    with open(descriptor, "rb", closefd=True) as handle:
+        check_fit(os.fstat(descriptor), max_bytes, link=os.path.islink(file))
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # grew since it was examined
+        raise UnfitFile("PAGE_TOO_BIG", f"is over the {max_bytes / 2**20:g} MB page limit")
+    return data
+
+
 def forget_memory() -> None:
     """Empty this process's page and file-stamp caches, leaving only the disk cache: what a
     new process starts with (benchmarks and tests use it to stand for one)."""
@@ -98,8 +159,18 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(path: Path | str, digest: str) -> str:
-    """Content hash plus location: a page records where it was read from."""
-    return f"{CACHE_VERSION}:{digest}:{path}"
+    """Content hash plus location: a page records where it was read from.
+
+    A file name that is not valid UTF-8 (kept in `str` as lone surrogates, which SQLite
+    cannot store) is written as the hex of its bytes after a NUL, which no path contains.
+    """
+    where = str(path)
+    if not where.isascii():
+        try:
+            where.encode("utf-8")
+        except UnicodeEncodeError:
+            where = "\0" + os.fsencode(where).hex()
+    return f"{CACHE_VERSION}:{digest}:{where}"
 
 
 def key_digest(key: str) -> str:
@@ -114,11 +185,14 @@ def content_digest(data: bytes) -> str:
 class PageCache:
     """Page versions keyed by `cache_key`; one SQLite file per notebook root."""
 
-    def __init__(self, directory: Path | None, root: Path) -> None:
+    def __init__(
+        self, directory: Path | None, root: Path, *, max_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    ) -> None:
         self.path: Path | None = None
         self._former: Path | None = None
+        self.max_bytes = max_bytes
         if directory is not None:
-            name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+            name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
             self.path = directory / f"notebook-{name}.sqlite"
             self._former = directory / f"pages-{name}.sqlite"  # before the tables were split
         self._files_known = self.path is None
@@ -143,9 +217,11 @@ class PageCache:
         being hashed is always re-read, since a quick second write could keep its timestamp.
 
         Raises:
+            UnfitFile: the file is not a regular file, or too big to be a page.
             OSError: the file cannot be examined.
         """
         info = os.stat(file)
+        check_fit(info, self.max_bytes, link=os.path.islink(file))
         stamp = self._stamps[file] = (info.st_mtime_ns, info.st_size, info.st_ino)
         if file not in _STATS and not self._files_known:
             self._recall_files()
@@ -158,10 +234,10 @@ class PageCache:
         """Read and hash a file, remembering its stamp from `known_digest` with the hash.
 
         Raises:
+            UnfitFile: the file is not a regular file, or too big to be a page.
             OSError: the file cannot be read.
         """
-        with open(file, "rb") as handle:
-            data = handle.read()
+        data = read_regular(file, self.max_bytes)
         digest = content_digest(data)
         stamp = self._stamps.pop(file, None)
         if stamp is not None:
@@ -174,7 +250,10 @@ class PageCache:
         self._files_known = True
         rows = self._select("SELECT path, mtime_ns, size, ino, hashed_ns, digest FROM files", ())
         for path, mtime_ns, size, ino, hashed_ns, digest in rows:
-            _STATS.setdefault(path, FileStamp((mtime_ns, size, ino), hashed_ns, digest))
+            if isinstance(path, bytes):
+                _STATS.setdefault(
+                    os.fsdecode(path), FileStamp((mtime_ns, size, ino), hashed_ns, digest)
+                )
 
     # ------------------------------------------------------------------ pages
 
@@ -276,7 +355,10 @@ class PageCache:
         """
         if len(self._pending["pages"]) < min_pages:
             return
-        stamps = [(name, *s.stamp, s.hashed_ns, s.digest) for name, s in self._new_stamps.items()]
+        stamps = [
+            (os.fsencode(name), *s.stamp, s.hashed_ns, s.digest)
+            for name, s in self._new_stamps.items()
+        ]  # as bytes: a file name need not be valid UTF-8
         self._new_stamps.clear()
         self._pending["files"].extend(stamps)
         pending, self._pending = self._pending, _no_rows()
@@ -417,7 +499,8 @@ def _delete_stale(db: sqlite3.Connection, live_keys: set[str], live_files: set[s
     stale = [(k,) for (k,) in db.execute("SELECT key FROM pages") if k not in live_keys]
     db.executemany("DELETE FROM pages WHERE key = ?", stale)
     db.executemany("DELETE FROM outlines WHERE key = ?", stale)
-    gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live_files]
+    live = {os.fsencode(file) for file in live_files}
+    gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live]
     db.executemany("DELETE FROM files WHERE path = ?", gone)
 
 
