@@ -35,13 +35,15 @@ def show(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Show the outline: pages, sections, factors, evidence and link statements."""
+    from notedeck.notebook import shown_path
+
     notebook = load(path, no_cache=no_cache)
     if page is not None:
         notebook = _only_page(notebook, page)
     if json_output:
         print_json_streamed(
             {  # `Notebook.to_dict()`, one page at a time
-                "notebook": {"root": str(notebook.root), "title": notebook.title},
+                "notebook": {"root": shown_path(notebook.root), "title": notebook.title},
                 "pages": (p.to_dict() for p in notebook.pages),
                 "findings": (f.to_dict() for f in notebook.all_findings()),
             }
