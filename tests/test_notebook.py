@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import sqlite3
@@ -360,11 +361,16 @@ def test_a_cache_file_from_an_older_notedeck_is_made_again(tmp_path: Path) -> No
     assert again.all_findings() == expected
     assert isinstance(again.pages, PageList) and again.pages.loaded() == 0  # read from cache
 
-    with sqlite3.connect(database) as db:  # a snapshot pickled before `version` existed
+    with sqlite3.connect(database) as db:  # a snapshot from an older notedeck: a pickle
+        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (pickle.dumps({}),))
+    db.close()
+    as_new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+    with sqlite3.connect(database) as db:  # one made by another version of the format
         (blob,) = db.execute("SELECT blob FROM results WHERE name = 'snapshot'").fetchone()
-        snapshot = pickle.loads(blob)
-        del snapshot.version
-        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (pickle.dumps(snapshot),))
+        older = marshal.loads(blob)
+        older[0] = "0"
+        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (marshal.dumps(older),))
     db.close()
     as_new_process()
     assert load_notebook(notes, cache_dir=cache).all_findings() == expected

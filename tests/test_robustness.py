@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from notedeck.derive.health import check_page
 from notedeck.derive.spelling import index_words
-from notedeck.notebook import build_page
+from notedeck.notebook import PageRecord, build_page
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 
@@ -52,14 +52,18 @@ _PIECES = st.sampled_from(
         "\t",
     ]
 )
-_NOTE_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=60).map("".join)
+NOTE_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=60).map("".join)
+
+
+def build_text(text: str) -> PageRecord:
+    # surrogatepass lets lone surrogates through as invalid UTF-8: the cp1252 path gets tested.
+    return build_page("p.md", Path("p.md"), text.encode("utf-8", errors="surrogatepass"))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_NOTE_TEXT)
+@given(NOTE_TEXT)
 def test_any_text_is_outlined(text: str) -> None:
-    # surrogatepass lets lone surrogates through as invalid UTF-8: the cp1252 path gets tested.
-    record = build_page("p.md", Path("p.md"), text.encode("utf-8", errors="surrogatepass"))
+    record = build_text(text)
     check_page(record.page)
     index_words(record.page)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeGuard
 
+from notedeck import cache_format
 from notedeck.derive import dictionary
 from notedeck.derive.health import check_page
 from notedeck.derive.prose import PageText
@@ -90,7 +90,7 @@ def load_notebook(
 ) -> Notebook:
     """Load a notebook folder or a single Markdown file.
 
-    Pages come back as a `PageList`: a page found in the cache is unpickled when first used,
+    Pages come back as a `PageList`: a page found in the cache is decoded when first used,
     so a command that only needs findings never loads the outlines.
 
     Args:
@@ -126,7 +126,7 @@ def load_notebook(
         if digest is not None:
             known[page_id] = cache_key(file, digest)
 
-    last = cache.get_result("snapshot")
+    last = _snapshot_from_plain(cache.get_result("snapshot"))
     if not _usable(last, files):
         last = None
     try:
@@ -134,7 +134,7 @@ def load_notebook(
             snapshot, pages = last, _page_list(cache, known, files, last)
         else:
             snapshot, pages = _build(cache, files, known, findings, workers, progress, last)
-            cache.put_result("snapshot", snapshot)
+            cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
         cache.close()
@@ -168,10 +168,37 @@ def _usable(last: object, files: dict[str, str]) -> TypeGuard[_Snapshot]:
     """Whether the last build's snapshot can be patched: made by this version of notedeck,
     and with the pages it shares with this build in the same order (spelling findings point
     at the first page using a word, so a reordered notebook is checked from scratch)."""
-    if not isinstance(last, _Snapshot) or getattr(last, "version", None) != CACHE_VERSION:
-        return False  # (a snapshot pickled before a field was added lacks it)
+    if not isinstance(last, _Snapshot) or last.version != CACHE_VERSION:
+        return False
     shared = [pid for pid in last.keys if pid in files]
     return shared == [pid for pid in files if pid in last.keys]
+
+
+def _snapshot_to_plain(snapshot: _Snapshot) -> cache_format.Plain:
+    return [
+        snapshot.version,
+        snapshot.keys,
+        {pid: cache_format.rows_to_plain(rows) for pid, rows in snapshot.findings.items()},
+        cache_format.spelling_to_plain(snapshot.spelling),
+    ]
+
+
+def _snapshot_from_plain(data: cache_format.Plain) -> _Snapshot | None:
+    """The last build's snapshot, or None when there is none or it is not what we wrote."""
+    if not isinstance(data, list) or not data or data[0] != CACHE_VERSION:
+        return None
+    try:
+        version, keys, findings, spelling = data
+        if not isinstance(keys, dict) or not isinstance(findings, dict):
+            return None
+        return _Snapshot(
+            {str(pid): str(key) for pid, key in keys.items()},
+            {pid: cache_format.rows_from_plain(rows) for pid, rows in findings.items()},
+            cache_format.spelling_from_plain(spelling),
+            version,
+        )
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _build(
@@ -342,9 +369,9 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedPage]]:
-    """A worker's pages: findings and words unpickled, outlines left pickled until used."""
+    """A worker's pages: findings and words decoded, outlines left encoded until used."""
     for page_id, summary, blob in chunk:
-        rows, words = pickle.loads(summary)
+        rows, words = cache_format.summary_from_plain(cache_format.loads(summary))
         yield page_id, CachedPage(rows, words, blob=blob, summary=summary)
 
 
@@ -356,7 +383,7 @@ def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, 
 
 
 def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
-    """Worker side: (page id, pickled findings and words, pickled outline) per page.
+    """Worker side: (page id, encoded findings and words, encoded outline) per page.
 
     The cyclic collector is paused for the chunk and run once after it: pages are many
     small objects with no cycles, and collecting while they are built cost 10% of a build.
@@ -367,7 +394,8 @@ def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, by
         for pid, file, data, digest in chunk:
             record = build_page(pid, Path(file), data, digest)
             summary = summary_blob(finding_rows(record.page.findings), record.words)
-            built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
+            outline = cache_format.dumps(cache_format.page_to_plain(record.page))
+            built.append((pid, summary, outline))
     finally:
         gc.enable()
         gc.collect()
