@@ -7,6 +7,7 @@ and hand each list item or paragraph to a short table of rules (`_ITEM_RULES`,
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_right
@@ -584,6 +585,8 @@ def _leading_emoji(title: str) -> str | None:
 
 def _title_from_path(path: Path) -> str:
     stem = path.stem if path.stem.lower() not in ("readme", "index") else path.parent.name
+    if not stem.isascii():  # bytes of the name that are not UTF-8 (lone surrogates) as U+FFFD
+        stem = os.fsencode(stem).decode("utf-8", errors="replace")
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
