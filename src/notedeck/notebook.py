@@ -489,27 +489,33 @@ def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
 
     A name that is not valid UTF-8 keeps its real path for reading, and gets an id with
     U+FFFD in place of the bad bytes, so that everything printed or stored is valid text.
-    Two such names that become the same id are told apart by a number.
+    Such an id that is already taken (by a name written with U+FFFD, or by another bad
+    name) is told apart by a number.
     """
     found: dict[str, str] = {}
+    odd: list[tuple[str, str]] = []
     for page_id, file in _note_files(root):
         shown = _shown(page_id)
-        if shown != page_id:
-            stem, dot, suffix = shown.rpartition(".")
-            number = 2
-            while shown in found:
-                shown = f"{stem} ({number}){dot}{suffix}"
-                number += 1
-            findings.append(
-                Finding(
-                    "NAME_NOT_UTF8",
-                    Severity.WARNING,
-                    f"'{shown}': the file or folder name is not valid UTF-8; "
-                    "it is shown with \ufffd in place of the bytes that are not.",
-                    shown,
-                )
-            )
+        if shown == page_id:
+            found[page_id] = file
+        else:
+            odd.append((shown, file))
+    for shown, file in sorted(odd):
+        stem, dot, suffix = shown.rpartition(".")
+        number = 2
+        while shown in found:
+            shown = f"{stem} ({number}){dot}{suffix}"
+            number += 1
         found[shown] = file
+        findings.append(
+            Finding(
+                "NAME_NOT_UTF8",
+                Severity.WARNING,
+                f"'{shown}': the file or folder name is not valid UTF-8; "
+                "it is shown with \ufffd in place of the bytes that are not.",
+                shown,
+            )
+        )
     return found
 
 
