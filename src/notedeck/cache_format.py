@@ -205,29 +205,35 @@ def _factor_from(data: Plain) -> Factor:
 
 def _point(point: Point) -> Plain:
     # The outliner caps nesting (`parse.outline.MAX_DEPTH`), so recursion is bounded here.
-    return [
+    return (
         point.text,
         point.line,
         point.label.value if point.label else None,
-        [_point(child) for child in point.children],
-        list(point.years),
-        list(point.terms),
-        [[c.kind.value, c.front, c.back, c.line] for c in point.cards],
+        tuple(map(_point, point.children)),
+        point.years,
+        point.terms,
+        tuple((c.kind.value, c.front, c.back, c.line) for c in point.cards),
         point.code,
-    ]
+    )
 
 
 def _point_from(data: Plain) -> Point:
+    """A point; the commonest value in the cache, so its checks are inlined and an empty
+    field (most are) costs one test."""
     text, line, label, children, years, terms, cards, code = data
+    if type(text) is not str or type(line) is not int:
+        raise TypeError("not a point")
     return Point(
-        _str(text),
-        _int(line),
+        text,
+        line,
         _LABELS[label] if label is not None else None,
-        tuple(map(_point_from, children)),
-        tuple(map(_int, years)),
-        tuple(map(_str, terms)),
-        tuple(ExplicitCard(_KINDS[k], _str(f), _str(b), _int(n)) for k, f, b, n in cards),
-        bool(code),
+        tuple(map(_point_from, children)) if children else (),
+        tuple(map(_int, years)) if years else (),
+        tuple(map(_str, terms)) if terms else (),
+        tuple(ExplicitCard(_KINDS[k], _str(f), _str(b), _int(n)) for k, f, b, n in cards)
+        if cards
+        else (),
+        code is True,
     )
 
 
