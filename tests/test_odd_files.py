@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from typer.testing import CliRunner
 
 from notedeck.cli import app
 from notedeck.notebook import load_notebook
-from tests.helpers import as_new_process, write_notes
+from tests.helpers import REPO, as_new_process, write_notes
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names and FIFOs")
 PAGE = "# Stalin\n\n## Rise\n\n* In **1924** Stalin became General Secretary.\n"
@@ -214,3 +215,26 @@ def test_a_folder_of_only_special_files_says_so_and_names_one(tmp_path: Path) ->
         f"Error: no Markdown notes found in {root}; skipped: 'pipe.md' is a FIFO (named pipe);"
         " skipped.\n"
     )
+
+
+@posix_only
+def test_a_notebook_folder_named_in_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """Printed through a strict UTF-8 stdout, as on a terminal set to UTF-8: any lone
+    surrogate left in the output would crash the command."""
+    root = tmp_path / "r\udce9vision"  # the folder b"r\xe9vision"
+    write_notes(root, {"a.md": PAGE})
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PYTHONPATH": str(REPO / "src")}
+    db = f"sqlite:///{tmp_path / 'cards.sqlite'}"
+    outputs = {}
+    for args in (["show"], ["show", "--json"], ["check"], ["cards", "--db", db]):
+        done = subprocess.run(
+            [sys.executable, "-c", "from notedeck.cli import app; app()", *args, bytes(root)],
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        outputs[args[-1]] = done.stdout.decode("utf-8")  # strict: valid UTF-8 throughout
+    assert outputs["show"].startswith(f"r\ufffdvision  {tmp_path}/r\ufffdvision\n")
+    assert json.loads(outputs["--json"])["notebook"]["root"] == str(tmp_path) + "/r\ufffdvision"
