@@ -374,3 +374,28 @@ def test_a_cache_file_from_an_older_notedeck_is_made_again(tmp_path: Path) -> No
     db.close()
     as_new_process()
     assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+
+
+def test_a_new_word_list_makes_every_page_be_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's unknown words came from the word list: another list (a new pyspellchecker)
+    must not be answered from the cache."""
+    from notedeck.derive import dictionary
+
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A"), "b.md": "# B\n"})
+    cache = tmp_path / "cache"
+
+    def stored_under(stamp: str) -> list[str]:
+        """Load in a new process with this word list; the lists the cached pages came from."""
+        monkeypatch.setattr(dictionary, "list_stamp", lambda: stamp)
+        as_new_process()
+        load_notebook(notes, cache_dir=cache)
+        (database,) = cache.glob("notebook-*.sqlite")
+        with sqlite3.connect(database) as db:
+            keys = [key for (key,) in db.execute("SELECT key FROM pages")]
+        db.close()
+        return sorted(key.split(":")[0].partition("+")[2] for key in keys)
+
+    assert stored_under("10-20") == ["10-20", "10-20"]
+    assert stored_under("11-20") == ["11-20", "11-20"]  # both pages checked again

@@ -116,6 +116,7 @@ def load_notebook(
     findings = list(layout.findings)
     files: dict[str, str] = {}
     known: dict[str, str] = {}
+    words = dictionary.list_stamp()  # a page's unknown words depend on the list
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
@@ -124,7 +125,7 @@ def load_notebook(
             continue
         files[page_id] = file
         if digest is not None:
-            known[page_id] = cache_key(file, digest)
+            known[page_id] = cache_key(file, digest, words)
 
     last = _snapshot_from_plain(cache.get_result("snapshot"))
     if not _usable(last, files):
@@ -133,7 +134,7 @@ def load_notebook(
         if last is not None and known == last.keys and len(known) == len(files):
             snapshot, pages = last, _page_list(cache, known, files, last)
         else:
-            snapshot, pages = _build(cache, files, known, findings, workers, progress, last)
+            snapshot, pages = _build(cache, files, known, findings, workers, progress, last, words)
             cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
@@ -209,6 +210,7 @@ def _build(
     workers: int | None,
     progress: Progress | None,
     last: _Snapshot | None,
+    words: str,
 ) -> tuple[_Snapshot, PageList]:
     """Build what changed since the `last` snapshot (everything, without one).
 
@@ -240,7 +242,7 @@ def _build(
                 except (OSError, UnfitFile) as exc:
                     findings.append(_unreadable(pid, exc))
                     continue
-                keys[pid] = cache_key(files[pid], digest)
+                keys[pid] = cache_key(files[pid], digest, words)
                 if before.get(pid) != keys[pid]:  # not just touched
                     todo.append((pid, files[pid], data, digest))
             entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))

@@ -164,8 +164,9 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("notedeck", appauthor=False))
 
 
-def cache_key(path: Path | str, digest: str) -> str:
-    """Content hash plus location: a page records where it was read from.
+def cache_key(path: Path | str, digest: str, words: str = "") -> str:
+    """Content hash plus location (a page records where it was read from), under the
+    version of the code and of the word list (`words`) that built it.
 
     A file name that is not valid UTF-8 (kept in `str` as lone surrogates, which SQLite
     cannot store) is written as the hex of its bytes after a NUL, which no path contains.
@@ -176,7 +177,7 @@ def cache_key(path: Path | str, digest: str) -> str:
             where.encode("utf-8")
         except UnicodeEncodeError:
             where = "\0" + os.fsencode(where).hex()
-    return f"{CACHE_VERSION}:{digest}:{where}"
+    return f"{CACHE_VERSION}{'+' + words if words else ''}:{digest}:{where}"
 
 
 def key_digest(key: str) -> str:

@@ -29,7 +29,15 @@ from pathlib import Path
 
 from notedeck.page_cache import default_cache_dir
 
-__all__ = ["forget_memory", "frequencies", "frequency", "keep_index", "load", "unknown"]
+__all__ = [
+    "forget_memory",
+    "frequencies",
+    "frequency",
+    "keep_index",
+    "list_stamp",
+    "load",
+    "unknown",
+]
 
 _WORDS: dict[str, int] | None = None
 # Past this many words looked up through the index (about 2 µs each), a process has spent
@@ -209,16 +217,35 @@ def _copy(suffix: str) -> Path | None:
 
 
 @cache
-def _source_digest() -> str:
-    """SHA-256 of pyspellchecker's English list (650 KB: about a millisecond), found
-    without importing pyspellchecker; "" when it cannot be found or read."""
+def list_stamp() -> str:
+    """Which word list is installed, cheaply (its file's size and time, one `stat`): page
+    caches key what they derived from it (each page's unknown words) by this, so a new
+    pyspellchecker makes them derive again."""
+    path = _source_path()
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        info = None
+    return f"{info.st_size}-{info.st_mtime_ns}" if info is not None else "none"
+
+
+def _source_path() -> Path | None:
+    """pyspellchecker's English list, found without importing pyspellchecker."""
     from importlib.util import find_spec
 
     spec = find_spec("spellchecker")
     if spec is None or spec.origin is None:
-        return ""
+        return None
+    return Path(spec.origin).parent / "resources" / "en.json.gz"
+
+
+@cache
+def _source_digest() -> str:
+    """SHA-256 of pyspellchecker's English list (650 KB: about a millisecond); "" when it
+    cannot be found or read."""
+    path = _source_path()
     try:
-        data = (Path(spec.origin).parent / "resources" / "en.json.gz").read_bytes()
+        data = path.read_bytes() if path is not None else b""
     except OSError:
-        return ""
-    return hashlib.sha256(data).hexdigest()
+        data = b""
+    return hashlib.sha256(data).hexdigest() if data else ""
