@@ -148,7 +148,7 @@ def _trees(draw: st.DrawFn) -> list[Entry]:
         )
         name = ("." if draw(st.integers(0, 9)) == 0 else "") + f"{number}-" + draw(_NAMES)
         name += draw(st.sampled_from([".md", ".md", ".MD", ".markdown", ".txt"]))
-        kind = draw(st.sampled_from([*_READ, *_SKIPS, "text", "folder"]))
+        kind = draw(st.sampled_from([*_READ, *_SKIPS, "text", "folder", "folder link"]))
         content: str | bytes | int = 0
         if kind == "text":
             content = draw(NOTE_TEXT)
@@ -181,6 +181,8 @@ def _make(root: Path, entries: list[Entry]) -> dict[str, str]:
         path = folder / name
         if kind == "folder":
             path.mkdir()
+        elif kind == "folder link":  # a loop: a link to the notebook inside itself
+            path.symlink_to(root, target_is_directory=True)
         elif kind == "fifo":
             os.mkfifo(path)
         elif kind == "zero":
