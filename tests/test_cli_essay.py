@@ -82,4 +82,4 @@ def test_plan_and_feedback_on_an_empty_notebook_say_so(tmp_path: Path) -> None:
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 2
-        assert "No notes to plan from" in result.stderr
+        assert result.stderr == f"Error: no Markdown notes found in {empty}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import sqlite3
@@ -360,11 +361,41 @@ def test_a_cache_file_from_an_older_notedeck_is_made_again(tmp_path: Path) -> No
     assert again.all_findings() == expected
     assert isinstance(again.pages, PageList) and again.pages.loaded() == 0  # read from cache
 
-    with sqlite3.connect(database) as db:  # a snapshot pickled before `version` existed
-        (blob,) = db.execute("SELECT blob FROM results WHERE name = 'snapshot'").fetchone()
-        snapshot = pickle.loads(blob)
-        del snapshot.version
-        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (pickle.dumps(snapshot),))
+    with sqlite3.connect(database) as db:  # a snapshot from an older notedeck: a pickle
+        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (pickle.dumps({}),))
     db.close()
     as_new_process()
     assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+    with sqlite3.connect(database) as db:  # one made by another version of the format
+        (blob,) = db.execute("SELECT blob FROM results WHERE name = 'snapshot'").fetchone()
+        older = marshal.loads(blob)
+        older[0] = "0"
+        db.execute("UPDATE results SET blob = ? WHERE name = 'snapshot'", (marshal.dumps(older),))
+    db.close()
+    as_new_process()
+    assert load_notebook(notes, cache_dir=cache).all_findings() == expected
+
+
+def test_a_new_word_list_makes_every_page_be_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's unknown words came from the word list: another list (a new pyspellchecker)
+    must not be answered from the cache."""
+    from notedeck.derive import dictionary
+
+    notes = write_notes(tmp_path / "notes", {"a.md": PAGE.format(title="A"), "b.md": "# B\n"})
+    cache = tmp_path / "cache"
+
+    def stored_under(stamp: str) -> list[str]:
+        """Load in a new process with this word list; the lists the cached pages came from."""
+        monkeypatch.setattr(dictionary, "list_stamp", lambda: stamp)
+        as_new_process()
+        load_notebook(notes, cache_dir=cache)
+        (database,) = cache.glob("notebook-*.sqlite")
+        with sqlite3.connect(database) as db:
+            keys = [key for (key,) in db.execute("SELECT key FROM pages")]
+        db.close()
+        return sorted(key.split(":")[0].partition("+")[2] for key in keys)
+
+    assert stored_under("10-20") == ["10-20", "10-20"]
+    assert stored_under("11-20") == ["11-20", "11-20"]  # both pages checked again

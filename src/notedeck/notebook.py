@@ -8,9 +8,9 @@ patches: after an edit, only the changed pages and the words on them are looked 
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeGuard
 
+from notedeck import cache_format
 from notedeck.derive import dictionary
 from notedeck.derive.health import check_page
 from notedeck.derive.prose import PageText
@@ -26,13 +27,16 @@ from notedeck.errors import NotebookNotFound
 from notedeck.model import Finding, FindingRow, Notebook, Page, PageList, Severity
 from notedeck.page_cache import (
     CACHE_VERSION,
+    DEFAULT_MAX_PAGE_BYTES,
     CachedPage,
     PageCache,
+    UnfitFile,
     cache_key,
     content_digest,
     default_cache_dir,
     finding_rows,
     key_digest,
+    read_regular,
     summary_blob,
 )
 from notedeck.parse.outline import outline_page
@@ -82,10 +86,11 @@ def load_notebook(
     cache_dir: Path | bool | None = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> Notebook:
     """Load a notebook folder or a single Markdown file.
 
-    Pages come back as a `PageList`: a page found in the cache is unpickled when first used,
+    Pages come back as a `PageList`: a page found in the cache is decoded when first used,
     so a command that only needs findings never loads the outlines.
 
     Args:
@@ -94,36 +99,43 @@ def load_notebook(
             False or None to parse every page afresh.
         workers: processes for a cold build; default: every core.
         progress: called with (pages done, pages total) as pages are built.
+        max_page_bytes: a larger file is skipped with a `PAGE_TOO_BIG` finding.
+
+    Only regular files are read: a FIFO, a device or a symlink to one is skipped with a
+    `NOT_A_FILE` finding, so that no file can hang or exhaust a build.
 
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
     layout = _layout(Path(path) if path is not None else bundled_example())
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
-    cache = PageCache(directory if isinstance(directory, Path) else None, layout.root)
+    cache = PageCache(
+        directory if isinstance(directory, Path) else None, layout.root, max_bytes=max_page_bytes
+    )
 
     findings = list(layout.findings)
     files: dict[str, str] = {}
     known: dict[str, str] = {}
+    words = dictionary.list_stamp()  # a page's unknown words depend on the list
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
-        except OSError as exc:
+        except (OSError, UnfitFile) as exc:
             findings.append(_unreadable(page_id, exc))
             continue
         files[page_id] = file
         if digest is not None:
-            known[page_id] = cache_key(file, digest)
+            known[page_id] = cache_key(file, digest, words)
 
-    last = cache.get_result("snapshot")
+    last = _snapshot_from_plain(cache.get_result("snapshot"))
     if not _usable(last, files):
         last = None
     try:
         if last is not None and known == last.keys and len(known) == len(files):
             snapshot, pages = last, _page_list(cache, known, files, last)
         else:
-            snapshot, pages = _build(cache, files, known, findings, workers, progress, last)
-            cache.put_result("snapshot", snapshot)
+            snapshot, pages = _build(cache, files, known, findings, workers, progress, last, words)
+            cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
         cache.close()
@@ -157,10 +169,37 @@ def _usable(last: object, files: dict[str, str]) -> TypeGuard[_Snapshot]:
     """Whether the last build's snapshot can be patched: made by this version of notedeck,
     and with the pages it shares with this build in the same order (spelling findings point
     at the first page using a word, so a reordered notebook is checked from scratch)."""
-    if not isinstance(last, _Snapshot) or getattr(last, "version", None) != CACHE_VERSION:
-        return False  # (a snapshot pickled before a field was added lacks it)
+    if not isinstance(last, _Snapshot) or last.version != CACHE_VERSION:
+        return False
     shared = [pid for pid in last.keys if pid in files]
     return shared == [pid for pid in files if pid in last.keys]
+
+
+def _snapshot_to_plain(snapshot: _Snapshot) -> cache_format.Plain:
+    return [
+        snapshot.version,
+        snapshot.keys,
+        {pid: cache_format.rows_to_plain(rows) for pid, rows in snapshot.findings.items()},
+        cache_format.spelling_to_plain(snapshot.spelling),
+    ]
+
+
+def _snapshot_from_plain(data: cache_format.Plain) -> _Snapshot | None:
+    """The last build's snapshot, or None when there is none or it is not what we wrote."""
+    if not isinstance(data, list) or not data or data[0] != CACHE_VERSION:
+        return None
+    try:
+        version, keys, findings, spelling = data
+        if not isinstance(keys, dict) or not isinstance(findings, dict):
+            return None
+        return _Snapshot(
+            {str(pid): str(key) for pid, key in keys.items()},
+            {pid: cache_format.rows_from_plain(rows) for pid, rows in findings.items()},
+            cache_format.spelling_from_plain(spelling),
+            version,
+        )
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def _build(
@@ -171,6 +210,7 @@ def _build(
     workers: int | None,
     progress: Progress | None,
     last: _Snapshot | None,
+    words: str,
 ) -> tuple[_Snapshot, PageList]:
     """Build what changed since the `last` snapshot (everything, without one).
 
@@ -199,10 +239,10 @@ def _build(
             for pid in unread[start : start + size]:
                 try:
                     data, digest = cache.read(files[pid])
-                except OSError as exc:
+                except (OSError, UnfitFile) as exc:
                     findings.append(_unreadable(pid, exc))
                     continue
-                keys[pid] = cache_key(files[pid], digest)
+                keys[pid] = cache_key(files[pid], digest, words)
                 if before.get(pid) != keys[pid]:  # not just touched
                     todo.append((pid, files[pid], data, digest))
             entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))
@@ -292,8 +332,8 @@ def _page_list(
         page = cache.page(versions[number])
         if page is None:  # gone from the cache since it was listed: build it again
             try:
-                data = _read_bytes(files[ids[number]])
-            except OSError:
+                data = read_regular(files[ids[number]], cache.max_bytes)
+            except (OSError, UnfitFile):
                 data = b""
             page = build_page(ids[number], Path(files[ids[number]]), data).page
         return page
@@ -302,10 +342,19 @@ def _page_list(
     return PageList(ids, [key_digest(key) for key in versions], findings, load)
 
 
-def _unreadable(page_id: str, exc: OSError) -> Finding:
-    return Finding(
-        "UNREADABLE_FILE", Severity.ERROR, f"Cannot read this file: {exc.strerror}.", page_id
-    )
+def _unreadable(page_id: str, exc: OSError | UnfitFile) -> Finding:
+    """The finding for a file left out of the notebook, naming it."""
+    if isinstance(exc, UnfitFile):
+        severity = Severity.ERROR if exc.code == "PAGE_TOO_BIG" else Severity.WARNING
+        hint = " (raise the limit with --max-page-mb)" if exc.code == "PAGE_TOO_BIG" else ""
+        message = f"'{page_id}' {exc.reason}; skipped{hint}."
+        return Finding(exc.code, severity, message, page_id)
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.ENOENT and os.path.islink(exc.filename or ""):
+        why = "it is a symlink to a file that does not exist"
+    elif exc.errno == errno.ELOOP:
+        why = "it is a symlink that points back at itself"
+    return Finding("UNREADABLE_FILE", Severity.ERROR, f"Cannot read '{page_id}': {why}.", page_id)
 
 
 @contextmanager
@@ -322,9 +371,9 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
 
 
 def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedPage]]:
-    """A worker's pages: findings and words unpickled, outlines left pickled until used."""
+    """A worker's pages: findings and words decoded, outlines left encoded until used."""
     for page_id, summary, blob in chunk:
-        rows, words = pickle.loads(summary)
+        rows, words = cache_format.summary_from_plain(cache_format.loads(summary))
         yield page_id, CachedPage(rows, words, blob=blob, summary=summary)
 
 
@@ -336,7 +385,7 @@ def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, 
 
 
 def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
-    """Worker side: (page id, pickled findings and words, pickled outline) per page.
+    """Worker side: (page id, encoded findings and words, encoded outline) per page.
 
     The cyclic collector is paused for the chunk and run once after it: pages are many
     small objects with no cycles, and collecting while they are built cost 10% of a build.
@@ -347,7 +396,8 @@ def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, by
         for pid, file, data, digest in chunk:
             record = build_page(pid, Path(file), data, digest)
             summary = summary_blob(finding_rows(record.page.findings), record.words)
-            built.append((pid, summary, pickle.dumps(record.page, pickle.HIGHEST_PROTOCOL)))
+            outline = cache_format.dumps(cache_format.page_to_plain(record.page))
+            built.append((pid, summary, outline))
     finally:
         gc.enable()
         gc.collect()
@@ -391,9 +441,9 @@ def _layout(path: Path) -> _Layout:
         )
         root = path
     try:
-        found = dict(_note_files(root))
+        found = _found_files(root, findings)
     except OSError as exc:
-        raise NotebookNotFound(f"Cannot list {root}: {exc.strerror}.") from exc
+        raise NotebookNotFound(f"Cannot list {_shown(str(root))}: {exc.strerror}.") from exc
 
     summary_id = PurePosixPath(config.summary).as_posix()
     summary_file = root / summary_id
@@ -436,6 +486,48 @@ def _layout(path: Path) -> _Layout:
     return _Layout(root, files, title, tuple(findings))
 
 
+def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
+    """Page id to file path of every note under `root`.
+
+    A name that is not valid UTF-8 keeps its real path for reading, and gets an id with
+    U+FFFD in place of the bad bytes, so that everything printed or stored is valid text.
+    Such an id that is already taken (by a name written with U+FFFD, or by another bad
+    name) is told apart by a number.
+    """
+    found: dict[str, str] = {}
+    odd: list[tuple[str, str]] = []
+    for page_id, file in _note_files(root):
+        shown = _shown(page_id)
+        if shown == page_id:
+            found[page_id] = file
+        else:
+            odd.append((shown, file))
+    for shown, file in sorted(odd):
+        stem, dot, suffix = shown.rpartition(".")
+        number = 2
+        while shown in found:
+            shown = f"{stem} ({number}){dot}{suffix}"
+            number += 1
+        found[shown] = file
+        findings.append(
+            Finding(
+                "NAME_NOT_UTF8",
+                Severity.WARNING,
+                f"'{shown}': the file or folder name is not valid UTF-8; "
+                "it is shown with \ufffd in place of the bytes that are not.",
+                shown,
+            )
+        )
+    return found
+
+
+def _shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (lone surrogates in `str`) as U+FFFD."""
+    if name.isascii():
+        return name
+    return os.fsencode(name).decode("utf-8", errors="replace")
+
+
 def _note_files(root: Path) -> Iterator[tuple[str, str]]:
     base = str(root)
     for folder, dirs, files in os.walk(base):
@@ -447,20 +539,22 @@ def _note_files(root: Path) -> Iterator[tuple[str, str]]:
                 yield prefix + name, os.path.join(folder, name)
 
 
-def _read_bytes(file: str) -> bytes:
-    with open(file, "rb") as handle:
-        return handle.read()
-
-
 def _read_text(file: Path) -> str:
+    """SUMMARY.md or .gitbook.yaml as text; "" when it is not a readable regular file."""
     try:
-        return file.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
+        data = read_regular(str(file))
+    except (OSError, UnfitFile):
         return ""
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
 def _fallback_title(root: Path, pages: PageList) -> str:
     for number, page_id in enumerate(pages.ids):
         if page_id.lower() == "readme.md":
             return pages[number].title
-    return root.name or str(root)
+    return _shown(root.name or str(root))
+
+
+def shown_path(path: Path) -> str:
+    """A path as printable text, with U+FFFD for bytes in its name that are not UTF-8."""
+    return _shown(str(path))

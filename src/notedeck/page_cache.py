@@ -5,14 +5,17 @@ SQLite file per notebook in the user cache directory (a new process skips parsin
 holds three tables:
 
 - `pages`: per page version, its findings and word index (small; read when a page changed);
-- `outlines`: per page version, the pickled outline (large; read only when a page is used);
+- `outlines`: per page version, the outline (large; read only when a page is used);
 - `files`: each file's size, inode and modification time when it was last hashed, so a new
   process does not read unchanged files;
 - `results`: notebook-wide results, e.g. the last build's snapshot (`notebook.py`);
 - `derived`: what `derive/` asks to keep (a page's cards, the notebook's names), as a
   `DerivedMemo`.
 
-The cache is only ever an accelerator: any failure to read or write it is ignored.
+Every value is stored as JSON of plain data (`cache_format.py`), never as a pickle: whoever
+can write the cache directory must not be able to run code in the next `notedeck check`.
+The cache is only ever an accelerator: any failure to read or write it is ignored, and a
+value that cannot be read back is built again.
 """
 
 from __future__ import annotations
@@ -20,31 +23,36 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sqlite3
+import stat
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from notedeck import cache_format
+from notedeck.cache_format import Plain
+
 if TYPE_CHECKING:
     from notedeck.derive.spelling import WordIndex
     from notedeck.model import Finding, FindingRow, Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "11"
+CACHE_VERSION = "13"
 _MEMORY: dict[str, CachedPage] = {}
 _STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000
 _MEMORY_LIMIT = 50_000
 _BATCH = 500  # SQLite's default limit on bound parameters is 999
-_SCHEMA_VERSION = 2  # tables of another version are dropped and made again
+_SCHEMA_VERSION = 4  # tables of another version are dropped and made again
+DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
+"""Pages larger than this are skipped with a finding: real notes are a few KB to a few MB."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, summary BLOB);
 CREATE TABLE IF NOT EXISTS outlines (key TEXT PRIMARY KEY, page BLOB);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
+    path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER,
     hashed_ns INTEGER, digest TEXT
 );
 CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, blob BLOB);
@@ -54,13 +62,13 @@ CREATE TABLE IF NOT EXISTS derived (kind TEXT, key TEXT, blob BLOB, PRIMARY KEY 
 
 @dataclass(slots=True)
 class CachedPage:
-    """One page version: findings and words at hand, the outline built or unpickled on use.
+    """One page version: findings and words at hand, the outline built or decoded on use.
 
     Attributes:
         findings: the page's own findings, as plain rows (`Finding.to_row`).
         words: its spelling word index; None when only the outline was read from disk.
-        page: the outline, once built or unpickled.
-        blob: the outline pickled (from a worker or the disk), until it is unpickled.
+        page: the outline, once built or decoded.
+        blob: the outline as stored (from a worker or the disk), until it is decoded.
         summary: findings and words as `summary_blob` makes them, when a worker sent them so.
     """
 
@@ -80,6 +88,65 @@ class FileStamp:
     digest: str
 
 
+class UnfitFile(Exception):
+    """A file with a note's name that is not read as a page: not a regular file, or too big.
+
+    Attributes:
+        code: the finding code, `NOT_A_FILE` or `PAGE_TOO_BIG`.
+        reason: why, as the end of a sentence naming the file.
+    """
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def check_fit(info: os.stat_result, max_bytes: int, file: str) -> None:
+    """Refuse what would hang or exhaust a build: a FIFO blocks a reader until someone
+    writes, and `/dev/zero` never ends. Only regular files up to `max_bytes` are pages.
+
+    Raises:
+        UnfitFile: the file is not a regular file, or larger than `max_bytes`.
+    """
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        link = "a symlink to " if os.path.islink(file) else ""
+        raise UnfitFile("NOT_A_FILE", f"is {link}{kind}")
+    if info.st_size > max_bytes:
+        raise UnfitFile(
+            "PAGE_TOO_BIG",
+            f"is {info.st_size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB page limit",
+        )
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def read_regular(file: str, max_bytes: int = DEFAULT_MAX_PAGE_BYTES) -> bytes:
+    """A regular file's bytes, checked on the open file itself, so that a file swapped for
+    a FIFO after it was listed still cannot block (it is opened non-blocking).
+
+    Raises:
+        UnfitFile: not a regular file, or over `max_bytes`.
+        OSError: the file cannot be opened or read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(file, flags)
+    with open(descriptor, "rb", closefd=True) as handle:
+        check_fit(os.fstat(descriptor), max_bytes, file)
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # grew since it was examined
+        raise UnfitFile("PAGE_TOO_BIG", f"is over the {max_bytes / 2**20:g} MB page limit")
+    return data
+
+
 def forget_memory() -> None:
     """Empty this process's page and file-stamp caches, leaving only the disk cache: what a
     new process starts with (benchmarks and tests use it to stand for one)."""
@@ -97,9 +164,20 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("notedeck", appauthor=False))
 
 
-def cache_key(path: Path | str, digest: str) -> str:
-    """Content hash plus location: a page records where it was read from."""
-    return f"{CACHE_VERSION}:{digest}:{path}"
+def cache_key(path: Path | str, digest: str, words: str = "") -> str:
+    """Content hash plus location (a page records where it was read from), under the
+    version of the code and of the word list (`words`) that built it.
+
+    A file name that is not valid UTF-8 (kept in `str` as lone surrogates, which SQLite
+    cannot store) is written as the hex of its bytes after a NUL, which no path contains.
+    """
+    where = str(path)
+    if not where.isascii():
+        try:
+            where.encode("utf-8")
+        except UnicodeEncodeError:
+            where = "\0" + os.fsencode(where).hex()
+    return f"{CACHE_VERSION}{'+' + words if words else ''}:{digest}:{where}"
 
 
 def key_digest(key: str) -> str:
@@ -114,11 +192,14 @@ def content_digest(data: bytes) -> str:
 class PageCache:
     """Page versions keyed by `cache_key`; one SQLite file per notebook root."""
 
-    def __init__(self, directory: Path | None, root: Path) -> None:
+    def __init__(
+        self, directory: Path | None, root: Path, *, max_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    ) -> None:
         self.path: Path | None = None
         self._former: Path | None = None
+        self.max_bytes = max_bytes
         if directory is not None:
-            name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+            name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:16]
             self.path = directory / f"notebook-{name}.sqlite"
             self._former = directory / f"pages-{name}.sqlite"  # before the tables were split
         self._files_known = self.path is None
@@ -143,9 +224,11 @@ class PageCache:
         being hashed is always re-read, since a quick second write could keep its timestamp.
 
         Raises:
+            UnfitFile: the file is not a regular file, or too big to be a page.
             OSError: the file cannot be examined.
         """
         info = os.stat(file)
+        check_fit(info, self.max_bytes, file)
         stamp = self._stamps[file] = (info.st_mtime_ns, info.st_size, info.st_ino)
         if file not in _STATS and not self._files_known:
             self._recall_files()
@@ -158,10 +241,10 @@ class PageCache:
         """Read and hash a file, remembering its stamp from `known_digest` with the hash.
 
         Raises:
+            UnfitFile: the file is not a regular file, or too big to be a page.
             OSError: the file cannot be read.
         """
-        with open(file, "rb") as handle:
-            data = handle.read()
+        data = read_regular(file, self.max_bytes)
         digest = content_digest(data)
         stamp = self._stamps.pop(file, None)
         if stamp is not None:
@@ -174,7 +257,10 @@ class PageCache:
         self._files_known = True
         rows = self._select("SELECT path, mtime_ns, size, ino, hashed_ns, digest FROM files", ())
         for path, mtime_ns, size, ino, hashed_ns, digest in rows:
-            _STATS.setdefault(path, FileStamp((mtime_ns, size, ino), hashed_ns, digest))
+            if isinstance(path, bytes):
+                _STATS.setdefault(
+                    os.fsdecode(path), FileStamp((mtime_ns, size, ino), hashed_ns, digest)
+                )
 
     # ------------------------------------------------------------------ pages
 
@@ -189,10 +275,10 @@ class PageCache:
                 missing.append(key)
         for key, summary in self._select_in("SELECT key, summary FROM pages", missing):
             try:
-                rows, words = pickle.loads(summary)
-                entry = CachedPage(rows, words)
-            except Exception:
-                continue
+                rows, words = cache_format.summary_from_plain(cache_format.loads(summary))
+            except (ValueError, TypeError, KeyError, RecursionError):
+                continue  # not what we wrote: the page is built again
+            entry = CachedPage(rows, words)
             found[key] = _MEMORY[key] = entry
         return found
 
@@ -210,8 +296,8 @@ class PageCache:
         if blob is None:
             return None
         try:
-            page: Page = pickle.loads(blob)
-        except Exception:
+            page = cache_format.page_from_plain(cache_format.loads(blob))
+        except (ValueError, TypeError, KeyError, RecursionError):
             return None
         if entry is None:
             entry = _MEMORY[key] = CachedPage(finding_rows(page.findings), None)
@@ -244,7 +330,10 @@ class PageCache:
             summary = entry.summary or summary_blob(entry.findings, entry.words)
             self._pending["pages"].append((key, summary))
             entry.summary = None
-            self._pending["outlines"].append((key, entry.blob or _dumps(entry.page)))
+            blob = entry.blob
+            if blob is None and entry.page is not None:
+                blob = cache_format.dumps(cache_format.page_to_plain(entry.page))
+            self._pending["outlines"].append((key, blob))
 
     def prune(self, live_keys: set[str], live_files: set[str]) -> None:
         """At `save`, forget page versions and files that no longer exist."""
@@ -252,19 +341,19 @@ class PageCache:
 
     # ------------------------------------------------------------------ results
 
-    def get_result(self, name: str) -> Any | None:
-        """The notebook-wide result last kept under `name`, or None."""
+    def get_result(self, name: str) -> Plain | None:
+        """The notebook-wide result last kept under `name`, as plain data, or None."""
         for (blob,) in self._select("SELECT blob FROM results WHERE name = ?", (name,)):
             try:
-                return pickle.loads(blob)
-            except Exception:
+                return cache_format.loads(blob)
+            except (ValueError, TypeError, RecursionError):
                 return None
         return None
 
-    def put_result(self, name: str, value: Any) -> None:
-        """Keep a notebook-wide result at `save`, in place of the last one."""
+    def put_result(self, name: str, value: Plain) -> None:
+        """Keep a notebook-wide result (plain data) at `save`, in place of the last one."""
         if self.path is not None:
-            self._pending["results"].append((name, _dumps(value)))
+            self._pending["results"].append((name, cache_format.dumps(value)))
 
     def save(self, *, min_pages: int = 0) -> None:
         """Write what was learnt since the last save in one transaction.
@@ -276,7 +365,10 @@ class PageCache:
         """
         if len(self._pending["pages"]) < min_pages:
             return
-        stamps = [(name, *s.stamp, s.hashed_ns, s.digest) for name, s in self._new_stamps.items()]
+        stamps = [
+            (os.fsencode(name), *s.stamp, s.hashed_ns, s.digest)
+            for name, s in self._new_stamps.items()
+        ]  # as bytes: a file name need not be valid UTF-8
         self._new_stamps.clear()
         self._pending["files"].extend(stamps)
         pending, self._pending = self._pending, _no_rows()
@@ -344,7 +436,8 @@ class PageCache:
     def recall(self, kind: str, keys: Sequence[str]) -> dict[str, Any]:
         """The values `remember` kept under these keys (`DerivedMemo`)."""
         found: dict[str, Any] = {}
-        if not keys or self.path is None or not self.path.exists():
+        codec = cache_format.DERIVED.get(kind)
+        if codec is None or not keys or self.path is None or not self.path.exists():
             return found
         try:
             db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=5)
@@ -356,8 +449,8 @@ class PageCache:
                 marks = ",".join("?" * len(batch))
                 query = f"SELECT key, blob FROM derived WHERE kind = ? AND key IN ({marks})"
                 for key, blob in db.execute(query, [kind, *batch]):
-                    with contextlib.suppress(Exception):
-                        found[key] = pickle.loads(blob)
+                    with contextlib.suppress(ValueError, TypeError, KeyError, RecursionError):
+                        found[key] = codec[1](cache_format.loads(blob))
         except sqlite3.Error:
             pass
         finally:
@@ -368,9 +461,13 @@ class PageCache:
         self, kind: str, values: Mapping[str, Any], *, keep: Collection[str] | None = None
     ) -> None:
         """Keep `values` on disk now; with `keep`, forget the kind's other keys (`DerivedMemo`)."""
-        if self.path is None:
+        codec = cache_format.DERIVED.get(kind)
+        if self.path is None or codec is None:
             return
-        self._pending["derived"].extend((kind, key, _dumps(v)) for key, v in values.items())
+        encode = codec[0]
+        self._pending["derived"].extend(
+            (kind, key, cache_format.dumps(encode(v))) for key, v in values.items()
+        )
         self._forget = (kind, set(keep)) if keep is not None else None
         self.save()
 
@@ -417,7 +514,8 @@ def _delete_stale(db: sqlite3.Connection, live_keys: set[str], live_files: set[s
     stale = [(k,) for (k,) in db.execute("SELECT key FROM pages") if k not in live_keys]
     db.executemany("DELETE FROM pages WHERE key = ?", stale)
     db.executemany("DELETE FROM outlines WHERE key = ?", stale)
-    gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live_files]
+    live = {os.fsencode(file) for file in live_files}
+    gone = [(p,) for (p,) in db.execute("SELECT path FROM files") if p not in live]
     db.executemany("DELETE FROM files WHERE path = ?", gone)
 
 
@@ -434,8 +532,4 @@ def finding_rows(findings: Iterable[Finding]) -> tuple[FindingRow, ...]:
 
 def summary_blob(findings: Sequence[FindingRow], words: WordIndex | None) -> bytes:
     """A page's findings and word index as the `pages` table keeps them."""
-    return _dumps((findings, words))
-
-
-def _dumps(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return cache_format.dumps(cache_format.summary_to_plain(findings, words))

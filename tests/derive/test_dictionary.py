@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import multiprocessing
 import random
@@ -14,6 +15,7 @@ import pytest
 import spellchecker
 from spellchecker import SpellChecker
 
+from notedeck.derive import dictionary
 from notedeck.derive.dictionary import forget_memory, frequencies, keep_index, load, unknown
 
 # Known, misspelled, capitalised (the list is lower case), accented and hyphenated words.
@@ -78,14 +80,24 @@ def _rows(index: Path) -> dict[str, int]:
     return rows
 
 
-def _replace_with_fake_index(index: Path, rows: dict[str, int]) -> None:
-    """An index that answers differently from the real list, to see who answered."""
+def _replace_with_fake_index(index: Path, rows: dict[str, int], *, stamped: bool = True) -> None:
+    """An index that answers differently from the real list, to see who answered; stamped
+    as made from the real list unless `stamped` is False."""
     index.unlink()
     db = sqlite3.connect(index)
     db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID")
     db.executemany("INSERT INTO words VALUES (?, ?)", rows.items())
+    if stamped:
+        db.execute("CREATE TABLE made_from (format TEXT, source TEXT)")
+        made_from = (dictionary._FORMAT, dictionary._source_digest())
+        db.execute("INSERT INTO made_from VALUES (?, ?)", made_from)
     db.commit()
     db.close()
+
+
+def _payload(copy: Path) -> object:
+    """The list in a marshal copy, past its header line."""
+    return marshal.loads(copy.read_bytes().partition(b"\n")[2])
 
 
 def test_expected_answers_are_not_trivial(reference: dict[str, int]) -> None:
@@ -214,7 +226,7 @@ def test_a_damaged_marshal_copy_is_rebuilt(
     _index(cache).unlink()
     _marshal(cache).write_bytes(content)
     assert frequencies(_WORDS) == _expected(_WORDS, reference)
-    assert marshal.loads(_marshal(cache).read_bytes()) == reference
+    assert _payload(_marshal(cache)) == reference
     assert _rows(_index(cache)) == reference
 
 
@@ -231,8 +243,77 @@ def test_a_cache_that_cannot_be_written_is_skipped(
 
 
 def test_copies_are_named_after_the_list_they_came_from(cache: Path) -> None:
-    """A new pyspellchecker (another size or time) must not be answered from an old copy."""
-    source = (Path(spellchecker.__file__).parent / "resources" / "en.json.gz").stat()
-    name = f"words-en-{source.st_size}-{source.st_mtime_ns}"
+    """A new pyspellchecker (another list) must not be answered from an old copy."""
+    source = (Path(spellchecker.__file__).parent / "resources" / "en.json.gz").read_bytes()
+    name = f"words-en-2-{hashlib.sha256(source).hexdigest()[:16]}"
     assert _index(cache).name == f"{name}.sqlite"
     assert _marshal(cache).name == f"{name}.marshal"
+
+
+def _write_wrong_marshal(copy: Path, *, header: str) -> None:
+    """A well-formed copy of a word list that is not pyspellchecker's."""
+    payload = marshal.dumps({"zzfake": 7, "the": 1})
+    if header == "none":  # as the first format wrote it
+        copy.write_bytes(payload)
+        return
+    source = dictionary._source_digest() if header == "payload" else "0" * 64
+    digest = hashlib.sha256(payload if header == "source" else b"other").hexdigest()
+    copy.write_bytes(f"notedeck-words 2 {source} {digest}\n".encode() + payload)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    ["unstamped index", "index of another list", "bare marshal", "marshal of another list",
+     "marshal with a wrong hash"],
+)  # fmt: skip
+def test_a_wrong_but_well_formed_list_in_the_cache_is_not_used(
+    cache: Path, reference: dict[str, int], wrong: str
+) -> None:
+    if "index" in wrong:
+        _replace_with_fake_index(_index(cache), {"zzfake": 7, "the": 1}, stamped=False)
+        if wrong == "index of another list":
+            with sqlite3.connect(_index(cache)) as db:
+                db.execute("CREATE TABLE made_from (format TEXT, source TEXT)")
+                db.execute("INSERT INTO made_from VALUES (?, ?)", ("2", "0" * 64))
+            db.close()
+    else:
+        _index(cache).unlink()  # so the list must come from the marshal copy
+        header = {
+            "bare marshal": "none",
+            "marshal of another list": "source",
+            "marshal with a wrong hash": "payload",
+        }[wrong]
+        _write_wrong_marshal(_marshal(cache), header=header)
+    assert frequencies(["zzfake", "the"]) == {"the": reference["the"]}
+    forget_memory()  # and the copies were made again from the source
+    assert _rows(_index(cache)) == reference
+    assert _payload(_marshal(cache)) == reference
+    assert frequencies(["zzfake", "the"]) == {"the": reference["the"]}
+
+
+def test_spelling_findings_are_unchanged_by_a_wrong_list_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reported case: a list of a few words in the cache made 8 findings 833."""
+    from notedeck.notebook import load_notebook
+    from tests.helpers import as_new_process
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Stalin\n\n## Rise\n\n* In 1924 the goverment of the party chose Stalin.\n"
+        "* The Politburo's decisons went his way, and the party's members followed.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NOTEDECK_CACHE_DIR", str(tmp_path / "cache"))
+    as_new_process()
+    expected = load_notebook(notes, cache_dir=False).all_findings()
+    assert {f.message.split("'")[1] for f in expected if f.code == "LIKELY_MISSPELLING"} == {
+        "goverment",
+        "decisons",
+    }
+    frequencies(["the"])  # both copies written
+    _replace_with_fake_index(_index(tmp_path / "cache"), {"the": 1}, stamped=False)
+    _write_wrong_marshal(_marshal(tmp_path / "cache"), header="none")
+    as_new_process()
+    assert load_notebook(notes, cache_dir=False).all_findings() == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from notedeck.cli import essay, export, notes, study
+from notedeck.cli.common import MaxPageOpt, options
 
 app = typer.Typer(
     name="notedeck",
@@ -13,6 +14,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _options(max_page_mb: MaxPageOpt = 10.0) -> None:
+    """Options for every command, kept for `load`."""
+    options.max_page_mb = max_page_mb
+
+
 notes.register(app)
 study.register(app)
 essay.register(app)

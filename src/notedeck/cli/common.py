@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -13,6 +14,7 @@ import typer
 
 from notedeck.errors import NotedeckError
 from notedeck.model import Notebook
+from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,12 +97,41 @@ def print_json_streamed(fields: Mapping[str, Any]) -> None:
     write(gap(0) + "}\n")
 
 
+@dataclass(slots=True)
+class Options:
+    """Options given before the command (`notedeck --max-page-mb 50 check`), set by the
+    app's callback on every run (`cli/__init__.py`) and read by `load`."""
+
+    max_page_mb: float = DEFAULT_MAX_PAGE_BYTES / 2**20
+
+
+options = Options()
+MaxPageOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-page-mb",
+        min=0.001,
+        help="Skip (with a finding) any page larger than this many MB.",
+    ),
+]
+
+
 def load(path: Path | None, *, no_cache: bool = False) -> Notebook:
-    """Load the notebook, with a progress bar on stderr when many pages must be parsed."""
+    """Load the notebook, with a progress bar on stderr when many pages must be parsed.
+
+    Every command reads notes through here, so a folder without a single page fails the
+    same way for all of them.
+    """
     from notedeck.notebook import load_notebook
 
+    limit = int(options.max_page_mb * 2**20)
     with reported_errors(), progress_bar("Reading notes") as progress:
-        return load_notebook(path, cache_dir=not no_cache, progress=progress)
+        notebook = load_notebook(
+            path, cache_dir=not no_cache, progress=progress, max_page_bytes=limit
+        )
+    if not notebook.pages:
+        fail(no_notes_message(notebook))
+    return notebook
 
 
 @contextmanager
@@ -129,3 +160,15 @@ def progress_bar(label: str, *, minimum: int = 200) -> Iterator[Callable[[int, i
     finally:
         if bar is not None:
             bar.stop()
+
+
+def no_notes_message(notebook: Notebook) -> str:
+    """The one line every command prints for a folder with no page to read."""
+    from notedeck.notebook import shown_path
+
+    message = f"no Markdown notes found in {shown_path(notebook.root)}"
+    skipped = [f.message for f in notebook.findings if f.page is not None]
+    if skipped:
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        message += f"; skipped: {skipped[0]}{more}"
+    return message

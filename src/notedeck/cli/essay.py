@@ -109,11 +109,8 @@ def feedback(
 
 
 def _notes_to_plan_from(path: Path | None, *, no_cache: bool) -> Notebook:
-    """The notebook, or exit 2 when it holds no page to plan from."""
-    notebook = load(path, no_cache=no_cache)
-    if not notebook.pages:
-        fail(f"No notes to plan from: no Markdown notes found in {notebook.root}.")
-    return notebook
+    """The notebook; `load` exits 2 when it holds no page to plan from."""
+    return load(path, no_cache=no_cache)
 
 
 def _warn(warnings: Sequence[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,13 +36,15 @@ def show(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Show the outline: pages, sections, factors, evidence and link statements."""
+    from notedeck.notebook import shown_path
+
     notebook = load(path, no_cache=no_cache)
     if page is not None:
         notebook = _only_page(notebook, page)
     if json_output:
         print_json_streamed(
             {  # `Notebook.to_dict()`, one page at a time
-                "notebook": {"root": str(notebook.root), "title": notebook.title},
+                "notebook": {"root": shown_path(notebook.root), "title": notebook.title},
                 "pages": (p.to_dict() for p in notebook.pages),
                 "findings": (f.to_dict() for f in notebook.all_findings()),
             }
@@ -75,14 +78,16 @@ def check(
 def _print_outline(notebook: Notebook) -> None:
     """The header, then page by page: output starts at once and one page's view is alive."""
     from notedeck.cli.render import outline_header, outline_text, page_tree
+    from notedeck.notebook import shown_path
 
     out = console()
+    header = outline_header(replace(notebook, root=Path(shown_path(notebook.root))))
     if out.is_terminal:
-        out.print(outline_header(notebook))
+        out.print(header)
         for page in notebook.pages:
             out.print(page_tree(page))
     else:  # no styles to show, so no Rich layout (3.6-7.6 ms a page) either
-        sys.stdout.write(outline_header(notebook).plain + "\n")
+        sys.stdout.write(header.plain + "\n")
         for page in notebook.pages:
             sys.stdout.write(outline_text(page))
 

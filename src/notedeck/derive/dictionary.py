@@ -3,14 +3,21 @@
 A cold build looks up most of the 160k words, so it loads the whole list once, before
 forking workers that share it. A new process rebuilding one changed page looks up a few
 hundred, which a SQLite index answers in about 2 ms, against 35 ms to load the whole list
-even from its marshal copy. Both copies live in notedeck's cache directory, named after the
-size and time of pyspellchecker's list, and are only an accelerator: one that cannot be
-read or written is skipped, and the list is loaded from pyspellchecker instead.
+even from its marshal copy. Both copies live in notedeck's cache directory and are only an
+accelerator: one that cannot be read or written is skipped, and the list is loaded from
+pyspellchecker instead.
+
+A copy is used only if it says it was made by this version of the code from this very
+list: each is named after, and records, `_FORMAT` and the SHA-256 of pyspellchecker's file;
+the marshal copy also records the hash of its own payload. A well-formed copy of some other
+list (an older format, another pyspellchecker, a file put there by hand) once turned 8
+spelling findings into 833; now it is ignored and written again from the source.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import marshal
 import os
@@ -22,7 +29,15 @@ from pathlib import Path
 
 from notedeck.page_cache import default_cache_dir
 
-__all__ = ["forget_memory", "frequencies", "frequency", "keep_index", "load", "unknown"]
+__all__ = [
+    "forget_memory",
+    "frequencies",
+    "frequency",
+    "keep_index",
+    "list_stamp",
+    "load",
+    "unknown",
+]
 
 _WORDS: dict[str, int] | None = None
 # Past this many words looked up through the index (about 2 µs each), a process has spent
@@ -32,6 +47,9 @@ _INDEX_BUDGET = 20_000
 _indexed = 0  # words looked up through the index so far
 _index_failed = False  # reading the index failed: the next full load rewrites it
 _MMAP_BYTES = 1 << 26  # pages read through mmap: a third off a fresh process's query
+# Bump when the copies' layout or what goes into them changes.
+_FORMAT = "2"
+_MAGIC = b"notedeck-words"
 
 
 def frequencies(words: Collection[str]) -> dict[str, int]:
@@ -101,6 +119,11 @@ def _from_index(words: Collection[str]) -> dict[str, int] | None:
         # immutable: the file is only ever replaced whole, so SQLite need not lock it.
         uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            if db.execute("SELECT format, source FROM made_from").fetchall() != [
+                (_FORMAT, _source_digest())
+            ]:
+                _index_failed = True  # another list's index: the next full load rewrites it
+                return None
             db.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
             # One JSON parameter has no limit on its length, and the join, a primary-key
             # search per word, is faster than `IN (?, ?, ...)` batches.
@@ -125,7 +148,7 @@ def _load(*, write_index: bool) -> dict[str, int]:
 
         known = dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
         if copy is not None:
-            data = marshal.dumps(known)
+            data = _stamped(marshal.dumps(known))
             _replace_whole(copy, lambda partial: partial.write_bytes(data))
     if write_index and index is not None and (_index_failed or not index.exists()):
         _replace_whole(index, lambda partial: _write_index(partial, known))
@@ -133,12 +156,28 @@ def _load(*, write_index: bool) -> dict[str, int]:
     return known
 
 
+def _stamped(payload: bytes) -> bytes:
+    """The marshal copy: a header line naming the format, the source and the payload's hash."""
+    digest = hashlib.sha256(payload).hexdigest()
+    header = b" ".join((_MAGIC, _FORMAT.encode(), _source_digest().encode(), digest.encode()))
+    return header + b"\n" + payload
+
+
 def _read_marshal(path: Path) -> dict[str, int] | None:
+    """The list from its marshal copy, if the copy is whole and made from the source."""
     try:
-        known = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        header, _, payload = path.read_bytes().partition(b"\n")
+    except OSError:
         return None
-    return known if isinstance(known, dict) else None  # garbage can unmarshal to anything
+    expected = [_MAGIC, _FORMAT.encode(), _source_digest().encode()]
+    parts = header.split(b" ")
+    if parts[:3] != expected or parts[3:] != [hashlib.sha256(payload).hexdigest().encode()]:
+        return None  # another format, another list, or damaged: made again
+    try:
+        known = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return known if isinstance(known, dict) else None
 
 
 def _write_index(path: Path, known: dict[str, int]) -> None:
@@ -152,6 +191,8 @@ def _write_index(path: Path, known: dict[str, int]) -> None:
         db.execute("BEGIN")
         db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, freq INTEGER) WITHOUT ROWID")
         db.execute("INSERT INTO words SELECT key, value FROM json_each(?)", (json.dumps(known),))
+        db.execute("CREATE TABLE made_from (format TEXT, source TEXT)")
+        db.execute("INSERT INTO made_from VALUES (?, ?)", (_FORMAT, _source_digest()))
         db.execute("COMMIT")
 
 
@@ -170,23 +211,41 @@ def _replace_whole(path: Path, write: Callable[[Path], object]) -> None:
 
 def _copy(suffix: str) -> Path | None:
     """Where the cached copy of the word list with this suffix lives, if the list is found."""
-    stamp = _source_stamp()
-    if stamp is None:
+    if not _source_digest():
         return None
-    size, mtime_ns = stamp
-    return default_cache_dir() / f"words-en-{size}-{mtime_ns}.{suffix}"
+    return default_cache_dir() / f"words-en-{_FORMAT}-{_source_digest()[:16]}.{suffix}"
 
 
 @cache
-def _source_stamp() -> tuple[int, int] | None:
-    """Size and modification time of pyspellchecker's English list, without importing it."""
+def list_stamp() -> str:
+    """Which word list is installed, cheaply (its file's size and time, one `stat`): page
+    caches key what they derived from it (each page's unknown words) by this, so a new
+    pyspellchecker makes them derive again."""
+    path = _source_path()
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        info = None
+    return f"{info.st_size}-{info.st_mtime_ns}" if info is not None else "none"
+
+
+def _source_path() -> Path | None:
+    """pyspellchecker's English list, found without importing pyspellchecker."""
     from importlib.util import find_spec
 
     spec = find_spec("spellchecker")
     if spec is None or spec.origin is None:
         return None
+    return Path(spec.origin).parent / "resources" / "en.json.gz"
+
+
+@cache
+def _source_digest() -> str:
+    """SHA-256 of pyspellchecker's English list (650 KB: about a millisecond); "" when it
+    cannot be found or read."""
+    path = _source_path()
     try:
-        info = (Path(spec.origin).parent / "resources" / "en.json.gz").stat()
+        data = path.read_bytes() if path is not None else b""
     except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
+        data = b""
+    return hashlib.sha256(data).hexdigest() if data else ""

@@ -86,8 +86,18 @@ def _factor_findings(page_id: str, factor: Factor) -> Iterator[Finding]:
 
 
 def _has_evidence(points: tuple[Point, ...]) -> bool:
-    """Whether any of the points or their descendants is evidence; most factors' first is."""
-    return any(_is_evidence(p) or _has_evidence(p.children) for p in points)
+    """Whether any of the points or their descendants is evidence; most factors' first is.
+
+    Depth first with a stack, not recursion: a page nested hundreds of levels deep (built
+    by hand, past the outliner's cap) must not exhaust Python's stack.
+    """
+    todo = list(reversed(points))
+    while todo:
+        point = todo.pop()
+        if _is_evidence(point):
+            return True
+        todo.extend(reversed(point.children))
+    return False
 
 
 def _is_evidence(point: Point) -> bool:

@@ -7,6 +7,7 @@ and hand each list item or paragraph to a short table of rules (`_ITEM_RULES`,
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_right
@@ -23,6 +24,7 @@ from notedeck.model import (
     Page,
     Point,
     Section,
+    Severity,
     Statement,
 )
 from notedeck.parse.blocks import Node, parse_blocks
@@ -65,6 +67,10 @@ _STAR_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 """A quoted coined term ("Permanent Revolution"): groups opening quote, words, closing quote."""
 _HTML_TAG = re.compile(r"<[^>]*>")
+MAX_DEPTH = 32
+"""Bullets (or quotes) nested deeper than this are kept, flattened at this depth, with a
+`DEEP_NESTING` finding. Real notes stop at five or six levels; a cap keeps every later step
+(health, cards, JSON, the cache, templates) clear of Python's recursion limit."""
 
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
@@ -75,6 +81,17 @@ def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "")
     meta = source.front_matter
     title = walker.title or _text_or_none(meta.get("title")) or _title_from_path(path)
     sections = walker.finish(title)
+    if walker.too_deep is not None:
+        walker.findings.append(
+            Finding(
+                "DEEP_NESTING",
+                Severity.WARNING,
+                f"Bullets or quotes are nested more than {MAX_DEPTH} levels deep here; "
+                f"the deeper ones are shown at level {MAX_DEPTH}.",
+                page_id,
+                walker.too_deep,
+            )
+        )
     return Page(
         id=page_id,
         path=path,
@@ -194,6 +211,7 @@ class _Walker:
         "raw",
         "sections",
         "title",
+        "too_deep",
     )
 
     def __init__(self, body: str) -> None:
@@ -206,6 +224,7 @@ class _Walker:
         self.findings: list[Finding] = []
         self.after_statement = False
         self.or_pending = False
+        self.too_deep: int | None = None  # line of the first block past `MAX_DEPTH`
 
     # -- positions and text
 
@@ -227,7 +246,7 @@ class _Walker:
 
     # -- the walk
 
-    def walk(self, nodes: list[Node]) -> None:
+    def walk(self, nodes: list[Node], depth: int = 0) -> None:
         following = iter([*nodes[1:], None])
         skip_next = False
         for node in nodes:
@@ -245,8 +264,13 @@ class _Walker:
                     self.list_item(item)
             elif name == "paragraph":
                 self.paragraph(node)
+            elif name == "blockquote" and depth >= MAX_DEPTH:
+                if self.too_deep is None:
+                    self.too_deep = self.line_of(node.start)
+                for point in self.flattened(node.children):
+                    self.add_point(point)
             elif name == "blockquote":
-                self.walk(node.children)
+                self.walk(node.children, depth + 1)
             elif name == "fence":
                 self.add_point(self.plain_point(node.content.strip(), node, code=True))
             elif name == "html_block":
@@ -287,7 +311,7 @@ class _Walker:
         else:
             text, start = "", item.start
         line = bisect_right(self.line_starts, start)  # line_of(), inlined: once a point
-        children = self.child_points(blocks) if blocks else []
+        children = self.child_points(blocks, 2) if blocks else []
         for rule in _ITEM_RULES:
             if rule(self, text, line, children):
                 return
@@ -331,7 +355,7 @@ class _Walker:
         if len(raw) < 2 or raw[-1] not in ("?", "??"):
             return False
         line = self.line_of(paragraph.start)
-        answers = [self.nested_item(item) for item in following.children]
+        answers = [self.nested_item(item, 2) for item in following.children]
         front = "\n".join(raw[:-1])
         back = "\n".join(f"- {answer.text}" for answer in answers)
         kind = CardKind.REVERSED if raw[-1] == "??" else CardKind.BASIC
@@ -339,29 +363,60 @@ class _Walker:
         self.add_point(self.make_point(" ".join(raw[:-1]), line, answers, (card,)))
         return True
 
-    def child_points(self, blocks: list[Node]) -> list[Point]:
-        """Nested blocks of a list item, as child points (nothing is dropped)."""
+    def child_points(self, blocks: list[Node], depth: int) -> list[Point]:
+        """Nested blocks of a list item, as child points at level `depth` (a top-level point
+        is level 1). Nothing is dropped: at `MAX_DEPTH` they are flattened."""
+        if depth >= MAX_DEPTH:
+            return self.flattened(blocks)
         children: list[Point] = []
         for block in blocks:
             if block.name in ("bullet_list", "ordered_list"):
                 for item in block.children:
-                    children.append(self.nested_item(item))
+                    children.append(self.nested_item(item, depth))
             elif block.name == "paragraph":
                 text = self.inline_text(block)
                 children.append(self.make_point(text, self.line_of(block.start), []))
             elif block.name == "blockquote":
-                children.extend(self.child_points(block.children))
+                children.extend(self.child_points(block.children, depth + 1))
             elif block.name == "fence":
                 children.append(self.plain_point(block.content.strip(), block, code=True))
         return children
 
-    def nested_item(self, item: Node) -> Point:
+    def nested_item(self, item: Node, depth: int) -> Point:
+        holder, blocks, line = self.item_parts(item)
+        children = self.child_points(blocks, depth + 1) if blocks else []
+        return self.make_point(self.inline_text(holder), line, children)
+
+    def item_parts(self, item: Node) -> tuple[Node, list[Node], int]:
+        """A list item's text holder (itself or its first paragraph), its other blocks, and
+        the line its text starts on."""
         holder, blocks = item, item.children
         if item.inline_start < 0 and blocks and blocks[0].name == "paragraph":
             holder, blocks = blocks[0], blocks[1:]
         start = holder.inline_start if holder.inline_start >= 0 else item.start
-        children = self.child_points(blocks) if blocks else []
-        return self.make_point(self.inline_text(holder), self.line_of(start), children)
+        return holder, blocks, self.line_of(start)
+
+    def flattened(self, blocks: list[Node]) -> list[Point]:
+        """Every item, paragraph and code block among `blocks` and below, in reading order,
+        as points with no children: walked with a stack, so no depth can exhaust it."""
+        points: list[Point] = []
+        todo = list(reversed(blocks))
+        while todo:
+            block = todo.pop()
+            if block.name == "list_item":
+                holder, rest, line = self.item_parts(block)
+                points.append(self.make_point(self.inline_text(holder), line, []))
+                if rest and self.too_deep is None:  # its nesting is lost from here
+                    self.too_deep = self.line_of(rest[0].start)
+                todo.extend(reversed(rest))
+            elif block.name in ("bullet_list", "ordered_list", "blockquote"):
+                todo.extend(reversed(block.children))
+            elif block.name == "paragraph":
+                text = self.inline_text(block)
+                points.append(self.make_point(text, self.line_of(block.start), []))
+            elif block.name == "fence":
+                points.append(self.plain_point(block.content.strip(), block, code=True))
+        return points
 
     # -- making and placing points
 
@@ -530,6 +585,8 @@ def _leading_emoji(title: str) -> str | None:
 
 def _title_from_path(path: Path) -> str:
     stem = path.stem if path.stem.lower() not in ("readme", "index") else path.parent.name
+    if not stem.isascii():  # bytes of the name that are not UTF-8 (lone surrogates) as U+FFFD
+        stem = os.fsencode(stem).decode("utf-8", errors="replace")
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
