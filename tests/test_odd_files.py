@@ -224,9 +224,11 @@ def test_a_notebook_folder_named_in_bytes_that_are_not_utf8(tmp_path: Path) -> N
     root = tmp_path / "r\udce9vision"  # the folder b"r\xe9vision"
     write_notes(root, {"a.md": PAGE})
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PYTHONPATH": str(REPO / "src")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")  # the default store, named from the folder
+    env.pop("NOTEDECK_DB", None)
     db = f"sqlite:///{tmp_path / 'cards.sqlite'}"
     outputs = {}
-    for args in (["show"], ["show", "--json"], ["check"], ["cards", "--db", db]):
+    for args in (["show"], ["show", "--json"], ["check"], ["cards", "--db", db], ["build"]):
         done = subprocess.run(
             [sys.executable, "-c", "from notedeck.cli import app; app()", *args, bytes(root)],
             capture_output=True,

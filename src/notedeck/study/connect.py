@@ -56,7 +56,7 @@ def default_db_url(notebook_root: Path, *, environ: Mapping[str, str] | None = N
     if env.get(ENV_VAR):
         return env[ENV_VAR]
     resolved = notebook_root.expanduser().resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:12]  # bytes: any folder name
     ascii_name = unicodedata.normalize("NFKD", resolved.stem).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "notebook"
     path = default_data_dir() / f"{slug}-{digest}.sqlite3"

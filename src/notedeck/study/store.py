@@ -18,6 +18,7 @@ starting state, due when it was added. That keeps "what is due next" on one inde
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -118,7 +119,7 @@ class Store:
         Raises:
             StoreError: a database error.
         """
-        key = str(root.expanduser().resolve())
+        key = root_key(root)
         with self._begin(write=False) as conn:
             found = conn.execute(sa.select(notebooks.c.id).where(notebooks.c.root == key)).scalar()
         if found is None:
@@ -699,6 +700,12 @@ def _insert_ignoring(conn: Connection, table: sa.Table) -> Any:
     """`INSERT … ON CONFLICT DO NOTHING` for the store's two dialects."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing()
+
+
+def root_key(root: Path) -> str:
+    """How the store names a notebook: its resolved folder, with any bytes of the name that
+    are not UTF-8 written as backslash escapes so the text can be stored."""
+    return os.fsencode(root.expanduser().resolve()).decode("utf-8", "backslashreplace")
 
 
 def _register_notebook(conn: Connection, root: str) -> int:
