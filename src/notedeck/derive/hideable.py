@@ -9,8 +9,10 @@ is measured (pyspellchecker's word frequencies, from a large corpus), not listed
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
@@ -134,26 +136,33 @@ def find_hideables(
         protected: code, URL and path spans: never hidden, nor anything overlapping them.
         names: the page's anchors and the notebook's proper words (`PageNames`).
     """
-    protected = tuple(protected)
+    protected_spans = _SpanReach(protected)
     emphasis = tuple(emphasis)
     found: list[Hideable] = []
+    # `found` never overlaps itself, so sorted by start its ends are sorted too: the one
+    # found span a candidate can overlap is the last one starting before the candidate ends.
+    found_starts: list[int] = []
+    found_ends: list[int] = []
+    chosen_spans = _SpanReach(emphasis)
 
-    chosen_spans = [(a, b) for a, b in emphasis]
-
-    def take(start: int, end: int, kind: CardKind) -> None:
-        if start >= end or any(a < end and start < b for a, b in protected):
+    def take(start: int, end: int, kind: CardKind, *, chosen: bool | None = None) -> None:
+        if start >= end or protected_spans.reach_before(end) > start:
             return
-        if any(h.start < end and start < h.end for h in found):
+        at = bisect_left(found_starts, end)
+        if at and found_ends[at - 1] > start:
             return
-        chosen = any(a <= start and end <= b for a, b in chosen_spans)
+        if chosen is None:
+            chosen = chosen_spans.reach_before(start + 1) >= end
         found.append(Hideable(start, end, kind, text[start:end], chosen))
+        found_starts.insert(at, start)
+        found_ends.insert(at, end)
 
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
     tokens = list(_TOKEN.finditer(text))
     frequencies = dictionary.frequencies({m.group(0).lower().strip("'’.") for m in tokens})
     for match in _NUMBER.finditer(text):
-        name = _NAME_BEFORE.search(text, 0, match.start())
+        name = _NAME_BEFORE.search(text, _word_run_start(text, match.start() - 1), match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
             _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)
         ):
@@ -166,11 +175,13 @@ def find_hideables(
         ):
             continue  # "2 electrons", "1 kWh": too little to ask
         take(*match.span(), CardKind.NUMBER_CLOZE)
+    quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
         if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
-            chosen_spans.append(match.span(1))
-            take(*match.span(1), CardKind.TERM_CLOZE)
+            quoted_spans.append(match.span(1))  # what the student quoted is chosen
+            take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
+    chosen_spans = _SpanReach((*emphasis, *quoted_spans))
     for start, end in emphasis:
         term = text[start:end].strip(" ,.;:")
         start = text.find(term, start)
@@ -189,7 +200,9 @@ def find_hideables(
     for start, end in _lists(text, _named_runs(text, tokens, frequencies, names.proper)):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
-        if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
+        if _HONORIFIC.search(
+            text, max(0, start - 8), start
+        ):  # "Miss. " is the longest  # "Mr Patel says…": the teacher, not the topic
             continue
         if _well_known(text[start:end], frequencies, names.people):
             continue
@@ -340,7 +353,7 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
         elif (
             len(group) == 2
             and _PAIR_GAP.match(text[group[0][1] : group[1][0]])
-            and not text[: group[0][0]].endswith(("the ", "The "))  # `the Soviet and Trotsky`
+            and not text.endswith(("the ", "The "), 0, group[0][0])  # `the Soviet and Trotsky`
         ):
             out.append((group[0][0], group[1][1]))
         elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
@@ -357,5 +370,29 @@ def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip(' "“(')
-    return not before or before[-1] in ".!?:;"
+    while at and text[at - 1] in ' "“(':  # scanned, not sliced: a long line asks this often
+        at -= 1
+    return not at or text[at - 1] in ".!?:;"
+
+
+def _word_run_start(text: str, end: int) -> int:
+    """Where the run of word characters and hyphens ending before `end` begins: a name just
+    before a number lies inside it, so the search for it need not start further back."""
+    while end > 0 and (text[end - 1].isalnum() or text[end - 1] in "_-"):
+        end -= 1
+    return max(0, end - 1)
+
+
+class _SpanReach:
+    """Spans sorted by start, with the furthest end reached by the spans starting before a
+    point: whether any span overlaps or holds a candidate, in O(log n) for a long line."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+
+    def reach_before(self, limit: int) -> int:
+        """The largest end among spans starting before `limit`; -1 when there is none."""
+        at = bisect_left(self._starts, limit)
+        return self._reach[at - 1] if at else -1
