@@ -22,6 +22,7 @@ from notedeck.cli.common import (
     print_json,
     reported_errors,
 )
+from notedeck.cli.terminal import echo
 
 if TYPE_CHECKING:
     from notedeck.model import Notebook
@@ -78,7 +79,7 @@ def build(
     if json_output:
         print_json(counts)
         return
-    typer.echo(
+    echo(
         f"{counts['active']} cards: {counts['new']} new, {counts['edited']} edited, "
         f"{counts['unchanged']} unchanged, {counts['revived']} revived, "
         f"{counts['retired']} retired (history kept)."
@@ -145,7 +146,7 @@ def _set_suspended(card_id: str, path: Path | None, db: str | None, *, suspended
             store.suspend(card_id, datetime.now(UTC)) if suspended else store.unsuspend(card_id)
         )
     state = "suspended" if suspended else "back in review"
-    typer.echo(f"Card {card_id} is {state}." if changed else f"Card {card_id} was already {state}.")
+    echo(f"Card {card_id} is {state}." if changed else f"Card {card_id} was already {state}.")
 
 
 def stats(
@@ -171,7 +172,7 @@ def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = Fals
     if json_output:
         print_json(result.to_dict())
         return
-    typer.echo(result.message)
+    echo(result.message)
 
 
 def _read_key() -> str:
