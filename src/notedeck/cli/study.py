@@ -110,6 +110,7 @@ def cards(
 
 def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
     """Review due cards: reveal, grade 1–4, undo with u, quit with q (nothing is lost)."""
+    from notedeck.cli.keys import keys_for
     from notedeck.cli.review import run_review
     from notedeck.study.session import ReviewSession
 
@@ -121,7 +122,8 @@ def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
             new_limit=new,
             tz=_local_zone(),
         )
-        run_review(session, console(), read_key=_read_key, monotonic=time.monotonic)
+        with keys_for(sys.stdin) as keys:
+            run_review(session, console(), keys=keys, monotonic=time.monotonic)
 
 
 CardIdArg = Annotated[
@@ -173,16 +175,6 @@ def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = Fals
         print_json(result.to_dict())
         return
     echo(result.message)
-
-
-def _read_key() -> str:
-    """One key press on a terminal; one line when input is piped (scripts, tests)."""
-    if sys.stdin.isatty():
-        import click
-
-        return click.getchar()
-    line = sys.stdin.readline()
-    return "q" if line == "" else (line.strip()[:1] or "\n")
 
 
 def _local_zone() -> tzinfo:
