@@ -52,10 +52,15 @@ class Plain:
 
 _INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"
-    r"|!\[[^\]]*\]\([^)]*\)"  # an image: nothing to read
+    r"|!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)"  # an image: nothing to read
+    r"|!\[\[[^\]]*\]\]"  # an embedded file (`![[map.png|300]]`): nothing to read either
     r"|\[\[(?P<wiki>[^\]|#]+)(?:#[^\]|]*)?(?:\|(?P<alias>[^\]]+))?\]\]"
-    r"|\[(?P<link>[^\]]+)\]\((?P<href>[^)]*)\)"
-    r"|<(?P<tag>/?[a-zA-Z][^<>]*)>"
+    r"|\[(?P<link>[^\]]+)\]\((?P<href>(?:[^()]|\([^()]*\))*)\)"  # `(…_(1921))` is one href
+    # A tag with its attributes, a quoted `>` included (`title="a > b"`): attribute text is
+    # never card text. A quote left open falls back to the tag's first `>`; a quoted value
+    # stops at `<`, so a line of broken tags is read in linear time. Then a comment.
+    r"|<(?P<tag>/?[a-zA-Z](?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*)>|</?[a-zA-Z][^<>]*>"
+    r"|<!--(?:(?!-->)[^<])*-->"
     r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)"
     r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.*?\S)??)(?P=strong)"
     r"|(?<![\w*])(?P<em>[*_])(?P<em_body>[^*_\s](?:[^*_]*?[^*_\s])??)(?P=em)(?![\w*])"

@@ -64,7 +64,9 @@ BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STAR_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 """A quoted coined term ("Permanent Revolution"): groups opening quote, words, closing quote."""
-_HTML_TAG = re.compile(r"<[^>]*>")
+# A quoted `>` inside an attribute (`title="a > b"`) does not end the tag: attribute text is
+# never note text. A quote left open falls back to the first `>`.
+_HTML_TAG = re.compile(r"<(?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*>|<[^>]*>")
 
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
