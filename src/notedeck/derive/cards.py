@@ -177,11 +177,22 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
+        asking: dict[str, int] = {}  # a term -> the card that asks it in this section
         for draft in drafts:
             dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
+            # An alternate is kept beside the card asking its term, never shown alone; a few
+            # are enough to follow a moved point (a term named on every line has hundreds).
+            if draft.alternate:
+                at = asking.get(norm(draft.answer))
+                if at is not None and dedupe not in seen and len(cards[at].alternates) < 16:
+                    alternates = (*cards[at].alternates, draft.card(page))
+                    cards[at] = replace(cards[at], alternates=alternates)
+                continue
             if dedupe in seen:
                 continue
             seen.add(dedupe)
+            if draft.kind is CardKind.TERM_CLOZE:
+                asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
     return tuple(cards)
 
@@ -204,6 +215,7 @@ class _Draft:
     context: str
     source: Source
     cloze: str = ""
+    alternate: bool = False  # a term this section asks from an earlier clause already
 
     @classmethod
     def of(cls, cloze: Cloze, source: Source) -> _Draft:
@@ -284,11 +296,13 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
+                draft = _Draft.of(cloze, line_source)
                 if cloze.kind is CardKind.TERM_CLOZE:
-                    if norm(cloze.answer) in term_seen:  # a term is asked once per section
+                    if norm(cloze.answer) in term_seen:  # a term is asked once per section;
+                        yield replace(draft, alternate=True)  # the others are alternates
                         continue
                     term_seen.add(norm(cloze.answer))
-                yield _Draft.of(cloze, line_source)
+                yield draft
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
