@@ -28,12 +28,14 @@ OSC0 = "\x1b]0;pwned\x07"
 CONTROLS = "".join(chr(c) for c in [*range(1, 9), *range(11, 32), *range(0x7F, 0xA0)])
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COLOUR = {"FORCE_COLOR": "1", "COLUMNS": "200"}
 _SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own colours, on a colour terminal only
 
 PAGE = (
     f"# Stalin {OSC0}takes power\n\n"
     f"## Reasons for the rise of Stalin\x9b2J\n\n"
     f"### Control over the party{OSC0}\n\n"
+    "* Stalin had [link=https://evil.example]Trotsky[/link] killed in Mexico in 1940 [/]\n"
     f"* Stalin became General Secretary in **1922** {OSC52}and kept it\n"
     f"* He appointed Molotov and Kaganovich {CONTROLS} to key posts in 1924\n"
     "* **S: Control of appointments gave Stalin a loyal majority at congresses**\n"
@@ -59,7 +61,8 @@ def _clean(text: str, *, styled: bool = False) -> str:
 
 def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> str:
     result = runner.invoke(app, list(args), input=input, env=env)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in (0, 1), result.output  # 1: `check` found errors
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     _clean(result.stderr, styled=bool(env))
     return _clean(result.stdout, styled=bool(env))
 
@@ -88,8 +91,11 @@ def test_human_output_of_every_command_is_clean(hostile: tuple[Path, str]) -> No
     assert "new" in _run("build", str(notes), "--db", db)
     assert "Lenin" in _run("cards", str(notes), "--db", db, env={"FORCE_COLOR": "1"})
     _run("stats", str(notes), "--db", db, env={"FORCE_COLOR": "1"})
-    reviewed = _run("review", str(notes), "--db", db, input=" \n3\n \n3\nq\n")
-    assert "Reviewed 2 cards" in reviewed
+    reviewed = _run("review", str(notes), "--db", db, input=" \n3\n" * 10 + "q\n")
+    assert "Reviewed 10 cards" in reviewed
+    assert "[link=][...][/link]" in reviewed  # note text, not Rich markup (nor a crash)
+    styled = _run("review", str(notes), "--db", db, input=" \n3\n" * 10 + "q\n", env=_COLOUR)
+    assert "Reviewed 10 cards" in styled
     assert "Wrote" in _run("export", "csv", str(notes / "c.tsv"), str(notes), "--db", db)
 
 

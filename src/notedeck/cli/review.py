@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
 from notedeck.cli.keys import Keys
 from notedeck.model import Card, CardKind
@@ -40,7 +41,8 @@ def run_review(
             f"[dim]Card {n} of {m} · left: {left.new} new, {left.learning} learning,"
             f" {left.due} due[/]"
         )
-        console.print(Panel(front, title=_where(due.card), title_align="left"))
+        # Text, not markup: a note's `[link=…]` or `[/]` is shown as written.
+        console.print(Panel(Text(front), title=_where(due.card), title_align="left"))
         console.print(_REVEAL_HELP)
         started = monotonic()
         key = keys.read().lower()
@@ -49,7 +51,7 @@ def run_review(
         if key == "u":
             _undo(session, console)
             continue
-        console.print(Panel(back, border_style="green"))
+        console.print(Panel(Text(back), border_style="green"))
         console.print(_GRADE_HELP)
         while (key := keys.read().lower()) not in _GRADES and key not in ("u", "q"):
             console.print("[yellow]Press 1, 2, 3 or 4 to grade.[/]")
