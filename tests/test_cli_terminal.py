@@ -97,6 +97,12 @@ def test_human_output_of_every_command_is_clean(hostile: tuple[Path, str]) -> No
     styled = _run("review", str(notes), "--db", db, input=" \n3\n" * 10 + "q\n", env=_COLOUR)
     assert "Reviewed 10 cards" in styled
     assert "Wrote" in _run("export", "csv", str(notes / "c.tsv"), str(notes), "--db", db)
+    question = "Why did Stalin rise to power?"
+    assert "Control over the party" in _run("plan", question, str(notes), env=_COLOUR)
+    assert "Control over the party" in _run("plan", question, str(notes), "--md")
+    essay = notes.parent / "essay.txt"
+    essay.write_text(f"Stalin rose because he controlled the party {OSC52}in 1922.\n")
+    _run("feedback", str(essay), "--question", question, str(notes), env=_COLOUR)
 
 
 def test_json_output_escapes_controls_and_keeps_the_text(hostile: tuple[Path, str]) -> None:
@@ -109,6 +115,8 @@ def test_json_output_escapes_controls_and_keeps_the_text(hostile: tuple[Path, st
     cards = json.loads(_run("cards", str(notes), "--db", db, "--json"))["cards"]
     assert any("\x1b]52" in card["back"] for card in cards)
     json.loads(_run("stats", str(notes), "--db", db, "--json"))
+    plan = json.loads(_run("plan", "Why did Stalin rise to power?", str(notes), "--json"))
+    assert "Control over the party" in json.dumps(plan, ensure_ascii=False)
 
 
 def test_every_command_prints_through_the_terminal_module() -> None:
