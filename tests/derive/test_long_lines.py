@@ -104,3 +104,10 @@ def test_coverage_counts_as_a_sum_over_the_spans_would(
     before = _coverage(tuple(spans), 70)
     expected = sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
     assert before[end] - before[start] == expected
+
+
+def test_a_line_of_thousands_of_highlights_is_read(tmp_path: Path) -> None:
+    """It crashed every command (`StopIteration` past 999 `==…==` on one line)."""
+    line = " ".join(f"the ==Five Year Plan {n}== began in 1928" for n in range(1200))
+    cards = _cards_of(tmp_path, f"## Plans\n\n* {line}\n* Gosplan::the state planning committee")
+    assert [card.kind for card in cards] == [CardKind.BASIC]
