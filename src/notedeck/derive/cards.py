@@ -7,6 +7,9 @@ Everything here is a pure function of the `Notebook`. Conventions every consumer
   sentence or clause of a point (`cardtext.windows`) with its answer replaced by `[...]`; its
   back is exactly the answer (`answer_of(card)` reads it back). What may be hidden is found
   by `hideable.find_hideables`.
+- A term is asked once per section, from its first clause in reading order; its other
+  clauses ride along as that card's `alternates`, so that identity can keep the clause that
+  already has history when a point moves (`study/identity.py`).
 - A derived front is at most `MAX_FRONT` characters and an explicit card's sides at most
   `MAX_EXPLICIT`; a window too long for that gives no card. The cards of one line each show
   their own window of it, so their total size grows linearly with the line, however long.
