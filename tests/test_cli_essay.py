@@ -57,7 +57,7 @@ def test_feedback_on_an_essay() -> None:
     data = json.loads(result.stdout)
     assert set(data) == {
         "level", "factors_used", "factors_missed", "evidence_used", "paragraphs",
-        "date_conflicts", "judgement", "advice",
+        "date_conflicts", "judgement", "reasons", "advice",
     }  # fmt: skip
     assert data["level"] == "L3"
     assert [c["essay_year"] for c in data["date_conflicts"]] == [1924]

@@ -280,3 +280,49 @@ def test_a_sentence_about_the_notes_themselves_gives_no_card(tmp_path: Path) -> 
         "the Depression of 1929.\n",
     )
     assert cards == ()
+
+
+# ---------------------------------------------------------------- whole facts
+
+
+def _hidden(text: str) -> list[tuple[str, CardKind]]:
+    plain = to_plain(text)
+    return [
+        (h.text, h.kind) for h in find_hideables(plain.text, years=None, emphasis=plain.emphasis)
+    ]
+
+
+def test_a_range_a_tally_and_a_unit_are_each_one_quantity() -> None:
+    quantity = CardKind.NUMBER_CLOZE
+    assert ("20,000–30,000", quantity) in _hidden("Some 20,000–30,000 blackshirts gathered")
+    assert ("750–1500 mm", quantity) in _hidden("Rainfall of 750–1500 mm a year")  # not 1500 AD
+    assert ("8–9 November 1923", CardKind.DATE_CLOZE) in _hidden("The putsch of 8–9 November 1923")
+    assert ("444 to 94", quantity) in _hidden("The vote was 444 to 94")
+    assert ("64 votes to 57", quantity) in _hidden("The Dáil approved it 64 votes to 57")
+    assert ("12 to 107", quantity) not in _hidden("Seats rose from 12 to 107")  # no vote
+    assert ("280 ppm", quantity) in _hidden("CO2 was about 280 ppm before 1800")
+    assert ("4.2 trillion marks", quantity) in _hidden("A dollar cost 4.2 trillion marks")
+
+
+def test_a_marked_surname_hides_the_whole_name() -> None:
+    assert ("Neil Armstrong", CardKind.TERM_CLOZE) in _hidden("Neil **Armstrong** – commander")
+    assert ("John Glenn", CardKind.TERM_CLOZE) in _hidden("John **Glenn** orbited in 1962")
+    hidden = [t for t, _ in _hidden("Married **Elizabeth of York**, ending the wars")]
+    assert "Elizabeth of York" in hidden
+    hidden = [t for t, _ in _hidden("Wilson's **Fourteen Points** were only partly used")]
+    assert "Fourteen Points" in hidden
+
+
+def test_a_marked_term_opening_a_definition_is_hidden_however_common(tmp_path: Path) -> None:
+    """`**box model** – …` defines the box model: everyday words, but the point of the line."""
+    cards = _cards(
+        tmp_path,
+        "# CSS\n\n## Layout\n\n"
+        "- **box model** – every element is a box: content, padding, border, margin\n"
+        "- **tuple** – ordered, immutable, `(1, 2, 3)`\n",
+    )
+    by = _answers(cards)
+    assert by["box model"].front.endswith(
+        "[...] – every element is a box: content, padding, border, margin"
+    )
+    assert "tuple" in by  # a definition's commas are not a list of peers

@@ -107,7 +107,7 @@ def test_to_dict_is_the_json_contract(
     assert json.loads(json.dumps(data)) == data
     assert list(data) == [
         "level", "factors_used", "factors_missed", "evidence_used", "paragraphs",
-        "date_conflicts", "judgement", "advice",
+        "date_conflicts", "judgement", "reasons", "advice",
     ]  # fmt: skip
     assert data["level"] == "L3"
     assert list(data["paragraphs"][0]) == ["factor", "linked"]
@@ -181,3 +181,49 @@ def test_an_essay_answering_from_the_wrong_period_scores_level_one(
     fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
     assert fb.level is Level.L1
     assert "dated outside by 1929" in fb.advice[0]
+
+
+def test_an_essay_on_another_topic_of_the_notes_scores_level_one(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Asked why Stalin won the leadership, it argues how Mussolini rose: each paragraph is
+    matched to that other page's factor, and they count against the essay."""
+    essay = "\n\n".join(
+        [
+            "The squadristi attacked socialist offices and unions from 1920, and Balbo's squads "
+            "broke the general strike of August 1922, so the Fascists became the strongest "
+            "force on the streets and the leader could not be ignored.",
+            "Fear of socialism after the Biennio Rosso of 1919–1920, when half a million "
+            "workers occupied the factories, drove industrialists and landowners to pay for "
+            "the Fascists, which gave the leader money and respectability.",
+            "The anger over the 'mutilated victory' and D'Annunzio's seizure of Fiume in 1919 "
+            "made the liberal state look feeble, which drew ex-soldiers to the leader.",
+            "Overall violence was the most important reason, because without the squads fear "
+            "of socialism and national anger would not have been enough.",
+        ]
+    )
+    question = "Explain why Stalin won the leadership struggle by 1929."
+    fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
+    assert {p.factor.page for p in fb.paragraphs[:3] if p.factor} == {"mussolini-italy.md"}
+    assert fb.level is Level.L1
+    assert "another topic" in fb.reasons[-1]
+
+
+def test_levels_are_explained_and_a_wrong_date_caps_them(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The level-4 essay with one date changed is level 3, and the reasons say why."""
+    text = (ESSAYS / "hitler_how_far_l4.md").read_text(encoding="utf-8")
+    question = text.splitlines()[0].lstrip("# ")
+    full = give_feedback(notebook, question, text, embedder=model, cache=cache)
+    assert full.level is Level.L4
+    assert [r.split(":")[0] for r in full.reasons] == [
+        "Range", "Links", "Balance", "Judgement", "Accuracy",
+    ]  # fmt: skip
+    assert full.reasons[-1] == "Accuracy: no date disagrees with your notes."
+    wrong = text.replace("1929", "1926", 1)
+    assert wrong != text
+    fb = give_feedback(notebook, question, wrong, embedder=model, cache=cache)
+    assert fb.date_conflicts
+    assert fb.level is Level.L3
+    assert fb.reasons[-1].startswith("Accuracy: 1 date(s) disagree")

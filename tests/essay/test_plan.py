@@ -193,7 +193,12 @@ def test_plan_chooses_the_notes_factors(
         assert {p.role for p in argued[1:]} == {Role.AGAINST}
     ranked = [(r.page, r.factor) for r, _ in plan.ranked]
     assert all((p.factor.page, p.factor.factor) in ranked for p in argued)
-    assert [s for _, s in plan.ranked] == sorted((s for _, s in plan.ranked), reverse=True)
+    # The factor the question names heads the ranking; the rest follow best first.
+    named = 1 if plan.stated is not None else 0
+    if named:
+        assert plan.ranked[0][0] == plan.stated
+    scores = [s for _, s in plan.ranked[named:]]
+    assert scores == sorted(scores, reverse=True)
 
 
 @pytest.mark.parametrize(
@@ -454,3 +459,35 @@ def test_why_questions_take_causes_not_the_reactions_to_them(
     )
     argued = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
     assert argued == {"Reasons for the General Strike 1925–1926"}
+
+
+def test_an_a_or_b_question_argues_a_against_b(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """An "A or B?" question is an essay on A and B: nothing else is a paragraph."""
+    question = (
+        "Which was more important in Franco's victory: foreign intervention or the weakness "
+        "of his opponents?"
+    )
+    plan = _plan(notebook, question, model, cache)
+    argued = [(p.role, p.factor.factor) for p in plan.paragraphs if p.role is not Role.EXTRA]
+    assert argued == [
+        (Role.FOR, "Foreign intervention"),
+        (Role.AGAINST, "Weakness of the opposition"),
+    ]
+    assert [ref.factor for ref, _ in plan.ranked[:2]] == [
+        "Foreign intervention",
+        "Weakness of the opposition",
+    ]
+
+
+def test_a_why_question_dated_by_its_event_takes_the_causes_before_it(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """In "…Chancellor in 1933" the year dates the appointment: the Depression is a cause,
+    and the Enabling Act that followed it is not."""
+    plan = _plan(notebook, "Explain why Hitler became Chancellor in 1933.", model, cache)
+    argued = _titles(plan, Role.MAIN)
+    assert len(argued) >= 3
+    assert "Impact of the Great Depression" in argued
+    assert {p.factor.page for p in plan.paragraphs} == {"rise-of-hitler.md"}

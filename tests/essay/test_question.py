@@ -16,7 +16,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
     (
         "Explain why the Bolsheviks were able to seize power in October 1917.",
         T.EXPLAIN,
-        (1917, 1917),
+        (None, 1917),
         None,
         "the Bolsheviks were able to seize power",
     ),
@@ -37,7 +37,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
     (
         "Account for the failure of the Provisional Government in 1917. [12 marks]",
         T.EXPLAIN,
-        (1917, 1917),
+        (None, 1917),
         None,
         "the failure of the Provisional Government",
     ),
@@ -59,7 +59,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
     (
         "Write an account of how the Munich Crisis led to war in 1939.",
         T.HOW,
-        (1939, 1939),
+        (None, 1939),
         None,
         "the Munich Crisis led to war",
     ),
@@ -76,7 +76,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "‘The Depression was the most important reason why Hitler became Chancellor in 1933.’ "
         "How far do you agree? Explain your answer. [16 marks]",
         T.HOW_FAR,
-        (1933, 1933),
+        (None, 1933),
         "The Depression",
         "Hitler became Chancellor",
     ),
@@ -116,7 +116,7 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "How accurate is it to say that economic problems were the main reason for the fall of "
         "the Tsar in 1917?",
         T.HOW_FAR,
-        (1917, 1917),
+        (None, 1917),
         "economic problems",
         "the fall of the Tsar",
     ),
@@ -270,7 +270,9 @@ def test_every_type_is_covered() -> None:
     ("text", "start", "end", "raw"),
     [
         ("How far had Stalin consolidated his power by 1929?", None, 1929, "by 1929"),
-        ("Why did war break out in 1914?", 1914, 1914, "in 1914"),
+        # A why-question's one year dates the event: its causes run up to that year.
+        ("Why did war break out in 1914?", None, 1914, "in 1914"),
+        ("How significant was the Kronstadt rising in 1921?", 1921, 1921, "in 1921"),
         ("How did Britain change after 1945?", 1945, None, "after 1945"),
         ("Why did tension grow before 1914?", None, 1914, "before 1914"),
         ("Why did Stalin win the power struggle, 1924–29?", 1924, 1929, "1924–29"),
@@ -374,5 +376,49 @@ def test_to_dict_is_json() -> None:
         "time_bound": {"start": None, "end": 1933, "text": "by 1933"},
         "claim": None,
         "stated_factor_text": "the Depression",
+        "compared_text": None,
     }
     assert isinstance(q, Question)
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "compared", "topic"),
+    [
+        (
+            "Compare the importance of the alliance system and the arms race as causes of the "
+            "First World War.",
+            "the alliance system",
+            "the arms race",
+            "the First World War",
+        ),
+        (
+            "Which did more to advance civil rights: the Brown decision or non-violent protest?",
+            "the Brown decision",
+            "non-violent protest",
+            "advance civil rights",
+        ),
+        ("Compare the methods Hitler and Stalin used to stay in power.", None, None, None),
+    ],
+)
+def test_compare_questions_name_both_sides(
+    text: str, stated: str | None, compared: str | None, topic: str | None
+) -> None:
+    q = analyse_question(text)
+    assert q.type is T.COMPARE
+    assert (q.stated_factor_text, q.compared_text) == (stated, compared)
+    if topic is not None:
+        assert q.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("To what extent did Mao rely on violence to secure his control of China?", "violence"),
+        ("'Hoover lost the election more than Roosevelt won it.' How far do you agree?",
+         "Hoover lost the election"),
+        ("'Stalin launched the purges mainly to remove rivals.' How far do you agree?",
+         "remove rivals"),
+    ],
+)  # fmt: skip
+def test_paraphrased_stated_factors(text: str, stated: str) -> None:
+    assert analyse_question(text).stated_factor_text == stated

@@ -161,6 +161,7 @@ def stats_view(stats: StudyStats) -> Group:
 
 def feedback_view(feedback: Feedback) -> Group:
     lines = [Text.from_markup(f"[bold]Estimated level: {feedback.level.value}[/]")]
+    lines.extend(Text(f"  {reason}") for reason in feedback.reasons)
 
     def refs(title: str, items: Sequence[FactorRef], style: str) -> None:
         if items:

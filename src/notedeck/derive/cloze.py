@@ -207,8 +207,8 @@ def _names_something(cloze: str) -> bool:
 def _in_long_list(body: str, start: int, end: int) -> bool:
     """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
     Italy`): hidden, it could be any of the others."""
-    left = max(body.rfind(c, 0, start) for c in ":;(—")
-    right = min((i for c in ":;)—" if (i := body.find(c, end)) >= 0), default=len(body))
+    left = max(body.rfind(c, 0, start) for c in ":;(—–")
+    right = min((i for c in ":;)—–" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
     return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
 
@@ -256,7 +256,9 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     if len(words) > MAX_TERM_WORDS and not any(c.isdigit() for c in answer):  # a long date
         return False
-    if not whole and len(words) > MAX_ANSWER_SHARE * len(words_of(body)):
+    # A figure is one fact however many tokens it takes (`444 to 94`, `1.3 billion livres`).
+    size = len([w for w in words if not any(c.isdigit() for c in w)]) or 1
+    if not whole and size > MAX_ANSWER_SHARE * len(words_of(body)):
         return False
     if len(words_of(front)) < (3 if whole else 4):  # nothing left to ask from
         return False

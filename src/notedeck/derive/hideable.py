@@ -9,7 +9,7 @@ is measured (pyspellchecker's word frequencies, from a large corpus), not listed
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -64,18 +64,25 @@ class Hideable:
 
 _UNIT = (
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
-    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K)"
+    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
+    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV"
+    r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
+_FIGURE = r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUMBER = re.compile(
-    r"(?<![\w.,/£$€#^+-])"
+    r"(?<![\w.,/£$€#^+–-])"
     r"(?:[£$€]\s?)?"
-    r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
+    rf"{_FIGURE}"
     r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
     rf"(?:\s{_UNIT}(?![\w-]))?"
     r"(?![\w-]|\.\d)"
 )
+# A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
+_TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
+_VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){1,3}(?=\s?[A-Z][a-z])|[^\W_][\w'’.-]*[\w]|[^\W_]")
 _JOINERS = frozenset(
     {"of", "of the", "de", "de la", "de los", "del", "van", "van der", "von", "von der", "der"}
@@ -90,6 +97,8 @@ _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
     r"(?P<term>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?)(?=\s*(?:\(|,|;|$))"
 )
+# After a term that opens its line, what says the rest defines it: `**GET** – fetch …`.
+_DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 _PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
@@ -151,16 +160,23 @@ def find_hideables(
         at = bisect_left(found_starts, end)
         if at and found_ends[at - 1] > start:
             return
-        if chosen is None:
-            chosen = chosen_spans.reach_before(start + 1) >= end
+        if chosen is None:  # inside a span the student marked, or holding one
+            chosen = chosen_spans.reach_before(start + 1) >= end or chosen_spans.holds(start, end)
         found.append(Hideable(start, end, kind, text[start:end], chosen))
         found_starts.insert(at, start)
         found_ends.insert(at, end)
 
+    for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
+        ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
+        if ranged and not _MONTH_AFTER.match(text, match.end()):  # `8–9 November` is a date
+            take(*match.span(), CardKind.NUMBER_CLOZE)
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
     tokens = list(_TOKEN.finditer(text))
     frequencies = dictionary.frequencies({m.group(0).lower().strip("'’.") for m in tokens})
+    for match in _TALLY.finditer(text):
+        if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
+            take(*match.span("tally"), CardKind.NUMBER_CLOZE)
     for match in _NUMBER.finditer(text):
         name = _NAME_BEFORE.search(text, _word_run_start(text, match.start() - 1), match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
@@ -182,33 +198,65 @@ def find_hideables(
             quoted_spans.append(match.span(1))  # what the student quoted is chosen
             take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
     chosen_spans = _SpanReach((*emphasis, *quoted_spans))
+    runs = _named_runs(text, tokens, frequencies, names.proper)
     for start, end in emphasis:
-        term = text[start:end].strip(" ,.;:")
+        term = text[start:end].strip(" ,.;:").removesuffix("'").removesuffix("’")
         start = text.find(term, start)
         end = start + len(term)
+        start, end = _whole_name(text, start, end, runs, frequencies)
+        term = text[start:end]
         words_in = term.split()
         if not words_in or len(words_in) > _MAX_TERM_WORDS:
             continue
         number = _NUMBER.fullmatch(term) is not None
-        if not number and not _chosen_term(words_in, frequencies):
+        defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
+        if not number and not defined and not _chosen_term(words_in, frequencies):
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
-    for start, end in _lists(text, _named_runs(text, tokens, frequencies, names.proper)):
+    for start, end in _lists(text, runs):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
-        if _HONORIFIC.search(
-            text, max(0, start - 8), start
-        ):  # "Miss. " is the longest  # "Mr Patel says…": the teacher, not the topic
+        if _HONORIFIC.search(text, max(0, start - 8), start):  # "Mr Patel says…": the teacher
             continue
         if _well_known(text[start:end], frequencies, names.people):
             continue
         take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
     return found
+
+
+#: A capitalised word opening a sentence and this frequent is an everyday word ("Married",
+#: "Under"), not a given name ("John" and "Michael" fall well below it).
+EVERYDAY = 20_000
+
+
+def _whole_name(
+    text: str, start: int, end: int, runs: list[Span], frequencies: dict[str, int]
+) -> Span:
+    """The name a marked word belongs to: "Neil **Armstrong**", "the River **Derwent**". A
+    run with a year in it is a date as well (`Boshin War 1868`), and an everyday word opening
+    the sentence is not part of the name ("Married Elizabeth of York"), nor is an owner
+    ("Wilson's Fourteen Points")."""
+    # Runs are in order and never overlap: only the last one starting by `start` can hold it.
+    at = bisect_right(runs, (start, len(text) + 1))
+    for a, b in runs[max(0, at - 1) : at]:
+        if not (a <= start and end <= b) or len(text[a:b].split()) > 4:
+            continue
+        if any(c.isdigit() for c in text[a:b]):
+            break
+        first = text[a:b].split()[0].lower()
+        if a < start and _sentence_start(text, a) and frequencies.get(first, 0) > EVERYDAY:
+            a = text.find(" ", a) + 1
+        owner = re.search(r"['’]s?\s", text[a:start])  # `Wilson's **Fourteen Points**`
+        if owner:
+            a += owner.end()
+        b = a + len(text[a:b].rstrip("'’"))  # `Hargreaves'`: the name, not its possessive
+        return (min(a, start), b)
+    return (start, end)
 
 
 def _named_runs(
@@ -391,8 +439,15 @@ class _SpanReach:
         ordered = sorted(spans)
         self._starts = [a for a, _ in ordered]
         self._reach = list(accumulate((b for _, b in ordered), max))
+        # The nearest end among spans starting at or after each one: held spans.
+        self._nearest = list(accumulate((b for _, b in reversed(ordered)), min))[::-1]
 
     def reach_before(self, limit: int) -> int:
         """The largest end among spans starting before `limit`; -1 when there is none."""
         at = bisect_left(self._starts, limit)
         return self._reach[at - 1] if at else -1
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether [start, end) holds a whole span."""
+        at = bisect_left(self._starts, start)
+        return at < len(self._nearest) and self._nearest[at] <= end

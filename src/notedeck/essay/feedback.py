@@ -20,7 +20,13 @@ from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 from notedeck.essay.index import factor_text
 from notedeck.essay.lexical import content_words, key_terms, plain, tokenize
 from notedeck.essay.plan import EssayPlan, Role, bound_words, outside_bound, plan_from_ranking
-from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, rank_factors
+from notedeck.essay.rank import (
+    FactorRef,
+    FactorRefDict,
+    RankedFactor,
+    nearest_factors,
+    rank_factors,
+)
 from notedeck.model import Notebook, Point
 
 __all__ = [
@@ -63,6 +69,7 @@ class FeedbackDict(TypedDict):
     paragraphs: list[ParagraphFeedbackDict]
     date_conflicts: list[DateConflictDict]
     judgement: bool
+    reasons: list[str]
     advice: list[str]
 
 
@@ -112,6 +119,8 @@ class Feedback:
         judgement: the essay reaches a judgement that it supports with factors.
         advice: what to do next, most useful first.
         plan: the plan the essay was read against.
+        reasons: why the essay got its level, one sentence per criterion (range, links,
+            balance, judgement, accuracy, and what capped it).
         warnings: how the reading was degraded (e.g. no model).
     """
 
@@ -125,6 +134,7 @@ class Feedback:
     advice: tuple[str, ...]
     plan: EssayPlan | None = None
     warnings: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> FeedbackDict:
         return {
@@ -135,6 +145,7 @@ class Feedback:
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "date_conflicts": [c.to_dict() for c in self.date_conflicts],
             "judgement": self.judgement,
+            "reasons": list(self.reasons),
             "advice": list(self.advice),
         }
 
@@ -253,11 +264,25 @@ def give_feedback(
     essay = _paragraphs(essay_text)
     if not plan.planned:
         advice: tuple[str, ...] = (plan.message or "", "Your notes cannot check this essay.")
-        return Feedback(Level.L1, (), (), (), (), (), False, advice, plan, ranking.warnings)
+        return Feedback(
+            Level.L1, (), (), (), (), (), False, advice, plan, ranking.warnings, (advice[0],)
+        )
 
-    candidates = list(ranking.factors)
-    if ranking.stated is not None and ranking.stated not in candidates:
-        candidates.append(ranking.stated)
+    topical = list(ranking.factors)
+    if ranking.stated is not None and ranking.stated not in topical:
+        topical.append(ranking.stated)
+    # A paragraph may argue a factor from another section, or from another topic (page) of
+    # the notes: look for it in the whole notebook, so it is named rather than missed, and an
+    # answer from another topic counts against the essay.
+    known = {f.ref for f in topical}
+    pages = {f.page.id for f in topical}
+    nearest = [
+        f
+        for f in nearest_factors(notebook, essay, embedder=embedder, cache=cache)
+        if f.ref not in known
+    ]
+    candidates = topical + nearest
+    off_topic = {f.ref for f in nearest if f.page.id not in pages}
     topic = content_words(q.topic or q.text)
     model = embedder.embedder if isinstance(embedder, EmbedderLoad) else embedder
     cos = None
@@ -288,38 +313,39 @@ def give_feedback(
             # The conclusion weighs factors rather than arguing one: it answers by definition.
             paragraphs.append(ParagraphFeedback(None, True, text))
             continue
-        best = int(np.argmax(scores)) if scores else -1
+        best = _best_match(scores, len(topical))
         factor = candidates[best].ref if best >= 0 and scores[best] >= 0.3 else None
         paragraphs.append(ParagraphFeedback(factor, _linked(sentences, topic), text))
 
-    # A paragraph on a factor dated wholly outside the question's years argues another
-    # question: it counts against the essay, never for it.
-    outside = {f.ref for f in candidates if outside_bound(f, q.time_bound)}
+    # A paragraph on a factor dated wholly outside the question's years, or from a topic the
+    # question is not about, argues another question: it counts against the essay, never for it.
+    outside = off_topic | {f.ref for f in candidates if outside_bound(f, q.time_bound)}
     off_period = [p for p in paragraphs if p.factor in outside]
     used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
     counted = [f for f in used if f not in outside]
     wanted = [p.factor for p in plan.paragraphs if p.role is not Role.EXTRA]
     missed = tuple(f for f in wanted if f not in used)
-    judgement = _judged(essay, candidates)
-    conflicts = _date_conflicts(essay, candidates)
-    level = _level(plan, paragraphs, counted, len(cited), judgement)
+    judgement = _judged(essay, topical)
+    conflicts = _date_conflicts(essay, topical)
+    level, reasons = _level(plan, paragraphs, counted, len(cited), judgement, conflicts)
     advice = _advice(plan, paragraphs, missed, conflicts, judgement, level)
     argued = [p for p in paragraphs if p.factor is not None]
-    if q.time_bound is not None and argued and 2 * len(off_period) >= len(argued):
+    if argued and 2 * len(off_period) >= len(argued):
+        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
         level = Level.L1
-        advice = (
-            f"{len(off_period)} of your {len(argued)} argued paragraphs use factors dated outside "
-            f"{bound_words(q.time_bound)}: they answer a different question.",
-            *advice,
+        capped = (
+            f"{len(off_period)} of your {len(argued)} argued paragraphs use factors {where}from "
+            "another topic of your notes: they answer a different question, so level 1."
         )
+        reasons, advice = (*reasons, capped), (capped, *advice)
     length = len(_WORDS.findall(" ".join(essay)))
     if length < MIN_WORDS_ABOVE_L1:  # a sentence or two cannot develop an argument
         level = Level.L1
-        advice = (
+        capped = (
             f"At {length} words the essay is too short to go beyond level 1: develop each "
-            "factor in its own paragraph.",
-            *advice,
+            "factor in its own paragraph."
         )
+        reasons, advice = (*reasons, capped), (capped, *advice)
     return Feedback(
         level=level,
         factors_used=tuple(used),
@@ -331,7 +357,26 @@ def give_feedback(
         advice=advice,
         plan=plan,
         warnings=ranking.warnings,
+        reasons=reasons,
     )
+
+
+#: How much better a factor outside the question's sections must fit a paragraph than the
+#: question's own.
+OFF_TOPIC_MARGIN = 0.15
+
+
+def _best_match(scores: list[float], topical: int) -> int:
+    """The best-fitting candidate; one outside the question's sections (after the first
+    `topical`) only when it fits clearly better, since names and words recur across topics."""
+    if not scores:
+        return -1
+    best = int(np.argmax(scores[:topical])) if topical else -1
+    if len(scores) > topical:
+        other = topical + int(np.argmax(scores[topical:]))
+        if best < 0 or scores[other] >= scores[best] + OFF_TOPIC_MARGIN:
+            return other
+    return best
 
 
 def _linked(sentences: list[str], topic: set[str]) -> bool:
@@ -360,18 +405,44 @@ def _level(
     used: list[FactorRef],
     evidence: int,
     judgement: bool,
-) -> Level:
-    linked = sum(1 for p in paragraphs if p.factor is not None and p.linked)
+    conflicts: list[DateConflict],
+) -> tuple[Level, tuple[str, ...]]:
+    """The level a mark scheme would give, and one sentence per criterion saying why."""
+    argued = [p for p in paragraphs if p.factor is not None]
+    linked = sum(1 for p in argued if p.linked)
     q = plan.question
+    reasons = [
+        f"Range: you argue {len(used)} factor(s) from your notes with {evidence} piece(s) of "
+        "their evidence.",
+        f"Links: {linked} of {len(argued)} argued paragraph(s) end by answering the question.",
+    ]
     sides = True
     if q.type.evaluative or q.type.value == "to_what_extent":
         first = plan.stated or (plan.paragraphs[0].factor if plan.paragraphs else None)
         sides = first in used and any(f != first for f in used)
+        name = first.factor if first else "the stated factor"
+        reasons.append(
+            f"Balance: you weigh {name} against other factors."
+            if sides
+            else f"Balance: the question asks you to weigh {name} against other factors; "
+            "the essay does not."
+        )
+    reasons.append(
+        "Judgement: your conclusion says which factor mattered most, and why."
+        if judgement
+        else "Judgement: there is no conclusion that weighs the factors."
+    )
+    reasons.append(
+        f"Accuracy: {len(conflicts)} date(s) disagree with your notes, so level 3 at most."
+        if conflicts
+        else "Accuracy: no date disagrees with your notes."
+    )
     if len(used) >= 2 and linked >= 2 and evidence >= 2 and sides:
-        return Level.L4 if judgement and evidence >= 3 else Level.L3
+        top = judgement and evidence >= 3 and not conflicts
+        return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
-        return Level.L2
-    return Level.L1
+        return Level.L2, tuple(reasons)
+    return Level.L1, tuple(reasons)
 
 
 def _advice(

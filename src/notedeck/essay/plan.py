@@ -23,15 +23,10 @@ from notedeck.essay.rank import (
     RankedFactor,
     Ranking,
     is_aftermath,
+    outside_bound,
     rank_factors,
 )
-from notedeck.essay.timebound import (
-    TimeBound,
-    TimeBoundDict,
-    bound_words,
-    in_bound,
-    year_span,
-)
+from notedeck.essay.timebound import TimeBoundDict, bound_words, in_bound
 from notedeck.model import Notebook
 
 __all__ = [
@@ -126,7 +121,9 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
         and not _aftermath_for_causes(f, q)
     ]
     weak = [(f, Role.EXTRA) for f in ranking.factors[:8] if f.factor.weak][:1]
-    best = ranking.sections[0].section if ranking.sections else None
+    # The best section that still has a factor to argue: one the time bound emptied is no guide.
+    usable = {id(f.section) for f in strong}
+    best = next((s.section for s in ranking.sections if id(s.section) in usable), None)
     # The best section's factors first, and only them when there are enough: the question
     # names its theme, and a neighbouring theme's factors answer a different question.
     strong.sort(key=lambda f: f.section is not best)
@@ -150,10 +147,15 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     if q.type.evaluative or q.type in (_T.TO_WHAT_EXTENT, _T.COMPARE):  # "A or B?": A first
         first = ranking.stated or (strong[0] if strong and not q.stated_factor_text else None)
         others = [f for f in strong if first is None or f.ref != first.ref]
-        # Counter-arguments come from the stated factor's own section where possible.
+        # Counter-arguments come from the stated factor's own section where possible, the
+        # other side of "A or B?" before any.
         home = first.section if first is not None else best
-        others.sort(key=lambda f: f.section is not home)
+        other_side = ranking.compared.ref if ranking.compared else None
+        others.sort(key=lambda f: (f.ref != other_side, f.section is not home))
         chosen = [(first, Role.FOR)] if first is not None else []
+        if first is not None and ranking.compared is not None and others:
+            # "A or B?" is an essay on A and B: anything else is context, not a paragraph.
+            return [*chosen, (others[0], Role.AGAINST), *((f, Role.EXTRA) for f in others[1:2])]
         return chosen + [(f, Role.AGAINST) for f in others[:3]] + weak
     return [(f, Role.MAIN) for f in strong[:4]] + weak
 
@@ -162,18 +164,6 @@ def _aftermath_for_causes(factor: RankedFactor, question: Question) -> bool:
     """A factor from a section on what followed (`Consequences of…`, `Reactions to…`) when
     the question asks why something happened: the reactions to X are a trap there."""
     return question.asks_causes and is_aftermath(plain(factor.section.title))
-
-
-def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:
-    """Whether a factor lies outside the question's time bound: its section's heading names
-    years wholly outside it ("… 1934–1941" for "by 1929"), or every year of its evidence is."""
-    if bound is None:
-        return False
-    span = year_span(factor.section.title)
-    if span is not None and not any(in_bound(y, bound) for y in range(span[0], span[1] + 1)):
-        return True
-    years = [y for p in factor.factor.all_points() for y in p.years]
-    return bool(years) and not any(in_bound(y, bound) for y in years)
 
 
 def plan_essay(

@@ -9,7 +9,7 @@ names so the plan can weigh it against the others. Time-bound phrases are read b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypedDict
 
@@ -61,6 +61,7 @@ class QuestionDict(TypedDict):
     time_bound: TimeBoundDict | None
     claim: str | None
     stated_factor_text: str | None
+    compared_text: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,7 @@ class Question:
     claim: str | None = None
     stated_factor_text: str | None = None
     recognised: bool = True
+    compared_text: str | None = None
 
     @property
     def asks_causes(self) -> bool:
@@ -103,6 +105,7 @@ class Question:
             "time_bound": self.time_bound.to_dict() if self.time_bound else None,
             "claim": self.claim,
             "stated_factor_text": self.stated_factor_text,
+            "compared_text": self.compared_text,
         }
 
 
@@ -328,7 +331,22 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "X was more important than anything else in Y"
         rf"^(?P<x>.+?)\s+{_BE}more\s+(?:important|significant)\s+than\s+.*?"
         r"\s+(?:in|for|to)\s+(?P<y>.+)$",
+        # "(to what extent did) Mao rely on violence to secure control"
+        r"^(?P<w>.+?)\s+(?:rel(?:y|ied)|depend(?:ed)?|dr[ae]w)\s+(?:on|upon)\s+(?P<x>.+?)"
+        r"(?:\s+(?:to|in|for)\s+(?P<y>.+))?$",
+        # "Mao started the Cultural Revolution mainly to get rid of his rivals": the purpose
+        r"^(?P<y>.+?)\s+(?:mainly|largely|primarily|chiefly|mostly|principally|solely|simply|"
+        r"only|above\s+all)\s+(?:in\s+order\s+|so\s+as\s+)?to\s+(?P<x>(?!(?:the|a|an)\b).+)$",
+        # "Hoover lost the election more than Roosevelt won it"
+        r"^(?=(?P<y>.+))(?P<x>.+?)\s+more\s+than\s+.+$",
     )
+)
+# "Compare the importance of A and B (as causes of) Y": two factors of one topic.
+_COMPARED_PAIR = re.compile(
+    r"^(?:the\s+)?(?:relative\s+)?(?:importance|significance|roles?|contributions?|impact)\s+"
+    r"of\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:as\s+(?:causes?|reasons?|factors?)\s+"
+    r"(?:of|for|in|behind)|in|for|to|behind)\s+(?P<y>.+))?$",
+    re.I,
 )
 # "How significant was X in Y": X ends at the first of these.
 _SIGNIFICANCE_SPLIT = re.compile(
@@ -378,6 +396,8 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
             continue
         x = _tidy(_ASIDE.sub("", m["x"]))
         y = _tidy(_SUBJECT_LEAD.sub("", m["y"] or ""))
+        if "w" in m.groupdict():  # "did W rely on X to Y": the subject is W's Y
+            y = _tidy(f"{m['w']} {y}")
         if x:
             return x, (y or x)
     return None, proposition
@@ -455,14 +475,20 @@ def analyse_question(text: str) -> Question:
     proposition = _tidy(proposition)
     stated: str | None = None
     topic = proposition
+    compared: str | None = None
+    pair = _COMPARED_PAIR.match(proposition) if qtype is QuestionType.COMPARE else None
     if found is not None and not found[0].one_factor:
         topic, _, options = proposition.partition(":")  # "Which was more important for Y: A or B?"
-        first = re.split(r"\s+or\s+", options.strip(), maxsplit=1)[0] if options else ""
-        stated = _tidy(first) or None  # the option named first is the one to weigh
+        named = [_tidy(o) for o in re.split(r"\s+or\s+", options.strip(), maxsplit=1)]
+        stated = named[0] or None  # the option named first is the one to weigh
+        compared = named[1] if len(named) > 1 and named[1] else None
+    elif pair is not None:
+        stated, compared = _tidy(pair["a"]) or None, _tidy(pair["b"]) or None
+        topic = pair["y"] or proposition
     elif qtype.evaluative:
         stated, topic = _split_factor(qtype, proposition)
 
-    return Question(
+    question = Question(
         text=original,
         type=qtype,
         topic=_tidy(topic),
@@ -470,4 +496,10 @@ def analyse_question(text: str) -> Question:
         claim=claim.inner if claim else None,
         stated_factor_text=stated,
         recognised=found is not None,
+        compared_text=compared,
     )
+    if time_bound is not None and time_bound.start == time_bound.end and question.asks_causes:
+        # "Why did Hitler become Chancellor in 1933?" dates the event, not its causes: they
+        # run up to that year, as "by 1933" would say.
+        return replace(question, time_bound=replace(time_bound, start=None))
+    return question

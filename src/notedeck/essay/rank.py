@@ -23,8 +23,8 @@ import numpy.typing as npt
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 from notedeck.essay.index import NotebookIndex, Vectors, embed_texts, notebook_index
 from notedeck.essay.lexical import tokenize
-from notedeck.essay.question import Question, analyse_question
-from notedeck.essay.timebound import TimeBound
+from notedeck.essay.question import Question, QuestionType, analyse_question
+from notedeck.essay.timebound import TimeBound, in_bound, year_span
 from notedeck.model import Factor, Notebook, Page, Section
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "RankedFactor",
     "RankedSection",
     "Ranking",
+    "nearest_factors",
+    "outside_bound",
     "rank_factors",
 ]
 
@@ -47,17 +49,45 @@ SECTION_MARGIN = 0.12
 CONTEXT_WEIGHT = 0.6
 #: A stated factor is found when its match (0–1) reaches this.
 STATED_MATCH = 0.4
+#: The other side of "A or B?" is found at this match among A's own section's factors.
+SIBLING_MATCH = 0.3
 #: How far a section on what followed (consequences, reactions) steps back for a why-question.
 AFTERMATH_PENALTY = 0.25
 _AFTERMATH = re.compile(
     r"(?i)^\W*(?:consequences?|effects?|results?|reactions?|responses?|impact|opposition|"
-    r"limits?|terms|government\s+responses?)\b"
+    r"limits?|terms|government\s+responses?|backlash)\b"
 )
 
 
 def is_aftermath(section_title: str) -> bool:
     """A section on what followed something (`Consequences of…`, `Reactions to…`)."""
     return _AFTERMATH.match(section_title) is not None
+
+
+#: How far a section titled for the kind of question asked steps forward ("Reasons for…" for
+#: a why-question, "How…" for a how-question).
+KIND_WEIGHT = 0.06
+_REASONS = re.compile(r"(?i)^\W*(?:reasons?|why|causes?|(?:long|short)[-\s]term\s+causes?)\b")
+_MEANS = re.compile(r"(?i)^\W*how\b")
+
+
+_ASKS_WHAT_FOLLOWED = re.compile(
+    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon\w+|"
+    r"react\w*|resist\w*|oppos\w+)\b"
+)
+
+
+def _kind_shift(question: Question, section_title: str) -> float:
+    """A why-question is answered by a section of reasons, a how-question by one of means,
+    unless it asks what something changed or how people responded to it: then by the section
+    on what followed."""
+    if question.type is QuestionType.HOW:
+        if _ASKS_WHAT_FOLLOWED.search(question.topic):
+            return KIND_WEIGHT * is_aftermath(section_title)
+        return KIND_WEIGHT * bool(_MEANS.match(section_title))
+    if question.asks_causes and question.type is not QuestionType.HOW:
+        return KIND_WEIGHT * bool(_REASONS.match(section_title))
+    return 0.0
 
 
 #: Most time-bound shift a section can get (up or down).
@@ -126,6 +156,7 @@ class Ranking:
         sections: candidate sections, best first (the best one even when unanswerable).
         factors: factors of the candidate sections, best first; weak ones included.
         stated: the notes' factor matching the question's stated factor, or None.
+        compared: the notes' factor matching the other side of an "A or B?" question, or None.
         answerable: the best section clears `ANSWERABLE`.
         semantic: embeddings were used.
         warnings: why ranking was degraded (the model missing), one sentence each.
@@ -138,6 +169,19 @@ class Ranking:
     answerable: bool
     semantic: bool
     warnings: tuple[str, ...] = ()
+    compared: RankedFactor | None = None
+
+
+def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:
+    """Whether a factor lies outside the question's time bound: its section's heading names
+    years wholly outside it ("… 1934–1941" for "by 1929"), or every year of its evidence is."""
+    if bound is None:
+        return False
+    span = year_span(factor.section.title)
+    if span is not None and not any(in_bound(y, bound) for y in range(span[0], span[1] + 1)):
+        return True
+    years = [y for p in factor.factor.all_points() for y in p.years]
+    return bool(years) and not any(in_bound(y, bound) for y in years)
 
 
 # --- years -----------------------------------------------------------------------------------
@@ -233,14 +277,16 @@ def rank_factors(
     model, warnings = _resolve(embedder)
     index = notebook_index(notebook, embedder=model, cache=cache)
     topic = q.topic or q.text
+    if q.stated_factor_text:  # "How important was X for Y?": X says where to look as Y does
+        topic = " ".join(t for t in (topic, q.stated_factor_text, q.compared_text) if t)
     terms = tokenize(topic)
-    stated_terms = tokenize(q.stated_factor_text or "")
+    named = [t for t in (q.stated_factor_text, q.compared_text) if t]
 
-    qvec = svec = None
+    qvec = None
+    named_vecs: list[Vectors | None] = [None] * len(named)
     if model is not None:
-        asked = [topic] + ([q.stated_factor_text] if q.stated_factor_text else [])
-        vecs = embed_texts(asked, model, cache)
-        qvec, svec = vecs[0], (vecs[1] if len(vecs) > 1 else None)
+        vecs = embed_texts([topic, *named], model, cache)
+        qvec, named_vecs = vecs[0], list(vecs[1:])
 
     if not index.sections:
         return Ranking(q, (), (), None, False, model is not None, tuple(warnings))
@@ -255,6 +301,7 @@ def rank_factors(
         shift -= AFTERMATH_PENALTY * np.array(
             [is_aftermath(index.pages[p].sections[s].title) for p, s in index.sections]
         )
+    shift += np.array([_kind_shift(q, index.pages[p].sections[s].title) for p, s in index.sections])
     score = (_mix(lex, sem) + shift) * index.section_prior
     _penalise_missing_names(index, score, topic)
 
@@ -273,9 +320,36 @@ def rank_factors(
         for r in chosen
     )
     # Factors: those of the chosen sections, plus (for a stated factor) a wider net.
-    wide = [int(r) for r in order[:12]] if stated_terms else chosen
+    # The wider net stays on the chosen sections' pages: a factor of the same name on another
+    # topic's page ("Divisions among the Whites" for Franco's divided opponents) is not it.
+    topic_pages = {index.sections[r][0] for r in chosen}
+    wide = [int(r) for r in order[:12] if index.sections[r][0] in topic_pages] if named else []
     rows = [f for r in dict.fromkeys(chosen + wide) for f in index.section_factors[r]]
-    ranked, stated = _rank_rows(index, rows, score, terms, qvec, stated_terms, svec, set(chosen))
+    ranked = _rank_rows(index, rows, score, terms, qvec, set(chosen))
+    subject = set(tokenize(q.topic or ""))
+    vec_of = dict(zip(named, named_vecs, strict=True))
+
+    def find(text: str | None, among: list[int], bar: float) -> RankedFactor | None:
+        if not text:
+            return None
+        terms, vec = tokenize(text), vec_of[text]
+        return _find_named(index, among, score, terms, vec, subject=subject, taken=ranked, bar=bar)
+
+    stated = find(q.stated_factor_text, rows, STATED_MATCH)
+    compared = None
+    if stated is not None:  # "A or B for Y?": B is first looked for beside A, under Y
+        home = [r for r in rows if _ranked(index, r, 0.0, 0.0).section is stated.section]
+        compared = find(q.compared_text, home, SIBLING_MATCH)
+    compared = compared or find(q.compared_text, rows, STATED_MATCH)
+    if compared is not None and stated is not None and compared.ref == stated.ref:
+        compared = None
+    # The factors the question names answer it by definition: they head the ranking. Those
+    # the time bound rules out come last: they are context for this essay, not its answer.
+    head = [f for f in (stated, compared) if f is not None]
+    refs = {f.ref for f in head}
+    rest = [f for f in ranked if f.ref not in refs]
+    rest.sort(key=lambda f: outside_bound(f, q.time_bound))
+    ranked = (*head, *rest)
     return Ranking(
         question=q,
         sections=ranked_sections,
@@ -284,6 +358,7 @@ def rank_factors(
         answerable=best >= ANSWERABLE,
         semantic=model is not None,
         warnings=tuple(warnings),
+        compared=compared,
     )
 
 
@@ -293,13 +368,11 @@ def _rank_rows(
     section_score: npt.NDArray[np.float64],
     terms: list[str],
     qvec: Vectors | None,
-    stated_terms: list[str],
-    svec: Vectors | None,
     chosen: set[int],
-) -> tuple[tuple[RankedFactor, ...], RankedFactor | None]:
-    """Score factor rows by context and own match; pick the stated factor among them."""
+) -> tuple[RankedFactor, ...]:
+    """The chosen sections' factors, scored by their section's score and their own match."""
     if not rows:
-        return (), None
+        return ()
     idx = np.array(rows)
     lex = index.factor_bm25.scores(terms)[idx]
     vectors = index.factor_vectors[idx] if index.factor_vectors is not None else None
@@ -307,33 +380,80 @@ def _rank_rows(
     own = _mix(lex, sem)
     context = np.array([section_score[index.factors[r][0]] for r in rows])
     score = CONTEXT_WEIGHT * context + (1 - CONTEXT_WEIGHT) * own
-
-    def make(i: int, value: float) -> RankedFactor:
-        srow, f = index.factors[rows[i]]
-        p, s = index.sections[srow]
-        section = index.pages[p].sections[s]
-        return RankedFactor(index.pages[p], section, section.factors[f], value, float(own[i]))
-
-    ranked = tuple(
-        make(i, float(score[i]))
+    return tuple(
+        _ranked(index, rows[i], float(score[i]), float(own[i]))
         for i in np.argsort(-score, kind="stable")
         if index.factors[rows[i]][0] in chosen
     )
-    stated = None
-    if stated_terms:
-        wanted = set(stated_terms)
-        match = np.zeros(len(rows))
-        for i, r in enumerate(rows):
-            srow, f = index.factors[r]
-            p, s = index.sections[srow]
-            title = set(tokenize(index.pages[p].sections[s].factors[f].title))
-            match[i] = len(wanted & title) / len(wanted)
-        body = index.factor_bm25.scores(stated_terms)[idx]
-        match = 0.7 * match + 0.3 * np.minimum(1.0, 1.5 * body)
-        if vectors is not None and svec is not None:
-            match = 0.5 * match + 0.5 * _scale(vectors @ svec)
-        total = 0.7 * match + 0.3 * context
-        best = int(np.argmax(total))
-        if match[best] >= STATED_MATCH:
-            stated = make(best, float(score[best]))
-    return ranked, stated
+
+
+def _ranked(index: NotebookIndex, row: int, score: float, own: float) -> RankedFactor:
+    srow, f = index.factors[row]
+    p, s = index.sections[srow]
+    section = index.pages[p].sections[s]
+    return RankedFactor(index.pages[p], section, section.factors[f], score, own)
+
+
+def _find_named(
+    index: NotebookIndex,
+    rows: list[int],
+    section_score: npt.NDArray[np.float64],
+    wanted_terms: list[str],
+    wanted_vec: Vectors | None,
+    *,
+    subject: set[str],
+    taken: tuple[RankedFactor, ...],
+    bar: float,
+) -> RankedFactor | None:
+    """The factor a question names ("How important was X…"), matched on its title first,
+    then its words and meaning, with its section's relevance as a tie-breaker.
+
+    Words the named factor shares with the question's subject do not pick it out: in "…in
+    Roosevelt's victory: … or Roosevelt's own campaigning?" the factor is the campaigning,
+    not any title that says Roosevelt.
+    """
+    if not rows or not wanted_terms:
+        return None
+    wanted = set(wanted_terms) - subject or set(wanted_terms)
+    idx = np.array(rows)
+    match = np.zeros(len(rows))
+    for i, r in enumerate(rows):
+        srow, f = index.factors[r]
+        p, s = index.sections[srow]
+        title = set(tokenize(index.pages[p].sections[s].factors[f].title))
+        match[i] = len(wanted & title) / len(wanted)
+    body = index.factor_bm25.scores(wanted_terms)[idx]
+    match = 0.7 * match + 0.3 * np.minimum(1.0, 1.5 * body)
+    vectors = index.factor_vectors[idx] if index.factor_vectors is not None else None
+    if vectors is not None and wanted_vec is not None:
+        match = 0.5 * match + 0.5 * _scale(vectors @ wanted_vec)
+    context = np.array([section_score[index.factors[r][0]] for r in rows])
+    total = 0.7 * match + 0.3 * context
+    best = int(np.argmax(total))
+    if match[best] < bar:
+        return None
+    scores = {f.ref: f.score for f in taken}
+    found = _ranked(index, rows[best], 0.0, 0.0)
+    return _ranked(index, rows[best], scores.get(found.ref, float(total[best])), float(match[best]))
+
+
+def nearest_factors(
+    notebook: Notebook,
+    texts: list[str],
+    *,
+    embedder: SupportsEmbed | EmbedderLoad | None = None,
+    cache: EmbeddingCache | None = None,
+    per_text: int = 5,
+) -> tuple[RankedFactor, ...]:
+    """The factors anywhere in the notebook closest to each text, by meaning (words without
+    the model): what an essay paragraph argues may lie outside the question's topic."""
+    model, _ = _resolve(embedder)
+    index = notebook_index(notebook, embedder=model, cache=cache)
+    if not index.factors or not texts:
+        return ()
+    if model is not None and index.factor_vectors is not None:
+        scores = embed_texts(texts, model, cache) @ index.factor_vectors.T
+    else:
+        scores = np.stack([index.factor_bm25.scores(tokenize(t)) for t in texts])
+    rows = dict.fromkeys(int(r) for row in scores for r in np.argsort(-row)[:per_text])
+    return tuple(_ranked(index, r, 0.0, 0.0) for r in rows)
