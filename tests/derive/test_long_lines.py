@@ -94,6 +94,7 @@ def test_the_span_index_answers_as_a_scan_of_every_span_would(
     index = _SpanReach(spans)
     assert (index.reach_before(end) > start) == any(a < end and start < b for a, b in spans)
     assert (index.reach_before(start + 1) >= end) == any(a <= start and end <= b for a, b in spans)
+    assert index.holds(start, end) == any(start <= a and b <= end for a, b in spans)
 
 
 @given(_SPANS, st.integers(0, 70), st.integers(0, 70))
