@@ -296,6 +296,7 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
             list(c.tags),
             c.key,
             c.cloze,
+            cards_to_plain(c.alternates),  # the other clauses identity may keep instead
         ]
         for c in cards
     ]
@@ -303,7 +304,7 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
 
 def cards_from_plain(data: Plain) -> tuple[Card, ...]:
     cards = []
-    for cid, kind, front, back, source, tags, key, cloze in data:
+    for cid, kind, front, back, source, tags, key, cloze, alternates in data:
         page, section, factor, line, end_line = source
         cards.append(
             Card(
@@ -317,6 +318,7 @@ def cards_from_plain(data: Plain) -> tuple[Card, ...]:
                 tuple(map(_str, tags)),
                 _str(key),
                 _str(cloze),
+                cards_from_plain(alternates),
             )
         )
     return tuple(cards)

@@ -495,6 +495,10 @@ class Card:
         key: exact-match key (page, anchor, kind, normalised answer and context).
         cloze: for a cloze the student wrote, its text with Anki's `{{cN::…}}` markers, so
             exports keep a real cloze note; "" otherwise.
+        alternates: other clauses of the same section that ask the same term, left out by
+            "a term is asked once per section" (this card's clause comes first). Which one
+            comes first changes when a point moves, so identity keeps the one that already has
+            history (`study.identity.reconcile`); not part of equality, never stored.
     """
 
     id: str
@@ -505,6 +509,7 @@ class Card:
     tags: tuple[str, ...] = ()
     key: str = ""
     cloze: str = ""
+    alternates: tuple[Card, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

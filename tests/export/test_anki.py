@@ -349,3 +349,31 @@ def test_a_derived_explicit_cloze_is_a_real_anki_cloze(
     questions = sorted((c.ord, c.question()) for c in note.cards())
     assert len(questions) == 2
     assert "[...]" in questions[0][1] and "1989" in questions[0][1]
+
+
+def test_deck_names_from_hostile_titles_are_escaped_as_card_text_is(
+    tmp_path: Path, collection: Collection
+) -> None:
+    hostile = Card(
+        "nd-hostile",
+        CardKind.BASIC,
+        "Who led the Putsch?",
+        "Hitler",
+        Source("evil.md", "<img src=x onerror=alert(2)> Putsch", None, 3),
+    )
+    titles = {"evil.md": "<script>alert(1)</script> Weimar"}
+    path = tmp_path / "deck.apkg"
+    report = export_anki([hostile], path, deck_name="Notes & <b>more</b>", page_titles=titles)
+    expected = (
+        "Notes &amp; &lt;b&gt;more&lt;/b&gt;::&lt;script&gt;alert(1)&lt;/script&gt; Weimar"
+        "::&lt;img src=x onerror=alert(2)&gt; Putsch"
+    )
+    assert report.decks == (expected,)
+    decks, _ = _package_ids(path)
+    assert list(decks) == [expected]
+
+    _import(collection, path)
+    [note] = _notes(collection).values()
+    assert _decks_of(collection, note) == {expected}
+    names = " ".join(deck.name for deck in collection.decks.all_names_and_ids())
+    assert "<" not in names and ">" not in names

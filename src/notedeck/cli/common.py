@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from notedeck.cli.terminal import SafeConsole, echo, write_json
 from notedeck.errors import NotedeckError
 from notedeck.model import Notebook
 from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES
@@ -34,7 +35,7 @@ NoCacheOpt = Annotated[
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to stderr and exit; the single place commands report failures."""
-    typer.echo(f"Error: {message}", err=True)
+    echo(f"Error: {message}", err=True)
     raise typer.Exit(code)
 
 
@@ -48,10 +49,8 @@ def reported_errors() -> Iterator[None]:
 
 
 def console() -> Console:
-    """Rich output on stdout; imported lazily so `--help` and `--json` stay fast."""
-    from rich.console import Console
-
-    return Console()
+    """Rich output on stdout, without control characters from the notes (`terminal.py`)."""
+    return SafeConsole()
 
 
 def print_json(data: Any) -> None:
@@ -61,7 +60,7 @@ def print_json(data: Any) -> None:
     findings of a 5,000-page notebook took 0.3 s, more than loading the notebook.
     """
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    write_json(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def print_json_streamed(fields: Mapping[str, Any]) -> None:
@@ -71,7 +70,7 @@ def print_json_streamed(fields: Mapping[str, Any]) -> None:
     A 5,000-page notebook as one dict took 780 MB to dump; streamed, only one page's dict
     exists at a time.
     """
-    pretty, write = sys.stdout.isatty(), sys.stdout.write
+    pretty, write = sys.stdout.isatty(), write_json
 
     def dump(value: Any, depth: int) -> str:
         if not pretty:
@@ -138,10 +137,9 @@ def load(path: Path | None, *, no_cache: bool = False) -> Notebook:
 def progress_bar(label: str, *, minimum: int = 200) -> Iterator[Callable[[int, int], None]]:
     """A `(done, total)` callback drawing a bar on stderr, shown only when there is a lot to
     do and stderr is a terminal, so scripts and `--json` output stay clean."""
-    from rich.console import Console
     from rich.progress import Progress
 
-    console = Console(stderr=True)
+    console = SafeConsole(stderr=True)
     bar: Progress | None = None
     task = None
 

@@ -19,6 +19,7 @@ from notedeck.cli.common import (
     print_json,
     progress_bar,
 )
+from notedeck.cli.terminal import echo
 
 if TYPE_CHECKING:
     from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
@@ -75,7 +76,7 @@ def plan(
     if json_output:
         print_json(result.to_dict())
     elif markdown:
-        typer.echo(plan_to_markdown(result))
+        echo(plan_to_markdown(result))
     else:
         from rich.markdown import Markdown
 
@@ -115,4 +116,4 @@ def _notes_to_plan_from(path: Path | None, *, no_cache: bool) -> Notebook:
 
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        echo(f"Warning: {warning}", err=True)

@@ -9,6 +9,7 @@ import typer
 
 from notedeck.cli.common import JsonOpt, PathArg, print_json, reported_errors
 from notedeck.cli.study import DbOpt, studying
+from notedeck.cli.terminal import echo
 from notedeck.export.report import ExportReportDict
 from notedeck.model import Notebook
 
@@ -73,4 +74,4 @@ def _report(data: ExportReportDict, json_output: bool) -> None:
         print_json(data)
         return
     decks = f" in {len(data['decks'])} decks" if data["decks"] else ""
-    typer.echo(f"Wrote {data['notes']} notes ({data['cards']} cards){decks} to {data['path']}.")
+    echo(f"Wrote {data['notes']} notes ({data['cards']} cards){decks} to {data['path']}.")

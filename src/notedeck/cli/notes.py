@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +18,7 @@ from notedeck.cli.common import (
     print_json,
     print_json_streamed,
 )
+from notedeck.cli.terminal import write
 from notedeck.model import Notebook, Severity
 
 
@@ -70,7 +70,7 @@ def check(
         if out.is_terminal:  # the terminal wraps long lines; Rich wrapping 17,000 took seconds
             out.print(view, soft_wrap=True)
         else:  # no styles to show: the text as it is, without Rich's rendering
-            sys.stdout.write(view.plain + "\n")
+            write(view.plain + "\n")
     if any(f.severity is Severity.ERROR for f in findings):
         raise typer.Exit(1)
 
@@ -87,9 +87,9 @@ def _print_outline(notebook: Notebook) -> None:
         for page in notebook.pages:
             out.print(page_tree(page))
     else:  # no styles to show, so no Rich layout (3.6-7.6 ms a page) either
-        sys.stdout.write(header.plain + "\n")
+        write(header.plain + "\n")
         for page in notebook.pages:
-            sys.stdout.write(outline_text(page))
+            write(outline_text(page))
 
 
 def _only_page(notebook: Notebook, page_id: str) -> Notebook:

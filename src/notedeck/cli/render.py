@@ -119,7 +119,7 @@ def cards_table(stored: Sequence[StoredCard]) -> Table:
             card.kind.value + (" (retired)" if retired else ""),
             escape(card.front),
             escape(card.back),
-            f"{card.source.page}:{card.source.line}",
+            escape(f"{card.source.page}:{card.source.line}"),
             style="dim" if retired else None,
         )
     table.caption = f"{len(stored)} cards"
@@ -149,8 +149,8 @@ def stats_view(stats: StudyStats) -> Group:
     for group in stats.groups:
         kept = f"{group.retention:.0%}" if group.retention is not None else "–"
         table.add_row(
-            group.page,
-            group.section or "",
+            escape(group.page),
+            escape(group.section or ""),
             str(group.active),
             str(group.due_today),
             str(group.reviews),

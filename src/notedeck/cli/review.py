@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
+from rich.text import Text
 
+from notedeck.cli.keys import Keys
 from notedeck.model import Card, CardKind
 from notedeck.study.schedule import Rating
 from notedeck.study.session import ReviewSession
@@ -20,15 +23,17 @@ def run_review(
     session: ReviewSession,
     console: Console,
     *,
-    read_key: Callable[[], str],
+    keys: Keys,
     monotonic: Callable[[], float],
 ) -> None:
     """Drive a session until nothing is due or the learner quits; then print a summary.
 
     Every grade is committed by the store before the next card appears, so quitting (or a
-    crash) at any point loses nothing that was acknowledged.
+    crash) at any point loses nothing that was acknowledged. Keys typed ahead are kept, but
+    for those typed before a card's question shows: they were meant for the card before.
     """
     while (due := session.next_card()) is not None:
+        keys.discard()
         front, back = faces(due.card)
         n, m = session.position()
         left = session.counts()
@@ -36,18 +41,19 @@ def run_review(
             f"[dim]Card {n} of {m} · left: {left.new} new, {left.learning} learning,"
             f" {left.due} due[/]"
         )
-        console.print(Panel(front, title=_where(due.card), title_align="left"))
+        # Text, not markup: a note's `[link=…]` or `[/]` is shown as written.
+        console.print(Panel(Text(front), title=_where(due.card), title_align="left"))
         console.print(_REVEAL_HELP)
         started = monotonic()
-        key = read_key().lower()
+        key = keys.read().lower()
         if key == "q":
             break
         if key == "u":
             _undo(session, console)
             continue
-        console.print(Panel(back, border_style="green"))
+        console.print(Panel(Text(back), border_style="green"))
         console.print(_GRADE_HELP)
-        while (key := read_key().lower()) not in _GRADES and key not in ("u", "q"):
+        while (key := keys.read().lower()) not in _GRADES and key not in ("u", "q"):
             console.print("[yellow]Press 1, 2, 3 or 4 to grade.[/]")
         if key == "q":
             break
@@ -87,4 +93,4 @@ def _undo(session: ReviewSession, console: Console) -> None:
 
 def _where(card: Card) -> str:
     parts = [card.source.page, card.source.section, card.source.factor]
-    return " › ".join(p for p in parts if p) + f"  [dim]{card.kind.value}[/]"
+    return escape(" › ".join(p for p in parts if p)) + f"  [dim]{card.kind.value}[/]"

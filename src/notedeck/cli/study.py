@@ -22,6 +22,7 @@ from notedeck.cli.common import (
     print_json,
     reported_errors,
 )
+from notedeck.cli.terminal import echo
 
 if TYPE_CHECKING:
     from notedeck.model import Notebook
@@ -80,7 +81,7 @@ def build(
     if json_output:
         print_json(counts)
         return
-    typer.echo(
+    echo(
         f"{counts['active']} cards: {counts['new']} new, {counts['edited']} edited, "
         f"{counts['unchanged']} unchanged, {counts['revived']} revived, "
         f"{counts['retired']} retired (history kept)."
@@ -111,6 +112,7 @@ def cards(
 
 def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
     """Review due cards: reveal, grade 1–4, undo with u, quit with q (nothing is lost)."""
+    from notedeck.cli.keys import keys_for
     from notedeck.cli.review import run_review
     from notedeck.study.session import ReviewSession
 
@@ -122,7 +124,8 @@ def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
             new_limit=new,
             tz=_local_zone(),
         )
-        run_review(session, console(), read_key=_read_key, monotonic=time.monotonic)
+        with keys_for(sys.stdin) as keys:
+            run_review(session, console(), keys=keys, monotonic=time.monotonic)
 
 
 CardIdArg = Annotated[
@@ -147,7 +150,7 @@ def _set_suspended(card_id: str, path: Path | None, db: str | None, *, suspended
             store.suspend(card_id, datetime.now(UTC)) if suspended else store.unsuspend(card_id)
         )
     state = "suspended" if suspended else "back in review"
-    typer.echo(f"Card {card_id} is {state}." if changed else f"Card {card_id} was already {state}.")
+    echo(f"Card {card_id} is {state}." if changed else f"Card {card_id} was already {state}.")
 
 
 def stats(
@@ -173,17 +176,7 @@ def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = Fals
     if json_output:
         print_json(result.to_dict())
         return
-    typer.echo(result.message)
-
-
-def _read_key() -> str:
-    """One key press on a terminal; one line when input is piped (scripts, tests)."""
-    if sys.stdin.isatty():
-        import click
-
-        return click.getchar()
-    line = sys.stdin.readline()
-    return "q" if line == "" else (line.strip()[:1] or "\n")
+    echo(result.message)
 
 
 def _local_zone() -> tzinfo:

@@ -7,6 +7,12 @@ Everything here is a pure function of the `Notebook`. Conventions every consumer
   sentence or clause of a point (`cardtext.windows`) with its answer replaced by `[...]`; its
   back is exactly the answer (`answer_of(card)` reads it back). What may be hidden is found
   by `hideable.find_hideables`.
+- A term is asked once per section, from its first clause in reading order; its other
+  clauses ride along as that card's `alternates`, so that identity can keep the clause that
+  already has history when a point moves (`study/identity.py`).
+- A derived front is at most `MAX_FRONT` characters and an explicit card's sides at most
+  `MAX_EXPLICIT`; a window too long for that gives no card. The cards of one line each show
+  their own window of it, so their total size grows linearly with the line, however long.
 - A clause that does not say what it is about (it opens on "He", names nothing, or is a
   nested bullet) is prefixed by its nearest heading, or its parent bullet: `Control over
   party organisation: He was also in control of the [...]`.
@@ -71,6 +77,10 @@ _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
 _EVIDENCE_ON_BACK = 2
 _MAX_BACK = 400
 _MAX_CUE = 120
+# A card the student wrote is kept as written up to this size a side; past it (a pasted page
+# turned into one `==cloze==` line) it is no flashcard, and every copy of it costs its size.
+# The longest explicit side in our dev, test and example notes is 221 characters.
+MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
@@ -141,7 +151,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "4"
+CARDS_VERSION = "5"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -170,11 +180,22 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
+        asking: dict[str, int] = {}  # a term -> the card that asks it in this section
         for draft in drafts:
             dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
+            # An alternate is kept beside the card asking its term, never shown alone; a few
+            # are enough to follow a moved point (a term named on every line has hundreds).
+            if draft.alternate:
+                at = asking.get(norm(draft.answer))
+                if at is not None and dedupe not in seen and len(cards[at].alternates) < 16:
+                    alternates = (*cards[at].alternates, draft.card(page))
+                    cards[at] = replace(cards[at], alternates=alternates)
+                continue
             if dedupe in seen:
                 continue
             seen.add(dedupe)
+            if draft.kind is CardKind.TERM_CLOZE:
+                asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
     return tuple(cards)
 
@@ -197,6 +218,7 @@ class _Draft:
     context: str
     source: Source
     cloze: str = ""
+    alternate: bool = False  # a term this section asks from an earlier clause already
 
     @classmethod
     def of(cls, cloze: Cloze, source: Source) -> _Draft:
@@ -277,11 +299,13 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
+                draft = _Draft.of(cloze, line_source)
                 if cloze.kind is CardKind.TERM_CLOZE:
-                    if norm(cloze.answer) in term_seen:  # a term is asked once per section
+                    if norm(cloze.answer) in term_seen:  # a term is asked once per section;
+                        yield replace(draft, alternate=True)  # the others are alternates
                         continue
                     term_seen.add(norm(cloze.answer))
-                yield _Draft.of(cloze, line_source)
+                yield draft
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
@@ -350,6 +374,8 @@ def _table_drafts(
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
     for explicit in point.cards:
+        if max(len(explicit.front), len(explicit.back)) > MAX_EXPLICIT:
+            continue
         cloze = explicit.front if explicit.kind is CardKind.CLOZE else ""
         front = blank_clozes(explicit.front) if cloze else explicit.front
         yield _Draft(
@@ -427,6 +453,8 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
             with_evidence = f"{link}\n\nEvidence: " + " ".join(_sentence(e) for e in evidence)
         back = with_evidence if evidence else link
     front = factor_question(to_plain(factor.title).text, to_plain(section.title).text, names.proper)
+    if len(front) > MAX_FRONT:  # a heading that is a whole paragraph asks no one question
+        return None
     source = Source(page.id, section.title, factor.title, factor.line)
     return _Draft(CardKind.FACTOR, front, back, "", factor.title, source)
 

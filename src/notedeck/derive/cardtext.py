@@ -52,10 +52,15 @@ class Plain:
 
 _INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"
-    r"|!\[[^\]]*\]\([^)]*\)"  # an image: nothing to read
+    r"|!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)"  # an image: nothing to read
+    r"|!\[\[[^\]]*\]\]"  # an embedded file (`![[map.png|300]]`): nothing to read either
     r"|\[\[(?P<wiki>[^\]|#]+)(?:#[^\]|]*)?(?:\|(?P<alias>[^\]]+))?\]\]"
-    r"|\[(?P<link>[^\]]+)\]\((?P<href>[^)]*)\)"
-    r"|<(?P<tag>/?[a-zA-Z][^<>]*)>"
+    r"|\[(?P<link>[^\]]+)\]\((?P<href>(?:[^()]|\([^()]*\))*)\)"  # `(…_(1921))` is one href
+    # A tag with its attributes, a quoted `>` included (`title="a > b"`): attribute text is
+    # never card text. A quote left open falls back to the tag's first `>`; a quoted value
+    # stops at `<`, so a line of broken tags is read in linear time. Then a comment.
+    r"|<(?P<tag>/?[a-zA-Z](?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*)>|</?[a-zA-Z][^<>]*>"
+    r"|<!--(?:(?!-->)[^<])*-->"
     r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)"
     r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.*?\S)??)(?P=strong)"
     r"|(?<![\w*])(?P<em>[*_])(?P<em_body>[^*_\s](?:[^*_]*?[^*_\s])??)(?P=em)(?![\w*])"
@@ -207,15 +212,20 @@ def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Sp
     spans: list[Span] = []
     begin = start
     for match in pattern.finditer(text, start, end):
-        piece = text[begin : match.start()]
-        rest = text[match.end() : end]
-        if len(_WORD.findall(piece)) >= _MIN_CLAUSE_WORDS and (
-            len(_WORD.findall(rest)) >= _MIN_CLAUSE_WORDS
-        ):
+        if _has_words(text, begin, match.start()) and _has_words(text, match.end(), end):
             spans.append((begin, match.start() + (1 if text[match.start()] in ".!?" else 0)))
             begin = match.end()
     spans.append((begin, end))
     return spans
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a clause's worth of words; it stops counting there, so a
+    line of many short clauses is cut in linear time."""
+    for found, _ in enumerate(_WORD.finditer(text, start, end), start=1):
+        if found >= _MIN_CLAUSE_WORDS:
+            return True
+    return False
 
 
 def _subject(clause: str) -> str:
@@ -237,14 +247,16 @@ def _subject(clause: str) -> str:
 # ---------------------------------------------------------------- leads
 
 
+# Matched at a position (`.match(text, at)`), so no `^`: a line opening on many labels
+# is stripped in one pass, not copied once per label.
 _LABEL = re.compile(
-    r"^\[[ xX]\]\s+"  # a task list's box
-    r"|^(?:S|L|Link|P|E|Point|Evidence|Explanation|Example|Examples|Note|NB|N\.B\.|e\.g\.|i\.e\.)"
+    r"\[[ xX]\]\s+"  # a task list's box
+    r"|(?:S|L|Link|P|E|Point|Evidence|Explanation|Example|Examples|Note|NB|N\.B\.|e\.g\.|i\.e\.)"
     r"\s*[:.–-]\s+",
     re.IGNORECASE,
 )
 _CONNECTIVE = re.compile(
-    r"^(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
+    r"(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
     r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),"
     r"|->|=>|→|⇒|-|–|—)\s*",
     re.IGNORECASE,
@@ -253,12 +265,15 @@ _CONNECTIVE = re.compile(
 
 def strip_lead(text: str) -> str:
     """A window without its leading label (`S:`, `Example:`) or connective (`But,`, `OR`)."""
+    at = 0
     while True:
-        stripped = _LABEL.sub("", text, count=1)
-        stripped = _CONNECTIVE.sub("", stripped, count=1)
-        if stripped == text:
+        start = at
+        for pattern in (_LABEL, _CONNECTIVE):
+            if match := pattern.match(text, at):
+                at = match.end()
+        if at == start:
             break
-        text = stripped
+    text = text[at:]
     # Capitalised only when it is an ordinary word: `ρ = resistivity` keeps its ρ.
     ordinary = "a" <= text[:1] <= "z" and text[1:2] != "."  # not `c. 1764`
     return text[:1].upper() + text[1:] if ordinary else text

@@ -11,8 +11,10 @@ is). `docs/card-rubric.md` says the same for people.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
@@ -101,18 +103,31 @@ def clozes(
     )
     if not hideables:
         return
+    # Each card shows its own window only, and one long line is looked at once: hideables
+    # and covered characters are found by position, not by scanning the line per window.
+    by_start = sorted(range(len(hideables)), key=lambda i: hideables[i].start)
+    starts = [hideables[i].start for i in by_start]
+    code_before = _coverage(plain.protected, len(text))
+    links_before = _coverage(plain.links, len(text))
     for window in windows(text):
+        first = bisect_left(starts, max(window.start, shown))
+        last = bisect_left(starts, window.end, first)
         inside = [
-            h
-            for h in hideables
-            if window.start <= h.start and h.end <= window.end and h.start >= shown
+            hideables[i] for i in sorted(by_start[first:last]) if hideables[i].end <= window.end
         ]
+        if not inside:
+            continue
         raw = text[window.start : window.end]
+        # Every front holds its window with one answer blanked: a window too long for that
+        # gives no card, and is not looked at further.
+        widest = max(h.end - h.start for h in inside)
+        if len(strip_lead(raw)) - widest + len(HIDDEN) > MAX_FRONT:
+            continue
         # A little inline code may be shown (`(1, 2, 3)`); a line that is mostly code, or
         # names a file, is not a card.
-        code = _covered(plain.protected, window.start, window.end)
-        linked = _covered(plain.links, window.start, window.end)
-        if not inside or code * 3 > len(raw) or linked * 2 > len(raw) or _UNCARDABLE.search(raw):
+        code = code_before[window.end] - code_before[window.start]
+        linked = links_before[window.end] - links_before[window.start]
+        if code * 3 > len(raw) or linked * 2 > len(raw) or _UNCARDABLE.search(raw):
             continue
         body = strip_lead(raw)
         offset = window.start + len(raw) - len(body)
@@ -155,9 +170,17 @@ def says_what_of(heading: str) -> bool:
     )
 
 
-def _covered(spans: tuple[tuple[int, int], ...], start: int, end: int) -> int:
-    """How many characters of [start, end) the spans cover."""
-    return sum(min(b, end) - max(a, start) for a, b in spans if a < end and start < b)
+def _coverage(spans: tuple[tuple[int, int], ...], length: int) -> list[int]:
+    """For each position, how many characters before it the spans cover, a character
+    counted once per span over it: a window [a, b) is covered `out[b] - out[a]` times."""
+    if not spans:
+        return [0] * (length + 1)
+    change = [0] * (length + 1)
+    for a, b in spans:
+        change[max(0, min(a, length))] += 1
+        change[max(0, min(b, length))] -= 1
+    over = list(accumulate(change))  # spans over each character
+    return [0, *accumulate(over[:length])]
 
 
 def _names_something(cloze: str) -> bool:

@@ -9,8 +9,10 @@ is measured (pyspellchecker's word frequencies, from a large corpus), not listed
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
@@ -143,21 +145,26 @@ def find_hideables(
         protected: code, URL and path spans: never hidden, nor anything overlapping them.
         names: the page's anchors and the notebook's proper words (`PageNames`).
     """
-    protected = tuple(protected)
+    protected_spans = _SpanReach(protected)
     emphasis = tuple(emphasis)
     found: list[Hideable] = []
+    # `found` never overlaps itself, so sorted by start its ends are sorted too: the one
+    # found span a candidate can overlap is the last one starting before the candidate ends.
+    found_starts: list[int] = []
+    found_ends: list[int] = []
+    chosen_spans = _SpanReach(emphasis)
 
-    chosen_spans = [(a, b) for a, b in emphasis]
-
-    def take(start: int, end: int, kind: CardKind) -> None:
-        if start >= end or any(a < end and start < b for a, b in protected):
+    def take(start: int, end: int, kind: CardKind, *, chosen: bool | None = None) -> None:
+        if start >= end or protected_spans.reach_before(end) > start:
             return
-        if any(h.start < end and start < h.end for h in found):
+        at = bisect_left(found_starts, end)
+        if at and found_ends[at - 1] > start:
             return
-        chosen = any(
-            (a <= start and end <= b) or (start <= a and b <= end) for a, b in chosen_spans
-        )
+        if chosen is None:  # inside a span the student marked, or holding one
+            chosen = chosen_spans.reach_before(start + 1) >= end or chosen_spans.holds(start, end)
         found.append(Hideable(start, end, kind, text[start:end], chosen))
+        found_starts.insert(at, start)
+        found_ends.insert(at, end)
 
     for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
         ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
@@ -171,7 +178,7 @@ def find_hideables(
         if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
             take(*match.span("tally"), CardKind.NUMBER_CLOZE)
     for match in _NUMBER.finditer(text):
-        name = _NAME_BEFORE.search(text, 0, match.start())
+        name = _NAME_BEFORE.search(text, _word_run_start(text, match.start() - 1), match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
             _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)
         ):
@@ -184,11 +191,13 @@ def find_hideables(
         ):
             continue  # "2 electrons", "1 kWh": too little to ask
         take(*match.span(), CardKind.NUMBER_CLOZE)
+    quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
         if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
-            chosen_spans.append(match.span(1))
-            take(*match.span(1), CardKind.TERM_CLOZE)
+            quoted_spans.append(match.span(1))  # what the student quoted is chosen
+            take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
+    chosen_spans = _SpanReach((*emphasis, *quoted_spans))
     runs = _named_runs(text, tokens, frequencies, names.proper)
     for start, end in emphasis:
         term = text[start:end].strip(" ,.;:").removesuffix("'").removesuffix("’")
@@ -211,7 +220,7 @@ def find_hideables(
     for start, end in _lists(text, runs):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
-        if _HONORIFIC.search(text, 0, start):  # "Mr Patel says…": the teacher, not the topic
+        if _HONORIFIC.search(text, max(0, start - 8), start):  # "Mr Patel says…": the teacher
             continue
         if _well_known(text[start:end], frequencies, names.people):
             continue
@@ -232,7 +241,9 @@ def _whole_name(
     run with a year in it is a date as well (`Boshin War 1868`), and an everyday word opening
     the sentence is not part of the name ("Married Elizabeth of York"), nor is an owner
     ("Wilson's Fourteen Points")."""
-    for a, b in runs:
+    # Runs are in order and never overlap: only the last one starting by `start` can hold it.
+    at = bisect_right(runs, (start, len(text) + 1))
+    for a, b in runs[max(0, at - 1) : at]:
         if not (a <= start and end <= b) or len(text[a:b].split()) > 4:
             continue
         if any(c.isdigit() for c in text[a:b]):
@@ -390,7 +401,7 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
         elif (
             len(group) == 2
             and _PAIR_GAP.match(text[group[0][1] : group[1][0]])
-            and not text[: group[0][0]].endswith(("the ", "The "))  # `the Soviet and Trotsky`
+            and not text.endswith(("the ", "The "), 0, group[0][0])  # `the Soviet and Trotsky`
         ):
             out.append((group[0][0], group[1][1]))
         elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
@@ -407,5 +418,36 @@ def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
 
 
 def _sentence_start(text: str, at: int) -> bool:
-    before = text[:at].rstrip(' "“(')
-    return not before or before[-1] in ".!?:;"
+    while at and text[at - 1] in ' "“(':  # scanned, not sliced: a long line asks this often
+        at -= 1
+    return not at or text[at - 1] in ".!?:;"
+
+
+def _word_run_start(text: str, end: int) -> int:
+    """Where the run of word characters and hyphens ending before `end` begins: a name just
+    before a number lies inside it, so the search for it need not start further back."""
+    while end > 0 and (text[end - 1].isalnum() or text[end - 1] in "_-"):
+        end -= 1
+    return max(0, end - 1)
+
+
+class _SpanReach:
+    """Spans sorted by start, with the furthest end reached by the spans starting before a
+    point: whether any span overlaps or holds a candidate, in O(log n) for a long line."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach = list(accumulate((b for _, b in ordered), max))
+        # The nearest end among spans starting at or after each one: held spans.
+        self._nearest = list(accumulate((b for _, b in reversed(ordered)), min))[::-1]
+
+    def reach_before(self, limit: int) -> int:
+        """The largest end among spans starting before `limit`; -1 when there is none."""
+        at = bisect_left(self._starts, limit)
+        return self._reach[at - 1] if at else -1
+
+    def holds(self, start: int, end: int) -> bool:
+        """Whether [start, end) holds a whole span."""
+        at = bisect_left(self._starts, start)
+        return at < len(self._nearest) and self._nearest[at] <= end

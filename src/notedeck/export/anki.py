@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from notedeck.export.markdown import BLANK, cloze_answers, cloze_numbers, has_cloze, render_html
 from notedeck.export.report import ExportError, ExportReport
+from notedeck.export.target import check_target, replacing
 from notedeck.model import Card, CardKind
 
 if TYPE_CHECKING:
@@ -202,7 +203,8 @@ def export_anki(
 
     Args:
         cards: the cards to export; each needs a non-empty id, unique among them.
-        out: the `.apkg` file to write (replaced if it exists; parent folders are created).
+        out: the `.apkg` file to write: a new path or a regular file, replaced in one step
+            (`target.replacing`); parent folders are created.
         deck_name: the top deck, usually the notebook title.
         page_titles: page id to title, for deck names; a page missing here is named after its
             file name. Section titles come from `card.source.section`.
@@ -218,15 +220,15 @@ def export_anki(
         An `ExportReport` with note, card and deck counts.
 
     Raises:
-        ExportError: a card has no id, two cards share one, or `out` cannot be written.
+        ExportError: a card has no id, two cards share one, or `out` is not a regular file or
+            a new path, or cannot be written.
     """
     _check_ids(cards)
     decks = _decks(cards, deck_name=deck_name, page_titles=page_titles)
     if processes is None or not hasattr(os, "fork"):
         processes = _default_processes(len(cards))
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
+    check_target(out)  # before the work: a device or a symlink is refused at once
+    with replacing(out) as partial:
         stamp = time.time() if timestamp is None else timestamp
         with _collector_paused():
             collection, notes, card_count = _collection(cards, decks, stamp, processes=processes)
@@ -235,10 +237,6 @@ def export_anki(
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
             archive.writestr("collection.anki2", collection)
             archive.writestr("media", "{}")
-        os.replace(partial, out)
-    except OSError as exc:
-        _discard(partial)
-        raise ExportError(f"cannot write {out}: {exc}") from exc
     return ExportReport(
         format="apkg",
         path=out,
@@ -645,14 +643,11 @@ class _Child:
 
 
 def _deck_part(title: str) -> str:
+    """One level of a deck name, HTML-escaped as card text is: Anki shows deck names in
+    HTML (the deck list, `{{Deck}}` on a card), so a page titled `<script>…` must not run."""
     cleaned = _SPACE.sub(" ", title.replace("::", ":")).strip()
-    return cleaned or "Untitled"
+    return html.escape(cleaned, quote=False) or "Untitled"
 
 
 def _same_text(a: str, b: str) -> bool:
     return _SPACE.sub(" ", a).strip() == _SPACE.sub(" ", b).strip()
-
-
-def _discard(partial: Path) -> None:
-    with contextlib.suppress(OSError):
-        partial.unlink(missing_ok=True)

@@ -29,11 +29,18 @@ Two styles, one card per line, UTF-8:
     which every English-language collection has; a collection whose stock note types carry
     translated names needs them picked in the import dialog. Decks are `Notebook::Page::Section`,
     as in the `.apkg` export, and Anki creates missing ones.
+
+Formula injection: a spreadsheet opening either file runs a cell that starts with `=`, `+`,
+`-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` sends data away). Following
+OWASP's CSV-injection advice, such a plain-text cell gets a leading `'`, which spreadsheets
+read as "text" (even "-5 degrees": OWASP prefixes every one). The HTML faces of the `anki`
+style are made inert the way HTML allows instead: their first character is written as a
+character reference (`&#61;HYPERLINK(…)`), which Anki shows as the original text, where a
+quote would show on the card. Fields with a tab or a quote are quoted as above.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -51,9 +58,10 @@ from notedeck.export.anki import (
 )
 from notedeck.export.markdown import cloze_answers, has_cloze, render_text
 from notedeck.export.report import ExportError, ExportReport
+from notedeck.export.target import replacing
 from notedeck.model import Card
 
-__all__ = ["ANKI_HEADER", "ANKI_NOTETYPES", "CsvStyle", "export_csv"]
+__all__ = ["ANKI_HEADER", "ANKI_NOTETYPES", "CsvStyle", "export_csv", "inert_html", "inert_text"]
 
 CsvStyle = Literal["quizlet", "anki"]
 
@@ -74,6 +82,19 @@ ANKI_NOTETYPES = {
 }
 """Anki's stock note type for each of ours."""
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def inert_text(cell: str) -> str:
+    """A plain-text cell no spreadsheet runs as a formula: a leading `'` where needed."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def inert_html(cell: str) -> str:
+    """An HTML cell no spreadsheet runs as a formula, shown by Anki exactly as before."""
+    return f"&#{ord(cell[0])};{cell[1:]}" if cell.startswith(_FORMULA_START) else cell
+
 
 def export_csv(
     cards: Sequence[Card],
@@ -87,7 +108,8 @@ def export_csv(
 
     Args:
         cards: the cards to export.
-        out: a file path (written as UTF-8, replaced if it exists) or an open text stream.
+        out: a file path (a new path or a regular file, replaced in one step; written as
+            UTF-8) or an open text stream.
         style: `quizlet` (term and definition, plain text) or `anki` (with file headers,
             GUIDs, note types, decks and tags; see the module docstring).
         deck_name: the top deck for the `anki` style, usually the notebook title.
@@ -97,7 +119,8 @@ def export_csv(
         An `ExportReport`; `path` is None when `out` was a stream.
 
     Raises:
-        ExportError: `style` is unknown, or `out` cannot be written.
+        ExportError: `style` is unknown, or `out` is not a regular file or a new path, or
+            cannot be written.
     """
     if style not in ("quizlet", "anki"):
         raise ExportError(f"unknown CSV style {style!r}; use 'quizlet' or 'anki'")
@@ -119,7 +142,8 @@ def _write_quizlet(cards: Sequence[Card], stream: TextIO) -> int:
             definition = "; ".join(render_text(answer) for answer in cloze_answers(card.front))
         else:
             definition = render_text(card.back)
-        stream.write(f"{render_text(question_text(card))}\t{definition}\n")
+        term = render_text(question_text(card))
+        stream.write(f"{inert_text(term)}\t{inert_text(definition)}\n")
     return len(cards)
 
 
@@ -142,7 +166,16 @@ def _write_anki(
         front, back = note_faces(card)
         count += len(card_ords(note_type, front=card.cloze or card.front, back=back))
         tags = " ".join(anki_tags(card.tags))
-        writer.writerow([card.id, ANKI_NOTETYPES[note_type], deck, front, back, tags])
+        writer.writerow(
+            [
+                inert_text(card.id),
+                ANKI_NOTETYPES[note_type],
+                inert_text(deck),
+                inert_html(front),
+                inert_html(back),
+                inert_text(tags),
+            ]
+        )
     return count, tuple(sorted(decks))
 
 
@@ -151,24 +184,9 @@ def _open(out: Path | TextIO) -> Iterator[TextIO]:
     if not isinstance(out, Path):
         yield out
         return
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-        partial.replace(out)
-    except OSError as exc:
-        _discard(partial)
-        raise ExportError(f"cannot write {out}: {exc}") from exc
-    except BaseException:
-        _discard(partial)
-        raise
+    with replacing(out) as partial, partial.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 def _path(out: Path | TextIO) -> Path | None:
     return out if isinstance(out, Path) else None
-
-
-def _discard(partial: Path) -> None:
-    with contextlib.suppress(OSError):
-        partial.unlink(missing_ok=True)

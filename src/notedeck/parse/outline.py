@@ -66,11 +66,13 @@ BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _STAR_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 QUOTED_TERM = re.compile(r"([\"“])([^\"“”\n]{2,80})([\"”])")
 """A quoted coined term ("Permanent Revolution"): groups opening quote, words, closing quote."""
-_HTML_TAG = re.compile(r"<[^>]*>")
 MAX_DEPTH = 32
 """Bullets (or quotes) nested deeper than this are kept, flattened at this depth, with a
 `DEEP_NESTING` finding. Real notes stop at five or six levels; a cap keeps every later step
 (health, cards, JSON, the cache, templates) clear of Python's recursion limit."""
+# A quoted `>` inside an attribute (`title="a > b"`) does not end the tag: attribute text is
+# never note text. A quote left open falls back to the first `>`.
+_HTML_TAG = re.compile(r"<(?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*>|<[^>]*>")
 
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:

@@ -1,0 +1,48 @@
+"""Inline HTML in notes: the text between tags is card text, attribute text never is.
+
+Issue 11 found a card built from inside an `href`: a quoted `>` in an attribute ended the tag
+early, so the rest of the attribute was read as note text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from notedeck.derive.cards import derive_cards
+from notedeck.derive.cardtext import to_plain
+from notedeck.notebook import load_notebook
+from tests.helpers import NOTES
+
+# Words that appear only inside attributes, comments or embeds of the fixture.
+ATTRIBUTE_ONLY = (
+    "wikipedia|Read about|Vissarionovich|Portrait|Bronstein|Coyoacan|example|Oppositsiya"
+    "|Kharkov|color|Georgia|Tallinn|Riga|x\\.org|Yagoda|NKVD|Preobrazhensky"
+    '|Vyshinsky|title|href|src|alt=|<|>|_\\(|"'
+)
+
+
+def test_no_card_holds_attribute_text_and_the_visible_text_still_makes_cards() -> None:
+    notebook = load_notebook(NOTES / "inline_html.md", cache_dir=False)
+    cards = derive_cards(notebook)
+    leaked = [
+        (card.front, card.back)
+        for card in cards
+        if re.search(ATTRIBUTE_ONLY, card.front + " " + card.back)
+    ]
+    assert leaked == []
+    fronts = " ".join(card.front for card in cards)
+    for visible in ("General Secretary", "United Opposition", "Five Year Plan", "Ribbentrop"):
+        assert visible in fronts
+    assert any(card.front.endswith("formed the United Opposition in [...]") for card in cards)
+
+
+def test_plain_text_drops_tags_attributes_comments_and_embeds() -> None:
+    assert to_plain('Stalin became <a title="a > b" href="x">leader</a> in 1922').text == (
+        "Stalin became leader in 1922"
+    )
+    assert to_plain("<img alt='Trotsky > Stalin' src='t.png'> Trotsky fled").text == "Trotsky fled"
+    assert to_plain("Kirov died <!-- Yagoda? --> in 1934").text == "Kirov died in 1934"
+    assert to_plain("[the ABC](https://w.org/ABC_(book)) in 1919").text == "the ABC in 1919"
+    assert to_plain("Purges ![[map.png|Lubyanka 1937]] in 1937").text == "Purges in 1937"
+    # A quote left open in a tag falls back to the tag's first `>`, as before.
+    assert to_plain('Stalin <a title="open>leader</a> won').text == "Stalin leader won"
