@@ -39,7 +39,10 @@ def test_bm25_scores_are_normalised_per_query() -> None:
     [("Why the Weimar Republic was weak 1919–23", (1919, 1923)),
      ("The Kronstadt rising (1921)", (1921, 1921)),
      ("Reasons for the rise of Stalin", None),
-     ("Consequences 1931 to 1937", (1931, 1937))],
+     ("Consequences 1931 to 1937", (1931, 1937)),
+     ("Crises before 1914", None),  # where it stops, not when it happened
+     ("Limits of progress by 1968", None),
+     ("From 1905 to 1913, before 1914", (1905, 1914))],
 )  # fmt: skip
 def test_year_span(text: str, span: tuple[int, int] | None) -> None:
     assert year_span(text) == span

@@ -132,8 +132,17 @@ def bound_words(bound: TimeBound) -> str:
 _SPAN = re.compile(r"(?<!\d)(1\d{3}|20\d{2})(?:\s*(?:-|–|—|to)\s*(\d{4}|\d{2})(?!\d))?")
 
 
+_OPEN_BEFORE = re.compile(rf"\b(?:before|by|until|till|up\s+to|prior\s+to)\s+{_YEAR}", re.I)
+
+
 def year_span(text: str) -> tuple[int, int] | None:
-    """First and last year a heading names ("1919–23" is 1919–1923), or None."""
+    """First and last year a heading names ("1919–23" is 1919–1923), or None.
+
+    A heading open on one side ("Crises before 1914", "Limits of progress by 1968") names no
+    span: its one year is where it stops, not when it happened.
+    """
+    if _OPEN_BEFORE.search(text) and len(_SPAN.findall(text)) == 1:
+        return None
     years: list[int] = []
     for m in _SPAN.finditer(text):
         years.append(int(m[1]))
