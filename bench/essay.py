@@ -33,6 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ def _clear_memory() -> None:
     ranking_index._WORDS.clear()
     ranking_index._PAGE_VECTORS.clear()
     ranking_index._INDEXES.clear()
+    ranking_index._WITH_VECTORS.clear()
 
 
 def _questions(notebook: Notebook, count: int) -> list[str]:
@@ -85,6 +87,34 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def bench_first_plan(notebook: Notebook, model: Any, asked: list[str]) -> dict[str, Any]:
+    """What a student waits for on a notebook never planned from: the first plan (a fresh
+    process, no vectors stored: the lexical index, then only the pages the question's words
+    point at embedded), a second question, and a plan after one page is edited."""
+    out: dict[str, Any] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="notedeck-bench-first-") as tmp,
+        EmbeddingCache(Path(tmp)) as cache,
+    ):
+        _clear_memory()
+        for label, question in (("first_s", asked[0]), ("second_question_s", asked[1])):
+            before = model.texts_embedded
+            t = time.perf_counter()
+            plan_essay(notebook, question, embedder=model, cache=cache)
+            out[label] = round(time.perf_counter() - t, 2)
+            out[label.removesuffix("_s") + "_texts_embedded"] = model.texts_embedded - before
+        page = notebook.pages[1]  # new content as far as every cache can tell
+        edited = replace(page, digest=page.digest + "-edited")
+        changed = replace(notebook, pages=(notebook.pages[0], edited, *notebook.pages[2:]))
+        t = time.perf_counter()
+        plan_essay(changed, asked[0], embedder=model, cache=cache)
+        out["after_one_page_edit_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        plan_essay(changed, asked[0], embedder=model, cache=cache)
+        out["warm_s"] = round(time.perf_counter() - t, 3)
+    return out
+
+
 def bench_scale(root: Path, pages: int, questions: int, cold_pages: int | None) -> dict[str, Any]:
     started = time.perf_counter()
     notebook = load_notebook(root, cache_dir=OUT / "page-cache")
@@ -93,6 +123,9 @@ def bench_scale(root: Path, pages: int, questions: int, cold_pages: int | None) 
     assert load.embedder is not None, load.reason
     model = load.embedder
     result: dict[str, Any] = {"pages": len(notebook.pages), "notebook_load_s": round(load_s, 2)}
+
+    asked = _questions(notebook, questions)
+    result["first_plan"] = bench_first_plan(notebook, model, asked)
 
     with tempfile.TemporaryDirectory(prefix="notedeck-bench-vectors-") as tmp:
         cold = notebook
@@ -135,7 +168,6 @@ def bench_scale(root: Path, pages: int, questions: int, cold_pages: int | None) 
             result["index_rows"] = {"sections": len(index.sections), "factors": len(index.factors)}
             result["index_vector_mb"] = round(vectors / 1e6, 1)
 
-            asked = _questions(notebook, questions)
             passes: list[list[float]] = []
             planned = 0
             for _ in range(2):
@@ -254,10 +286,16 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
-    cold, warm = scale["cold"], scale["warm_plan"]
+    cold, warm, first = scale["cold"], scale["warm_plan"], scale["first_plan"]
     label = " (extrapolated)" if cold["extrapolated"] else ""
     rows = [
         ("pages", f"{scale['pages']}"),
+        ("notebook load (page cache warm)", f"{scale['notebook_load_s']} s"),
+        ("first plan, nothing embedded", f"{first['first_s']} s "
+                                         f"({first['first_texts_embedded']} texts embedded)"),
+        ("second question", f"{first['second_question_s']} s "
+                            f"({first['second_question_texts_embedded']} texts embedded)"),
+        ("plan after a one-page edit", f"{first['after_one_page_edit_s']} s"),
         ("index rows", f"{scale['index_rows']['sections']} sections, "
                        f"{scale['index_rows']['factors']} factors"),
         ("cold lexical index", f"{cold['lexical_index_s']} s ({cold['pages_embedded']} pages)"),

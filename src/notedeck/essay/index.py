@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from notedeck.essay.embed import EmbeddingCache, SupportsEmbed
+from notedeck.essay.embed import DIMENSIONS, EmbeddingCache, SupportsEmbed
 from notedeck.essay.lexical import BM25, plain, tokenize
 from notedeck.essay.timebound import year_span
 from notedeck.model import Factor, Notebook, Page
@@ -92,7 +92,9 @@ class NotebookIndex:
         section_prior: a weight per section row: factorless and untitled sections count less.
         section_docs: each section row's bag of words.
         page_vectors, section_vectors, factor_vectors: embeddings of the short texts, one row
-            per page, section row and factor row; None when built without a model.
+            per page, section row and factor row; None when built without a model. Rows of
+            pages not embedded yet (`embedded`) are zero.
+        embedded: the page rows that have vectors.
     """
 
     pages: tuple[Page, ...]
@@ -107,6 +109,7 @@ class NotebookIndex:
     page_vectors: Vectors | None = None
     section_vectors: Vectors | None = None
     factor_vectors: Vectors | None = None
+    embedded: frozenset[int] = frozenset()
 
 
 _WORDS: dict[str, _PageWords] = {}
@@ -165,10 +168,13 @@ def _build_index(notebook: Notebook) -> NotebookIndex:
 
 
 def _with_vectors(
-    index: NotebookIndex, embedder: SupportsEmbed, cache: EmbeddingCache | None
+    index: NotebookIndex, embedder: SupportsEmbed, cache: EmbeddingCache | None, rows: set[int]
 ) -> NotebookIndex:
-    """The index with vectors for every page, embedding only pages not seen in this process."""
-    missing = [p for p in index.pages if _page_key(p) not in _PAGE_VECTORS]
+    """The index with vectors for the page `rows`, embedding only pages not seen in this
+    process; the other pages' rows stay zero."""
+    missing = [
+        index.pages[r] for r in sorted(rows) if _page_key(index.pages[r]) not in _PAGE_VECTORS
+    ]
     texts = [t for p in missing for t in _words(p).texts]
     if texts:
         vectors = embed_texts(texts, embedder, cache)
@@ -178,10 +184,13 @@ def _with_vectors(
             _PAGE_VECTORS[_page_key(page)] = vectors[at : at + n]
             at += n
     page_rows, section_rows, factor_rows = [], [], []
-    for page in index.pages:
+    for r, page in enumerate(index.pages):
         words = _words(page)
-        vecs = _PAGE_VECTORS[_page_key(page)]
         n_sections = len(words.sections)
+        if r in rows:
+            vecs = _PAGE_VECTORS[_page_key(page)]
+        else:
+            vecs = np.zeros((len(words.texts), DIMENSIONS), dtype=np.float32)
         page_rows.append(vecs[:1])
         section_rows.append(vecs[1 : 1 + n_sections])
         factor_rows.append(vecs[1 + n_sections :])
@@ -190,6 +199,7 @@ def _with_vectors(
         page_vectors=np.concatenate(page_rows),
         section_vectors=np.concatenate(section_rows),
         factor_vectors=np.concatenate(factor_rows),
+        embedded=frozenset(rows),
     )
 
 
@@ -205,17 +215,35 @@ def notebook_index(
     *,
     embedder: SupportsEmbed | None = None,
     cache: EmbeddingCache | None = None,
+    pages: Iterable[int] | None = None,
 ) -> NotebookIndex:
-    """The notebook's ranking index, built or embedded only where pages changed."""
+    """The notebook's ranking index, built or embedded only where pages changed.
+
+    Args:
+        notebook: the notes.
+        embedder: the model; None gives the lexical index alone.
+        cache: keeps vectors between runs.
+        pages: the page rows that need vectors (None: every page). A big notebook embeds the
+            pages a question's words point at, not all of them: each later question embeds
+            only what it adds.
+    """
     fingerprint = hashlib.sha256(
         "\n".join(f"{p.id}\t{_page_key(p)}" for p in notebook.pages).encode()
-    ).hexdigest() + ("+v" if embedder is not None else "")
-    index = _INDEXES.get(fingerprint)
-    if index is None:
-        lexical = _INDEXES.get(fingerprint.removesuffix("+v")) or _build_index(notebook)
-        _INDEXES[fingerprint.removesuffix("+v")] = lexical
-        index = _with_vectors(lexical, embedder, cache) if embedder is not None else lexical
+    ).hexdigest()
+    lexical = _INDEXES.get(fingerprint)
+    if lexical is None:
         if len(_INDEXES) > 16:  # old notebooks' indexes; page-level caches stay
             _INDEXES.clear()
-        _INDEXES[fingerprint] = index
+            _WITH_VECTORS.clear()
+        lexical = _INDEXES[fingerprint] = _build_index(notebook)
+    if embedder is None:
+        return lexical
+    wanted = set(range(len(lexical.pages)) if pages is None else pages)
+    index = _WITH_VECTORS.get(fingerprint)
+    if index is None or not wanted <= index.embedded:
+        known = index.embedded if index is not None else frozenset()
+        index = _WITH_VECTORS[fingerprint] = _with_vectors(lexical, embedder, cache, wanted | known)
     return index
+
+
+_WITH_VECTORS: dict[str, NotebookIndex] = {}

@@ -239,6 +239,30 @@ def _penalise_missing_names(
             score[r] *= 0.6
 
 
+#: Notebooks with more sections than this embed only the pages a question's words point at:
+#: the first plan on 5,000 pages would otherwise embed some 38,000 texts.
+EMBED_ALL_UP_TO = 400
+
+
+def _worth_embedding(notebook: Notebook, queries: list[list[str]]) -> set[int] | None:
+    """The page rows whose sections best match any of the queries by words, when the notebook
+    is too big to embed whole; None (every page) when it is not.
+
+    Meaning then re-ranks those pages only: a big notebook whose words miss a question
+    entirely is ranked by the words it has. Each question adds its own pages, and the vectors
+    are kept, so the notebook is embedded bit by bit as it is used.
+    """
+    index = notebook_index(notebook)
+    if len(index.sections) <= EMBED_ALL_UP_TO:
+        return None
+    rows: set[int] = set()
+    for terms in queries:
+        lex = index.section_bm25.scores(terms)
+        top = np.argsort(-lex, kind="stable")[:EMBED_ALL_UP_TO]
+        rows |= {index.sections[int(r)][0] for r in top if lex[r] > 0}
+    return rows
+
+
 def _resolve(
     embedder: SupportsEmbed | EmbedderLoad | None,
 ) -> tuple[SupportsEmbed | None, tuple[str, ...]]:
@@ -269,12 +293,14 @@ def rank_factors(
     """
     q = question if isinstance(question, Question) else analyse_question(question)
     model, warnings = _resolve(embedder)
-    index = notebook_index(notebook, embedder=model, cache=cache)
     topic = q.topic or q.text
     if q.stated_factor_text:  # "How important was X for Y?": X says where to look as Y does
         topic = " ".join(t for t in (topic, q.stated_factor_text, q.compared_text) if t)
     terms = tokenize(topic)
     named = [t for t in (q.stated_factor_text, q.compared_text) if t]
+    index = notebook_index(
+        notebook, embedder=model, cache=cache, pages=_worth_embedding(notebook, [terms])
+    )
 
     qvec = None
     named_vecs: list[Vectors | None] = [None] * len(named)
@@ -442,12 +468,14 @@ def nearest_factors(
     """The factors anywhere in the notebook closest to each text, by meaning (words without
     the model): what an essay paragraph argues may lie outside the question's topic."""
     model, _ = _resolve(embedder)
-    index = notebook_index(notebook, embedder=model, cache=cache)
+    words = [tokenize(t) for t in texts]
+    pages = _worth_embedding(notebook, words)
+    index = notebook_index(notebook, embedder=model, cache=cache, pages=pages)
     if not index.factors or not texts:
         return ()
     if model is not None and index.factor_vectors is not None:
         scores = embed_texts(texts, model, cache) @ index.factor_vectors.T
     else:
-        scores = np.stack([index.factor_bm25.scores(tokenize(t)) for t in texts])
+        scores = np.stack([index.factor_bm25.scores(w) for w in words])
     rows = dict.fromkeys(int(r) for row in scores for r in np.argsort(-row)[:per_text])
     return tuple(_ranked(index, r, 0.0, 0.0) for r in rows)
