@@ -138,3 +138,26 @@ def test_vectors_are_cached_by_text(
         notebook, "Why did the Cheka matter to the Bolsheviks?", embedder=model, cache=cache
     )
     assert model.embedder.calls == calls  # index and question both warm
+
+
+def test_a_big_notebook_embeds_only_the_pages_a_question_points_at(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `EMBED_ALL_UP_TO` sections (here set to 2, so the example notebook counts as big),
+    meaning re-ranks the pages whose words match; the plan still finds its theme."""
+    from notedeck.essay import index as ranking_index
+    from notedeck.essay import rank
+    from notedeck.essay.index import notebook_index
+
+    monkeypatch.setattr(rank, "EMBED_ALL_UP_TO", 2)
+    monkeypatch.setattr(ranking_index, "_WITH_VECTORS", {})  # as in a new process
+    question = "Explain why Mussolini came to power in Italy"
+    pages = rank._worth_embedding(notebook, [tokenize(question)])
+    assert pages is not None and 0 < len(pages) < len(notebook.pages)
+    r = rank_factors(notebook, question, embedder=model, cache=cache)
+    assert r.semantic and r.sections[0].page.id == "mussolini-italy.md"
+    index = notebook_index(notebook, embedder=model.embedder, cache=cache, pages=pages)
+    assert pages <= index.embedded
+    assert index.page_vectors is not None
+    unrelated = [p for p in range(len(notebook.pages)) if p not in index.embedded]
+    assert unrelated and not index.page_vectors[unrelated].any()  # never embedded
