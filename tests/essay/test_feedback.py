@@ -243,3 +243,19 @@ def test_wrong_dates_are_caught_inside_long_sentences_with_other_dates(
     question = "Explain why Hitler rose to power by 1933."
     fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
     assert [(c.essay_year, c.notes_year) for c in fb.date_conflicts] == [(1926, 1930)]
+
+
+def test_a_link_may_come_just_before_a_closing_detail(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Students often tie the point to the question, then add one last detail."""
+    paragraph = (
+        "As General Secretary from April 1922 Stalin controlled appointments in the party. "
+        "This meant the delegates who chose the leader of the party owed their jobs to Stalin. "
+        "The Secretariat kept files on every official."
+    )
+    question = "Explain why Stalin won the leadership struggle by 1929."
+    fb = give_feedback(notebook, question, paragraph, embedder=model, cache=cache)
+    assert fb.paragraphs[0].factor is not None
+    assert fb.paragraphs[0].factor.factor == "Power of the General Secretary"
+    assert fb.paragraphs[0].linked

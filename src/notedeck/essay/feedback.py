@@ -387,11 +387,12 @@ def _best_match(scores: list[float], topical: int) -> int:
 
 
 def _linked(sentences: list[str], topic: set[str]) -> bool:
-    """The paragraph's last sentence ties its point back to the question's topic."""
+    """The paragraph ends by tying its point back to the question's topic: its last two
+    sentences name the topic and draw a consequence ("…so the Nazis…", "This shows…")."""
     if not sentences:
         return False
-    last = sentences[-1]
-    return bool(topic & content_words(last)) and _CONNECTIVE.search(last) is not None
+    end = " ".join(sentences[-2:])
+    return bool(topic & content_words(end)) and _CONNECTIVE.search(end) is not None
 
 
 def _judged(essay: list[str], factors: list[RankedFactor]) -> bool:
