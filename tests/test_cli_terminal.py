@@ -78,8 +78,8 @@ def test_show_of_a_hostile_page_prints_no_control_byte(hostile: tuple[Path, str]
     assert done.returncode == 0, done.stderr
     assert not FORBIDDEN_BYTES.findall(done.stdout + done.stderr)
     text = done.stdout.decode("ascii")  # the page is ASCII once its controls are gone
-    assert "Stalin became General Secretary in **1922** ]52;c;SGVsbG8=and kept it" in text
-    assert "Stalin ]0;pwnedtakes power" in text
+    assert "Stalin became General Secretary in **1922** and kept it" in text  # escape gone whole
+    assert "Stalin takes power" in text
 
 
 def test_human_output_of_every_command_is_clean(hostile: tuple[Path, str]) -> None:
@@ -113,7 +113,11 @@ def test_json_output_escapes_controls_and_keeps_the_text(hostile: tuple[Path, st
     assert any("\x7f" in text and "\x9b" in text for text in points)
     json.loads(_run("check", str(notes), "--json"))
     cards = json.loads(_run("cards", str(notes), "--db", db, "--json"))["cards"]
-    assert any("\x1b]52" in card["back"] for card in cards)
+    # A card's faces never hold an escape at all, not even escaped: the text is what was
+    # meant. (Its source, the page's own headings, keeps the exact text, escaped.)
+    faces = [card["front"] + card["back"] for card in cards]
+    assert faces and not any(FORBIDDEN.search(face) for face in faces)
+    assert not any("]52;" in card["front"] + card["back"] for card in cards)
     json.loads(_run("stats", str(notes), "--db", db, "--json"))
     plan = json.loads(_run("plan", "Why did Stalin rise to power?", str(notes), "--json"))
     assert "Control over the party" in json.dumps(plan, ensure_ascii=False)

@@ -249,3 +249,11 @@ def test_many_lines_of_references_decode_like_a_few() -> None:
 def test_references_after_many_ampersands_are_found() -> None:
     text = "R&D " * 20 + "&#x41;&#x20;\n" + "Q&A " * 20 + "&#66;"
     assert decode_entities(text) == "R&D " * 20 + "A\n" + "Q&A " * 20 + "B"
+
+
+def test_printable_drops_terminal_escapes_whole_and_keeps_the_words() -> None:
+    from notedeck.parse.source import printable
+
+    text = "a\x1b]52;c;SGVsbG8=\x07b \x1b]0;title\x1b\\c \x1b[31mred\x1b[0m d\x00e\x9bf\tg\nh"
+    assert printable(text) == "ab c red def\tg\nh"
+    assert printable("an open \x1b]0;title stays text") == "an open 0;title stays text"

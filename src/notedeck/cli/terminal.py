@@ -5,8 +5,9 @@ redraw the screen.
 Notes are not trusted: a page, a file name, or a card stored by an older version may hold
 any character. Cleaning them where notes are read would miss the store and file names, and
 every new command would have to remember it; so every byte a command prints passes through
-here instead. C0 controls but tab and newline, DEL and C1 controls are taken out of human
-output. JSON keeps them as `\\uXXXX` escapes, so a program still gets the exact text:
+here instead. Terminal escapes (whole), C0 controls but tab and newline, DEL and C1 controls
+are taken out of human output (`parse.source.printable`; cards are cleaned the same way when
+they are made). JSON keeps them as `\\uXXXX` escapes, so a program still gets the exact text:
 `json.dumps` escapes C0 itself, and C1 and DEL are escaped here.
 
 Rich's own styling is not touched: `SafeConsole` cleans the text of each segment it renders,
@@ -24,18 +25,14 @@ import typer
 from rich.console import Console
 from rich.segment import Segment
 
+from notedeck.parse.source import printable
+
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderableType
 
 __all__ = ["SafeConsole", "echo", "json_safe", "printable", "write", "write_json"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # what `json.dumps` leaves unescaped
-
-
-def printable(text: str) -> str:
-    """`text` without C0 controls (but tab and newline), DEL or C1 controls."""
-    return _CONTROL.sub("", text)
 
 
 def json_safe(json_text: str) -> str:
@@ -65,7 +62,8 @@ class SafeConsole(Console):
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control or not _CONTROL.search(segment.text):
+            shown = segment.text if segment.control else printable(segment.text)
+            if shown == segment.text:
                 yield segment  # Rich's own control codes (cursor moves) are kept
             else:
-                yield Segment(printable(segment.text), segment.style, segment.control)
+                yield Segment(shown, segment.style, segment.control)

@@ -72,6 +72,7 @@ from notedeck.derive.terms import (
 from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 from notedeck.parse.explicit import blank_clozes
+from notedeck.parse.source import printable
 
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
 _EVIDENCE_ON_BACK = 2
@@ -238,12 +239,14 @@ class _Draft:
         return Card(
             id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:16],
             kind=self.kind,
-            front=self.front,
-            back=self.back,
+            # A note may hold a terminal escape or a NUL: no card keeps one, so no review,
+            # export or page shows it.
+            front=printable(self.front),
+            back=printable(self.back),
             source=self.source,
             tags=_tags(page, self.source),
             key=key,
-            cloze=self.cloze,
+            cloze=printable(self.cloze),
         )
 
 

@@ -16,6 +16,20 @@ import yaml
 from notedeck.model import Finding, Severity
 
 _BOM = "\ufeff"
+# A terminal escape whole (OSC `ESC ] … BEL`, CSI `ESC [ … m`, or ESC and one character),
+# then any other C0 control but tab and newline, DEL and C1 controls.
+_CONTROL = re.compile(
+    r"\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)|\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]|\x1b[@-_]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` without terminal escapes or other control characters (tab and newline stay):
+    what notes may hold (OSC 52, a stray NUL) but no card, export or terminal should show."""
+    return _CONTROL.sub("", text)
+
+
 # libyaml's loader is ~10x faster; it is just as safe (no Python object tags).
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
