@@ -46,3 +46,6 @@ def test_plain_text_drops_tags_attributes_comments_and_embeds() -> None:
     assert to_plain("Purges ![[map.png|Lubyanka 1937]] in 1937").text == "Purges in 1937"
     # A quote left open in a tag falls back to the tag's first `>`, as before.
     assert to_plain('Stalin <a title="open>leader</a> won').text == "Stalin leader won"
+    # Found by the fuzz run: a `<` inside a quoted value does not end the value.
+    tagged = '<a href="https://x.org/<div>y" title="t">von Papen</a> rose in 1932'
+    assert to_plain(tagged).text == "von Papen rose in 1932"

@@ -257,3 +257,11 @@ def test_printable_drops_terminal_escapes_whole_and_keeps_the_words() -> None:
     text = "a\x1b]52;c;SGVsbG8=\x07b \x1b]0;title\x1b\\c \x1b[31mred\x1b[0m d\x00e\x9bf\tg\nh"
     assert printable(text) == "ab c red def\tg\nh"
     assert printable("an open \x1b]0;title stays text") == "an open 0;title stays text"
+
+
+def test_a_long_run_of_hard_spaces_inside_a_line_is_read_in_linear_time() -> None:
+    """Found by the fuzz run: 33,000 `&#x20;` not ending their line took 15 s (quadratic)."""
+    line = "### " + "&#x20;" * 33_000 + "&#x2"
+    assert decode_entities(line) == "### " + " " * 33_000 + "&#x2"
+    many = "\n".join(["a&#x20;"] * 40 + [line])  # past the line-by-line fast path
+    assert decode_entities(many).split("\n")[-1] == line.replace("&#x20;", " ")

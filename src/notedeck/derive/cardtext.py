@@ -57,9 +57,11 @@ _INLINE = re.compile(
     r"|\[\[(?P<wiki>[^\]|#]+)(?:#[^\]|]*)?(?:\|(?P<alias>[^\]]+))?\]\]"
     r"|\[(?P<link>[^\]]+)\]\((?P<href>(?:[^()]|\([^()]*\))*)\)"  # `(…_(1921))` is one href
     # A tag with its attributes, a quoted `>` included (`title="a > b"`): attribute text is
-    # never card text. A quote left open falls back to the tag's first `>`; a quoted value
-    # stops at `<`, so a line of broken tags is read in linear time. Then a comment.
-    r"|<(?P<tag>/?[a-zA-Z](?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*)>|</?[a-zA-Z][^<>]*>"
+    # never card text, nor a `<` inside a quoted value (`href="…<div>…"`). A quote left open
+    # falls back to the tag's first `>`; a quoted value is read for at most 2,000 characters
+    # of its line, so a line of broken tags is read in linear time. Then a comment.
+    r"|<(?P<tag>/?[a-zA-Z](?:\"[^\"\n]{0,2000}\"|'[^'\n]{0,2000}'|[^<>\"'])*)>"
+    r"|</?[a-zA-Z][^<>]*>"
     r"|<!--(?:(?!-->)[^<])*-->"
     r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)"
     r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.*?\S)??)(?P=strong)"

@@ -72,7 +72,7 @@ MAX_DEPTH = 32
 (health, cards, JSON, the cache, templates) clear of Python's recursion limit."""
 # A quoted `>` inside an attribute (`title="a > b"`) does not end the tag: attribute text is
 # never note text. A quote left open falls back to the first `>`.
-_HTML_TAG = re.compile(r"<(?:\"[^\"<]*\"|'[^'<]*'|[^<>\"'])*>|<[^>]*>")
+_HTML_TAG = re.compile(r"<(?:\"[^\"\n]{0,2000}\"|'[^'\n]{0,2000}'|[^<>\"'])*>|<[^>]*>")
 
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
