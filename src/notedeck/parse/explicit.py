@@ -5,6 +5,7 @@ Recognised once here and kept on the `Point`; `derive/cards.py` turns them into 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from notedeck.model import CardKind, ExplicitCard
@@ -58,7 +59,7 @@ def find_block_card(lines: list[str], line: int) -> ExplicitCard | None:
 def _cloze(text: str, line: int) -> ExplicitCard:
     """Normalise both cloze styles to Anki's `{{cN::…}}` so one renderer serves both."""
     hidden: list[str] = []
-    counter = iter(range(1, 1000))
+    counter = itertools.count(1)  # as many deletions as the line holds, however many
 
     def highlight(match: re.Match[str]) -> str:
         hidden.append(match.group(1))
