@@ -95,7 +95,8 @@ Note = tuple[int, bytes]  # (index, bytes)
 
 
 class InvariantBroken(Exception):
-    """A pipeline output that must never happen, found by `check_cards`."""
+    """A side effect that must never happen (a note's YAML ran code); raised, as it cannot be
+    put down to one page. Broken invariants of the output are returned, not raised."""
 
     def __init__(self, name: str, page: str, detail: str) -> None:
         super().__init__(f"{name} on {page}: {detail}")
@@ -131,7 +132,7 @@ def run_pipeline(
     store: bool = False,
     report: Callable[[str, int], None] | None = None,
 ) -> BatchStats:
-    """Run `notes` through every stage the CLI runs; raise on a crash or broken invariant.
+    """Run `notes` through every stage the CLI runs; raise on a crash, return broken invariants.
 
     `report(stage, page_number)` is called as work moves on (`page_number` -1 for a stage
     over the whole batch), for the watchdog.
@@ -501,6 +502,8 @@ class Campaign:
         ]
         if all(result.ok for _, result in results):  # only the two halves together fail
             self._record(notes, outcome)
+            for _, result in results:
+                self._count(result)
             return
         for part, result in results:
             if result.ok:
