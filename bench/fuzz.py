@@ -252,6 +252,7 @@ def check_exports(
     file whose rows do not match the cards one to one."""
     broken: dict[tuple[str, str], str] = {}
     pages = {card.id: card.source.page for card in cards}
+    csv.field_size_limit(sys.maxsize)  # a face may be as long as a note's longest line
     rows = list(csv.reader(io.StringIO(anki_csv), delimiter="\t"))[len(ANKI_HEADER) :]
     lines = quizlet_csv.split("\n")[:-1]
     if len(rows) != len(cards) or len(lines) != len(cards):
