@@ -25,6 +25,7 @@ NOTE = (
     "* Stalin became General Secretary in **1922**\x1b]52;c;aGk=\x07 and built his base\n"
     "* The Lenin Enrolment\x9b2J brought in 500,000 new members by 1925\n"
     "* What was the Lenin Enrolment?::A recruitment\x08 drive\x0bof workers\n"
+    "* Kirov was shot in 1934 &\x08#27;[2J and Stalin blamed the Left\n"  # &#27; if \x08 goes
 )
 
 
@@ -44,6 +45,7 @@ def test_csv_exports_drop_control_characters_and_keep_the_words() -> None:
         assert CONTROL.findall(text) == [], style
         assert "Secretary in" in text and "and built his base" in text
         assert "A recruitment drive" in text and "of workers" in text
+        assert "Stalin blamed the Left" in text
 
 
 def test_anki_package_notes_hold_no_control_characters(tmp_path: Path) -> None:

@@ -67,9 +67,13 @@ def render_html(text: str) -> str:
 
     A line break the student typed is kept as `<br>` (as Obsidian and most note apps show it),
     a face that is one paragraph loses its `<p>` wrapper, and the result holds no raw newline,
-    so it can sit in a tab-separated file as it is.
+    so it can sit in a tab-separated file as it is. It holds no control character (those of
+    the note, and those an entity such as `&#27;` stands for, are dropped).
     """
-    text = _without_controls(text)
+    return _without_controls(_render_html(text))
+
+
+def _render_html(text: str) -> str:
     if not text.strip():
         return ""
     if _PLAIN_LINE.fullmatch(text):  # most card faces: one line of words, no Markdown at all
@@ -95,9 +99,13 @@ def _may_carry_markup(text: str) -> bool:
 def render_text(text: str) -> str:
     """Render one card face to plain text on one line; block and line breaks become `; `.
 
-    For tools without HTML (Quizlet). Cloze deletions are shown blanked.
+    For tools without HTML (Quizlet). Cloze deletions are shown blanked. As `render_html`,
+    it holds no control character.
     """
-    text = _without_controls(text)
+    return _without_controls(_render_text(text))
+
+
+def _render_text(text: str) -> str:
     if not text.strip():
         return ""
     source = blank_clozes(text)
