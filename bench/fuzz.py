@@ -89,6 +89,7 @@ STAGE_ALLOWANCE_S = 0.2  # per note, on top of the cap, for the stages that run 
 MEMORY_LIMIT = 4 << 30
 STAGES = ("load", "outline", "cards", "export", "done")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAG = re.compile(r"<[^<>]*>")
 _SOURCE_ROOT = str(Path(__file__).resolve().parent.parent / "src")
 
 Note = tuple[int, bytes]  # (index, bytes)
@@ -237,7 +238,8 @@ def check_cards(cards: Sequence[Card]) -> list[tuple[str, str, str]]:
                     ("CONTROL_CHAR_IN_CARD", page),
                     f"{face} holds {found.group()!r}: {text[max(0, found.start() - 60) :][:120]!r}",
                 )
-            if HREF_MARKER in text:
+            if HREF_MARKER in text and HREF_MARKER in _TAG.sub("", text):  # a tag kept whole
+                # as markup (an explicit cloze keeps the student's link) is not card text
                 broken.setdefault(("ATTRIBUTE_TEXT_IN_CARD", page), f"{face}: {text[:160]!r}")
         if len(card.front) > MAX_FRONT:
             broken.setdefault(("LONG_FRONT", page), f"{len(card.front)} characters")
