@@ -125,7 +125,7 @@ def decode_entities(text: str) -> str:
             pieces.append(text[done:])
             return "".join(pieces)
     # Many lines hold references: for the rest, two passes over the text are cheaper.
-    rest = _TRAILING_SPACE_REF.sub("", text[done:])
+    rest = "\n".join(map(_drop_trailing_space_refs, text[done:].split("\n")))
     pieces.append(_NUMERIC_REF.sub(_decode_ref, rest))
     return "".join(pieces)
 
@@ -147,22 +147,21 @@ def _find_ref(text: str, start: int) -> int:
 def _drop_trailing_space_refs(line: str) -> str:
     """`_TRAILING_SPACE_REF.sub("", line)`: the hard spaces (and blanks among them) at its end.
 
-    The regex starts with `[ \t]*`, so the engine tries it at every character (~40 ns each).
-    Its leftmost match is the longest such tail, which we peel off from the end instead: each
-    reference starts at the last `&#` before it, as none holds a `&`. A long tail of them
-    goes back to the regex, which is linear.
+    The regex starts with `[ \t]*`, so the engine tries it at every character (~40 ns each),
+    and on a long run of references broken near the end it goes back over the run from every
+    one of them: quadratic. Its leftmost match is the longest such tail, which we peel off
+    from the end instead, one reference at a time: each starts at the last `&#` before it, as
+    none holds a `&`.
     """
     end = len(line.rstrip(" \t"))
     cut = -1
-    for _ in range(8):
-        if not line.endswith(";", 0, end):
-            break
+    while line.endswith(";", 0, end):
         ref = line.rfind("&#", 0, end)
         if ref < 0 or not _SPACE_REF.fullmatch(line, ref, end):
             break
-        end = cut = len(line[:ref].rstrip(" \t"))
-    else:
-        return _TRAILING_SPACE_REF.sub("", line)
+        while ref > 0 and line[ref - 1] in " \t":  # the blanks before it go too
+            ref -= 1
+        end = cut = ref
     return line if cut < 0 else line[:cut]
 
 
