@@ -211,3 +211,11 @@ def test_item_text_spans_its_inline_children_only() -> None:
     [point] = page.sections[0].points
     assert point.text == "**Bold** start, `code` and [link](u) end"
     assert [(c.text, c.line, c.years) for c in point.children] == [("child 1923", 4, (1923,))]
+
+
+def test_a_cover_position_too_large_for_a_float_is_dropped_and_the_page_kept() -> None:
+    # Found by bench/fuzz.py: `coverY: 999…9` (400 digits) raised OverflowError, which
+    # stopped the whole notebook from loading.
+    page = outline(f"---\ndescription: Kept\ncoverY: {'9' * 400}\n---\n# Title\n\n* a point\n")
+    assert (page.title, page.description, page.cover_y) == ("Title", "Kept", None)
+    assert [p.text for s in page.sections for p in s.points] == ["a point"]

@@ -42,6 +42,9 @@ _PLAIN_LINE = re.compile(
     r"(?![ \t]|[-+*>#=|]|\d+[.)])[^\n*_`<>&\\|~!\[\]]*(?:\[\.\.\.\][^\n*_`<>&\\|~!\[\]]*)*"
 )
 _XHTML_VOID = re.compile(r"<(br|hr)\s*/>")  # pulldown-cmark writes XHTML; Anki and CSV want HTML
+# C0 and C1 controls but tab and newline: a note keeps them (as `--json` does), but an export
+# is read by other programs and shown to people, where an escape sequence has no business.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
 
 
 def has_cloze(text: str) -> bool:
@@ -64,8 +67,13 @@ def render_html(text: str) -> str:
 
     A line break the student typed is kept as `<br>` (as Obsidian and most note apps show it),
     a face that is one paragraph loses its `<p>` wrapper, and the result holds no raw newline,
-    so it can sit in a tab-separated file as it is.
+    so it can sit in a tab-separated file as it is. It holds no control character (those of
+    the note, and those an entity such as `&#27;` stands for, are dropped).
     """
+    return _without_controls(_render_html(text))
+
+
+def _render_html(text: str) -> str:
     if not text.strip():
         return ""
     if _PLAIN_LINE.fullmatch(text):  # most card faces: one line of words, no Markdown at all
@@ -91,8 +99,13 @@ def _may_carry_markup(text: str) -> bool:
 def render_text(text: str) -> str:
     """Render one card face to plain text on one line; block and line breaks become `; `.
 
-    For tools without HTML (Quizlet). Cloze deletions are shown blanked.
+    For tools without HTML (Quizlet). Cloze deletions are shown blanked. As `render_html`,
+    it holds no control character.
     """
+    return _without_controls(_render_text(text))
+
+
+def _render_text(text: str) -> str:
     if not text.strip():
         return ""
     source = blank_clozes(text)
@@ -101,6 +114,14 @@ def render_text(text: str) -> str:
     plain = html.unescape(nh3.clean(marked, tags=set()))
     parts = (_SPACE.sub(" ", part).strip() for part in plain.split(_MARK))
     return "; ".join(part for part in parts if part)
+
+
+def _without_controls(text: str) -> str:
+    """`text` without control characters; a vertical tab, form feed or NEL becomes a space,
+    as the line break it stood for."""
+    if text.isprintable() or not _CONTROL.search(text):  # nearly every face: one C pass
+        return text
+    return _CONTROL.sub(lambda m: " " if m.group().strip() == "" else "", text)
 
 
 def _render_markdown(source: str) -> str:

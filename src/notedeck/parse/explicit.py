@@ -11,8 +11,14 @@ import re
 from notedeck.model import CardKind, ExplicitCard
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-"""An Anki cloze deletion `{{cN::answer::hint}}`: groups number, answer, hint."""
+CLOZE = re.compile(
+    r"\{\{c(\d{1,9})::((?:(?!::|\{\{|\}\}).)*+)(?:::((?:(?!\{\{|\}\}).)*+))?\}\}", re.DOTALL
+)
+"""An Anki cloze deletion `{{cN::answer::hint}}`: groups number, answer, hint.
+
+As in Anki, the answer ends at the first `::`; neither part holds `{{` or `}}`, so an unclosed
+`{{c1::` is text and never reaches across other deletions to the next `}}` (tried from each of
+thousands of unclosed ones, the old lazy pattern took time cubic in the paragraph)."""
 BLANK = "[...]"
 _HIGHLIGHT = re.compile(r"==(?=\S)(.+?)(?<=\S)==")
 _REVERSED = re.compile(r"^(?P<q>.*?\S)\s*:::\s*(?P<a>\S.*)$")

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 
 # `{% hint style="info" %}`, `{% endhint %}`, `{% embed url="…" %}`, `{% tab title="…" %}` …
-_TAG = re.compile(r"\{%-?\s*(\w[\w-]*)((?:[^%]|%(?!\}))*)-?%\}")
+# A tag ends on its own line and before the next `{%`: an unclosed one is left as text, rather
+# than swallowing the lines up to the next tag's `%}` (and, tried from each of thousands of
+# unclosed tags, taking time quadratic in the page).
+_TAG = re.compile(r"\{%-?\s*(\w[\w-]*)((?:[^%{\n]|%(?!\})|\{(?!%))*)-?%\}")
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 # Attributes whose value is text the reader should still see in place of the tag.
 _VISIBLE_ATTRS = ("title", "url", "src", "name")

@@ -604,5 +604,5 @@ def _float_or_none(value: object) -> float | None:
         return None
     try:
         return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # an int past 1e308 (`coverY: 999…9`)
         return None

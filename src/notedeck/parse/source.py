@@ -171,7 +171,9 @@ def _drop_trailing_space_refs(line: str) -> str:
         ref = line.rfind("&#", 0, end)
         if ref < 0 or not _SPACE_REF.fullmatch(line, ref, end):
             break
-        end = cut = len(line[:ref].rstrip(" \t"))
+        while ref > 0 and line[ref - 1] in " \t":  # the blanks before it go too
+            ref -= 1
+        end = cut = ref
     return line if cut < 0 else line[:cut]
 
 

@@ -1,0 +1,52 @@
+"""Explicit card syntax: `==highlight==` clozes on lines with very many deletions."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from notedeck.derive.cards import derive_page_cards
+from notedeck.export.csv import export_csv
+from notedeck.model import CardKind
+from notedeck.parse.outline import outline_page
+from notedeck.parse.source import read_source
+from notedeck.study.identity import reconcile
+
+
+def test_a_line_with_over_a_thousand_highlights_is_one_cloze_card() -> None:
+    # Found by bench/fuzz.py: the 1,000th `==…==` on a line raised StopIteration, which
+    # stopped the whole notebook from loading ("generator raised StopIteration").
+    line = " ".join(f"=={n}==" for n in range(1, 1_201))
+    text = f"# T\n\n## S\n\n* {line}\n"
+    page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
+
+    (card,) = page.sections[0].points[0].cards
+    assert card.kind is CardKind.CLOZE
+    assert card.front.startswith("{{c1::1}} {{c2::2}}")
+    assert card.front.endswith("{{c1200::1200}}")
+    assert card.back.split("; ")[-1] == "1200"
+    # Read whole, but over the 1,000 characters a card's side may hold: no card is made.
+    assert not any(c.kind is CardKind.CLOZE for c in derive_page_cards(page))
+
+
+def test_unclosed_cloze_markers_stay_text_and_the_closed_one_is_the_card() -> None:
+    # Found by bench/fuzz.py: each unclosed `{{c1::` reached across the lines to the next
+    # `}}`, so the card's answer was the whole paragraph (and 3,000 such lines took minutes).
+    lines = [" {{c1::   - Ebert destabilised Soviet industry" for _ in range(5)]
+    text = "# T\n\n* Weimar\n" + "\n".join(lines) + " ruled by {{c2::Stalin}}\n"
+    page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
+
+    (card,) = page.sections[0].points[0].cards
+    assert (card.kind, card.back) == (CardKind.CLOZE, "Stalin")
+    assert card.front.count("{{c1::") == 5 and card.front.endswith("ruled by {{c2::Stalin}}")
+
+
+def test_a_cloze_number_too_long_for_anki_is_no_cloze_and_exports() -> None:
+    # Python refuses to turn a 5,000-digit number into an int, which the export needs.
+    marker = "{{c" + "9" * 5_000 + "::Lenin}}"
+    page = outline_page("p.md", Path("p.md"), read_source(f"* {marker}\n".encode(), "p.md"))
+    cards = reconcile(derive_page_cards(page), ()).cards
+
+    assert CardKind.CLOZE not in [c.kind for p in page.sections[0].points for c in p.cards]
+    out = io.StringIO()
+    assert export_csv(cards, out, style="anki").notes == len(cards)  # the export still works
