@@ -14,7 +14,7 @@ memory for the life of the process, so a warm plan over 5,000 pages is a few mat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 import numpy as np
@@ -79,7 +79,7 @@ def _kind_shift(question: Question, section_title: str) -> float:
         if question.asks_what_followed:
             return KIND_WEIGHT * is_aftermath(section_title)
         return KIND_WEIGHT * bool(_MEANS.match(section_title))
-    if question.asks_causes and question.type is not QuestionType.HOW:
+    if question.asks_causes:
         return KIND_WEIGHT * bool(_REASONS.match(section_title))
     return 0.0
 
@@ -452,9 +452,10 @@ def _find_named(
     best = int(np.argmax(total))
     if match[best] < bar:
         return None
-    scores = {f.ref: f.score for f in taken}
-    found = _ranked(index, rows[best], 0.0, 0.0)
-    return _ranked(index, rows[best], scores.get(found.ref, float(total[best])), float(match[best]))
+    found = _ranked(index, rows[best], float(total[best]), float(match[best]))
+    # Its score is the one it has among the ranked factors, if it is one of them.
+    score = next((f.score for f in taken if f.ref == found.ref), found.score)
+    return replace(found, score=score)
 
 
 def nearest_factors(
