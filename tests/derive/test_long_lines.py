@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notedeck.derive.cards import MAX_EXPLICIT, derive_cards
+from notedeck.derive.cardtext import to_plain
 from notedeck.derive.cloze import MAX_FRONT, _coverage
 from notedeck.derive.hideable import _SpanReach
 from notedeck.model import Card, CardKind
@@ -112,3 +113,14 @@ def test_a_line_of_thousands_of_highlights_is_read(tmp_path: Path) -> None:
     line = " ".join(f"the ==Five Year Plan {n}== began in 1928" for n in range(1200))
     cards = _cards_of(tmp_path, f"## Plans\n\n* {line}\n* Gosplan::the state planning committee")
     assert [card.kind for card in cards] == [CardKind.BASIC]
+
+
+def test_thousands_of_unclosed_bold_markers_are_read_once() -> None:
+    """Found by the fuzz run: 3,000 `**S: …` lines in one statement, none closed, took 18 s
+    (each `**` looked for its partner through the whole text). Bold is read for at most
+    1,000 characters, so the text comes back whole and at once."""
+    text = "\n".join(f"**S: point {n} " + "x" * 400 for n in range(3_000))
+    plain = to_plain(text)
+    assert plain.text.startswith("**S: point 0 ")
+    assert plain.text.count("**") == 3_000 and plain.emphasis == ()
+    assert to_plain("a **bold term** b").emphasis == ((2, 11),)

@@ -50,3 +50,15 @@ def test_a_cloze_number_too_long_for_anki_is_no_cloze_and_exports() -> None:
     assert CardKind.CLOZE not in [c.kind for p in page.sections[0].points for c in p.cards]
     out = io.StringIO()
     assert export_csv(cards, out, style="anki").notes == len(cards)  # the export still works
+
+
+def test_a_double_colon_inside_a_tag_or_a_url_is_no_card() -> None:
+    """Found by the fuzz run: `src="…the_March_::on_Rome.png"` split a line into a question
+    and an answer made of attribute text."""
+    from notedeck.parse.explicit import find_line_card
+
+    tag = '<img src="https://x.org/the_March_::on_Rome.png" alt="map"> The March on Rome'
+    assert find_line_card(tag, 1) is None
+    assert find_line_card("See https://x.org/a::b for more", 1) is None
+    card = find_line_card('What did <abbr title="a::b">NEP</abbr> mean?::A retreat', 1)
+    assert card is not None and card.back == "A retreat"

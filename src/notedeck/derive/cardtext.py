@@ -64,9 +64,11 @@ _INLINE = re.compile(
     r"|</?[a-zA-Z][^<>]*>"
     r"|<!--(?:(?!-->)[^<])*-->"
     r"|(?P<url>(?:https?://|www\.)[^\s)>\]]+)"
-    r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.*?\S)??)(?P=strong)"
+    # Bold and highlight bodies are read for at most 1,000 characters: a phrase that long is
+    # no term, and a text of thousands of unclosed `**` is then read in linear time.
+    r"|(?P<strong>\*\*|__)(?P<strong_body>\S(?:.{0,1000}?\S)??)(?P=strong)"
     r"|(?<![\w*])(?P<em>[*_])(?P<em_body>[^*_\s](?:[^*_]*?[^*_\s])??)(?P=em)(?![\w*])"
-    r"|==(?P<mark>\S(?:.*?\S)??)=="
+    r"|==(?P<mark>\S(?:.{0,1000}?\S)??)=="
     r"|\\(?=\s|$)"  # a hard line break
     r"|\[!\w+\][+-]?|(?<=\s)>\s"  # an Obsidian call-out's marker, a quote mark
     r"|(?<!\S)#[A-Za-z][\w/-]*"  # an Obsidian tag

@@ -11,6 +11,8 @@ import re
 from notedeck.model import CardKind, ExplicitCard
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
+# Where a `::` is not the student's: code, an HTML tag with its attributes, a URL.
+_NOT_TEXT = re.compile(r"`[^`]*`|<[a-zA-Z/][^<>]*>|(?:https?|ftp)://\S+")
 CLOZE = re.compile(
     r"\{\{c(\d{1,9})::((?:(?!::|\{\{|\}\}).)*+)(?:::((?:(?!\{\{|\}\}).)*+))?\}\}", re.DOTALL
 )
@@ -34,10 +36,14 @@ def find_line_card(text: str, line: int) -> ExplicitCard | None:
     bare = _CODE_SPAN.sub("", text)
     if CLOZE.search(bare):
         return _cloze(text, line)
-    if ":::" in bare and (m := _REVERSED.match(text.strip())):
-        return ExplicitCard(CardKind.REVERSED, m["q"].strip(), m["a"].strip(), line)
-    if "::" in bare and (m := _BASIC.match(text.strip())) and "://" not in m["q"][-8:]:
-        return ExplicitCard(CardKind.BASIC, m["q"].strip(), m["a"].strip(), line)
+    # `Q::A` is split where the student's own `::` is: one inside a tag's attribute or a URL
+    # (`src="…/the_March_::on_Rome.png"`) is masked, keeping every other character in place.
+    stripped = text.strip()
+    masked = _NOT_TEXT.sub(lambda m: "\x00" * len(m.group()), stripped)
+    for kind, pattern in ((CardKind.REVERSED, _REVERSED), (CardKind.BASIC, _BASIC)):
+        if (m := pattern.match(masked)) is not None:
+            question, answer = stripped[slice(*m.span("q"))], stripped[slice(*m.span("a"))]
+            return ExplicitCard(kind, question.strip(), answer.strip(), line)
     if _HIGHLIGHT.search(bare):
         return _cloze(text, line)
     return None
