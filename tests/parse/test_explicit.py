@@ -62,3 +62,14 @@ def test_a_double_colon_inside_a_tag_or_a_url_is_no_card() -> None:
     assert find_line_card("See https://x.org/a::b for more", 1) is None
     card = find_line_card('What did <abbr title="a::b">NEP</abbr> mean?::A retreat', 1)
     assert card is not None and card.back == "A retreat"
+
+
+def test_a_highlight_never_reaches_into_a_tag_or_a_url() -> None:
+    """Found by the fuzz run: `i==n 1944 (<a href='ht==tps://…'>` made a cloze whose front
+    showed the link's address."""
+    from notedeck.parse.explicit import find_line_card
+
+    assert find_line_card("peasantry i==n 1944 (<a href='ht==tps://x.org/a'>source</a>)", 1) is None
+    line = "The ==Cheka== was set up (<a href='https://x.org'>src</a>) in ==1917=="
+    card = find_line_card(line, 1)
+    assert card is not None and card.back == "Cheka; 1917"

@@ -39,14 +39,25 @@ def find_line_card(text: str, line: int) -> ExplicitCard | None:
     # `Q::A` is split where the student's own `::` is: one inside a tag's attribute or a URL
     # (`src="…/the_March_::on_Rome.png"`) is masked, keeping every other character in place.
     stripped = text.strip()
-    masked = _NOT_TEXT.sub(lambda m: "\x00" * len(m.group()), stripped)
+    masked = _masked(stripped)
     for kind, pattern in ((CardKind.REVERSED, _REVERSED), (CardKind.BASIC, _BASIC)):
         if (m := pattern.match(masked)) is not None:
             question, answer = stripped[slice(*m.span("q"))], stripped[slice(*m.span("a"))]
             return ExplicitCard(kind, question.strip(), answer.strip(), line)
-    if _HIGHLIGHT.search(bare):
+    if _highlights(stripped):
         return _cloze(text, line)
     return None
+
+
+def _highlights(text: str) -> list[re.Match[str]]:
+    """The `==…==` of `text` that are the student's: none reaches into code, a tag or a URL
+    (`i==n 1944 (<a href='ht==tps://…'>` is no highlight)."""
+    return [m for m in _HIGHLIGHT.finditer(_masked(text)) if "\x00" not in m.group()]
+
+
+def _masked(text: str) -> str:
+    """`text` with code, tags and URLs blanked out, every other character in its place."""
+    return _NOT_TEXT.sub(lambda m: "\x00" * len(m.group()), text)
 
 
 def find_block_card(lines: list[str], line: int) -> ExplicitCard | None:
@@ -73,15 +84,17 @@ def _cloze(text: str, line: int) -> ExplicitCard:
     hidden: list[str] = []
     counter = itertools.count(1)  # no limit: a pasted page may hold thousands
 
-    def highlight(match: re.Match[str]) -> str:
-        hidden.append(match.group(1))
-        return f"{{{{c{next(counter)}::{match.group(1)}}}}}"
-
     front = text.strip()
     if CLOZE.search(front):
         hidden.extend(m.group(2) for m in CLOZE.finditer(front))
     else:
-        front = _HIGHLIGHT.sub(highlight, front)
+        pieces, done = [], 0
+        for match in _highlights(front):
+            answer = front[slice(*match.span(1))]
+            hidden.append(answer)
+            pieces += [front[done : match.start()], f"{{{{c{next(counter)}::{answer}}}}}"]
+            done = match.end()
+        front = "".join([*pieces, front[done:]])
     return ExplicitCard(CardKind.CLOZE, front, "; ".join(hidden), line)
 
 
