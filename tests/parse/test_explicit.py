@@ -60,6 +60,8 @@ def test_a_double_colon_inside_a_tag_or_a_url_is_no_card() -> None:
     tag = '<img src="https://x.org/the_March_::on_Rome.png" alt="map"> The March on Rome'
     assert find_line_card(tag, 1) is None
     assert find_line_card("See https://x.org/a::b for more", 1) is None
+    assert find_line_card("<::!-- a comment -->", 1) is None  # a question needs a word
+    assert find_line_card("Kirov <!-- check::date --> was shot in 1934", 1) is None
     card = find_line_card('What did <abbr title="a::b">NEP</abbr> mean?::A retreat', 1)
     assert card is not None and card.back == "A retreat"
 

@@ -12,7 +12,7 @@ from notedeck.model import CardKind, ExplicitCard
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
 # Where a `::` is not the student's: code, an HTML tag with its attributes, a URL.
-_NOT_TEXT = re.compile(r"`[^`]*`|<[a-zA-Z/][^<>]*>|(?:https?|ftp)://\S+")
+_NOT_TEXT = re.compile(r"`[^`]*`|<!--.*?-->|<[a-zA-Z/][^<>]*>|(?:https?|ftp)://\S+")
 CLOZE = re.compile(
     r"\{\{c(\d{1,9})::((?:(?!::|\{\{|\}\}).)*+)(?:::((?:(?!\{\{|\}\}).)*+))?\}\}", re.DOTALL
 )
@@ -43,6 +43,8 @@ def find_line_card(text: str, line: int) -> ExplicitCard | None:
     for kind, pattern in ((CardKind.REVERSED, _REVERSED), (CardKind.BASIC, _BASIC)):
         if (m := pattern.match(masked)) is not None:
             question, answer = stripped[slice(*m.span("q"))], stripped[slice(*m.span("a"))]
+            if not re.search(r"\w", question):  # `<::!-- … -->` asks nothing
+                return None
             return ExplicitCard(kind, question.strip(), answer.strip(), line)
     if _highlights(stripped):
         return _cloze(text, line)
