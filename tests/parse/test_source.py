@@ -294,3 +294,11 @@ def test_a_long_run_of_hard_spaces_broken_near_its_end_keeps_its_text() -> None:
     expected = "* Stalin " + " " * 30_000 + "\x1b0; in 1924"
     assert decode_entities(line) == expected
     assert read_source(((line + "\n") * 40).encode(), "p.md").body == (expected + "\n") * 40
+
+
+def test_a_number_too_long_for_python_in_front_matter_is_a_finding() -> None:
+    """Found by the fuzz run: a 4,800-digit YAML integer raised ValueError while loading."""
+    source = read_source(b"---\ncoverY: " + b"9" * 4_800 + b"\n---\n# Page\n", "p.md")
+    assert source.front_matter == {}
+    assert [f.code for f in source.findings] == ["BAD_FRONT_MATTER"]
+    assert source.body.endswith("# Page\n")

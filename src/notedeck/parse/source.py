@@ -264,7 +264,8 @@ def _split_front_matter(
     body = "\n" * match.group(0).count("\n") + text[match.end() :]
     try:
         loaded = yaml.load(raw, Loader=_SafeLoader)
-    except yaml.YAMLError as exc:
+    # ValueError: a number too long for Python's int (4,300 digits), RecursionError: nesting.
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
