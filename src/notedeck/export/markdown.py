@@ -14,6 +14,7 @@ import nh3
 import pyromark
 
 from notedeck.parse.explicit import BLANK, CLOZE, blank_clozes
+from notedeck.parse.source import printable
 
 __all__ = [
     "BLANK",
@@ -42,9 +43,8 @@ _PLAIN_LINE = re.compile(
     r"(?![ \t]|[-+*>#=|]|\d+[.)])[^\n*_`<>&\\|~!\[\]]*(?:\[\.\.\.\][^\n*_`<>&\\|~!\[\]]*)*"
 )
 _XHTML_VOID = re.compile(r"<(br|hr)\s*/>")  # pulldown-cmark writes XHTML; Anki and CSV want HTML
-# C0 and C1 controls but tab and newline: a note keeps them (as `--json` does), but an export
-# is read by other programs and shown to people, where an escape sequence has no business.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+# Controls that stand for a line break (vertical tab, form feed, separators, NEL): a space.
+_BLANK_CONTROLS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85]+")
 
 
 def has_cloze(text: str) -> bool:
@@ -117,11 +117,12 @@ def _render_text(text: str) -> str:
 
 
 def _without_controls(text: str) -> str:
-    """`text` without control characters; a vertical tab, form feed or NEL becomes a space,
-    as the line break it stood for."""
-    if text.isprintable() or not _CONTROL.search(text):  # nearly every face: one C pass
+    """`text` without terminal escapes or control characters, as the terminal and cards have
+    it (`printable`); a vertical tab, form feed or NEL becomes a space, as the line break it
+    stood for. An export is read by other programs and shown to people."""
+    if text.isprintable():  # nearly every face: one C pass
         return text
-    return _CONTROL.sub(lambda m: " " if m.group().strip() == "" else "", text)
+    return printable(_BLANK_CONTROLS.sub(" ", text))
 
 
 def _render_markdown(source: str) -> str:
