@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -136,7 +137,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -145,3 +146,16 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _set_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch to WAL, waiting for a concurrent first opener: changing the journal mode of a
+    fresh file can fail at once with "database is locked", without the busy timeout."""
+    for attempt in range(600):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 599:
+                raise
+            time.sleep(0.1)
