@@ -1,0 +1,208 @@
+"""Review sittings in the browser: one `ReviewSession` per browser, as the terminal has one.
+
+The browser shows a card, then posts a grade for it; between the two requests the sitting
+remembers which card is on screen, so a reload shows the same card again (and "Card n of m"
+does not move) and a grade for any other card is refused rather than recorded against it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import TypedDict
+
+from notedeck.errors import NotedeckError
+from notedeck.model import Card, CardKind, SourceDict
+from notedeck.study.records import Answer, DueCard, QueueCounts
+from notedeck.study.schedule import Rating
+from notedeck.study.session import ReviewSession, SessionSummary
+from notedeck.study.store import Store
+
+_MAX_SITTINGS = 64
+_CLOZES = (CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE)
+
+
+class NotShown(NotedeckError):
+    """A grade or suspension for a card that is not the one on screen."""
+
+
+class CountsDict(TypedDict):
+    new: int
+    learning: int
+    due: int
+
+
+class ShownCardDict(TypedDict):
+    id: str
+    kind: str
+    front: str
+    back: str
+    source: SourceDict
+    position: int
+    of: int
+    left: CountsDict
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCard:
+    """The card on screen and where the sitting stands.
+
+    Attributes:
+        card: the card.
+        position, of: "Card n of m".
+        left: new, learning and due cards left now.
+    """
+
+    card: Card
+    position: int
+    of: int
+    left: QueueCounts
+
+    @property
+    def back(self) -> str:
+        """The answer side: a cloze shows its sentence again with the answer under it."""
+        if self.card.kind in _CLOZES:
+            return f"{self.card.front}\n\n→ {self.card.back}"
+        return self.card.back
+
+    def to_dict(self) -> ShownCardDict:
+        left = self.left
+        return {
+            "id": self.card.id,
+            "kind": self.card.kind.value,
+            "front": self.card.front,
+            "back": self.back,
+            "source": self.card.source.to_dict(),
+            "position": self.position,
+            "of": self.of,
+            "left": {"new": left.new, "learning": left.learning, "due": left.due},
+        }
+
+
+@dataclass
+class _Sitting:
+    session: ReviewSession
+    shown: DueCard | None = None
+    shown_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ReviewDesk:
+    """The sittings of every browser using this app, by session id (a cookie)."""
+
+    def __init__(
+        self,
+        store: Callable[[], Store],
+        *,
+        clock: Callable[[], datetime],
+        tz: tzinfo,
+        new_limit: int = 20,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._tz = tz
+        self._new_limit = new_limit
+        self._monotonic = monotonic
+        self._sittings: OrderedDict[str, _Sitting] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def current(self, sid: str) -> ShownCard | None:
+        """The card to show this browser now (the same one until it is graded), or None
+        when the sitting is over."""
+        sitting = self._sitting(sid)
+        with sitting.lock:
+            return self._show(sitting)
+
+    def answer(self, sid: str, card_id: str, rating: Rating | int) -> Answer:
+        """Record a grade for the card on screen; committed before this returns.
+
+        Raises:
+            NotShown: `card_id` is not the card on screen (a stale tab, a double submit).
+            ValueError: a rating outside 1–4.
+        """
+        rating = Rating(rating)
+        sitting = self._sitting(sid)
+        with sitting.lock:
+            shown = self._on_screen(sitting, card_id)
+            elapsed = int((self._monotonic() - sitting.shown_at) * 1000)
+            answer = sitting.session.answer(shown, rating, duration_ms=max(elapsed, 0))
+            sitting.shown = None
+            return answer
+
+    def undo(self, sid: str) -> bool:
+        """Take back this sitting's last answer; False when there was none."""
+        sitting = self._sitting(sid)
+        with sitting.lock:
+            undone = sitting.session.undo()
+            if undone is None:
+                return False
+            sitting.shown = None
+            return True
+
+    def suspend(self, sid: str, card_id: str) -> None:
+        """Drop the card on screen from review (`notedeck suspend` does the same).
+
+        Raises:
+            NotShown: `card_id` is not the card on screen.
+        """
+        sitting = self._sitting(sid)
+        with sitting.lock:
+            self._on_screen(sitting, card_id)
+            sitting.session.store.suspend(card_id, self._clock())
+            sitting.shown = None
+
+    def summary(self, sid: str) -> SessionSummary:
+        sitting = self._sitting(sid)
+        with sitting.lock:
+            return sitting.session.summary()
+
+    def finish(self, sid: str) -> SessionSummary:
+        """End the sitting; the next visit starts a new one."""
+        with self._lock:
+            sitting = self._sittings.pop(sid, None)
+        if sitting is None:
+            return self._new_sitting().session.summary()
+        with sitting.lock:
+            return sitting.session.summary()
+
+    def _show(self, sitting: _Sitting) -> ShownCard | None:
+        if sitting.shown is None:
+            sitting.shown = sitting.session.next_card()
+            sitting.shown_at = self._monotonic()
+        if sitting.shown is None:
+            return None
+        position, of = sitting.session.position()
+        return ShownCard(sitting.shown.card, position, of, sitting.session.counts())
+
+    def _on_screen(self, sitting: _Sitting, card_id: str) -> DueCard:
+        if sitting.shown is None:
+            self._show(sitting)
+        if sitting.shown is None or sitting.shown.card.id != card_id:
+            raise NotShown(f"card {card_id!r} is not the card on screen; reload the review")
+        return sitting.shown
+
+    def _sitting(self, sid: str) -> _Sitting:
+        with self._lock:
+            sitting = self._sittings.get(sid)
+            if sitting is None:
+                sitting = self._sittings[sid] = self._new_sitting()
+                while len(self._sittings) > _MAX_SITTINGS:
+                    self._sittings.popitem(last=False)
+            self._sittings.move_to_end(sid)
+            return sitting
+
+    def _new_sitting(self) -> _Sitting:
+        session = ReviewSession(
+            self._store(),
+            clock=self._clock,
+            session_id=f"web-{uuid.uuid4().hex}",
+            new_limit=self._new_limit,
+            tz=self._tz,
+        )
+        return _Sitting(session)

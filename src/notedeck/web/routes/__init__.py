@@ -1,0 +1,1 @@
+"""One module per screen; each is an `APIRouter` the app factory includes."""

@@ -1,0 +1,158 @@
+"""What the app serves: the notebook as it is now, its cards, and the review store.
+
+The notebook is loaded and its cards built exactly as `notedeck build` does (`study/build.py`,
+through the page cache), so a card keeps its id and history whichever of the two saw an
+edit first. A reload swaps in a new `Snapshot` whole: a request reads one snapshot from start
+to end and never sees half of an edit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from notedeck.errors import NotedeckError
+from notedeck.model import Card, Notebook, Page
+from notedeck.notebook import load_notebook
+from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES, PageCache, default_cache_dir
+from notedeck.parse.source import read_source
+from notedeck.study.build import BuildReport, build_cards
+from notedeck.study.store import Store, default_db_url
+from notedeck.web.render import Links, RenderedPage, render_page
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One version of the notes with the cards built from it.
+
+    Attributes:
+        version: counts reloads; the browser reloads a page when it grows.
+        notebook: the notes.
+        report: the build that matched the notes' cards to the store.
+        cards_at: the cards of each (page id, line), for the reader's reveal buttons.
+        error: why the last reload failed (the previous notes are still served), or None.
+    """
+
+    version: int
+    notebook: Notebook
+    report: BuildReport
+    cards_at: dict[tuple[str, int], tuple[Card, ...]]
+    error: str | None = None
+    _rendered: dict[str, RenderedPage] = field(default_factory=dict, compare=False)
+
+
+class Workspace:
+    """The notebook at `source` and its review store, reloaded on demand.
+
+    Attributes:
+        source: the folder or file given to `serve` (None: the bundled example).
+        store: the review store scoped to the notebook.
+        use_cache: read and keep pages through the page cache, as the CLI does.
+    """
+
+    def __init__(
+        self,
+        source: Path | None,
+        db_url: str | None,
+        *,
+        use_cache: bool = True,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+    ) -> None:
+        """Load the notes, open the store and build the cards.
+
+        Raises:
+            NotedeckError: the notes cannot be found or the store cannot be opened.
+        """
+        self.source = source
+        self.use_cache = use_cache
+        self.clock = clock
+        self.max_page_bytes = max_page_bytes
+        self._lock = threading.Lock()
+        self._changed = threading.Condition()
+        notebook = self._load()
+        self._base = Store.open(db_url or default_db_url(notebook.root))
+        try:
+            self.store = self._base.for_notebook(notebook.root)
+            self._snapshot = self._built(notebook, version=1)
+        except NotedeckError:
+            self._base.close()
+            raise
+
+    @property
+    def root(self) -> Path:
+        return self._snapshot.notebook.root
+
+    def current(self) -> Snapshot:
+        return self._snapshot
+
+    def reload(self) -> Snapshot:
+        """Read the notes again and rebuild their cards; on failure keep serving the last
+        good notes, with the reason in `Snapshot.error`."""
+        with self._lock:
+            old = self._snapshot
+            try:
+                snapshot = self._built(self._load(), version=old.version + 1)
+            except NotedeckError as exc:
+                snapshot = Snapshot(
+                    old.version + 1, old.notebook, old.report, old.cards_at, error=str(exc)
+                )
+            self._snapshot = snapshot
+        with self._changed:
+            self._changed.notify_all()
+        return snapshot
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        """Block until the version passes `since` or `timeout` seconds pass; the version."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._snapshot.version > since, timeout=timeout)
+        return self._snapshot.version
+
+    def close(self) -> None:
+        self._base.close()
+
+    def rendered(self, page: Page, *, links: Links) -> RenderedPage:
+        """The page as the reader shows it, rendered once per version of the notes."""
+        snapshot = self._snapshot
+        found = snapshot._rendered.get(page.id)
+        if found is not None:
+            return found
+        try:
+            data = page.path.read_bytes()
+        except OSError:
+            data = b""
+        body = read_source(data, page.id).body
+        cards: dict[int, list[Card]] = {}
+        for (page_id, line), at in snapshot.cards_at.items():
+            if page_id == page.id:
+                cards.setdefault(line, []).extend(at)
+        result = render_page(page, body, links=links, cards=cards)
+        snapshot._rendered[page.id] = result
+        return result
+
+    def _load(self) -> Notebook:
+        notebook = load_notebook(
+            self.source, cache_dir=self.use_cache, max_page_bytes=self.max_page_bytes
+        )
+        if not notebook.pages:
+            from notedeck.notebook import shown_path
+
+            raise NotedeckError(f"no Markdown notes found in {shown_path(notebook.root)}")
+        return notebook
+
+    def _built(self, notebook: Notebook, *, version: int) -> Snapshot:
+        memo = PageCache(default_cache_dir(), notebook.root) if self.use_cache else None
+        try:
+            report = build_cards(notebook, self.store, now=self.clock(), memo=memo)
+        finally:
+            if memo is not None:
+                memo.close()
+        cards_at: dict[tuple[str, int], list[Card]] = {}
+        for card in report.cards:
+            cards_at.setdefault((card.source.page, card.source.line), []).append(card)
+        return Snapshot(
+            version, notebook, report, {key: tuple(value) for key, value in cards_at.items()}
+        )
