@@ -108,7 +108,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def tab(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, Watched, Callable[[str], Path]]]:
+def tab(
+    browser: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[Any, Watched, Callable[[str], Path]]]:
     """A fresh browser page, what it did, and `shot(name)` saving a screenshot in tmp_path."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -121,6 +123,7 @@ def tab(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, Watched, Callable[[
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: watched.errors.append(str(error)))
     page.on("console", lambda message: watched.console.append(message.text))
+    page.set_default_timeout(10_000)
 
     def shot(name: str) -> Path:
         path = tmp_path / "screenshots" / f"{name}.png"
@@ -129,4 +132,20 @@ def tab(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, Watched, Callable[[
         return path
 
     yield page, watched, shot
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:  # say what the browser showed
+        try:
+            shown = page.locator("body").inner_text(timeout=2_000)[:2_000]
+        except Exception as exc:  # the page itself may be what broke
+            shown = f"(could not read the page: {exc})"
+        print(f"The browser was at {page.url} and showed:\n{shown}")
+        print(f"Dialogs: {watched.dialogs}; errors: {watched.errors}; console: {watched.console}")
+        shot("failure")
     context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

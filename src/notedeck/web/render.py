@@ -50,10 +50,12 @@ class RenderedPage:
         html: the body, sanitised, every block carrying `id="L<line>"`.
         anchors: the lines that have an anchor, ascending; `anchor_for` finds the one to
             link a finding's line to.
+        title_line: the line of the `#` title, which the page header shows (and anchors).
     """
 
     html: str
     anchors: tuple[int, ...] = ()
+    title_line: int | None = None
 
     def anchor_for(self, line: int | None) -> int | None:
         """The anchored line at or before `line` (the block a line belongs to)."""
@@ -97,7 +99,7 @@ def render_page(
     """
     writer = _Writer(page, links, cards or {})
     writer.segment(body.split("\n"), 1)
-    return RenderedPage("".join(writer.out), tuple(sorted(writer.anchors)))
+    return RenderedPage("".join(writer.out), tuple(sorted(writer.anchors)), writer.title_line)
 
 
 @dataclass
@@ -110,7 +112,7 @@ class _Writer:
     factors: dict[int, Factor] = field(default_factory=dict)
     sections: dict[int, Section] = field(default_factory=dict)
     statements: set[int] = field(default_factory=set)
-    title_skipped: bool = False
+    title_line: int | None = None
 
     def __post_init__(self) -> None:
         for section in self.page.sections:
@@ -199,8 +201,9 @@ class _Writer:
         line = line_of(node.start)
         if node.name == "heading":
             inline = self.inline(data, node)
-            if node.level == 1 and not self.title_skipped:
-                self.title_skipped = True  # the header shows the title, with its emoji
+            if node.level == 1 and self.title_line is None and line not in self.anchors:
+                self.title_line = line  # the header shows the title, with its emoji
+                self.anchors.add(line)
                 return
             level = min(node.level + 1, 6)
             self.open_anchor(f"h{level}", line, self.heading_class(line))

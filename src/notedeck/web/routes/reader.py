@@ -45,6 +45,7 @@ def page(request: Request, page_id: str) -> Response:
         "reader.html",
         page=shown,
         body=rendered.html,
+        title_line=rendered.title_line,
         previous=ids[at - 1] if at > 0 else None,
         following=ids[at + 1] if at + 1 < len(ids) else None,
         findings=len(shown.findings),

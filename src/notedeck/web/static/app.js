@@ -61,8 +61,13 @@
     };
     selftest.addEventListener("click", function () { set(!body.classList.contains("selftest")); });
     document.addEventListener("click", function (event) {
-      const hidden = event.target.closest(".st");
-      if (hidden && body.classList.contains("selftest")) hidden.classList.add("shown");
+      let hidden = event.target.closest(".st");
+      if (!hidden || !body.classList.contains("selftest")) return;
+      while (hidden.parentElement && hidden.parentElement.closest(".st")) {
+        hidden = hidden.parentElement.closest(".st");  // a year inside a bold term: show both
+      }
+      hidden.classList.add("shown");
+      hidden.querySelectorAll(".st").forEach(function (el) { el.classList.add("shown"); });
     });
     let stored = "";
     try { stored = localStorage.getItem("notedeck-selftest") || ""; } catch (e) { /* ignore */ }

@@ -1,0 +1,227 @@
+"""The app in real Chromium: what a student sees and does, screen by screen.
+
+Each test saves screenshots into its temp folder, and a failing assertion says what the
+browser showed instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from notedeck.study.store import CardStatus, Store
+
+
+def _store(live: Any) -> Store:
+    return Store.open(live.db_url)
+
+
+def test_reader_shows_cover_emoji_hint_table_and_tabs(serve, gitbook_notes, tab) -> None:
+    page, watched, shot = tab
+    live = serve(gitbook_notes, watch=False)
+    page.goto(f"{live.url}/page/gitbook-page.md")
+    shot("reader")
+
+    cover = page.locator(".cover img")
+    assert cover.is_visible(), "no cover image on a page with `cover:`"
+    loaded = cover.evaluate("img => img.complete && img.naturalWidth")
+    assert loaded, f"the cover did not load from {cover.get_attribute('src')!r}"
+    position = cover.evaluate("img => img.style.objectPosition")
+    assert "40px" in position, f"coverY 40 not applied; object-position is {position!r}"
+    emoji = page.locator(".page-title .emoji").inner_text()
+    assert emoji == "🏭", f"title emoji shown as {emoji!r}"
+    hint = page.locator(".hint.hint-warning")
+    assert hint.is_visible(), "the warning hint is not shown as a call-out"
+    assert "inflated" in hint.inner_text()
+    table = page.locator(".body table")
+    assert table.is_visible(), "the table is not shown"
+    assert "Second Five-Year Plan" in table.inner_text(), table.inner_text()
+
+    failures = page.get_by_role("tab", name="Failures")
+    failures.click()
+    assert page.get_by_text("Consumer goods were scarce").is_visible()
+    assert not page.get_by_text("Magnitogorsk was built from nothing").is_visible()
+    embed = page.locator(".embed a")
+    assert embed.get_attribute("href") == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    ref = page.locator(".content-ref a")
+    assert ref.get_attribute("href") == "/page/hostile.md", ref.get_attribute("href")
+    assert ref.inner_text() == "Hostile page"
+    assert page.locator(".to-write").inner_text() == "Still to write"
+    assert watched.errors == [], f"script errors: {watched.errors}"
+
+
+def test_each_factor_shows_its_link_and_weak_badge_and_each_point_its_cards(
+    serve, gitbook_notes, tab
+) -> None:
+    page, _watched, shot = tab
+    live = serve(gitbook_notes, watch=False)
+    page.goto(f"{live.url}/page/gitbook-page.md")
+    links = page.locator(".factor-extras .links")
+    assert "Fear of attack pushed Stalin" in links.first.inner_text()
+    weak = page.locator(".badge.weak")
+    assert weak.count() == 1 and "not really good for essay" in weak.inner_text()
+
+    button = page.locator("li", has_text="fifty or a hundred years").locator("button.reveal")
+    cards = page.locator(f"#cards-{button.get_attribute('data-line')}")
+    assert not cards.is_visible()
+    button.click()
+    shot("cards-revealed")
+    assert cards.is_visible(), "the point's cards did not appear"
+    assert "1931" in cards.inner_text(), f"cards shown: {cards.inner_text()!r}"
+
+
+def test_self_test_hides_dates_and_names_until_clicked(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/page/weimar-republic.md")
+    year = page.locator(".body .st", has_text="1921").first
+    colour = year.evaluate("el => getComputedStyle(el).color")
+    assert colour != "rgba(0, 0, 0, 0)", "a year is hidden before self-test is on"
+
+    page.locator("#selftest").click()
+    shot("self-test-on")
+    assert page.locator("#selftest").inner_text() == "Self-test: on"
+    colour = year.evaluate("el => getComputedStyle(el).color")
+    assert colour == "rgba(0, 0, 0, 0)", f"with self-test on, 1921 is drawn in {colour}"
+    year.click()
+    colour = year.evaluate("el => getComputedStyle(el).color")
+    assert colour != "rgba(0, 0, 0, 0)", "clicking a hidden year did not show it"
+
+    page.reload()
+    assert page.locator("#selftest").inner_text() == "Self-test: on", "the toggle was not kept"
+    page.locator("#selftest").click()
+    assert page.locator("#selftest").inner_text() == "Self-test: off"
+
+
+def test_three_cards_by_keyboard_then_reload_keeps_them(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/review")
+    answered = []
+    for n in range(1, 4):
+        progress = page.locator("#position").inner_text()
+        assert progress.startswith(f"Card {n} of "), f"card {n} shows {progress!r}"
+        card = page.locator("section.review").get_attribute("data-card")
+        assert not page.locator("#back").is_visible()
+        page.keyboard.press(" ")
+        assert page.locator("#back").is_visible(), "space did not reveal the answer"
+        shot(f"review-{n}")
+        with page.expect_navigation():
+            page.keyboard.press("3")
+        answered.append(card)
+    page.reload()
+    shot("review-after-reload")
+    progress = page.locator("#position").inner_text()
+    assert progress.startswith("Card 4 of "), f"after a reload the review shows {progress!r}"
+    assert page.locator("section.review").get_attribute("data-card") not in answered
+
+    with _store(live) as store:
+        logged = [r.card_id for r in store.review_history()]
+    assert sorted(logged) == sorted(answered), f"log has {logged}, answered {answered}"
+
+    with page.expect_navigation():
+        page.keyboard.press("u")
+    with _store(live) as store:
+        left = [r.card_id for r in store.review_history()]
+    assert sorted(left) == sorted(answered[:2]), f"after undo the log has {left}"
+
+
+def test_review_shows_counts_source_and_a_summary_at_the_end(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False, new_limit=2)
+    page.goto(f"{live.url}/review")
+    counts = page.locator(".progress").inner_text()
+    assert "new" in counts and "learning" in counts and "due" in counts, counts
+    source = page.locator("#source")
+    href = source.get_attribute("href") or ""
+    assert href.startswith("/page/") and "#L" in href, f"source links to {href!r}"
+    for _ in range(2):
+        page.keyboard.press(" ")
+        with page.expect_navigation():
+            page.keyboard.press("4")
+    shot("review-summary")
+    summary = page.locator("#summary")
+    assert summary.is_visible(), "no summary after the last card"
+    assert "Reviewed 2 cards" in summary.inner_text(), summary.inner_text()
+
+    page.goto(f"{live.url}{href}")
+    line = href.split("#L")[1]
+    target = page.locator(f'[id="L{line}"]')
+    assert target.is_visible() and target.evaluate("el => el.matches(':target')")
+
+
+def test_suspend_a_card_with_s(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/review")
+    card = page.locator("section.review").get_attribute("data-card")
+    with page.expect_navigation():
+        page.keyboard.press("s")
+    shot("after-suspend")
+    assert page.locator("section.review").get_attribute("data-card") != card
+    with _store(live) as store:
+        suspended = [s.card.id for s in store.stored_cards() if s.suspended_at is not None]
+        statuses = {s.card.id: s.status for s in store.stored_cards()}
+    assert suspended == [card], f"suspended in the store: {suspended}"
+    assert statuses[card] is CardStatus.ACTIVE
+
+
+def test_follow_a_health_finding_to_its_line(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/health")
+    shot("health")
+    to_write = page.locator(".to-write-list a")
+    assert to_write.count() == 3, f"still to write: {to_write.all_inner_texts()}"
+    finding = page.locator("li.finding", has_text="'the the'")
+    assert finding.count() == 1, f"findings shown: {page.locator('li.finding').all_inner_texts()}"
+    with page.expect_navigation():
+        finding.locator("a.finding-link").click()
+    shot("health-followed")
+    anchor = page.url.split("#", 1)[1]
+    target = page.locator(f'[id="{anchor}"]')
+    assert target.evaluate("el => el.matches(':target')"), f"{page.url} has no target"
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900, f"the line is off screen at {box}"
+    assert "for the the Whites" in target.inner_text(), f"{anchor} shows {target.inner_text()!r}"
+
+
+def test_a_hostile_note_runs_nothing(serve, gitbook_notes, tab) -> None:
+    page, watched, shot = tab
+    live = serve(gitbook_notes, watch=False)
+    page.goto(f"{live.url}/page/hostile.md")
+    for link in page.locator(".body a").all():
+        link.click(modifiers=["Alt"], no_wait_after=True)  # alt-click: no navigation away
+    page.locator(".body b, .body strong").first.hover()
+    page.goto(f"{live.url}/page/hostile.md")
+    shot("hostile")
+    pwned = page.evaluate("() => window.__pwned === undefined ? null : String(window.__pwned)")
+    assert pwned is None, f"a script from the note ran: {pwned}"
+    assert watched.dialogs == [], f"dialogs fired: {watched.dialogs}"
+    assert watched.errors == [], f"script errors: {watched.errors}"
+    body = page.locator(".body").inner_html()
+    for bad in ("<script", "onerror", "javascript:", "onload", "<iframe", "onclick"):
+        assert bad not in body, f"{bad!r} reached the page: {body}"
+
+
+def test_editing_a_note_updates_the_open_page(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example)
+    page.goto(f"{live.url}/page/weimar-republic.md")
+    before = {c["id"]: c for c in page.request.get(f"{live.url}/api/cards").json()["cards"]}
+    note = Path(example) / "weimar-republic.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(
+        text.replace(
+            "* Article 231, the",
+            "* The Reichstag fire of 1933 came long after this\n* Article 231, the",
+        ),
+        encoding="utf-8",
+    )
+    added = page.get_by_text("The Reichstag fire of 1933 came long after this")
+    added.wait_for(timeout=10_000)
+    shot("live-reloaded")
+    after = {c["id"]: c for c in page.request.get(f"{live.url}/api/cards").json()["cards"]}
+    kept = set(before) & set(after)
+    assert len(kept) >= len(before) - 1, f"{len(before) - len(kept)} cards lost their id"
+    assert any("Reichstag fire" in c["front"] + c["back"] for c in after.values())
