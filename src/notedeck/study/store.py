@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -645,6 +645,75 @@ class Store:
             answers = [AnswerRow(*row) for row in conn.execute(answer_query)]
         return summarise_stats(card_rows, answers, now=now, tz=tz, days=days)
 
+    # -- forecast and charts (aggregated in SQL: a store may hold a million answers) -------
+
+    def due_counts(self, bounds: Sequence[datetime]) -> tuple[int, ...]:
+        """Reviewed cards offered for review, counted by when they fall due: before
+        `bounds[0]` (overdue included), then between each bound and the next. Cards due
+        after the last bound, and new cards, are not counted."""
+        due = card_state.c.due
+        query = (
+            sa.select(cards.c.id)
+            .join(card_state, card_state.c.card_id == cards.c.id)
+            .where(self._shown(), card_state.c.last_review.is_not(None))
+        )
+        with self._begin(write=False) as conn:
+            return _bucket_counts(conn, query, due, [_utc(b) for b in bounds])
+
+    def answer_counts(self, since: datetime, bounds: Sequence[datetime]) -> tuple[int, ...]:
+        """Answers to this notebook's cards from `since` on, counted between `since` and
+        `bounds[0]`, then between each bound and the next."""
+        reviewed_at = review_log.c.reviewed_at
+        query = self._scoped(
+            sa.select(review_log.c.id)
+            .join(cards, cards.c.id == review_log.c.card_id)
+            .where(reviewed_at >= _utc(since))
+        )
+        with self._begin(write=False) as conn:
+            return _bucket_counts(conn, query, reviewed_at, [_utc(b) for b in bounds])
+
+    def section_answers(self, since: datetime) -> tuple[tuple[str, str | None, int, int], ...]:
+        """(page, section, answers, answers above Again) for the active cards' answers since
+        `since`, by page, then section in note order; sections with no answer are left out."""
+        recalled = sa.case((review_log.c.rating > int(Rating.AGAIN), 1), else_=0)
+        query = self._scoped(
+            sa.select(
+                cards.c.page,
+                cards.c.section,
+                sa.func.count(),
+                sa.func.sum(recalled),
+            )
+            .join(cards, cards.c.id == review_log.c.card_id)
+            .where(
+                review_log.c.reviewed_at >= _utc(since),
+                cards.c.status == CardStatus.ACTIVE.value,
+            )
+            .group_by(cards.c.page, cards.c.section)
+            .order_by(cards.c.page, sa.func.min(cards.c.line))
+        )
+        with self._begin(write=False) as conn:
+            return tuple((r[0], r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(query))
+
+    def state_counts(self) -> dict[str, int]:
+        """This notebook's cards by state: new, learning (relearning too), review, suspended
+        (active ones the learner hid) and retired; each card counts once."""
+        seen = card_state.c.last_review.is_not(None)
+        active = cards.c.status == CardStatus.ACTIVE.value
+        shown = sa.and_(active, cards.c.suspended_at.is_(None))
+        learning = card_state.c.state.in_((LearningState.LEARNING, LearningState.RELEARNING))
+        query = self._scoped(
+            sa.select(
+                sa.func.count().filter(shown, ~seen),
+                sa.func.count().filter(shown, seen, learning),
+                sa.func.count().filter(shown, seen, ~learning),
+                sa.func.count().filter(active, cards.c.suspended_at.is_not(None)),
+                sa.func.count().filter(~active),
+            ).select_from(cards.join(card_state, card_state.c.card_id == cards.c.id))
+        )
+        with self._begin(write=False) as conn:
+            row = conn.execute(query).one()
+        return dict(zip(("new", "learning", "review", "suspended", "retired"), row, strict=True))
+
     # -- settings ------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -794,6 +863,25 @@ def _answer_by_key(conn: Connection, idempotency_key: str) -> Answer | None:
         _read_state(conn, row.card_id),
         duplicate=True,
     )
+
+
+def _bucket_counts(
+    conn: Connection, query: sa.Select[Any], column: Any, bounds: list[datetime]
+) -> tuple[int, ...]:
+    """How many rows of `query` have `column` below `bounds[0]`, then in each interval
+    between one bound and the next: one pass, grouped by a CASE, so the rows never leave
+    the database and day bounds in any time zone work the same on every dialect."""
+    if not bounds:
+        return ()
+    bucket = sa.case(
+        *((column < bound, number) for number, bound in enumerate(bounds)), else_=len(bounds)
+    ).label("bucket")
+    rows = query.where(column < bounds[-1]).add_columns(bucket).subquery()
+    counted = sa.select(rows.c.bucket, sa.func.count()).group_by(rows.c.bucket)
+    counts = [0] * len(bounds)
+    for number, count in conn.execute(counted):
+        counts[number] = int(count)
+    return tuple(counts)
 
 
 def _scheduler_settings(conn: Connection) -> SchedulerSettings:

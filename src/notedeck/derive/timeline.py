@@ -1,0 +1,505 @@
+"""The notebook's dated events in date order, for the timeline screen and its API.
+
+`derive/events.py` finds the events of a page in page order; a timeline needs the whole
+notebook (or one page or section) in date order, each event carrying enough of where it came
+from for the reader to link to its point. Pure: a notebook in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TypedDict
+
+from notedeck.derive import dictionary
+from notedeck.derive.cardtext import to_plain
+from notedeck.derive.events import point_events
+from notedeck.derive.hideable import TITLES, is_common
+from notedeck.derive.terms import (
+    POSSESSIVE_ENDING,
+    STOP_WORDS,
+    NameIndex,
+    find_people,
+    notebook_names,
+    word_set,
+)
+from notedeck.model import Event, Notebook, Page, Source
+
+__all__ = [
+    "FactorRef",
+    "FactorRefDict",
+    "Person",
+    "PersonDict",
+    "TimelineEvent",
+    "TimelineEventDict",
+    "anchor",
+    "page_events",
+    "people",
+    "timeline",
+]
+
+
+class TimelineEventDict(TypedDict):
+    year: int
+    month: int | None
+    day: int | None
+    text: str
+    page: str
+    page_title: str
+    section: str | None
+    factor: str | None
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One dated event, placed: what happened, when, and which point of which page says so.
+
+    Attributes:
+        year, month, day: the date as written; month and day are None when not written.
+        text: what happened, as plain text (no Markdown, no HTML).
+        page: the page id; `page_title` its title.
+        section, factor: the headings the point sits under (factor None outside one).
+        line: the point's 1-based line in the page's file.
+        anchor: the id the reader gives that point (`L<line>`), for a link to it.
+    """
+
+    year: int
+    month: int | None
+    day: int | None
+    text: str
+    page: str
+    page_title: str
+    section: str | None
+    factor: str | None
+    line: int
+    anchor: str
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Year, month, day; an unknown month or day sorts before the known ones of its year."""
+        return self.year, self.month or 0, self.day or 0
+
+    def to_dict(self) -> TimelineEventDict:
+        return {
+            "year": self.year,
+            "month": self.month,
+            "day": self.day,
+            "text": self.text,
+            "page": self.page,
+            "page_title": self.page_title,
+            "section": self.section,
+            "factor": self.factor,
+            "line": self.line,
+            "anchor": self.anchor,
+        }
+
+
+def anchor(line: int) -> str:
+    """The element id the reader gives the point on `line`."""
+    return f"L{line}"
+
+
+def timeline(
+    notebook: Notebook, *, page: str | None = None, section: str | None = None
+) -> tuple[TimelineEvent, ...]:
+    """The notebook's dated events in date order.
+
+    Events of the same date keep reading order (page order, then line), so the timeline of
+    an unchanged notebook is always drawn the same way.
+
+    Args:
+        notebook: the loaded notebook.
+        page: only this page's events (a page id); an unknown id gives no events.
+        section: only the events under sections with this title (on `page`, if given).
+    """
+    events = [
+        event
+        for number, one in enumerate(_pages(notebook, page))
+        for event in _with_order(number, page_events(one))
+        if section is None or event[2].section == section
+    ]
+    events.sort(key=lambda item: (item[2].sort_key, item[0], item[1]))
+    return tuple(event for _, _, event in events)
+
+
+def page_events(page: Page) -> tuple[TimelineEvent, ...]:
+    """A page's events in page order, placed for the timeline.
+
+    Dates are read from each point's plain text, so a link, a tag or an entity never
+    splits an event's description (`The [Reichstag](…) fire` reads `The Reichstag fire`),
+    and nothing inside code (`` `v1999` ``, a fenced block) is taken for a date. Points that
+    are flashcards the student wrote are cards, not events.
+    """
+    events: list[TimelineEvent] = []
+    for section in page.sections:
+        holders = [(None, section.points)] + [(f.title, f.points) for f in section.factors]
+        for factor, points in holders:
+            for top in points:
+                for point in top.walk():
+                    if point.cards or point.code or not point.years:
+                        continue
+                    source = Source(page.id, section.title, factor, point.line)
+                    readable = replace(point, text=_readable(point.text))
+                    events.extend(_placed(e, page) for e in point_events(readable, source))
+    return tuple(events)
+
+
+def _readable(markdown: str) -> str:
+    """A point's words without markup, and without code, URLs or paths."""
+    plain = to_plain(markdown)
+    text = plain.text
+    for start, end in sorted(plain.protected, reverse=True):
+        text = f"{text[:start]} {text[end:]}"
+    return " ".join(text.split())
+
+
+def _pages(notebook: Notebook, page: str | None) -> Iterator[Page]:
+    if page is None:
+        yield from notebook.pages
+    elif page in notebook.page_ids():
+        yield notebook.page(page)
+
+
+def _with_order(
+    number: int, events: tuple[TimelineEvent, ...]
+) -> Iterator[tuple[int, int, TimelineEvent]]:
+    for event in events:
+        yield number, event.line, event
+
+
+def _placed(event: Event, page: Page) -> TimelineEvent:
+    source = event.source
+    return TimelineEvent(
+        year=event.year,
+        month=event.month,
+        day=event.day,
+        text=event.text,
+        page=page.id,
+        page_title=page.title,
+        section=source.section,
+        factor=source.factor,
+        line=source.line,
+        anchor=anchor(source.line),
+    )
+
+
+# ---------------------------------------------------------------- people
+
+
+class FactorRefDict(TypedDict):
+    page: str
+    page_title: str
+    section: str | None
+    factor: str | None
+    line: int
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRef:
+    """A place in the notes where a person is named: the factor (or the section, outside one).
+
+    Attributes:
+        page, page_title: the page id and title.
+        section, factor: the headings; factor None for a point directly under a section.
+        line: the first line in that factor (or section) that names the person.
+        anchor: the reader's id for that line (`L<line>`).
+    """
+
+    page: str
+    page_title: str
+    section: str | None
+    factor: str | None
+    line: int
+    anchor: str
+
+    def to_dict(self) -> FactorRefDict:
+        return {
+            "page": self.page,
+            "page_title": self.page_title,
+            "section": self.section,
+            "factor": self.factor,
+            "line": self.line,
+            "anchor": self.anchor,
+        }
+
+
+class PersonDict(TypedDict):
+    name: str
+    mentions: int
+    events: list[TimelineEventDict]
+    factors: list[FactorRefDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone the notes name, with what the notes say they did and where.
+
+    Attributes:
+        name: the name as the notes write it, in full where they write it in full.
+        mentions: how many times the notes name them (headings, points, link statements).
+        events: the dated events of the points that name them, in date order.
+        factors: the factors (or sections) that name them, in reading order.
+    """
+
+    name: str
+    mentions: int
+    events: tuple[TimelineEvent, ...]
+    factors: tuple[FactorRef, ...]
+
+    def to_dict(self) -> PersonDict:
+        return {
+            "name": self.name,
+            "mentions": self.mentions,
+            "events": [e.to_dict() for e in self.events],
+            "factors": [f.to_dict() for f in self.factors],
+        }
+
+
+def people(notebook: Notebook) -> tuple[Person, ...]:
+    """Everyone the notes name, most mentioned first (then by name).
+
+    Who is a person comes from `derive.terms.NameIndex`, learnt from how the student writes
+    (capitalised mid-sentence, acting as a subject, after a title). A word the index takes for
+    a person but which the notes mostly write as a place or a thing (`the Kronstadt naval
+    base`, `in Nanjing`, `"Manchukuo"`) is left out, and so is an everyday word (`the
+    Democrats`) or a thing named after someone (`the Truman Doctrine`). A short form
+    (`Schleicher`) counts as the fuller one written before it on the same page (`Kurt von
+    Schleicher`); elsewhere it stays apart, as it cannot be told who is meant.
+    """
+    names = notebook_names(notebook)
+    written = [
+        m for number, page in enumerate(notebook.pages) for m in _mentions(number, page, names)
+    ]
+    words = dictionary.frequencies({w.lower() for m in written for w in m.name.split()})
+    alone = {m.name for m in written if " " not in m.name}
+    mentions = [
+        trimmed
+        for mention in written
+        for part in _split_adjacent(mention, alone)
+        if (trimmed := _trimmed(part, names, words)) is not None
+    ]
+    groups: dict[str, list[_Mention]] = {}
+    for mention in _joined_on_page(mentions):
+        groups.setdefault(mention.name, []).append(mention)
+    found = [
+        _person(name, group)
+        for name, group in groups.items()
+        if sum(m.sign for m in group) >= 0 and not (" " not in name and is_common(name, words))
+    ]
+    found.sort(key=lambda p: (-p.mentions, p.name.casefold(), p.name))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One name written once: where, what the point it sits on dates, and how it reads.
+
+    `order` is (page number, line), for reading order; `sign` is +1 where the words around it
+    read as a person's (a possessive, a verb after it, a first name before it), -1 where they
+    read as a place's or a thing's (`in` before it, quotes, a noun after it), -2 after an
+    article (`the Kronstadt rising`).
+    """
+
+    name: str
+    order: tuple[int, int]
+    ref: FactorRef
+    events: tuple[TimelineEvent, ...] = field(default=())
+    sign: int = 0
+
+
+_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
+_WORD_AFTER = re.compile(r"^\s([a-z][\w'’-]*)")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b|^['’](?=\s|$)")
+# Words before a name that make it a place or a thing: `the Kronstadt naval base`, `in Nanjing`.
+_ARTICLES = frozenset({"the", "a", "an"})
+_PLACE_BEFORE = frozenset({"in", "at", "near", "into"})
+# Words that may follow a person's name without being a noun it qualifies (`Stalin himself`).
+_NEUTRAL_AFTER = STOP_WORDS | word_set(
+    "himself herself alone later still never now soon again once instead even"
+)
+# Verbs that follow a person (past tense is caught by its ending).
+_VERB_AFTER = word_set(
+    "was had has is who became made took kept gave won led met ran told sent saw spoke "
+    "began broke fell got rose said would could did wanted thought wrote knew left came went "
+    "fled sought"
+)
+_PLURAL_VERBS = frozenset({"were", "are", "have"})
+_PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
+
+
+def _mentions(number: int, page: Page, names: NameIndex) -> Iterator[_Mention]:
+    """Every name written on a page, in headings, points and link statements."""
+    events: dict[tuple[str | None, str | None, int], list[TimelineEvent]] = {}
+    for event in page_events(page):
+        events.setdefault((event.section, event.factor, event.line), []).append(event)
+    for text, section, factor, line in _page_texts(page):
+        plain = to_plain(text).text
+        ref = FactorRef(page.id, page.title, section, factor, line, anchor(line))
+        here = tuple(events.get((section, factor, line), ()))
+        for start, end in find_people(plain, names):
+            offset = start
+            parts = _LIST_SPLIT.split(plain[start:end])
+            lead = _WORD_BEFORE.search(plain[:start].rstrip())
+            article = lead is not None and lead.group(1).lower() in _ARTICLES
+            for part in parts:
+                at = plain.index(part, offset)
+                offset = at + len(part)
+                if article and " " in part:
+                    continue  # `the Truman Doctrine`, `the Kornilov Affair`: a thing's name
+                sign = _sign(plain[:start], plain[offset:], part, listed=len(parts) > 1)
+                yield _Mention(part, (number, line), ref, _own_events(part, here), sign)
+
+
+def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int]]:
+    """(text, section, factor, line) of every heading, point and link wording of a page."""
+    for section in page.sections:
+        yield section.title, section.title, None, section.line
+        for top in section.points:
+            for point in top.walk():
+                yield point.text, section.title, None, point.line
+        for factor in section.factors:
+            yield factor.title, section.title, factor.title, factor.line
+            for point in factor.all_points():
+                yield point.text, section.title, factor.title, point.line
+            for statement in factor.statements:
+                for wording in statement.alternatives:
+                    yield wording, section.title, factor.title, statement.line
+
+
+def _trimmed(mention: _Mention, names: NameIndex, words: dict[str, int]) -> _Mention | None:
+    """The mention with a leading title or common word dropped (`Justice Earl Warren`), or
+    None when the name is part of a thing's name (`Truman Doctrine`, `Marco Polo Bridge`)."""
+    tokens = mention.name.split()
+    if len(tokens) > 1 and tokens[-1] not in names.people and is_common(tokens[-1], words):
+        return None
+    start = 0
+    while len(tokens) - start > 1 and (
+        tokens[start] in TITLES
+        or (tokens[start] not in names.people and is_common(tokens[start], words))
+    ):
+        start += 1
+    if start == 0:
+        return mention
+    return replace(mention, name=" ".join(tokens[start:]))
+
+
+def _own_events(name: str, events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
+    """The events of a point that are about `name`: those whose text names them, or, when
+    no event text names anyone by this name, all of them (the name is the point's subject)."""
+    last = name.split()[-1]
+    own = tuple(e for e in events if last in e.text)
+    return own or events
+
+
+def _sign(before: str, after: str, name: str, *, listed: bool) -> int:
+    """+1 when the words around a name read as a person's, -1 when as a place's or thing's.
+
+    Args:
+        before: the text before the name (before the whole list, for a list of names).
+        after: the text after it.
+        name: the name as written.
+        listed: the name is one of a list (`Trotsky and Zinoviev were`).
+    """
+    before = before.rstrip()
+    clues = 0
+    if _POSSESSIVE_AFTER.match(after):
+        clues += 1
+    elif (word := _WORD_AFTER.match(after)) is not None:
+        following = word.group(1)
+        if following in _PLURAL_VERBS and not listed:
+            clues -= 1  # `Democrats were`: a group, not one person
+        elif following in _VERB_AFTER or following.endswith("ed"):
+            clues += 1
+        elif following not in _NEUTRAL_AFTER and not following.endswith("ly"):
+            clues -= 1  # `Kronstadt naval base`, `Mitsubishi group`: a name used as a noun
+    lead = _WORD_BEFORE.search(before)
+    lead_word = lead.group(1).lower() if lead is not None else ""
+    if lead_word in _ARTICLES:
+        clues -= 2  # `the Kronstadt rising`: a person's name almost never takes an article
+    elif lead_word in _PLACE_BEFORE or before.endswith(('"', "“", "‘")):
+        clues -= 1
+    tokens = name.split()
+    if len(tokens) > 1 and tokens[0] not in _PARTICLES:
+        clues += 1  # a first name and a surname
+    return max(-2, min(1, clues))
+
+
+def _split_adjacent(mention: _Mention, alone: set[str]) -> tuple[_Mention, ...]:
+    """Two names side by side as two mentions: a form whose every word is written alone
+    elsewhere as a name (`made Stalin Lenin's closest comrade`), or one with a possessive
+    inside (`Stalin's Lublin Poles`)."""
+    tokens = mention.name.split()
+    inner = next((n for n, t in enumerate(tokens[:-1]) if POSSESSIVE_ENDING.search(t)), None)
+    if inner is not None:
+        owner = POSSESSIVE_ENDING.sub("", tokens[inner])
+        return (
+            replace(mention, name=" ".join([*tokens[:inner], owner]), sign=1),
+            *_split_adjacent(replace(mention, name=" ".join(tokens[inner + 1 :])), alone),
+        )
+    if len(tokens) < 2 or not all(token in alone for token in tokens):
+        return (mention,)
+    return tuple(replace(mention, name=token) for token in tokens)
+
+
+def _joined_on_page(mentions: list[_Mention]) -> Iterator[_Mention]:
+    """Mentions in reading order, a short form renamed to the one fuller form on the same
+    page that it is short for.
+
+    A surname (`Schleicher`) joins the one fuller form on the page that ends with it (`Kurt
+    von Schleicher`), wherever on the page that is written. A form that starts a fuller one
+    (`Hamaguchi` of `Hamaguchi Osachi`, family name first) joins it only after the full
+    form was written: `Mao` written before `Mao Anying`, his son, is someone else. A short
+    form that two fuller forms share stays as it is.
+    """
+    by_page: dict[int, list[_Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.order):
+        by_page.setdefault(mention.order[0], []).append(mention)
+    for on_page in by_page.values():
+        surnames: dict[str, set[str]] = {}
+        for mention in on_page:
+            tokens = mention.name.split()
+            for size in range(1, len(tokens)):
+                surnames.setdefault(" ".join(tokens[-size:]), set()).add(mention.name)
+        first_names: dict[str, set[str]] = {}
+        used_alone: set[str] = set()
+        for mention in on_page:
+            heads = _fullest(surnames.get(mention.name, set()))
+            if len(heads) != 1:
+                heads = first_names.get(mention.name, set())
+                if mention.name in used_alone:
+                    heads = set()
+            if len(heads) == 1:
+                yield replace(mention, name=next(iter(heads)))
+                continue
+            used_alone.add(mention.name)
+            tokens = mention.name.split()
+            for size in range(1, len(tokens)):
+                if tokens[0] not in _PARTICLES:
+                    first_names.setdefault(" ".join(tokens[:size]), set()).add(mention.name)
+            yield mention
+
+
+def _fullest(forms: set[str]) -> set[str]:
+    """The forms that are not the end of another (`von Papen` goes in `Franz von Papen`)."""
+    return {f for f in forms if not any(o != f and o.endswith(f" {f}") for o in forms)}
+
+
+def _person(name: str, group: list[_Mention]) -> Person:
+    events: dict[tuple[str, int, int, str], TimelineEvent] = {}
+    factors: dict[tuple[str, str | None, str | None], FactorRef] = {}
+    for mention in sorted(group, key=lambda m: m.order):
+        for event in mention.events:
+            events.setdefault((event.page, event.line, event.year, event.text), event)
+        ref = mention.ref
+        factors.setdefault((ref.page, ref.section, ref.factor), ref)
+    return Person(
+        name=name,
+        mentions=len(group),
+        events=tuple(sorted(events.values(), key=lambda e: e.sort_key)),
+        factors=tuple(factors.values()),
+    )
