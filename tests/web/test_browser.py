@@ -225,3 +225,59 @@ def test_editing_a_note_updates_the_open_page(serve, example, tab) -> None:
     kept = set(before) & set(after)
     assert len(kept) >= len(before) - 1, f"{len(before) - len(kept)} cards lost their id"
     assert any("Reichstag fire" in c["front"] + c["back"] for c in after.values())
+
+
+def test_timeline_draws_the_example_years_in_order_and_links_to_points(serve, example, tab) -> None:
+    page, _watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/timeline")
+    shot("timeline")
+    years = [int(t) for t in page.locator("#timeline svg text.year").all_text_contents()]
+    assert years == sorted(years) and len(set(years)) == len(years), f"years drawn: {years}"
+    for year in (1917, 1919, 1923, 1929, 1933, 1945):
+        assert year in years, f"{year} from the example is missing; drawn: {years}"
+
+    page.locator("select[name=page]").select_option("weimar-republic.md")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    shot("timeline-weimar")
+    only = [int(t) for t in page.locator("#timeline svg text.year").all_text_contents()]
+    assert only and set(only) < set(years) and 1945 not in only, f"weimar years: {only}"
+
+    event = page.locator("#timeline svg a").first
+    href = event.get_attribute("href") or ""
+    with page.expect_navigation():
+        event.click()
+    assert page.url.endswith(href), f"clicking an event went to {page.url}, not {href}"
+    target = page.locator(f'[id="{href.split("#")[1]}"]')
+    assert target.evaluate("el => el.matches(':target')")
+
+
+def test_every_screen_shows_without_script_errors(serve, example, tab) -> None:
+    page, watched, shot = tab
+    live = serve(example, watch=False)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    screens = {
+        "read": ("/", "article.page"),
+        "review": ("/review", "section.review"),
+        "health": ("/health", ".health-page"),
+        "timeline": ("/timeline", "#timeline svg"),
+        "people": ("/people", "section.person"),
+        "stats": ("/stats", "#due-chart svg"),
+        "plan": ("/plan?question=Why+was+Stalin+able+to+take+power+by+1929%3F", "#plan"),
+    }
+    for name, (path, selector) in screens.items():
+        page.goto(f"{live.url}{path}")
+        shot(name)
+        assert page.locator(selector).first.is_visible(), f"{name}: no {selector} at {page.url}"
+    assert "Trotsky" in page.locator("#plan").inner_text()
+    page.fill("#essay", "Stalin won because he controlled the party. " * 20)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Get feedback").click()
+    shot("feedback")
+    assert "Estimated level" in page.locator("#feedback").inner_text()
+    assert watched.errors == [] and violations == [], f"{watched.errors} {violations}"

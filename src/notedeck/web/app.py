@@ -25,7 +25,7 @@ from notedeck.web import deps
 from notedeck.web.essays import Essays
 from notedeck.web.live import watch_notes
 from notedeck.web.reviewing import NotShown, ReviewDesk
-from notedeck.web.routes import api, health, live, plan, reader, review
+from notedeck.web.routes import api, health, live, plan, reader, review, stats, timeline
 from notedeck.web.security import Guard, make_middleware
 from notedeck.web.workspace import Workspace
 
@@ -107,7 +107,7 @@ def create_app(
     app.state.clock = now
     app.middleware("http")(make_middleware(guard or Guard()))
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
-    for module in (reader, review, health, plan, live, api):
+    for module in (reader, review, health, timeline, stats, plan, live, api):
         app.include_router(module.router)
     _handle_errors(app)
     return app

@@ -11,7 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from notedeck.derive.timeline import people, timeline
 from notedeck.notebook import shown_path
+from notedeck.study.forecast import (
+    cards_by_state,
+    due_per_day,
+    retention_per_section,
+    reviews_per_day,
+)
 from notedeck.study.store import CardStatus
 from notedeck.web import deps
 from notedeck.web.essays import MAX_ESSAY, MAX_QUESTION
@@ -144,6 +151,37 @@ def stats(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> 
     return dict(
         store.stats(request.app.state.clock(), tz=request.app.state.tz, days=days).to_dict()
     )
+
+
+@router.get("/forecast")
+def forecast(request: Request) -> dict[str, Any]:
+    """What the stats screen draws: due per day ahead, reviews per day behind, retention
+    per section and cards by state."""
+    store, state = deps.workspace(request).store, request.app.state
+    now = state.clock()
+    return {
+        "due_per_day": due_per_day(store, now, days=14, tz=state.tz).to_dict(),
+        "reviews_per_day": reviews_per_day(store, now, days=30, tz=state.tz).to_dict(),
+        "retention_per_section": [r.to_dict() for r in retention_per_section(store, now)],
+        "cards_by_state": cards_by_state(store, now).to_dict(),
+    }
+
+
+@router.get("/timeline")
+def timeline_events(
+    request: Request,
+    page: Annotated[str | None, Query(max_length=500)] = None,
+    section: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """The dated events in date order, optionally of one page or section."""
+    book = deps.snapshot(request).notebook
+    return {"events": [e.to_dict() for e in timeline(book, page=page, section=section)]}
+
+
+@router.get("/people")
+def people_named(request: Request) -> dict[str, Any]:
+    """Each person the notes name, with their dated events and the factors they appear in."""
+    return {"people": [p.to_dict() for p in people(deps.snapshot(request).notebook)]}
 
 
 @router.get("/plan")
