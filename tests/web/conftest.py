@@ -5,6 +5,8 @@ The browser is Debian's `chromium` (`.ci/run` installs it); Playwright never dow
 
 from __future__ import annotations
 
+import http.client
+import json
 import shutil
 import socket
 import threading
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -54,6 +57,35 @@ def start_server(app: FastAPI, db_url: str) -> LiveServer:
     else:
         raise RuntimeError("the test server did not start within 30 s")
     return LiveServer(app, f"http://127.0.0.1:{port}", db_url, server, thread)
+
+
+class JsonClient:
+    """One keep-alive HTTP connection that keeps the session cookie and sends the CSRF token,
+    as the browser's fetch calls do."""
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=120)
+        self.cookie = ""
+        self.csrf = ""
+        self.csrf = self.request("GET", "/api/session")[1]["csrf"]
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        headers = {"Cookie": self.cookie, "X-CSRF-Token": self.csrf}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        self.connection.request(method, path, body=data, headers=headers)
+        response = self.connection.getresponse()
+        payload = response.read()
+        cookie = response.getheader("set-cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, json.loads(payload) if payload else None
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 @pytest.fixture
