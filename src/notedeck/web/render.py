@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from posixpath import normpath
 
 import nh3
@@ -189,7 +190,7 @@ class _Writer:
         if not text.strip():
             return
         data = text.encode()
-        breaks = [i for i, byte in enumerate(data) if byte == 10]
+        breaks = [match.start() for match in re.finditer(b"\n", data)]
 
         def line_of(offset: int) -> int:
             return first + bisect_right(breaks, offset - 1)
@@ -397,18 +398,26 @@ def _closing(lines: list[str], at: int, name: str, closing: str) -> int:
     return len(lines)
 
 
+@lru_cache(maxsize=65_536)
 def _mark_hideable(fragment: str) -> str:
     """Wrap dates, numbers, names and bold terms in `<span class="st">` for self-test.
 
-    Works on sanitised HTML: only text between tags is touched, and it stays escaped.
+    Works on sanitised HTML: only text between tags is touched, and it stays escaped. The
+    text of the whole fragment is read at once (`In <b>1919</b> Ebert…` is one sentence),
+    with code and link text protected; a span that crosses a tag is wrapped piece by piece.
+    Remembered by fragment: after an edit only the changed points are read again (finding
+    what to hide takes ~0.5 ms a point, most of a page's render).
     """
     if not fragment:
         return fragment
-    out: list[str] = []
+    pieces = [piece for piece in _TAG_OR_TEXT.split(fragment) if piece]
+    texts: dict[int, tuple[int, str]] = {}  # piece index -> (offset in plain, unescaped text)
+    protected: list[tuple[int, int]] = []
+    emphasis: list[tuple[int, int]] = []
     skipping: list[str] = []
-    for piece in _TAG_OR_TEXT.split(fragment):
-        if not piece:
-            continue
+    bold_from: int | None = None
+    at = 0
+    for index, piece in enumerate(pieces):
         if piece.startswith("<"):
             name = piece[1:].split(">", 1)[0].split(" ", 1)[0].lower()
             if name in _NO_HIDING:
@@ -416,18 +425,34 @@ def _mark_hideable(fragment: str) -> str:
             elif name.startswith("/") and skipping and name[1:] == skipping[-1]:
                 skipping.pop()
             if name == "strong" and not skipping:
-                piece = '<strong class="st">'
-            out.append(piece)
+                pieces[index] = '<strong class="st">'
+                bold_from = at
+            elif name == "/strong" and bold_from is not None:
+                emphasis.append((bold_from, at))
+                bold_from = None
             continue
-        out.append(piece if skipping else "".join(_hidden_text(piece)))
-    return "".join(out)
+        text = html.unescape(piece)
+        texts[index] = (at, text)
+        if skipping:
+            protected.append((at, at + len(text)))
+        at += len(text)
+    plain = "".join(text for _, text in texts.values())
+    found = find_hideables(plain, years=None, emphasis=emphasis, protected=protected)
+    if not found:
+        return "".join(pieces)
+    for index, (start, text) in texts.items():
+        end = start + len(text)
+        inside = [(max(h.start, start), min(h.end, end)) for h in found if h.start < end]
+        inside = [(a - start, b - start) for a, b in inside if a < b]
+        if inside:
+            pieces[index] = "".join(_wrapped(text, inside))
+    return "".join(pieces)
 
 
-def _hidden_text(escaped: str) -> Iterator[str]:
-    text = html.unescape(escaped)
+def _wrapped(text: str, spans: list[tuple[int, int]]) -> Iterator[str]:
     at = 0
-    for found in find_hideables(text, years=None):
-        yield html.escape(text[at : found.start], quote=False)
-        yield f'<span class="st">{html.escape(found.text, quote=False)}</span>'
-        at = found.end
+    for start, end in spans:
+        yield html.escape(text[at:start], quote=False)
+        yield f'<span class="st">{html.escape(text[start:end], quote=False)}</span>'
+        at = end
     yield html.escape(text[at:], quote=False)

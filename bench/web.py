@@ -1,0 +1,258 @@
+"""Benchmark the web app over real HTTP on loopback (uvicorn in a thread, `http.client`).
+
+Run: .venv/bin/python bench/web.py [--cards 100000] [--reviews 1000000] [--json]
+
+1. Answer -> next card: a store of 100k cards and 1M review_log rows (built as `bench/store.py`
+   builds it, scoped to the served notebook), then `POST /api/review/answer`, whose reply holds
+   the next card and the counts left, p50/p95 over `--answers` answers (target p95 <= 15 ms).
+   The same for the browser's form: POST /review/answer, then the GET it is redirected to.
+2. Render of a 200-bullet page: the first `GET /page/...` (rendered) and later ones (cached),
+   target <= 50 ms.
+3. A note file saved -> the page updated: from the write to a browser's long poll hearing
+   the new version and the page holding the new text, over `--edits` edits (target <= 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import store as store_bench  # bench/store.py: the big store, built the same way
+
+from notedeck.web.app import create_app
+from tests.web.conftest import JsonClient, start_server
+
+NOW = store_bench.NOW
+
+
+def _percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def _figures(values: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(_percentile(values, 50), 2),
+        "p95_ms": round(_percentile(values, 95), 2),
+        "max_ms": round(max(values), 2),
+        "n": len(values),
+    }
+
+
+def _small_notes(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "small.md").write_text(
+        "# Small\n\n## Causes\n\n### One\n\n* Signed in **1919** at Versailles\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def bench_answers(folder: Path, cards: int, reviews: int, answers: int) -> dict[str, Any]:
+    """Answer -> next card over HTTP with a big store behind the app."""
+    notes = _small_notes(folder / "notes")
+    db_url = f"sqlite:///{folder / 'big.sqlite3'}"
+    clock_at = [NOW]
+
+    def clock() -> datetime:
+        clock_at[0] += timedelta(seconds=1)
+        return clock_at[0]
+
+    app = create_app(notes, db_url, watch=False, clock=clock, new_limit=0, tz=UTC)
+    store_bench._build(app.state.workspace.store, cards, reviews, random.Random(1))
+    live = start_server(app, db_url)
+    try:
+        client = JsonClient(live.url)
+        status, reply = client.request("GET", "/api/review")
+        card = reply["card"]
+        api_ms: list[float] = []
+        for _ in range(answers):
+            started = time.perf_counter()
+            status, reply = client.request(
+                "POST", "/api/review/answer", {"card_id": card["id"], "rating": 3}
+            )
+            api_ms.append((time.perf_counter() - started) * 1000)
+            assert status == 200, reply
+            card = reply["card"]
+        form_ms = _form_answers(live.url, answers)
+    finally:
+        live.stop()
+    return {"api_answer_next": _figures(api_ms), "form_answer_next": _figures(form_ms)}
+
+
+def _form_answers(url: str, answers: int) -> list[float]:
+    """The browser's way: POST the grade form, then GET the page it redirects to."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
+    connection.request("GET", "/review")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = (response.getheader("set-cookie") or "").split(";", 1)[0]
+    timings: list[float] = []
+    for _ in range(answers):
+        csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        card = page.split('name="card_id" value="', 1)[1].split('"', 1)[0]
+        started = time.perf_counter()
+        connection.request(
+            "POST",
+            "/review/answer",
+            body=f"csrf={csrf}&card_id={card}&rating=3",
+            headers={
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": url,
+            },
+        )
+        answered = connection.getresponse()
+        answered.read()
+        assert answered.status == 303, answered.status
+        connection.request("GET", "/review", headers={"Cookie": cookie})
+        page = connection.getresponse().read().decode()
+        timings.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    return timings
+
+
+def _long_page(bullets: int) -> str:
+    rng = random.Random(7)
+    names = ("Stresemann", "Ebert", "Hindenburg", "Rathenau", "Erzberger", "Luxemburg")
+    lines = ["# A long page", "", "## Reasons for the crisis", ""]
+    for n in range(bullets):
+        if n % 20 == 0:
+            lines += ["", f"### Factor {n // 20 + 1}", ""]
+        year = 1900 + rng.randint(0, 45)
+        lines.append(
+            f"* In **{year}** {rng.choice(names)} signed agreement {n} worth {rng.randint(2, 900)}"
+            f' million marks, and "term {n}" followed on {rng.randint(1, 28)} March {year}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def bench_render(folder: Path, bullets: int, repeats: int) -> dict[str, Any]:
+    notes = folder / "render-notes"
+    notes.mkdir()
+    (notes / "long.md").write_text(_long_page(bullets), encoding="utf-8")
+    db_url = f"sqlite:///{folder / 'render.sqlite3'}"
+    live = start_server(create_app(notes, db_url, watch=False), db_url)
+    try:
+        parts = urlsplit(live.url)
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
+        timings: list[float] = []
+        for _ in range(repeats + 1):
+            started = time.perf_counter()
+            connection.request("GET", "/page/long.md")
+            response = connection.getresponse()
+            body = response.read()
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status == 200 and body.count(b"<li ") >= bullets
+        connection.close()
+    finally:
+        live.stop()
+    return {
+        "bullets": bullets,
+        "first_render_ms": round(timings[0], 2),
+        "cached": _figures(timings[1:]),
+    }
+
+
+def bench_reload(folder: Path, edits: int) -> dict[str, Any]:
+    notes = folder / "live-notes"
+    notes.mkdir()
+    page = notes / "long.md"
+    page.write_text(_long_page(200), encoding="utf-8")
+    db_url = f"sqlite:///{folder / 'live.sqlite3'}"
+    live = start_server(create_app(notes, db_url, watch=True), db_url)
+    timings: list[float] = []
+    try:
+        client = JsonClient(live.url)
+        for n in range(edits):
+            version = client.request("GET", "/api/changes")[1]["version"]
+            heard: list[float] = []
+
+            def wait(version: int = version, heard: list[float] = heard) -> None:
+                waiter = JsonClient(live.url)
+                waiter.request("GET", f"/api/changes?since={version}&wait=20")
+                heard.append(time.perf_counter())
+                waiter.close()
+
+            waiting = threading.Thread(target=wait)
+            waiting.start()
+            time.sleep(0.2)  # the browser is waiting before the student saves
+            text = page.read_text(encoding="utf-8")
+            marker = f"Edit number {n} was saved"
+            saved = time.perf_counter()
+            page.write_text(text.replace("## Reasons", f"* {marker}\n\n## Reasons"), "utf-8")
+            waiting.join()
+            shown = _get(live.url, "/page/long.md")
+            timings.append((time.perf_counter() - saved) * 1000)
+            assert heard and marker in shown, f"edit {n} not shown"
+            time.sleep(0.3)
+        client.close()
+    finally:
+        live.stop()
+    return {"saved_to_updated": _figures(timings)}
+
+
+def _get(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
+    connection.request("GET", path)
+    body = connection.getresponse().read().decode()
+    connection.close()
+    return body
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--answers", type=int, default=500)
+    parser.add_argument("--bullets", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="notedeck-bench-web-") as tmp:
+        folder = Path(tmp)
+        figures = {
+            "render": bench_render(folder, args.bullets, args.repeats),
+            "live_reload": bench_reload(folder, args.edits),
+            "answers": bench_answers(folder, args.cards, args.reviews, args.answers),
+        }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    render = figures["render"]
+    print(
+        f"render of a {render['bullets']}-bullet page: first {render['first_render_ms']} ms, "
+        f"cached p50 {render['cached']['p50_ms']} ms p95 {render['cached']['p95_ms']} ms "
+        "(target <= 50 ms)"
+    )
+    reload = figures["live_reload"]["saved_to_updated"]
+    print(
+        f"note saved -> page updated: p50 {reload['p50_ms']} ms, max {reload['max_ms']} ms "
+        "(target <= 1000 ms)"
+    )
+    for name in ("api_answer_next", "form_answer_next"):
+        got = figures["answers"][name]
+        print(
+            f"{name}: p50 {got['p50_ms']} ms p95 {got['p95_ms']} ms max {got['max_ms']} ms "
+            f"over {got['n']} answers (target p95 <= 15 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
