@@ -253,12 +253,19 @@ class Store:
             return query
         return query.where(cards.c.notebook_id == self.notebook_id)
 
-    def _shown(self) -> sa.ColumnElement[bool]:
-        """Cards offered for review: this notebook's active, unsuspended ones."""
+    def _shown(self, *, by_due: bool = False) -> sa.ColumnElement[bool]:
+        """Cards offered for review: this notebook's active, unsuspended ones.
+
+        `by_due`: the query walks cards in due order and stops early. SQLite then must not
+        start from the notebook index (it would read every card of the notebook and sort
+        them: 180 ms for 100k cards, against 0.1 ms down the due index), so the notebook
+        test is written as an expression no index serves.
+        """
         shown = sa.and_(cards.c.status == CardStatus.ACTIVE.value, cards.c.suspended_at.is_(None))
         if self.notebook_id is None:
             return shown
-        return sa.and_(shown, cards.c.notebook_id == self.notebook_id)
+        notebook = cards.c.notebook_id + 0 if by_due else cards.c.notebook_id
+        return sa.and_(shown, notebook == self.notebook_id)
 
     # -- cards ---------------------------------------------------------------------------
 
@@ -567,7 +574,7 @@ class Store:
         """
         now = _utc(now)
         base = sa.select(cards, card_state).join(card_state, card_state.c.card_id == cards.c.id)
-        shown = self._shown()
+        shown = self._shown(by_due=True)
         reviewed = base.where(
             card_state.c.last_review.is_not(None), card_state.c.due <= now, shown
         ).order_by(card_state.c.due, card_state.c.card_id)
