@@ -58,7 +58,8 @@ def serve(
         sock.close()
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    # Browsers hold a long poll open for live reload; Ctrl+C should not wait 20 s for it.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/"

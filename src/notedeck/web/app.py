@@ -70,7 +70,12 @@ def create_app(
     now = clock or (lambda: datetime.now(UTC))
     zone = tz or datetime.now().astimezone().tzinfo or UTC
     workspace = Workspace(
-        root, db_url, use_cache=use_cache, clock=now, max_page_bytes=max_page_bytes
+        root,
+        db_url,
+        use_cache=use_cache,
+        clock=now,
+        max_page_bytes=max_page_bytes,
+        links=deps.links_for,
     )
 
     @asynccontextmanager

@@ -43,6 +43,15 @@ class Snapshot:
     cards_at: dict[tuple[str, int], tuple[Card, ...]]
     error: str | None = None
     _rendered: dict[str, RenderedPage] = field(default_factory=dict, compare=False)
+    _links: list[Links] = field(default_factory=list, compare=False)
+
+    def page_cards(self, page_id: str) -> dict[int, list[Card]]:
+        """The page's cards by line."""
+        cards: dict[int, list[Card]] = {}
+        for (page, line), at in self.cards_at.items():
+            if page == page_id:
+                cards.setdefault(line, []).extend(at)
+        return cards
 
 
 class Workspace:
@@ -62,8 +71,10 @@ class Workspace:
         use_cache: bool = True,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+        links: Callable[[Snapshot], Links],
     ) -> None:
-        """Load the notes, open the store and build the cards.
+        """Load the notes, open the store and build the cards; `links` says how the
+        reader links pages and files (`web.deps.links_for`).
 
         Raises:
             NotedeckError: the notes cannot be found or the store cannot be opened.
@@ -72,8 +83,10 @@ class Workspace:
         self.use_cache = use_cache
         self.clock = clock
         self.max_page_bytes = max_page_bytes
+        self._make_links = links
         self._lock = threading.Lock()
         self._changed = threading.Condition()
+        self._closed = False
         # A server lives long and renders pages (self-test marks) all day: the word list in
         # memory (35 ms once) beats a lookup in its on-disk index per sentence (1.4 ms each).
         dictionary.load()
@@ -100,6 +113,7 @@ class Workspace:
             old = self._snapshot
             try:
                 snapshot = self._built(self._load(), version=old.version + 1)
+                self._prepare(snapshot, old)
             except NotedeckError as exc:
                 snapshot = Snapshot(
                     old.version + 1, old.notebook, old.report, old.cards_at, error=str(exc)
@@ -112,15 +126,28 @@ class Workspace:
     def wait_for_change(self, since: int, timeout: float) -> int:
         """Block until the version passes `since` or `timeout` seconds pass; the version."""
         with self._changed:
-            self._changed.wait_for(lambda: self._snapshot.version > since, timeout=timeout)
+            self._changed.wait_for(
+                lambda: self._closed or self._snapshot.version > since, timeout=timeout
+            )
         return self._snapshot.version
 
     def close(self) -> None:
+        """Close the store and let every browser waiting for a change go."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
         self._base.close()
 
-    def rendered(self, page: Page, *, links: Links) -> RenderedPage:
-        """The page as the reader shows it, rendered once per version of the notes."""
-        snapshot = self._snapshot
+    def links(self, snapshot: Snapshot | None = None) -> Links:
+        """How the reader links pages and files, made once per version of the notes."""
+        snapshot = snapshot or self._snapshot
+        if not snapshot._links:
+            snapshot._links.append(self._make_links(snapshot))
+        return snapshot._links[0]
+
+    def rendered(self, page: Page, snapshot: Snapshot | None = None) -> RenderedPage:
+        """The page as the reader shows it, rendered once per version of the page."""
+        snapshot = snapshot or self._snapshot
         found = snapshot._rendered.get(page.id)
         if found is not None:
             return found
@@ -129,13 +156,28 @@ class Workspace:
         except OSError:
             data = b""
         body = read_source(data, page.id).body
-        cards: dict[int, list[Card]] = {}
-        for (page_id, line), at in snapshot.cards_at.items():
-            if page_id == page.id:
-                cards.setdefault(line, []).extend(at)
-        result = render_page(page, body, links=links, cards=cards)
+        cards = snapshot.page_cards(page.id)
+        result = render_page(page, body, links=self.links(snapshot), cards=cards)
         snapshot._rendered[page.id] = result
         return result
+
+    def _prepare(self, snapshot: Snapshot, old: Snapshot) -> None:
+        """Keep the renders of pages an edit left alone, and render the edited ones now, so
+        the browser reloading after a save gets its page at once."""
+        same_links = self.links(snapshot).titles == self.links(old).titles
+        before = dict(old.notebook.page_versions())
+        for page_id, digest in snapshot.notebook.page_versions():
+            kept = old._rendered.get(page_id)
+            unchanged = same_links and before.get(page_id) == digest
+            if (
+                kept is not None
+                and unchanged
+                and (snapshot.page_cards(page_id) == old.page_cards(page_id))
+            ):
+                snapshot._rendered[page_id] = kept
+                continue
+            if not unchanged and page_id in before:
+                self.rendered(snapshot.notebook.page(page_id), snapshot)
 
     def _load(self) -> Notebook:
         notebook = load_notebook(

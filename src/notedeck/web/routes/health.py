@@ -27,13 +27,12 @@ class PageHealth:
 def page_health(workspace: Workspace, notebook: Notebook) -> tuple[PageHealth, ...]:
     """Pages with something to say, in reading order."""
     snap = workspace.current()
-    links = deps.links_for(snap)
     out: list[PageHealth] = []
     for page in notebook.pages:
         empty = [s for s in page.sections if s.empty]
         if not page.findings and not empty:
             continue
-        rendered = workspace.rendered(page, links=links)
+        rendered = workspace.rendered(page, snap)
         url = deps.page_url(page.id)
 
         def at(line: int | None, url: str = url, rendered: object = rendered) -> str:

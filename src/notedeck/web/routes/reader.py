@@ -37,7 +37,7 @@ def page(request: Request, page_id: str) -> Response:
         shown = snap.notebook.page(page_id)
     except KeyError:
         raise HTTPException(404, f"No page {page_id!r} in this notebook.") from None
-    rendered = deps.workspace(request).rendered(shown, links=deps.links_for(snap))
+    rendered = deps.workspace(request).rendered(shown, snap)
     ids = snap.notebook.page_ids()
     at = ids.index(page_id)
     return deps.render(
