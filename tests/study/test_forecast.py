@@ -105,6 +105,29 @@ def test_reviews_per_day_counts_local_days_of_the_window(tmp_path: Path, store: 
     assert local.bars()[-1] == ("10 Mar", 2.0)
 
 
+def test_counts_are_the_same_alone_and_beside_another_notebook(
+    tmp_path: Path, store: Store
+) -> None:
+    mine = store.for_notebook(tmp_path / "mine")
+    cards = make_cards(5)
+    mine.upsert_cards(cards, now=T0)
+    rng = random.Random(3)
+    for n in range(40):
+        when = NOW - timedelta(days=rng.uniform(0, 20))
+        _answer(mine, cards[n % 5].id, rng.choice(list(Rating)), when)
+    alone = (reviews_per_day(mine, NOW, days=21), retention_per_section(mine, NOW))
+
+    theirs = store.for_notebook(tmp_path / "theirs")
+    theirs.upsert_cards([replace(c, id=f"other-{c.id}") for c in cards], now=T0)
+    for n in range(15):
+        _answer(theirs, f"other-{cards[n % 5].id}", Rating.AGAIN, NOW - timedelta(days=n))
+
+    assert (reviews_per_day(mine, NOW, days=21), retention_per_section(mine, NOW)) == alone
+    assert alone[0].total == 40
+    assert reviews_per_day(theirs, NOW, days=21).total == 15
+    assert retention_per_section(theirs, NOW)[0].recalled == 0
+
+
 def test_retention_per_section_over_the_window(store: Store) -> None:
     cards = make_cards(6)
     cards = [
