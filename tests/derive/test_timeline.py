@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from notedeck.derive.timeline import people, timeline
+from notedeck.derive.timeline import TimelineMemo, people, timeline
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import write_notes
 
@@ -201,3 +201,28 @@ def test_a_notebook_without_dates_or_names(tmp_path: Path) -> None:
 
     assert timeline(notebook) == ()
     assert people(notebook) == ()
+
+
+def test_a_memo_gives_the_same_answers_and_follows_edits(tmp_path: Path) -> None:
+    root = write_notes(tmp_path / "notes", {"soviet.md": SOVIET, "italy.md": ITALY})
+    memo = TimelineMemo()
+    first = load_notebook(root, cache_dir=tmp_path / "cache")
+    assert timeline(first, memo=memo) == timeline(first)
+    assert people(first, memo=memo) == people(first)
+    assert timeline(first, page="italy.md", memo=memo) == timeline(first, page="italy.md")
+
+    edited = ITALY.replace(
+        "* Mussolini later ruled by decree\n",
+        "* Mussolini later ruled by decree\n"
+        "* In 1935 Mussolini sent Marshal Badoglio to Abyssinia\n",
+    )
+    (root / "italy.md").write_text(edited, encoding="utf-8")
+    second = load_notebook(root, cache_dir=tmp_path / "cache")
+
+    events = timeline(second, memo=memo)
+    assert events == timeline(second)
+    assert any(e.year == 1935 and e.page == "italy.md" for e in events)
+    found = people(second, memo=memo)
+    assert found == people(second)
+    assert "Badoglio" in {p.name for p in found}
+    assert people(second, memo=memo) is people(second, memo=memo)  # unchanged: kept answer

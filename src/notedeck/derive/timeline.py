@@ -33,6 +33,7 @@ __all__ = [
     "PersonDict",
     "TimelineEvent",
     "TimelineEventDict",
+    "TimelineMemo",
     "anchor",
     "page_events",
     "people",
@@ -103,7 +104,11 @@ def anchor(line: int) -> str:
 
 
 def timeline(
-    notebook: Notebook, *, page: str | None = None, section: str | None = None
+    notebook: Notebook,
+    *,
+    page: str | None = None,
+    section: str | None = None,
+    memo: TimelineMemo | None = None,
 ) -> tuple[TimelineEvent, ...]:
     """The notebook's dated events in date order.
 
@@ -114,15 +119,92 @@ def timeline(
         notebook: the loaded notebook.
         page: only this page's events (a page id); an unknown id gives no events.
         section: only the events under sections with this title (on `page`, if given).
+        memo: where a long-running process keeps each page's events, so that after an
+            edit only the edited pages are read again.
     """
+    versions = notebook.page_versions()
+    numbers = [n for n, (page_id, _) in enumerate(versions) if page in (None, page_id)]
     events = [
-        event
-        for number, one in enumerate(_pages(notebook, page))
-        for event in _with_order(number, page_events(one))
-        if section is None or event[2].section == section
+        (number, event.line, event)
+        for number in numbers
+        for event in _events_of(notebook, number, versions[number], memo)
+        if section is None or event.section == section
     ]
     events.sort(key=lambda item: (item[2].sort_key, item[0], item[1]))
     return tuple(event for _, _, event in events)
+
+
+class TimelineMemo:
+    """Each page's events and written names, kept by page id and content hash.
+
+    The web app draws the timeline and the people view again after every edit; with one
+    memo for the life of the process, only the pages whose content changed are read again,
+    and the names of the pages holding a word that the edit made a name (or no longer one).
+    Values of pages no longer in the notebook are dropped on
+    each `people` call, so the memo never holds more than one notebook's worth.
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[tuple[str, str], tuple[TimelineEvent, ...]] = {}
+        self._mentions: dict[tuple[str, str, int], tuple[tuple[_Mention, ...], frozenset[str]]]
+        self._mentions = {}
+        self._names: NameIndex | None = None
+        self._people: tuple[tuple[tuple[str, str], ...], tuple[Person, ...]] | None = None
+
+    def _page_events(
+        self, notebook: Notebook, number: int, version: tuple[str, str]
+    ) -> tuple[TimelineEvent, ...]:
+        page_id, digest = version
+        found = self._events.get((page_id, digest)) if digest else None
+        return found if found is not None else self._page_events_of(notebook.pages[number])
+
+    def _page_mentions(
+        self, notebook: Notebook, number: int, version: tuple[str, str], names: NameIndex
+    ) -> tuple[_Mention, ...]:
+        if names is not self._names:
+            self._forget_names(names)
+        page_id, digest = version
+        if not digest:
+            return _mentions(number, notebook.pages[number], names, self)[0]
+        key = (page_id, digest, number)
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = _mentions(number, notebook.pages[number], names, self)
+        return found[0]
+
+    def _forget_names(self, names: NameIndex) -> None:
+        """Drop the names of the pages that hold a word the new index reads differently."""
+        old = self._names
+        self._names = names
+        if old is None:
+            self._mentions.clear()
+            return
+        changed = (old.people ^ names.people) | (old.proper ^ names.proper)
+        for key in [k for k, (_, words) in self._mentions.items() if not words.isdisjoint(changed)]:
+            del self._mentions[key]
+
+    def _page_events_of(self, page: Page) -> tuple[TimelineEvent, ...]:
+        if not page.digest:
+            return page_events(page)
+        found = self._events.get((page.id, page.digest))
+        if found is None:
+            found = self._events[page.id, page.digest] = page_events(page)
+        return found
+
+    def _keep_only(self, versions: tuple[tuple[str, str], ...]) -> None:
+        current = set(versions)
+        for key in [k for k in self._events if k not in current]:
+            del self._events[key]
+        for mention_key in [k for k in self._mentions if k[:2] not in current]:
+            del self._mentions[mention_key]
+
+
+def _events_of(
+    notebook: Notebook, number: int, version: tuple[str, str], memo: TimelineMemo | None
+) -> tuple[TimelineEvent, ...]:
+    if memo is None:
+        return page_events(notebook.pages[number])
+    return memo._page_events(notebook, number, version)
 
 
 def page_events(page: Page) -> tuple[TimelineEvent, ...]:
@@ -154,20 +236,6 @@ def _readable(markdown: str) -> str:
     for start, end in sorted(plain.protected, reverse=True):
         text = f"{text[:start]} {text[end:]}"
     return " ".join(text.split())
-
-
-def _pages(notebook: Notebook, page: str | None) -> Iterator[Page]:
-    if page is None:
-        yield from notebook.pages
-    elif page in notebook.page_ids():
-        yield notebook.page(page)
-
-
-def _with_order(
-    number: int, events: tuple[TimelineEvent, ...]
-) -> Iterator[tuple[int, int, TimelineEvent]]:
-    for event in events:
-        yield number, event.line, event
 
 
 def _placed(event: Event, page: Page) -> TimelineEvent:
@@ -259,7 +327,7 @@ class Person:
         }
 
 
-def people(notebook: Notebook) -> tuple[Person, ...]:
+def people(notebook: Notebook, *, memo: TimelineMemo | None = None) -> tuple[Person, ...]:
     """Everyone the notes name, most mentioned first (then by name).
 
     Who is a person comes from `derive.terms.NameIndex`, learnt from how the student writes
@@ -269,11 +337,28 @@ def people(notebook: Notebook) -> tuple[Person, ...]:
     Democrats`) or a thing named after someone (`the Truman Doctrine`). A short form
     (`Schleicher`) counts as the fuller one written before it on the same page (`Kurt von
     Schleicher`); elsewhere it stays apart, as it cannot be told who is meant.
+
+    A `memo` (see `TimelineMemo`) keeps each page's names and the last answer, so an
+    unchanged notebook is answered at once and an edit re-reads only what it changed.
     """
+    versions = notebook.page_versions()
+    known = memo._people if memo is not None else None
+    if known is not None and known[0] == versions and all(digest for _, digest in versions):
+        return known[1]
     names = notebook_names(notebook)
-    written = [
-        m for number, page in enumerate(notebook.pages) for m in _mentions(number, page, names)
-    ]
+    if memo is not None:
+        memo._keep_only(versions)
+        written = [
+            m
+            for number in range(len(versions))
+            for m in memo._page_mentions(notebook, number, versions[number], names)
+        ]
+    else:
+        written = [
+            m
+            for number, page in enumerate(notebook.pages)
+            for m in _mentions(number, page, names, None)[0]
+        ]
     words = dictionary.frequencies({w.lower() for m in written for w in m.name.split()})
     alone = {m.name for m in written if " " not in m.name}
     mentions = [
@@ -291,6 +376,8 @@ def people(notebook: Notebook) -> tuple[Person, ...]:
         if sum(m.sign for m in group) >= 0 and not (" " not in name and is_common(name, words))
     ]
     found.sort(key=lambda p: (-p.mentions, p.name.casefold(), p.name))
+    if memo is not None:
+        memo._people = (versions, tuple(found))
     return tuple(found)
 
 
@@ -311,6 +398,10 @@ class _Mention:
     sign: int = 0
 
 
+# Capitalised words, as `derive.terms` reads them.
+_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*")
+# Characters either side of a name that its reading (`the …`, `… argued`) is judged from.
+_CONTEXT = 60
 _LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
 _WORD_AFTER = re.compile(r"^\s([a-z][\w'’-]*)")
@@ -332,27 +423,41 @@ _PLURAL_VERBS = frozenset({"were", "are", "have"})
 _PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
 
 
-def _mentions(number: int, page: Page, names: NameIndex) -> Iterator[_Mention]:
-    """Every name written on a page, in headings, points and link statements."""
+def _mentions(
+    number: int, page: Page, names: NameIndex, memo: TimelineMemo | None
+) -> tuple[tuple[_Mention, ...], frozenset[str]]:
+    """Every name written on a page (headings, points, link statements), and every
+    capitalised word of the page: its names can change only when one of those words
+    becomes, or stops being, a name."""
     events: dict[tuple[str | None, str | None, int], list[TimelineEvent]] = {}
-    for event in page_events(page):
+    placed = page_events(page) if memo is None else memo._page_events_of(page)
+    for event in placed:
         events.setdefault((event.section, event.factor, event.line), []).append(event)
+    found: list[_Mention] = []
+    words: set[str] = set()
     for text, section, factor, line in _page_texts(page):
         plain = to_plain(text).text
+        capitals = {POSSESSIVE_ENDING.sub("", w) for w in _CAPITALISED.findall(plain)}
+        words |= capitals
+        if capitals.isdisjoint(names.people):
+            continue  # no name here: most lines
         ref = FactorRef(page.id, page.title, section, factor, line, anchor(line))
         here = tuple(events.get((section, factor, line), ()))
         for start, end in find_people(plain, names):
             offset = start
             parts = _LIST_SPLIT.split(plain[start:end])
-            lead = _WORD_BEFORE.search(plain[:start].rstrip())
+            before = plain[max(0, start - _CONTEXT) : start]
+            lead = _WORD_BEFORE.search(before.rstrip())
             article = lead is not None and lead.group(1).lower() in _ARTICLES
             for part in parts:
                 at = plain.index(part, offset)
                 offset = at + len(part)
                 if article and " " in part:
                     continue  # `the Truman Doctrine`, `the Kornilov Affair`: a thing's name
-                sign = _sign(plain[:start], plain[offset:], part, listed=len(parts) > 1)
-                yield _Mention(part, (number, line), ref, _own_events(part, here), sign)
+                after = plain[offset : offset + _CONTEXT]
+                sign = _sign(before, after, part, listed=len(parts) > 1)
+                found.append(_Mention(part, (number, line), ref, _own_events(part, here), sign))
+    return tuple(found), frozenset(words)
 
 
 def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int]]:
