@@ -396,6 +396,7 @@ class _Mention:
     ref: FactorRef
     events: tuple[TimelineEvent, ...] = field(default=())
     sign: int = 0
+    heading: bool = False
 
 
 # Capitalised words, as `derive.terms` reads them.
@@ -435,7 +436,7 @@ def _mentions(
         events.setdefault((event.section, event.factor, event.line), []).append(event)
     found: list[_Mention] = []
     words: set[str] = set()
-    for text, section, factor, line in _page_texts(page):
+    for text, section, factor, line, heading in _page_texts(page):
         plain = to_plain(text).text
         capitals = {POSSESSIVE_ENDING.sub("", w) for w in _CAPITALISED.findall(plain)}
         words |= capitals
@@ -456,24 +457,26 @@ def _mentions(
                     continue  # `the Truman Doctrine`, `the Kornilov Affair`: a thing's name
                 after = plain[offset : offset + _CONTEXT]
                 sign = _sign(before, after, part, listed=len(parts) > 1)
-                found.append(_Mention(part, (number, line), ref, _own_events(part, here), sign))
+                own = _own_events(part, here)
+                found.append(_Mention(part, (number, line), ref, own, sign, heading))
     return tuple(found), frozenset(words)
 
 
-def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int]]:
-    """(text, section, factor, line) of every heading, point and link wording of a page."""
+def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int, bool]]:
+    """(text, section, factor, line, is a heading) of every heading, point and link wording
+    of a page, in the order they are written."""
     for section in page.sections:
-        yield section.title, section.title, None, section.line
+        yield section.title, section.title, None, section.line, True
         for top in section.points:
             for point in top.walk():
-                yield point.text, section.title, None, point.line
+                yield point.text, section.title, None, point.line, False
         for factor in section.factors:
-            yield factor.title, section.title, factor.title, factor.line
+            yield factor.title, section.title, factor.title, factor.line, True
             for point in factor.all_points():
-                yield point.text, section.title, factor.title, point.line
+                yield point.text, section.title, factor.title, point.line, False
             for statement in factor.statements:
                 for wording in statement.alternatives:
-                    yield wording, section.title, factor.title, statement.line
+                    yield wording, section.title, factor.title, statement.line, False
 
 
 def _trimmed(mention: _Mention, names: NameIndex, words: dict[str, int]) -> _Mention | None:
@@ -553,45 +556,52 @@ def _split_adjacent(mention: _Mention, alone: set[str]) -> tuple[_Mention, ...]:
 
 def _joined_on_page(mentions: list[_Mention]) -> Iterator[_Mention]:
     """Mentions in reading order, a short form renamed to the one fuller form on the same
-    page that it is short for.
+    page that it is short for (`Schleicher` → `Kurt von Schleicher`, `Hamaguchi` →
+    `Hamaguchi Osachi`).
 
-    A surname (`Schleicher`) joins the one fuller form on the page that ends with it (`Kurt
-    von Schleicher`), wherever on the page that is written. A form that starts a fuller one
-    (`Hamaguchi` of `Hamaguchi Osachi`, family name first) joins it only after the full
-    form was written: `Mao` written before `Mao Anying`, his son, is someone else. A short
-    form that two fuller forms share stays as it is.
+    A name is written in full where a page first tells of the person, then shortened; a
+    heading may use the short form before that (`Mussolini's rise`). So a short form that a
+    point uses before the fuller one is written is someone else (`Mao` before `Mao Anying`,
+    his son; `Kennedy` before `Robert Kennedy`) and stays as it is, and so does a short form
+    two fuller forms share.
     """
     by_page: dict[int, list[_Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.order):
         by_page.setdefault(mention.order[0], []).append(mention)
     for on_page in by_page.values():
-        surnames: dict[str, set[str]] = {}
+        first_seen: dict[str, int] = {}  # where each form is first written
+        first_alone: dict[str, int] = {}  # where a point (not a heading) first writes it
+        for position, mention in enumerate(on_page):
+            first_seen.setdefault(mention.name, position)
+            if not mention.heading:
+                first_alone.setdefault(mention.name, position)
+        fuller = {
+            short: full
+            for short, full in _fuller_forms(list(first_seen)).items()
+            if first_alone.get(short, len(on_page)) > first_seen[full]
+        }
         for mention in on_page:
-            tokens = mention.name.split()
-            for size in range(1, len(tokens)):
-                surnames.setdefault(" ".join(tokens[-size:]), set()).add(mention.name)
-        first_names: dict[str, set[str]] = {}
-        used_alone: set[str] = set()
-        for mention in on_page:
-            heads = _fullest(surnames.get(mention.name, set()))
-            if len(heads) != 1:
-                heads = first_names.get(mention.name, set())
-                if mention.name in used_alone:
-                    heads = set()
-            if len(heads) == 1:
-                yield replace(mention, name=next(iter(heads)))
-                continue
-            used_alone.add(mention.name)
-            tokens = mention.name.split()
-            for size in range(1, len(tokens)):
-                if tokens[0] not in _PARTICLES:
-                    first_names.setdefault(" ".join(tokens[:size]), set()).add(mention.name)
-            yield mention
+            full = fuller.get(mention.name)
+            yield mention if full is None else replace(mention, name=full)
 
 
-def _fullest(forms: set[str]) -> set[str]:
-    """The forms that are not the end of another (`von Papen` goes in `Franz von Papen`)."""
-    return {f for f in forms if not any(o != f and o.endswith(f" {f}") for o in forms)}
+def _fuller_forms(forms: list[str]) -> dict[str, str]:
+    """Each form that is the end or the start of exactly one fuller form (after forms that
+    are part of a fuller one themselves are set aside), mapped to it."""
+    tokens = {form: tuple(form.split()) for form in forms}
+    found: dict[str, str] = {}
+    for form, short in tokens.items():
+        size = len(short)
+        longer = {
+            other
+            for other, full in tokens.items()
+            if len(full) > size
+            and (full[-size:] == short or (full[:size] == short and short[0] not in _PARTICLES))
+        }
+        heads = {f for f in longer if not any(o != f and f" {f} " in f" {o} " for o in longer)}
+        if len(heads) == 1:
+            found[form] = heads.pop()
+    return found
 
 
 def _person(name: str, group: list[_Mention]) -> Person:
