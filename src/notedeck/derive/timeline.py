@@ -7,7 +7,6 @@ from for the reader to link to its point. Pure: a notebook in, values out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
@@ -15,15 +14,18 @@ from typing import TypedDict
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import to_plain
 from notedeck.derive.events import point_events
-from notedeck.derive.hideable import TITLES, is_common
-from notedeck.derive.terms import (
-    POSSESSIVE_ENDING,
-    STOP_WORDS,
-    NameIndex,
-    find_people,
-    notebook_names,
-    word_set,
+from notedeck.derive.hideable import is_common
+from notedeck.derive.persons import (
+    CONTEXT,
+    after_article,
+    capitalised_words,
+    list_parts,
+    reading,
+    short_forms,
+    split_adjacent,
+    trimmed_name,
 )
+from notedeck.derive.terms import NameIndex, find_people, notebook_names
 from notedeck.model import Event, Notebook, Page, Source
 
 __all__ = [
@@ -362,10 +364,10 @@ def people(notebook: Notebook, *, memo: TimelineMemo | None = None) -> tuple[Per
     words = dictionary.frequencies({w.lower() for m in written for w in m.name.split()})
     alone = {m.name for m in written if " " not in m.name}
     mentions = [
-        trimmed
+        replace(mention, name=trimmed, sign=1 if owner else mention.sign)
         for mention in written
-        for part in _split_adjacent(mention, alone)
-        if (trimmed := _trimmed(part, names, words)) is not None
+        for part, owner in split_adjacent(mention.name, alone)
+        if (trimmed := trimmed_name(part, names, words)) is not None
     ]
     groups: dict[str, list[_Mention]] = {}
     for mention in _joined_on_page(mentions):
@@ -399,31 +401,6 @@ class _Mention:
     heading: bool = False
 
 
-# Capitalised words, as `derive.terms` reads them.
-_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*")
-# Characters either side of a name that its reading (`the …`, `… argued`) is judged from.
-_CONTEXT = 60
-_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
-_WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
-_WORD_AFTER = re.compile(r"^\s([a-z][\w'’-]*)")
-_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b|^['’](?=\s|$)")
-# Words before a name that make it a place or a thing: `the Kronstadt naval base`, `in Nanjing`.
-_ARTICLES = frozenset({"the", "a", "an"})
-_PLACE_BEFORE = frozenset({"in", "at", "near", "into"})
-# Words that may follow a person's name without being a noun it qualifies (`Stalin himself`).
-_NEUTRAL_AFTER = STOP_WORDS | word_set(
-    "himself herself alone later still never now soon again once instead even"
-)
-# Verbs that follow a person (past tense is caught by its ending).
-_VERB_AFTER = word_set(
-    "was had has is who became made took kept gave won led met ran told sent saw spoke "
-    "began broke fell got rose said would could did wanted thought wrote knew left came went "
-    "fled sought"
-)
-_PLURAL_VERBS = frozenset({"were", "are", "have"})
-_PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
-
-
 def _mentions(
     number: int, page: Page, names: NameIndex, memo: TimelineMemo | None
 ) -> tuple[tuple[_Mention, ...], frozenset[str]]:
@@ -438,7 +415,7 @@ def _mentions(
     words: set[str] = set()
     for text, section, factor, line, heading in _page_texts(page):
         plain = to_plain(text).text
-        capitals = {POSSESSIVE_ENDING.sub("", w) for w in _CAPITALISED.findall(plain)}
+        capitals = capitalised_words(plain)
         words |= capitals
         if capitals.isdisjoint(names.people):
             continue  # no name here: most lines
@@ -446,17 +423,16 @@ def _mentions(
         here = tuple(events.get((section, factor, line), ()))
         for start, end in find_people(plain, names):
             offset = start
-            parts = _LIST_SPLIT.split(plain[start:end])
-            before = plain[max(0, start - _CONTEXT) : start]
-            lead = _WORD_BEFORE.search(before.rstrip())
-            article = lead is not None and lead.group(1).lower() in _ARTICLES
+            parts = list_parts(plain[start:end])
+            before = plain[max(0, start - CONTEXT) : start]
+            thing = after_article(before)
             for part in parts:
                 at = plain.index(part, offset)
                 offset = at + len(part)
-                if article and " " in part:
+                if thing and " " in part:
                     continue  # `the Truman Doctrine`, `the Kornilov Affair`: a thing's name
-                after = plain[offset : offset + _CONTEXT]
-                sign = _sign(before, after, part, listed=len(parts) > 1)
+                after = plain[offset : offset + CONTEXT]
+                sign = reading(before, after, part, listed=len(parts) > 1)
                 own = _own_events(part, here)
                 found.append(_Mention(part, (number, line), ref, own, sign, heading))
     return tuple(found), frozenset(words)
@@ -479,23 +455,6 @@ def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int, 
                     yield wording, section.title, factor.title, statement.line, False
 
 
-def _trimmed(mention: _Mention, names: NameIndex, words: dict[str, int]) -> _Mention | None:
-    """The mention with a leading title or common word dropped (`Justice Earl Warren`), or
-    None when the name is part of a thing's name (`Truman Doctrine`, `Marco Polo Bridge`)."""
-    tokens = mention.name.split()
-    if len(tokens) > 1 and tokens[-1] not in names.people and is_common(tokens[-1], words):
-        return None
-    start = 0
-    while len(tokens) - start > 1 and (
-        tokens[start] in TITLES
-        or (tokens[start] not in names.people and is_common(tokens[start], words))
-    ):
-        start += 1
-    if start == 0:
-        return mention
-    return replace(mention, name=" ".join(tokens[start:]))
-
-
 def _own_events(name: str, events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
     """The events of a point that are about `name`: those whose text names them, or, when
     no event text names anyone by this name, all of them (the name is the point's subject)."""
@@ -504,104 +463,17 @@ def _own_events(name: str, events: tuple[TimelineEvent, ...]) -> tuple[TimelineE
     return own or events
 
 
-def _sign(before: str, after: str, name: str, *, listed: bool) -> int:
-    """+1 when the words around a name read as a person's, -1 when as a place's or thing's.
-
-    Args:
-        before: the text before the name (before the whole list, for a list of names).
-        after: the text after it.
-        name: the name as written.
-        listed: the name is one of a list (`Trotsky and Zinoviev were`).
-    """
-    before = before.rstrip()
-    clues = 0
-    if _POSSESSIVE_AFTER.match(after):
-        clues += 1
-    elif (word := _WORD_AFTER.match(after)) is not None:
-        following = word.group(1)
-        if following in _PLURAL_VERBS and not listed:
-            clues -= 1  # `Democrats were`: a group, not one person
-        elif following in _VERB_AFTER or following.endswith("ed"):
-            clues += 1
-        elif following not in _NEUTRAL_AFTER and not following.endswith("ly"):
-            clues -= 1  # `Kronstadt naval base`, `Mitsubishi group`: a name used as a noun
-    lead = _WORD_BEFORE.search(before)
-    lead_word = lead.group(1).lower() if lead is not None else ""
-    if lead_word in _ARTICLES:
-        clues -= 2  # `the Kronstadt rising`: a person's name almost never takes an article
-    elif lead_word in _PLACE_BEFORE or before.endswith(('"', "“", "‘")):
-        clues -= 1
-    tokens = name.split()
-    if len(tokens) > 1 and tokens[0] not in _PARTICLES:
-        clues += 1  # a first name and a surname
-    return max(-2, min(1, clues))
-
-
-def _split_adjacent(mention: _Mention, alone: set[str]) -> tuple[_Mention, ...]:
-    """Two names side by side as two mentions: a form whose every word is written alone
-    elsewhere as a name (`made Stalin Lenin's closest comrade`), or one with a possessive
-    inside (`Stalin's Lublin Poles`)."""
-    tokens = mention.name.split()
-    inner = next((n for n, t in enumerate(tokens[:-1]) if POSSESSIVE_ENDING.search(t)), None)
-    if inner is not None:
-        owner = POSSESSIVE_ENDING.sub("", tokens[inner])
-        return (
-            replace(mention, name=" ".join([*tokens[:inner], owner]), sign=1),
-            *_split_adjacent(replace(mention, name=" ".join(tokens[inner + 1 :])), alone),
-        )
-    if len(tokens) < 2 or not all(token in alone for token in tokens):
-        return (mention,)
-    return tuple(replace(mention, name=token) for token in tokens)
-
-
 def _joined_on_page(mentions: list[_Mention]) -> Iterator[_Mention]:
-    """Mentions in reading order, a short form renamed to the one fuller form on the same
-    page that it is short for (`Schleicher` → `Kurt von Schleicher`, `Hamaguchi` →
-    `Hamaguchi Osachi`).
-
-    A name is written in full where a page first tells of the person, then shortened; a
-    heading may use the short form before that (`Mussolini's rise`). So a short form that a
-    point uses before the fuller one is written is someone else (`Mao` before `Mao Anying`,
-    his son; `Kennedy` before `Robert Kennedy`) and stays as it is, and so does a short form
-    two fuller forms share.
-    """
+    """Mentions in reading order, each short form renamed to the fuller form it is short for
+    on its page (`derive.persons.short_forms`)."""
     by_page: dict[int, list[_Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.order):
         by_page.setdefault(mention.order[0], []).append(mention)
     for on_page in by_page.values():
-        first_seen: dict[str, int] = {}  # where each form is first written
-        first_alone: dict[str, int] = {}  # where a point (not a heading) first writes it
-        for position, mention in enumerate(on_page):
-            first_seen.setdefault(mention.name, position)
-            if not mention.heading:
-                first_alone.setdefault(mention.name, position)
-        fuller = {
-            short: full
-            for short, full in _fuller_forms(list(first_seen)).items()
-            if first_alone.get(short, len(on_page)) > first_seen[full]
-        }
+        fuller = short_forms([(m.name, m.heading) for m in on_page])
         for mention in on_page:
             full = fuller.get(mention.name)
             yield mention if full is None else replace(mention, name=full)
-
-
-def _fuller_forms(forms: list[str]) -> dict[str, str]:
-    """Each form that is the end or the start of exactly one fuller form (after forms that
-    are part of a fuller one themselves are set aside), mapped to it."""
-    tokens = {form: tuple(form.split()) for form in forms}
-    found: dict[str, str] = {}
-    for form, short in tokens.items():
-        size = len(short)
-        longer = {
-            other
-            for other, full in tokens.items()
-            if len(full) > size
-            and (full[-size:] == short or (full[:size] == short and short[0] not in _PARTICLES))
-        }
-        heads = {f for f in longer if not any(o != f and f" {f} " in f" {o} " for o in longer)}
-        if len(heads) == 1:
-            found[form] = heads.pop()
-    return found
 
 
 def _person(name: str, group: list[_Mention]) -> Person:
