@@ -671,29 +671,23 @@ class Store:
         query = sa.select(review_log.c.id).where(reviewed_at >= _utc(since))
         with self._begin(write=False) as conn:
             if not self._alone(conn):
-                query = self._by_window(query.join(cards, cards.c.id == review_log.c.card_id))
+                joined = query.join(cards, cards.c.id == review_log.c.card_id)
+                query = self._by_window(conn, joined)
             return _bucket_counts(conn, query, reviewed_at, [_utc(b) for b in bounds])
 
     def section_answers(self, since: datetime) -> tuple[tuple[str, str | None, int, int], ...]:
         """(page, section, answers, answers above Again) for the active cards' answers since
         `since`, by page, then section in note order; sections with no answer are left out."""
         recalled = sa.case((review_log.c.rating > int(Rating.AGAIN), 1), else_=0)
-        query = self._by_window(
-            sa.select(
-                cards.c.page,
-                cards.c.section,
-                sa.func.count(),
-                sa.func.sum(recalled),
-            )
+        query = (
+            sa.select(cards.c.page, cards.c.section, sa.func.count(), sa.func.sum(recalled))
             .join(cards, cards.c.id == review_log.c.card_id)
-            .where(
-                review_log.c.reviewed_at >= _utc(since),
-                cards.c.status.concat("") == CardStatus.ACTIVE.value,
-            )
+            .where(review_log.c.reviewed_at >= _utc(since))
             .group_by(cards.c.page, cards.c.section)
             .order_by(cards.c.page, sa.func.min(cards.c.line))
         )
         with self._begin(write=False) as conn:
+            query = self._by_window(conn, query, status=CardStatus.ACTIVE)
             return tuple((r[0], r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(query))
 
     def _alone(self, conn: Connection) -> bool:
@@ -705,14 +699,25 @@ class Store:
         )
         return conn.execute(others.limit(1)).first() is None
 
-    def _by_window(self, query: Any) -> Any:
+    def _by_window(self, conn: Connection, query: Any, *, status: CardStatus | None = None) -> Any:
         """A query over a window of answers joined to their cards, limited to this notebook
-        by a condition no index serves (`notebook_id + 0`): SQLite then walks the window on
-        the `reviewed_at` index and looks each card up, a cost that grows with the window,
-        instead of walking every answer of the notebook's cards."""
-        if self.notebook_id is None:
-            return query
-        return query.where((cards.c.notebook_id + 0) == self.notebook_id)
+        (and to cards of `status`).
+
+        SQLite, which keeps no statistics here, would walk every answer of the notebook's
+        cards from the card index; written so that no index serves them (`notebook_id + 0`),
+        the conditions leave it the `reviewed_at` index, and the cost grows with the window,
+        not the history (30 days of 1M answers: 440 -> 250 ms). PostgreSQL plans from its
+        statistics, and the same trick would mislead it (277 ms -> 1.4 s), so it gets the
+        plain conditions.
+        """
+        plain = conn.dialect.name != "sqlite"
+        if status is not None:
+            column = cards.c.status if plain else cards.c.status.concat("")
+            query = query.where(column == status.value)
+        if self.notebook_id is not None:
+            column = cards.c.notebook_id if plain else cards.c.notebook_id + 0
+            query = query.where(column == self.notebook_id)
+        return query
 
     def state_counts(self) -> dict[str, int]:
         """This notebook's cards by state: new, learning (relearning too), review, suspended
