@@ -239,3 +239,14 @@ def test_a_short_name_used_before_a_fuller_one_is_someone_else(tmp_path: Path) -
     found = {p.name: p.mentions for p in people(_notebook(tmp_path, {"c.md": page}))}
 
     assert found == {"Kennedy": 2, "Robert Kennedy": 1}
+
+
+def test_a_line_of_thousands_of_dates(tmp_path: Path) -> None:
+    line = "; ".join(f"in {1800 + n % 200} Trotsky argued with Stalin" for n in range(3_000))
+    notebook = _notebook(tmp_path, {"long.md": f"# Long\n\n## S\n\n* {line}\n"})
+
+    events = timeline(notebook)
+
+    assert len(events) == 3_000
+    assert [e.year for e in events] == sorted(e.year for e in events)
+    assert all(e.text == "Trotsky argued with Stalin" for e in events)
