@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from notedeck.derive.timeline import people, timeline
+from notedeck.derive.timeline import TimelineMemo, people, timeline
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import write_notes
 
@@ -29,8 +29,8 @@ ITALY = """# Italy
 
 ## Mussolini's rise
 
-* The March on Rome in October 1922 made King Victor Emmanuel III appoint Mussolini
 * In March 1919 Benito Mussolini founded the Fasci di Combattimento
+* The March on Rome in October 1922 made King Victor Emmanuel III appoint Mussolini
 * Mussolini later ruled by decree
 * The Italian army entered Rome in 1870
 
@@ -67,8 +67,8 @@ def test_events_of_every_page_in_date_order(tmp_path: Path) -> None:
         "page_title": "Italy",
         "section": "Mussolini's rise",
         "factor": None,
-        "line": 6,
-        "anchor": "L6",
+        "line": 5,
+        "anchor": "L5",
     }
     assert "Fasci di Combattimento" in fasci.text
     assert events[2].factor == "Stalin's control of the party"
@@ -144,7 +144,8 @@ def test_people_with_their_events_and_factors(tmp_path: Path) -> None:
         "Stalin's control of the party",
         "Trotsky's mistakes",
     ]
-    # a short form joins the full name written before it on the page
+    # a short form joins the full name written before it on the page (a heading may use
+    # the short form first)
     assert "Benito Mussolini" in found and "Mussolini" not in found
     assert found["Benito Mussolini"].mentions == 4  # the section title counts too
     assert found["Victor Emmanuel III"].factors[0].section == "Mussolini's rise"
@@ -201,3 +202,51 @@ def test_a_notebook_without_dates_or_names(tmp_path: Path) -> None:
 
     assert timeline(notebook) == ()
     assert people(notebook) == ()
+
+
+def test_a_memo_gives_the_same_answers_and_follows_edits(tmp_path: Path) -> None:
+    root = write_notes(tmp_path / "notes", {"soviet.md": SOVIET, "italy.md": ITALY})
+    memo = TimelineMemo()
+    first = load_notebook(root, cache_dir=tmp_path / "cache")
+    assert timeline(first, memo=memo) == timeline(first)
+    assert people(first, memo=memo) == people(first)
+    assert timeline(first, page="italy.md", memo=memo) == timeline(first, page="italy.md")
+
+    edited = ITALY.replace(
+        "* Mussolini later ruled by decree\n",
+        "* Mussolini later ruled by decree\n"
+        "* In 1935 Mussolini sent Marshal Badoglio to Abyssinia\n",
+    )
+    (root / "italy.md").write_text(edited, encoding="utf-8")
+    second = load_notebook(root, cache_dir=tmp_path / "cache")
+
+    events = timeline(second, memo=memo)
+    assert events == timeline(second)
+    assert any(e.year == 1935 and e.page == "italy.md" for e in events)
+    found = people(second, memo=memo)
+    assert found == people(second)
+    assert "Badoglio" in {p.name for p in found}
+    assert people(second, memo=memo) is people(second, memo=memo)  # unchanged: kept answer
+
+
+def test_a_short_name_used_before_a_fuller_one_is_someone_else(tmp_path: Path) -> None:
+    page = (
+        "# Cold War\n\n## Cuba\n\n"
+        "* In 1962 Kennedy ordered a blockade of Cuba\n"
+        "* In October 1962 his brother Robert Kennedy met the ambassador\n"
+        "* After that Kennedy spoke on television\n"
+    )
+    found = {p.name: p.mentions for p in people(_notebook(tmp_path, {"c.md": page}))}
+
+    assert found == {"Kennedy": 2, "Robert Kennedy": 1}
+
+
+def test_a_line_of_thousands_of_dates(tmp_path: Path) -> None:
+    line = "; ".join(f"in {1800 + n % 200} Trotsky argued with Stalin" for n in range(3_000))
+    notebook = _notebook(tmp_path, {"long.md": f"# Long\n\n## S\n\n* {line}\n"})
+
+    events = timeline(notebook)
+
+    assert len(events) == 3_000
+    assert [e.year for e in events] == sorted(e.year for e in events)
+    assert all(e.text == "Trotsky argued with Stalin" for e in events)

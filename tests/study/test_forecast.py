@@ -105,6 +105,48 @@ def test_reviews_per_day_counts_local_days_of_the_window(tmp_path: Path, store: 
     assert local.bars()[-1] == ("10 Mar", 2.0)
 
 
+def test_days_follow_the_learners_clock_across_a_summer_time_change(store: Store) -> None:
+    cards = make_cards(1)
+    store.upsert_cards(cards, now=T0)
+    london = ZoneInfo("Europe/London")  # clocks go forward at 01:00 on 30 March 2025
+    for local in (
+        datetime(2025, 3, 30, 0, 30, tzinfo=london),  # GMT: 00:30 UTC
+        datetime(2025, 3, 30, 23, 30, tzinfo=london),  # BST: 22:30 UTC
+        datetime(2025, 3, 31, 0, 30, tzinfo=london),  # BST: 23:30 UTC on the 30th
+    ):
+        _answer(store, cards[0].id, Rating.GOOD, local)
+    now = datetime(2025, 3, 31, 12, 0, tzinfo=london)
+
+    local_days = reviews_per_day(store, now, days=2, tz=london)
+    utc_days = reviews_per_day(store, now, days=2)
+
+    assert [(d.day.day, d.count) for d in local_days.days] == [(30, 2), (31, 1)]
+    assert [(d.day.day, d.count) for d in utc_days.days] == [(30, 3), (31, 0)]
+
+
+def test_counts_are_the_same_alone_and_beside_another_notebook(
+    tmp_path: Path, store: Store
+) -> None:
+    mine = store.for_notebook(tmp_path / "mine")
+    cards = make_cards(5)
+    mine.upsert_cards(cards, now=T0)
+    rng = random.Random(3)
+    for n in range(40):
+        when = NOW - timedelta(days=rng.uniform(0, 20))
+        _answer(mine, cards[n % 5].id, rng.choice(list(Rating)), when)
+    alone = (reviews_per_day(mine, NOW, days=21), retention_per_section(mine, NOW))
+
+    theirs = store.for_notebook(tmp_path / "theirs")
+    theirs.upsert_cards([replace(c, id=f"other-{c.id}") for c in cards], now=T0)
+    for n in range(15):
+        _answer(theirs, f"other-{cards[n % 5].id}", Rating.AGAIN, NOW - timedelta(days=n))
+
+    assert (reviews_per_day(mine, NOW, days=21), retention_per_section(mine, NOW)) == alone
+    assert alone[0].total == 40
+    assert reviews_per_day(theirs, NOW, days=21).total == 15
+    assert retention_per_section(theirs, NOW)[0].recalled == 0
+
+
 def test_retention_per_section_over_the_window(store: Store) -> None:
     cards = make_cards(6)
     cards = [

@@ -166,3 +166,18 @@ def test_bad_values_are_refused() -> None:
     for bad in (-1.0, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="expected a finite value >= 0"):
             bar_chart_svg([("x", bad)], title="Bad")
+
+
+def test_a_huge_timeline_draws_the_earliest_and_says_how_many_more() -> None:
+    events = [
+        TimelineEvent(1800 + n // 10, None, None, f"event {n}", "p.md", "P", "S", None, n, "")
+        for n in range(2_000)
+    ]
+
+    root = _parse(timeline_svg(events, max_events=1_500))
+
+    marks = _events(root)
+    assert len(marks) == 1_500
+    assert marks[-1].get("data-line") == "1499"
+    (note,) = [t for t in root.iter(f"{SVG}text") if t.get("class") == "left-out"]
+    assert note.text is not None and "500 later events" in note.text

@@ -7,7 +7,6 @@ from for the reader to link to its point. Pure: a notebook in, values out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
@@ -15,15 +14,18 @@ from typing import TypedDict
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import to_plain
 from notedeck.derive.events import point_events
-from notedeck.derive.hideable import TITLES, is_common
-from notedeck.derive.terms import (
-    POSSESSIVE_ENDING,
-    STOP_WORDS,
-    NameIndex,
-    find_people,
-    notebook_names,
-    word_set,
+from notedeck.derive.hideable import is_common
+from notedeck.derive.persons import (
+    CONTEXT,
+    after_article,
+    capitalised_words,
+    list_parts,
+    reading,
+    short_forms,
+    split_adjacent,
+    trimmed_name,
 )
+from notedeck.derive.terms import NameIndex, find_people, notebook_names
 from notedeck.model import Event, Notebook, Page, Source
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "PersonDict",
     "TimelineEvent",
     "TimelineEventDict",
+    "TimelineMemo",
     "anchor",
     "page_events",
     "people",
@@ -103,7 +106,11 @@ def anchor(line: int) -> str:
 
 
 def timeline(
-    notebook: Notebook, *, page: str | None = None, section: str | None = None
+    notebook: Notebook,
+    *,
+    page: str | None = None,
+    section: str | None = None,
+    memo: TimelineMemo | None = None,
 ) -> tuple[TimelineEvent, ...]:
     """The notebook's dated events in date order.
 
@@ -114,15 +121,92 @@ def timeline(
         notebook: the loaded notebook.
         page: only this page's events (a page id); an unknown id gives no events.
         section: only the events under sections with this title (on `page`, if given).
+        memo: where a long-running process keeps each page's events, so that after an
+            edit only the edited pages are read again.
     """
+    versions = notebook.page_versions()
+    numbers = [n for n, (page_id, _) in enumerate(versions) if page in (None, page_id)]
     events = [
-        event
-        for number, one in enumerate(_pages(notebook, page))
-        for event in _with_order(number, page_events(one))
-        if section is None or event[2].section == section
+        (number, event.line, event)
+        for number in numbers
+        for event in _events_of(notebook, number, versions[number], memo)
+        if section is None or event.section == section
     ]
     events.sort(key=lambda item: (item[2].sort_key, item[0], item[1]))
     return tuple(event for _, _, event in events)
+
+
+class TimelineMemo:
+    """Each page's events and written names, kept by page id and content hash.
+
+    The web app draws the timeline and the people view again after every edit; with one
+    memo for the life of the process, only the pages whose content changed are read again,
+    and the names of the pages holding a word that the edit made a name (or no longer one).
+    Values of pages no longer in the notebook are dropped on
+    each `people` call, so the memo never holds more than one notebook's worth.
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[tuple[str, str], tuple[TimelineEvent, ...]] = {}
+        self._mentions: dict[tuple[str, str, int], tuple[tuple[_Mention, ...], frozenset[str]]]
+        self._mentions = {}
+        self._names: NameIndex | None = None
+        self._people: tuple[tuple[tuple[str, str], ...], tuple[Person, ...]] | None = None
+
+    def _page_events(
+        self, notebook: Notebook, number: int, version: tuple[str, str]
+    ) -> tuple[TimelineEvent, ...]:
+        page_id, digest = version
+        found = self._events.get((page_id, digest)) if digest else None
+        return found if found is not None else self._page_events_of(notebook.pages[number])
+
+    def _page_mentions(
+        self, notebook: Notebook, number: int, version: tuple[str, str], names: NameIndex
+    ) -> tuple[_Mention, ...]:
+        if names is not self._names:
+            self._forget_names(names)
+        page_id, digest = version
+        if not digest:
+            return _mentions(number, notebook.pages[number], names, self)[0]
+        key = (page_id, digest, number)
+        found = self._mentions.get(key)
+        if found is None:
+            found = self._mentions[key] = _mentions(number, notebook.pages[number], names, self)
+        return found[0]
+
+    def _forget_names(self, names: NameIndex) -> None:
+        """Drop the names of the pages that hold a word the new index reads differently."""
+        old = self._names
+        self._names = names
+        if old is None:
+            self._mentions.clear()
+            return
+        changed = (old.people ^ names.people) | (old.proper ^ names.proper)
+        for key in [k for k, (_, words) in self._mentions.items() if not words.isdisjoint(changed)]:
+            del self._mentions[key]
+
+    def _page_events_of(self, page: Page) -> tuple[TimelineEvent, ...]:
+        if not page.digest:
+            return page_events(page)
+        found = self._events.get((page.id, page.digest))
+        if found is None:
+            found = self._events[page.id, page.digest] = page_events(page)
+        return found
+
+    def _keep_only(self, versions: tuple[tuple[str, str], ...]) -> None:
+        current = set(versions)
+        for key in [k for k in self._events if k not in current]:
+            del self._events[key]
+        for mention_key in [k for k in self._mentions if k[:2] not in current]:
+            del self._mentions[mention_key]
+
+
+def _events_of(
+    notebook: Notebook, number: int, version: tuple[str, str], memo: TimelineMemo | None
+) -> tuple[TimelineEvent, ...]:
+    if memo is None:
+        return page_events(notebook.pages[number])
+    return memo._page_events(notebook, number, version)
 
 
 def page_events(page: Page) -> tuple[TimelineEvent, ...]:
@@ -154,20 +238,6 @@ def _readable(markdown: str) -> str:
     for start, end in sorted(plain.protected, reverse=True):
         text = f"{text[:start]} {text[end:]}"
     return " ".join(text.split())
-
-
-def _pages(notebook: Notebook, page: str | None) -> Iterator[Page]:
-    if page is None:
-        yield from notebook.pages
-    elif page in notebook.page_ids():
-        yield notebook.page(page)
-
-
-def _with_order(
-    number: int, events: tuple[TimelineEvent, ...]
-) -> Iterator[tuple[int, int, TimelineEvent]]:
-    for event in events:
-        yield number, event.line, event
 
 
 def _placed(event: Event, page: Page) -> TimelineEvent:
@@ -259,7 +329,7 @@ class Person:
         }
 
 
-def people(notebook: Notebook) -> tuple[Person, ...]:
+def people(notebook: Notebook, *, memo: TimelineMemo | None = None) -> tuple[Person, ...]:
     """Everyone the notes name, most mentioned first (then by name).
 
     Who is a person comes from `derive.terms.NameIndex`, learnt from how the student writes
@@ -269,18 +339,35 @@ def people(notebook: Notebook) -> tuple[Person, ...]:
     Democrats`) or a thing named after someone (`the Truman Doctrine`). A short form
     (`Schleicher`) counts as the fuller one written before it on the same page (`Kurt von
     Schleicher`); elsewhere it stays apart, as it cannot be told who is meant.
+
+    A `memo` (see `TimelineMemo`) keeps each page's names and the last answer, so an
+    unchanged notebook is answered at once and an edit re-reads only what it changed.
     """
+    versions = notebook.page_versions()
+    known = memo._people if memo is not None else None
+    if known is not None and known[0] == versions and all(digest for _, digest in versions):
+        return known[1]
     names = notebook_names(notebook)
-    written = [
-        m for number, page in enumerate(notebook.pages) for m in _mentions(number, page, names)
-    ]
+    if memo is not None:
+        memo._keep_only(versions)
+        written = [
+            m
+            for number in range(len(versions))
+            for m in memo._page_mentions(notebook, number, versions[number], names)
+        ]
+    else:
+        written = [
+            m
+            for number, page in enumerate(notebook.pages)
+            for m in _mentions(number, page, names, None)[0]
+        ]
     words = dictionary.frequencies({w.lower() for m in written for w in m.name.split()})
     alone = {m.name for m in written if " " not in m.name}
     mentions = [
-        trimmed
+        replace(mention, name=trimmed, sign=1 if owner else mention.sign)
         for mention in written
-        for part in _split_adjacent(mention, alone)
-        if (trimmed := _trimmed(part, names, words)) is not None
+        for part, owner in split_adjacent(mention.name, alone)
+        if (trimmed := trimmed_name(part, names, words)) is not None
     ]
     groups: dict[str, list[_Mention]] = {}
     for mention in _joined_on_page(mentions):
@@ -291,6 +378,8 @@ def people(notebook: Notebook) -> tuple[Person, ...]:
         if sum(m.sign for m in group) >= 0 and not (" " not in name and is_common(name, words))
     ]
     found.sort(key=lambda p: (-p.mentions, p.name.casefold(), p.name))
+    if memo is not None:
+        memo._people = (versions, tuple(found))
     return tuple(found)
 
 
@@ -309,83 +398,61 @@ class _Mention:
     ref: FactorRef
     events: tuple[TimelineEvent, ...] = field(default=())
     sign: int = 0
+    heading: bool = False
 
 
-_LIST_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
-_WORD_BEFORE = re.compile(r"([\w'’-]+)\W*$")
-_WORD_AFTER = re.compile(r"^\s([a-z][\w'’-]*)")
-_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b|^['’](?=\s|$)")
-# Words before a name that make it a place or a thing: `the Kronstadt naval base`, `in Nanjing`.
-_ARTICLES = frozenset({"the", "a", "an"})
-_PLACE_BEFORE = frozenset({"in", "at", "near", "into"})
-# Words that may follow a person's name without being a noun it qualifies (`Stalin himself`).
-_NEUTRAL_AFTER = STOP_WORDS | word_set(
-    "himself herself alone later still never now soon again once instead even"
-)
-# Verbs that follow a person (past tense is caught by its ending).
-_VERB_AFTER = word_set(
-    "was had has is who became made took kept gave won led met ran told sent saw spoke "
-    "began broke fell got rose said would could did wanted thought wrote knew left came went "
-    "fled sought"
-)
-_PLURAL_VERBS = frozenset({"were", "are", "have"})
-_PARTICLES = frozenset({"von", "van", "der", "de", "di", "da", "del", "la", "le"})
-
-
-def _mentions(number: int, page: Page, names: NameIndex) -> Iterator[_Mention]:
-    """Every name written on a page, in headings, points and link statements."""
+def _mentions(
+    number: int, page: Page, names: NameIndex, memo: TimelineMemo | None
+) -> tuple[tuple[_Mention, ...], frozenset[str]]:
+    """Every name written on a page (headings, points, link statements), and every
+    capitalised word of the page: its names can change only when one of those words
+    becomes, or stops being, a name."""
     events: dict[tuple[str | None, str | None, int], list[TimelineEvent]] = {}
-    for event in page_events(page):
+    placed = page_events(page) if memo is None else memo._page_events_of(page)
+    for event in placed:
         events.setdefault((event.section, event.factor, event.line), []).append(event)
-    for text, section, factor, line in _page_texts(page):
+    found: list[_Mention] = []
+    words: set[str] = set()
+    for text, section, factor, line, heading in _page_texts(page):
         plain = to_plain(text).text
+        capitals = capitalised_words(plain)
+        words |= capitals
+        if capitals.isdisjoint(names.people):
+            continue  # no name here: most lines
         ref = FactorRef(page.id, page.title, section, factor, line, anchor(line))
         here = tuple(events.get((section, factor, line), ()))
         for start, end in find_people(plain, names):
             offset = start
-            parts = _LIST_SPLIT.split(plain[start:end])
-            lead = _WORD_BEFORE.search(plain[:start].rstrip())
-            article = lead is not None and lead.group(1).lower() in _ARTICLES
+            parts = list_parts(plain[start:end])
+            before = plain[max(0, start - CONTEXT) : start]
+            thing = after_article(before)
             for part in parts:
                 at = plain.index(part, offset)
                 offset = at + len(part)
-                if article and " " in part:
+                if thing and " " in part:
                     continue  # `the Truman Doctrine`, `the Kornilov Affair`: a thing's name
-                sign = _sign(plain[:start], plain[offset:], part, listed=len(parts) > 1)
-                yield _Mention(part, (number, line), ref, _own_events(part, here), sign)
+                after = plain[offset : offset + CONTEXT]
+                sign = reading(before, after, part, listed=len(parts) > 1)
+                own = _own_events(part, here)
+                found.append(_Mention(part, (number, line), ref, own, sign, heading))
+    return tuple(found), frozenset(words)
 
 
-def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int]]:
-    """(text, section, factor, line) of every heading, point and link wording of a page."""
+def _page_texts(page: Page) -> Iterator[tuple[str, str | None, str | None, int, bool]]:
+    """(text, section, factor, line, is a heading) of every heading, point and link wording
+    of a page, in the order they are written."""
     for section in page.sections:
-        yield section.title, section.title, None, section.line
+        yield section.title, section.title, None, section.line, True
         for top in section.points:
             for point in top.walk():
-                yield point.text, section.title, None, point.line
+                yield point.text, section.title, None, point.line, False
         for factor in section.factors:
-            yield factor.title, section.title, factor.title, factor.line
+            yield factor.title, section.title, factor.title, factor.line, True
             for point in factor.all_points():
-                yield point.text, section.title, factor.title, point.line
+                yield point.text, section.title, factor.title, point.line, False
             for statement in factor.statements:
                 for wording in statement.alternatives:
-                    yield wording, section.title, factor.title, statement.line
-
-
-def _trimmed(mention: _Mention, names: NameIndex, words: dict[str, int]) -> _Mention | None:
-    """The mention with a leading title or common word dropped (`Justice Earl Warren`), or
-    None when the name is part of a thing's name (`Truman Doctrine`, `Marco Polo Bridge`)."""
-    tokens = mention.name.split()
-    if len(tokens) > 1 and tokens[-1] not in names.people and is_common(tokens[-1], words):
-        return None
-    start = 0
-    while len(tokens) - start > 1 and (
-        tokens[start] in TITLES
-        or (tokens[start] not in names.people and is_common(tokens[start], words))
-    ):
-        start += 1
-    if start == 0:
-        return mention
-    return replace(mention, name=" ".join(tokens[start:]))
+                    yield wording, section.title, factor.title, statement.line, False
 
 
 def _own_events(name: str, events: tuple[TimelineEvent, ...]) -> tuple[TimelineEvent, ...]:
@@ -396,97 +463,17 @@ def _own_events(name: str, events: tuple[TimelineEvent, ...]) -> tuple[TimelineE
     return own or events
 
 
-def _sign(before: str, after: str, name: str, *, listed: bool) -> int:
-    """+1 when the words around a name read as a person's, -1 when as a place's or thing's.
-
-    Args:
-        before: the text before the name (before the whole list, for a list of names).
-        after: the text after it.
-        name: the name as written.
-        listed: the name is one of a list (`Trotsky and Zinoviev were`).
-    """
-    before = before.rstrip()
-    clues = 0
-    if _POSSESSIVE_AFTER.match(after):
-        clues += 1
-    elif (word := _WORD_AFTER.match(after)) is not None:
-        following = word.group(1)
-        if following in _PLURAL_VERBS and not listed:
-            clues -= 1  # `Democrats were`: a group, not one person
-        elif following in _VERB_AFTER or following.endswith("ed"):
-            clues += 1
-        elif following not in _NEUTRAL_AFTER and not following.endswith("ly"):
-            clues -= 1  # `Kronstadt naval base`, `Mitsubishi group`: a name used as a noun
-    lead = _WORD_BEFORE.search(before)
-    lead_word = lead.group(1).lower() if lead is not None else ""
-    if lead_word in _ARTICLES:
-        clues -= 2  # `the Kronstadt rising`: a person's name almost never takes an article
-    elif lead_word in _PLACE_BEFORE or before.endswith(('"', "“", "‘")):
-        clues -= 1
-    tokens = name.split()
-    if len(tokens) > 1 and tokens[0] not in _PARTICLES:
-        clues += 1  # a first name and a surname
-    return max(-2, min(1, clues))
-
-
-def _split_adjacent(mention: _Mention, alone: set[str]) -> tuple[_Mention, ...]:
-    """Two names side by side as two mentions: a form whose every word is written alone
-    elsewhere as a name (`made Stalin Lenin's closest comrade`), or one with a possessive
-    inside (`Stalin's Lublin Poles`)."""
-    tokens = mention.name.split()
-    inner = next((n for n, t in enumerate(tokens[:-1]) if POSSESSIVE_ENDING.search(t)), None)
-    if inner is not None:
-        owner = POSSESSIVE_ENDING.sub("", tokens[inner])
-        return (
-            replace(mention, name=" ".join([*tokens[:inner], owner]), sign=1),
-            *_split_adjacent(replace(mention, name=" ".join(tokens[inner + 1 :])), alone),
-        )
-    if len(tokens) < 2 or not all(token in alone for token in tokens):
-        return (mention,)
-    return tuple(replace(mention, name=token) for token in tokens)
-
-
 def _joined_on_page(mentions: list[_Mention]) -> Iterator[_Mention]:
-    """Mentions in reading order, a short form renamed to the one fuller form on the same
-    page that it is short for.
-
-    A surname (`Schleicher`) joins the one fuller form on the page that ends with it (`Kurt
-    von Schleicher`), wherever on the page that is written. A form that starts a fuller one
-    (`Hamaguchi` of `Hamaguchi Osachi`, family name first) joins it only after the full
-    form was written: `Mao` written before `Mao Anying`, his son, is someone else. A short
-    form that two fuller forms share stays as it is.
-    """
+    """Mentions in reading order, each short form renamed to the fuller form it is short for
+    on its page (`derive.persons.short_forms`)."""
     by_page: dict[int, list[_Mention]] = {}
     for mention in sorted(mentions, key=lambda m: m.order):
         by_page.setdefault(mention.order[0], []).append(mention)
     for on_page in by_page.values():
-        surnames: dict[str, set[str]] = {}
+        fuller = short_forms([(m.name, m.heading) for m in on_page])
         for mention in on_page:
-            tokens = mention.name.split()
-            for size in range(1, len(tokens)):
-                surnames.setdefault(" ".join(tokens[-size:]), set()).add(mention.name)
-        first_names: dict[str, set[str]] = {}
-        used_alone: set[str] = set()
-        for mention in on_page:
-            heads = _fullest(surnames.get(mention.name, set()))
-            if len(heads) != 1:
-                heads = first_names.get(mention.name, set())
-                if mention.name in used_alone:
-                    heads = set()
-            if len(heads) == 1:
-                yield replace(mention, name=next(iter(heads)))
-                continue
-            used_alone.add(mention.name)
-            tokens = mention.name.split()
-            for size in range(1, len(tokens)):
-                if tokens[0] not in _PARTICLES:
-                    first_names.setdefault(" ".join(tokens[:size]), set()).add(mention.name)
-            yield mention
-
-
-def _fullest(forms: set[str]) -> set[str]:
-    """The forms that are not the end of another (`von Papen` goes in `Franz von Papen`)."""
-    return {f for f in forms if not any(o != f and o.endswith(f" {f}") for o in forms)}
+            full = fuller.get(mention.name)
+            yield mention if full is None else replace(mention, name=full)
 
 
 def _person(name: str, group: list[_Mention]) -> Person:

@@ -669,37 +669,62 @@ class Store:
 
     def answer_counts(self, since: datetime, bounds: Sequence[datetime]) -> tuple[int, ...]:
         """Answers to this notebook's cards from `since` on, counted between `since` and
-        `bounds[0]`, then between each bound and the next."""
+        `bounds[0]`, then between each bound and the next.
+
+        A store that holds no other notebook's cards (one SQLite file per notebook, the
+        default) is counted from the `reviewed_at` index alone, never reading a row.
+        """
         reviewed_at = review_log.c.reviewed_at
-        query = self._scoped(
-            sa.select(review_log.c.id)
-            .join(cards, cards.c.id == review_log.c.card_id)
-            .where(reviewed_at >= _utc(since))
-        )
+        query = sa.select(review_log.c.id).where(reviewed_at >= _utc(since))
         with self._begin(write=False) as conn:
+            if not self._alone(conn):
+                joined = query.join(cards, cards.c.id == review_log.c.card_id)
+                query = self._by_window(conn, joined)
             return _bucket_counts(conn, query, reviewed_at, [_utc(b) for b in bounds])
 
     def section_answers(self, since: datetime) -> tuple[tuple[str, str | None, int, int], ...]:
         """(page, section, answers, answers above Again) for the active cards' answers since
         `since`, by page, then section in note order; sections with no answer are left out."""
         recalled = sa.case((review_log.c.rating > int(Rating.AGAIN), 1), else_=0)
-        query = self._scoped(
-            sa.select(
-                cards.c.page,
-                cards.c.section,
-                sa.func.count(),
-                sa.func.sum(recalled),
-            )
+        query = (
+            sa.select(cards.c.page, cards.c.section, sa.func.count(), sa.func.sum(recalled))
             .join(cards, cards.c.id == review_log.c.card_id)
-            .where(
-                review_log.c.reviewed_at >= _utc(since),
-                cards.c.status == CardStatus.ACTIVE.value,
-            )
+            .where(review_log.c.reviewed_at >= _utc(since))
             .group_by(cards.c.page, cards.c.section)
             .order_by(cards.c.page, sa.func.min(cards.c.line))
         )
         with self._begin(write=False) as conn:
+            query = self._by_window(conn, query, status=CardStatus.ACTIVE)
             return tuple((r[0], r[1], int(r[2]), int(r[3] or 0)) for r in conn.execute(query))
+
+    def _alone(self, conn: Connection) -> bool:
+        """No other notebook has cards here, so every answer is this notebook's."""
+        if self.notebook_id is None:
+            return True
+        others = sa.select(cards.c.id).where(
+            sa.or_(cards.c.notebook_id < self.notebook_id, cards.c.notebook_id > self.notebook_id)
+        )
+        return conn.execute(others.limit(1)).first() is None
+
+    def _by_window(self, conn: Connection, query: Any, *, status: CardStatus | None = None) -> Any:
+        """A query over a window of answers joined to their cards, limited to this notebook
+        (and to cards of `status`).
+
+        SQLite, which keeps no statistics here, would walk every answer of the notebook's
+        cards from the card index; written so that no index serves them (`notebook_id + 0`),
+        the conditions leave it the `reviewed_at` index, and the cost grows with the window,
+        not the history (30 days of 1M answers: 440 -> 250 ms). PostgreSQL plans from its
+        statistics, and the same trick would mislead it (277 ms -> 1.4 s), so it gets the
+        plain conditions.
+        """
+        plain = conn.dialect.name != "sqlite"
+        if status is not None:
+            column = cards.c.status if plain else cards.c.status.concat("")
+            query = query.where(column == status.value)
+        if self.notebook_id is not None:
+            column = cards.c.notebook_id if plain else cards.c.notebook_id + 0
+            query = query.where(column == self.notebook_id)
+        return query
 
     def state_counts(self) -> dict[str, int]:
         """This notebook's cards by state: new, learning (relearning too), review, suspended
@@ -876,19 +901,33 @@ def _bucket_counts(
     conn: Connection, query: sa.Select[Any], column: Any, bounds: list[datetime]
 ) -> tuple[int, ...]:
     """How many rows of `query` have `column` below `bounds[0]`, then in each interval
-    between one bound and the next: one pass, grouped by a CASE, so the rows never leave
-    the database and day bounds in any time zone work the same on every dialect."""
+    between one bound and the next.
+
+    One pass, grouped by a CASE that finds a row's interval by halving (a year of days is
+    nine comparisons a row, not 365), so rows never leave the database, and day bounds in
+    any time zone work the same on every dialect.
+    """
     if not bounds:
         return ()
-    bucket = sa.case(
-        *((column < bound, number) for number, bound in enumerate(bounds)), else_=len(bounds)
-    ).label("bucket")
-    rows = query.where(column < bounds[-1]).add_columns(bucket).subquery()
-    counted = sa.select(rows.c.bucket, sa.func.count()).group_by(rows.c.bucket)
+    bucket = _interval(column, bounds, 0, len(bounds)).label("bucket")
+    numbered = query.where(column < bounds[-1]).add_columns(bucket).subquery()
+    counted = sa.select(numbered.c.bucket, sa.func.count()).group_by(numbered.c.bucket)
     counts = [0] * len(bounds)
     for number, count in conn.execute(counted):
         counts[number] = int(count)
     return tuple(counts)
+
+
+def _interval(column: Any, bounds: list[datetime], lo: int, hi: int) -> Any:
+    """The index of the first of `bounds[lo:hi]` that `column` is below, as SQL; a value
+    not below any of them gets `hi - 1` (the caller keeps only values below the last)."""
+    if hi - lo == 1:
+        return sa.literal_column(str(lo), sa.Integer)
+    middle = (lo + hi) // 2
+    return sa.case(
+        (column < bounds[middle - 1], _interval(column, bounds, lo, middle)),
+        else_=_interval(column, bounds, middle, hi),
+    )
 
 
 def _scheduler_settings(conn: Connection) -> SchedulerSettings:

@@ -37,6 +37,7 @@ def timeline_svg(
     row_height: int = 22,
     font_size: int = 13,
     title: str = "Timeline",
+    max_events: int = 1500,
 ) -> str:
     """The events on a vertical time axis, earliest at the top, one row per event.
 
@@ -53,7 +54,11 @@ def timeline_svg(
         row_height: pixels per event.
         font_size: text size in pixels.
         title: what the drawing is, for screen readers.
+        max_events: at most this many events are drawn (the earliest); a line at the end
+            says how many more there are, so a drawing of a huge notebook stays usable.
     """
+    left_out = max(0, len(events) - max_events)
+    events = events[:max_events]
     pages = list(dict.fromkeys(event.page for event in events))
     colour = {page: _PALETTE[n % len(_PALETTE)] for n, page in enumerate(pages)}
     titles = {event.page: event.page_title for event in events}
@@ -90,6 +95,12 @@ def timeline_svg(
         middles.append((middle, gap))
         parts.append(_event_mark(event, axis_x, text_x, middle, colour[event.page], fits))
         previous = event
+        y += row_height
+    if left_out:
+        parts.append(
+            f'<text class="left-out" x="{text_x}" y="{y + font_size}" font-style="italic">'
+            f"… and {left_out:,} later events: choose a page or a section to see them.</text>"
+        )
         y += row_height
     height = y + 8
     axis = "".join(
