@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from notedeck.derive.timeline import TimelineMemo
 from notedeck.errors import EssayError, NotebookNotFound, NotedeckError, StoreError
 from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES
 from notedeck.web import deps
@@ -109,6 +110,7 @@ def create_app(
     templates.env.filters["strip_icon"] = deps.strip_icon
     app.state.tz = zone
     app.state.essays = Essays()
+    app.state.timeline_memo = TimelineMemo()  # after an edit, only edited pages are read
     app.state.clock = now
     app.middleware("http")(make_middleware(guard or Guard()))
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")

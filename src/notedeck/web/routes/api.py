@@ -175,13 +175,25 @@ def timeline_events(
 ) -> dict[str, Any]:
     """The dated events in date order, optionally of one page or section."""
     book = deps.snapshot(request).notebook
-    return {"events": [e.to_dict() for e in timeline(book, page=page, section=section)]}
+    return {
+        "events": [
+            e.to_dict()
+            for e in timeline(
+                book, page=page, section=section, memo=request.app.state.timeline_memo
+            )
+        ]
+    }
 
 
 @router.get("/people")
 def people_named(request: Request) -> dict[str, Any]:
     """Each person the notes name, with their dated events and the factors they appear in."""
-    return {"people": [p.to_dict() for p in people(deps.snapshot(request).notebook)]}
+    return {
+        "people": [
+            p.to_dict()
+            for p in people(deps.snapshot(request).notebook, memo=request.app.state.timeline_memo)
+        ]
+    }
 
 
 @router.get("/plan")

@@ -18,7 +18,9 @@ Filter = Annotated[str | None, Query(max_length=500)]
 @router.get("/timeline")
 def timeline_page(request: Request, page: Filter = None, section: Filter = None) -> Response:
     book = deps.snapshot(request).notebook
-    events = timeline(book, page=page or None, section=section or None)
+    events = timeline(
+        book, page=page or None, section=section or None, memo=request.app.state.timeline_memo
+    )
     sections = sorted(
         {s.title for p in book.pages if not page or p.id == page for s in p.sections if s.title}
     )
@@ -37,5 +39,8 @@ def timeline_page(request: Request, page: Filter = None, section: Filter = None)
 @router.get("/people")
 def people_page(request: Request) -> Response:
     return deps.render(
-        request, "people.html", people=people(deps.snapshot(request).notebook), live=True
+        request,
+        "people.html",
+        people=people(deps.snapshot(request).notebook, memo=request.app.state.timeline_memo),
+        live=True,
     )
