@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from notedeck.model import Finding, Notebook, Page, Severity
 from notedeck.web import deps
+from notedeck.web.render import RenderedPage
 from notedeck.web.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
@@ -25,38 +26,42 @@ class PageHealth:
 
 
 def page_health(workspace: Workspace, notebook: Notebook) -> tuple[PageHealth, ...]:
-    """Pages with something to say, in reading order."""
+    """Pages with something to say, in reading order; notebook-wide findings that name a
+    page (a spelling seen across pages) are listed on that page too."""
     snap = workspace.current()
+    elsewhere: dict[str, list[Finding]] = {}
+    for finding in notebook.findings:
+        if finding.page is not None:
+            elsewhere.setdefault(finding.page, []).append(finding)
     out: list[PageHealth] = []
     for page in notebook.pages:
+        findings = (*page.findings, *elsewhere.get(page.id, ()))
         empty = [s for s in page.sections if s.empty]
-        if not page.findings and not empty:
+        if not findings and not empty:
             continue
         rendered = workspace.rendered(page, snap)
-        url = deps.page_url(page.id)
-
-        def at(line: int | None, url: str = url, rendered: object = rendered) -> str:
-            from notedeck.web.render import RenderedPage
-
-            assert isinstance(rendered, RenderedPage)
-            anchor = rendered.anchor_for(line)
-            return f"{url}#L{anchor}" if anchor is not None else url
-
         out.append(
             PageHealth(
                 page,
-                tuple((f, at(f.line)) for f in page.findings),
-                tuple((s.title, at(s.line)) for s in empty),
+                tuple((f, _link(page, rendered, f.line)) for f in findings),
+                tuple((s.title, _link(page, rendered, s.line)) for s in empty),
             )
         )
     return tuple(out)
+
+
+def _link(page: Page, rendered: RenderedPage, line: int | None) -> str:
+    """The reader's address of `line`: the block it belongs to."""
+    anchor = rendered.anchor_for(line)
+    url = deps.page_url(page.id)
+    return f"{url}#L{anchor}" if anchor is not None else url
 
 
 @router.get("/health")
 def health(request: Request) -> Response:
     snap = deps.snapshot(request)
     pages = page_health(deps.workspace(request), snap.notebook)
-    notebook_wide = tuple(f for f in snap.notebook.findings)
+    notebook_wide = tuple(f for f in snap.notebook.findings if f.page is None)
     errors = sum(f.severity is Severity.ERROR for f in snap.notebook.all_findings())
     return deps.render(
         request,
