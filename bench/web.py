@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/web.py [--cards 100000] [--reviews 1000000] [--json]
 1. Answer -> next card: a store of 100k cards and 1M review_log rows (built as `bench/store.py`
    builds it, scoped to the served notebook), then `POST /api/review/answer`, whose reply holds
    the next card and the counts left, p50/p95 over `--answers` answers (target p95 <= 15 ms).
-   The same for the browser's form: POST /review/answer, then the GET it is redirected to.
+   The same for the browser's form: POST /review/answer, then the GET it is redirected to;
+   and, to tell HTTP from the store, a trivial GET and the same answers made in-process.
 2. Render of a 200-bullet page: the first `GET /page/...` (rendered) and later ones (cached),
    target <= 50 ms.
 3. A note file saved -> the page updated: from the write to a browser's long poll hearing
@@ -88,9 +89,28 @@ def bench_answers(folder: Path, cards: int, reviews: int, answers: int) -> dict[
             assert status == 200, reply
             card = reply["card"]
         form_ms = _form_answers(live.url, answers)
+        floor_ms: list[float] = []
+        for _ in range(answers):
+            started = time.perf_counter()
+            client.request("GET", "/api/session")
+            floor_ms.append((time.perf_counter() - started) * 1000)
+        desk, sitting = app.state.desk, "bench-in-process"
+        shown = desk.current(sitting)
+        direct_ms: list[float] = []
+        for _ in range(answers):
+            assert shown is not None
+            started = time.perf_counter()
+            desk.answer(sitting, shown.card.id, 3)
+            shown = desk.current(sitting)
+            direct_ms.append((time.perf_counter() - started) * 1000)
     finally:
         live.stop()
-    return {"api_answer_next": _figures(api_ms), "form_answer_next": _figures(form_ms)}
+    return {
+        "api_answer_next": _figures(api_ms),
+        "form_answer_next": _figures(form_ms),
+        "http_floor_get_session": _figures(floor_ms),
+        "in_process_answer_next": _figures(direct_ms),
+    }
 
 
 def _form_answers(url: str, answers: int) -> list[float]:
@@ -246,7 +266,12 @@ def main() -> None:
         f"note saved -> page updated: p50 {reload['p50_ms']} ms, max {reload['max_ms']} ms "
         "(target <= 1000 ms)"
     )
-    for name in ("api_answer_next", "form_answer_next"):
+    for name in (
+        "api_answer_next",
+        "form_answer_next",
+        "http_floor_get_session",
+        "in_process_answer_next",
+    ):
         got = figures["answers"][name]
         print(
             f"{name}: p50 {got['p50_ms']} ms p95 {got['p95_ms']} ms max {got['max_ms']} ms "

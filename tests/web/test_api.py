@@ -55,6 +55,7 @@ def test_answers_through_the_api_are_in_the_store(client: TestClient, db_url: st
     assert answered.status_code == 200, answered.text
     following = answered.json()["card"]
     assert following["id"] != first["id"] and following["position"] == 2
+    assert following["left"]["new"] == first["left"]["new"] - 1, (first["left"], following)
 
     stale = client.post("/api/review/answer", json={"card_id": first["id"], "rating": 3})
     assert stale.status_code == 409

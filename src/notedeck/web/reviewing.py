@@ -24,6 +24,9 @@ from notedeck.study.session import ReviewSession, SessionSummary
 from notedeck.study.store import Store
 
 _MAX_SITTINGS = 64
+# Recount the cards left at most this often: between counts each answer moves the last count
+# (`_moved`), so only cards falling due meanwhile are missed, for two seconds at most.
+_RECOUNT_AFTER_S = 2.0
 _CLOZES = (CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE)
 
 
@@ -92,6 +95,7 @@ class _Sitting:
     lock: threading.Lock = field(default_factory=threading.Lock)
     counts: QueueCounts | None = None
     counting: bool = False
+    counted_at: float = float("-inf")
 
 
 class ReviewDesk:
@@ -187,15 +191,18 @@ class ReviewDesk:
         position, of = sitting.session.position()
         if sitting.counts is None:
             sitting.counts = sitting.session.counts()
+            sitting.counted_at = self._monotonic()
         return ShownCard(sitting.shown.card, position, of, sitting.counts)
 
     def _recount(self, sitting: _Sitting) -> None:
-        """Count the cards left again, off the request: counting 45,000 due cards of a
-        100k store takes ~100 ms, and the answer's reply should not wait for it. Until the
-        count is in, the reply shows the last count moved by the answer (`_moved`)."""
-        if sitting.counting:
+        """Count the cards left again, off the request and at most every two seconds:
+        counting 45,000 due cards of a 100k store takes ~100 ms, and the answer's reply
+        should not wait for it. Until the count is in, the reply shows the last count moved
+        by the answer (`_moved`)."""
+        if sitting.counting or self._monotonic() - sitting.counted_at < _RECOUNT_AFTER_S:
             return
         sitting.counting = True
+        sitting.counted_at = self._monotonic()
 
         def count() -> None:
             try:
