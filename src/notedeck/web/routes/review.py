@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from notedeck.model import Card
 from notedeck.web import deps
 from notedeck.web.security import require_csrf
 
@@ -53,10 +54,8 @@ def finish(request: Request) -> Response:
     return deps.render(request, "review_done.html", summary=summary, finished=True)
 
 
-def _source_url(card: object) -> str:
-    from notedeck.model import Card
-
-    assert isinstance(card, Card)
+def _source_url(card: Card) -> str:
+    """The card's point in the reader."""
     return f"{deps.page_url(card.source.page)}#L{card.source.line}"
 
 
