@@ -50,10 +50,11 @@ def register(app: typer.Typer) -> None:
 
 @contextmanager
 def studying(
-    path: Path | None, db: str | None, *, no_cache: bool = False
+    path: Path | None, db: str | None, *, no_cache: bool = False, now: datetime | None = None
 ) -> Iterator[tuple[Notebook, Store, BuildReport]]:
     """The notebook and its store (scoped to the notebook's own cards), with cards rebuilt
-    from the notes as they are now; on unchanged notes that only reads."""
+    from the notes as they are now; on unchanged notes that only reads. `now` is the build
+    time (new cards are due from then): `review --now` passes its own."""
     from notedeck.page_cache import PageCache, default_cache_dir
     from notedeck.study.build import build_cards
     from notedeck.study.store import Store, default_db_url
@@ -63,7 +64,11 @@ def studying(
     try:
         with reported_errors(), Store.open(db or default_db_url(notebook.root)) as opened:
             store = opened.for_notebook(notebook.root)
-            yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC), memo=memo)
+            yield (
+                notebook,
+                store,
+                build_cards(notebook, store, now=now or datetime.now(UTC), memo=memo),
+            )
     finally:
         if memo is not None:
             memo.close()

@@ -1,0 +1,125 @@
+"""Where the store meets the exam planner: stored exams and cards become the planner's input.
+
+The planner (`study/exam.py`) works on card ids, memory states and budgets; the store keeps
+exams as the learner wrote them (`ExamSpec`) and cards with their sources. This module joins
+the two for the review session and for `exam status`, so both read the same cards, the same
+seconds per card and the same scopes.
+
+A review session asks `SessionPlan.queue` for the next cards after every answer. The plan
+holds the cards in scope in memory and updates a card's state from the answer the store
+returns, so recomputing the queue never reads the database again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
+
+from notedeck.study.exam import Budget, Exam, PlannedCard, exam_queue, seconds_per_card
+from notedeck.study.exam_spec import ExamSpec
+from notedeck.study.records import DueCard
+from notedeck.study.schedule import CardState, SchedulerSettings
+from notedeck.study.store import Store
+
+__all__ = ["SessionPlan", "load_session_plan", "planned_cards", "to_exam"]
+
+
+def to_exam(spec: ExamSpec, card_ids: Iterable[str]) -> Exam:
+    """The planner's view of a stored exam over the cards in its scope."""
+    return Exam(
+        spec.name, spec.day, Budget(spec.minutes, frozenset(spec.days_off)), frozenset(card_ids)
+    )
+
+
+def planned_cards(store: Store, cards: Sequence[DueCard]) -> tuple[PlannedCard, ...]:
+    """The cards with their states and their seconds per review from this notebook's log."""
+    seconds = seconds_per_card(store.review_history(own=True), (due.card.id for due in cards))
+    return tuple(PlannedCard(due.card.id, due.state, seconds[due.card.id]) for due in cards)
+
+
+def exams_ahead(specs: Iterable[ExamSpec], today: date) -> tuple[ExamSpec, ...]:
+    """Exams still to come; on the exam day itself the plan is over."""
+    return tuple(spec for spec in specs if spec.day > today)
+
+
+@dataclass
+class SessionPlan:
+    """The exam plan a review session follows while an exam is ahead.
+
+    Attributes:
+        exams: the planner's exams still ahead, scopes resolved to card ids.
+        settings: the scheduler settings whose parameters predict recall.
+        tz: the learner's time zone (days and the exam morning are theirs).
+        cards: every card in some exam's scope, by id, with its current state.
+        seconds: expected seconds per review, by card id.
+    """
+
+    exams: tuple[Exam, ...]
+    settings: SchedulerSettings
+    tz: tzinfo
+    cards: dict[str, DueCard]
+    seconds: dict[str, float]
+    _planned: dict[str, PlannedCard] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._planned = {
+            card_id: PlannedCard(card_id, due.state, self.seconds[card_id])
+            for card_id, due in self.cards.items()
+        }
+
+    def day_minutes(self, today: date) -> float:
+        """The learner's exam minutes today: the largest budget among the exams ahead, as the
+        planner counts it (time is the learner's; two exams' budgets are not added)."""
+        return max(
+            (exam.budget.minutes_on(today) for exam in self.exams if exam.day > today),
+            default=0.0,
+        )
+
+    def queue(self, now: datetime, *, minutes_left: float) -> tuple[DueCard, ...]:
+        """The cards to show now, best first; () when the plan has nothing more today."""
+        ids = exam_queue(
+            tuple(self._planned.values()),
+            self.exams,
+            now,
+            self.settings,
+            tz=self.tz,
+            minutes_left=minutes_left,
+        )
+        return tuple(self.cards[card_id] for card_id in ids)
+
+    def covers(self, card_id: str) -> bool:
+        return card_id in self.cards
+
+    def update(self, card_id: str, state: CardState) -> None:
+        """A card's state after an answer (or an undo), so the next queue sees it."""
+        if card_id in self.cards:
+            self.cards[card_id] = replace(self.cards[card_id], state=state)
+            self._planned[card_id] = replace(self._planned[card_id], state=state)
+
+    def estimated_seconds(self, card_id: str) -> float | None:
+        return self.seconds.get(card_id)
+
+
+def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan | None:
+    """The plan for the notebook's exams still ahead at `now`; None when there are none (the
+    session then serves plain FSRS order).
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    ahead = exams_ahead(store.exams(), now.astimezone(tz).date())
+    if not ahead:
+        return None
+    shown = store.shown_cards()
+    scopes = [frozenset(d.card.id for d in shown if spec.covers(d.card.source)) for spec in ahead]
+    in_scope = frozenset().union(*scopes)
+    cards = {d.card.id: d for d in shown if d.card.id in in_scope}
+    seconds = seconds_per_card(store.review_history(own=True), cards)
+    return SessionPlan(
+        exams=tuple(to_exam(spec, scope) for spec, scope in zip(ahead, scopes, strict=True)),
+        settings=store.scheduler_settings(),
+        tz=tz,
+        cards=cards,
+        seconds=seconds,
+    )
