@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from notedeck.cli.common import JsonOpt, PathArg, console, fail, load, print_json, reported_errors
-from notedeck.cli.study import DbOpt, studying
+from notedeck.cli.study import DbOpt, NowOpt, clock, studying
 from notedeck.cli.terminal import echo
 
 if TYPE_CHECKING:
@@ -60,14 +59,6 @@ OffOpt = Annotated[
     typer.Option(
         "--off",
         help="A day off, YYYY-MM-DD, or a range FIRST..LAST (repeat for more).",
-        show_default=False,
-    ),
-]
-NowOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--now",
-        help="Take this ISO time as now, for this run only (simulations, tests).",
         show_default=False,
     ),
 ]
@@ -190,18 +181,3 @@ def stored(path: Path | None, db: str | None) -> Iterator[Store]:
     notebook = load(path)
     with reported_errors(), Store.open(db or default_db_url(notebook.root)) as opened:
         yield opened.for_notebook(notebook.root)
-
-
-def clock(now: str | None) -> tuple[datetime, tzinfo]:
-    """The time to act at and the learner's time zone: `--now` when given (its offset is the
-    zone; without one, the local zone), else the local time now."""
-    local = datetime.now().astimezone().tzinfo or UTC
-    if now is None:
-        return datetime.now(UTC), local
-    try:
-        moment = datetime.fromisoformat(now.strip())
-    except ValueError:
-        fail(f"--now {now!r} is not an ISO time, e.g. 2026-05-01T18:00:00+01:00")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=local)
-    return moment, moment.tzinfo or local

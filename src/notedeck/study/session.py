@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TypedDict
 
 from notedeck.study.exam_plan import SessionPlan, load_session_plan
@@ -68,6 +68,21 @@ class SessionSummary:
             "learning_left": self.learning_left,
             "new_left": self.new_left,
         }
+
+
+@dataclass
+class SteppedClock:
+    """A clock that stands still until told to move: `review --now` starts it at a given
+    time and moves it on by each answer's seconds, so a simulated day runs the same every
+    time and a card failed a minute ago comes back a minute of answering later."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -167,6 +182,10 @@ class ReviewSession:
     def following_exam_plan(self) -> bool:
         """Whether an exam is ahead, so the session serves its plan first."""
         return self._plan is not None
+
+    def last_seconds(self) -> float:
+        """The time the last kept answer counted for (its duration, or its estimate)."""
+        return self._spent[-1] if self._spent else 0.0
 
     def budget_spent(self) -> bool:
         """Whether the sitting's minutes (if it has a budget) are used up."""
