@@ -12,7 +12,7 @@ returns, so recomputing the queue never reads the database again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
@@ -76,10 +76,16 @@ class SessionPlan:
             default=0.0,
         )
 
-    def queue(self, now: datetime, *, minutes_left: float) -> tuple[DueCard, ...]:
-        """The cards to show now, best first; () when the plan has nothing more today."""
+    def queue(
+        self, now: datetime, *, minutes_left: float, unavailable: Callable[[DueCard], bool]
+    ) -> tuple[DueCard, ...]:
+        """The cards to show now, best first; () when the plan has nothing more today.
+
+        Cards `unavailable` says no to (siblings of cards answered today) are left out before
+        planning, so the day's minutes go to cards that can be shown.
+        """
         ids = exam_queue(
-            tuple(self._planned.values()),
+            tuple(p for p in self._planned.values() if not unavailable(self.cards[p.card_id])),
             self.exams,
             now,
             self.settings,
@@ -103,11 +109,14 @@ class SessionPlan:
 
 def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan | None:
     """The plan for the notebook's exams still ahead at `now`; None when there are none (the
-    session then serves plain FSRS order).
+    session then serves plain FSRS order). Exams belong to a notebook, so a store not scoped
+    to one has none.
 
     Raises:
         StoreError: the store cannot be read.
     """
+    if store.notebook_id is None:
+        return None
     ahead = exams_ahead(store.exams(), now.astimezone(tz).date())
     if not ahead:
         return None

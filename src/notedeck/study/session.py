@@ -171,7 +171,7 @@ class ReviewSession:
             left = min(left, self.minutes - spent / 60)
         if left <= 0:
             return ()
-        return self._plan.queue(now, minutes_left=left)
+        return self._plan.queue(now, minutes_left=left, unavailable=self._buried)
 
     @property
     def from_plan(self) -> bool:
