@@ -37,9 +37,10 @@ def run_review(
         front, back = faces(due.card)
         n, m = session.position()
         left = session.counts()
+        plan = " · exam plan" if session.from_plan else ""
         console.print(
             f"[dim]Card {n} of {m} · left: {left.new} new, {left.learning} learning,"
-            f" {left.due} due[/]"
+            f" {left.due} due{plan}[/]"
         )
         # Text, not markup: a note's `[link=…]` or `[/]` is shown as written.
         console.print(Panel(Text(front), title=_where(due.card), title_align="left"))
