@@ -22,7 +22,14 @@ from notedeck.study.records import DueCard
 from notedeck.study.schedule import CardState, SchedulerSettings
 from notedeck.study.store import Store
 
-__all__ = ["SessionPlan", "load_session_plan", "planned_cards", "to_exam"]
+__all__ = [
+    "SessionPlan",
+    "cards_of",
+    "exams_ahead",
+    "load_session_plan",
+    "planned_cards",
+    "to_exam",
+]
 
 
 def to_exam(spec: ExamSpec, card_ids: Iterable[str]) -> Exam:
@@ -36,6 +43,15 @@ def planned_cards(store: Store, cards: Sequence[DueCard]) -> tuple[PlannedCard, 
     """The cards with their states and their seconds per review from this notebook's log."""
     seconds = seconds_per_card(store.review_history(own=True), (due.card.id for due in cards))
     return tuple(PlannedCard(due.card.id, due.state, seconds[due.card.id]) for due in cards)
+
+
+def cards_of(store: Store, specs: Sequence[ExamSpec]) -> tuple[DueCard, ...]:
+    """The shown cards of every page the exams cover (some may be outside a section scope),
+    read page by page so that an exam on one unit reads only that unit's cards."""
+    if any(not spec.pages for spec in specs):
+        return store.shown_cards()
+    pages = [p for p in store.card_pages() if any(spec.covers_page(p) for spec in specs)]
+    return store.shown_cards(pages)
 
 
 def exams_ahead(specs: Iterable[ExamSpec], today: date) -> tuple[ExamSpec, ...]:
@@ -120,7 +136,7 @@ def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan
     ahead = exams_ahead(store.exams(), now.astimezone(tz).date())
     if not ahead:
         return None
-    shown = store.shown_cards()
+    shown = cards_of(store, ahead)
     scopes = [frozenset(d.card.id for d in shown if spec.covers(d.card.source)) for spec in ahead]
     in_scope = frozenset().union(*scopes)
     cards = {d.card.id: d for d in shown if d.card.id in in_scope}

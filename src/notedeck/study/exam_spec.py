@@ -85,9 +85,13 @@ class ExamSpec:
         days = (today + timedelta(days=n) for n in range((self.day - today).days))
         return sum(self.minutes_on(day) for day in days)
 
+    def covers_page(self, page: str) -> bool:
+        """Whether the exam covers any of `page` (all of it, or some of its sections)."""
+        return not self.pages or any(_page_matches(glob, page) for glob in self.pages)
+
     def covers(self, source: Source) -> bool:
         """Whether a card from `source` is in this exam's scope."""
-        if self.pages and not any(_page_matches(glob, source.page) for glob in self.pages):
+        if not self.covers_page(source.page):
             return False
         if self.sections:
             return source.section is not None and any(

@@ -20,7 +20,7 @@ from typing import TypedDict
 from notedeck.errors import ExamError
 from notedeck.model import Source
 from notedeck.study.exam import ExamForecast, exam_forecast
-from notedeck.study.exam_plan import planned_cards, to_exam
+from notedeck.study.exam_plan import cards_of, planned_cards, to_exam
 from notedeck.study.exam_spec import ExamSpec, ExamSpecDict
 from notedeck.study.store import Store
 
@@ -167,11 +167,11 @@ def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> 
     if spec is None:
         known = ", ".join(repr(e.name) for e in store.exams()) or "none yet"
         raise ExamError(f"no exam called {name!r} (exams: {known}); add one with notedeck exam add")
-    shown = [due for due in store.shown_cards() if spec.covers(due.card.source)]
-    cards = planned_cards(store, shown)
-    exam = to_exam(spec, (card.card_id for card in cards))
-    forecast = exam_forecast(cards, exam, now, store.scheduler_settings(), tz=tz)
+    shown = [due for due in cards_of(store, [spec]) if spec.covers(due.card.source)]
     sources = {due.card.id: due.card.source for due in shown}
+    cards = planned_cards(store, shown)
+    exam = to_exam(spec, sources)
+    forecast = exam_forecast(cards, exam, now, store.scheduler_settings(), tz=tz)
     return summarise_exam(spec, forecast, sources, today=now.astimezone(tz).date())
 
 

@@ -653,17 +653,42 @@ class Store:
             answers = [AnswerRow(*row) for row in conn.execute(answer_query)]
         return summarise_stats(card_rows, answers, now=now, tz=tz, days=days)
 
-    def shown_cards(self) -> tuple[DueCard, ...]:
-        """Every card offered for review (active, unsuspended) with its memory state, in
-        notebook order: what the exam planner plans over."""
+    def card_pages(self) -> tuple[str, ...]:
+        """The pages this notebook's cards come from: what an exam's page globs match.
+
+        Retired and suspended cards count too, so the read stays on the page index (a
+        filter on status read every row: 0.2 s for the 5,000-page bench notebook).
+        """
+        query = self._scoped(sa.select(cards.c.page).distinct().order_by(cards.c.page))
+        with self._begin(write=False) as conn:
+            return tuple(conn.execute(query).scalars())
+
+    def shown_cards(self, pages: Collection[str] | None = None) -> tuple[DueCard, ...]:
+        """Cards offered for review (active, unsuspended) with their memory states, in notes
+        order: every one, or those of `pages` (what an exam covers).
+
+        By page, on the `(notebook_id, page, line)` index: reading the 3,300 cards of one
+        unit of the 5,000-page bench notebook by card id took 4 s of random reads.
+        """
         query = (
             sa.select(cards, card_state)
             .join(card_state, card_state.c.card_id == cards.c.id)
             .where(self._shown())
-            .order_by(cards.c.page, cards.c.line, cards.c.id)
         )
         with self._begin(write=False) as conn:
-            return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in conn.execute(query))
+            if pages is None:
+                rows = list(conn.execute(query))
+            else:
+                wanted = sorted(pages)
+                rows = [
+                    row
+                    for start in range(0, len(wanted), 500)
+                    for row in conn.execute(
+                        query.where(cards.c.page.in_(wanted[start : start + 500]))
+                    )
+                ]
+            rows.sort(key=lambda r: (r.page, r.line, r.id))
+            return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in rows)
 
     def answered_seconds(self, since: datetime) -> float:
         """Seconds spent answering this notebook's cards since `since` (answers without a

@@ -9,6 +9,9 @@ history is kept. An exam belongs to one notebook and one learner: `learner` is '
 one learner a store has today, and a class server's learner ids fit the same column, so the
 exam tables need no change when learners arrive. Minutes per weekday are seven columns rather
 than a JSON list so that a database check keeps each of them at zero or more.
+
+One index is added to `cards`, (notebook_id, page, line): an exam covers pages, and reading
+one unit's cards of a 313,000-card notebook by id took 4 s of random reads.
 """
 
 from collections.abc import Sequence
@@ -55,8 +58,11 @@ def upgrade() -> None:
         sa.Column("day", sa.Date, primary_key=True),
     )
 
+    op.create_index("ix_cards_notebook_page", "cards", ["notebook_id", "page", "line"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_cards_notebook_page", "cards")
     op.drop_table("exam_days_off")
     op.drop_table("exam_scope")
     op.drop_table("exams")
