@@ -46,6 +46,8 @@ __all__ = [
     "PlannedCard",
     "exam_forecast",
     "exam_queue",
+    "expected_gain",
+    "gain_order",
     "seconds_per_card",
 ]
 
@@ -88,6 +90,11 @@ class Budget:
     def daily(cls, minutes: float, days_off: Iterable[date] = ()) -> Budget:
         """The same minutes every day."""
         return cls((minutes,) * 7, frozenset(days_off))
+
+    @property
+    def mean_minutes(self) -> float:
+        """The minutes of an average day of the week."""
+        return sum(self.minutes) / 7.0
 
     def minutes_on(self, day: date) -> float:
         """Minutes planned for `day`: its weekday's minutes, or 0 on a day off."""
@@ -224,28 +231,30 @@ def _days(later: datetime, earlier: datetime) -> float:
     return (later - earlier) / _DAY
 
 
+def _memory_row(state: CardState) -> tuple[float, float, float]:
+    """(stability, difficulty, last answer as a POSIX time), NaNs for a card never answered."""
+    if state.last_review is None or state.stability is None:
+        return (np.nan, np.nan, np.nan)
+    difficulty = state.difficulty if state.difficulty is not None else 5.0
+    return (state.stability, difficulty, state.last_review.timestamp())
+
+
 def _build_deck(
     cards: Sequence[PlannedCard], exams: Sequence[Exam], now: datetime, tz: tzinfo
 ) -> _Deck:
     in_scope = frozenset().union(*(exam.card_ids for exam in exams))
     chosen: dict[str, PlannedCard] = {}
     for card in cards:
-        if card.card_id in in_scope:
-            chosen.setdefault(card.card_id, card)
+        if card.card_id in in_scope and card.card_id not in chosen:
+            chosen[card.card_id] = card
     ids = tuple(sorted(chosen))
     n = len(ids)
-    stability = np.full(n, np.nan)
-    difficulty = np.full(n, np.nan)
-    last = np.full(n, np.nan)
-    seconds = np.empty(n)
-    for i, card_id in enumerate(ids):
-        card = chosen[card_id]
-        state = card.state
-        if state.last_review is not None and state.stability is not None:
-            stability[i] = state.stability
-            difficulty[i] = state.difficulty if state.difficulty is not None else 5.0
-            last[i] = _days(state.last_review, now)
-        seconds[i] = max(card.seconds, 0.5)
+    picked = [chosen[card_id] for card_id in ids]
+    rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
+    stability, difficulty = rows[:, 0].copy(), rows[:, 1].copy()
+    # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
+    last = (rows[:, 2] - now.timestamp()) / 86400.0
+    seconds = np.maximum(np.array([card.seconds for card in picked], dtype=float), 0.5)
     exam_at = np.array([_days(_exam_moment(exam.day, tz), now) for exam in exams])
     weight = np.zeros((len(exams), n))
     for e, exam in enumerate(exams):
@@ -255,7 +264,89 @@ def _build_deck(
     return _Deck(ids, stability, difficulty, last, seconds, exam_at, weight)
 
 
-def _gain(
+def _recall_if_reviewed(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    moment: float,
+) -> fa.FloatArray:
+    """Expected recall at `moment` after one review at `at` and none after it: Good with the
+    card's recall probability then, Again otherwise; a new card's first sight is taken as Good."""
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    success = np.where(new, 1.0, fa.recall(weights, since, np.where(new, 1.0, stability)))
+    good_s, _ = fa.answer(weights, stability, difficulty, since, fa.GOOD)
+    again_s, _ = fa.answer(weights, stability, difficulty, since, fa.AGAIN)
+    ahead = np.full_like(since, moment - at)
+    return np.asarray(
+        success * fa.recall(weights, ahead, good_s)
+        + (1.0 - success) * fa.recall(weights, ahead, again_s)
+    )
+
+
+def expected_gain(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    *,
+    exam_at: Sequence[float],
+    exam_weight: fa.FloatArray,
+) -> fa.FloatArray:
+    """Expected rise in weighted exam-morning recall if each card is answered at day `at`.
+
+    The card is taken to be left alone after this review, so near the exam the gain is "what
+    would be forgotten by the exam", and far from it a card still fresh gains little (FSRS grows
+    stability little at high recall), which spreads reviews out. Looking further ahead (the
+    plan will review the card once more in its last days) was tried and measured in
+    bench/exam.py: no better (from -0.7 to +0.2 points) at seven times the cost.
+
+    Args:
+        weights: the FSRS weights that predict recall.
+        stability, difficulty: the cards' states, NaN for a card never answered.
+        last: when each card was last answered, NaN for a new card.
+        at: when the review would happen (days from the same origin as `last`).
+        exam_at: each exam's morning; exams at or before `at` add nothing.
+        exam_weight: (exams, cards) share of each exam's mean recall, 0 outside its scope.
+
+    Arrays may carry leading axes (simulated learners).
+    """
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    safe_s = np.where(new, 1.0, stability)
+    total = np.zeros(np.broadcast_shapes(stability.shape, exam_weight.shape[1:]))
+    for e, moment in enumerate(exam_at):
+        if moment <= at:
+            continue
+        before = np.where(new, 0.0, fa.recall(weights, since + (moment - at), safe_s))
+        after = _recall_if_reviewed(weights, stability, difficulty, last, at, moment)
+        total = total + exam_weight[e] * (after - before)
+    return total
+
+
+def gain_order(gain: fa.FloatArray, seconds: fa.FloatArray) -> fa.IntArray:
+    """Card indices by gain per second, best first, along the last axis.
+
+    A stable sort over id-sorted cards makes ties break by card id.
+    """
+    return np.argsort(-(gain / seconds), axis=-1, kind="stable")
+
+
+def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
+    """Indices best gain per second first, while the day's time lasts (the last may overrun).
+
+    Only cards with a positive gain are picked.
+    """
+    order = gain_order(gain, seconds)
+    useful = order[gain[order] > 1e-9]
+    started = np.cumsum(seconds[useful]) - seconds[useful]
+    return useful[started < budget_seconds]
+
+
+def _deck_gain(
     weights: fa.Weights,
     deck: _Deck,
     stability: fa.FloatArray,
@@ -263,43 +354,15 @@ def _gain(
     last: fa.FloatArray,
     at: float,
 ) -> fa.FloatArray:
-    """Expected rise in weighted exam-morning recall if each card is answered at day `at`.
-
-    The answer is Good with the card's recall probability now and Again otherwise (a new card is
-    taken as Good: a first sight is a first memory); after it the card is left alone until the
-    exam. Arrays may carry a leading axis of simulated runs.
-    """
-    new = np.isnan(stability)
-    since = np.where(new, 0.0, at - last)
-    safe_s = np.where(new, 1.0, stability)
-    now_recall = np.where(new, 0.0, fa.recall(weights, since, safe_s))
-    good_s, _ = fa.answer(weights, stability, difficulty, since, fa.GOOD)
-    again_s, _ = fa.answer(weights, stability, difficulty, since, fa.AGAIN)
-    success = np.where(new, 1.0, now_recall)
-    total = np.zeros(np.broadcast_shapes(stability.shape, deck.seconds.shape))
-    for e, exam_at in enumerate(deck.exam_at):
-        if exam_at <= at:
-            continue
-        ahead = exam_at - at
-        after = success * fa.recall(weights, np.full_like(safe_s, ahead), good_s) + (
-            1.0 - success
-        ) * fa.recall(weights, np.full_like(safe_s, ahead), again_s)
-        before = np.where(new, 0.0, fa.recall(weights, exam_at - np.where(new, 0.0, last), safe_s))
-        total = total + deck.weight[e] * (after - before)
-    return total
-
-
-def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
-    """Indices best gain per second first, while the day's time lasts (the last may overrun).
-
-    Only cards with a positive gain are picked. A stable sort over id-sorted cards makes ties
-    break by card id.
-    """
-    ratio = gain / seconds
-    order = np.argsort(-ratio, kind="stable")
-    useful = order[gain[order] > 1e-9]
-    started = np.cumsum(seconds[useful]) - seconds[useful]
-    return useful[started < budget_seconds]
+    return expected_gain(
+        weights,
+        stability,
+        difficulty,
+        last,
+        at,
+        exam_at=[float(x) for x in deck.exam_at],
+        exam_weight=deck.weight,
+    )
 
 
 def _ahead(exams: Sequence[Exam], today: date) -> list[Exam]:
@@ -348,7 +411,7 @@ def exam_queue(
     if not deck.ids:
         return ()
     weights = fa.Weights.of(settings.parameters)
-    gain = _gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
+    gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
     picked = _pick(gain, deck.seconds, budget * 60.0)
     return tuple(deck.ids[i] for i in picked)
 
@@ -365,10 +428,9 @@ def _rollout(
     deck: _Deck,
     days: Sequence[date],
     minutes: Sequence[float],
-    target: int,
     seed: int,
 ) -> _Rollout:
-    """Follow the plan day by day for FORECAST_RUNS simulated learners; recall at exam `target`."""
+    """Follow the plan for one exam, with `minutes` each day, for FORECAST_RUNS learners."""
     rng = np.random.default_rng(seed)
     runs = FORECAST_RUNS
     n = len(deck.ids)
@@ -380,7 +442,7 @@ def _rollout(
         budget_seconds = minutes[k] * 60.0
         spent = 0.0
         if budget_seconds > 0 and n:
-            gain = _gain(weights, deck, stability, difficulty, last, float(k))
+            gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
             for r in range(runs):
                 picked = _pick(gain[r], deck.seconds, budget_seconds)
                 if not len(picked):
@@ -398,7 +460,7 @@ def _rollout(
                 difficulty[r, picked] = np.where(good, good_d, again_d)
                 last[r, picked] = float(k)
         used.append(spent / runs / 60.0)
-    exam_at = float(deck.exam_at[target])
+    exam_at = float(deck.exam_at[0])
     learned = ~np.isnan(stability)
     final = np.where(
         learned,
@@ -432,7 +494,7 @@ def exam_forecast(
     days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
 
     def run(minutes: Sequence[float]) -> _Rollout:
-        return _rollout(weights, deck, days, minutes, 0, seed)
+        return _rollout(weights, deck, days, minutes, seed)
 
     planned = run([exam.budget.minutes_on(day) for day in days])
     recall = float(planned.per_card.mean()) if deck.ids else 0.0
