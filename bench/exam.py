@@ -95,10 +95,15 @@ def _summary(outcome: Outcome) -> dict[str, Any]:
 
 
 def run_scenario(
-    scenario: Scenario, students: int, seed: int, strategies: tuple[str, ...]
+    scenario: Scenario,
+    students: int,
+    seed: int,
+    strategies: tuple[str, ...],
+    answer_seconds: float = 10.0,
 ) -> dict[str, Any]:
     tag = zlib.crc32(scenario.name.encode())
-    population = draw_population(scenario, students, np.random.default_rng([seed, tag]))
+    rng = np.random.default_rng([seed, tag])
+    population = draw_population(scenario, students, rng, answer_seconds)
     outcomes: dict[str, Outcome] = {}
     started = time.perf_counter()
     checked = 0
@@ -123,6 +128,7 @@ def run_scenario(
         "minutes_cap": scenario.minutes,
         "start": scenario.start,
         "students": students,
+        "answer_seconds_median": answer_seconds,
         "seconds": round(time.perf_counter() - started, 1),
         "baseline_cards_checked_against_py_fsrs": checked,
         "strategies": {s: _summary(o) for s, o in outcomes.items()},
@@ -202,6 +208,12 @@ def main() -> None:
     )
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--answer-seconds",
+        type=float,
+        default=10.0,
+        help="median seconds per answer over the students (a sensitivity knob; default 10)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--list", action="store_true", help="list the scenario names")
     parser.add_argument("--speed-only", action="store_true")
@@ -216,7 +228,13 @@ def main() -> None:
         wanted = set(args.scenarios.split(","))
         scenarios = [s for s in scenarios if s.name in wanted]
     strategies = tuple(s for s in args.strategies.split(",") if s)
-    report: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds")}
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "students": args.students,
+        "seed": args.seed,
+        "answer_seconds_median": args.answer_seconds,
+        "strategies": {s: LABELS[s] for s in strategies},
+    }
     report["speed"] = speed()
     print(
         f"exam_queue, {report['speed']['cards']} cards, recomputed after each answer: "
@@ -226,7 +244,9 @@ def main() -> None:
     results = []
     if not args.speed_only:
         for scenario in scenarios:
-            result = run_scenario(scenario, args.students, args.seed, strategies)
+            result = run_scenario(
+                scenario, args.students, args.seed, strategies, args.answer_seconds
+            )
             _print(result)
             results.append(result)
             if args.json:

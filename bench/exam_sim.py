@@ -108,14 +108,17 @@ class Population:
     seen_d: Array
 
 
-def draw_population(scenario: Scenario, students: int, rng: np.random.Generator) -> Population:
+def draw_population(
+    scenario: Scenario, students: int, rng: np.random.Generator, answer_seconds: float = 10.0
+) -> Population:
+    """Draw the students: `answer_seconds` is the median time of one answer over everyone."""
     n = scenario.cards
     defaults = np.array(DEFAULT_PARAMETERS)
     spread = rng.normal(0.0, 0.15, (21, students))
     weights = np.clip(defaults[:, None] * np.exp(spread), LOWER[:, None], UPPER[:, None])[..., None]
     per_card = rng.beta(2.0, 2.0, n)
     hardness = np.clip(per_card + rng.normal(0.0, 0.1, (students, n)), 0.0, 1.0)
-    speed = np.exp(rng.normal(np.log(10.0), 0.3, (students, 1)))
+    speed = np.exp(rng.normal(np.log(answer_seconds), 0.3, (students, 1)))
     length = np.exp(rng.normal(0.0, 0.35, n))
     seconds = speed * length * np.exp(rng.normal(0.0, 0.15, (students, n)))
     nan = np.full((students, n), np.nan)

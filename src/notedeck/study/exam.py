@@ -55,10 +55,14 @@ __all__ = [
 EXAM_HOUR = 9
 # Daily minutes the forecast also tries, for "at 30 min/day you reach 71 %; 45 min/day 85 %".
 AT_BUDGETS: tuple[float, ...] = (15.0, 30.0, 45.0, 60.0, 90.0)
-# Forecast runs this many simulated students through the plan (answers drawn with the predicted
-# recall) and averages them; 8 keeps the mean within about a point for 300 cards and the
-# 1,500-card forecast under a second.
+# The forecast runs simulated learners through the plan (answers drawn with the predicted
+# recall) and averages them: up to FORECAST_RUNS of them, fewer for a large scope,
+# FORECAST_CARD_RUNS card-runs in all (a mean over many cards is steady with few runs).
 FORECAST_RUNS = 8
+FORECAST_CARD_RUNS = 6000
+# The recall at other budgets is estimated on an even sample of the scope with fewer learners.
+AT_BUDGET_CARDS = 1000
+AT_BUDGET_RUNS = 2
 # Answers slower than this are a learner who walked away, not the card's cost.
 MAX_ANSWER_SECONDS = 120.0
 # A card's own timing counts as much as this many answers of the learner's overall median.
@@ -423,16 +427,49 @@ class _Rollout:
     learned: bool
 
 
+def _forecast_runs(cards: int) -> int:
+    """Simulated learners per forecast: enough that a few hundred cards' mean is steady, few
+    enough that tens of thousands of cards forecast in about a second (one answer more or less
+    moves a mean over many cards very little)."""
+    return max(1, min(FORECAST_RUNS, FORECAST_CARD_RUNS // max(cards, 1)))
+
+
+def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
+    """At most `limit` cards spread evenly over the deck, and their share of its review time.
+
+    The mean recall at another budget is estimated on this sample with the budget scaled by
+    that share, so a large scope costs no more to forecast at five budgets than a small one.
+    """
+    n = len(deck.ids)
+    if n <= limit:
+        return deck, 1.0
+    keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    weight = np.zeros((deck.weight.shape[0], len(keep)))
+    for e in range(deck.weight.shape[0]):
+        members = deck.weight[e, keep] > 0
+        weight[e, members] = 1.0 / max(int(members.sum()), 1)
+    sample = _Deck(
+        tuple(deck.ids[i] for i in keep),
+        deck.stability[keep],
+        deck.difficulty[keep],
+        deck.last[keep],
+        deck.seconds[keep],
+        deck.exam_at,
+        weight,
+    )
+    return sample, float(deck.seconds[keep].sum() / deck.seconds.sum())
+
+
 def _rollout(
     weights: fa.Weights,
     deck: _Deck,
     days: Sequence[date],
     minutes: Sequence[float],
     seed: int,
+    runs: int,
 ) -> _Rollout:
-    """Follow the plan for one exam, with `minutes` each day, for FORECAST_RUNS learners."""
+    """Follow the plan for one exam, with `minutes` each day, for `runs` simulated learners."""
     rng = np.random.default_rng(seed)
-    runs = FORECAST_RUNS
     n = len(deck.ids)
     stability = np.tile(deck.stability, (runs, 1))
     difficulty = np.tile(deck.difficulty, (runs, 1))
@@ -440,26 +477,28 @@ def _rollout(
     used: list[float] = []
     for k, _day in enumerate(days):
         budget_seconds = minutes[k] * 60.0
-        spent = 0.0
-        if budget_seconds > 0 and n:
-            gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
-            for r in range(runs):
-                picked = _pick(gain[r], deck.seconds, budget_seconds)
-                if not len(picked):
-                    continue
-                spent += float(deck.seconds[picked].sum())
-                s, d, at = stability[r, picked], difficulty[r, picked], last[r, picked]
-                since = np.where(np.isnan(at), 0.0, k - at)
-                recalled = np.where(
-                    np.isnan(s), 1.0, fa.recall(weights, since, np.where(np.isnan(s), 1.0, s))
-                )
-                good = rng.random(len(picked)) < recalled
-                good_s, good_d = fa.answer(weights, s, d, since, fa.GOOD)
-                again_s, again_d = fa.answer(weights, s, d, since, fa.AGAIN)
-                stability[r, picked] = np.where(good, good_s, again_s)
-                difficulty[r, picked] = np.where(good, good_d, again_d)
-                last[r, picked] = float(k)
-        used.append(spent / runs / 60.0)
+        if budget_seconds <= 0 or not n:
+            used.append(0.0)
+            continue
+        gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
+        order = gain_order(gain, deck.seconds)
+        cost = np.where(np.take_along_axis(gain, order, axis=-1) > 1e-9, deck.seconds[order], 0.0)
+        started = np.cumsum(cost, axis=-1) - cost
+        chosen = np.zeros_like(gain, dtype=bool)
+        np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)
+        picked = np.flatnonzero(chosen)
+        used.append(float(np.broadcast_to(deck.seconds, chosen.shape)[chosen].sum()) / runs / 60.0)
+        s, d, at = stability.flat[picked], difficulty.flat[picked], last.flat[picked]
+        since = np.where(np.isnan(at), 0.0, k - at)
+        recalled = np.where(
+            np.isnan(s), 1.0, fa.recall(weights, since, np.where(np.isnan(s), 1.0, s))
+        )
+        good = rng.random(len(picked)) < recalled
+        good_s, good_d = fa.answer(weights, s, d, since, fa.GOOD)
+        again_s, again_d = fa.answer(weights, s, d, since, fa.AGAIN)
+        stability.flat[picked] = np.where(good, good_s, again_s)
+        difficulty.flat[picked] = np.where(good, good_d, again_d)
+        last.flat[picked] = float(k)
     exam_at = float(deck.exam_at[0])
     learned = ~np.isnan(stability)
     final = np.where(
@@ -493,17 +532,27 @@ def exam_forecast(
     weights = fa.Weights.of(settings.parameters)
     days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
 
-    def run(minutes: Sequence[float]) -> _Rollout:
-        return _rollout(weights, deck, days, minutes, seed)
-
-    planned = run([exam.budget.minutes_on(day) for day in days])
+    planned = _rollout(
+        weights,
+        deck,
+        days,
+        [exam.budget.minutes_on(day) for day in days],
+        seed,
+        _forecast_runs(len(deck.ids)),
+    )
     recall = float(planned.per_card.mean()) if deck.ids else 0.0
+    sample, share = _sample(deck, AT_BUDGET_CARDS)
     at_budgets = tuple(
         (
             minutes,
             float(
-                run(
-                    [0.0 if day in exam.budget.days_off else minutes for day in days]
+                _rollout(
+                    weights,
+                    sample,
+                    days,
+                    [0.0 if day in exam.budget.days_off else minutes * share for day in days],
+                    seed,
+                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.ids))),
                 ).per_card.mean()
             )
             if deck.ids
