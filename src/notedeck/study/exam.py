@@ -46,6 +46,8 @@ __all__ = [
     "PlannedCard",
     "exam_forecast",
     "exam_queue",
+    "expected_gain",
+    "gain_order",
     "seconds_per_card",
 ]
 
@@ -53,10 +55,14 @@ __all__ = [
 EXAM_HOUR = 9
 # Daily minutes the forecast also tries, for "at 30 min/day you reach 71 %; 45 min/day 85 %".
 AT_BUDGETS: tuple[float, ...] = (15.0, 30.0, 45.0, 60.0, 90.0)
-# Forecast runs this many simulated students through the plan (answers drawn with the predicted
-# recall) and averages them; 8 keeps the mean within about a point for 300 cards and the
-# 1,500-card forecast under a second.
+# The forecast runs simulated learners through the plan (answers drawn with the predicted
+# recall) and averages them: up to FORECAST_RUNS of them, fewer for a large scope,
+# FORECAST_CARD_RUNS card-runs in all (a mean over many cards is steady with few runs).
 FORECAST_RUNS = 8
+FORECAST_CARD_RUNS = 6000
+# The recall at other budgets is estimated on an even sample of the scope with fewer learners.
+AT_BUDGET_CARDS = 1000
+AT_BUDGET_RUNS = 2
 # Answers slower than this are a learner who walked away, not the card's cost.
 MAX_ANSWER_SECONDS = 120.0
 # A card's own timing counts as much as this many answers of the learner's overall median.
@@ -88,6 +94,11 @@ class Budget:
     def daily(cls, minutes: float, days_off: Iterable[date] = ()) -> Budget:
         """The same minutes every day."""
         return cls((minutes,) * 7, frozenset(days_off))
+
+    @property
+    def mean_minutes(self) -> float:
+        """The minutes of an average day of the week."""
+        return sum(self.minutes) / 7.0
 
     def minutes_on(self, day: date) -> float:
         """Minutes planned for `day`: its weekday's minutes, or 0 on a day off."""
@@ -224,28 +235,30 @@ def _days(later: datetime, earlier: datetime) -> float:
     return (later - earlier) / _DAY
 
 
+def _memory_row(state: CardState) -> tuple[float, float, float]:
+    """(stability, difficulty, last answer as a POSIX time), NaNs for a card never answered."""
+    if state.last_review is None or state.stability is None:
+        return (np.nan, np.nan, np.nan)
+    difficulty = state.difficulty if state.difficulty is not None else 5.0
+    return (state.stability, difficulty, state.last_review.timestamp())
+
+
 def _build_deck(
     cards: Sequence[PlannedCard], exams: Sequence[Exam], now: datetime, tz: tzinfo
 ) -> _Deck:
     in_scope = frozenset().union(*(exam.card_ids for exam in exams))
     chosen: dict[str, PlannedCard] = {}
     for card in cards:
-        if card.card_id in in_scope:
-            chosen.setdefault(card.card_id, card)
+        if card.card_id in in_scope and card.card_id not in chosen:
+            chosen[card.card_id] = card
     ids = tuple(sorted(chosen))
     n = len(ids)
-    stability = np.full(n, np.nan)
-    difficulty = np.full(n, np.nan)
-    last = np.full(n, np.nan)
-    seconds = np.empty(n)
-    for i, card_id in enumerate(ids):
-        card = chosen[card_id]
-        state = card.state
-        if state.last_review is not None and state.stability is not None:
-            stability[i] = state.stability
-            difficulty[i] = state.difficulty if state.difficulty is not None else 5.0
-            last[i] = _days(state.last_review, now)
-        seconds[i] = max(card.seconds, 0.5)
+    picked = [chosen[card_id] for card_id in ids]
+    rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
+    stability, difficulty = rows[:, 0].copy(), rows[:, 1].copy()
+    # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
+    last = (rows[:, 2] - now.timestamp()) / 86400.0
+    seconds = np.maximum(np.array([card.seconds for card in picked], dtype=float), 0.5)
     exam_at = np.array([_days(_exam_moment(exam.day, tz), now) for exam in exams])
     weight = np.zeros((len(exams), n))
     for e, exam in enumerate(exams):
@@ -255,7 +268,89 @@ def _build_deck(
     return _Deck(ids, stability, difficulty, last, seconds, exam_at, weight)
 
 
-def _gain(
+def _recall_if_reviewed(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    moment: float,
+) -> fa.FloatArray:
+    """Expected recall at `moment` after one review at `at` and none after it: Good with the
+    card's recall probability then, Again otherwise; a new card's first sight is taken as Good."""
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    success = np.where(new, 1.0, fa.recall(weights, since, np.where(new, 1.0, stability)))
+    good_s, _ = fa.answer(weights, stability, difficulty, since, fa.GOOD)
+    again_s, _ = fa.answer(weights, stability, difficulty, since, fa.AGAIN)
+    ahead = np.full_like(since, moment - at)
+    return np.asarray(
+        success * fa.recall(weights, ahead, good_s)
+        + (1.0 - success) * fa.recall(weights, ahead, again_s)
+    )
+
+
+def expected_gain(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    *,
+    exam_at: Sequence[float],
+    exam_weight: fa.FloatArray,
+) -> fa.FloatArray:
+    """Expected rise in weighted exam-morning recall if each card is answered at day `at`.
+
+    The card is taken to be left alone after this review, so near the exam the gain is "what
+    would be forgotten by the exam", and far from it a card still fresh gains little (FSRS grows
+    stability little at high recall), which spreads reviews out. Looking further ahead (the
+    plan will review the card once more in its last days) was tried and measured in
+    bench/exam.py: no better (from -0.7 to +0.2 points) at seven times the cost.
+
+    Args:
+        weights: the FSRS weights that predict recall.
+        stability, difficulty: the cards' states, NaN for a card never answered.
+        last: when each card was last answered, NaN for a new card.
+        at: when the review would happen (days from the same origin as `last`).
+        exam_at: each exam's morning; exams at or before `at` add nothing.
+        exam_weight: (exams, cards) share of each exam's mean recall, 0 outside its scope.
+
+    Arrays may carry leading axes (simulated learners).
+    """
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    safe_s = np.where(new, 1.0, stability)
+    total = np.zeros(np.broadcast_shapes(stability.shape, exam_weight.shape[1:]))
+    for e, moment in enumerate(exam_at):
+        if moment <= at:
+            continue
+        before = np.where(new, 0.0, fa.recall(weights, since + (moment - at), safe_s))
+        after = _recall_if_reviewed(weights, stability, difficulty, last, at, moment)
+        total = total + exam_weight[e] * (after - before)
+    return total
+
+
+def gain_order(gain: fa.FloatArray, seconds: fa.FloatArray) -> fa.IntArray:
+    """Card indices by gain per second, best first, along the last axis.
+
+    A stable sort over id-sorted cards makes ties break by card id.
+    """
+    return np.argsort(-(gain / seconds), axis=-1, kind="stable")
+
+
+def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
+    """Indices best gain per second first, while the day's time lasts (the last may overrun).
+
+    Only cards with a positive gain are picked.
+    """
+    order = gain_order(gain, seconds)
+    useful = order[gain[order] > 1e-9]
+    started = np.cumsum(seconds[useful]) - seconds[useful]
+    return useful[started < budget_seconds]
+
+
+def _deck_gain(
     weights: fa.Weights,
     deck: _Deck,
     stability: fa.FloatArray,
@@ -263,43 +358,15 @@ def _gain(
     last: fa.FloatArray,
     at: float,
 ) -> fa.FloatArray:
-    """Expected rise in weighted exam-morning recall if each card is answered at day `at`.
-
-    The answer is Good with the card's recall probability now and Again otherwise (a new card is
-    taken as Good: a first sight is a first memory); after it the card is left alone until the
-    exam. Arrays may carry a leading axis of simulated runs.
-    """
-    new = np.isnan(stability)
-    since = np.where(new, 0.0, at - last)
-    safe_s = np.where(new, 1.0, stability)
-    now_recall = np.where(new, 0.0, fa.recall(weights, since, safe_s))
-    good_s, _ = fa.answer(weights, stability, difficulty, since, fa.GOOD)
-    again_s, _ = fa.answer(weights, stability, difficulty, since, fa.AGAIN)
-    success = np.where(new, 1.0, now_recall)
-    total = np.zeros(np.broadcast_shapes(stability.shape, deck.seconds.shape))
-    for e, exam_at in enumerate(deck.exam_at):
-        if exam_at <= at:
-            continue
-        ahead = exam_at - at
-        after = success * fa.recall(weights, np.full_like(safe_s, ahead), good_s) + (
-            1.0 - success
-        ) * fa.recall(weights, np.full_like(safe_s, ahead), again_s)
-        before = np.where(new, 0.0, fa.recall(weights, exam_at - np.where(new, 0.0, last), safe_s))
-        total = total + deck.weight[e] * (after - before)
-    return total
-
-
-def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
-    """Indices best gain per second first, while the day's time lasts (the last may overrun).
-
-    Only cards with a positive gain are picked. A stable sort over id-sorted cards makes ties
-    break by card id.
-    """
-    ratio = gain / seconds
-    order = np.argsort(-ratio, kind="stable")
-    useful = order[gain[order] > 1e-9]
-    started = np.cumsum(seconds[useful]) - seconds[useful]
-    return useful[started < budget_seconds]
+    return expected_gain(
+        weights,
+        stability,
+        difficulty,
+        last,
+        at,
+        exam_at=[float(x) for x in deck.exam_at],
+        exam_weight=deck.weight,
+    )
 
 
 def _ahead(exams: Sequence[Exam], today: date) -> list[Exam]:
@@ -348,7 +415,7 @@ def exam_queue(
     if not deck.ids:
         return ()
     weights = fa.Weights.of(settings.parameters)
-    gain = _gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
+    gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
     picked = _pick(gain, deck.seconds, budget * 60.0)
     return tuple(deck.ids[i] for i in picked)
 
@@ -360,17 +427,49 @@ class _Rollout:
     learned: bool
 
 
+def _forecast_runs(cards: int) -> int:
+    """Simulated learners per forecast: enough that a few hundred cards' mean is steady, few
+    enough that tens of thousands of cards forecast in about a second (one answer more or less
+    moves a mean over many cards very little)."""
+    return max(1, min(FORECAST_RUNS, FORECAST_CARD_RUNS // max(cards, 1)))
+
+
+def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
+    """At most `limit` cards spread evenly over the deck, and their share of its review time.
+
+    The mean recall at another budget is estimated on this sample with the budget scaled by
+    that share, so a large scope costs no more to forecast at five budgets than a small one.
+    """
+    n = len(deck.ids)
+    if n <= limit:
+        return deck, 1.0
+    keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    weight = np.zeros((deck.weight.shape[0], len(keep)))
+    for e in range(deck.weight.shape[0]):
+        members = deck.weight[e, keep] > 0
+        weight[e, members] = 1.0 / max(int(members.sum()), 1)
+    sample = _Deck(
+        tuple(deck.ids[i] for i in keep),
+        deck.stability[keep],
+        deck.difficulty[keep],
+        deck.last[keep],
+        deck.seconds[keep],
+        deck.exam_at,
+        weight,
+    )
+    return sample, float(deck.seconds[keep].sum() / deck.seconds.sum())
+
+
 def _rollout(
     weights: fa.Weights,
     deck: _Deck,
     days: Sequence[date],
     minutes: Sequence[float],
-    target: int,
     seed: int,
+    runs: int,
 ) -> _Rollout:
-    """Follow the plan day by day for FORECAST_RUNS simulated learners; recall at exam `target`."""
+    """Follow the plan for one exam, with `minutes` each day, for `runs` simulated learners."""
     rng = np.random.default_rng(seed)
-    runs = FORECAST_RUNS
     n = len(deck.ids)
     stability = np.tile(deck.stability, (runs, 1))
     difficulty = np.tile(deck.difficulty, (runs, 1))
@@ -378,27 +477,29 @@ def _rollout(
     used: list[float] = []
     for k, _day in enumerate(days):
         budget_seconds = minutes[k] * 60.0
-        spent = 0.0
-        if budget_seconds > 0 and n:
-            gain = _gain(weights, deck, stability, difficulty, last, float(k))
-            for r in range(runs):
-                picked = _pick(gain[r], deck.seconds, budget_seconds)
-                if not len(picked):
-                    continue
-                spent += float(deck.seconds[picked].sum())
-                s, d, at = stability[r, picked], difficulty[r, picked], last[r, picked]
-                since = np.where(np.isnan(at), 0.0, k - at)
-                recalled = np.where(
-                    np.isnan(s), 1.0, fa.recall(weights, since, np.where(np.isnan(s), 1.0, s))
-                )
-                good = rng.random(len(picked)) < recalled
-                good_s, good_d = fa.answer(weights, s, d, since, fa.GOOD)
-                again_s, again_d = fa.answer(weights, s, d, since, fa.AGAIN)
-                stability[r, picked] = np.where(good, good_s, again_s)
-                difficulty[r, picked] = np.where(good, good_d, again_d)
-                last[r, picked] = float(k)
-        used.append(spent / runs / 60.0)
-    exam_at = float(deck.exam_at[target])
+        if budget_seconds <= 0 or not n:
+            used.append(0.0)
+            continue
+        gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
+        order = gain_order(gain, deck.seconds)
+        cost = np.where(np.take_along_axis(gain, order, axis=-1) > 1e-9, deck.seconds[order], 0.0)
+        started = np.cumsum(cost, axis=-1) - cost
+        chosen = np.zeros_like(gain, dtype=bool)
+        np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)
+        picked = np.flatnonzero(chosen)
+        used.append(float(np.broadcast_to(deck.seconds, chosen.shape)[chosen].sum()) / runs / 60.0)
+        s, d, at = stability.flat[picked], difficulty.flat[picked], last.flat[picked]
+        since = np.where(np.isnan(at), 0.0, k - at)
+        recalled = np.where(
+            np.isnan(s), 1.0, fa.recall(weights, since, np.where(np.isnan(s), 1.0, s))
+        )
+        good = rng.random(len(picked)) < recalled
+        good_s, good_d = fa.answer(weights, s, d, since, fa.GOOD)
+        again_s, again_d = fa.answer(weights, s, d, since, fa.AGAIN)
+        stability.flat[picked] = np.where(good, good_s, again_s)
+        difficulty.flat[picked] = np.where(good, good_d, again_d)
+        last.flat[picked] = float(k)
+    exam_at = float(deck.exam_at[0])
     learned = ~np.isnan(stability)
     final = np.where(
         learned,
@@ -431,17 +532,27 @@ def exam_forecast(
     weights = fa.Weights.of(settings.parameters)
     days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
 
-    def run(minutes: Sequence[float]) -> _Rollout:
-        return _rollout(weights, deck, days, minutes, 0, seed)
-
-    planned = run([exam.budget.minutes_on(day) for day in days])
+    planned = _rollout(
+        weights,
+        deck,
+        days,
+        [exam.budget.minutes_on(day) for day in days],
+        seed,
+        _forecast_runs(len(deck.ids)),
+    )
     recall = float(planned.per_card.mean()) if deck.ids else 0.0
+    sample, share = _sample(deck, AT_BUDGET_CARDS)
     at_budgets = tuple(
         (
             minutes,
             float(
-                run(
-                    [0.0 if day in exam.budget.days_off else minutes for day in days]
+                _rollout(
+                    weights,
+                    sample,
+                    days,
+                    [0.0 if day in exam.budget.days_off else minutes * share for day in days],
+                    seed,
+                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.ids))),
                 ).per_card.mean()
             )
             if deck.ids
