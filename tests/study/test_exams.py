@@ -408,7 +408,9 @@ def test_status_of_three_cards_by_hand() -> None:
     assert (page["page"], page["cards"], page["recall"]) == ("stalin.md", 2, pytest.approx(0.69))
 
 
-def test_planned_cards_take_their_seconds_from_the_log(scoped: Store) -> None:
+def test_planned_cards_take_their_seconds_from_the_log(
+    scoped: Store, store: Store, tmp_path: Path
+) -> None:
     shown = scoped.shown_cards()
     first = shown[0].card.id
     for n in range(3):
@@ -418,6 +420,14 @@ def test_planned_cards_take_their_seconds_from_the_log(scoped: Store) -> None:
             now=NOW + timedelta(days=n),
             idempotency_key=f"t{n}",
             duration_ms=4000,
+        )
+    # Another notebook's slow answers are not this notebook's cards' cost.
+    other_root = write_notes(tmp_path / "other", {"o.md": STALIN.replace("Stalin", "Lenin")})
+    other = store.for_notebook(other_root)
+    build_cards(load_notebook(other_root, cache_dir=False), other, now=NOW)
+    for n, due in enumerate(other.shown_cards()):
+        other.record_answer(
+            due.card.id, Rating.GOOD, now=NOW, idempotency_key=f"o{n}", duration_ms=60_000
         )
     seconds = {c.card_id: c.seconds for c in planned_cards(scoped, scoped.shown_cards())}
     assert seconds[first] == pytest.approx(4.0)

@@ -556,8 +556,14 @@ class Store:
             review_log.c.reviewed_at,
             review_log.c.duration_ms,
         ).order_by(review_log.c.card_id, review_log.c.id)
-        if own:
-            query = self._scoped(query.join(cards, cards.c.id == review_log.c.card_id))
+        if own and self.notebook_id is not None:
+            # EXISTS, not a join: SQLite then walks the log and looks each card up, instead of
+            # walking all of a notebook's cards (0.4 s for 313,000 cards and an empty log).
+            query = query.where(
+                sa.exists().where(
+                    cards.c.id == review_log.c.card_id, cards.c.notebook_id == self.notebook_id
+                )
+            )
         with self._begin(write=False) as conn:
             return tuple(
                 ReviewRecord(r[0], r[1], Rating(r[2]), r[3], r[4]) for r in conn.execute(query)
