@@ -396,6 +396,13 @@ def test_status_of_three_cards_by_hand() -> None:
     ]
     assert [g.factor for g in status.weak_factors] == ["Defeating the Left"]
     assert status.advice == "At 30 min/day you will reach about 71 %; 45 min/day reaches 85 %."
+    weekdays_only = new_exam_spec(
+        "Paper 1", TODAY + timedelta(days=1), today=TODAY, minutes=30, weekly="sat=0,sun=0"
+    )
+    # 30 min/day every day adds nothing over 71 % here, so the offer is 45.
+    assert summarise_exam(weekdays_only, forecast, sources, today=TODAY).advice == (
+        "At 21.4 min/day on average you will reach about 71 %; 45 min/day reaches 85 %."
+    )
     covered = summarise_exam(
         _spec(days=1),
         _three_card_forecast({"a": 0.95, "b": 0.9, "c": 0.94}, True),

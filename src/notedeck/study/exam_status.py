@@ -110,7 +110,7 @@ class ExamStatus:
         days_left: study days before the exam (today included, the exam day not).
         cards: cards in scope.
         recall: mean predicted exam-day recall over them, following the plan.
-        daily_minutes: the budget's average minutes on a study day (days with minutes).
+        daily_minutes: the budget's average minutes a day over the week.
         budget_covers_scope: every card gets learned and recall reaches the desired retention.
         advice: the plain truth about the budget, one or two sentences.
         pages, sections, factors: recall per page, per section, per factor, in notes order.
@@ -193,6 +193,7 @@ def summarise_exam(
         sources,
     )
     daily = _daily_minutes(spec)
+    uneven = len(set(spec.minutes)) > 1
     return ExamStatus(
         exam=spec,
         today=today,
@@ -201,7 +202,7 @@ def summarise_exam(
         recall=forecast.recall,
         daily_minutes=daily,
         budget_covers_scope=forecast.budget_covers_scope,
-        advice=budget_advice(daily, forecast),
+        advice=budget_advice(daily, forecast, average=uneven),
         pages=pages,
         sections=sections,
         factors=factors,
@@ -212,14 +213,16 @@ def summarise_exam(
     )
 
 
-def budget_advice(daily_minutes: float, forecast: ExamForecast) -> str:
+def budget_advice(daily_minutes: float, forecast: ExamForecast, *, average: bool = False) -> str:
     """The plain truth: what the budget reaches and, if it falls short, what more would.
 
     "At 30 min/day you will reach about 71 %; 45 min/day reaches 85 %." The larger budget
     offered is the smallest one tried that adds recall; when none does, more time would not
-    help and the sentence says what the budget reaches alone.
+    help and the sentence says what the budget reaches alone. `average`: the minutes differ
+    by weekday, and `daily_minutes` is their average.
     """
-    reached = f"At {daily_minutes:g} min/day you will reach about {_percent(forecast.recall)}"
+    per_day = "min/day on average" if average else "min/day"
+    reached = f"At {daily_minutes:g} {per_day} you will reach about {_percent(forecast.recall)}"
     if forecast.budget_covers_scope:
         return reached + ": the budget covers the exam."
     better = next(
@@ -240,8 +243,9 @@ def _percent(value: float) -> str:
 
 
 def _daily_minutes(spec: ExamSpec) -> float:
-    studied = [m for m in spec.minutes if m > 0]
-    return round(sum(studied) / len(studied), 1) if studied else 0.0
+    """The week's average minutes a day: the planner's other budgets are given every day,
+    so this is the figure they compare with."""
+    return round(sum(spec.minutes) / 7, 1)
 
 
 def _groups(
