@@ -139,6 +139,7 @@ def list_exams(
 def remove(name: NameArg, path: PathArg = None, db: DbOpt = None) -> None:
     """Forget an exam; no card or answer changes, and review goes back to plain FSRS."""
     with stored(path, db) as store:
+        name = name.strip()
         if not store.remove_exam(name):
             known = ", ".join(repr(spec.name) for spec in store.exams()) or "none"
             fail(f"no exam called {name!r} (exams: {known})")
@@ -163,7 +164,7 @@ def status(
 
     moment, tz = clock(now)
     with stored(path, db) as store, reported_errors():
-        result = exam_status(store, name, moment, tz=tz)
+        result = exam_status(store, name.strip(), moment, tz=tz)
     if json_output:
         print_json(result.to_dict())
         return
