@@ -43,8 +43,8 @@ def db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'reviews.sqlite3'}"
 
 
-def invoke(*args: str, code: int = 0) -> Any:
-    result = runner.invoke(app, list(args))
+def invoke(*args: str, code: int = 0, input_text: str | None = None) -> Any:
+    result = runner.invoke(app, list(args), input=input_text)
     assert result.exit_code == code, result.output
     return result
 
@@ -305,3 +305,18 @@ def test_review_refuses_a_bad_clock_or_budget(notes: Path, db: str) -> None:
     assert "--now 'yesterday' is not an ISO time" in bad_now.stderr
     no_time = invoke("review", str(notes), "--db", db, "--jsonl", "--minutes", "0", code=2)
     assert "--minutes must be more than 0" in no_time.stderr
+
+
+def test_the_terminal_review_follows_the_plan_and_says_when_it_is_done(
+    notes: Path, db: str
+) -> None:
+    invoke("exam", "add", "Weimar", EXAM_DAY, str(notes), "--db", db, "--now", NOW_TEXT,
+           "--pages", "weimar.md")  # fmt: skip
+    first = invoke("review", str(notes), "--db", db, "--now", NOW_TEXT, "--minutes", "5",
+                   input_text="\n3\nq\n").stdout  # fmt: skip
+    assert "· exam plan" in first
+    assert "weimar.md ›" in first and "stalin.md ›" not in first
+    invoke("exam", "remove", "Weimar", str(notes), "--db", db)
+    plain = invoke("review", str(notes), "--db", db, "--now", NOW_TEXT,
+                   input_text="\n3\nq\n").stdout  # fmt: skip
+    assert "exam plan" not in plain and "stalin.md ›" in plain  # reading order again
