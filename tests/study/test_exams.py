@@ -399,6 +399,8 @@ def test_status_of_three_cards_by_hand() -> None:
     weekdays_only = new_exam_spec(
         "Paper 1", TODAY + timedelta(days=1), today=TODAY, minutes=30, weekly="sat=0,sun=0"
     )
+    later = summarise_exam(_spec(days=1), forecast, sources, today=TODAY + timedelta(days=3))
+    assert later.days_left == 0 and later.advice.startswith("The exam was on 2026-03-03:")
     # 30 min/day every day adds nothing over 71 % here, so the offer is 45.
     assert summarise_exam(weekdays_only, forecast, sources, today=TODAY).advice == (
         "At 21.4 min/day on average you will reach about 71 %; 45 min/day reaches 85 %."

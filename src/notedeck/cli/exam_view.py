@@ -71,8 +71,8 @@ def status_view(status: ExamStatus) -> Group:
     style = "green" if status.budget_covers_scope else "yellow"
     parts: list[Table | Text] = [
         Text.from_markup(
-            f"[bold]{escape(spec.name)}[/] on {spec.day:%a %d %b %Y}, in {status.days_left} "
-            f"days · {status.cards} cards ({escape(scope_text(spec))}) · {budget_text(spec)}"
+            f"[bold]{escape(spec.name)}[/] on {spec.day:%a %d %b %Y}, {_when(status)} · "
+            f"{status.cards} cards ({escape(scope_text(spec))}) · {budget_text(spec)}"
         ),
         Text.from_markup(f"Predicted recall on the day: [bold]{_percent(status.recall)}[/]"),
         Text(status.advice, style=style),
@@ -141,6 +141,12 @@ def _recall_table(
         cells += [str(group.cards), Text(_percent(group.recall), style="red" if weak else "")]
         table.add_row(*cells)
     return table
+
+
+def _when(status: ExamStatus) -> str:
+    if status.days_left:
+        return f"in {status.days_left} day{'s' if status.days_left != 1 else ''}"
+    return "today" if status.exam.day == status.today else "past"
 
 
 def _percent(value: float) -> str:

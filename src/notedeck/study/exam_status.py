@@ -202,7 +202,14 @@ def summarise_exam(
         recall=forecast.recall,
         daily_minutes=daily,
         budget_covers_scope=forecast.budget_covers_scope,
-        advice=budget_advice(daily, forecast, average=uneven),
+        advice=(
+            budget_advice(daily, forecast, average=uneven)
+            if spec.day > today
+            else f"The exam was on {spec.day.isoformat()}: nothing is left to plan, and review "
+            "is plain FSRS again. `notedeck exam remove` forgets it."
+            if spec.day < today
+            else "The exam is today: nothing is left to plan, and review is plain FSRS again."
+        ),
         pages=pages,
         sections=sections,
         factors=factors,
