@@ -136,7 +136,7 @@ def test_status_json_is_the_planners_forecast_grouped(notes: Path, db: str) -> N
         shown = store.shown_cards()
         spec = store.exams()[0]
         forecast = exam_forecast(
-            planned_cards(store, shown),
+            planned_cards(store, {d.card.id: d.state for d in shown}),
             to_exam(spec, (d.card.id for d in shown)),
             NOW,
             store.scheduler_settings(),

@@ -230,6 +230,18 @@ def test_scope_is_page_globs_and_section_names_together(scoped: Store) -> None:
     assert scope_card_ids(_spec(), cards) == frozenset(pages)
 
 
+def test_scheduled_cards_are_the_shown_cards_without_their_text(scoped: Store) -> None:
+    shown = scoped.shown_cards()
+    for n, due in enumerate(shown[:3]):
+        scoped.record_answer(due.card.id, Rating(n + 1), now=NOW, idempotency_key=f"s{n}")
+    scoped.suspend(shown[3].card.id, NOW)
+    expected = [(d.card.id, d.card.source, d.state) for d in scoped.shown_cards()]
+    assert [(c.card_id, c.source, c.state) for c in scoped.scheduled_cards()] == expected
+    assert len(expected) == len(shown) - 1
+    assert scoped.card_pages() == ("stalin.md", "weimar.md")
+    assert {c.source.page for c in scoped.scheduled_cards(["weimar.md"])} == {"weimar.md"}
+
+
 # -- the exam-aware queue ------------------------------------------------------------------
 
 
@@ -350,7 +362,7 @@ def test_status_figures_are_the_forecasts_grouped_by_page_and_section(scoped: St
     status = exam_status(scoped, "Paper 1", NOW)
 
     shown = scoped.shown_cards()
-    cards = planned_cards(scoped, shown)
+    cards = planned_cards(scoped, {d.card.id: d.state for d in shown})
     forecast = exam_forecast(cards, to_exam(spec, _pages(scoped)), NOW, scoped.scheduler_settings())
     assert status.recall == pytest.approx(forecast.recall)
     assert status.cards == len(shown) == len(forecast.per_card)
@@ -438,6 +450,9 @@ def test_planned_cards_take_their_seconds_from_the_log(
         other.record_answer(
             due.card.id, Rating.GOOD, now=NOW, idempotency_key=f"o{n}", duration_ms=60_000
         )
-    seconds = {c.card_id: c.seconds for c in planned_cards(scoped, scoped.shown_cards())}
+    seconds = {
+        c.card_id: c.seconds
+        for c in planned_cards(scoped, {d.card.id: d.state for d in scoped.shown_cards()})
+    }
     assert seconds[first] == pytest.approx(4.0)
     assert seconds[shown[1].card.id] == pytest.approx(4.0)  # no history: the learner's median

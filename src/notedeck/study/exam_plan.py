@@ -12,7 +12,7 @@ returns, so recomputing the queue never reads the database again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
@@ -24,9 +24,9 @@ from notedeck.study.store import Store
 
 __all__ = [
     "SessionPlan",
-    "cards_of",
     "exams_ahead",
     "load_session_plan",
+    "pages_of",
     "planned_cards",
     "to_exam",
 ]
@@ -39,19 +39,18 @@ def to_exam(spec: ExamSpec, card_ids: Iterable[str]) -> Exam:
     )
 
 
-def planned_cards(store: Store, cards: Sequence[DueCard]) -> tuple[PlannedCard, ...]:
+def planned_cards(store: Store, states: Mapping[str, CardState]) -> tuple[PlannedCard, ...]:
     """The cards with their states and their seconds per review from this notebook's log."""
-    seconds = seconds_per_card(store.review_history(own=True), (due.card.id for due in cards))
-    return tuple(PlannedCard(due.card.id, due.state, seconds[due.card.id]) for due in cards)
+    seconds = seconds_per_card(store.review_history(own=True), states)
+    return tuple(PlannedCard(card_id, state, seconds[card_id]) for card_id, state in states.items())
 
 
-def cards_of(store: Store, specs: Sequence[ExamSpec]) -> tuple[DueCard, ...]:
-    """The shown cards of every page the exams cover (some may be outside a section scope),
-    read page by page so that an exam on one unit reads only that unit's cards."""
+def pages_of(store: Store, specs: Sequence[ExamSpec]) -> list[str] | None:
+    """The pages the exams cover (some may be outside a section scope), so that an exam on
+    one unit reads only that unit's cards; None when one covers every page."""
     if any(not spec.pages for spec in specs):
-        return store.shown_cards()
-    pages = [p for p in store.card_pages() if any(spec.covers_page(p) for spec in specs)]
-    return store.shown_cards(pages)
+        return None
+    return [p for p in store.card_pages() if any(spec.covers_page(p) for spec in specs)]
 
 
 def exams_ahead(specs: Iterable[ExamSpec], today: date) -> tuple[ExamSpec, ...]:
@@ -136,7 +135,7 @@ def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan
     ahead = exams_ahead(store.exams(), now.astimezone(tz).date())
     if not ahead:
         return None
-    shown = cards_of(store, ahead)
+    shown = store.shown_cards(pages_of(store, ahead))
     scopes = [frozenset(d.card.id for d in shown if spec.covers(d.card.source)) for spec in ahead]
     in_scope = frozenset().union(*scopes)
     cards = {d.card.id: d for d in shown if d.card.id in in_scope}

@@ -20,7 +20,7 @@ from typing import TypedDict
 from notedeck.errors import ExamError
 from notedeck.model import Source
 from notedeck.study.exam import ExamForecast, exam_forecast
-from notedeck.study.exam_plan import cards_of, planned_cards, to_exam
+from notedeck.study.exam_plan import pages_of, planned_cards, to_exam
 from notedeck.study.exam_spec import ExamSpec, ExamSpecDict
 from notedeck.study.store import Store
 
@@ -167,9 +167,10 @@ def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> 
     if spec is None:
         known = ", ".join(repr(e.name) for e in store.exams()) or "none yet"
         raise ExamError(f"no exam called {name!r} (exams: {known}); add one with notedeck exam add")
-    shown = [due for due in cards_of(store, [spec]) if spec.covers(due.card.source)]
-    sources = {due.card.id: due.card.source for due in shown}
-    cards = planned_cards(store, shown)
+    scheduled = store.scheduled_cards(pages_of(store, [spec]))
+    in_scope = [card for card in scheduled if spec.covers(card.source)]
+    sources = {card.card_id: card.source for card in in_scope}
+    cards = planned_cards(store, {card.card_id: card.state for card in in_scope})
     exam = to_exam(spec, sources)
     forecast = exam_forecast(cards, exam, now, store.scheduler_settings(), tz=tz)
     return summarise_exam(spec, forecast, sources, today=now.astimezone(tz).date())

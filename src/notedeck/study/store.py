@@ -37,7 +37,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from notedeck.errors import ExamError, StoreError
-from notedeck.model import Card, CardKind
+from notedeck.model import Card, CardKind, Source
 from notedeck.study.connect import ENV_VAR as ENV_VAR
 from notedeck.study.connect import WRITE, connect, describe_error
 from notedeck.study.connect import default_db_url as default_db_url
@@ -48,6 +48,7 @@ from notedeck.study.records import (
     DueCard,
     QueueCounts,
     ReviewRecord,
+    ScheduledCard,
     StoredCard,
     Undone,
 )
@@ -682,19 +683,38 @@ class Store:
             .where(self._shown())
         )
         with self._begin(write=False) as conn:
-            if pages is None:
-                rows = list(conn.execute(query))
-            else:
-                wanted = sorted(pages)
-                rows = [
-                    row
-                    for start in range(0, len(wanted), 500)
-                    for row in conn.execute(
-                        query.where(cards.c.page.in_(wanted[start : start + 500]))
-                    )
-                ]
+            rows = _rows_of_pages(conn, query, pages)
             rows.sort(key=lambda r: (r.page, r.line, r.id))
             return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in rows)
+
+    def scheduled_cards(self, pages: Collection[str] | None = None) -> tuple[ScheduledCard, ...]:
+        """Like `shown_cards` without the cards' texts and tags: for the 313,000 cards of the
+        5,000-page bench notebook, 4 s of CPU instead of 11."""
+        query = (
+            sa.select(
+                cards.c.id,
+                cards.c.page,
+                cards.c.section,
+                cards.c.factor,
+                cards.c.line,
+                cards.c.end_line,
+                card_state.c.state,
+                card_state.c.due,
+                card_state.c.step,
+                card_state.c.stability,
+                card_state.c.difficulty,
+                card_state.c.last_review,
+            )
+            .join(card_state, card_state.c.card_id == cards.c.id)
+            .where(self._shown())
+        )
+        learning = {int(s): s for s in LearningState}  # a dict lookup, not Enum's call
+        with self._begin(write=False) as conn:
+            rows = _rows_of_pages(conn, query, pages)
+        rows.sort(key=lambda r: (r[1], r[4], r[0]))
+        return tuple(
+            ScheduledCard(r[0], Source(*r[1:6]), CardState(learning[r[6]], *r[7:])) for r in rows
+        )
 
     def answered_seconds(self, since: datetime) -> float:
         """Seconds spent answering this notebook's cards since `since` (answers without a
@@ -842,6 +862,19 @@ class Store:
 
 
 # -- reads and writes shared by the methods -----------------------------------------------
+
+
+def _rows_of_pages(conn: Connection, query: Any, pages: Collection[str] | None) -> list[Any]:
+    """The rows of a query over cards, all of them or those of `pages` (500 pages a query,
+    on the page index)."""
+    if pages is None:
+        return list(conn.execute(query))
+    wanted = sorted(pages)
+    return [
+        row
+        for start in range(0, len(wanted), 500)
+        for row in conn.execute(query.where(cards.c.page.in_(wanted[start : start + 500])))
+    ]
 
 
 def _compared(conn: Connection, notebook_id: int) -> dict[str, Any]:
