@@ -27,7 +27,7 @@ Strategies, all held to the same daily cap of minutes (the review that crosses i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -361,18 +361,83 @@ def _commit(deck: Deck, answers: _Answers, chosen: BoolArray) -> None:
     deck.timed_count.flat[i] += 1
 
 
-def _serve_in_order(priority: Array, cost: Array, cap_seconds: Array) -> BoolArray:
-    """Which candidates (finite priority) are served: lowest priority first, per student, while
-    the day's time lasts; the answer that crosses the cap is finished."""
+def _chunk(cap_seconds: Array, population: Population) -> int:
+    """Candidates per student to simulate at once: about a day's worth at typical speed."""
+    typical = float(np.median(population.seconds))
+    return max(32, int(float(cap_seconds.max(initial=0.0)) / typical) + 16)
+
+
+def _serve_in_chunks(
+    priority: Array,
+    cap_seconds: Array,
+    chunk: int,
+    simulate: Callable[[IntArray], Array],
+    commit: Callable[[BoolArray], None],
+) -> Array:
+    """Serve each student's candidates (finite priority), lowest priority first, while the day's
+    time lasts; the answer that crosses the cap is finished. Returns seconds spent per student.
+
+    Candidates are simulated a chunk at a time (`simulate` gets flat indices and returns each
+    one's cost; `commit` then gets which of them were served), so a deck of 1,500 new cards
+    does not simulate 1,500 answers a day to serve 150.
+    """
+    students, cards = priority.shape
     order = np.argsort(priority, axis=1, kind="stable")
-    sorted_cost = np.take_along_axis(cost, order, axis=1)
-    sorted_ok = np.isfinite(np.take_along_axis(priority, order, axis=1))
-    sorted_cost = np.where(sorted_ok, sorted_cost, 0.0)
-    started = np.cumsum(sorted_cost, axis=1) - sorted_cost
-    served_sorted = sorted_ok & (started < cap_seconds[:, None])
-    served = np.zeros_like(served_sorted)
-    np.put_along_axis(served, order, served_sorted, axis=1)
-    return served
+    ok_sorted = np.isfinite(np.take_along_axis(priority, order, axis=1))
+    spent = np.zeros(students)
+    for start in range(0, cards, chunk):
+        active = (spent < cap_seconds) & ok_sorted[:, start]
+        if not active.any():
+            break
+        rows = np.flatnonzero(active)
+        cols = order[rows, start : start + chunk]
+        ok = ok_sorted[rows, start : start + chunk]
+        flat = (rows[:, None] * cards + cols)[ok]
+        cost_grid = np.zeros(ok.shape)
+        cost_grid[ok] = simulate(flat)
+        started = spent[rows, None] + np.cumsum(cost_grid, axis=1) - cost_grid
+        served_grid = ok & (started < cap_seconds[rows, None])
+        commit(served_grid[ok])
+        spent[rows] += (cost_grid * served_grid).sum(axis=1)
+    return spent
+
+
+def _day_of_answers(
+    deck: Deck,
+    population: Population,
+    flat: IntArray,
+    t: float,
+    day: int,
+    cap_of: Array,
+    rng: np.random.Generator,
+) -> list[_Answers]:
+    """A card's answers on one day under FSRS: the first, then its same-day (re)learning steps.
+
+    Each link holds the state after that answer; a card whose steps ended earlier keeps its
+    state and costs 0 seconds in the later links.
+    """
+    current = _answer(deck, population, flat, np.full(len(flat), t), cap_of, rng)
+    chain = [current]
+    for _ in range(MAX_SAME_DAY - 1):
+        keep = (current.state % 2 == 1) & (current.due < day + 1)
+        if not keep.any():
+            break
+        nxt = _answer(deck, population, flat, current.due, cap_of, rng, current)
+        current = _Answers(
+            flat,
+            np.where(keep, nxt.rating, current.rating),
+            np.where(keep, nxt.seconds, 0.0),
+            np.where(keep, nxt.true_s, current.true_s),
+            np.where(keep, nxt.true_d, current.true_d),
+            np.where(keep, nxt.s, current.s),
+            np.where(keep, nxt.d, current.d),
+            np.where(keep, nxt.state, current.state),
+            np.where(keep, nxt.step, current.step),
+            np.where(keep, nxt.due, current.due),
+            np.where(keep, nxt.at, current.at),
+        )
+        chain.append(current)
+    return chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +497,7 @@ def run_fsrs(
     minutes = np.zeros((students, scenario.last_day))
     cap_seconds = np.full(students, scenario.minutes * 60.0)
     no_cap = np.full(cards, 36500.0)
+    pending: list[tuple[IntArray, list[_Answers]]] = []
     for day in range(scenario.last_day):
         for e, (exam_day, _, _) in enumerate(scenario.exams):
             if exam_day == day:
@@ -455,52 +521,29 @@ def run_fsrs(
                     DEFAULT_WEIGHTS, _exam_moment(next_exam) - np.nan_to_num(deck.last), seen
                 )
                 priority = np.where(candidates, 2e6 + predicted, priority)
-        flat = np.flatnonzero(np.isfinite(priority))
-        if not len(flat):
-            continue
-        cap_of = np.broadcast_to(cap, (students, cards)).flat[flat]
-        answers = _answer(deck, population, flat, np.full(len(flat), t), cap_of, rng)
-        total = answers.seconds.copy()
-        chain = [answers]
-        current = answers
-        for _ in range(MAX_SAME_DAY - 1):
-            again = (current.state % 2 == 1) & (current.due < day + 1)
-            if not again.any():
-                break
-            nxt = _answer(deck, population, flat, current.due, cap_of, rng, current)
-            # Only cards still in (re)learning today take the next answer.
-            keep = again
-            merged = _Answers(
-                flat,
-                np.where(keep, nxt.rating, current.rating),
-                np.where(keep, nxt.seconds, 0.0),
-                np.where(keep, nxt.true_s, current.true_s),
-                np.where(keep, nxt.true_d, current.true_d),
-                np.where(keep, nxt.s, current.s),
-                np.where(keep, nxt.d, current.d),
-                np.where(keep, nxt.state, current.state),
-                np.where(keep, nxt.step, current.step),
-                np.where(keep, nxt.due, current.due),
-                np.where(keep, nxt.at, current.at),
-            )
-            total += merged.seconds
-            chain.append(merged)
-            current = merged
-        cost = np.zeros((students, cards))
-        cost.flat[flat] = total
-        served = _serve_in_order(priority, cost, cap_seconds).flat[flat]
-        _commit(deck, current, served)
-        for link in chain:
-            first_student = served & (link.seconds > 0) & (flat < cards)
-            for j in np.flatnonzero(first_student):
-                deck.log.append((int(flat[j]), float(link.at[j]), int(link.rating[j])))
-        # The scheduler saw every answer's time, not only the last one's.
-        for link in chain[:-1]:
-            deck.timed_sum.flat[flat[served]] += link.seconds[served]
-            deck.timed_count.flat[flat[served]] += (link.seconds[served] > 0).astype(float)
-        spent = np.zeros((students, cards))
-        spent.flat[flat] = np.where(served, total, 0.0)
-        minutes[:, day] = spent.sum(axis=1) / 60.0
+
+        def simulate(flat: IntArray, cap: Array = cap, t: float = t, day: int = day) -> Array:
+            cap_of = np.broadcast_to(cap, (students, cards)).flat[flat]
+            chain = _day_of_answers(deck, population, flat, t, day, cap_of, rng)
+            pending.append((flat, chain))
+            return np.sum([link.seconds for link in chain], axis=0)
+
+        def commit(served: BoolArray) -> None:
+            flat, chain = pending.pop()
+            _commit(deck, chain[-1], served)
+            for link in chain:
+                first_student = served & (link.seconds > 0) & (flat < cards)
+                for j in np.flatnonzero(first_student):
+                    deck.log.append((int(flat[j]), float(link.at[j]), int(link.rating[j])))
+            # The scheduler saw every answer's time, not only the last one's.
+            for link in chain[:-1]:
+                deck.timed_sum.flat[flat[served]] += link.seconds[served]
+                deck.timed_count.flat[flat[served]] += (link.seconds[served] > 0).astype(float)
+
+        spent = _serve_in_chunks(
+            priority, cap_seconds, _chunk(cap_seconds, population), simulate, commit
+        )
+        minutes[:, day] = spent / 60.0
     for e, (exam_day, _, _) in enumerate(scenario.exams):
         if exam_day == scenario.last_day:
             recall[:, e], learned[:, e] = _measure(deck, population, scopes[e], exam_day)
@@ -532,6 +575,7 @@ def run_planner(
     learned = np.zeros((students, len(scopes)))
     minutes = np.zeros((students, scenario.last_day))
     no_cap = np.full(len(deck.s.flat), 36500.0)
+    pending: list[_Answers] = []
     for day in range(scenario.last_day):
         for e, (exam_day, _, _) in enumerate(scenario.exams):
             if exam_day == day:
@@ -557,17 +601,19 @@ def run_planner(
         priority = np.where(gain > 1e-9, rank.astype(float), np.inf)
         if check and day in (0, scenario.last_day // 2):
             check_queue_matches_library(scenario, deck, gain, estimate, t, cap_seconds[0])
-        flat = np.flatnonzero(np.isfinite(priority))
-        if not len(flat):
-            continue
-        answers = _answer(deck, population, flat, np.full(len(flat), t), no_cap[flat], rng)
-        cost = np.zeros((students, cards))
-        cost.flat[flat] = answers.seconds
-        served = _serve_in_order(priority, cost, cap_seconds).flat[flat]
-        _commit(deck, answers, served)
-        spent = np.zeros((students, cards))
-        spent.flat[flat] = np.where(served, answers.seconds, 0.0)
-        minutes[:, day] = spent.sum(axis=1) / 60.0
+
+        def simulate(flat: IntArray, t: float = t) -> Array:
+            answers = _answer(deck, population, flat, np.full(len(flat), t), no_cap[flat], rng)
+            pending.append(answers)
+            return answers.seconds
+
+        def commit(served: BoolArray) -> None:
+            _commit(deck, pending.pop(), served)
+
+        spent = _serve_in_chunks(
+            priority, cap_seconds, _chunk(cap_seconds, population), simulate, commit
+        )
+        minutes[:, day] = spent / 60.0
     for e, (exam_day, _, _) in enumerate(scenario.exams):
         if exam_day == scenario.last_day:
             recall[:, e], learned[:, e] = _measure(deck, population, scopes[e], exam_day)
