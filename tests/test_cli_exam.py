@@ -6,6 +6,7 @@ talking JSON lines over pipes, as a simulation or an editor plugin would, on a r
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -320,3 +321,25 @@ def test_the_terminal_review_follows_the_plan_and_says_when_it_is_done(
     plain = invoke("review", str(notes), "--db", db, "--now", NOW_TEXT,
                    input_text="\n3\nq\n").stdout  # fmt: skip
     assert "exam plan" not in plain and "stalin.md ›" in plain  # reading order again
+
+
+def test_the_terminal_review_says_when_todays_exam_minutes_are_spent(notes: Path, db: str) -> None:
+    from itertools import count
+
+    from notedeck.cli.keys import PipedKeys
+    from notedeck.cli.review import run_review
+    from notedeck.cli.terminal import SafeConsole
+    from notedeck.study.session import ReviewSession
+
+    invoke("exam", "add", "Weimar", EXAM_DAY, str(notes), "--db", db, "--now", NOW_TEXT,
+           "--pages", "weimar.md", "--minutes", "1")  # fmt: skip
+    ticks = count(step=10)  # each card takes 10 s to reveal and grade: 6 fill the minute
+    screen = SafeConsole(record=True, width=120)
+    with Store.open(db) as opened:
+        session = ReviewSession(opened.for_notebook(notes), clock=lambda: NOW, session_id="t")
+        keys = PipedKeys(io.StringIO("\n3\n" * 8 + "q\n"))
+        run_review(session, screen, keys=keys, monotonic=lambda: float(next(ticks)))
+    text = screen.export_text()
+    before, done, after = text.partition("Today's exam plan is done; carrying on with due cards.")
+    assert done and before.count("· exam plan") == 6 and "exam plan" not in after
+    assert "stalin.md ›" in after  # plain FSRS order: the notebook's new cards from the top
