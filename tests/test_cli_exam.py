@@ -157,6 +157,8 @@ def test_status_json_is_the_planners_forecast_grouped(notes: Path, db: str) -> N
         "exam", "status", "Paper 1", str(notes), "--db", db, "--now", NOW_TEXT
     ).stdout
     assert "Predicted recall on the day" in shown_text and "Planned minutes a day" in shown_text
+    assert "By page" in shown_text and "By section" in shown_text
+    assert all(section["section"] in shown_text for section in status["sections"])
     assert status["advice"] in " ".join(shown_text.split())
     missing = invoke("exam", "status", "Nope", str(notes), "--db", db, code=2)
     assert "no exam called 'Nope' (exams: 'Paper 1')" in missing.stderr

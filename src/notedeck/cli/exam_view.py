@@ -78,7 +78,7 @@ def status_view(status: ExamStatus) -> Group:
         Text(status.advice, style=style),
         Text(""),
     ]
-    if status.at_risk:
+    if len(status.sections) > len(status.at_risk):  # else "By section" shows them all
         parts.append(_recall_table("Sections most at risk", status.at_risk, section=True))
     if status.weak_factors:
         parts.append(
@@ -89,7 +89,12 @@ def status_view(status: ExamStatus) -> Group:
                 factor=True,
             )
         )
-    parts.append(_recall_table("By page", status.pages[:_ROWS]))
+    parts.append(_recall_table("By page", status.pages[:_ROWS], more=len(status.pages)))
+    parts.append(
+        _recall_table(
+            "By section", status.sections[:_ROWS], section=True, more=len(status.sections)
+        )
+    )
     parts.append(workload_chart(status.workload))
     return Group(*parts)
 
@@ -121,9 +126,18 @@ def workload_chart(workload: Sequence[tuple[date, float]]) -> Table | Text:
 
 
 def _recall_table(
-    title: str, groups: Sequence[RecallGroup], *, section: bool = False, factor: bool = False
+    title: str,
+    groups: Sequence[RecallGroup],
+    *,
+    section: bool = False,
+    factor: bool = False,
+    more: int = 0,
 ) -> Table:
+    """Recall per group, in the order given; `more`: how many there are in all, when only
+    the first are shown (the rest are in `--json`)."""
     table = Table(title=title, title_justify="left")
+    if more > len(groups):
+        table.caption = f"the first {len(groups)} of {more}; all are in --json"
     table.add_column("page")
     if section:
         table.add_column("section")
