@@ -6,6 +6,7 @@ set), the real planner; nothing of ours is mocked.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -212,6 +213,19 @@ def test_days_off_over_every_study_day_leave_a_zero_budget() -> None:
         new_exam_spec("Paper 1", date(2026, 3, 7), today=TODAY, days_off=off)
     with pytest.raises(ExamError, match="end before they start"):
         parse_days_off(["2026-03-06..2026-03-02"])
+
+
+def test_an_exam_spec_round_trips_through_its_dict() -> None:
+    spec = new_exam_spec(
+        "Paper 1",
+        date(2026, 4, 1),
+        today=TODAY,
+        weekly="sat=0,sun=90",
+        days_off=parse_days_off(["2026-03-20..2026-03-21"]),
+        pages=["stalin*"],
+        sections=["Rise"],
+    )
+    assert ExamSpec.from_dict(json.loads(json.dumps(spec.to_dict()))) == spec
 
 
 def test_weekly_minutes_fill_the_days_they_leave_out() -> None:
