@@ -199,6 +199,7 @@ def test_zero_budget_is_refused() -> None:
     assert weekdays.minutes_on(date(2026, 3, 10)) == 30  # a Tuesday
     assert weekdays.minutes_on(date(2026, 3, 11)) == 0  # a day off
     assert weekdays.minutes_on(date(2026, 3, 14)) == 0  # a Saturday
+    assert weekdays.mean_minutes == pytest.approx(150 / 7)
 
 
 def test_days_off_get_no_planned_minutes() -> None:
