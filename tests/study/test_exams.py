@@ -359,6 +359,22 @@ def test_the_days_budget_counts_answers_from_earlier_sittings(scoped: Store) -> 
     assert len(first) == 3 and len(second) == 3  # half the minute, then the other half
 
 
+def test_a_sitting_left_open_past_midnight_gets_the_new_days_minutes(scoped: Store) -> None:
+    scoped.add_exam(
+        new_exam_spec("Paper 1", TODAY + timedelta(days=10), today=TODAY, minutes=1), now=NOW
+    )
+    clock = SteppedClock(datetime(2026, 3, 2, 23, 57, tzinfo=UTC))
+    session = ReviewSession(scoped, clock=clock, session_id="night")
+    planned = 0
+    while (due := session.next_card()) is not None and session.from_plan:
+        session.answer(due, Rating.GOOD, duration_ms=10_000)
+        clock.advance(10)
+        planned += 1
+    assert planned == 6  # Monday's minute
+    clock.advance(3600)  # Tuesday, 01:00, the same sitting
+    assert session.next_card() is not None and session.from_plan
+
+
 # -- exam status ---------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TypedDict
 
 from notedeck.study.exam_plan import SessionPlan, load_session_plan
@@ -110,6 +110,7 @@ class ReviewSession:
     _plan: SessionPlan | None = None
     _spent: list[float] = field(default_factory=list)
     _spent_today: float = 0.0
+    _started_on: date | None = None
     _from_plan: bool = False
     _answers: list[Answer] = field(default_factory=list)
     _undone: int = 0
@@ -130,6 +131,7 @@ class ReviewSession:
             self._plan = load_session_plan(self.store, now, tz=self.tz)
         if self._plan is not None:
             self._spent_today = self.store.answered_seconds(day_start)
+            self._started_on = local.date()
 
     def next_card(self) -> DueCard | None:
         """The next card to show, or None when nothing more is due now or the sitting's
@@ -165,13 +167,23 @@ class ReviewSession:
         if self._plan is None:
             return ()
         spent = sum(self._spent)
-        left = self._plan.day_minutes(now.astimezone(self.tz).date())
-        left -= (self._spent_today + spent) / 60
+        today = now.astimezone(self.tz).date()
+        left = self._plan.day_minutes(today) - self._seconds_on(today) / 60
         if self.minutes is not None:
             left = min(left, self.minutes - spent / 60)
         if left <= 0:
             return ()
         return self._plan.queue(now, minutes_left=left, unavailable=self._buried)
+
+    def _seconds_on(self, day: date) -> float:
+        """Time answered on `day`: before this sitting (read when it began) and in it. A
+        sitting left open past midnight (a browser tab) starts the new day at nothing."""
+        before = self._spent_today if day == self._started_on else 0.0
+        return before + sum(
+            seconds
+            for answer, seconds in zip(self._answers, self._spent, strict=True)
+            if answer.reviewed_at.astimezone(self.tz).date() == day
+        )
 
     @property
     def from_plan(self) -> bool:
