@@ -375,6 +375,17 @@ def test_a_sitting_left_open_past_midnight_gets_the_new_days_minutes(scoped: Sto
     assert session.next_card() is not None and session.from_plan
 
 
+def test_two_sittings_see_each_others_answers(scoped: Store) -> None:
+    scoped.add_exam(_spec("Paper 1", days=10), now=NOW)
+    tab_a = ReviewSession(scoped, clock=lambda: NOW, session_id="a")
+    tab_b = ReviewSession(scoped, clock=lambda: NOW, session_id="b")
+    first_a, first_b = tab_a.next_card(), tab_b.next_card()
+    assert first_a is not None and first_b is not None and first_a.card == first_b.card
+    tab_a.answer(first_a, Rating.GOOD, duration_ms=8000)
+    again_b = tab_b.next_card()  # tab B learns that tab A has just answered that card
+    assert again_b is not None and tab_b.from_plan and again_b.card != first_a.card
+
+
 # -- exam status ---------------------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ class SessionPlan:
         tz: the learner's time zone (days and the exam morning are theirs).
         cards: every card in some exam's scope, by id, with its current state.
         seconds: expected seconds per review, by card id.
+        seen: the newest answer the states include (see `catch_up`).
     """
 
     exams: tuple[Exam, ...]
@@ -75,6 +76,7 @@ class SessionPlan:
     tz: tzinfo
     cards: dict[str, DueCard]
     seconds: dict[str, float]
+    seen: int = 0
     _planned: dict[str, PlannedCard] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -109,6 +111,13 @@ class SessionPlan:
         )
         return tuple(self.cards[card_id] for card_id in ids)
 
+    def catch_up(self, store: Store) -> None:
+        """Take in answers given since the plan last looked (by another sitting, say), so
+        the queue is not planned on states that have moved on."""
+        self.seen, states = store.answered_after(self.seen)
+        for card_id, state in states.items():
+            self.update(card_id, state)
+
     def covers(self, card_id: str) -> bool:
         return card_id in self.cards
 
@@ -135,6 +144,7 @@ def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan
     ahead = exams_ahead(store.exams(), now.astimezone(tz).date())
     if not ahead:
         return None
+    seen = store.latest_answer_id()  # before the cards: an answer in between is caught up
     shown = store.shown_cards(pages_of(store, ahead))
     scopes = [frozenset(d.card.id for d in shown if spec.covers(d.card.source)) for spec in ahead]
     in_scope = frozenset().union(*scopes)
@@ -146,4 +156,5 @@ def load_session_plan(store: Store, now: datetime, *, tz: tzinfo) -> SessionPlan
         tz=tz,
         cards=cards,
         seconds=seconds,
+        seen=seen,
     )

@@ -173,6 +173,7 @@ class ReviewSession:
             left = min(left, self.minutes - spent / 60)
         if left <= 0:
             return ()
+        self._plan.catch_up(self.store)
         return self._plan.queue(now, minutes_left=left, unavailable=self._buried)
 
     def _seconds_on(self, day: date) -> float:

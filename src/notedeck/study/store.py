@@ -716,6 +716,32 @@ class Store:
             ScheduledCard(r[0], Source(*r[1:6]), CardState(learning[r[6]], *r[7:])) for r in rows
         )
 
+    def latest_answer_id(self) -> int:
+        """The id of the newest answer in the log (0 for none): where `answered_after`
+        starts from."""
+        with self._begin(write=False) as conn:
+            return int(conn.execute(sa.select(sa.func.max(review_log.c.id))).scalar() or 0)
+
+    def answered_after(self, review_id: int) -> tuple[int, dict[str, CardState]]:
+        """The newest answer's id, and the memory state now of each card answered after
+        answer `review_id`: how a long review sitting learns what another one (a second
+        browser tab, the terminal) did meanwhile, without reading every card again."""
+        with self._begin(write=False) as conn:
+            rows = conn.execute(
+                sa.select(review_log.c.id, review_log.c.card_id).where(review_log.c.id > review_id)
+            ).all()
+            if not rows:
+                return review_id, {}
+            ids = sorted({r.card_id for r in rows})
+            states = {
+                r.card_id: state_from_row(r)
+                for start in range(0, len(ids), 500)
+                for r in conn.execute(
+                    sa.select(card_state).where(card_state.c.card_id.in_(ids[start : start + 500]))
+                )
+            }
+        return max(r.id for r in rows), states
+
     def answered_seconds(self, since: datetime) -> float:
         """Seconds spent answering this notebook's cards since `since` (answers without a
         duration count nothing): how much of a day's budget is already used."""
