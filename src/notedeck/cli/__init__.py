@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from notedeck.cli import essay, export, notes, serve, study
+from notedeck.cli import essay, exam, export, notes, serve, study
 from notedeck.cli.common import MaxPageOpt, options
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ notes.register(app)
 study.register(app)
 essay.register(app)
 export.register(app)
+exam.register(app)
 serve.register(app)
 
 __all__ = ["app"]
