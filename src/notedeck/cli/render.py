@@ -12,6 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from notedeck.model import Factor, Finding, Notebook, Page, Point, Severity
+from notedeck.model import Table as TableModel
 
 if TYPE_CHECKING:  # heavy modules; `show` and `check` should not pay for them
     from notedeck.essay.feedback import Feedback
@@ -54,11 +55,22 @@ def _factor_lines(factor: Factor, *, depth: int) -> Iterator[OutlineLine]:
 
 def _point_lines(points: Sequence[Point], *, depth: int) -> Iterator[OutlineLine]:
     for point in points:
+        if point.table is not None:
+            yield from _table_lines(point.table, depth=depth)
+            continue
         label: tuple[Span, ...] = (
             ((f"{point.label.value}:", "cyan"), (" ", "")) if point.label else ()
         )
         yield depth, (*label, (point.text, ""))
         yield from _point_lines(point.children, depth=depth + 1)
+
+
+def _table_lines(table: TableModel, *, depth: int) -> Iterator[OutlineLine]:
+    """A table as a line per row, cells apart by ` │ `, the header row bold."""
+    if table.header:
+        yield depth, ((" │ ".join(table.header), "bold"),)
+    for row in table.rows:
+        yield depth, ((" │ ".join(row), ""),)
 
 
 def page_tree(page: Page) -> Tree:

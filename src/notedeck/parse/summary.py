@@ -78,7 +78,9 @@ def parse_summary(text: str, summary_dir: str = "") -> Summary:
 
 def _resolve(summary_dir: str, target: str) -> str:
     """`target` relative to the space root; a plain relative path (the usual case) is as is."""
-    if summary_dir or target.startswith(("/", "./", "../")) or "/." in target or "//" in target:
+    if target.startswith("/"):  # GitBook reads `/a.md` from the space's root
+        return posixpath.normpath(target.lstrip("/")) if target.strip("/") else "."
+    if summary_dir or target.startswith(("./", "../")) or "/." in target or "//" in target:
         return posixpath.normpath(posixpath.join(summary_dir, target))
     return target.removesuffix("/") or "."
 
