@@ -202,6 +202,7 @@ class _SectionDraft:
     points: list[Point] = field(default_factory=list)
     touched: bool = False
     block: str = ""
+    closing: bool = False  # opened where a block of `##` sub-headings ended
 
     def freeze(self) -> Section:
         return Section(
@@ -301,6 +302,8 @@ class _Walker:
                 self.heading(node)
             elif name in ("bullet_list", "ordered_list"):
                 for item in node.children:
+                    if self.ends:  # a list may run on past the end of a tab block
+                        self.end_blocks(self.line_of(item.start))
                     self.list_item(item)
             elif name == "paragraph":
                 self.paragraph(node)
@@ -366,7 +369,7 @@ class _Walker:
                 self.factor = None
                 self.reset_statement_chain()
             if level <= 2 and self.sections:
-                self.sections.append(_SectionDraft("", line))
+                self.sections.append(_SectionDraft("", line, closing=True))
 
     def heading(self, node: Node) -> None:
         level = node.level
@@ -591,6 +594,8 @@ class _Walker:
         self.fold_deep_headings(from_level=0)
         sections = []
         for draft in self.sections:
+            if draft.closing and not draft.touched:  # nothing followed the block
+                continue
             if not draft.title:  # content before the first `##`: the page's own introduction
                 draft.title = page_title
             sections.append(draft.freeze())

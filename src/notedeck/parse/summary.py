@@ -87,6 +87,8 @@ def _resolve(summary_dir: str, target: str) -> str:
 
 def parse_gitbook_config(text: str) -> GitbookConfig:
     """Read `.gitbook.yaml`; anything unreadable falls back to GitBook's defaults."""
+    # GitBook's editor has been seen writing zero-width spaces before keys (`\u200bstructure:`).
+    text = text.replace("\u200b", "").replace("\ufeff", "")
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
