@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from notedeck.cli.render import outline_text
 from notedeck.model import Page
 from notedeck.parse.gitbook import read_gitbook, rewrite_blocks
@@ -278,3 +281,29 @@ def test_named_entities_in_prose_are_decoded_but_not_in_code() -> None:
 def test_every_rewrite_keeps_the_page_line_for_line() -> None:
     text = (FIXTURES / "gitbook-real" / "BeefreeSDK+beefree-sdk-docs" / "README.md").read_text()
     assert read_gitbook(text).text.count("\n") == text.count("\n")
+
+
+_PIECES = st.sampled_from(
+    [
+        "{% tabs %}", '{% tab title="A" %}', "{% endtab %}", "{% endtabs %}", "{% stepper %}",
+        "{% step %}", "{% endstep %}", "{% endstepper %}", '{% hint style="info" %}',
+        "{% endhint %}", '{% update date="2024-01-01" %}', "{% endupdate %}", "{% code %}",
+        "{% endcode %}", '{% include "x.md" %}', "<details>", "<summary>S</summary>",
+        "</details>", "<table><tr><td>a</td></tr>", "</table>", "<pre><code>", "</code></pre>",
+        '<mark style="x">', "</mark>", '[a](b "mention")', "<figure>", "```", "`", "## H",
+        "### F", "* item", "1. step", "| a | b |", "|---|---|", "text", "\\", "&lt;", " ", "\n",
+        "\n\n", "  ",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_any_mix_of_gitbook_forms_keeps_every_line_and_never_raises(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    rewritten = read_gitbook(text)
+    assert rewritten.text.count("\n") == text.count("\n")
+    page = _page(text)
+    last = text.count("\n") + 1
+    lines = [p.line for s in page.sections for p in s.points] + [s.line for s in page.sections]
+    assert all(1 <= line <= last for line in lines)
