@@ -146,8 +146,9 @@ def spelling_precision() -> list[dict[str, Any]]:
         items = data.get("items", data) if isinstance(data, dict) else data
         if not isinstance(items, list):
             continue
-        verdicts = [i for i in items if isinstance(i, dict) and "right" in i]
-        right = sum(1 for i in verdicts if i["right"])
+        # G2 writes `"verdict": "misspelling"` (a right flag) or `"not"` per judged flag.
+        verdicts = [i for i in items if isinstance(i, dict) and ("verdict" in i or "right" in i)]
+        right = sum(1 for i in verdicts if i.get("verdict") == "misspelling" or i.get("right"))
         results.append(
             {
                 "file": judged.name,

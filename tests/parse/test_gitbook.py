@@ -211,14 +211,19 @@ def test_an_include_is_told_not_hidden() -> None:
     assert (finding.line, "pricing.md" in finding.message) == (5, True)
 
 
-def test_mention_links_read_as_their_words() -> None:
+def test_mention_links_buttons_and_icons_read_as_their_words() -> None:
     page = _page(
         '# P\n\n* See [contributing](community/contributing/ "mention") first\n'
         '* And [](guides/getting-started.md "mention")\n'
+        '* Or [#inline-text-options](syntax.md#inline-text-options "mention")\n'
+        '* <i class="fa-github">:github:</i> Our <a href="https://x.org" class="button primary">'
+        "repository</a>\n"
     )
     assert [p.text for p in page.sections[0].points] == [
         "See contributing first",
         "And getting started",
+        "Or Inline text options",
+        "Our [repository](https://x.org)",
     ]
 
 

@@ -47,6 +47,8 @@ _CODE_TAG = re.compile(rf"<code\b{_IN}>(.{{0,4000}}?)</code>", re.IGNORECASE)
 _BOLD_TAG = re.compile(rf"<(strong|b)\b{_IN}>(.{{0,4000}}?)</\1>", re.IGNORECASE)
 _ITALIC_TAG = re.compile(rf"<(em|i)\b{_IN}>(.{{0,4000}}?)</\1>", re.IGNORECASE)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# GitBook's icons: `<i class="fa-github">:github:</i>`, a picture, not words.
+_ICON = re.compile(rf"<i\b(?={_IN}\bclass\s*=\s*[\"'][^\"']*\bfa-){_IN}>.{{0,200}}?</i>", re.I)
 _PARAGRAPH_END = re.compile(r"</p>(?=.)", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"<li\b{_IN}>", re.IGNORECASE)
 # Tags that only style or wrap text: dropped, their text kept (so is emphasis whose closing
@@ -408,7 +410,7 @@ def _inline_text(text: str) -> str:
 def _html_text(text: str) -> str:
     """Inline HTML as the words a reader sees, with emphasis and links as Markdown."""
     text = _EMPTY_ANCHOR.sub("", _MARK.sub("", _BR.sub(" ", text)))
-    text = _FIGURE.sub(_figure_text, text)
+    text = _FIGURE.sub(_figure_text, _ICON.sub("", text))
     # An image's `alt` is attribute text (often a file name), never card text: images go.
     text = _IMG.sub("", _PICTURE.sub("", text))
     text = _CODE_TAG.sub(lambda m: f"`{_unescape(m.group(1))}`" if m.group(1) else "", text)
@@ -437,6 +439,8 @@ def _figure_text(match: re.Match[str]) -> str:
 
 def _mention_text(match: re.Match[str]) -> str:
     words = match.group(1).strip()
+    if words.startswith("#") and " " not in words:  # an anchor: GitBook shows its heading
+        return words[1:].replace("-", " ").strip().capitalize()
     if words:
         return words
     name = posixpath.basename(match.group(2).rstrip("/")).removesuffix(".md")
