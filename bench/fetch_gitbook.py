@@ -118,6 +118,13 @@ SPACES: tuple[Space, ...] = (
         False,
     ),
     Space(
+        "GitbookIO/public-docs",
+        "3d5c46e53c6fdb6d9175103dd32223c8b3f0a3bb",
+        "none",
+        "product docs (five spaces, one SUMMARY.md each)",
+        False,
+    ),
+    Space(
         "unicsmcr/coding-classes",
         "0ee6646d4376a848522e610575dabcee28b0b598",
         "none",

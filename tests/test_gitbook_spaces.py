@@ -157,3 +157,20 @@ def test_the_rewrite_of_every_real_page_keeps_its_lines() -> None:
     for page in REAL.rglob("*.md"):
         text = page.read_text("utf-8", errors="replace")
         assert read_gitbook(text).text.count("\n") == text.count("\n"), page
+
+
+def test_tables_and_block_kinds_survive_the_page_cache(tmp_path: Path) -> None:
+    space = REAL / "AxonIQ+reference-guide"
+    fresh = load_notebook(space, cache_dir=tmp_path, workers=1)
+    blocks: set[str] = set()
+    tables = 0
+    for page in fresh.pages:
+        for section in page.sections:
+            blocks |= {section.block, *(f.block for f in section.factors)}
+            tops = [*section.points, *(p for f in section.factors for p in f.points)]
+            for point in (p for top in tops for p in top.walk()):
+                blocks.add(point.block)
+                tables += point.table is not None
+    assert {"tab", "hint:info"} <= blocks and tables > 5
+    cached = load_notebook(space, cache_dir=tmp_path, workers=1)
+    assert list(cached.pages) == list(fresh.pages)
