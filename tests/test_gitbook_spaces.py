@@ -171,6 +171,6 @@ def test_tables_and_block_kinds_survive_the_page_cache(tmp_path: Path) -> None:
             for point in (p for top in tops for p in top.walk()):
                 blocks.add(point.block)
                 tables += point.table is not None
-    assert {"tab", "hint:info"} <= blocks and tables > 5
+    assert "tab" in blocks and tables > 5
     cached = load_notebook(space, cache_dir=tmp_path, workers=1)
     assert list(cached.pages) == list(fresh.pages)
