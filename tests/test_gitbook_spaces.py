@@ -174,3 +174,19 @@ def test_tables_and_block_kinds_survive_the_page_cache(tmp_path: Path) -> None:
     assert "tab" in blocks and tables > 5
     cached = load_notebook(space, cache_dir=tmp_path, workers=1)
     assert list(cached.pages) == list(fresh.pages)
+
+
+def test_a_space_folder_may_name_its_summary_in_its_own_gitbook_yaml(tmp_path: Path) -> None:
+    write_notes(
+        tmp_path,
+        {
+            "guide/.gitbook.yaml": "structure:\n  summary: toc.md\n",
+            "guide/toc.md": "# Guide\n\n* [Second](b.md)\n* [First](a.md)\n",
+            "guide/a.md": PAGE.format(title="First"),
+            "guide/b.md": PAGE.format(title="Second"),
+            "api/SUMMARY.md": "# API\n\n* [Pets](pets.md)\n",
+            "api/pets.md": PAGE.format(title="Pets"),
+        },
+    )
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    assert [p.id for p in notebook.pages] == ["api/pets.md", "guide/b.md", "guide/a.md"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import posixpath
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -448,7 +449,8 @@ def _layout(path: Path) -> _Layout:
     summary_id = PurePosixPath(config.summary).as_posix()
     title = None
     order: list[str] = []
-    summaries = [summary_id] if (root / summary_id).is_file() else _space_summaries(found)
+    at_root = (root / summary_id).is_file()
+    summaries = [summary_id] if at_root else _space_summaries(root, found)
     for summary in summaries:
         folder = str(PurePosixPath(summary).parent) if "/" in summary else ""
         parsed = parse_summary(_read_text(root / summary), folder)
@@ -487,16 +489,23 @@ def _layout(path: Path) -> _Layout:
     return _Layout(root, files, title, tuple(findings))
 
 
-def _space_summaries(found: dict[str, str]) -> list[str]:
+def _space_summaries(root: Path, found: dict[str, str]) -> list[str]:
     """The SUMMARY.md of each space in a folder of spaces with no root one, by folder.
 
     A repository may hold several GitBook spaces side by side (`docs/guide/SUMMARY.md`,
-    `docs/api/SUMMARY.md`); each is read in its own order, one space after another.
+    `docs/api/SUMMARY.md`); each is read in its own order, one space after another. A
+    space folder's own `.gitbook.yaml` may name its summary otherwise.
     """
-    return sorted(
-        (pid for pid in found if "/" in pid and PurePosixPath(pid).name == "SUMMARY.md"),
-        key=lambda pid: PurePosixPath(pid).parts,
-    )
+    summaries = {pid for pid in found if "/" in pid and PurePosixPath(pid).name == "SUMMARY.md"}
+    for folder in {str(PurePosixPath(pid).parent) for pid in found if "/" in pid}:
+        config_file = root / folder / ".gitbook.yaml"
+        if config_file.is_file():
+            config = parse_gitbook_config(_read_text(config_file))
+            named = posixpath.normpath(posixpath.join(folder, config.root, config.summary))
+            if named in found and not named.startswith("../"):
+                summaries.discard(posixpath.join(folder, "SUMMARY.md"))
+                summaries.add(named)
+    return sorted(summaries, key=lambda pid: PurePosixPath(pid).parts)
 
 
 def _hidden(page_id: str) -> bool:
