@@ -147,7 +147,11 @@ def spelling_precision() -> list[dict[str, Any]]:
         if not isinstance(items, list):
             continue
         # G2 writes `"verdict": "misspelling"` (a right flag) or `"not"` per judged flag.
-        verdicts = [i for i in items if isinstance(i, dict) and ("verdict" in i or "right" in i)]
+        verdicts = [
+            i
+            for i in items
+            if isinstance(i, dict) and (i.get("verdict") in ("misspelling", "not") or "right" in i)
+        ]
         right = sum(1 for i in verdicts if i.get("verdict") == "misspelling" or i.get("right"))
         results.append(
             {
@@ -209,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total: {total}")
     for judged in report["spelling"]:
         print(f"spelling ({judged['file']}): {judged['right']}/{judged['judged']} right, "
-              f"precision {judged['precision']}")  # fmt: skip
+              f"precision {judged['precision']} (G2 reports {judged['reported']})")  # fmt: skip
     if not report["spelling"]:
         print("spelling: no judged sample in bench/out/spelling-judged*.json yet")
     return 0
