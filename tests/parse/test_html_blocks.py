@@ -26,6 +26,16 @@ def test_an_html_table_keeps_header_and_rows_and_drops_hidden_columns() -> None:
     assert html_table(simple) == Table(("Year", "Event"), (("1917", "October & after"),))
 
 
+def test_cells_keep_code_and_emphasis_and_a_row_of_th_is_the_header() -> None:
+    table = html_table(
+        "<table><tr><th>Command</th><th>Does</th></tr><tr><td><b><code>rm &lt;file&gt;</code>"
+        "</b></td><td><p>Removes it - <b>cannot</b> be undone</p><p><b></b></p></td></tr></table>"
+    )
+    assert table == Table(
+        ("Command", "Does"), (("**`rm <file>`**", "Removes it - **cannot** be undone"),)
+    )
+
+
 def test_an_html_table_with_no_cells_is_no_table() -> None:
     assert html_table("<table></table>") is None
     assert html_table("<table><tr><td>  </td></tr>") is None

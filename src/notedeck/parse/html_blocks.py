@@ -16,6 +16,8 @@ from notedeck.model import Table
 
 _TAG = re.compile(r"<(?:\"[^\"\n]{0,2000}\"|'[^'\n]{0,2000}'|[^<>\"'])*>|<[^>]*>")
 _CELL_BREAKS = frozenset({"br", "p", "li", "div"})
+# Inline tags a cell keeps as Markdown, as the outline keeps any other text.
+_CELL_MARKS = {"code": "`", "strong": "**", "b": "**", "em": "*", "i": "*"}
 _SKIPPED = frozenset({"script", "style", "template"})
 
 
@@ -34,6 +36,7 @@ class _TableReader(HTMLParser):
         self.in_head = False
         self.cell: list[str] | None = None
         self.cell_is_header = False
+        self.marks: list[tuple[str, int]] = []  # open emphasis in the cell: tag, where
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED:
@@ -46,18 +49,29 @@ class _TableReader(HTMLParser):
             self.in_head = True
         elif tag == "tr":
             self._end_row()
-            self.row, self.row_in_head = [], self.in_head
+            self.row, self.row_in_head = [], True  # until a `<td>` says otherwise
         elif tag in ("td", "th"):
             self._end_cell()
             if self.row is None:
-                self.row, self.row_in_head = [], self.in_head
+                self.row, self.row_in_head = [], True
             self.cell, self.cell_is_header = [], tag == "th"
+            self.marks = []
             if tag == "th" and any(name == "data-hidden" for name, _ in attrs):
                 self.hidden.add(len(self.row))
         elif tag in _CELL_BREAKS and self.cell is not None:
             self.cell.append(" ")
+        elif tag in _CELL_MARKS and self.cell is not None:
+            self.marks.append((tag, len(self.cell)))
+            self.cell.append(_CELL_MARKS[tag])
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _CELL_MARKS and self.cell is not None and self.depth == 1:
+            if self.marks and self.marks[-1][0] == tag:
+                _, at = self.marks.pop()
+                if not "".join(self.cell[at + 1 :]).strip():  # around nothing: `<b></b>`
+                    del self.cell[at:]
+                    return
+            self.cell.append(_CELL_MARKS[tag])
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag == "table":
@@ -81,7 +95,7 @@ class _TableReader(HTMLParser):
     def _end_cell(self) -> None:
         if self.cell is not None and self.row is not None:
             self.row.append(" ".join("".join(self.cell).split()))
-            if not self.cell_is_header:
+            if not self.cell_is_header and not self.in_head:
                 self.row_in_head = False
         self.cell = None
 
