@@ -18,7 +18,7 @@ GITBOOK_CARDS = (
 
 
 def test_an_html_table_keeps_header_and_rows_and_drops_hidden_columns() -> None:
-    assert html_table(GITBOOK_CARDS) == Table((), (("Quickstart",), ("API reference",)))
+    assert html_table(GITBOOK_CARDS) == Table((), (("**Quickstart**",), ("API reference",)))
     simple = (
         "<table>\n<thead>\n<tr><th>Year</th><th>Event</th></tr>\n</thead>\n"
         "<tr><td>1917</td><td>October &amp; after</td></tr>\n</table>"
@@ -68,4 +68,4 @@ def test_an_html_table_on_a_page_is_a_point_with_rows() -> None:
     text = f"# Docs\n\n## Start here\n\n{GITBOOK_CARDS}\n"
     page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
     (point,) = page.sections[0].points
-    assert point.table == Table((), (("Quickstart",), ("API reference",)))
+    assert point.table == Table((), (("**Quickstart**",), ("API reference",)))
