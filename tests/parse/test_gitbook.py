@@ -312,3 +312,15 @@ def test_any_mix_of_gitbook_forms_keeps_every_line_and_never_raises(pieces: list
     last = text.count("\n") + 1
     lines = [p.line for s in page.sections for p in s.points] + [s.line for s in page.sections]
     assert all(1 <= line <= last for line in lines)
+
+
+def test_needless_escapes_go_and_meaningful_ones_stay() -> None:
+    page = _page(
+        "# P\n\n"
+        "* Axon \\(the default\\) on port 22 \\~ SSH, see local\\_1d\n"
+        "* Not \\*bold\\*, a \\<b> tag, \\[not\\](a link), `\\(code\\)` and \\{% raw %\\}\n"
+    )
+    assert [p.text for p in page.sections[0].points] == [
+        "Axon (the default) on port 22 ~ SSH, see local_1d",
+        "Not \\*bold\\*, a \\<b> tag, [not\\](a link), `\\(code\\)` and \\{% raw %\\}",
+    ]

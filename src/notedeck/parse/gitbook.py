@@ -401,10 +401,16 @@ def _inline_text(text: str) -> str:
     if '"mention"' in text:
         text = _MENTION.sub(_mention_text, text)
     if "<" in text:
-        text = _html_text(text)
+        if "\\<" in text and _HELD not in text:  # `\<b>` is the text "<b>", not a tag
+            text = _html_text(text.replace("\\<", _HELD)).replace(_HELD, "\\<")
+        else:
+            text = _html_text(text)
     if text.endswith("\\") and not text.endswith("\\\\"):  # a hard line break
         text = text[:-1].rstrip()
     return text
+
+
+_HELD = "\ue000"  # a private-use character holds an escaped `<` while tags are read
 
 
 def _html_text(text: str) -> str:
@@ -453,6 +459,35 @@ def _unescape(text: str) -> str:
     return (
         text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     )
+
+
+# GitBook's Markdown export escapes punctuation that needs no escape (`\(the default\)`,
+# `22 \~ SSH`). Shown text drops those backslashes; it keeps the ones that still mean
+# something: emphasis (`\*`, `\_`), code, a tag (`\<b>`), a link or image (`\](`, `\![`),
+# and a Liquid tag written as text (`\{%`).
+_NEEDLESS_ESCAPE = re.compile(
+    r"\\([()\[\]~.!:;=$%&,?@^'\"#|+\-/])(?![(\[])"
+    r"|(?<=[^\W_])\\(_)(?=[^\W_])"  # `local\_1d`: inside a word `_` is never emphasis
+)
+
+
+def drop_needless_escapes(text: str) -> str:
+    """Text without the backslashes GitBook puts before plain punctuation, code left as is."""
+    if "\\" not in text:
+        return text
+    if "`" in text and _INLINE_CODE.search(text):
+        pieces: list[str] = []
+        done = 0
+        for code in _INLINE_CODE.finditer(text):
+            pieces += (_NEEDLESS_ESCAPE.sub(_unescaped, text[done : code.start()]), code.group(0))
+            done = code.end()
+        pieces.append(_NEEDLESS_ESCAPE.sub(_unescaped, text[done:]))
+        return "".join(pieces)
+    return _NEEDLESS_ESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    return match.group(1) or match.group(2)
 
 
 def rewrite_blocks(text: str) -> str:

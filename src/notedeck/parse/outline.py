@@ -30,7 +30,12 @@ from notedeck.model import (
 )
 from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
-from notedeck.parse.gitbook import GitbookText, read_gitbook, rewrite_wiki_links
+from notedeck.parse.gitbook import (
+    GitbookText,
+    drop_needless_escapes,
+    read_gitbook,
+    rewrite_wiki_links,
+)
 from notedeck.parse.html_blocks import (
     decode_named,
     holds_table,
@@ -279,6 +284,8 @@ class _Walker:
         text = self.raw[node.inline_start : node.inline_end].decode("utf-8", "replace")
         if "&" in text:
             text = decode_named(text)
+        if "\\" in text:
+            text = drop_needless_escapes(text)
         if "\n" not in text:  # one line: most points
             return text.strip()
         return "\n".join(part.strip() for part in text.split("\n") if part.strip())
