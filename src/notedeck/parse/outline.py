@@ -30,12 +30,7 @@ from notedeck.model import (
 )
 from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
-from notedeck.parse.gitbook import (
-    GitbookText,
-    drop_needless_escapes,
-    read_gitbook,
-    rewrite_wiki_links,
-)
+from notedeck.parse.gitbook import GitbookText, read_gitbook, rewrite_wiki_links
 from notedeck.parse.html_blocks import (
     decode_named,
     holds_table,
@@ -44,6 +39,7 @@ from notedeck.parse.html_blocks import (
     html_words,
     is_pre,
 )
+from notedeck.parse.inline_html import drop_needless_escapes
 from notedeck.parse.source import SourceText
 
 _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
