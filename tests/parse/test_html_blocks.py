@@ -69,3 +69,11 @@ def test_an_html_table_on_a_page_is_a_point_with_rows() -> None:
     page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
     (point,) = page.sections[0].points
     assert point.table == Table((), (("**Quickstart**",), ("API reference",)))
+
+
+def test_emphasis_marks_hug_their_words() -> None:
+    table = html_table(
+        "<table><tr><th>Does</th></tr><tr><td>Saves the <b>output</b> of<em> file 1 </em>to"
+        "<em> file 2</em> and <b> </b>more</td></tr></table>"
+    )
+    assert table == Table(("Does",), (("Saves the **output** of *file 1* to *file 2* and more",),))

@@ -71,7 +71,10 @@ class _TableReader(HTMLParser):
                 if not "".join(self.cell[at + 1 :]).strip():  # around nothing: `<b></b>`
                     del self.cell[at:]
                     return
-            self.cell.append(_CELL_MARKS[tag])
+            trailing = self.cell[-1][len(self.cell[-1].rstrip()) :] if self.cell else ""
+            if trailing:  # `<em>file </em>`: the space goes after the mark
+                self.cell[-1] = self.cell[-1].rstrip()
+            self.cell += (_CELL_MARKS[tag], trailing)
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag == "table":
@@ -90,6 +93,14 @@ class _TableReader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.cell is not None and not self.skipping:
+            if self.marks and self.marks[-1][1] == len(self.cell) - 1:
+                # `<em> file</em>`: the space goes before the mark
+                stripped = data.lstrip()
+                if stripped != data:
+                    tag, at = self.marks[-1]
+                    self.cell.insert(at, data[: len(data) - len(stripped)])
+                    self.marks[-1] = (tag, at + 1)
+                data = stripped
             self.cell.append(data)
 
     def _end_cell(self) -> None:
