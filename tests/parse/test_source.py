@@ -309,3 +309,9 @@ def test_references_in_code_stay_as_written() -> None:
     assert decode_entities("Write `&#169;` for &#169;&#x20;") == "Write `&#169;` for ©"
     fenced = "a &#169;\n```html\n<p>&#169; 2024</p>\n```\nb &#x3C;\n"
     assert decode_entities(fenced) == "a ©\n```html\n<p>&#169; 2024</p>\n```\nb &lt;\n"
+
+
+def test_gitbooks_nan_reference_stands_for_nothing() -> None:
+    assert decode_entities("1. Export\n   &#xNAN;_Note: not in a change request._\n") == (
+        "1. Export\n   _Note: not in a change request._\n"
+    )

@@ -122,6 +122,11 @@ def decode_entities(text: str) -> str:
     found = _find_ref(text, 0)
     if found < 0:
         return text
+    if "&#xNAN;" in text:  # GitBook's export writes it for a character it lost: it is nothing
+        text = text.replace("&#xNAN;", "")
+        found = _find_ref(text, 0)
+        if found < 0:
+            return text
     if "`" in text or "~~~" in text:  # code may show references as written
         return _decode_outside_code(text)
     # Both rewrites stay within a line, so only the lines holding `&#` are touched.
