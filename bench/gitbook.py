@@ -74,8 +74,9 @@ def shown_texts(notebook: Notebook) -> Iterator[tuple[str, str, str]]:
 
 def _points(page: str, points: tuple[Point, ...]) -> Iterator[tuple[str, str, str]]:
     for point in points:
-        if point.table is not None:
-            for row in (point.table.header, *point.table.rows):
+        table = getattr(point, "table", None)  # None before tables were kept: measures old code
+        if table is not None:
+            for row in (table.header, *table.rows):
                 for cell in row:
                     yield page, "table cell", cell
         elif not point.code:
