@@ -190,3 +190,9 @@ def test_a_space_folder_may_name_its_summary_in_its_own_gitbook_yaml(tmp_path: P
     )
     notebook = load_notebook(tmp_path, cache_dir=False)
     assert [p.id for p in notebook.pages] == ["api/pets.md", "guide/b.md", "guide/a.md"]
+
+
+def test_show_keeps_the_lines_of_code_under_their_point(tmp_path: Path) -> None:
+    write_notes(tmp_path, {"p.md": "# P\n\n## Run it\n\n```bash\nmake\n\nmake test\n```\n"})
+    text = runner.invoke(app, ["show", str(tmp_path)]).stdout
+    assert "  Run it\n    make\n\n      make test\n" in text

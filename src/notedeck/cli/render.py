@@ -89,9 +89,18 @@ def outline_text(page: Page) -> str:
     """One page's outline as plain text, two spaces a level: for pipes and files, where
     Rich's styles are lost and its layout costs milliseconds a page."""
     return "".join(
-        "  " * depth + "".join(text for text, _ in spans) + "\n"
+        _indented("".join(text for text, _ in spans), "  " * depth) + "\n"
         for depth, spans in outline_lines(page)
     )
+
+
+def _indented(text: str, indent: str) -> str:
+    """A line of the outline; a point of several lines (code, a run of facts) keeps them
+    under it rather than at the left margin."""
+    if "\n" not in text:
+        return indent + text
+    first, *rest = text.split("\n")
+    return "\n".join([indent + first, *(indent + "  " + line if line else "" for line in rest)])
 
 
 def findings_view(findings: Sequence[Finding]) -> Text:
