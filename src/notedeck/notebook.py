@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import posixpath
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -446,44 +447,69 @@ def _layout(path: Path) -> _Layout:
         raise NotebookNotFound(f"Cannot list {_shown(str(root))}: {exc.strerror}.") from exc
 
     summary_id = PurePosixPath(config.summary).as_posix()
-    summary_file = root / summary_id
     title = None
     order: list[str] = []
-    if summary_file.is_file():
-        summary = parse_summary(
-            _read_text(summary_file),
-            str(PurePosixPath(summary_id).parent) if "/" in summary_id else "",
-        )
-        title = summary.title
-        for entry in summary.entries:
+    at_root = (root / summary_id).is_file()
+    summaries = [summary_id] if at_root else _space_summaries(root, found)
+    for summary in summaries:
+        folder = str(PurePosixPath(summary).parent) if "/" in summary else ""
+        parsed = parse_summary(_read_text(root / summary), folder)
+        title = parsed.title if len(summaries) == 1 else None
+        for entry in parsed.entries:
             if entry.path in found:
-                order.append(entry.path)
+                if entry.path not in order:
+                    order.append(entry.path)
             else:
                 findings.append(
                     Finding(
                         "MISSING_PAGE",
                         Severity.WARNING,
                         f"SUMMARY links to '{entry.path}' ('{entry.title}'), which does not exist.",
-                        summary_id,
+                        summary,
                         entry.line,
                     )
                 )
-    found.pop(summary_id, None)
+        found.pop(summary, None)
     listed = set(order)
-    rest = sorted(pid for pid in found if pid not in listed)
+    # A page whose name starts with "." (GitBook names a page titled "…" `....md`) is read
+    # only when a SUMMARY.md links it; otherwise it is a hidden file, as before.
+    rest = sorted(pid for pid in found if pid not in listed and not _hidden(pid))
     if order:
         for pid in rest:
             findings.append(
                 Finding(
                     "NOT_IN_SUMMARY",
                     Severity.INFO,
-                    f"'{pid}' is not linked from {summary_id}; it is shown last.",
+                    f"'{pid}' is not linked from {' or '.join(summaries)}; it is shown last.",
                     pid,
                     None,
                 )
             )
     files = tuple((pid, found[pid]) for pid in order + rest)
     return _Layout(root, files, title, tuple(findings))
+
+
+def _space_summaries(root: Path, found: dict[str, str]) -> list[str]:
+    """The SUMMARY.md of each space in a folder of spaces with no root one, by folder.
+
+    A repository may hold several GitBook spaces side by side (`docs/guide/SUMMARY.md`,
+    `docs/api/SUMMARY.md`); each is read in its own order, one space after another. A
+    space folder's own `.gitbook.yaml` may name its summary otherwise.
+    """
+    summaries = {pid for pid in found if "/" in pid and PurePosixPath(pid).name == "SUMMARY.md"}
+    for folder in {str(PurePosixPath(pid).parent) for pid in found if "/" in pid}:
+        config_file = root / folder / ".gitbook.yaml"
+        if config_file.is_file():
+            config = parse_gitbook_config(_read_text(config_file))
+            named = posixpath.normpath(posixpath.join(folder, config.root, config.summary))
+            if named in found and not named.startswith("../"):
+                summaries.discard(posixpath.join(folder, "SUMMARY.md"))
+                summaries.add(named)
+    return sorted(summaries, key=lambda pid: PurePosixPath(pid).parts)
+
+
+def _hidden(page_id: str) -> bool:
+    return PurePosixPath(page_id).name.startswith(".")
 
 
 def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
@@ -535,7 +561,7 @@ def _note_files(root: Path) -> Iterator[tuple[str, str]]:
         relative = os.path.relpath(folder, base)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in files:
-            if name.lower().endswith(NOTE_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(NOTE_SUFFIXES):
                 yield prefix + name, os.path.join(folder, name)
 
 

@@ -285,8 +285,14 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             continue
         if point.code:
             continue
-        if (table := table_rows(point.text)) is not None:
-            yield from _table_drafts(*table, source, known)
+        if point.table is not None:  # a table with no header row names no fact: no cards
+            header, width = list(point.table.header), len(point.table.header)
+            rows = [list(row[:width]) + [""] * (width - len(row)) for row in point.table.rows]
+            if header:
+                yield from _table_drafts(header, rows, source, known)
+            continue
+        if (piped := table_rows(point.text)) is not None:
+            yield from _table_drafts(*piped, source, known)
             continue
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
@@ -475,7 +481,7 @@ def _strongest_evidence(section: Section, factor: Factor, link: str, names: Name
     link_words = {w.lower() for w in words_of(link) if w.lower() not in STOP_WORDS}
     scored: list[tuple[float, int, str]] = []
     for order, point in enumerate(factor.all_points()):
-        if point.cards or point.code or table_rows(point.text) is not None:
+        if point.cards or point.code or point.table or table_rows(point.text) is not None:
             continue
         text = strip_lead(to_plain(point.text).text)
         words = words_of(text)
@@ -606,7 +612,7 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
     clause with its own subject ("Lenin died", never "Removed Rykov")."""
     by_date: dict[tuple[int, int, int], Event] = {}
     for factor, _, point, _ in _points(section):
-        if point.cards or point.code or not point.years or table_rows(point.text) is not None:
+        if point.cards or point.code or not point.years or point.table is not None:
             continue
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
         text = to_plain(point.text).text
