@@ -35,7 +35,7 @@ KNOWN_CHECKS = ESSAY_CHECKS | SPELLING_CHECKS | frozenset(
     {
         "BAD_FRONT_MATTER", "BAD_GITBOOK_YAML", "BINARY_FILE", "DEEP_NESTING", "EMPTY_PAGE",
         "EMPTY_SECTION", "MISSING_PAGE", "MOJIBAKE_REPAIRED", "NAME_NOT_UTF8", "NOT_A_FILE",
-        "NOT_IN_SUMMARY", "PAGE_TOO_BIG", "REPEATED_WORD", "UNREADABLE_FILE",
+        "NOT_IN_SUMMARY", "NOT_UTF8", "PAGE_TOO_BIG", "REPEATED_WORD", "UNREADABLE_FILE",
     }
 )  # fmt: skip
 """Codes notedeck is known to report; another code in `disable` gets an info finding (a typo?)."""
