@@ -86,3 +86,12 @@ def test_jargon_and_coinages_are_not_misspellings(tmp_path: Path) -> None:
         "* but this is a persmission problem with the retreive step\n"
     )
     assert sorted(_misspelled(tmp_path, {"d.md": page})) == ["persmission", "retreive"]
+
+
+def test_other_scripts_and_split_emphasis_are_not_misspellings(tmp_path: Path) -> None:
+    page = (
+        "# 笔记\n\n* 读写分离：master写、slave读，提高服务器的读写负载能力\n"
+        "* The `/run` **d**irectory and I**mportant:** notes\n"
+        "* Ελληνικά κείμενα εδώ\n"
+    )
+    assert _misspelled(tmp_path, {"zh.md": page}) == []

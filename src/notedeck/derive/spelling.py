@@ -29,10 +29,14 @@ _WORD = re.compile(
 # A token that is not a word of prose: a path, file name, domain or version (`a/b`, `x.yaml`,
 # `v2.3.1`), an identifier (`snake_case`, `camelCase`, `x=1`), a handle or an entity; and an
 # acronym (API, URLs). Their words are the notebook's vocabulary, never misspellings.
+# A word with emphasis markers inside (`I**mportant**`, `**d**irectory`) renders whole: it is
+# not read as two words.
 _NOT_PROSE = re.compile(
-    r"(?<!\S)[^\s]*?(?:[/\\@=_&{}<>|~^$%\d]|[^\W\d_][.:][^\W\d_]|[a-z][A-Z])\S*"
+    r"(?<!\S)[^\s]*?(?:[/\\@=_&{}<>|~^$%\d]|[^\W\d_][.:][^\W\d_]|[a-z][A-Z]"
+    r"|[^\W\d_]\*+[^\W\d_])\S*"
     r"|\b[A-Z]{2,}s?\b"
 )
+_LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the English word list's letters
 # A capitalised word after a space that follows a lower-case letter or `,;)`. The leading
 # literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first;
 # and the capital, checked next, rules out most spaces sooner than the lookbehind does.
@@ -94,7 +98,7 @@ def index_words(
     plain = prose_of(text.joined)
     vocabulary = _vocabulary(plain.lower())
     unknown = _unknown(vocabulary)
-    hyphenated = {w for w in vocabulary if "-" in w}
+    hyphenated = {w for w in vocabulary if "-" in w and _latin(w)}
     rare = [w for w in hyphenated | unknown if len(w) >= 5] if pairs else []
     names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
     names |= _unknown(_vocabulary(_code_of(text).lower()))
@@ -102,6 +106,12 @@ def index_words(
         names |= unknown
         unknown = set()
     return WordIndex(" ".join(sorted(rare)), " ".join(sorted(unknown)), " ".join(sorted(names)))
+
+
+def _latin(word: str) -> bool:
+    """Whether a word is written in Latin letters: an English dictionary says nothing about
+    Chinese or Greek words, nor about `master写`."""
+    return word.isascii() or all(ord(char) < _LATIN_END for char in word)
 
 
 def prose_of(text: str) -> str:
@@ -133,7 +143,7 @@ def _unknown(vocabulary: set[str]) -> set[str]:
     unknown = {
         w
         for w in dictionary.unknown(vocabulary)
-        if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
+        if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w and _latin(w)
     }  # fmt: skip
     if unknown:
         variants = {w: _regular_forms_of(w) for w in unknown}
@@ -392,6 +402,7 @@ _PREFIXES = (
     "re", "de", "un", "pre", "sub", "non", "mis", "multi", "inter", "over", "under", "super",
     "auto", "micro", "co", "dis", "anti", "cross", "self", "post",
 )  # fmt: skip
+_PARTICLES = ("up", "in", "on", "out", "off", "by")
 _ENDINGS = (
     "s", "es", "ed", "d", "ing", "er", "ers", "r", "rs", "ly", "able", "ability", "abilities",
     "ize", "izes", "ized", "izing", "ise", "ised", "ising", "ization", "isation", "ation",
@@ -405,6 +416,9 @@ def _coined(word: str) -> bool:
     whitespaces), a prefix (refetch, deregister) or an ending (sandboxed, probers, natively).
     Technical writing coins such words all the time; a slip rarely lands on one."""
     readings: list[tuple[str, ...]] = [(word[:i], word[i:]) for i in range(3, len(word) - 2)]
+    for particle in _PARTICLES:  # lookup, checkin, setup
+        if word.endswith(particle) and len(word) - len(particle) >= 3:
+            readings.append((word[: -len(particle)],))
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 4:
             readings.append((word[len(prefix) :],))
