@@ -26,16 +26,16 @@ from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constr
 _WORD = re.compile(
     r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*(?:-[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*)*"
 )
-# A token that is not a word of prose: a path, file name, domain or version (`a/b`, `x.yaml`,
-# `v2.3.1`), an identifier (`snake_case`, `camelCase`, `x=1`), a handle or an entity; and an
-# acronym (API, URLs). Their words are the notebook's vocabulary, never misspellings.
-# A word with emphasis markers inside (`I**mportant**`, `**d**irectory`) renders whole: it is
-# not read as two words.
+# What makes a whitespace-separated token not a word of prose: a path, file name, domain or
+# version (`a/b`, `x.yaml`, `v2.3.1`), an identifier (`snake_case`, `camelCase`, `x=1`), a
+# handle or an entity; an acronym (API, URLs); emphasis markers inside a word (`I**mportant**`,
+# `**d**irectory`, which renders whole). Its words are the notebook's vocabulary, never
+# misspellings.
 _NOT_PROSE = re.compile(
-    r"(?<!\S)[^\s]*?(?:[/\\@=_&{}<>|~^$%\d]|[^\W\d_][.:][^\W\d_]|[a-z][A-Z]"
-    r"|[^\W\d_]\*+[^\W\d_])\S*"
-    r"|\b[A-Z]{2,}s?\b"
+    r"[/\\@=_&{}<>|~^$%\d]|[^\W\d_][.:][^\W\d_]|[a-z][A-Z]|[^\W\d_]\*+[^\W\d_]"
+    r"|^\W*[A-Z]{2,}s?\W*$"
 )
+_TOKEN = re.compile(r"\S+")
 _LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the English word list's letters
 # A capitalised word after a space that follows a lower-case letter or `,;)`. The leading
 # literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first;
@@ -95,13 +95,15 @@ def index_words(
     `INCONSISTENT_SPELLING`.
     """
     text = text or PageText(page)
-    plain = prose_of(text.joined)
-    vocabulary = _vocabulary(plain.lower())
+    plain = strip_markup(text.joined)
+    tokens = set(plain.split())
+    odd = _odd(tokens)
+    vocabulary = _vocabulary(" ".join(tokens - odd).lower())
     unknown = _unknown(vocabulary)
     hyphenated = {w for w in vocabulary if "-" in w and _latin(w)}
     rare = [w for w in hyphenated | unknown if len(w) >= 5] if pairs else []
     names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
-    names |= _unknown(_vocabulary(_code_of(text).lower()))
+    names |= _unknown(_vocabulary(_code_of(text, odd).lower()))
     if not misspellings:
         names |= unknown
         unknown = set()
@@ -116,18 +118,30 @@ def _latin(word: str) -> bool:
 
 def prose_of(text: str) -> str:
     """The text with markup and non-prose tokens blanked to spaces (offsets kept)."""
-    return _NOT_PROSE.sub(_blank, strip_markup(text))
+    plain = strip_markup(text)
+    odd = _odd(set(plain.split()))
+    if not odd:
+        return plain
+    return _TOKEN.sub(lambda m: " " * len(m.group()) if m.group() in odd else m.group(), plain)
 
 
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
+def _odd(tokens: set[str]) -> set[str]:
+    """The tokens that are not words of prose (`_NOT_PROSE`). A lower-case word, most of
+    any page, cannot be one, which `str` methods settle at C speed."""
+    return {t for t in tokens if not (t.isalpha() and t.islower()) and _not_prose(t)}
 
 
-def _code_of(text: PageText) -> str:
-    """What the page writes as code or as non-prose tokens: the words a student copies from
-    a terminal or a file, which are their vocabulary wherever else they write them."""
+@lru_cache(maxsize=65_536)  # the same tokens come back on page after page
+def _not_prose(token: str) -> bool:
+    return _NOT_PROSE.search(token) is not None
+
+
+def _code_of(text: PageText, odd: set[str]) -> str:
+    """What the page writes as code or as non-prose tokens (`odd`): the words a student
+    copies from a terminal or a file, which are their vocabulary wherever else they write
+    them."""
     joined = text.joined
-    spans = [m.group(0) for m in _NOT_PROSE.finditer(joined)]
+    spans = list(odd)
     if any(m[0] in joined for m in ("`", "<", "/")):
         spans += [m.group(0) for m in _CODE_SPAN.finditer(joined)]
     return " ".join((*text.code, *spans)).replace("_", " ")
