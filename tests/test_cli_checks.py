@@ -9,7 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from notedeck.cli import app
-from tests.helpers import as_new_process, seed_files, write_notes
+from notedeck.notebook import bundled_example
+from tests.helpers import as_new_process, write_notes
 
 runner = CliRunner()
 
@@ -71,14 +72,16 @@ def test_a_page_with_a_link_statement_is_checked_as_before(tmp_path: Path) -> No
     assert codes(findings)[-1] == "ESSAY_CHECKS_OFF"
 
 
-def test_the_seed_page_keeps_its_essay_findings(tmp_path: Path) -> None:
-    [seed] = seed_files()[:1] or [None]
-    if seed is None:
-        return
+def test_the_seed_page_and_the_example_keep_their_essay_findings(
+    tmp_path: Path, seed_page: Path
+) -> None:
     page = tmp_path / "seed.md"
-    page.write_bytes(seed.read_bytes())
-    assert "WEAK_FACTOR" in codes(check(page))
-    assert "ESSAY_CHECKS_OFF" not in codes(check(page))
+    page.write_bytes(seed_page.read_bytes())
+    seed = codes(check(page))
+    assert "WEAK_FACTOR" in seed and "ESSAY_CHECKS_OFF" not in seed
+    example = check(bundled_example())
+    assert ("NO_LINK_STATEMENT", "weimar-republic.md") in {(f["code"], f["page"]) for f in example}
+    assert "WEAK_FACTOR" in codes(example) and "ESSAY_CHECKS_OFF" not in codes(example)
 
 
 def test_notedeck_toml_turns_essay_checks_on_and_others_off(tmp_path: Path) -> None:

@@ -19,12 +19,12 @@ _EXTENSIONS = (
 _ADDRESSES = (
     r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"')\]]+"  # a URL
     r"|(?<![\w@])www\.[\w-]+\.[^\s<>\"')\]]+"  # a bare web address
-    r"|(?<![\w/.~-])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.@-]*)*"  # an absolute or relative path
+    # A relative path, or an absolute one of two parts or more (not `[/link]`).
+    r"|(?<![\w/.~-])(?:(?:~|\.{1,2})/[\w.-]+|/[\w.-]+/[\w.@-]+)(?:/[\w.@-]*)*"
     # A file name; a capitalised `.js` is a product (Node.js).
     rf"|(?<![\w/.-])(?![A-Z]\w*\.js\b)[\w@-]+(?:/[\w.@-]+)*\.(?:{_EXTENSIONS})\b(?![\w-])"
-    r"|(?<![\w/.-])[A-Za-z_][\w-]*(?:/[\w.-]+){2,}"  # a path of three parts (src/app/main)
     r"|(?<![\w.])v\d+(?:\.\d+)*(?:-[a-z][\w.]*)?\b"  # a version: v2, v2.3.1
-    r"|(?<![\w.])\d+\.\d+\.\d+(?![.\d])(?:-[a-z][\w.]*)?"  # 2.3.1, 1.0.0-beta; not an IP
+    r"|(?<![\w.])\d+\.\d+\.\d+(?!\.?\d)(?:-[a-z][\w.]*)?"  # 2.3.1, 1.0.0-beta; not an IP
     r"|(?<![\w.])\d+\.\d+-(?:alpha|beta|rc|dev|pre)[\w.]*"  # 1.0-beta
     r"|(?<![\w&])#[A-Za-z][\w-]*"  # an anchor or tag
     r"|\b0x[0-9a-fA-F]+\b"  # a memory address or hex literal
@@ -34,7 +34,8 @@ _ADDRESSES = (
 )
 """Addresses, versions and markup: never a fact to learn, wherever they sit on a card."""
 _CODE = (
-    r"\b[A-Za-z_][\w.]+\([^()\s]*\)"  # a call: foo(), os.path.join(a); not f(x) or O(n)
+    # A call: foo(), os.path.join(a); not f(x), O(n) or a plural written attribute(s).
+    r"\b[A-Za-z_][\w.]+\((?!e?s\))[^()\s]*\)"
     # An assignment or comparison written without spaces (x=1, a==b); with spaces it may be
     # a formula (V = IR), and an arrow (cause -> effect) is prose.
     r"|\b[A-Za-z_]\w*(?:==|!=|\+=|-=|:=|=)[\w\"'(\[{]\S*"
