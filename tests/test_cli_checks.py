@@ -95,6 +95,14 @@ def test_notedeck_toml_turns_essay_checks_on_and_others_off(tmp_path: Path) -> N
     assert codes(check(root)) == GUIDE_AS_ESSAY
 
 
+def test_the_note_about_quiet_essay_checks_can_be_turned_off(tmp_path: Path) -> None:
+    root = write_notes(
+        tmp_path / "docs",
+        {"guide.md": GUIDE, "notedeck.toml": '[checks]\ndisable = ["ESSAY_CHECKS_OFF"]\n'},
+    )
+    assert codes(check(root)) == []
+
+
 def test_front_matter_overrides_the_notebook(tmp_path: Path) -> None:
     quiet_essay = "---\nnotedeck:\n  checks:\n    essay: false\n---\n" + ESSAY
     loud_guide = "---\nnotedeck:\n  checks: {essay: true, disable: [NO_EVIDENCE]}\n---\n" + GUIDE

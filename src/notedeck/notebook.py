@@ -198,7 +198,7 @@ def load_notebook(
         for finding in (*findings, *snapshot.spelling.findings(pages.ids))
         if checks.allows(finding.code, essay_page=True)
     ]
-    note = quiet_note(quiet)
+    note = quiet_note(quiet) if checks.allows(ESSAY_CHECKS_OFF, essay_page=True) else None
     return Notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),

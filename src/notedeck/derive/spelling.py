@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from notedeck.derive import dictionary
 from notedeck.derive.prose import PageText, strip_markup
+from notedeck.derive.slips import likely_meant, regular_forms_of
 from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constructor
 
 # Letters, with apostrophes (didn't, o'clock) and hyphens (secretary-general) inside; a
@@ -41,17 +42,11 @@ _LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the English word list's l
 # literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first;
 # and the capital, checked next, rules out most spaces sooner than the lookbehind does.
 _MID_SENTENCE_NAME = re.compile(r" (?=[A-Z])(?<=[a-z,;)] )([A-Z][a-z]+)")
-# British spellings that pyspellchecker's American dictionary does not know.
-_BRITISH = (
-    ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ence", "ense"), ("ll", "l"),
-    ("ogue", "og"), ("mme", "m"), ("ae", "e"), ("oe", "e"),
-)  # fmt: skip
 _SUFFIXES = sorted(
     ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ist", "ists", "ism", "ian", "ians"),
     key=len,
     reverse=True,
 )
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A word the notebook uses more often than this is the student's own term, not a slip.
 _MAX_USES_OF_A_SLIP = 2
 # Up to this many pages, uses are counted exactly; beyond, pages are counted instead.
@@ -69,7 +64,8 @@ class WordIndex:
     Attributes:
         rare: hyphenated or non-dictionary words (candidates for one term spelled two ways).
         unknown: words the dictionary does not know (candidate misspellings).
-        names: words the page writes capitalised mid-sentence (proper names).
+        names: words never taken for misspellings: those the page writes capitalised
+            mid-sentence (proper names), and those it writes in code, paths or URLs.
     """
 
     rare: str
@@ -160,7 +156,7 @@ def _unknown(vocabulary: set[str]) -> set[str]:
         if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w and _latin(w)
     }  # fmt: skip
     if unknown:
-        variants = {w: _regular_forms_of(w) for w in unknown}
+        variants = {w: regular_forms_of(w) for w in unknown}
         known = dictionary.frequencies({v for found in variants.values() for v in found})
         unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
     return unknown
@@ -381,121 +377,3 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)].rstrip("i").rstrip("y")
     return word.rstrip("y")
-
-
-def likely_meant(word: str) -> str | None:
-    """The common word a slip of the keyboard made into `word`; None when `word` is more
-    likely a term the writer meant (a name, jargon, a coinage like `keypair` or `refetch`).
-
-    On 500 unknown words of ten real GitBook spaces, a slip almost always sits one edit
-    from a common word (capitaize, persmissions, incremenet), while jargon sits one edit from
-    nothing or from a rare word (regex/remex, tuple/tulle, realtime/mealtime), is a common
-    word with a letter in front (gcloud, iframe, sindex), or is built regularly from common
-    words (sandboxed, probers, whitespaces). Words under six letters are one edit from some
-    word by chance (sudo/judo, wifi/wife, intro/into) and are never taken for slips.
-    """
-    if len(word) < _SHORTEST_SLIP:
-        return None
-    guess = suggest(word)
-    if guess is None or guess == word[1:]:
-        return None
-    # A plural is as common as its singular (the list counts parliaments 75, parliament 2.8k).
-    forms = dictionary.frequencies({guess, *_regular_forms_of(guess)})
-    if max(forms.values(), default=0) < _COMMON_GUESS:
-        return None
-    return None if _coined(word) else guess
-
-
-_SHORTEST_SLIP = 6
-_COMMON_GUESS = 1_000
-"""A suggestion rarer than this (pyspellchecker counts: tulle 169, naively 245, judo 1052;
-fraudulent 1.7k, viewing 4k) says more about jargon than about a slip."""
-_COINAGE_PART = 300
-"""How common each part of a coinage must be: login 405, sandbox 557."""
-_PREFIXES = (
-    "re", "de", "un", "pre", "sub", "non", "mis", "multi", "inter", "over", "under", "super",
-    "auto", "micro", "co", "dis", "anti", "cross", "self", "post",
-)  # fmt: skip
-_PARTICLES = ("up", "in", "on", "out", "off", "by")
-_ENDINGS = (
-    "s", "es", "ed", "d", "ing", "er", "ers", "r", "rs", "ly", "able", "ability", "abilities",
-    "ize", "izes", "ized", "izing", "ise", "ised", "ising", "ization", "isation", "ation",
-    "ations", "ity", "ities", "less", "ness", "ful", "ify", "ified", "ifies", "al", "ally",
-    "ism", "ist", "ists", "ish",
-)  # fmt: skip
-
-
-def _coined(word: str) -> bool:
-    """Whether an unknown word is built regularly from common words: a compound (keypair,
-    whitespaces), a prefix (refetch, deregister) or an ending (sandboxed, probers, natively).
-    Technical writing coins such words all the time; a slip rarely lands on one."""
-    readings: list[tuple[str, ...]] = [(word[:i], word[i:]) for i in range(3, len(word) - 2)]
-    for particle in _PARTICLES:  # lookup, checkin, setup
-        if word.endswith(particle) and len(word) - len(particle) >= 3:
-            readings.append((word[: -len(particle)],))
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-            readings.append((word[len(prefix) :],))
-    for ending in _ENDINGS:
-        stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3:
-            readings += [(stem,), (stem + "e",)]
-            if len(stem) > 3 and stem[-1] == stem[-2]:
-                readings.append((stem[:-1],))  # planned
-            if stem.endswith("i"):
-                readings.append((stem[:-1] + "y",))  # parties
-    # Only the last part may be a plural or British form (whitespaces, not pers-mission).
-    wanted = {part for reading in readings for part in reading}
-    wanted |= {form for reading in readings for form in _regular_forms_of(reading[-1])}
-    known = dictionary.frequencies(wanted)
-
-    def common(part: str, *, last: bool) -> bool:
-        forms = (part, *_regular_forms_of(part)) if last else (part,)
-        return any(known.get(form, 0) >= _COINAGE_PART for form in forms)
-
-    return any(
-        all(common(part, last=n == len(reading) - 1) for n, part in enumerate(reading))
-        for reading in readings
-    )
-
-
-@lru_cache(maxsize=4096)
-def suggest(word: str) -> str | None:
-    """The most common dictionary word one edit away (pyspellchecker's rule, 15x faster)."""
-    if len(word) > 14:
-        return None
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    edits.discard(word)
-    known = dictionary.frequencies(edits)
-    return max(known, key=lambda w: (known[w], w)) if known else None
-
-
-@lru_cache(maxsize=65_536)  # the same names and terms come back on page after page
-def _regular_forms_of(word: str) -> tuple[str, ...]:
-    """Words this one may be a regular form of: its singular (blackshirts, armies, marches),
-    and the American spelling of either (organisations), which the dictionary knows where
-    it lacks the plural or the British spelling."""
-    singulars = [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
-    if word.endswith("es"):
-        singulars.append(word[:-2])
-    if word.endswith("ies"):
-        singulars.append(word[:-3] + "y")
-    forms = list(singulars)
-    for base in (word, *singulars):
-        forms.extend(_american_spellings(base))
-    return tuple(forms)
-
-
-def _american_spellings(word: str) -> list[str]:
-    """The word with one British spelling swapped for the American one, each way there is."""
-    spellings = []
-    for british, american in _BRITISH:
-        start = word.find(british)
-        while start >= 0:
-            spellings.append(word[:start] + american + word[start + len(british) :])
-            start = word.find(british, start + 1)
-    return spellings
