@@ -39,7 +39,7 @@ def likely_meant(word: str) -> str | None:
     forms = dictionary.frequencies({guess, *regular_forms_of(guess)})
     if max(forms.values(), default=0) < _COMMON_GUESS:
         return None
-    return None if _coined(word) else guess
+    return None if coined(word) else guess
 
 
 _SHORTEST_SLIP = 6
@@ -61,7 +61,7 @@ _ENDINGS = (
 )  # fmt: skip
 
 
-def _coined(word: str) -> bool:
+def coined(word: str) -> bool:
     """Whether an unknown word is built regularly from common words: a compound (keypair,
     whitespaces), a prefix (refetch, deregister) or an ending (sandboxed, probers, natively).
     Technical writing coins such words all the time; a slip rarely lands on one."""

@@ -19,7 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from notedeck.derive import dictionary
 from notedeck.derive.prose import PageText, strip_markup
-from notedeck.derive.slips import likely_meant, regular_forms_of
+from notedeck.derive.slips import coined, likely_meant, regular_forms_of
 from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constructor
 
 # Letters, with apostrophes (didn't, o'clock) and hyphens (secretary-general) inside; a
@@ -363,7 +363,21 @@ def _near_miss(a: str, b: str) -> bool:
     longest = max(len(x), len(y))
     limit = 0 if longest < 5 else 1 if longest < 8 else 2
     distance = Levenshtein.distance(x, y, score_cutoff=limit)
-    return 0 < distance <= limit and not _inflected(x, y)
+    return 0 < distance <= limit and not _inflected(x, y) and not _both_meant(x, y)
+
+
+_COMMON_PART = 5_000
+"""Two parts this common are two words, not one misspelt (non-Spring/non-String,
+pre-defined/pre-designed; but sever-side, 3.3k, is a slip for server-side)."""
+
+
+def _both_meant(x: str, y: str) -> bool:
+    """Whether two near-identical words are each a word someone meant: both common, or both
+    built regularly from common words (superset/superuser, backlinks/backticks)."""
+    known = dictionary.frequencies({x, y})
+    if known.get(x, 0) >= _COMMON_PART and known.get(y, 0) >= _COMMON_PART:
+        return True
+    return coined(x) and coined(y)
 
 
 def _inflected(a: str, b: str) -> bool:
