@@ -45,7 +45,6 @@ from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_su
 from notedeck.settings import (
     ESSAY_CHECKS_OFF,
     CheckSwitches,
-    Settings,
     page_switches,
     quiet_note,
     read_settings,
@@ -85,7 +84,6 @@ class PageRecord:
 @dataclass(frozen=True, slots=True)
 class _Layout:
     root: Path
-    settings: Settings
     files: tuple[tuple[str, str], ...]  # (page id, file path) as strings: 5,000 `Path`s cost 25 ms
     title: str | None
     findings: tuple[Finding, ...]
@@ -155,8 +153,13 @@ def load_notebook(
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
-    layout = _layout(Path(path) if path is not None else bundled_example())
-    checks = layout.settings.checks
+    source = Path(path) if path is not None else bundled_example()
+    layout = _layout(source)
+    # notedeck.toml sits at the folder given, or at the root `.gitbook.yaml` names.
+    settings = read_settings(
+        dict.fromkeys([source if source.is_dir() else source.parent, layout.root])
+    )
+    checks = settings.checks
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
     cache = PageCache(
         directory if isinstance(directory, Path) else None, layout.root, max_bytes=max_page_bytes
@@ -203,7 +206,7 @@ def load_notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),
         pages=pages,
-        findings=layout.settings.findings + tuple(notebook_findings) + ((note,) if note else ()),
+        findings=settings.findings + tuple(notebook_findings) + ((note,) if note else ()),
     )
 
 
@@ -490,8 +493,7 @@ def _build_chunk(
 
 def _layout(path: Path) -> _Layout:
     if path.is_file():
-        settings = read_settings([path.parent])
-        return _Layout(path.parent, settings, ((path.name, str(path)),), None, ())
+        return _Layout(path.parent, ((path.name, str(path)),), None, ())
     if not path.is_dir():
         raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
     findings: list[Finding] = []
@@ -565,8 +567,7 @@ def _layout(path: Path) -> _Layout:
                 )
             )
     files = tuple((pid, found[pid]) for pid in order + rest)
-    settings = read_settings(dict.fromkeys([path, root]))
-    return _Layout(root, settings, files, title, tuple(findings))
+    return _Layout(root, files, title, tuple(findings))
 
 
 def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
