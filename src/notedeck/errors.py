@@ -27,3 +27,7 @@ class ExportError(NotedeckError):
 
 class EmbeddingCacheError(NotedeckError):
     """The embedding cache file could not be read or written."""
+
+
+class ExamError(NotedeckError):
+    """An exam that cannot be added, found or planned for (a past date, no study time)."""

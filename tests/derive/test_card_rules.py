@@ -147,6 +147,24 @@ def test_a_named_number_is_one_term() -> None:
     assert "Article 231" in found and "231" not in found
 
 
+def test_a_year_after_a_name_is_its_date_not_part_of_the_name() -> None:
+    found = {
+        h.text for h in find_hideables("Sinn Féin founded by Arthur Griffith 1905", years=None)
+    }
+    assert {"Arthur Griffith", "1905"} <= found
+    battles = {h.text for h in find_hideables("Marston Moor 1644 + Naseby 1645", years=None)}
+    assert {"Marston Moor", "Naseby", "1644", "1645"} <= battles
+
+
+def test_a_month_naming_an_event_stays_with_it_but_a_month_before_a_name_does_not() -> None:
+    def terms(text: str) -> set[str]:
+        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+    assert "June Offensive" in terms("They launched the June Offensive in 1917")
+    assert "April Theses" in terms("In the April Theses he demanded peace")
+    assert terms("In March Lenin returned to Petrograd") == {"Lenin", "Petrograd"}
+
+
 def test_a_long_list_of_peers_is_not_a_question() -> None:
     found = {
         h.text for h in find_hideables("Signed by Germany, France, Belgium and Italy", years=None)

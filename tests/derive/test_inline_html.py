@@ -7,6 +7,7 @@ early, so the rest of the attribute was read as note text.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from notedeck.derive.cards import derive_cards
 from notedeck.derive.cardtext import to_plain
@@ -49,3 +50,20 @@ def test_plain_text_drops_tags_attributes_comments_and_embeds() -> None:
     # Found by the fuzz run: a `<` inside a quoted value does not end the value.
     tagged = '<a href="https://x.org/<div>y" title="t">von Papen</a> rose in 1932'
     assert to_plain(tagged).text == "von Papen rose in 1932"
+
+
+def test_a_tag_broken_over_a_line_leaks_no_attribute_text(tmp_path: Path) -> None:
+    # Fuzz find (seed 4): `<a href=` then a bare carriage return, the address on the next line.
+    # CommonMark reads one tag; trimming the lines used to start a line inside the attribute.
+    page = tmp_path / "tag.md"
+    page.write_bytes(
+        b"# Rise\n\n## Support of the elites\n\n### The army\n\n"
+        b'- <a href=\r"https://x.example/a" title="a title">Hindenburg</a>'
+        b" won the army in **1925**.\n"
+        b'- <a\nhref="https://x.example/b"\ntitle="b title">Schleicher</a> plotted in **1932**.\n'
+    )
+    notebook = load_notebook(page, cache_dir=False)
+    fronts = [card.front for card in derive_cards(notebook)]
+    assert [front for front in fronts if re.search("title|href|example|<|>", front)] == []
+    assert "Rise — The army: Hindenburg won the army in [...]." in fronts
+    assert "Rise — The army: Schleicher plotted in [...]." in fronts

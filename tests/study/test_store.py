@@ -38,8 +38,8 @@ def test_migrations_create_the_tables(store: Store) -> None:
     with store.engine.connect() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert {"notebooks", "cards", "card_state", "review_log", "settings"} <= tables
-    assert version == "0003"
+    assert {"notebooks", "cards", "card_state", "review_log", "settings", "exams"} <= tables
+    assert version == "0004"
 
 
 def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from notedeck.cli import essay, export, notes, study
+from notedeck.cli import essay, exam, export, notes, study
 from notedeck.cli.common import MaxPageOpt, options
 
 app = typer.Typer(
@@ -26,5 +26,6 @@ notes.register(app)
 study.register(app)
 essay.register(app)
 export.register(app)
+exam.register(app)
 
 __all__ = ["app"]

@@ -32,14 +32,19 @@ def run_review(
     crash) at any point loses nothing that was acknowledged. Keys typed ahead are kept, but
     for those typed before a card's question shows: they were meant for the card before.
     """
+    planned = False
     while (due := session.next_card()) is not None:
+        if planned and not session.from_plan:
+            console.print("[green]Today's exam plan is done; carrying on with due cards.[/]")
+        planned = session.from_plan
         keys.discard()
         front, back = faces(due.card)
         n, m = session.position()
         left = session.counts()
+        plan = " · exam plan" if session.from_plan else ""
         console.print(
             f"[dim]Card {n} of {m} · left: {left.new} new, {left.learning} learning,"
-            f" {left.due} due[/]"
+            f" {left.due} due{plan}[/]"
         )
         # Text, not markup: a note's `[link=…]` or `[/]` is shown as written.
         console.print(Panel(Text(front), title=_where(due.card), title_align="left"))

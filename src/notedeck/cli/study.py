@@ -18,6 +18,7 @@ from notedeck.cli.common import (
     NoCacheOpt,
     PathArg,
     console,
+    fail,
     load,
     print_json,
     reported_errors,
@@ -41,6 +42,29 @@ DbOpt = Annotated[
 RetiredOpt = Annotated[bool, typer.Option("--retired", help="Include retired cards.")]
 NewOpt = Annotated[int, typer.Option("--new", help="Most new cards to introduce this session.")]
 DaysOpt = Annotated[int, typer.Option("--days", help="Days of review history to count.")]
+NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now",
+        help="Take this ISO time as now, for this run only (simulations, tests).",
+        show_default=False,
+    ),
+]
+JsonlOpt = Annotated[
+    bool,
+    typer.Option(
+        "--jsonl",
+        help="For programs: a JSON line per card on stdout, a JSON answer per line on stdin.",
+    ),
+]
+SittingOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--minutes",
+        help="Stop when this many minutes of answers are used (default: no limit).",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -50,10 +74,11 @@ def register(app: typer.Typer) -> None:
 
 @contextmanager
 def studying(
-    path: Path | None, db: str | None, *, no_cache: bool = False
+    path: Path | None, db: str | None, *, no_cache: bool = False, now: datetime | None = None
 ) -> Iterator[tuple[Notebook, Store, BuildReport]]:
     """The notebook and its store (scoped to the notebook's own cards), with cards rebuilt
-    from the notes as they are now; on unchanged notes that only reads."""
+    from the notes as they are now; on unchanged notes that only reads. `now` is the build
+    time (new cards are due from then): `review --now` passes its own."""
     from notedeck.page_cache import PageCache, default_cache_dir
     from notedeck.study.build import build_cards
     from notedeck.study.store import Store, default_db_url
@@ -63,7 +88,11 @@ def studying(
     try:
         with reported_errors(), Store.open(db or default_db_url(notebook.root)) as opened:
             store = opened.for_notebook(notebook.root)
-            yield notebook, store, build_cards(notebook, store, now=datetime.now(UTC), memo=memo)
+            yield (
+                notebook,
+                store,
+                build_cards(notebook, store, now=now or datetime.now(UTC), memo=memo),
+            )
     finally:
         if memo is not None:
             memo.close()
@@ -110,20 +139,40 @@ def cards(
     console().print(cards_table(listed))
 
 
-def review(path: PathArg = None, db: DbOpt = None, new: NewOpt = 20) -> None:
-    """Review due cards: reveal, grade 1–4, undo with u, quit with q (nothing is lost)."""
-    from notedeck.cli.keys import keys_for
-    from notedeck.cli.review import run_review
-    from notedeck.study.session import ReviewSession
+def review(
+    path: PathArg = None,
+    db: DbOpt = None,
+    new: NewOpt = 20,
+    minutes: SittingOpt = None,
+    jsonl: JsonlOpt = False,
+    now: NowOpt = None,
+) -> None:
+    """Review due cards: reveal, grade 1–4, undo with u, quit with q (nothing is lost).
 
-    with studying(path, db) as (_notebook, store, _report):
+    While an exam is ahead, its plan comes first (see `notedeck exam`)."""
+    from notedeck.study.session import ReviewSession, SteppedClock
+
+    if minutes is not None and not minutes > 0:
+        fail(f"--minutes must be more than 0, got {minutes:g}")
+    start, tz = clock(now)
+    stepped = SteppedClock(start) if now is not None else None
+    with studying(path, db, now=start) as (_notebook, store, _report), reported_errors():
         session = ReviewSession(
             store,
-            clock=lambda: datetime.now(UTC),
+            clock=stepped or (lambda: datetime.now(UTC)),
             session_id=uuid.uuid4().hex,
             new_limit=new,
-            tz=_local_zone(),
+            tz=tz,
+            minutes=minutes,
         )
+        if jsonl:
+            from notedeck.cli.review_jsonl import run_jsonl
+
+            run_jsonl(session, sys.stdin, advance=stepped.advance if stepped else None)
+            return
+        from notedeck.cli.keys import keys_for
+        from notedeck.cli.review import run_review
+
         with keys_for(sys.stdin) as keys:
             run_review(session, console(), keys=keys, monotonic=time.monotonic)
 
@@ -181,3 +230,18 @@ def optimize(path: PathArg = None, db: DbOpt = None, json_output: JsonOpt = Fals
 
 def _local_zone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
+
+
+def clock(now: str | None) -> tuple[datetime, tzinfo]:
+    """The time to act at and the learner's time zone: `--now` when given (its offset is the
+    zone; without one, the local zone), else the local time now."""
+    local = datetime.now().astimezone().tzinfo or UTC
+    if now is None:
+        return datetime.now(UTC), local
+    try:
+        moment = datetime.fromisoformat(now.strip())
+    except ValueError:
+        fail(f"--now {now!r} is not an ISO time, e.g. 2026-05-01T18:00:00+01:00")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local)
+    return moment, moment.tzinfo or local

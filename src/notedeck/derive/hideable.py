@@ -114,6 +114,14 @@ TITLES = word_set(
     "Major Lieutenant Sergeant Premier Chairman"
 )
 _MONTHS = MONTH_NAMES | word_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+# What a month names in history: the `October Revolution`, the `April Theses`, the `June
+# Offensive`. Before any other word a month is when, not what (`In March Lenin returned`).
+_MONTH_EVENTS = word_set(
+    "Revolution Revolutions Offensive Days Decrees Decree Theses Manifesto Crisis Putsch"
+    " Uprising Rising Agreement Coup Massacre Strike Ordinances Constitution Laws Plot"
+    " Insurrection Armistice Election Elections Pact Settlement Revolt Riots Purge"
+)
 _VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
@@ -306,7 +314,7 @@ def _named_runs(
             run
             and (
                 run[0].group(0) in TITLES
-                or run[0].group(0) in _MONTHS
+                or (run[0].group(0) in _MONTHS and not _month_named(run))
                 or (
                     _sentence_start(text, run[0].start())
                     and (
@@ -330,6 +338,8 @@ def _named_runs(
         names = [t.group(0) for t in run]
         start, end = run[0].start(), run[-1].end()
         numbered = _VERSION_AFTER.match(text, end)  # `Article 231`, `PEP 8`
+        if numbered and _YEAR.fullmatch(numbered.group(0).strip()):
+            numbered = None  # `founded by Arthur Griffith 1905`: a name, then its year
         if len(names) > 1 and all(n.isupper() for n in names):  # SHOUTED advice, not a name
             continue
         if len(names) == 1 and len(names[0]) == 2 and names[0].isupper() and not numbered:
@@ -352,6 +362,10 @@ def _named_runs(
             end += 1  # an ion: `Mg2+`
         runs.append((start, end))
     return runs
+
+
+def _month_named(run: list[re.Match[str]]) -> bool:
+    return len(run) > 1 and run[1].group(0) in _MONTH_EVENTS
 
 
 def _well_known(name: str, frequencies: dict[str, int], people: frozenset[str]) -> bool:

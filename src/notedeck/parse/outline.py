@@ -73,6 +73,14 @@ MAX_DEPTH = 32
 # A quoted `>` inside an attribute (`title="a > b"`) does not end the tag: attribute text is
 # never note text. A quote left open falls back to the first `>`.
 _HTML_TAG = re.compile(r"<(?:\"[^\"\n]{0,2000}\"|'[^'\n]{0,2000}'|[^<>\"'])*>|<[^>]*>")
+# A tag whose attributes run over a line break (`<a href=` then `"…">` on the next line):
+# CommonMark reads it as one tag, so it is put on one line before the lines are trimmed,
+# or its attribute text would start a line of its own and read as note text.
+_TAG_OVER_LINES = re.compile(r"</?[A-Za-z][\w-]*\s[^<>]*>")
+
+
+def _one_line(tag: re.Match[str]) -> str:
+    return " ".join(tag[0].split()) if "\n" in tag[0] else tag[0]
 
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
@@ -244,6 +252,7 @@ class _Walker:
         text = self.raw[node.inline_start : node.inline_end].decode("utf-8", "replace")
         if "\n" not in text:  # one line: most points
             return text.strip()
+        text = _TAG_OVER_LINES.sub(_one_line, text)
         return "\n".join(part.strip() for part in text.split("\n") if part.strip())
 
     # -- the walk

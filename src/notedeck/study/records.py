@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from notedeck.model import Card, SourceDict
+from notedeck.model import Card, Source, SourceDict
 from notedeck.study.schedule import CardState, Rating
 from notedeck.study.tables import CardStatus
 
-__all__ = ["Answer", "DueCard", "ReviewRecord", "StoredCard", "StoredCardDict", "Undone"]
+__all__ = [
+    "Answer",
+    "DueCard",
+    "ReviewRecord",
+    "ScheduledCard",
+    "StoredCard",
+    "StoredCardDict",
+    "Undone",
+]
 
 
 class StoredCardDict(TypedDict):
@@ -75,6 +83,16 @@ class DueCard:
     """A card to show next and its memory state."""
 
     card: Card
+    state: CardState
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledCard:
+    """A card's id, where it comes from and its memory state, without its text: what an
+    exam forecast reads for every card in scope."""
+
+    card_id: str
+    source: Source
     state: CardState
 
 

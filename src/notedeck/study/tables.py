@@ -129,6 +129,40 @@ settings = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+#: Weekday suffixes of the `exams.minutes_*` columns, Monday first as `date.weekday()` counts.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# An exam belongs to a notebook and a learner ('' is the one learner a store has today).
+exams = sa.Table(
+    "exams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("notebook_id", sa.Integer, sa.ForeignKey("notebooks.id"), nullable=False),
+    sa.Column("learner", sa.Text, nullable=False, server_default=""),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    *(sa.Column(f"minutes_{day}", sa.Float, nullable=False) for day in WEEKDAYS),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("notebook_id", "learner", "name", name="uq_exams_name"),
+    sqlite_autoincrement=True,
+)
+
+# What an exam covers: page globs and section names; none of either is the whole notebook.
+exam_scope = sa.Table(
+    "exam_scope",
+    metadata,
+    sa.Column("exam_id", sa.Integer, sa.ForeignKey("exams.id"), primary_key=True),
+    sa.Column("kind", sa.Text, primary_key=True),  # 'page' or 'section'
+    sa.Column("pattern", sa.Text, primary_key=True),
+)
+
+exam_days_off = sa.Table(
+    "exam_days_off",
+    metadata,
+    sa.Column("exam_id", sa.Integer, sa.ForeignKey("exams.id"), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+)
+
 
 def utc(moment: datetime) -> datetime:
     """The same instant in UTC; naive datetimes are refused, never guessed."""

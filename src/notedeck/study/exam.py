@@ -1,0 +1,570 @@
+"""Revision toward an exam date: the most recall on the exam morning for the minutes a student has.
+
+Plain FSRS keeps every card at 90 % forever. Before an exam what counts is recall on one day, and
+the student's time is the limit. The planner ranks each card in scope by what reviewing it now adds
+to its predicted recall on the exam morning, per second it costs, and fills the day's minutes best
+first (a greedy knapsack). The memory model is py-fsrs's own: the forgetting curve and the
+stability updates come from `notedeck.study.fsrs_arrays`, which restates py-fsrs element-wise and
+is tested equal to it.
+
+Why this ranking works: a review's gain is small when the card is still fresh (FSRS grows
+stability little at high retrievability) and large when the card would be forgotten by the exam,
+so far from the exam the greedy choice spreads reviews and lets intervals grow, and near it the
+choice becomes "review what would be forgotten by the exam". A new card gains the most of all (from
+nothing to a first memory), so new cards come first while there are any, and every card in scope
+is learned before the exam whenever the minutes allow it.
+
+Several exams: a card's gain is the sum over the exams ahead whose scope holds it, each exam
+weighted by one over its scope size, so each exam's mean recall counts equally; its seconds are
+counted once. After the last exam day `exam_queue` returns () and the caller schedules with plain
+FSRS; the planner never writes card state or history.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from statistics import median
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import numpy as np
+
+from notedeck.study import fsrs_arrays as fa
+from notedeck.study.schedule import CardState, SchedulerSettings
+
+if TYPE_CHECKING:
+    from notedeck.study.records import ReviewRecord
+
+__all__ = [
+    "AT_BUDGETS",
+    "EXAM_HOUR",
+    "Budget",
+    "Exam",
+    "ExamForecast",
+    "PlannedCard",
+    "exam_forecast",
+    "exam_queue",
+    "expected_gain",
+    "gain_order",
+    "seconds_per_card",
+]
+
+# The exam is taken in the morning: recall is predicted for this hour (local) on the exam day.
+EXAM_HOUR = 9
+# Daily minutes the forecast also tries, for "at 30 min/day you reach 71 %; 45 min/day 85 %".
+AT_BUDGETS: tuple[float, ...] = (15.0, 30.0, 45.0, 60.0, 90.0)
+# The forecast runs simulated learners through the plan (answers drawn with the predicted
+# recall) and averages them: up to FORECAST_RUNS of them, fewer for a large scope,
+# FORECAST_CARD_RUNS card-runs in all (a mean over many cards is steady with few runs).
+FORECAST_RUNS = 8
+FORECAST_CARD_RUNS = 6000
+# The recall at other budgets is estimated on an even sample of the scope with fewer learners.
+AT_BUDGET_CARDS = 1000
+AT_BUDGET_RUNS = 2
+# Answers slower than this are a learner who walked away, not the card's cost.
+MAX_ANSWER_SECONDS = 120.0
+# A card's own timing counts as much as this many answers of the learner's overall median.
+TIMING_PRIOR_ANSWERS = 2.0
+
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Minutes of study per weekday (Monday first) and dates off.
+
+    Raises:
+        ValueError: not seven values, a negative value, or no minutes on any day.
+    """
+
+    minutes: tuple[float, float, float, float, float, float, float]
+    days_off: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        if len(self.minutes) != 7:
+            raise ValueError(f"a budget needs minutes for 7 weekdays, got {len(self.minutes)}")
+        if any(m < 0 for m in self.minutes):
+            raise ValueError("a budget cannot have negative minutes")
+        if not any(m > 0 for m in self.minutes):
+            raise ValueError("a budget of zero minutes on every day leaves no time to revise")
+
+    @classmethod
+    def daily(cls, minutes: float, days_off: Iterable[date] = ()) -> Budget:
+        """The same minutes every day."""
+        return cls((minutes,) * 7, frozenset(days_off))
+
+    @property
+    def mean_minutes(self) -> float:
+        """The minutes of an average day of the week."""
+        return sum(self.minutes) / 7.0
+
+    def minutes_on(self, day: date) -> float:
+        """Minutes planned for `day`: its weekday's minutes, or 0 on a day off."""
+        return 0.0 if day in self.days_off else float(self.minutes[day.weekday()])
+
+
+@dataclass(frozen=True, slots=True)
+class Exam:
+    """One exam: when, how much time a day the student gives it, and which cards it covers.
+
+    Attributes:
+        name: as the student called it.
+        day: the exam date (local); recall is predicted for its morning (EXAM_HOUR).
+        budget: the student's daily minutes while this exam is ahead.
+        card_ids: cards in scope, resolved by the caller from pages and sections.
+    """
+
+    name: str
+    day: date
+    budget: Budget
+    card_ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCard:
+    """A card the planner may schedule: its memory state and what one review of it costs.
+
+    Attributes:
+        card_id: the stored card id.
+        state: its FSRS memory state now.
+        seconds: expected seconds per review (see `seconds_per_card`).
+    """
+
+    card_id: str
+    state: CardState
+    seconds: float
+
+
+class ExamForecastDict(TypedDict):
+    exam: str
+    recall: float
+    per_card: dict[str, float]
+    workload: list[list[Any]]
+    at_budgets: list[list[float]]
+    budget_covers_scope: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExamForecast:
+    """The plan's prediction for one exam.
+
+    Attributes:
+        exam: the exam's name.
+        recall: mean predicted exam-morning recall over the cards in scope.
+        per_card: card id -> predicted recall on the exam morning if the plan is followed.
+        workload: (day, planned minutes) from today to the day before the exam.
+        at_budgets: (minutes per day, mean recall) if the student gave that much every day.
+        budget_covers_scope: every card in scope is learned before the exam and the predicted
+            recall reaches the scheduler's desired retention.
+    """
+
+    exam: str
+    recall: float
+    per_card: Mapping[str, float]
+    workload: tuple[tuple[date, float], ...]
+    at_budgets: tuple[tuple[float, float], ...]
+    budget_covers_scope: bool
+
+    def to_dict(self) -> ExamForecastDict:
+        return {
+            "exam": self.exam,
+            "recall": self.recall,
+            "per_card": dict(self.per_card),
+            "workload": [[day.isoformat(), minutes] for day, minutes in self.workload],
+            "at_budgets": [[minutes, recall] for minutes, recall in self.at_budgets],
+            "budget_covers_scope": self.budget_covers_scope,
+        }
+
+
+def seconds_per_card(
+    history: Sequence[ReviewRecord], card_ids: Iterable[str], default: float = 10.0
+) -> dict[str, float]:
+    """Estimated seconds per review for each card, from the log; default without history.
+
+    A card's median answer time is pulled toward the learner's overall median by
+    TIMING_PRIOR_ANSWERS answers, so one slow first look does not price a card out of the plan;
+    a card never answered costs the learner's overall median, or `default` with no timed answer
+    at all. Answers over MAX_ANSWER_SECONDS are dropped as the learner having walked away.
+    """
+    timed: defaultdict[str, list[float]] = defaultdict(list)
+    for record in history:
+        if record.duration_ms is None or record.duration_ms <= 0:
+            continue
+        seconds = record.duration_ms / 1000.0
+        if seconds <= MAX_ANSWER_SECONDS:
+            timed[record.card_id].append(seconds)
+    everything = [s for values in timed.values() for s in values]
+    overall = median(everything) if everything else default
+    result: dict[str, float] = {}
+    for card_id in card_ids:
+        own = timed.get(card_id, [])
+        if not own:
+            result[card_id] = overall
+            continue
+        n = len(own)
+        result[card_id] = (n * median(own) + TIMING_PRIOR_ANSWERS * overall) / (
+            n + TIMING_PRIOR_ANSWERS
+        )
+    return result
+
+
+@dataclass(slots=True)
+class _Deck:
+    """The cards in scope as arrays, sorted by id so that ties break the same way every time.
+
+    Times are in days from `now`; `last` is NaN and `stability` NaN for a card never answered.
+    `weight[e, i]` is card i's share of exam e's mean recall (0 outside its scope).
+    """
+
+    ids: tuple[str, ...]
+    stability: fa.FloatArray
+    difficulty: fa.FloatArray
+    last: fa.FloatArray
+    seconds: fa.FloatArray
+    exam_at: fa.FloatArray
+    weight: fa.FloatArray
+
+
+def _exam_moment(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time(EXAM_HOUR), tzinfo=tz)
+
+
+def _days(later: datetime, earlier: datetime) -> float:
+    return (later - earlier) / _DAY
+
+
+def _memory_row(state: CardState) -> tuple[float, float, float]:
+    """(stability, difficulty, last answer as a POSIX time), NaNs for a card never answered."""
+    if state.last_review is None or state.stability is None:
+        return (np.nan, np.nan, np.nan)
+    difficulty = state.difficulty if state.difficulty is not None else 5.0
+    return (state.stability, difficulty, state.last_review.timestamp())
+
+
+def _build_deck(
+    cards: Sequence[PlannedCard], exams: Sequence[Exam], now: datetime, tz: tzinfo
+) -> _Deck:
+    in_scope = frozenset().union(*(exam.card_ids for exam in exams))
+    chosen: dict[str, PlannedCard] = {}
+    for card in cards:
+        if card.card_id in in_scope and card.card_id not in chosen:
+            chosen[card.card_id] = card
+    ids = tuple(sorted(chosen))
+    n = len(ids)
+    picked = [chosen[card_id] for card_id in ids]
+    rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
+    stability, difficulty = rows[:, 0].copy(), rows[:, 1].copy()
+    # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
+    last = (rows[:, 2] - now.timestamp()) / 86400.0
+    seconds = np.maximum(np.array([card.seconds for card in picked], dtype=float), 0.5)
+    exam_at = np.array([_days(_exam_moment(exam.day, tz), now) for exam in exams])
+    weight = np.zeros((len(exams), n))
+    for e, exam in enumerate(exams):
+        members = np.fromiter((card_id in exam.card_ids for card_id in ids), bool, n)
+        if members.any():
+            weight[e, members] = 1.0 / float(members.sum())
+    return _Deck(ids, stability, difficulty, last, seconds, exam_at, weight)
+
+
+def _recall_if_reviewed(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    moment: float,
+) -> fa.FloatArray:
+    """Expected recall at `moment` after one review at `at` and none after it: Good with the
+    card's recall probability then, Again otherwise; a new card's first sight is taken as Good."""
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    success = np.where(new, 1.0, fa.recall(weights, since, np.where(new, 1.0, stability)))
+    good_s, _ = fa.answer(weights, stability, difficulty, since, fa.GOOD)
+    again_s, _ = fa.answer(weights, stability, difficulty, since, fa.AGAIN)
+    ahead = np.full_like(since, moment - at)
+    return np.asarray(
+        success * fa.recall(weights, ahead, good_s)
+        + (1.0 - success) * fa.recall(weights, ahead, again_s)
+    )
+
+
+def expected_gain(
+    weights: fa.Weights,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+    *,
+    exam_at: Sequence[float],
+    exam_weight: fa.FloatArray,
+) -> fa.FloatArray:
+    """Expected rise in weighted exam-morning recall if each card is answered at day `at`.
+
+    The card is taken to be left alone after this review, so near the exam the gain is "what
+    would be forgotten by the exam", and far from it a card still fresh gains little (FSRS grows
+    stability little at high recall), which spreads reviews out. Looking further ahead (the
+    plan will review the card once more in its last days) was tried and measured in
+    bench/exam.py: no better (from -0.7 to +0.2 points) at seven times the cost.
+
+    Args:
+        weights: the FSRS weights that predict recall.
+        stability, difficulty: the cards' states, NaN for a card never answered.
+        last: when each card was last answered, NaN for a new card.
+        at: when the review would happen (days from the same origin as `last`).
+        exam_at: each exam's morning; exams at or before `at` add nothing.
+        exam_weight: (exams, cards) share of each exam's mean recall, 0 outside its scope.
+
+    Arrays may carry leading axes (simulated learners).
+    """
+    new = np.isnan(stability)
+    since = np.where(new, 0.0, at - np.where(new, 0.0, last))
+    safe_s = np.where(new, 1.0, stability)
+    total = np.zeros(np.broadcast_shapes(stability.shape, exam_weight.shape[1:]))
+    for e, moment in enumerate(exam_at):
+        if moment <= at:
+            continue
+        before = np.where(new, 0.0, fa.recall(weights, since + (moment - at), safe_s))
+        after = _recall_if_reviewed(weights, stability, difficulty, last, at, moment)
+        total = total + exam_weight[e] * (after - before)
+    return total
+
+
+def gain_order(gain: fa.FloatArray, seconds: fa.FloatArray) -> fa.IntArray:
+    """Card indices by gain per second, best first, along the last axis.
+
+    A stable sort over id-sorted cards makes ties break by card id.
+    """
+    return np.argsort(-(gain / seconds), axis=-1, kind="stable")
+
+
+def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
+    """Indices best gain per second first, while the day's time lasts (the last may overrun).
+
+    Only cards with a positive gain are picked.
+    """
+    order = gain_order(gain, seconds)
+    useful = order[gain[order] > 1e-9]
+    started = np.cumsum(seconds[useful]) - seconds[useful]
+    return useful[started < budget_seconds]
+
+
+def _deck_gain(
+    weights: fa.Weights,
+    deck: _Deck,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+) -> fa.FloatArray:
+    return expected_gain(
+        weights,
+        stability,
+        difficulty,
+        last,
+        at,
+        exam_at=[float(x) for x in deck.exam_at],
+        exam_weight=deck.weight,
+    )
+
+
+def _ahead(exams: Sequence[Exam], today: date) -> list[Exam]:
+    return [exam for exam in exams if exam.day > today]
+
+
+def _minutes_on(exams: Sequence[Exam], day: date) -> float:
+    """The student's minutes on `day`: the largest budget among the exams still ahead then.
+
+    Time is the student's, not each exam's, so budgets are not added up.
+    """
+    return max((exam.budget.minutes_on(day) for exam in exams if exam.day > day), default=0.0)
+
+
+def exam_queue(
+    cards: Sequence[PlannedCard],
+    exams: Sequence[Exam],
+    now: datetime,
+    settings: SchedulerSettings,
+    *,
+    tz: tzinfo = UTC,
+    minutes_left: float | None = None,
+) -> tuple[str, ...]:
+    """Card ids to show now, best first, for the exams still ahead.
+
+    Returns () when no exam is ahead (the caller then uses plain FSRS order) and when the day's
+    minutes are spent. Cards outside every exam's scope are never included. The same input gives
+    the same queue.
+
+    Args:
+        cards: the learner's cards with their states and costs; any number outside the scopes.
+        exams: every exam; those on or before today are ignored.
+        now: the current time (timezone-aware).
+        settings: the scheduler settings whose FSRS parameters predict recall.
+        tz: the learner's time zone, which decides the days and the exam morning.
+        minutes_left: minutes of study left today; the day's budget when None.
+    """
+    today = now.astimezone(tz).date()
+    ahead = _ahead(exams, today)
+    if not ahead:
+        return ()
+    budget = _minutes_on(ahead, today) if minutes_left is None else minutes_left
+    if budget <= 0:
+        return ()
+    deck = _build_deck(cards, ahead, now, tz)
+    if not deck.ids:
+        return ()
+    weights = fa.Weights.of(settings.parameters)
+    gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
+    picked = _pick(gain, deck.seconds, budget * 60.0)
+    return tuple(deck.ids[i] for i in picked)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rollout:
+    per_card: fa.FloatArray
+    minutes: tuple[float, ...]
+    learned: bool
+
+
+def _forecast_runs(cards: int) -> int:
+    """Simulated learners per forecast: enough that a few hundred cards' mean is steady, few
+    enough that tens of thousands of cards forecast in about a second (one answer more or less
+    moves a mean over many cards very little)."""
+    return max(1, min(FORECAST_RUNS, FORECAST_CARD_RUNS // max(cards, 1)))
+
+
+def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
+    """At most `limit` cards spread evenly over the deck, and their share of its review time.
+
+    The mean recall at another budget is estimated on this sample with the budget scaled by
+    that share, so a large scope costs no more to forecast at five budgets than a small one.
+    """
+    n = len(deck.ids)
+    if n <= limit:
+        return deck, 1.0
+    keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    weight = np.zeros((deck.weight.shape[0], len(keep)))
+    for e in range(deck.weight.shape[0]):
+        members = deck.weight[e, keep] > 0
+        weight[e, members] = 1.0 / max(int(members.sum()), 1)
+    sample = _Deck(
+        tuple(deck.ids[i] for i in keep),
+        deck.stability[keep],
+        deck.difficulty[keep],
+        deck.last[keep],
+        deck.seconds[keep],
+        deck.exam_at,
+        weight,
+    )
+    return sample, float(deck.seconds[keep].sum() / deck.seconds.sum())
+
+
+def _rollout(
+    weights: fa.Weights,
+    deck: _Deck,
+    days: Sequence[date],
+    minutes: Sequence[float],
+    seed: int,
+    runs: int,
+) -> _Rollout:
+    """Follow the plan for one exam, with `minutes` each day, for `runs` simulated learners."""
+    rng = np.random.default_rng(seed)
+    n = len(deck.ids)
+    stability = np.tile(deck.stability, (runs, 1))
+    difficulty = np.tile(deck.difficulty, (runs, 1))
+    last = np.tile(deck.last, (runs, 1))
+    used: list[float] = []
+    for k, _day in enumerate(days):
+        budget_seconds = minutes[k] * 60.0
+        if budget_seconds <= 0 or not n:
+            used.append(0.0)
+            continue
+        gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
+        order = gain_order(gain, deck.seconds)
+        cost = np.where(np.take_along_axis(gain, order, axis=-1) > 1e-9, deck.seconds[order], 0.0)
+        started = np.cumsum(cost, axis=-1) - cost
+        chosen = np.zeros_like(gain, dtype=bool)
+        np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)
+        picked = np.flatnonzero(chosen)
+        used.append(float(np.broadcast_to(deck.seconds, chosen.shape)[chosen].sum()) / runs / 60.0)
+        s, d, at = stability.flat[picked], difficulty.flat[picked], last.flat[picked]
+        since = np.where(np.isnan(at), 0.0, k - at)
+        recalled = np.where(
+            np.isnan(s), 1.0, fa.recall(weights, since, np.where(np.isnan(s), 1.0, s))
+        )
+        good = rng.random(len(picked)) < recalled
+        good_s, good_d = fa.answer(weights, s, d, since, fa.GOOD)
+        again_s, again_d = fa.answer(weights, s, d, since, fa.AGAIN)
+        stability.flat[picked] = np.where(good, good_s, again_s)
+        difficulty.flat[picked] = np.where(good, good_d, again_d)
+        last.flat[picked] = float(k)
+    exam_at = float(deck.exam_at[0])
+    learned = ~np.isnan(stability)
+    final = np.where(
+        learned,
+        fa.recall(
+            weights, exam_at - np.where(learned, last, 0.0), np.where(learned, stability, 1.0)
+        ),
+        0.0,
+    )
+    return _Rollout(final.mean(axis=0), tuple(used), bool(learned.all()))
+
+
+def exam_forecast(
+    cards: Sequence[PlannedCard],
+    exam: Exam,
+    now: datetime,
+    settings: SchedulerSettings,
+    *,
+    tz: tzinfo = UTC,
+    seed: int = 0,
+) -> ExamForecast:
+    """The plan's prediction for `exam` if the student follows the plan within its budget.
+
+    Simulated learners answer each planned review with the predicted recall as the chance of
+    success (seeded: the same input gives the same forecast). Per-card recall, the day-by-day
+    minutes, and the mean recall the plan reaches at the AT_BUDGETS daily minutes are reported.
+    An exam on or before today is forecast from the cards' states as they are.
+    """
+    today = now.astimezone(tz).date()
+    deck = _build_deck(cards, [exam], now, tz)
+    weights = fa.Weights.of(settings.parameters)
+    days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
+
+    planned = _rollout(
+        weights,
+        deck,
+        days,
+        [exam.budget.minutes_on(day) for day in days],
+        seed,
+        _forecast_runs(len(deck.ids)),
+    )
+    recall = float(planned.per_card.mean()) if deck.ids else 0.0
+    sample, share = _sample(deck, AT_BUDGET_CARDS)
+    at_budgets = tuple(
+        (
+            minutes,
+            float(
+                _rollout(
+                    weights,
+                    sample,
+                    days,
+                    [0.0 if day in exam.budget.days_off else minutes * share for day in days],
+                    seed,
+                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.ids))),
+                ).per_card.mean()
+            )
+            if deck.ids
+            else 0.0,
+        )
+        for minutes in AT_BUDGETS
+    )
+    return ExamForecast(
+        exam=exam.name,
+        recall=recall,
+        per_card={card_id: float(r) for card_id, r in zip(deck.ids, planned.per_card, strict=True)},
+        workload=tuple(zip(days, planned.minutes, strict=True)),
+        at_budgets=at_budgets,
+        budget_covers_scope=planned.learned and recall >= settings.desired_retention,
+    )

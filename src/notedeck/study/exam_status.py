@@ -1,0 +1,278 @@
+"""How an exam stands: predicted exam-day recall overall, per page, section and essay factor.
+
+The figures are the planner's forecast (`exam_forecast`) grouped by where each card comes from
+(its page, section and factor); nothing here predicts memory itself. `exam status` prints this
+and `exam status --json` (and the web app's exam page) reads `ExamStatus.to_dict()`.
+
+A factor is an essay paragraph's argument, and its cards are its evidence. A factor whose
+cards the plan leaves below `WEAK_RECALL` on the exam day is named, so the student knows
+which paragraphs to revise from the notes rather than from cards alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import TypedDict
+
+from notedeck.errors import ExamError
+from notedeck.model import Source
+from notedeck.study.exam import ExamForecast, exam_forecast
+from notedeck.study.exam_plan import pages_of, planned_cards, to_exam
+from notedeck.study.exam_spec import ExamSpec, ExamSpecDict
+from notedeck.study.store import Store
+
+__all__ = [
+    "AT_RISK_SECTIONS",
+    "WEAK_RECALL",
+    "ExamStatus",
+    "ExamStatusDict",
+    "RecallGroup",
+    "budget_advice",
+    "exam_status",
+    "summarise_exam",
+]
+
+# Below this predicted recall a factor's evidence is "weak": fewer than seven facts in ten
+# come back on the day, which in an essay paragraph means evidence missing, not just slips.
+WEAK_RECALL = 0.7
+# How many sections `at_risk` names: enough for a week's priorities, few enough to act on.
+AT_RISK_SECTIONS = 5
+_Key = tuple[str, str | None, str | None]
+_KeyOf = Callable[[Source], _Key | None]
+# A larger budget is offered in the advice only if it adds at least this much recall.
+_WORTH_MORE = 0.01
+
+
+class RecallGroupDict(TypedDict):
+    page: str
+    section: str | None
+    factor: str | None
+    cards: int
+    recall: float
+
+
+@dataclass(frozen=True, slots=True)
+class RecallGroup:
+    """Predicted exam-day recall of the cards from one page, section or factor.
+
+    Attributes:
+        page: the page id.
+        section: the section title (None for a page's own figure).
+        factor: the factor title (None for a page's or section's figure).
+        cards: cards in the exam's scope from there.
+        recall: their mean predicted recall on the exam morning.
+    """
+
+    page: str
+    section: str | None
+    factor: str | None
+    cards: int
+    recall: float
+
+    def to_dict(self) -> RecallGroupDict:
+        return {
+            "page": self.page,
+            "section": self.section,
+            "factor": self.factor,
+            "cards": self.cards,
+            "recall": self.recall,
+        }
+
+
+class ExamStatusDict(TypedDict):
+    exam: ExamSpecDict
+    today: str
+    days_left: int
+    cards: int
+    recall: float
+    daily_minutes: float
+    budget_covers_scope: bool
+    advice: str
+    pages: list[RecallGroupDict]
+    sections: list[RecallGroupDict]
+    factors: list[RecallGroupDict]
+    at_risk: list[RecallGroupDict]
+    weak_factors: list[RecallGroupDict]
+    workload: list[list[str | float]]
+    at_budgets: list[list[float]]
+
+
+@dataclass(frozen=True, slots=True)
+class ExamStatus:
+    """An exam's forecast, grouped for the student.
+
+    Attributes:
+        exam: the exam as stored.
+        today: the learner's date the forecast starts from.
+        days_left: study days before the exam (today included, the exam day not).
+        cards: cards in scope.
+        recall: mean predicted exam-day recall over them, following the plan.
+        daily_minutes: the budget's average minutes a day over the week.
+        budget_covers_scope: every card gets learned and recall reaches the desired retention.
+        advice: the plain truth about the budget, one or two sentences.
+        pages, sections, factors: recall per page, per section, per factor, in notes order.
+        at_risk: the sections with the lowest predicted recall, worst first.
+        weak_factors: factors whose evidence cards stay below `WEAK_RECALL`, worst first.
+        workload: (day, planned minutes) from today to the day before the exam.
+        at_budgets: (minutes a day, recall the plan would reach with them).
+    """
+
+    exam: ExamSpec
+    today: date
+    days_left: int
+    cards: int
+    recall: float
+    daily_minutes: float
+    budget_covers_scope: bool
+    advice: str
+    pages: tuple[RecallGroup, ...]
+    sections: tuple[RecallGroup, ...]
+    factors: tuple[RecallGroup, ...]
+    at_risk: tuple[RecallGroup, ...]
+    weak_factors: tuple[RecallGroup, ...]
+    workload: tuple[tuple[date, float], ...]
+    at_budgets: tuple[tuple[float, float], ...]
+
+    def to_dict(self) -> ExamStatusDict:
+        return {
+            "exam": self.exam.to_dict(),
+            "today": self.today.isoformat(),
+            "days_left": self.days_left,
+            "cards": self.cards,
+            "recall": self.recall,
+            "daily_minutes": self.daily_minutes,
+            "budget_covers_scope": self.budget_covers_scope,
+            "advice": self.advice,
+            "pages": [g.to_dict() for g in self.pages],
+            "sections": [g.to_dict() for g in self.sections],
+            "factors": [g.to_dict() for g in self.factors],
+            "at_risk": [g.to_dict() for g in self.at_risk],
+            "weak_factors": [g.to_dict() for g in self.weak_factors],
+            "workload": [[day.isoformat(), minutes] for day, minutes in self.workload],
+            "at_budgets": [[minutes, recall] for minutes, recall in self.at_budgets],
+        }
+
+
+def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> ExamStatus:
+    """The forecast for the notebook's exam `name`, from the cards as last built.
+
+    Raises:
+        ExamError: the notebook has no exam of that name.
+        StoreError: the store cannot be read.
+    """
+    spec = next((e for e in store.exams() if e.name == name), None)
+    if spec is None:
+        known = ", ".join(repr(e.name) for e in store.exams()) or "none yet"
+        raise ExamError(f"no exam called {name!r} (exams: {known}); add one with notedeck exam add")
+    scheduled = store.scheduled_cards(pages_of(store, [spec]))
+    in_scope = [card for card in scheduled if spec.covers(card.source)]
+    sources = {card.card_id: card.source for card in in_scope}
+    cards = planned_cards(store, {card.card_id: card.state for card in in_scope})
+    exam = to_exam(spec, sources)
+    forecast = exam_forecast(cards, exam, now, store.scheduler_settings(), tz=tz)
+    return summarise_exam(spec, forecast, sources, today=now.astimezone(tz).date())
+
+
+def summarise_exam(
+    spec: ExamSpec, forecast: ExamForecast, sources: Mapping[str, Source], *, today: date
+) -> ExamStatus:
+    """Group a forecast's per-card recall by page, section and factor (in the order of
+    `sources`, which is notes order), and put the budget's outcome into words."""
+    recall = forecast.per_card
+    ids = [card_id for card_id in sources if card_id in recall]
+    pages = _groups(ids, recall, lambda s: (s.page, None, None), sources)
+    sections = _groups(
+        ids, recall, lambda s: (s.page, s.section, None) if s.section else None, sources
+    )
+    factors = _groups(
+        ids,
+        recall,
+        lambda s: (s.page, s.section, s.factor) if s.section and s.factor else None,
+        sources,
+    )
+    daily = _daily_minutes(spec)
+    uneven = len(set(spec.minutes)) > 1
+    return ExamStatus(
+        exam=spec,
+        today=today,
+        days_left=max((spec.day - today).days, 0),
+        cards=len(ids),
+        recall=forecast.recall,
+        daily_minutes=daily,
+        budget_covers_scope=forecast.budget_covers_scope,
+        advice=(
+            budget_advice(daily, forecast, average=uneven)
+            if spec.day > today
+            else f"The exam was on {spec.day.isoformat()}: nothing is left to plan, and review "
+            "is plain FSRS again. `notedeck exam remove` forgets it."
+            if spec.day < today
+            else "The exam is today: nothing is left to plan, and review is plain FSRS again."
+        ),
+        pages=pages,
+        sections=sections,
+        factors=factors,
+        at_risk=_worst(sections)[:AT_RISK_SECTIONS],
+        weak_factors=tuple(g for g in _worst(factors) if g.recall < WEAK_RECALL),
+        workload=forecast.workload,
+        at_budgets=forecast.at_budgets,
+    )
+
+
+def budget_advice(daily_minutes: float, forecast: ExamForecast, *, average: bool = False) -> str:
+    """The plain truth: what the budget reaches and, if it falls short, what more would.
+
+    "At 30 min/day you will reach about 71 %; 45 min/day reaches 85 %." The larger budget
+    offered is the smallest one tried that adds recall; when none does, more time would not
+    help and the sentence says what the budget reaches alone. `average`: the minutes differ
+    by weekday, and `daily_minutes` is their average.
+    """
+    per_day = "min/day on average" if average else "min/day"
+    reached = f"At {daily_minutes:g} {per_day} you will reach about {_percent(forecast.recall)}"
+    if forecast.budget_covers_scope:
+        return reached + ": the budget covers the exam."
+    better = next(
+        (
+            (minutes, recall)
+            for minutes, recall in sorted(forecast.at_budgets)
+            if minutes > daily_minutes and recall >= forecast.recall + _WORTH_MORE
+        ),
+        None,
+    )
+    if better is None:
+        return reached + "."
+    return f"{reached}; {better[0]:g} min/day reaches {_percent(better[1])}."
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)} %"
+
+
+def _daily_minutes(spec: ExamSpec) -> float:
+    """The week's average minutes a day: the planner's other budgets are given every day,
+    so this is the figure they compare with."""
+    return round(sum(spec.minutes) / 7, 1)
+
+
+def _groups(
+    ids: Iterable[str],
+    recall: Mapping[str, float],
+    key_of: _KeyOf,
+    sources: Mapping[str, Source],
+) -> tuple[RecallGroup, ...]:
+    totals: defaultdict[_Key, list[float]] = defaultdict(list)
+    for card_id in ids:
+        key = key_of(sources[card_id])
+        if key is not None:
+            totals[key].append(recall[card_id])
+    return tuple(
+        RecallGroup(page, section, factor, len(values), sum(values) / len(values))
+        for (page, section, factor), values in totals.items()
+    )
+
+
+def _worst(groups: Sequence[RecallGroup]) -> tuple[RecallGroup, ...]:
+    """Lowest recall first; among equals, the larger group (more to lose) first."""
+    return tuple(sorted(groups, key=lambda g: (g.recall, -g.cards)))
