@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notedeck.derive.spelling import _MID_SENTENCE_NAME, _WORD, _vocabulary
+from notedeck.derive.spelling import _MID_SENTENCE_NAME, _NOT_PROSE, _WORD, _odd, _vocabulary
 from notedeck.notebook import load_notebook
 from tests.helpers import write_notes
 
@@ -95,3 +95,8 @@ def test_other_scripts_and_split_emphasis_are_not_misspellings(tmp_path: Path) -
         "* Ελληνικά κείμενα εδώ\n"
     )
     assert _misspelled(tmp_path, {"zh.md": page}) == []
+
+
+@given(st.sets(st.text(alphabet=st.sampled_from(list("aZbY.:/_1*-'é写")), min_size=1, max_size=8)))
+def test_the_quick_test_for_non_prose_tokens_agrees_with_the_pattern(tokens: set[str]) -> None:
+    assert _odd(tokens) == {token for token in tokens if _NOT_PROSE.search(token)}
