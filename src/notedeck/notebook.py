@@ -90,6 +90,18 @@ class _Layout:
     findings: tuple[Finding, ...]
 
 
+def notebook_root(path: Path | None) -> Path | None:
+    """The folder a notebook's store is keyed by, found without reading a page: commands
+    that only read the store (`exam status`) skip loading 5,000 pages. None when the
+    notebook has no note to read.
+
+    Raises:
+        NotebookNotFound: the path does not exist or cannot be listed.
+    """
+    layout = _layout(Path(path) if path is not None else bundled_example())
+    return layout.root if layout.files else None
+
+
 def bundled_example() -> Path:
     """The example notebook shipped inside the package."""
     return Path(__file__).parent / "examples" / "modern-history"
