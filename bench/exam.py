@@ -49,6 +49,7 @@ LABELS = {
     "c": "FSRS + review ahead",
     "d": "exam planner",
     "d=": "planner at a's minutes",
+    "dc": "planner at c's minutes",
 }
 KEY = "300c-30d-30m-new"
 
@@ -117,10 +118,12 @@ def run_scenario(
         elif strategy == "d":
             outcome, _ = run_planner(scenario, population, rng, check=True)
         else:
-            if "a" not in outcomes:
-                outcomes["a"] = run_fsrs(scenario, population, "a", rng)[0]
+            # d= follows a's minutes day by day; dc (not in the default list) follows c's.
+            held_to = "a" if strategy == "d=" else "c"
+            if held_to not in outcomes:
+                outcomes[held_to] = run_fsrs(scenario, population, held_to, rng)[0]
                 rng = np.random.default_rng([seed, tag, 1])
-            outcome, _ = run_planner(scenario, population, rng, caps=outcomes["a"].minutes)
+            outcome, _ = run_planner(scenario, population, rng, caps=outcomes[held_to].minutes)
         outcomes[strategy] = outcome
     result: dict[str, Any] = {
         "scenario": scenario.name,
@@ -136,7 +139,7 @@ def run_scenario(
     }
     if "a" in outcomes:
         base = outcomes["a"].recall.mean(axis=1) * 100
-        for s in ("d", "d="):
+        for s in ("d", "d=", "dc"):
             if s in outcomes:
                 lead = outcomes[s].recall.mean(axis=1) * 100 - base
                 mean, low, high = _interval(lead)
@@ -146,6 +149,10 @@ def run_scenario(
         best = max(others, key=lambda x: float(x.mean()))
         mean, low, high = _interval(outcomes["d"].recall.mean(axis=1) * 100 - best)
         result["d_minus_best_bc"] = [round(mean, 2), round(low, 2), round(high, 2)]
+    if "dc" in outcomes and "c" in outcomes:
+        lead = (outcomes["dc"].recall.mean(axis=1) - outcomes["c"].recall.mean(axis=1)) * 100
+        mean, low, high = _interval(lead)
+        result["dc_minus_c"] = [round(mean, 2), round(low, 2), round(high, 2)]
     return result
 
 
@@ -202,7 +209,7 @@ def _print(result: dict[str, Any]) -> None:
             f"[{r['ci95'][0]:6.2f}, {r['ci95'][1]:6.2f}]  per exam {r['per_exam']}  "
             f"learned {r['learned']} %  {r['minutes_per_day']:5.1f} min/day"
         )
-    for key in ("d_minus_a", "d=_minus_a", "d_minus_best_bc"):
+    for key in ("d_minus_a", "d=_minus_a", "d_minus_best_bc", "dc_minus_a", "dc_minus_c"):
         if key in result:
             mean, low, high = result[key]
             print(f"  {key:<16} {mean:+6.2f} points [{low:+.2f}, {high:+.2f}]")

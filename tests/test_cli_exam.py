@@ -345,3 +345,15 @@ def test_the_terminal_review_says_when_todays_exam_minutes_are_spent(notes: Path
     before, done, after = text.partition("Today's exam plan is done; carrying on with due cards.")
     assert done and before.count("· exam plan") == 6 and "exam plan" not in after
     assert "stalin.md ›" in after  # plain FSRS order: the notebook's new cards from the top
+
+
+@pytest.mark.parametrize("command", [["list"], ["status", "Finals"], ["remove", "Finals"]])
+def test_exam_commands_on_a_folder_without_notes_say_so(tmp_path: Path, command: list[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "picture.png").write_bytes(b"\x89PNG")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    result = runner.invoke(app, ["exam", *command, str(empty), "--db", db])
+    assert result.exit_code == 2
+    assert f"no Markdown notes found in {empty}" in result.output
+    assert not (tmp_path / "store.db").exists()

@@ -37,6 +37,7 @@ from notedeck.model import (
     Section,
     Source,
     Statement,
+    Table,
 )
 
 if TYPE_CHECKING:
@@ -166,17 +167,19 @@ def _section(section: Section) -> Plain:
         [_factor(factor) for factor in section.factors],
         [_point(point) for point in section.points],
         section.empty,
+        section.block,
     ]
 
 
 def _section_from(data: Plain) -> Section:
-    title, line, factors, points, empty = data
+    title, line, factors, points, empty, block = data
     return Section(
         _str(title),
         _int(line),
         tuple(map(_factor_from, factors)),
         tuple(map(_point_from, points)),
         bool(empty),
+        _str(block),
     )
 
 
@@ -188,11 +191,12 @@ def _factor(factor: Factor) -> Plain:
         factor.weak,
         [_point(point) for point in factor.points],
         [[list(s.alternatives), s.line] for s in factor.statements],
+        factor.block,
     ]
 
 
 def _factor_from(data: Plain) -> Factor:
-    title, line, note, weak, points, statements = data
+    title, line, note, weak, points, statements, block = data
     return Factor(
         _str(title),
         _int(line),
@@ -200,6 +204,7 @@ def _factor_from(data: Plain) -> Factor:
         bool(weak),
         tuple(map(_point_from, points)),
         tuple(Statement(tuple(map(_str, alts)), _int(at)) for alts, at in statements),
+        _str(block),
     )
 
 
@@ -214,13 +219,17 @@ def _point(point: Point) -> Plain:
         point.terms,
         tuple((c.kind.value, c.front, c.back, c.line) for c in point.cards),
         point.code,
+        point.block,
+        [list(point.table.header), [list(row) for row in point.table.rows]]
+        if point.table is not None
+        else None,
     )
 
 
 def _point_from(data: Plain) -> Point:
     """A point; the commonest value in the cache, so its checks are inlined and an empty
     field (most are) costs one test."""
-    text, line, label, children, years, terms, cards, code = data
+    text, line, label, children, years, terms, cards, code, block, table = data
     if type(text) is not str or type(line) is not int:
         raise TypeError("not a point")
     return Point(
@@ -234,7 +243,14 @@ def _point_from(data: Plain) -> Point:
         if cards
         else (),
         code is True,
+        _str(block) if block else "",
+        _table_from(table) if table is not None else None,
     )
+
+
+def _table_from(data: Plain) -> Table:
+    header, rows = data
+    return Table(tuple(map(_str, header)), tuple(tuple(map(_str, row)) for row in rows))
 
 
 def _front_matter(value: Any, depth: int) -> Plain:

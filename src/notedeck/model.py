@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypedDict, overload
+from typing import Any, NotRequired, TypedDict, overload
 
 
 class Severity(StrEnum):
@@ -125,11 +125,34 @@ class ExplicitCard:
         return cls(CardKind(data["kind"]), data["front"], data["back"], data["line"])
 
 
+class TableDict(TypedDict):
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table from the notes (a Markdown pipe table or an HTML `<table>`), kept as cells.
+
+    Attributes:
+        header: the header row's cells; empty when the table has none.
+        rows: the body rows, each a tuple of cell texts (inline Markdown kept).
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def to_dict(self) -> TableDict:
+        return {"header": list(self.header), "rows": [list(row) for row in self.rows]}
+
+
 class PointDict(TypedDict):
     text: str
     line: int
     label: str | None
     children: list[PointDict]
+    block: NotRequired[str]
+    table: NotRequired[TableDict]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +168,10 @@ class Point:
         terms: bold and quoted terms in `text`, without their markup.
         cards: explicit cards written on this line.
         code: the text of a fenced code block: shown, never made into cards.
+        block: the GitBook block the point sits in, when it says how to show it:
+            `hint:info` (`hint:warning`, …), `code:<title>`, `file`, `embed`; or, for a
+            `####` sub-heading, what made it: `tab`, `step`, `update`, `api`, `details`.
+        table: the rows of a table; its `text` is then empty.
     """
 
     text: str
@@ -155,6 +182,8 @@ class Point:
     terms: tuple[str, ...] = ()
     cards: tuple[ExplicitCard, ...] = ()
     code: bool = False
+    block: str = ""
+    table: Table | None = None
 
     def walk(self) -> tuple[Point, ...]:
         """This point and all its descendants, depth first."""
@@ -164,12 +193,17 @@ class Point:
         return tuple(out)
 
     def to_dict(self) -> PointDict:
-        return {
+        data: PointDict = {
             "text": self.text,
             "line": self.line,
             "label": self.label.value if self.label else None,
             "children": [c.to_dict() for c in self.children],
         }
+        if self.block:
+            data["block"] = self.block
+        if self.table is not None:
+            data["table"] = self.table.to_dict()
+        return data
 
 
 class StatementDict(TypedDict):
@@ -204,6 +238,7 @@ class FactorDict(TypedDict):
     line: int
     points: list[PointDict]
     statements: list[StatementDict]
+    block: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +252,8 @@ class Factor:
         line: 1-based line of the heading.
         points: evidence bullets, top level; nested bullets hang off them.
         statements: link statements, each with its alternatives.
+        block: what made the heading when GitBook did: `tab`, `step`, `update`, `api`,
+            `details` (a tab's or step's title under the section it sits in); else "".
     """
 
     title: str
@@ -225,12 +262,13 @@ class Factor:
     weak: bool = False
     points: tuple[Point, ...] = ()
     statements: tuple[Statement, ...] = ()
+    block: str = ""
 
     def all_points(self) -> tuple[Point, ...]:
         return tuple(p for top in self.points for p in top.walk())
 
     def to_dict(self) -> FactorDict:
-        return {
+        data: FactorDict = {
             "title": self.title,
             "note": self.note,
             "weak": self.weak,
@@ -238,6 +276,9 @@ class Factor:
             "points": [p.to_dict() for p in self.points],
             "statements": [s.to_dict() for s in self.statements],
         }
+        if self.block:
+            data["block"] = self.block
+        return data
 
 
 class SectionDict(TypedDict):
@@ -246,6 +287,7 @@ class SectionDict(TypedDict):
     empty: bool
     points: list[PointDict]
     factors: list[FactorDict]
+    block: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +300,7 @@ class Section:
         factors: the `###` factors in order.
         points: bullets that sit directly under the section rather than under a factor.
         empty: nothing at all was written under the heading yet.
+        block: what made the heading when GitBook did (`tab`, `step`, …), else "".
     """
 
     title: str
@@ -265,15 +308,19 @@ class Section:
     factors: tuple[Factor, ...] = ()
     points: tuple[Point, ...] = ()
     empty: bool = False
+    block: str = ""
 
     def to_dict(self) -> SectionDict:
-        return {
+        data: SectionDict = {
             "title": self.title,
             "line": self.line,
             "empty": self.empty,
             "points": [p.to_dict() for p in self.points],
             "factors": [f.to_dict() for f in self.factors],
         }
+        if self.block:
+            data["block"] = self.block
+        return data
 
 
 class PageDict(TypedDict):
@@ -546,5 +593,17 @@ def _pickle_by_name(cls: type[StrEnum]) -> None:
 
 for _enum in (Severity, CardKind, Label):
     _pickle_by_name(_enum)
-for _cls in (Finding, ExplicitCard, Point, Statement, Factor, Section, Page, Source, Card, Event):
+for _cls in (
+    Finding,
+    ExplicitCard,
+    Table,
+    Point,
+    Statement,
+    Factor,
+    Section,
+    Page,
+    Source,
+    Card,
+    Event,
+):
     pickle_by_constructor(_cls)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import posixpath
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from typing import TypeGuard
 
 from notedeck import cache_format
 from notedeck.derive import dictionary
-from notedeck.derive.health import check_page
+from notedeck.derive.health import check_page, has_link_statement, select_findings
 from notedeck.derive.prose import PageText
 from notedeck.derive.spelling import SpellingState, WordIndex, index_words
 from notedeck.errors import NotebookNotFound
@@ -42,6 +43,13 @@ from notedeck.page_cache import (
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_summary
+from notedeck.settings import (
+    ESSAY_CHECKS_OFF,
+    CheckSwitches,
+    page_switches,
+    quiet_note,
+    read_settings,
+)
 
 NOTE_SUFFIXES = (".md", ".markdown")
 _SKIPPED_DIRS = {"node_modules", "_book", "__pycache__", "venv"}
@@ -52,10 +60,26 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, slots=True)
 class PageRecord:
-    """A built page with the word index its notebook-wide spelling check needs."""
+    """A built page with the word index its notebook-wide spelling check needs.
+
+    Attributes:
+        page: the outline, with the findings its settings let through.
+        words: the spelling word index.
+        quiet: the page's essay checks were left quiet because it has no link statement;
+            the cache keeps this as an `ESSAY_CHECKS_OFF` row, which the notebook turns into
+            one finding for all such pages.
+    """
 
     page: Page
     words: WordIndex
+    quiet: bool = False
+
+    def rows(self) -> tuple[FindingRow, ...]:
+        """The page's findings as the cache keeps them, with the quiet mark."""
+        rows = finding_rows(self.page.findings)
+        if self.quiet:
+            rows += (Finding(ESSAY_CHECKS_OFF, Severity.INFO, "", self.page.id).to_row(),)
+        return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,18 +90,53 @@ class _Layout:
     findings: tuple[Finding, ...]
 
 
+def notebook_root(path: Path | None) -> Path | None:
+    """The folder a notebook's store is keyed by, found without reading a page: commands
+    that only read the store (`exam status`) skip loading 5,000 pages. None when the
+    notebook has no note to read.
+
+    Raises:
+        NotebookNotFound: the path does not exist or cannot be listed.
+    """
+    layout = _layout(Path(path) if path is not None else bundled_example())
+    return layout.root if layout.files else None
+
+
 def bundled_example() -> Path:
     """The example notebook shipped inside the package."""
     return Path(__file__).parent / "examples" / "modern-history"
 
 
-def build_page(page_id: str, path: Path, data: bytes, digest: str | None = None) -> PageRecord:
-    """Read, outline and check one page. Pure: the same bytes give the same record."""
+def build_page(
+    page_id: str,
+    path: Path,
+    data: bytes,
+    digest: str | None = None,
+    checks: CheckSwitches | None = None,
+) -> PageRecord:
+    """Read, outline and check one page. Pure: the same bytes and settings give the same record.
+
+    `checks` are the notebook's settings (`notedeck.toml`); the page's front matter may
+    override them.
+    """
     digest = digest or content_digest(data)
     page = outline_page(page_id, path, read_source(data, page_id), digest)
     text = PageText(page)  # health and spelling read the same prose
-    page = replace(page, findings=page.findings + check_page(page, text))
-    return PageRecord(page, index_words(page, text))
+    source = data.decode("utf-8", errors="replace") if "notedeck" in page.front_matter else ""
+    own, problems = page_switches(page.front_matter, page_id, source)
+    switches = own.under(checks or CheckSwitches())
+    essay_page = has_link_statement(page)
+    found, quiet = select_findings(
+        page.findings + problems + check_page(page, text), switches, essay_page=essay_page
+    )
+    page = replace(page, findings=found)
+    words = index_words(
+        page,
+        text,
+        misspellings=switches.allows("LIKELY_MISSPELLING", essay_page=essay_page),
+        pairs=switches.allows("INCONSISTENT_SPELLING", essay_page=essay_page),
+    )
+    return PageRecord(page, words, quiet)
 
 
 def load_notebook(
@@ -107,7 +166,13 @@ def load_notebook(
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
-    layout = _layout(Path(path) if path is not None else bundled_example())
+    source = Path(path) if path is not None else bundled_example()
+    layout = _layout(source)
+    # notedeck.toml sits at the folder given, or at the root `.gitbook.yaml` names.
+    settings = read_settings(
+        dict.fromkeys([source if source.is_dir() else source.parent, layout.root])
+    )
+    checks = settings.checks
     directory = default_cache_dir() if cache_dir is True else (cache_dir or None)
     cache = PageCache(
         directory if isinstance(directory, Path) else None, layout.root, max_bytes=max_page_bytes
@@ -117,6 +182,8 @@ def load_notebook(
     files: dict[str, str] = {}
     known: dict[str, str] = {}
     words = dictionary.list_stamp()  # a page's unknown words depend on the list
+    if checks.stamp():  # and its findings on the settings
+        words += "~" + checks.stamp()
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
@@ -132,19 +199,33 @@ def load_notebook(
         last = None
     try:
         if last is not None and known == last.keys and len(known) == len(files):
-            snapshot, pages = last, _page_list(cache, known, files, last)
+            snapshot, pages = last, _page_list(cache, known, files, last, checks)
         else:
-            snapshot, pages = _build(cache, files, known, findings, workers, progress, last, words)
+            snapshot, pages = _build(
+                cache, files, known, findings, workers, progress, last, words, checks
+            )
             cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
         cache.close()
+    quiet = [pid for pid, rows in snapshot.findings.items() if _quiet(rows)]
+    notebook_findings = [
+        finding
+        for finding in (*findings, *snapshot.spelling.findings(pages.ids))
+        if checks.allows(finding.code, essay_page=True)
+    ]
+    note = quiet_note(quiet) if checks.allows(ESSAY_CHECKS_OFF, essay_page=True) else None
     return Notebook(
         root=layout.root,
         title=layout.title or _fallback_title(layout.root, pages),
         pages=pages,
-        findings=tuple(findings) + snapshot.spelling.findings(pages.ids),
+        findings=settings.findings + tuple(notebook_findings) + ((note,) if note else ()),
     )
+
+
+def _quiet(rows: tuple[FindingRow, ...]) -> bool:
+    """Whether a page's cached rows hold the mark of essay checks left quiet."""
+    return any(row[0] == ESSAY_CHECKS_OFF for row in rows)
 
 
 @dataclass(slots=True)
@@ -211,6 +292,7 @@ def _build(
     progress: Progress | None,
     last: _Snapshot | None,
     words: str,
+    checks: CheckSwitches,
 ) -> tuple[_Snapshot, PageList]:
     """Build what changed since the `last` snapshot (everything, without one).
 
@@ -247,12 +329,15 @@ def _build(
                     todo.append((pid, files[pid], data, digest))
             entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))
             todo = [item for item in todo if keys[item[0]] not in entries]
-            batches.append(pool.submit(_build_chunk, todo) if pool else todo)
+            batches.append(pool.submit(_build_chunk, todo, checks) if pool else todo)
             done += min(size, len(unread) - start) - len(todo)  # read, but known after all
         if pool:
             pool.submit(dictionary.keep_index)  # for the next rebuild, by the first idle worker
         for batch in batches:
-            built = _built(batch.result()) if isinstance(batch, Future) else _build_here(batch)
+            if isinstance(batch, Future):
+                built = _built(batch.result())
+            else:
+                built = _build_here(batch, checks)
             fresh = {}
             for pid, entry in built:
                 fresh[keys[pid]] = entry
@@ -274,7 +359,7 @@ def _build(
         for pid, key in keys.items()
     }
     snapshot = _Snapshot(keys, rows, SpellingState())
-    pages = _page_list(cache, keys, files, snapshot)
+    pages = _page_list(cache, keys, files, snapshot, checks)
     patch = _spelling_changes(cache, before, keys, entries, changed + removed) if last else None
     if last is not None and patch is not None:
         snapshot.spelling = last.spelling
@@ -323,7 +408,11 @@ def _words(entry: CachedPage | None, pages: PageList, number: int) -> WordIndex:
 
 
 def _page_list(
-    cache: PageCache, keys: dict[str, str], files: dict[str, str], snapshot: _Snapshot
+    cache: PageCache,
+    keys: dict[str, str],
+    files: dict[str, str],
+    snapshot: _Snapshot,
+    checks: CheckSwitches,
 ) -> PageList:
     ids, versions = list(keys), list(keys.values())
     cache.expect(versions)
@@ -335,10 +424,15 @@ def _page_list(
                 data = read_regular(files[ids[number]], cache.max_bytes)
             except (OSError, UnfitFile):
                 data = b""
-            page = build_page(ids[number], Path(files[ids[number]]), data).page
+            page = build_page(ids[number], Path(files[ids[number]]), data, checks=checks).page
         return page
 
-    findings = [Finding.from_row(row) for rows in snapshot.findings.values() for row in rows]
+    findings = [
+        Finding.from_row(row)
+        for rows in snapshot.findings.values()
+        for row in rows
+        if row[0] != ESSAY_CHECKS_OFF
+    ]
     return PageList(ids, [key_digest(key) for key in versions], findings, load)
 
 
@@ -377,14 +471,17 @@ def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedP
         yield page_id, CachedPage(rows, words, blob=blob, summary=summary)
 
 
-def _build_here(todo: list[tuple[str, str, bytes, str]]) -> Iterator[tuple[str, CachedPage]]:
+def _build_here(
+    todo: list[tuple[str, str, bytes, str]], checks: CheckSwitches
+) -> Iterator[tuple[str, CachedPage]]:
     for page_id, file, data, digest in todo:
-        record = build_page(page_id, Path(file), data, digest)
-        rows = finding_rows(record.page.findings)
-        yield page_id, CachedPage(rows, record.words, page=record.page)
+        record = build_page(page_id, Path(file), data, digest, checks)
+        yield page_id, CachedPage(record.rows(), record.words, page=record.page)
 
 
-def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, bytes, bytes]]:
+def _build_chunk(
+    chunk: list[tuple[str, str, bytes, str]], checks: CheckSwitches
+) -> list[tuple[str, bytes, bytes]]:
     """Worker side: (page id, encoded findings and words, encoded outline) per page.
 
     The cyclic collector is paused for the chunk and run once after it: pages are many
@@ -394,8 +491,8 @@ def _build_chunk(chunk: list[tuple[str, str, bytes, str]]) -> list[tuple[str, by
     gc.disable()
     try:
         for pid, file, data, digest in chunk:
-            record = build_page(pid, Path(file), data, digest)
-            summary = summary_blob(finding_rows(record.page.findings), record.words)
+            record = build_page(pid, Path(file), data, digest, checks)
+            summary = summary_blob(record.rows(), record.words)
             outline = cache_format.dumps(cache_format.page_to_plain(record.page))
             built.append((pid, summary, outline))
     finally:
@@ -446,44 +543,69 @@ def _layout(path: Path) -> _Layout:
         raise NotebookNotFound(f"Cannot list {_shown(str(root))}: {exc.strerror}.") from exc
 
     summary_id = PurePosixPath(config.summary).as_posix()
-    summary_file = root / summary_id
     title = None
     order: list[str] = []
-    if summary_file.is_file():
-        summary = parse_summary(
-            _read_text(summary_file),
-            str(PurePosixPath(summary_id).parent) if "/" in summary_id else "",
-        )
-        title = summary.title
-        for entry in summary.entries:
+    at_root = (root / summary_id).is_file()
+    summaries = [summary_id] if at_root else _space_summaries(root, found)
+    for summary in summaries:
+        folder = str(PurePosixPath(summary).parent) if "/" in summary else ""
+        parsed = parse_summary(_read_text(root / summary), folder)
+        title = parsed.title if len(summaries) == 1 else None
+        for entry in parsed.entries:
             if entry.path in found:
-                order.append(entry.path)
+                if entry.path not in order:
+                    order.append(entry.path)
             else:
                 findings.append(
                     Finding(
                         "MISSING_PAGE",
                         Severity.WARNING,
                         f"SUMMARY links to '{entry.path}' ('{entry.title}'), which does not exist.",
-                        summary_id,
+                        summary,
                         entry.line,
                     )
                 )
-    found.pop(summary_id, None)
+        found.pop(summary, None)
     listed = set(order)
-    rest = sorted(pid for pid in found if pid not in listed)
+    # A page whose name starts with "." (GitBook names a page titled "…" `....md`) is read
+    # only when a SUMMARY.md links it; otherwise it is a hidden file, as before.
+    rest = sorted(pid for pid in found if pid not in listed and not _hidden(pid))
     if order:
         for pid in rest:
             findings.append(
                 Finding(
                     "NOT_IN_SUMMARY",
                     Severity.INFO,
-                    f"'{pid}' is not linked from {summary_id}; it is shown last.",
+                    f"'{pid}' is not linked from {' or '.join(summaries)}; it is shown last.",
                     pid,
                     None,
                 )
             )
     files = tuple((pid, found[pid]) for pid in order + rest)
     return _Layout(root, files, title, tuple(findings))
+
+
+def _space_summaries(root: Path, found: dict[str, str]) -> list[str]:
+    """The SUMMARY.md of each space in a folder of spaces with no root one, by folder.
+
+    A repository may hold several GitBook spaces side by side (`docs/guide/SUMMARY.md`,
+    `docs/api/SUMMARY.md`); each is read in its own order, one space after another. A
+    space folder's own `.gitbook.yaml` may name its summary otherwise.
+    """
+    summaries = {pid for pid in found if "/" in pid and PurePosixPath(pid).name == "SUMMARY.md"}
+    for folder in {str(PurePosixPath(pid).parent) for pid in found if "/" in pid}:
+        config_file = root / folder / ".gitbook.yaml"
+        if config_file.is_file():
+            config = parse_gitbook_config(_read_text(config_file))
+            named = posixpath.normpath(posixpath.join(folder, config.root, config.summary))
+            if named in found and not named.startswith("../"):
+                summaries.discard(posixpath.join(folder, "SUMMARY.md"))
+                summaries.add(named)
+    return sorted(summaries, key=lambda pid: PurePosixPath(pid).parts)
+
+
+def _hidden(page_id: str) -> bool:
+    return PurePosixPath(page_id).name.startswith(".")
 
 
 def _found_files(root: Path, findings: list[Finding]) -> dict[str, str]:
@@ -535,7 +657,7 @@ def _note_files(root: Path) -> Iterator[tuple[str, str]]:
         relative = os.path.relpath(folder, base)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in files:
-            if name.lower().endswith(NOTE_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(NOTE_SUFFIXES):
                 yield prefix + name, os.path.join(folder, name)
 
 

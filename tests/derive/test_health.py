@@ -98,3 +98,15 @@ def test_repeated_words_with_letters_that_fold_to_ascii() -> None:
         (4, "'the the': the word 'the' is written twice."),
     ]
     assert repeated("# T\n\n* \u017f \u017f\n") == []
+
+
+def test_two_words_each_meant_are_not_one_term_spelled_two_ways(tmp_path: Path) -> None:
+    text = (
+        "# T\n\n* a superset of the superuser rights, backlinks and backticks\n"
+        "* non-Spring and non-String apps, pre-defined and pre-designed rows\n"
+        "* the sever-side code and the server-side code\n"
+    )
+    got = load_notebook(write_notes(tmp_path, {"t.md": text}), cache_dir=False).findings
+    assert [f.message.split(" look")[0] for f in got if f.code == "INCONSISTENT_SPELLING"] == [
+        "'sever-side' (line 5) and 'server-side'"
+    ]

@@ -302,3 +302,16 @@ def test_a_number_too_long_for_python_in_front_matter_is_a_finding() -> None:
     assert source.front_matter == {}
     assert [f.code for f in source.findings] == ["BAD_FRONT_MATTER"]
     assert source.body.endswith("# Page\n")
+
+
+def test_references_in_code_stay_as_written() -> None:
+    # A page teaching HTML shows `&#169;` in code; in prose it is ©.
+    assert decode_entities("Write `&#169;` for &#169;&#x20;") == "Write `&#169;` for ©"
+    fenced = "a &#169;\n```html\n<p>&#169; 2024</p>\n```\nb &#x3C;\n"
+    assert decode_entities(fenced) == "a ©\n```html\n<p>&#169; 2024</p>\n```\nb &lt;\n"
+
+
+def test_gitbooks_nan_reference_stands_for_nothing() -> None:
+    assert decode_entities("1. Export\n   &#xNAN;_Note: not in a change request._\n") == (
+        "1. Export\n   _Note: not in a change request._\n"
+    )

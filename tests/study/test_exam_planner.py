@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -19,6 +19,8 @@ from notedeck.study.exam import (
     PlannedCard,
     exam_forecast,
     exam_queue,
+    expected_gain,
+    gain_order,
     seconds_per_card,
 )
 from notedeck.study.records import ReviewRecord
@@ -268,3 +270,38 @@ def test_array_formulas_equal_py_fsrs_for_a_new_card(rating: Rating) -> None:
         weights, np.array([math.nan]), np.array([math.nan]), np.array([0.0]), int(rating)
     )
     assert (s[0], d[0]) == (pytest.approx(after.stability), pytest.approx(after.difficulty))
+
+
+def test_array_planner_is_the_queue() -> None:
+    """bench/exam.py drives the planner through expected_gain and gain_order on arrays; they
+    must order cards exactly as exam_queue does."""
+    cards = sorted(deck(200, seed=9), key=lambda c: c.card_id)
+    history = exam("History", date(2026, 3, 30), [c.card_id for c in cards[:150]])
+    politics = exam("Politics", date(2026, 4, 6), [c.card_id for c in cards[100:]])
+    weights = fa.Weights.of(DEFAULTS.parameters)
+    day = 86400.0
+    stability = np.array([c.state.stability or math.nan for c in cards])
+    difficulty = np.array([c.state.difficulty or math.nan for c in cards])
+    last = np.array(
+        [
+            (c.state.last_review - NOW).total_seconds() / day if c.state.last_review else math.nan
+            for c in cards
+        ]
+    )
+    seconds = np.array([c.seconds for c in cards])
+    moments = [
+        (datetime.combine(e.day, time(9), tzinfo=UTC) - NOW).total_seconds() / day
+        for e in (history, politics)
+    ]
+    weight = np.array(
+        [
+            [1 / len(e.card_ids) if c.card_id in e.card_ids else 0.0 for c in cards]
+            for e in (history, politics)
+        ]
+    )
+    gain = expected_gain(
+        weights, stability, difficulty, last, 0.0, exam_at=moments, exam_weight=weight
+    )
+    order = [i for i in gain_order(gain, seconds) if gain[i] > 1e-9]
+    queue = exam_queue(cards, [history, politics], NOW, DEFAULTS, minutes_left=1000)
+    assert queue == tuple(cards[i].card_id for i in order)

@@ -177,8 +177,12 @@ def status(
 def stored(path: Path | None, db: str | None) -> Iterator[Store]:
     """The notebook's store without rebuilding its cards: exams and forecasts only read it,
     and a rebuild of a 5,000-page notebook takes longer than the forecast itself."""
+    from notedeck.notebook import notebook_root
     from notedeck.study.store import Store, default_db_url
 
-    notebook = load(path)
-    with reported_errors(), Store.open(db or default_db_url(notebook.root)) as opened:
-        yield opened.for_notebook(notebook.root)
+    with reported_errors():
+        root = notebook_root(path)
+    if root is None:
+        root = load(path).root  # fails, saying what was skipped
+    with reported_errors(), Store.open(db or default_db_url(root)) as opened:
+        yield opened.for_notebook(root)

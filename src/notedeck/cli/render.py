@@ -12,6 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from notedeck.model import Factor, Finding, Notebook, Page, Point, Severity
+from notedeck.model import Table as TableModel
 
 if TYPE_CHECKING:  # heavy modules; `show` and `check` should not pay for them
     from notedeck.essay.feedback import Feedback
@@ -54,11 +55,22 @@ def _factor_lines(factor: Factor, *, depth: int) -> Iterator[OutlineLine]:
 
 def _point_lines(points: Sequence[Point], *, depth: int) -> Iterator[OutlineLine]:
     for point in points:
+        if point.table is not None:
+            yield from _table_lines(point.table, depth=depth)
+            continue
         label: tuple[Span, ...] = (
             ((f"{point.label.value}:", "cyan"), (" ", "")) if point.label else ()
         )
         yield depth, (*label, (point.text, ""))
         yield from _point_lines(point.children, depth=depth + 1)
+
+
+def _table_lines(table: TableModel, *, depth: int) -> Iterator[OutlineLine]:
+    """A table as a line per row, cells apart by ` │ `, the header row bold."""
+    if table.header:
+        yield depth, ((" │ ".join(table.header), "bold"),)
+    for row in table.rows:
+        yield depth, ((" │ ".join(row), ""),)
 
 
 def page_tree(page: Page) -> Tree:
@@ -77,9 +89,18 @@ def outline_text(page: Page) -> str:
     """One page's outline as plain text, two spaces a level: for pipes and files, where
     Rich's styles are lost and its layout costs milliseconds a page."""
     return "".join(
-        "  " * depth + "".join(text for text, _ in spans) + "\n"
+        _indented("".join(text for text, _ in spans), "  " * depth) + "\n"
         for depth, spans in outline_lines(page)
     )
+
+
+def _indented(text: str, indent: str) -> str:
+    """A line of the outline; a point of several lines (code, a run of facts) keeps them
+    under it rather than at the left margin."""
+    if "\n" not in text:
+        return indent + text
+    first, *rest = text.split("\n")
+    return "\n".join([indent + first, *(indent + "  " + line if line else "" for line in rest)])
 
 
 def findings_view(findings: Sequence[Finding]) -> Text:

@@ -59,6 +59,11 @@ from notedeck.derive.cloze import (
 )
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import PageNames
+from notedeck.derive.machine import (
+    hides_part_of_machine_text,
+    is_machine_answer,
+    is_machine_front,
+)
 from notedeck.derive.memo import DerivedMemo
 from notedeck.derive.terms import (
     POSSESSIVE_ENDING,
@@ -152,7 +157,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "13"
+CARDS_VERSION = "14"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -183,6 +188,8 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             drafts.append(sequence)
         asking: dict[str, int] = {}  # a term -> the card that asks it in this section
         for draft in drafts:
+            if _machine_made(draft):
+                continue
             dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
             # An alternate is kept beside the card asking its term, never shown alone; a few
             # are enough to follow a moved point (a term named on every line has hundreds).
@@ -208,6 +215,22 @@ def answer_of(card: Card) -> str:
 
 
 # ---------------------------------------------------------------- drafts
+
+
+_EXPLICIT = frozenset({CardKind.BASIC, CardKind.REVERSED, CardKind.CLOZE})
+
+
+def _machine_made(draft: _Draft) -> bool:
+    """Whether a derived card would ask or show machine text (a URL, path, file name,
+    version, anchor, code or markup): documentation trivia, not a fact to learn. A card the
+    student wrote is theirs, whatever it holds."""
+    if draft.kind in _EXPLICIT:
+        return False
+    return (
+        is_machine_answer(draft.answer)
+        or is_machine_front(draft.front)
+        or hides_part_of_machine_text(draft.front, draft.answer)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,8 +308,14 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             continue
         if point.code:
             continue
-        if (table := table_rows(point.text)) is not None:
-            yield from _table_drafts(*table, source, known)
+        if point.table is not None:  # a table with no header row names no fact: no cards
+            header, width = list(point.table.header), len(point.table.header)
+            rows = [list(row[:width]) + [""] * (width - len(row)) for row in point.table.rows]
+            if header:
+                yield from _table_drafts(header, rows, source, known)
+            continue
+        if (piped := table_rows(point.text)) is not None:
+            yield from _table_drafts(*piped, source, known)
             continue
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
@@ -475,7 +504,7 @@ def _strongest_evidence(section: Section, factor: Factor, link: str, names: Name
     link_words = {w.lower() for w in words_of(link) if w.lower() not in STOP_WORDS}
     scored: list[tuple[float, int, str]] = []
     for order, point in enumerate(factor.all_points()):
-        if point.cards or point.code or table_rows(point.text) is not None:
+        if point.cards or point.code or point.table or table_rows(point.text) is not None:
             continue
         text = strip_lead(to_plain(point.text).text)
         words = words_of(text)
@@ -606,7 +635,7 @@ def _sequence_draft(page: Page, section: Section) -> _Draft | None:
     clause with its own subject ("Lenin died", never "Removed Rykov")."""
     by_date: dict[tuple[int, int, int], Event] = {}
     for factor, _, point, _ in _points(section):
-        if point.cards or point.code or not point.years or table_rows(point.text) is not None:
+        if point.cards or point.code or not point.years or point.table is not None:
             continue
         source = Source(page.id, section.title, factor.title if factor else None, point.line)
         text = to_plain(point.text).text

@@ -13,6 +13,7 @@ from operator import eq
 
 from notedeck.derive.prose import PageText, strip_markup
 from notedeck.model import Factor, Finding, Page, Point, Severity
+from notedeck.settings import ESSAY_CHECKS, CheckSwitches
 
 # Same line only: the page's points are joined with newlines for one regex pass.
 _REPEATED = re.compile(r"\b([A-Za-z]+)[ \t]+\1\b", re.IGNORECASE)
@@ -126,8 +127,8 @@ def _repeated_words(page_id: str, text: PageText) -> Iterator[Finding]:
             start = text.starts[index]
             matches += [(match, start) for match in _REPEATED.finditer(text.parts[index])]
     for match, offset in matches:
-        word = match.group(1)
-        if word.lower() in _REPEAT_OK:
+        word, second = match.group(1), match.group(0).split()[-1]
+        if word.lower() in _REPEAT_OK or _new_phrase(word, second):
             continue
         yield Finding(
             "REPEATED_WORD",
@@ -136,6 +137,13 @@ def _repeated_words(page_id: str, text: PageText) -> Iterator[Finding]:
             page_id,
             text.line_at(offset + match.start()),
         )
+
+
+def _new_phrase(first: str, second: str) -> bool:
+    """Whether a capital on the second of two equal words starts something new: a table
+    cell or label run into the text (`timeout Timeout`, `a A`), not a word typed twice,
+    which keeps its case (`to to`) or is a sentence's first word typed twice (`The the`)."""
+    return second != first and second != second.lower()
 
 
 def _lines_that_may_repeat(joined: str) -> list[int]:
@@ -171,3 +179,31 @@ def check_page(page: Page, text: PageText | None = None) -> tuple[Finding, ...]:
     """
     text = text or PageText(page)
     return tuple(_structure_findings(page)) + tuple(_repeated_words(page.id, text))
+
+
+def has_link_statement(page: Page) -> bool:
+    """Whether the page is written as essay notes: any factor ties itself to a question."""
+    return any(factor.statements for section in page.sections for factor in section.factors)
+
+
+def select_findings(
+    findings: tuple[Finding, ...], switches: CheckSwitches, *, essay_page: bool
+) -> tuple[tuple[Finding, ...], bool]:
+    """The findings `switches` let through, and whether essay findings were left out only
+    because the page has no link statement (no setting asked for that).
+
+    Documentation and course notes have `###` headings that are not factors; their essay
+    findings once made 84 % of all findings on real GitBook spaces.
+    """
+    kept = tuple(f for f in findings if switches.allows(f.code, essay_page=essay_page))
+    quiet = (
+        not essay_page
+        and switches.essay is None
+        and any(
+            f.code in ESSAY_CHECKS
+            and f.code not in switches.disable
+            and f.code not in switches.enable
+            for f in findings
+        )
+    )
+    return kept, quiet

@@ -16,21 +16,24 @@ from notedeck.model import Page, Point
 
 
 class PageText:
-    """Every point and statement wording of a page, one per line of `joined`.
+    """Every point and statement wording of a page, one per line of `joined`; code apart.
 
     Attributes:
         parts: the texts, newlines flattened to spaces so `joined.split("\\n")` gives them back.
         lines: the file line of each part.
         joined: the parts joined with newlines.
+        code: the text of each fenced code block, which is not prose: never spell-checked or
+            searched for repeated words, but its words are the page's own vocabulary.
     """
 
     def __init__(self, page: Page) -> None:
         lines: list[int] = []
         texts: list[str] = []
+        self.code: list[str] = []
         for section in page.sections:
-            _add_points(section.points, lines, texts)
+            _add_points(section.points, lines, texts, self.code)
             for factor in section.factors:
-                _add_points(factor.points, lines, texts)
+                _add_points(factor.points, lines, texts, self.code)
                 for statement in factor.statements:
                     for alternative in statement.alternatives:
                         lines.append(statement.line)
@@ -55,13 +58,19 @@ class PageText:
         return self.lines[bisect_right(self.starts, offset) - 1]
 
 
-def _add_points(points: tuple[Point, ...], lines: list[int], texts: list[str]) -> None:
-    """`page_texts` for some points and their descendants, depth first, into two lists."""
+def _add_points(
+    points: tuple[Point, ...], lines: list[int], texts: list[str], code: list[str]
+) -> None:
+    """`page_texts` for some points and their descendants, depth first, into two lists;
+    code blocks into a third."""
     for point in points:
-        lines.append(point.line)
-        texts.append(point.text)
+        if point.code:
+            code.append(point.text)
+        else:
+            lines.append(point.line)
+            texts.append(point.text)
         if point.children:
-            _add_points(point.children, lines, texts)
+            _add_points(point.children, lines, texts, code)
 
 
 def page_texts(page: Page) -> Iterator[tuple[int, str]]:
@@ -76,13 +85,18 @@ def page_texts(page: Page) -> Iterator[tuple[int, str]]:
                 yield from ((statement.line, alt) for alt in statement.alternatives)
 
 
-# Link targets, HTML tags, code, URLs and Obsidian #tags hold no prose; never across lines.
-_MARKUP = re.compile(r"\]\([^)\n]*\)|<[^>\n]*>|`[^`\n]*`|https?://\S+|(?<!\S)#[\w/-]+")
+# Link targets, HTML code elements and tags, entities, code, URLs and Obsidian #tags hold no
+# prose; never across lines.
+_MARKUP = re.compile(
+    r"\]\([^)\n]*\)|<(pre|code)\b[^>\n]*>.*?</(?:pre|code)\s*>|<[^>\n]*>|&#?\w+;"
+    r"|`[^`\n]*`|https?://\S+|www\.\S+|(?<!\S)#[\w/-]+",
+    re.IGNORECASE,
+)
 
 
 # What each `_MARKUP` branch needs. A marker's first character, rare in notes, is looked for
 # first: one character is found many times faster than a string, on a page's whole text.
-_MARKERS = ("](", "<", "`", "//", "#")
+_MARKERS = ("](", "<", "&", "`", "//", "www.", "#")
 
 
 def strip_markup(text: str) -> str:

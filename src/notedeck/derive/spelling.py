@@ -19,24 +19,34 @@ from rapidfuzz.distance import Levenshtein
 
 from notedeck.derive import dictionary
 from notedeck.derive.prose import PageText, strip_markup
+from notedeck.derive.slips import coined, likely_meant, regular_forms_of
 from notedeck.model import Finding, FindingRow, Page, Severity, pickle_by_constructor
 
-_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:-[^\W\d_]+)*")
+# Letters, with apostrophes (didn't, o'clock) and hyphens (secretary-general) inside; a
+# possessive 's is left off (lenin's is lenin).
+_WORD = re.compile(
+    r"[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*(?:-[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*)*"
+)
+# What makes a whitespace-separated token not a word of prose: a path, file name, domain or
+# version (`a/b`, `x.yaml`, `v2.3.1`), an identifier (`snake_case`, `camelCase`, `x=1`), a
+# handle or an entity; an acronym (API, URLs); emphasis markers inside a word (`I**mportant**`,
+# `**d**irectory`, which renders whole). Its words are the notebook's vocabulary, never
+# misspellings.
+_NOT_PROSE = re.compile(
+    r"[/\\@=_&{}<>|~^$%\d]|[^\W\d_][.:][^\W\d_]|[a-z][A-Z]|[^\W\d_]\*+[^\W\d_]"
+    r"|^\W*[A-Z]{2,}s?\W*$"
+)
+_TOKEN = re.compile(r"\S+")
+_LATIN_END = 0x250  # Basic Latin to Latin Extended-B: the English word list's letters
 # A capitalised word after a space that follows a lower-case letter or `,;)`. The leading
 # literal space lets the regex engine skip ahead to spaces: twice as fast as a lookbehind first;
 # and the capital, checked next, rules out most spaces sooner than the lookbehind does.
 _MID_SENTENCE_NAME = re.compile(r" (?=[A-Z])(?<=[a-z,;)] )([A-Z][a-z]+)")
-# British spellings that pyspellchecker's American dictionary does not know.
-_BRITISH = (
-    ("is", "iz"), ("ys", "yz"), ("our", "or"), ("tre", "ter"), ("ence", "ense"), ("ll", "l"),
-    ("ogue", "og"), ("mme", "m"), ("ae", "e"), ("oe", "e"),
-)  # fmt: skip
 _SUFFIXES = sorted(
     ("s", "es", "ed", "d", "ing", "er", "ers", "ly", "ist", "ists", "ism", "ian", "ians"),
     key=len,
     reverse=True,
 )
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A word the notebook uses more often than this is the student's own term, not a slip.
 _MAX_USES_OF_A_SLIP = 2
 # Up to this many pages, uses are counted exactly; beyond, pages are counted instead.
@@ -54,7 +64,8 @@ class WordIndex:
     Attributes:
         rare: hyphenated or non-dictionary words (candidates for one term spelled two ways).
         unknown: words the dictionary does not know (candidate misspellings).
-        names: words the page writes capitalised mid-sentence (proper names).
+        names: words never taken for misspellings: those the page writes capitalised
+            mid-sentence (proper names), and those it writes in code, paths or URLs.
     """
 
     rare: str
@@ -65,26 +76,90 @@ class WordIndex:
 pickle_by_constructor(WordIndex)
 
 
-def index_words(page: Page, text: PageText | None = None) -> WordIndex:
+def index_words(
+    page: Page,
+    text: PageText | None = None,
+    *,
+    misspellings: bool = True,
+    pairs: bool = True,
+) -> WordIndex:
     """Collect the words of a page that the notebook-wide spelling check looks at.
 
-    `text` is the page's `PageText` when the caller has already built it.
+    `text` is the page's `PageText` when the caller has already built it. With
+    `misspellings` off, the page's unknown words count as known (its settings turned
+    `LIKELY_MISSPELLING` off); with `pairs` off, it offers no terms for
+    `INCONSISTENT_SPELLING`.
     """
-    plain = strip_markup((text or PageText(page)).joined)
-    vocabulary = _vocabulary(plain.lower())
+    text = text or PageText(page)
+    plain = strip_markup(text.joined)
+    tokens = set(plain.split())
+    odd = _odd(tokens)
+    vocabulary = _vocabulary(" ".join(tokens - odd).lower())
+    unknown = _unknown(vocabulary)
+    hyphenated = {w for w in vocabulary if "-" in w and _latin(w)}
+    rare = [w for w in hyphenated | unknown if len(w) >= 5] if pairs else []
+    names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
+    names |= _unknown(_vocabulary(_code_of(text, odd).lower()))
+    if not misspellings:
+        names |= unknown
+        unknown = set()
+    return WordIndex(" ".join(sorted(rare)), " ".join(sorted(unknown)), " ".join(sorted(names)))
+
+
+def _latin(word: str) -> bool:
+    """Whether a word is written in Latin letters: an English dictionary says nothing about
+    Chinese or Greek words, nor about `master写`."""
+    return word.isascii() or all(ord(char) < _LATIN_END for char in word)
+
+
+def prose_of(text: str) -> str:
+    """The text with markup and non-prose tokens blanked to spaces (offsets kept)."""
+    plain = strip_markup(text)
+    odd = _odd(set(plain.split()))
+    if not odd:
+        return plain
+    return _TOKEN.sub(lambda m: " " * len(m.group()) if m.group() in odd else m.group(), plain)
+
+
+def _odd(tokens: set[str]) -> set[str]:
+    """The tokens that are not words of prose (`_NOT_PROSE`). A lower-case word, most of
+    any page, cannot be one, which `str` methods settle at C speed."""
+    return {t for t in tokens if not (t.isalpha() and t.islower()) and _not_prose(t)}
+
+
+@lru_cache(maxsize=65_536)  # the same tokens come back on page after page
+def _not_prose(token: str) -> bool:
+    return _NOT_PROSE.search(token) is not None
+
+
+def _code_of(text: PageText, odd: set[str]) -> str:
+    """What the page writes as code or as non-prose tokens (`odd`): the words a student
+    copies from a terminal or a file, which are their vocabulary wherever else they write
+    them."""
+    joined = text.joined
+    spans = list(odd)
+    if any(m[0] in joined for m in ("`", "<", "/")):
+        spans += [m.group(0) for m in _CODE_SPAN.finditer(joined)]
+    return " ".join((*text.code, *spans)).replace("_", " ")
+
+
+# Inline code, HTML code elements and URLs, whose words `_code_of` keeps.
+_CODE_SPAN = re.compile(r"`[^`\n]*`|<(pre|code)\b[^>\n]*>.*?</(?:pre|code)\s*>|\S+://\S+", re.I)
+
+
+def _unknown(vocabulary: set[str]) -> set[str]:
+    """The words of `vocabulary` the dictionary does not know in any regular form; too short,
+    hyphenated or with an apostrophe (a contraction or possessive) are never unknown."""
     unknown = {
         w
         for w in dictionary.unknown(vocabulary)
-        if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w
+        if len(w) >= 4 and "-" not in w and "'" not in w and "’" not in w and _latin(w)
     }  # fmt: skip
     if unknown:
-        variants = {w: _regular_forms_of(w) for w in unknown}
+        variants = {w: regular_forms_of(w) for w in unknown}
         known = dictionary.frequencies({v for found in variants.values() for v in found})
         unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
-    hyphenated = {w for w in vocabulary if "-" in w}
-    rare = [w for w in hyphenated | unknown if len(w) >= 5]
-    names = set(map(str.lower, _MID_SENTENCE_NAME.findall(plain)))
-    return WordIndex(" ".join(sorted(rare)), " ".join(sorted(unknown)), " ".join(sorted(names)))
+    return unknown
 
 
 def _vocabulary(text: str) -> set[str]:
@@ -207,10 +282,11 @@ class SpellingState:
             uses = usage.occurrences(word)
             lower = [use for use in uses if use[2] == word]
             if lower and len(uses) <= _MAX_USES_OF_A_SLIP:
+                guess = likely_meant(word)
+                if guess is None:
+                    continue
                 number, line, _ = lower[0]
-                guess = suggest(word)
-                hint = f" Did you mean '{guess}'?" if guess else ""
-                message = f"'{word}' is not in the dictionary.{hint}"
+                message = f"'{word}' is not in the dictionary. Did you mean '{guess}'?"
                 finding = Finding(
                     "LIKELY_MISSPELLING", Severity.INFO, message, usage.ids[number], line
                 )
@@ -248,7 +324,7 @@ class _Usage:
     def _text(self, number: int) -> tuple[PageText, str]:
         if number not in self._texts:
             text = PageText(self._all_pages[number])
-            self._texts[number] = (text, strip_markup(text.joined))
+            self._texts[number] = (text, prose_of(text.joined))
         return self._texts[number]
 
 
@@ -287,7 +363,21 @@ def _near_miss(a: str, b: str) -> bool:
     longest = max(len(x), len(y))
     limit = 0 if longest < 5 else 1 if longest < 8 else 2
     distance = Levenshtein.distance(x, y, score_cutoff=limit)
-    return 0 < distance <= limit and not _inflected(x, y)
+    return 0 < distance <= limit and not _inflected(x, y) and not _both_meant(x, y)
+
+
+_COMMON_PART = 5_000
+"""Two parts this common are two words, not one misspelt (non-Spring/non-String,
+pre-defined/pre-designed; but sever-side, 3.3k, is a slip for server-side)."""
+
+
+def _both_meant(x: str, y: str) -> bool:
+    """Whether two near-identical words are each a word someone meant: both common, or both
+    built regularly from common words (superset/superuser, backlinks/backticks)."""
+    known = dictionary.frequencies({x, y})
+    if known.get(x, 0) >= _COMMON_PART and known.get(y, 0) >= _COMMON_PART:
+        return True
+    return coined(x) and coined(y)
 
 
 def _inflected(a: str, b: str) -> bool:
@@ -301,45 +391,3 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)].rstrip("i").rstrip("y")
     return word.rstrip("y")
-
-
-@lru_cache(maxsize=4096)
-def suggest(word: str) -> str | None:
-    """The most common dictionary word one edit away (pyspellchecker's rule, 15x faster)."""
-    if len(word) > 14:
-        return None
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    edits |= {a + c + b for a, b in splits for c in _LETTERS}
-    edits.discard(word)
-    known = dictionary.frequencies(edits)
-    return max(known, key=lambda w: (known[w], w)) if known else None
-
-
-@lru_cache(maxsize=65_536)  # the same names and terms come back on page after page
-def _regular_forms_of(word: str) -> tuple[str, ...]:
-    """Words this one may be a regular form of: its singular (blackshirts, armies, marches),
-    and the American spelling of either (organisations), which the dictionary knows where
-    it lacks the plural or the British spelling."""
-    singulars = [word[:-1]] if word.endswith("s") and not word.endswith("ss") else []
-    if word.endswith("es"):
-        singulars.append(word[:-2])
-    if word.endswith("ies"):
-        singulars.append(word[:-3] + "y")
-    forms = list(singulars)
-    for base in (word, *singulars):
-        forms.extend(_american_spellings(base))
-    return tuple(forms)
-
-
-def _american_spellings(word: str) -> list[str]:
-    """The word with one British spelling swapped for the American one, each way there is."""
-    spellings = []
-    for british, american in _BRITISH:
-        start = word.find(british)
-        while start >= 0:
-            spellings.append(word[:start] + american + word[start + len(british) :])
-            start = word.find(british, start + 1)
-    return spellings

@@ -36,11 +36,12 @@ _CONTAINERS = {
     "Heading": "heading",
     "Table": "table",
 }
+_OPTIONS = pyromark.Options.ENABLE_TABLES
 # Names of the `Start` tags that are plain strings (`Item`, `Strong`, …), filled as met.
 _STR_STARTS: dict[str, tuple[str, int]] = {}
 _LEAVES = {"Rule": "hr", "SoftBreak": "softbreak", "HardBreak": "hardbreak"}
 # Blocks whose inline children the outliner reads only as one span of source text.
-_SPAN_PARENTS = frozenset({"paragraph", "heading", "list_item"})
+_SPAN_PARENTS = frozenset({"paragraph", "heading", "list_item", "tablecell"})
 # Blocks whose text events are their literal content.
 _LITERAL_PARENTS = frozenset({"fence", "html_block"})
 
@@ -91,7 +92,8 @@ def parse_blocks(text: str) -> list[Node]:
     parent = root
     spans = False  # `parent` sums its inline children up as a span
     depth = 0  # how deep we are inside an inline container that `parent` summed up
-    events: Any = pyromark.events_with_range(text)  # the stubs do not describe the dicts
+    # Tables on: a pipe table is rows of cells, not a paragraph of pipes.
+    events: Any = pyromark.events_with_range(text, options=_OPTIONS)  # dicts the stubs lack
     for event, span in events:
         if depth:  # inside bold, a link, …: only the nesting matters
             if "Start" in event:

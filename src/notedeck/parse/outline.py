@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from notedeck.model import (
@@ -26,10 +26,20 @@ from notedeck.model import (
     Section,
     Severity,
     Statement,
+    Table,
 )
 from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
-from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
+from notedeck.parse.gitbook import GitbookText, read_gitbook, rewrite_wiki_links
+from notedeck.parse.html_blocks import (
+    decode_named,
+    holds_table,
+    html_code,
+    html_table,
+    html_words,
+    is_pre,
+)
+from notedeck.parse.inline_html import drop_needless_escapes
 from notedeck.parse.source import SourceText
 
 _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
@@ -85,9 +95,20 @@ def _one_line(tag: re.Match[str]) -> str:
 
 def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
     """Outline one page's repaired text into a `Page`. Pure and total: it never raises."""
-    body = rewrite_wiki_links(rewrite_blocks(source.body))
-    walker = _Walker(body)
+    gitbook = read_gitbook(source.body)
+    body = rewrite_wiki_links(gitbook.text)
+    walker = _Walker(body, gitbook)
     walker.walk(parse_blocks(body))
+    for line, included in gitbook.includes:
+        walker.findings.append(
+            Finding(
+                "GITBOOK_INCLUDE",
+                Severity.INFO,
+                f"GitBook includes reusable content '{included}' here; notedeck does not show it.",
+                page_id,
+                line,
+            )
+        )
     meta = source.front_matter
     title = walker.title or _text_or_none(meta.get("title")) or _title_from_path(path)
     sections = walker.finish(title)
@@ -168,6 +189,7 @@ class _FactorDraft:
     points: list[Point] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     from_bold: bool = False
+    block: str = ""
 
     def freeze(self) -> Factor:
         return Factor(
@@ -177,6 +199,7 @@ class _FactorDraft:
             weak=self.weak,
             points=tuple(self.points),
             statements=tuple(self.statements),
+            block=self.block,
         )
 
 
@@ -187,6 +210,8 @@ class _SectionDraft:
     factors: list[_FactorDraft] = field(default_factory=list)
     points: list[Point] = field(default_factory=list)
     touched: bool = False
+    block: str = ""
+    closing: bool = False  # opened where a block of `##` sub-headings ended
 
     def freeze(self) -> Section:
         return Section(
@@ -195,6 +220,7 @@ class _SectionDraft:
             factors=tuple(f.freeze() for f in self.factors),
             points=tuple(self.points),
             empty=not self.touched,
+            block=self.block,
         )
 
 
@@ -206,6 +232,7 @@ class _DeepHeading:
     text: str
     line: int
     children: list[Point] = field(default_factory=list)
+    block: str = ""
 
 
 class _Walker:
@@ -214,17 +241,21 @@ class _Walker:
     __slots__ = (
         "after_statement",
         "deep",
+        "ends",
         "factor",
         "findings",
         "line_starts",
         "or_pending",
         "raw",
+        "region_starts",
+        "regions",
         "sections",
+        "sub_headings",
         "title",
         "too_deep",
     )
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, gitbook: GitbookText | None = None) -> None:
         self.raw = body.encode("utf-8")
         self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.raw)]
         self.title: str | None = None
@@ -235,6 +266,11 @@ class _Walker:
         self.after_statement = False
         self.or_pending = False
         self.too_deep: int | None = None  # line of the first block past `MAX_DEPTH`
+        gitbook = gitbook or GitbookText(body)
+        self.regions = gitbook.regions  # sorted by first line
+        self.region_starts = [region.first for region in self.regions]
+        self.sub_headings = {sub.line: sub.kind for sub in gitbook.sub_headings}
+        self.ends = list(reversed(gitbook.ends))  # popped from the end, first line first
 
     # -- positions and text
 
@@ -250,6 +286,10 @@ class _Walker:
         if node.inline_start < 0:
             return ""
         text = self.raw[node.inline_start : node.inline_end].decode("utf-8", "replace")
+        if "&" in text:
+            text = decode_named(text)
+        if "\\" in text:
+            text = drop_needless_escapes(text)
         if "\n" not in text:  # one line: most points
             return text.strip()
         text = _TAG_OVER_LINES.sub(_one_line, text)
@@ -265,6 +305,8 @@ class _Walker:
             if skip_next:
                 skip_next = False
                 continue
+            if self.ends:
+                self.end_blocks(self.line_of(node.start))
             name = node.name
             if name == "paragraph" and after is not None and self.question_before_list(node, after):
                 skip_next = True
@@ -272,6 +314,8 @@ class _Walker:
                 self.heading(node)
             elif name in ("bullet_list", "ordered_list"):
                 for item in node.children:
+                    if self.ends:  # a list may run on past the end of a tab block
+                        self.end_blocks(self.line_of(item.start))
                     self.list_item(item)
             elif name == "paragraph":
                 self.paragraph(node)
@@ -284,18 +328,69 @@ class _Walker:
                 self.walk(node.children, depth + 1)
             elif name == "fence":
                 self.add_point(self.plain_point(node.content.strip(), node, code=True))
+            elif name == "table":
+                self.add_table(self.markdown_table(node), node)
             elif name == "html_block":
-                visible = _HTML_TAG.sub(" ", node.content).strip()
-                if visible:
-                    self.add_point(self.plain_point(" ".join(visible.split()), node))
+                self.html_block(node)
+
+    def html_block(self, node: Node) -> None:
+        """An HTML table as rows, `<pre>` as code, anything else as the words it shows."""
+        content = node.content
+        if holds_table(content) and (table := html_table(content)) is not None:
+            self.add_table(table, node)
+        elif is_pre(content):
+            code = html_code(content)
+            if code:
+                self.add_point(self.plain_point(code, node, code=True))
+        elif _HTML_TAG.sub("", content).strip():
+            visible = html_words(content)
+            if visible:
+                self.add_point(self.plain_point(visible, node))
+
+    def markdown_table(self, node: Node) -> Table:
+        rows = [
+            tuple(self.inline_text(cell).replace("\\|", "|") for cell in row.children)
+            for row in node.children
+        ]
+        head = node.children[0].name == "tablehead" if node.children else False
+        header = rows[0] if head and rows else ()
+        body = rows[1:] if head else rows
+        return Table(header, tuple(row for row in body if any(row)))
+
+    def add_table(self, table: Table, node: Node) -> None:
+        line = self.line_of(node.start)
+        self.add_point(Point("", line, block=self.block_at(line), table=table))
+
+    def block_at(self, line: int) -> str:
+        """The kind of the innermost GitBook block around `line` ("" when there is none)."""
+        if not self.regions:
+            return ""
+        at = bisect_right(self.region_starts, line)
+        for region in reversed(self.regions[:at]):
+            if region.last >= line:
+                return region.kind
+        return ""
+
+    def end_blocks(self, line: int) -> None:
+        """Close the sub-headings of GitBook blocks (tabs, steps) that ended before `line`:
+        what follows a tab block belongs to the heading above the block, not its last tab."""
+        while self.ends and self.ends[-1].line < line:
+            level = self.ends.pop().level
+            self.fold_deep_headings(from_level=level)
+            if level <= 3:
+                self.factor = None
+                self.reset_statement_chain()
+            if level <= 2 and self.sections:
+                self.sections.append(_SectionDraft("", line, closing=True))
 
     def heading(self, node: Node) -> None:
         level = node.level
         text = self.inline_text(node)
         line = self.line_of(node.start)
         self.fold_deep_headings(from_level=level)
+        block = self.sub_headings.get(line, "") if self.sub_headings else ""
         if level >= 4:
-            self.deep.append(_DeepHeading(level, text, line))
+            self.deep.append(_DeepHeading(level, text, line, block=block))
             self.touch()
             return
         self.reset_statement_chain()
@@ -304,11 +399,11 @@ class _Walker:
             return
         if level <= 2:
             self.factor = None
-            self.sections.append(_SectionDraft(text or "Untitled section", line))
+            self.sections.append(_SectionDraft(text or "Untitled section", line, block=block))
             return
         section = self.current_section(line)
         title, note, weak = split_factor_heading(text)
-        self.factor = _FactorDraft(title, line, note, weak)
+        self.factor = _FactorDraft(title, line, note, weak, block=block)
         section.factors.append(self.factor)
         section.touched = True
 
@@ -391,6 +486,10 @@ class _Walker:
                 children.extend(self.child_points(block.children, depth + 1))
             elif block.name == "fence":
                 children.append(self.plain_point(block.content.strip(), block, code=True))
+            elif block.name == "table":
+                line = self.line_of(block.start)
+                table = self.markdown_table(block)
+                children.append(Point("", line, block=self.block_at(line), table=table))
         return children
 
     def nested_item(self, item: Node, depth: int) -> Point:
@@ -446,10 +545,14 @@ class _Walker:
             card = find_line_card(text, line)
             cards = (card,) if card else ()
         # Positional, in field order: keywords cost more on the commonest call of the walk.
+        if self.regions and (block := self.block_at(line)):
+            kinds = (years_in(text), terms_in(text), cards, False, block)
+            return Point(text, line, label, tuple(children), *kinds)
         return Point(text, line, label, tuple(children), years_in(text), terms_in(text), cards)
 
     def plain_point(self, text: str, node: Node, *, code: bool = False) -> Point:
-        return Point(text=text, line=self.line_of(node.start), code=code)
+        line = self.line_of(node.start)
+        return Point(text=text, line=line, code=code, block=self.block_at(line))
 
     def add_point(self, point: Point) -> None:
         self.after_statement = self.or_pending = False  # reset_statement_chain(), inlined
@@ -492,6 +595,8 @@ class _Walker:
         while self.deep and self.deep[-1].level >= from_level:
             done = self.deep.pop()
             point = self.make_point(done.text, done.line, done.children)
+            if done.block:
+                point = replace(point, block=done.block)
             if self.deep:
                 self.deep[-1].children.append(point)
             else:
@@ -501,6 +606,8 @@ class _Walker:
         self.fold_deep_headings(from_level=0)
         sections = []
         for draft in self.sections:
+            if draft.closing and not draft.touched:  # nothing followed the block
+                continue
             if not draft.title:  # content before the first `##`: the page's own introduction
                 draft.title = page_title
             sections.append(draft.freeze())

@@ -122,6 +122,13 @@ def decode_entities(text: str) -> str:
     found = _find_ref(text, 0)
     if found < 0:
         return text
+    if "&#xNAN;" in text:  # GitBook's export writes it for a character it lost: it is nothing
+        text = text.replace("&#xNAN;", "")
+        found = _find_ref(text, 0)
+        if found < 0:
+            return text
+    if "`" in text or "~~~" in text:  # code may show references as written
+        return _decode_outside_code(text)
     # Both rewrites stay within a line, so only the lines holding `&#` are touched.
     pieces: list[str] = []
     done = 0
@@ -141,6 +148,36 @@ def decode_entities(text: str) -> str:
     rest = "\n".join(map(_drop_trailing_space_refs, text[done:].split("\n")))
     pieces.append(_NUMERIC_REF.sub(_decode_ref, rest))
     return "".join(pieces)
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _decode_outside_code(text: str) -> str:
+    """`decode_entities` for a page with code: references in fenced code and code spans
+    stay as written (a page teaching HTML shows `&#169;`, not ©)."""
+    lines = text.split("\n")
+    fence = ""
+    for number, line in enumerate(lines):
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if found := _FENCE.match(line):
+            fence = found.group(1)
+            continue
+        if "&#" not in line:
+            continue
+        line = _drop_trailing_space_refs(line)
+        pieces: list[str] = []
+        done = 0
+        for code in _CODE_SPAN.finditer(line) if "`" in line else ():
+            pieces += (_NUMERIC_REF.sub(_decode_ref, line[done : code.start()]), code.group(0))
+            done = code.end()
+        pieces.append(_NUMERIC_REF.sub(_decode_ref, line[done:]))
+        lines[number] = "".join(pieces)
+    return "\n".join(lines)
 
 
 def _find_ref(text: str, start: int) -> int:

@@ -78,13 +78,17 @@ def parse_summary(text: str, summary_dir: str = "") -> Summary:
 
 def _resolve(summary_dir: str, target: str) -> str:
     """`target` relative to the space root; a plain relative path (the usual case) is as is."""
-    if summary_dir or target.startswith(("/", "./", "../")) or "/." in target or "//" in target:
+    if target.startswith("/"):  # GitBook reads `/a.md` from the space's root
+        return posixpath.normpath(target.lstrip("/")) if target.strip("/") else "."
+    if summary_dir or target.startswith(("./", "../")) or "/." in target or "//" in target:
         return posixpath.normpath(posixpath.join(summary_dir, target))
     return target.removesuffix("/") or "."
 
 
 def parse_gitbook_config(text: str) -> GitbookConfig:
     """Read `.gitbook.yaml`; anything unreadable falls back to GitBook's defaults."""
+    # GitBook's editor has been seen writing zero-width spaces before keys (`\u200bstructure:`).
+    text = text.replace("\u200b", "").replace("\ufeff", "")
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
