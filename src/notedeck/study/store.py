@@ -645,6 +645,33 @@ class Store:
             answers = [AnswerRow(*row) for row in conn.execute(answer_query)]
         return summarise_stats(card_rows, answers, now=now, tz=tz, days=days)
 
+    # -- settings ------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's JSON value, or `default` when unset."""
+        with self._begin(write=False) as conn:
+            raw = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
+        return default if raw is None else json.loads(raw)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable setting, replacing any earlier value."""
+        encoded = json.dumps(value)
+        with self._begin(write=True) as conn:
+            done = conn.execute(
+                sa.update(settings).where(settings.c.key == key).values(value=encoded)
+            )
+            if done.rowcount == 0:
+                conn.execute(sa.insert(settings).values(key=key, value=encoded))
+
+    def scheduler_settings(self) -> SchedulerSettings:
+        """The FSRS scheduler settings in force (defaults for anything unset).
+
+        Raises:
+            StoreError: the stored settings are not valid FSRS settings.
+        """
+        with self._begin(write=False) as conn:
+            return _scheduler_settings(conn)
+
     # -- forecast and charts (aggregated in SQL: a store may hold a million answers) -------
 
     def due_counts(self, bounds: Sequence[datetime]) -> tuple[int, ...]:
@@ -738,33 +765,6 @@ class Store:
         with self._begin(write=False) as conn:
             row = conn.execute(query).one()
         return dict(zip(("new", "learning", "review", "suspended", "retired"), row, strict=True))
-
-    # -- settings ------------------------------------------------------------------------
-
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A setting's JSON value, or `default` when unset."""
-        with self._begin(write=False) as conn:
-            raw = conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar()
-        return default if raw is None else json.loads(raw)
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Store a JSON-serialisable setting, replacing any earlier value."""
-        encoded = json.dumps(value)
-        with self._begin(write=True) as conn:
-            done = conn.execute(
-                sa.update(settings).where(settings.c.key == key).values(value=encoded)
-            )
-            if done.rowcount == 0:
-                conn.execute(sa.insert(settings).values(key=key, value=encoded))
-
-    def scheduler_settings(self) -> SchedulerSettings:
-        """The FSRS scheduler settings in force (defaults for anything unset).
-
-        Raises:
-            StoreError: the stored settings are not valid FSRS settings.
-        """
-        with self._begin(write=False) as conn:
-            return _scheduler_settings(conn)
 
 
 # -- reads and writes shared by the methods -----------------------------------------------
