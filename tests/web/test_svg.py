@@ -181,3 +181,18 @@ def test_a_huge_timeline_draws_the_earliest_and_says_how_many_more() -> None:
     assert marks[-1].get("data-line") == "1499"
     (note,) = [t for t in root.iter(f"{SVG}text") if t.get("class") == "left-out"]
     assert note.text is not None and "500 later events" in note.text
+
+
+def test_a_legend_names_the_pages_while_there_are_colours_enough() -> None:
+    def event(page: int) -> TimelineEvent:
+        return TimelineEvent(
+            1900, None, None, "e", f"p{page}.md", f"Page {page}", None, None, 1, ""
+        )
+
+    def legend(pages: int) -> list[str | None]:
+        root = _parse(timeline_svg([event(n) for n in range(pages)]))
+        return [g.get("data-page") for g in root.iter(f"{SVG}g") if g.get("class") == "legend-item"]
+
+    assert legend(1) == []
+    assert legend(3) == ["p0.md", "p1.md", "p2.md"]
+    assert legend(12) == []

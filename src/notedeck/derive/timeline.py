@@ -1,8 +1,10 @@
-"""The notebook's dated events in date order, for the timeline screen and its API.
+"""The timeline and people screens' data: the notebook's dated events in date order, and
+the people the notes name with their events and factors.
 
 `derive/events.py` finds the events of a page in page order; a timeline needs the whole
 notebook (or one page or section) in date order, each event carrying enough of where it came
-from for the reader to link to its point. Pure: a notebook in, values out.
+from for the reader to link to its point. People are read with `derive/persons.py`. Pure: a
+notebook in, values out (a `TimelineMemo`, when given, only keeps what was worked out).
 """
 
 from __future__ import annotations

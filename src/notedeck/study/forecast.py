@@ -214,7 +214,7 @@ def retention_per_section(
         ValueError: `days` is below 1 or `now` is naive.
         StoreError: a database error.
     """
-    _local_day(now, UTC)
+    _aware(now)
     if days < 1:
         raise ValueError(f"days must be 1 or more, got {days}")
     rows = store.section_answers(now - timedelta(days=days))
@@ -231,7 +231,7 @@ def cards_by_state(store: Store, now: datetime) -> StateCounts:
         ValueError: `now` is naive.
         StoreError: a database error.
     """
-    _local_day(now, UTC)
+    _aware(now)
     counts = store.state_counts()
     return StateCounts(
         new=counts["new"],
@@ -243,9 +243,14 @@ def cards_by_state(store: Store, now: datetime) -> StateCounts:
 
 
 def _local_day(now: datetime, tz: tzinfo) -> date:
+    return _aware(now).astimezone(tz).date()
+
+
+def _aware(now: datetime) -> datetime:
+    """`now`, refused when naive: a guessed time zone would move day bounds silently."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"expected a timezone-aware datetime, got naive {now.isoformat()}")
-    return now.astimezone(tz).date()
+    return now
 
 
 def _day_start(day: date, tz: tzinfo) -> datetime:

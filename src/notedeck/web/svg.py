@@ -46,7 +46,7 @@ def timeline_svg(
     dashed stretch of the axis. Each event is a link to its point in the reader
     (`/page/<page id>#L<line>`) carrying `data-year`, with its full date, text and place
     in a `<title>` tooltip. Each page has its own colour, named in a legend when the events
-    come from more than one page.
+    come from a few pages (up to seven, as many as there are colours).
 
     Args:
         events: the events to draw, in date order (as `derive.timeline.timeline` gives them).
@@ -67,7 +67,7 @@ def timeline_svg(
     fits = max(8, int((width - text_x - 8) / (font_size * _CHAR_WIDTH)))
     parts: list[str] = []
     y = 12
-    if len(pages) > 1:
+    if 1 < len(pages) <= len(_PALETTE):  # past that, colours repeat: the tooltip names the page
         for page in pages:
             parts.append(
                 f'<g class="legend-item" data-page="{_attr(page)}">'
