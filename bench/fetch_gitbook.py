@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-DEFAULT_DEST = Path("/work/staging/gitbook-real")
+DEFAULT_DEST = Path(__file__).resolve().parent / "out" / "gitbook-fetched"
 DEFAULT_MIRRORS = Path("/work/.mirror")
 
 

@@ -3,7 +3,7 @@
     python bench/gitbook.py [SPACE ...] [--json] [--fetch]
 
 With no SPACE, reads every space under `tests/fixtures/gitbook-real/` and, when it exists,
-every space `bench/fetch_gitbook.py` wrote to /work/staging/gitbook-real/ (the students'
+every space `bench/fetch_gitbook.py` wrote to bench/out/gitbook-fetched/ (the students'
 notes whose licences keep them out of the repository; `--fetch` fetches them first).
 
 Per space it prints:
@@ -16,7 +16,7 @@ Per space it prints:
 * cards, and cards whose faces hold that markup (target 0);
 * time to load the notebook (no cache) and to derive its cards.
 
-If G2's hand-judged spelling sample (`bench/out/spelling-judged*.json`) is there, its
+If the hand-judged spelling sample (`bench/out/spelling-judged*.json`) is there, its
 precision is printed too. Results go to `bench/out/gitbook.json`.
 """
 
@@ -41,7 +41,7 @@ from notedeck.parse.summary import parse_summary
 HERE = Path(__file__).parent
 OUT = HERE / "out"
 FIXTURES = HERE.parent / "tests" / "fixtures" / "gitbook-real"
-STAGING = Path("/work/staging/gitbook-real")
+STAGING = HERE / "out" / "gitbook-fetched"
 # HTML elements a Markdown page may hold. `<host>`, `<file>`: a placeholder the author wrote
 # in prose is text, not markup, and is counted apart (`angle_words`).
 _ELEMENTS = (
@@ -137,7 +137,7 @@ def measure(root: Path) -> dict[str, Any]:
 
 
 def spelling_precision() -> list[dict[str, Any]]:
-    """G2's judged spelling samples, when they exist: precision = right flags / flags."""
+    """The judged spelling samples, when they exist: precision = right flags / flags."""
     results = []
     for judged in sorted(OUT.glob("spelling-judged*.json")):
         try:
@@ -147,7 +147,7 @@ def spelling_precision() -> list[dict[str, Any]]:
         items = data.get("items", data) if isinstance(data, dict) else data
         if not isinstance(items, list):
             continue
-        # G2 writes `"verdict": "misspelling"` (a right flag) or `"not"` per judged flag.
+        # A judged flag has `"verdict": "misspelling"` (a right flag) or `"not"` per judged flag.
         verdicts = [
             i
             for i in items
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total: {total}")
     for judged in report["spelling"]:
         print(f"spelling ({judged['file']}): {judged['right']}/{judged['judged']} right, "
-              f"precision {judged['precision']} (G2 reports {judged['reported']})")  # fmt: skip
+              f"precision {judged['precision']} (judge: {judged['reported']})")  # fmt: skip
     if not report["spelling"]:
         print("spelling: no judged sample in bench/out/spelling-judged*.json yet")
     return 0

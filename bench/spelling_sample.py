@@ -4,7 +4,8 @@
                                     [--out bench/out/spelling-judged.json] [--src DIR]
 
 Runs `notedeck check --json` (the real CLI, in a subprocess) over every space folder under
-each SPACES_DIR (default: the real GitBook spaces in /work/staging/gitbook-real), counts
+each SPACES_DIR (default: the real GitBook spaces `bench/fetch_gitbook.py` writes to
+bench/out/gitbook-fetched), counts
 findings by code, and samples `--size` `LIKELY_MISSPELLING` findings with `--seed`. Each
 sampled item carries the word, the suggestion and the source line, so a person can judge it
 without opening the notes. An item already judged in `--out` (same space, page, line and
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SPACES = Path("/work/staging/gitbook-real")
+DEFAULT_SPACES = ROOT / "bench" / "out" / "gitbook-fetched"
 _WORD = re.compile(r"^'([^']+)' is not in the dictionary\.(?: Did you mean '([^']+)'\?)?")
 
 

@@ -47,3 +47,7 @@ def test_a_front_is_machine_made_with_an_address_or_mostly_code() -> None:
     assert is_machine_front("Released in [...] as v2.3.1")
     assert is_machine_front("x=foo() then y=bar(x) gives [...]")
     assert not is_machine_front("dict.get returns a default instead of raising a [...] error")
+
+
+def test_a_front_showing_a_gitbook_tag_is_machine_made() -> None:
+    assert is_machine_front("Descriptions accept advanced blocks such as {% tabs %}: [...]")

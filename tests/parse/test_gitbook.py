@@ -280,7 +280,7 @@ def test_nothing_inside_fenced_or_inline_code_is_rewritten() -> None:
 
 def test_named_entities_in_prose_are_decoded_but_not_in_code() -> None:
     page = _page("# P\n\n* Each &lt;intent-filter&gt; tag &amp; `&lt;b&gt;`\n")
-    assert page.sections[0].points[0].text == "Each <intent-filter> tag & `&lt;b&gt;`"
+    assert page.sections[0].points[0].text == "Each `<intent-filter>` tag & `&lt;b&gt;`"
 
 
 def test_every_rewrite_keeps_the_page_line_for_line() -> None:

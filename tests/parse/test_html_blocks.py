@@ -77,3 +77,17 @@ def test_emphasis_marks_hug_their_words() -> None:
         "<em> file 2</em> and <b> </b>more</td></tr></table>"
     )
     assert table == Table(("Does",), (("Saves the **output** of *file 1* to *file 2* and more",),))
+
+
+def test_a_tag_the_author_escaped_shows_as_code_and_an_empty_escaped_pair_as_nothing() -> None:
+    text = (
+        "# HTML\n\n## Embedding\n\n"
+        "- The [&lt;iframe&gt;](https://example.org/iframe) tag embeds a page\n"
+        "- Removes the file &lt;b&gt;&lt;/b&gt; for good\n\n"
+        "<table><tr><th>How</th></tr><tr><td>Drop in a &#x3C;script> tag</td></tr></table>\n"
+    )
+    page = outline_page("p.md", Path("p.md"), read_source(text.encode(), "p.md"))
+    iframe, removes, table = page.sections[0].points
+    assert iframe.text == "The [`<iframe>`](https://example.org/iframe) tag embeds a page"
+    assert removes.text == "Removes the file for good"
+    assert table.table == Table(("How",), (("Drop in a `<script>` tag",),))

@@ -31,6 +31,7 @@ _ADDRESSES = (
     r"|\b[\w-]+=[\"'][^\"']*[\"']"  # an HTML attribute: style="color:blue"
     r"|</?[A-Za-z][\w-]*(?=[\s>/]|$)"  # a tag
     r"|&#?\w+;"  # an entity
+    r"|\{%-?\s*[\w@/-]+"  # a GitBook or Liquid tag: {% tabs %}
 )
 """Addresses, versions and markup: never a fact to learn, wherever they sit on a card."""
 _CODE = (

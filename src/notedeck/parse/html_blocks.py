@@ -101,7 +101,8 @@ class _TableReader(HTMLParser):
                     self.cell.insert(at, data[: len(data) - len(stripped)])
                     self.marks[-1] = (tag, at + 1)
                 data = stripped
-            self.cell.append(data)
+            in_code = any(tag == "code" for tag, _ in self.marks)
+            self.cell.append(data if in_code else decoded_tags_as_code(data))
 
     def _end_cell(self) -> None:
         if self.cell is not None and self.row is not None:
@@ -158,6 +159,31 @@ def html_words(source: str) -> str:
 
 
 _NAMED = re.compile(r"&(?:lt|gt|amp|quot|apos|nbsp);")
+# A tag the author escaped names markup (`the &lt;iframe&gt; tag`): it is shown as code, not
+# as a tag a reader would take for markup left in. An escaped pair with nothing between
+# (`&lt;b&gt;&lt;/b&gt;`, an editor's leftover) shows nothing.
+_ESCAPED_PAIR = re.compile(r"&lt;([A-Za-z][\w-]*)[^<>&\n]{0,200}&gt;\s*&lt;/\1&gt;[ \t]*")
+_ESCAPED_TAG = re.compile(r"&lt;(/?[A-Za-z][\w-]*(?:(?!&[lg]t;)[^<>\n]){0,200})(?:&gt;|>)")
+# The same once decoded, in an HTML block's text, where every `<` left is the author's.
+_DECODED_PAIR = re.compile(r"<([A-Za-z][\w-]*)[^<>\n]{0,200}>\s*</\1>[ \t]*")
+_DECODED_TAG = re.compile(r"</?[A-Za-z][\w-]*[^<>\n]{0,200}>")
+
+
+def escaped_tags_as_code(text: str) -> str:
+    """Escaped tags in Markdown text as code spans (see `_ESCAPED_TAG`)."""
+    if "&lt;" not in text:
+        return text
+    text = _ESCAPED_PAIR.sub("", text)
+    return _ESCAPED_TAG.sub(lambda m: f"`<{html.unescape(m.group(1))}>`", text)
+
+
+def decoded_tags_as_code(text: str) -> str:
+    """`escaped_tags_as_code` for text whose references are already decoded."""
+    if "<" not in text:
+        return text
+    return _DECODED_TAG.sub(lambda m: f"`{m.group(0)}`", _DECODED_PAIR.sub("", text))
+
+
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
@@ -171,13 +197,14 @@ def decode_named(text: str) -> str:
     if "&" not in text or not _NAMED.search(text):
         return text
     if "`" not in text:
-        return html.unescape(text).replace("\xa0", " ")
+        return html.unescape(escaped_tags_as_code(text)).replace("\xa0", " ")
     pieces: list[str] = []
     done = 0
     for code in _CODE_SPAN.finditer(text):
         pieces += (decode_named(text[done : code.start()]), code.group(0))
         done = code.end()
-    pieces.append(decode_named(text[done:]) if done else html.unescape(text))
+    rest = text[done:]
+    pieces.append(decode_named(rest) if done else html.unescape(escaped_tags_as_code(rest)))
     return "".join(pieces)
 
 
