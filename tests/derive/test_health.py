@@ -110,3 +110,14 @@ def test_two_words_each_meant_are_not_one_term_spelled_two_ways(tmp_path: Path) 
     assert [f.message.split(" look")[0] for f in got if f.code == "INCONSISTENT_SPELLING"] == [
         "'sever-side' (line 5) and 'server-side'"
     ]
+
+
+def test_a_part_heading_whose_writing_sits_in_its_subsections_is_not_empty(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "# WebView settings\n\nWhat the settings do.\n\n# Security issues\n\n"
+        "## File access\n\nFile URLs may read other files.\n\n## Still to write\n"
+    )
+    found = findings(tmp_path, {"docs.md": text})
+    assert [f for f in found if f[0] == "EMPTY_SECTION"] == [("EMPTY_SECTION", "docs.md", 11)]

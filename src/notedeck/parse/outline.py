@@ -212,6 +212,7 @@ class _SectionDraft:
     touched: bool = False
     block: str = ""
     closing: bool = False  # opened where a block of `##` sub-headings ended
+    level: int = 2  # 1 for a `#` heading after the title
 
     def freeze(self) -> Section:
         return Section(
@@ -399,7 +400,11 @@ class _Walker:
             return
         if level <= 2:
             self.factor = None
-            self.sections.append(_SectionDraft(text or "Untitled section", line, block=block))
+            last = self.sections[-1] if self.sections else None
+            if level == 2 and last is not None and last.level == 1:
+                last.touched = True  # a `#` part whose writing sits in its `##` sections
+            draft = _SectionDraft(text or "Untitled section", line, block=block, level=level)
+            self.sections.append(draft)
             return
         section = self.current_section(line)
         title, note, weak = split_factor_heading(text)
