@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from notedeck.parse.inline_html import drop_marks, inline_html, outside_code
+from notedeck.parse.source import FENCE, unfenced
 
 # `{% hint style="info" %}`, `{% endhint %}`, `{% embed url="…" %}`, `{% tab title="…" %}` …
 # A tag ends on its own line and before the next `{%`: an unclosed one is left as text, rather
@@ -30,7 +31,6 @@ _INCLUDE = re.compile(r"""include\s+["']([^"']+)["']""")
 # Attributes whose value is text the reader should still see in place of the tag.
 _VISIBLE_ATTRS = ("title", "url", "src", "name")
 _WIKI_LINK = re.compile(r"!?\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 _DETAILS_OPEN = re.compile(
     r"^[ \t]*<details\b[^<>]*>[ \t]*(?:<summary\b[^<>]*>(.{0,4000}?)</summary>)?[ \t]*$", re.I
@@ -257,7 +257,7 @@ class _Reader:
             if fence:
                 fence = "" if text.strip().startswith(fence) else fence
                 continue
-            if found := _FENCE.match(text):
+            if found := FENCE.match(text):
                 fence = found.group(1)
                 continue
             if "{%" in text and (closer in text or "{% step" in text):
@@ -317,16 +317,9 @@ def read_gitbook(text: str) -> GitbookText:
         return GitbookText(text)
     reader = _Reader(text.split("\n"))
     lines = reader.lines
-    fence = ""
     html = ""  # "table" or "pre" while inside such an HTML block: its tags are read later
-    for index, line in enumerate(lines):
-        if fence:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        if found := _FENCE.match(line):
-            fence = found.group(1)
-            continue
+    for index in unfenced(lines):
+        line = lines[index]
         if html:
             if (_TABLE_CLOSE if html == "table" else _PRE_CLOSE).search(line):
                 html = ""

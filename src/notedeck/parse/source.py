@@ -150,7 +150,26 @@ def decode_entities(text: str) -> str:
     return "".join(pieces)
 
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+"""The opening line of fenced code; group 1 is its fence."""
+
+
+def unfenced(lines: list[str]) -> Iterator[int]:
+    """The indexes of the lines outside fenced code (a fence's own lines excluded): the
+    lines a rewrite of the page may touch. Read lazily, so the caller may rewrite a line
+    once its index is given."""
+    fence = ""
+    for index, line in enumerate(lines):
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if found := FENCE.match(line):
+            fence = found.group(1)
+            continue
+        yield index
+
+
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
@@ -158,15 +177,8 @@ def _decode_outside_code(text: str) -> str:
     """`decode_entities` for a page with code: references in fenced code and code spans
     stay as written (a page teaching HTML shows `&#169;`, not ©)."""
     lines = text.split("\n")
-    fence = ""
-    for number, line in enumerate(lines):
-        if fence:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        if found := _FENCE.match(line):
-            fence = found.group(1)
-            continue
+    for number in unfenced(lines):
+        line = lines[number]
         if "&#" not in line:
             continue
         line = _drop_trailing_space_refs(line)
