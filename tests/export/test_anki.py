@@ -377,3 +377,26 @@ def test_deck_names_from_hostile_titles_are_escaped_as_card_text_is(
     assert _decks_of(collection, note) == {expected}
     names = " ".join(deck.name for deck in collection.decks.all_names_and_ids())
     assert "<" not in names and ">" not in names
+
+
+def test_a_cloze_with_a_link_reaches_anki_as_its_words_not_its_address(
+    tmp_path: Path, collection: Collection
+) -> None:
+    """Found by the fuzz run (seed 5): the cloze text kept `[Ebert](https://…)` whole."""
+    from notedeck.derive.cards import derive_cards
+    from notedeck.notebook import load_notebook
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "weimar.md").write_text(
+        "# Weimar\n\n## Crises\n\n"
+        "[Ebert](https://example.org/ebert) faced the **Kapp Putsch** in {{c1::1920}}.\n",
+        encoding="utf-8",
+    )
+    (card,) = derive_cards(load_notebook(notes, cache_dir=False))
+    assert card.cloze == "Ebert faced the Kapp Putsch in {{c1::1920}}."
+    _import(collection, _export([card], tmp_path / "weimar.apkg"))
+    (note,) = _notes(collection).values()
+    (anki_card,) = note.cards()
+    assert "example.org" not in anki_card.question() + anki_card.answer()
+    assert "Ebert faced the" in anki_card.question()

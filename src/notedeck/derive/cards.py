@@ -157,7 +157,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "15"
+CARDS_VERSION = "16"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -408,7 +408,7 @@ def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
     for explicit in point.cards:
         if max(len(explicit.front), len(explicit.back)) > MAX_EXPLICIT:
             continue
-        cloze = explicit.front if explicit.kind is CardKind.CLOZE else ""
+        cloze = explicit.kind is CardKind.CLOZE
         front = blank_clozes(explicit.front) if cloze else explicit.front
         yield _Draft(
             explicit.kind,
@@ -417,7 +417,8 @@ def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
             explicit.back,
             explicit.front,
             replace(source, line=explicit.line),
-            cloze,
+            # Exports make a real cloze note of it: plain text, as every other card side.
+            _plain_lines(explicit.front) if cloze else "",
         )
 
 

@@ -52,12 +52,12 @@ class Plain:
 
 _INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"
-    r"|!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)"  # an image: nothing to read
+    r"|!\[[^\]]{0,1000}\]\((?:[^()]|\([^()]*\)){0,1000}\)"  # an image: nothing to read
     r"|!\[\[[^\]]*\]\]"  # an embedded file (`![[map.png|300]]`): nothing to read either
-    # Link texts and addresses are read for at most 1,000 characters, so thousands of
-    # unclosed `[[` or `[` in one text are read in linear time.
-    r"|\[\[(?P<wiki>[^\]|#]{1,1000})(?:#[^\]|]{0,1000})?(?:\|(?P<alias>[^\]]{1,1000}))?\]\]"
-    r"|\[(?P<link>[^\]]{1,1000})\]\((?P<href>(?:[^()]|\([^()]*\)){0,1000})\)"  # `(…_(1921))`
+    # Link texts and addresses are read for at most 1,000 characters, and a link text
+    # holds no `[`, so thousands of unclosed or nested `[[` or `[` are read in linear time.
+    r"|\[\[(?P<wiki>[^\]|#\[]{1,1000})(?:#[^\]|]{0,1000})?(?:\|(?P<alias>[^\]]{1,1000}))?\]\]"
+    r"|\[(?P<link>[^\]\[]{1,1000})\]\((?P<href>(?:[^()]|\([^()]*\)){0,1000})\)"  # `(…_(1921))`
     # A tag with its attributes, a quoted `>` included (`title="a > b"`): attribute text is
     # never card text, nor a `<` inside a quoted value (`href="…<div>…"`). A quote left open
     # falls back to the tag's first `>`; a quoted value is read for at most 2,000 characters

@@ -17,7 +17,7 @@ _EXTENSIONS = (
     "|tsv|sql|sqlite|mp3|mp4|wav|mov|avi|docx?|xlsx?|pptx?"
 )
 _ADDRESSES = (
-    r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"')\]]+"  # a URL
+    r"[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s<>\"')\]]+"  # a URL (a scheme is short)
     r"|(?<![\w@])www\.[\w-]+\.[^\s<>\"')\]]+"  # a bare web address
     # A relative path, or an absolute one of two parts or more (not `[/link]`).
     r"|(?<![\w/.~-])(?:(?:~|\.{1,2})/[\w.-]+|/[\w.-]+/[\w.@-]+)(?:/[\w.@-]*)*"

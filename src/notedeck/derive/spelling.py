@@ -143,8 +143,12 @@ def _code_of(text: PageText, odd: set[str]) -> str:
     return " ".join((*text.code, *spans)).replace("_", " ")
 
 
-# Inline code, HTML code elements and URLs, whose words `_code_of` keeps.
-_CODE_SPAN = re.compile(r"`[^`\n]*`|<(pre|code)\b[^>\n]*>.*?</(?:pre|code)\s*>|\S+://\S+", re.I)
+# Inline code, HTML code elements and URLs, whose words `_code_of` keeps. A scheme is at
+# most 30 characters and an element's text is read for 2,000, so that a line of one
+# enormous token, or of thousands of unclosed `<code>`, is read in linear time.
+_CODE_SPAN = re.compile(
+    r"`[^`\n]*`|<(pre|code)\b[^>\n]*>.{0,2000}?</(?:pre|code)\s*>|[a-z][\w+.-]{0,30}://\S+", re.I
+)
 
 
 def _unknown(vocabulary: set[str]) -> set[str]:
