@@ -8,6 +8,7 @@ from pathlib import Path
 from notedeck.derive.cards import derive_page_cards
 from notedeck.export.csv import export_csv
 from notedeck.model import CardKind
+from notedeck.parse.explicit import find_line_card
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 from notedeck.study.identity import reconcile
@@ -75,3 +76,11 @@ def test_a_highlight_never_reaches_into_a_tag_or_a_url() -> None:
     line = "The ==Cheka== was set up (<a href='https://x.org'>src</a>) in ==1917=="
     card = find_line_card(line, 1)
     assert card is not None and card.back == "Cheka; 1917"
+
+
+def test_the_opener_of_an_unclosed_cloze_is_no_question_and_answer() -> None:
+    """Found by the fuzz run (seed 6): `<!-{{c1::- … -->` became the card `<!-{{c1` → `- …`."""
+    assert find_line_card("<!-{{c1::- a comment -->", 1) is None
+    assert find_line_card("Stalin's title {{c1::was", 1) is None
+    card = find_line_card("Who led the NEP? :: Lenin, from {{c1", 1)
+    assert card is not None and (card.front, card.back) == ("Who led the NEP?", "Lenin, from {{c1")

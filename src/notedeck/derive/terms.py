@@ -276,7 +276,9 @@ def _page_tally(page: Page) -> _NameTally:
             if not word[0].isupper():
                 continue
             caps[base] += 1
-            before = plain[: match.start()].rstrip(' *_"“(')
+            # What comes before, looked at over a few characters: slicing the whole text
+            # for each capitalised word was quadratic in a long point.
+            before = plain[max(0, match.start() - 64) : match.start()].rstrip(' *_"“(')
             if before and before[-1] not in ".!?:;":
                 mid[base] += 1
             prev = words[i - 1].group(0) if i else ""

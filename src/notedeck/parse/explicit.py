@@ -11,8 +11,9 @@ import re
 from notedeck.model import CardKind, ExplicitCard
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
-# Where a `::` is not the student's: code, an HTML tag with its attributes, a URL.
-_NOT_TEXT = re.compile(r"`[^`]*`|<!--.*?-->|<[a-zA-Z/][^<>]*>|(?:https?|ftp)://\S+")
+# Where a `::` is not the student's: code, an HTML tag with its attributes, a URL, the
+# opener of a cloze left unclosed (`{{c1::` is no question and answer).
+_NOT_TEXT = re.compile(r"`[^`]*`|<!--.*?-->|<[a-zA-Z/][^<>]*>|(?:https?|ftp)://\S+|\{\{c\d{1,9}::")
 CLOZE = re.compile(
     r"\{\{c(\d{1,9})::((?:(?!::|\{\{|\}\}).)*+)(?:::((?:(?!\{\{|\}\}).)*+))?\}\}", re.DOTALL
 )
