@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -16,6 +18,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from notedeck.cli import app
+from notedeck.cli.serve import listening_socket
 
 _CLI = "import sys\nfrom notedeck.cli import app\napp(sys.argv[1:], prog_name='notedeck')\n"
 
@@ -88,3 +91,26 @@ def test_serve_on_a_missing_folder_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "nowhere" in result.stderr and "Traceback" not in result.output
+
+
+def test_served_connections_send_each_response_without_waiting_for_an_ack() -> None:
+    """Headers and body go out as two writes; without TCP_NODELAY the body waits for the
+    client's delayed ACK, and every click in the app takes 40 ms more."""
+    nodelay: list[int] = []
+
+    async def accept_one(sock: socket.socket) -> None:
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            peer = writer.get_extra_info("socket")
+            nodelay.append(peer.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=sock)
+        port = sock.getsockname()[1]
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        while not nodelay:
+            await asyncio.sleep(0.01)
+        writer.close()
+        server.close()
+
+    asyncio.run(accept_one(listening_socket("127.0.0.1", 0)))
+    assert nodelay and nodelay[0] != 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from notedeck.cli.serve import listening_socket
 from notedeck.notebook import bundled_example
 from notedeck.web.app import create_app
 
@@ -44,8 +44,7 @@ class LiveServer:
 
 
 def start_server(app: FastAPI, db_url: str) -> LiveServer:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
+    sock = listening_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)

@@ -30,6 +30,24 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket already listening, so connections wait from now on while the server starts.
+
+    The protocol is named because asyncio sets TCP_NODELAY only on connections whose socket says
+    it is TCP: with proto 0 every response waits 40 ms on the client's delayed ACK.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def serve(
     path: PathArg = None,
     db: DbOpt = None,
@@ -48,14 +66,9 @@ def serve(
     limit = int(options.max_page_mb * 2**20)
     with reported_errors():
         app = create_app(path, db, guard=guard, watch=not no_watch, max_page_bytes=limit)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
-        sock.listen(128)  # connections wait from now on, while the server starts
+        sock = listening_socket(host, port)
     except OSError as exc:
-        sock.close()
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     port = sock.getsockname()[1]
     # Browsers hold a long poll open for live reload; Ctrl+C should not wait 20 s for it.
