@@ -141,13 +141,18 @@ def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "")
 def split_factor_heading(heading: str) -> tuple[str, str | None, bool]:
     """Split `Title (note)` into title, note and whether the note marks the factor weak.
 
-    A parenthesis that only holds a date or year range belongs to the title.
+    A note is a remark to oneself: "(not really good for essay)", "(see also Poland)". A
+    parenthesis that holds a date, or that names something with a capital ("War guilt
+    (Article 231)", "Shapes of molecules (VSEPR)"), is part of what the factor is.
     """
     match = _TRAILING_NOTE.match(heading) if "(" in heading else None  # most have no note
     if not match or _DATE_ONLY.match(match.group(2).strip()):
         return heading, None, False
     note = match.group(2).strip()
-    return match.group(1), note, bool(_WEAK_NOTE.search(note))
+    weak = bool(_WEAK_NOTE.search(note))
+    if not weak and not note[0].islower():
+        return heading, None, False
+    return match.group(1), note, weak
 
 
 def years_in(text: str) -> tuple[int, ...]:
