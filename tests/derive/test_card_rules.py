@@ -174,6 +174,41 @@ def test_a_long_list_of_peers_is_not_a_question() -> None:
     assert "Kamenev and Zinoviev" in pair
 
 
+def test_a_short_verb_between_two_names_keeps_them_apart() -> None:
+    found = {
+        h.text for h in find_hideables("Garibaldi met Victor Emmanuel II at Teano", years=None)
+    }
+    assert {"Garibaldi", "Victor Emmanuel II", "Teano"} <= found
+    assert "Béal na Bláth" in {
+        h.text for h in find_hideables("Collins was shot at Béal na Bláth in 1922", years=None)
+    }
+
+
+def test_an_everyday_word_opening_the_sentence_is_no_part_of_the_name_after_it() -> None:
+    def terms(text: str) -> set[str]:
+        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+    assert terms("Estimates of Cheka executions run to tens of thousands") == {"Cheka"}
+    assert "Spanish Armada" in terms("Defeat of the Spanish Armada in 1588")
+    assert "Treaty of Frankfurt" in terms("Treaty of Frankfurt signed in May 1871")
+    assert "Representation of the People Act" in terms(
+        "Representation of the People Act passed in 1918"
+    )
+
+
+def test_a_heading_that_gives_the_answer_away_is_swapped_for_the_page_topic(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Italian unification\n\n## Events\n\n### Garibaldi and the Thousand\n\n"
+        "* Giuseppe Garibaldi was a nationalist hero who had fought for the Roman Republic\n",
+    )
+    card = _answers(cards)["Giuseppe Garibaldi"]
+    assert card.front.startswith("Italian unification: [...] was a nationalist hero")
+    assert "Garibaldi" not in card.front
+
+
 def test_the_page_subject_is_never_hidden(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -157,7 +157,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "17"
+CARDS_VERSION = "18"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -327,7 +327,14 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             line_source = replace(source, line=point.line + number) if number else source
             always_cue = bool(context or callout)
             for cloze in clozes(
-                to_plain(line), point.years, callout or cue, known, always_cue=always_cue
+                to_plain(line),
+                point.years,
+                callout or cue,
+                known,
+                always_cue=always_cue,
+                fallback_cue=topic
+                if cue is cue_heading and not callout and topic != heading
+                else "",
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue

@@ -90,10 +90,12 @@ def clozes(
     *,
     always_cue: bool = False,
     shown: int = 0,
+    fallback_cue: str = "",
 ) -> Iterator[Cloze]:
     """One cloze per thing worth hiding, each showing only its own sentence or clause.
 
-    The first `shown` characters (a table row's label) are never hidden.
+    The first `shown` characters (a table row's label) are never hidden. `fallback_cue` (the
+    page's topic) stands in for a `cue` that shows the answer.
     """
     text = plain.text
     if len(words_of(text)) < 3:
@@ -154,9 +156,14 @@ def clozes(
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
             # A table cell may be all answer: its row's label is the question.
-            if len(front) > MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
-                continue
-            yield Cloze(hideable.kind, front, answer, cloze)
+            fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=bool(shown))
+            if not fair and fallback_cue and front != cloze and leaks(answer, front):
+                # The heading gives the answer away ("Garibaldi and the Thousand: [...] was a
+                # nationalist hero"): the page's topic then says what the clause is about.
+                front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
+                fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
+            if fair:
+                yield Cloze(hideable.kind, front, answer, cloze)
 
 
 def says_what_of(heading: str) -> bool:
