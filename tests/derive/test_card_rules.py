@@ -301,6 +301,24 @@ def test_side_details_are_not_asked(tmp_path: Path) -> None:
     assert "Little Rock" in answers
 
 
+def test_what_a_bracket_holds_alone_is_asked(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Monarchs\n\n## Crown and Parliament\n\n"
+        "* The Bill of Rights (1689) set limits on royal power\n"
+        "* The Pope (Pius IX) refused to accept the loss of Rome\n"
+        "* The Parliament (Qualification of Women) Act let women over 21 sit as MPs\n"
+        "* Practise: 'Was 1688 a turning point for the crown?' How far do you agree? (16)\n"
+        "* Irish rebels began the Easter Rising on Easter Monday, 24 April 1916\n",
+    )
+    answers = _answers(cards)
+    assert answers["1689"].front.endswith("The Bill of Rights ([...]) set limits on royal power")
+    assert "Pius IX" in answers
+    assert "Qualification of Women" not in answers  # the middle of a name
+    assert "16" not in answers  # the marks of a practice question
+    assert "24 April 1916" in answers  # a date after a named day says when
+
+
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

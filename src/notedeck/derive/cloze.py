@@ -230,6 +230,7 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     if (
         bracketed
         and not hideable.chosen
+        and not _names_the_bracket(before, after)
         and (hideable.kind is not CardKind.TERM_CLOZE or len(words_of(body)) > 8)
     ):
         return True
@@ -241,12 +242,27 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
         return True
-    if re.search(r"[A-Z][\w'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)(]|$|[a-z])", after):
+    if (
+        hideable.kind is not CardKind.DATE_CLOZE  # `Bombing of Guernica, [...]` asks when
+        and re.search(r"[A-Z][\w'’-]+,\s*$", before)
+        and re.match(r"\s*(?:[,.;)(]|$|[a-z])", after)
+    ):
         return True  # `Little Rock, [...]`: where a named place is, not what happened
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
     return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+
+
+def _names_the_bracket(before: str, after: str) -> bool:
+    """The answer is all the bracket holds, naming or dating what comes before it: "The Pope
+    ([...]) refused", "Bill of Rights ([...])", "(419 to 41!!)". Not a name's middle
+    ("Parliament (Qualification of Women) Act"), nor the marks after a question ("…? (16)")."""
+    return bool(
+        re.search(r"\(\s*(?:the\s+)?$", before)
+        and not re.search(r"\?\s*\(\s*$", before)
+        and re.match(r"[\s!?]*\)(?!\s*[A-Z][a-z])", after)
+    )
 
 
 def opens_on_anaphor(text: str) -> bool:
