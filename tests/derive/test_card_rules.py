@@ -54,7 +54,13 @@ def test_a_table_gives_one_card_per_fact_of_a_row(tmp_path: Path) -> None:
     by = _answers(cards)
     assert by["28 June 1919"].front == "Treaty of Versailles — Date: [...]"
     assert by["100,000"].front == "Treaty of Versailles — Terms: army capped at [...] men"
-    assert "Treaty of Versailles" not in by  # a date alone rarely pins down one row
+    # A date alone rarely pins down one row: the name is asked from all its facts at once.
+    assert by["Treaty of Versailles"].front == (
+        "[...] — Date: 28 June 1919; Terms: army capped at 100,000 men"
+    )
+    assert not any(
+        c.front.startswith("28 June 1919") and c.back == "Treaty of Versailles" for c in cards
+    )
     assert by["100,000"].source.line == 7  # the row's own line
     assert all("|" not in c.front + c.back for c in cards)
 
@@ -317,6 +323,15 @@ def test_what_a_bracket_holds_alone_is_asked(tmp_path: Path) -> None:
     assert "Qualification of Women" not in answers  # the middle of a name
     assert "16" not in answers  # the marks of a practice question
     assert "24 April 1916" in answers  # a date after a named day says when
+
+
+def test_a_quoted_slogan_with_a_name_and_a_numbered_order_are_hidden() -> None:
+    def terms(text: str) -> set[str]:
+        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+    assert "All power to the Soviets" in terms('Lenin demanded "All power to the Soviets" at once')
+    assert "Order No. 1" in terms("The Soviet issued Order No. 1 to the soldiers")
+    assert not terms('They shouted "down with the war" in the streets')
 
 
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:

@@ -50,10 +50,12 @@ from notedeck.derive.cardtext import (
 )
 from notedeck.derive.cloze import (
     ASIDE,
+    HIDDEN,
     MAX_FRONT,
     Cloze,
     clozes,
     has_subject,
+    leaks,
     opens_on_anaphor,
     says_what_of,
 )
@@ -157,7 +159,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "18"
+CARDS_VERSION = "19"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -395,6 +397,8 @@ def _table_drafts(
         if named is None:
             continue
         label = cells[named].text
+        if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
+            yield _Draft.of(asked, row_source)
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
@@ -409,6 +413,33 @@ def _table_drafts(
                 if free_text and norm(cloze.answer) == norm(cell.text):
                     continue  # "James I — Notable fact: [...]": many facts would fit
                 yield _Draft.of(cloze, row_source)
+
+
+def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
+    """The row's name asked from all its other cells: "[...] — Date: June 1920; Who signed:
+    Allies & Hungary; Key terms: Hungary lost two thirds of its land" → Treaty of Trianon.
+
+    Together the cells pin one row down where a date alone would not. A row with one fact,
+    a name that is not a name (a long phrase, everyday words), or a cell that shows the name
+    gives no card.
+    """
+    label = cells[named]
+    facts = [
+        f"{heads[i]}: {text}" if heads[i] else text
+        for i, text in enumerate(cells)
+        if i != named and words_of(text) and not _EXAMPLES.match(heads[i])
+    ]
+    words = words_of(label)
+    if len(facts) < 2 or not words or len(words) > 6 or find_dates(label):
+        return None
+    if label.startswith("(") or label.endswith("?"):  # `(Interregnum)`, `Conducts as solid?`
+        return None
+    if all(w.lower() in STOP_WORDS or not w[:1].isupper() for w in words):
+        return None
+    cloze = f"{HIDDEN} — {'; '.join(facts)}"
+    if len(cloze) > MAX_FRONT or leaks(label, cloze):
+        return None
+    return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:

@@ -136,7 +136,7 @@ _MONTH_EVENTS = word_set(
     " Uprising Rising Agreement Coup Massacre Strike Ordinances Constitution Laws Plot"
     " Insurrection Armistice Election Elections Pact Settlement Revolt Riots Purge"
 )
-_VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
+_VERSION_AFTER = re.compile(r"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -216,7 +216,11 @@ def find_hideables(
     quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
-        if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
+        # A name inside ("All power to the Soviets") makes a slogan worth asking too.
+        named = any(_capitalised(w) and w not in TITLES for w in quoted[1:])
+        if len(quoted) <= _MAX_TERM_WORDS and (
+            named or not all(is_common(w, frequencies) for w in quoted)
+        ):
             quoted_spans.append(match.span(1))  # what the student quoted is chosen
             take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
     chosen_spans = _SpanReach((*emphasis, *quoted_spans))
