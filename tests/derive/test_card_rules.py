@@ -8,6 +8,7 @@ import pytest
 
 from notedeck.derive.cards import answer_of, derive_cards
 from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
+from notedeck.derive.cloze import leaks
 from notedeck.derive.hideable import find_hideables
 from notedeck.model import Card, CardKind
 from notedeck.notebook import bundled_example, load_notebook
@@ -332,6 +333,15 @@ def test_a_quoted_slogan_with_a_name_and_a_numbered_order_are_hidden() -> None:
     assert "All power to the Soviets" in terms('Lenin demanded "All power to the Soviets" at once')
     assert "Order No. 1" in terms("The Soviet issued Order No. 1 to the soldiers")
     assert not terms('They shouted "down with the war" in the streets')
+
+
+def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_unit() -> None:
+    assert not leaks("3%", "Land Tax Reform 1873 – tax fixed at [...] of land value")
+    assert not leaks("280 ppm", "CO2 was about [...] before industry, now above 420 ppm")
+    assert leaks("280 ppm", "CO2 was about [...], up from 280 ppm")
+    assert leaks("15 August 1947", "Pakistan independent 14 August, India [...]")  # the month
+    assert leaks("Sputnik 1", "Sputnik: [...] launched on 4 October 1957")
+    assert leaks("Mg", "Magnesium oxide: [...] loses 2 electrons -> Mg2+")
 
 
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:

@@ -14,10 +14,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
+from notedeck.derive.events import MONTH_NAMES
 from notedeck.derive.hideable import (
     COMMON_WORD_FREQUENCY,
     TITLES,
@@ -295,7 +296,11 @@ def leaks(answer: str, front: str) -> bool:
         return True
     visible = front.replace(HIDDEN, " ")
     shown = fold(visible)
-    if fold(answer) in shown:
+    folded = fold(answer)
+    if folded[:1].isdigit():  # a figure is shown as a whole: `3%` is not in `1873`
+        if re.search(rf"(?<![\w.,]){re.escape(folded)}(?!\w|[.,]\d)", shown):
+            return True
+    elif folded in shown:
         return True
     capitals = re.findall(r"[A-Z][\w'’-]*", visible)
     # `People's Liberation Army ([...])`, `[...] (network address translation)`
@@ -317,8 +322,14 @@ def leaks(answer: str, front: str) -> bool:
     if any(dictionary.frequency(w) < COMMON_WORD_FREQUENCY for w in inside):
         return True  # `Python` shows `CPython`
     frequencies = dictionary.frequencies(set(answer_words))
+    # `280 ppm` beside `420 ppm` shares a unit, not the answer; a month is still the date's.
+    units = {
+        w
+        for before, w in pairwise(answer_words)
+        if any(c.isdigit() for c in before) and w.capitalize() not in MONTH_NAMES
+    }
     for word in answer_words:
-        if len(word) < 3 or word.isdigit() or is_common(word, frequencies):
+        if len(word) < 3 or word.isdigit() or word in units or is_common(word, frequencies):
             continue
         stem = word[: max(4, len(word) - 2)]
         if any(w.startswith(stem) for w in shown_words):
