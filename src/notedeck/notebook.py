@@ -98,7 +98,12 @@ def notebook_root(path: Path | None) -> Path | None:
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
-    layout = _layout(Path(path) if path is not None else bundled_example())
+    path = Path(path) if path is not None else bundled_example()
+    if path.is_dir():  # one note found is enough: listing 5,000 takes a sixth of a second
+        root, _ = _space_root(path, [])
+        if next(_note_files(root), None) is not None:
+            return root
+    layout = _layout(path)
     return layout.root if layout.files else None
 
 
@@ -504,12 +509,8 @@ def _build_chunk(
 # ---------------------------------------------------------------- finding the pages
 
 
-def _layout(path: Path) -> _Layout:
-    if path.is_file():
-        return _Layout(path.parent, ((path.name, str(path)),), None, ())
-    if not path.is_dir():
-        raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
-    findings: list[Finding] = []
+def _space_root(path: Path, findings: list[Finding]) -> tuple[Path, GitbookConfig]:
+    """The folder `.gitbook.yaml` names as the space's root (or `path`), and that config."""
     config = GitbookConfig()
     config_file = path / ".gitbook.yaml"
     if config_file.is_file():
@@ -537,6 +538,16 @@ def _layout(path: Path) -> _Layout:
             )
         )
         root = path
+    return root, config
+
+
+def _layout(path: Path) -> _Layout:
+    if path.is_file():
+        return _Layout(path.parent, ((path.name, str(path)),), None, ())
+    if not path.is_dir():
+        raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
+    findings: list[Finding] = []
+    root, config = _space_root(path, findings)
     try:
         found = _found_files(root, findings)
     except OSError as exc:
