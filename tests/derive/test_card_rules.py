@@ -344,6 +344,40 @@ def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_uni
     assert leaks("Mg", "Magnesium oxide: [...] loses 2 electrons -> Mg2+")
 
 
+def test_a_year_the_front_already_shows_stays_in_the_clause(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# France\n\n## 1789 – the year everything happened\n\n"
+        "* 5 October 1789 – the women's march on Versailles\n",
+    )
+    card = _answers(cards)["5 October"]
+    assert card.front.endswith("[...] 1789 – the women's march on Versailles")
+
+
+def test_practice_questions_and_hanging_clauses_make_no_broken_cards(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Italy\n\n## Cavour\n\n"
+        "* Practise: 'Was the Crimean War the turning point for Piedmont?' How far do you agree?\n"
+        "* He sent 15,000 Piedmontese troops to the Crimean War in **1855**, so that Piedmont got "
+        "a seat at the Paris peace conference in **1856**\n",
+    )
+    assert not [c for c in cards if "How far" in c.front]
+    dated = _answers(cards)["1856"]
+    assert "He sent 15,000 Piedmontese troops" in dated.front
+    assert "He that" not in dated.front
+
+
+def test_a_table_row_whose_symbol_spells_its_name_is_not_asked_by_name(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Elements\n\n## Metals\n\n| Element | Symbol | Discovered by |\n|---|---|---|\n"
+        "| Radium | Ra | Marie and Pierre Curie |\n| Sodium | Na | Humphry Davy |\n",
+    )
+    names = {c.back for c in cards if c.front.startswith("[...] — ")}
+    assert "Sodium" in names and "Radium" not in names
+
+
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -159,7 +159,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "20"
+CARDS_VERSION = "21"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -326,6 +326,8 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (callout, line) in enumerate(_lines(point.text)):
+            if _QUESTION.search(line):  # a practice question asks; it states no fact
+                continue
             line_source = replace(source, line=point.line + number) if number else source
             always_cue = bool(context or callout)
             for cloze in clozes(
@@ -350,6 +352,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
+_QUESTION = re.compile(r"\?[\s*_\"”']*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
@@ -438,6 +441,10 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
         return None
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     if len(cloze) > MAX_FRONT or leaks(label, cloze):
+        return None
+    # A symbol or code that starts the name spells it (`Ra` for Radium, `Cl` for Chlorine).
+    head = label.casefold()
+    if any(len(t) <= 3 and t[:1].isupper() and head.startswith(t.casefold()) for t in cells):
         return None
     return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
 

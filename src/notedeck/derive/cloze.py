@@ -156,6 +156,12 @@ def clozes(
             front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
+            if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
+                # "1789 – the year everything happened: [...] – women's march": the year is
+                # given, so the day is asked and the year stays in the clause.
+                answer = answer[: -len(year)].rstrip(" ,")
+                cloze = body[:start] + f"{HIDDEN} {year}" + body[end:]
+                front = front.replace(HIDDEN, f"{HIDDEN} {year}", 1)
             # A table cell may be all answer: its row's label is the question.
             fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=bool(shown))
             if not fair and fallback_cue and front != cloze and leaks(answer, front):
@@ -253,6 +259,17 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
     return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+
+
+def _shown_year(answer: str, front: str) -> str | None:
+    """The year ending a day-and-month date that the front shows elsewhere, else None."""
+    found = re.fullmatch(
+        r"((?:\d{1,2}\w*\s+)?[A-Za-z][A-Za-z.]*(?:\s+\d{1,2}\w*)?),?\s+(\d{4})", answer
+    )
+    if found is None:
+        return None
+    year = found.group(2)
+    return year if re.search(rf"(?<!\d){year}(?!\d)", front.replace(HIDDEN, " ")) else None
 
 
 def _names_the_bracket(before: str, after: str) -> bool:
