@@ -31,6 +31,7 @@ from notedeck.model import (
     ExplicitCard,
     Factor,
     FindingRow,
+    Inclusion,
     Label,
     Page,
     Point,
@@ -85,17 +86,24 @@ def rows_from_plain(data: Plain) -> tuple[FindingRow, ...]:
     """Finding rows, checked just enough that `Finding.from_row` cannot fail on them: a
     snapshot holds thousands, so a full check per field would cost more than the load."""
     if type(data) is not tuple or not all(
-        type(row) is tuple and len(row) == 5 and row[1] in _SEVERITIES for row in data
+        type(row) is tuple and len(row) == 6 and row[1] in _SEVERITIES for row in data
     ):
         raise TypeError("not finding rows")
     return data
 
 
 def _row(row: Plain) -> FindingRow:
-    code, severity, message, page, line = row
+    code, severity, message, page, line, file = row
     if severity not in _SEVERITIES:
         raise ValueError("not a severity")
-    return (_str(code), _str(severity), _str(message), _opt_str(page), _opt_int(line))
+    return (
+        _str(code),
+        _str(severity),
+        _str(message),
+        _opt_str(page),
+        _opt_int(line),
+        _opt_str(file),
+    )
 
 
 def words_to_plain(words: WordIndex | None) -> Plain:
@@ -136,15 +144,20 @@ def page_to_plain(page: Page) -> Plain:
         [finding.to_row() for finding in page.findings],
         page.digest,
         _front_matter(page.front_matter, 0),
+        [[s.first, s.count, s.file, s.start, s.at] for s in page.included],
     ]
 
 
 def page_from_plain(data: Plain) -> Page:
     from notedeck.model import Finding
 
-    pid, path, title, icon, description, cover, cover_y, sections, rows, digest, meta = data
+    pid, path, title, icon, description, cover, cover_y, sections, rows, digest, meta, spans = data
     if not isinstance(meta, dict):
         raise TypeError("front matter is not a mapping")
+    included = tuple(
+        Inclusion(_int(first), _int(count), _str(file), _int(start), _int(at))
+        for first, count, file, start, at in spans
+    )
     return Page(
         _str(pid),
         Path(_str(path)),
@@ -157,6 +170,7 @@ def page_from_plain(data: Plain) -> Page:
         tuple(Finding.from_row(_row(row)) for row in rows),
         _str(digest),
         meta,
+        included,
     )
 
 
