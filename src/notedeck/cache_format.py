@@ -322,7 +322,7 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
             c.kind.value,
             c.front,
             c.back,
-            [c.source.page, c.source.section, c.source.factor, c.source.line, c.source.end_line],
+            _source(c.source),
             list(c.tags),
             c.key,
             c.cloze,
@@ -332,10 +332,20 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
     ]
 
 
+def _source(source: Source) -> Plain:
+    """A card's source; the file and line of included text only when it has them, so cards
+    remembered before includes were read still load."""
+    plain = [source.page, source.section, source.factor, source.line, source.end_line]
+    if source.file is not None:
+        plain += [source.file, source.file_line]
+    return plain
+
+
 def cards_from_plain(data: Plain) -> tuple[Card, ...]:
     cards = []
     for cid, kind, front, back, source, tags, key, cloze, alternates in data:
-        page, section, factor, line, end_line = source
+        page, section, factor, line, end_line, *included = source
+        file, file_line = included if included else (None, None)
         cards.append(
             Card(
                 _str(cid),
@@ -343,7 +353,13 @@ def cards_from_plain(data: Plain) -> tuple[Card, ...]:
                 _str(front),
                 _str(back),
                 Source(
-                    _str(page), _opt_str(section), _opt_str(factor), _int(line), _opt_int(end_line)
+                    _str(page),
+                    _opt_str(section),
+                    _opt_str(factor),
+                    _int(line),
+                    _opt_int(end_line),
+                    _opt_str(file),
+                    _opt_int(file_line),
                 ),
                 tuple(map(_str, tags)),
                 _str(key),

@@ -560,6 +560,8 @@ class SourceDict(TypedDict):
     section: str | None
     factor: str | None
     line: int
+    file: NotRequired[str]
+    file_line: NotRequired[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -570,8 +572,12 @@ class Source:
         page: page id.
         section: section title, or None.
         factor: factor title, or None.
-        line: first line of the span the card was derived from.
+        line: first line of the span the card was derived from, as the page numbers it
+            (lines of an included file are numbered after the page's own: `Page.locate`).
         end_line: last line of that span.
+        file: the file the card's text is written in when the page includes it from
+            another file (`{% include %}`), relative to the notebook root; else None.
+        file_line: the card's line in `file`.
     """
 
     page: str
@@ -579,14 +585,25 @@ class Source:
     factor: str | None
     line: int
     end_line: int | None = None
+    file: str | None = None
+    file_line: int | None = None
+
+    def place(self) -> str:
+        """Where to look for the card's text: `page:line`, or `file:line` for included text."""
+        if self.file is not None:
+            return f"{self.file}:{self.file_line}"
+        return f"{self.page}:{self.line}"
 
     def to_dict(self) -> SourceDict:
-        return {
+        data: SourceDict = {
             "page": self.page,
             "section": self.section,
             "factor": self.factor,
             "line": self.line,
         }
+        if self.file is not None and self.file_line is not None:
+            data["file"], data["file_line"] = self.file, self.file_line
+        return data
 
 
 @dataclass(frozen=True, slots=True)

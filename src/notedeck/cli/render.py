@@ -146,7 +146,7 @@ def cards_table(stored: Sequence[StoredCard]) -> Table:
             card.kind.value + (" (retired)" if retired else ""),
             escape(card.front),
             escape(card.back),
-            escape(f"{card.source.page}:{card.source.line}"),
+            escape(card.source.place()),
             style="dim" if retired else None,
         )
     table.caption = f"{len(stored)} cards"

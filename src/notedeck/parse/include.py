@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from notedeck.model import (
+    Card,
     ExplicitCard,
     Factor,
     Finding,
@@ -314,3 +315,18 @@ def locate_findings(page: Page, findings: Sequence[Finding]) -> tuple[Finding, .
                 finding = replace(finding, file=file, line=line)
         moved.append(finding)
     return tuple(moved)
+
+
+def locate_cards(page: Page, cards: Sequence[Card]) -> tuple[Card, ...]:
+    """Cards whose text a page includes, with the file and line it is written in."""
+    if not page.included:
+        return tuple(cards)
+    located = []
+    for card in cards:
+        file, line = page.locate(card.source.line)
+        if file is not None:
+            card = replace(card, source=replace(card.source, file=file, file_line=line))
+        if card.alternates:
+            card = replace(card, alternates=locate_cards(page, card.alternates))
+        located.append(card)
+    return tuple(located)
