@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from notedeck.cli import app
@@ -142,3 +143,35 @@ def test_an_include_of_a_file_written_later_is_picked_up(tmp_path: Path) -> None
     page = load_notebook(root, cache_dir=cache).page("page.md")
     assert [p.text for s in page.sections for p in s.points] == ["Written later"]
     assert not page.findings
+
+
+def test_an_included_file_is_a_page_only_when_summary_links_it(tmp_path: Path) -> None:
+    page = '# Page\n\n{% include "parts/block.md" %}\n'
+    block = "# Block\n\n* Shared point\n"
+    plain = write_notes(tmp_path / "plain", {"page.md": page, "parts/block.md": block})
+    notebook = load_notebook(plain, cache_dir=False)
+    assert notebook.page_ids() == ("page.md",)
+    assert [p.text for s in notebook.page("page.md").sections for p in s.points] == ["Shared point"]
+    assert not [f for f in notebook.all_findings() if f.page == "parts/block.md"]
+
+    summary = "# Contents\n\n* [Page](page.md)\n* [Block](parts/block.md)\n"
+    listed = write_notes(
+        tmp_path / "listed", {"SUMMARY.md": summary, "page.md": page, "parts/block.md": block}
+    )
+    assert load_notebook(listed, cache_dir=False).page_ids() == ("page.md", "parts/block.md")
+
+
+@pytest.mark.parametrize("block", ["inc/block.md", ".gitbook/includes/block.md"])
+def test_a_misspelling_in_an_included_file_names_that_file(tmp_path: Path, block: str) -> None:
+    """Whether or not the block would be a page of its own (it is not: it is included)."""
+    root = write_notes(
+        tmp_path / "notes",
+        {
+            "page.md": f'# Page\n\n* Lenin returned in **1917**\n\n{{% include "{block}" %}}\n',
+            block: "# Block\n\n* The provisional goverment fell in October\n",
+        },
+    )
+    result = runner.invoke(app, ["check", str(root), "--json", "--no-cache"])
+    findings = json.loads(result.output)["findings"]
+    (slip,) = [f for f in findings if f["code"] == "LIKELY_MISSPELLING"]
+    assert (slip["page"], slip.get("file"), slip["line"]) == ("page.md", block, 3)

@@ -90,6 +90,7 @@ class _Layout:
     files: tuple[tuple[str, str], ...]  # (page id, file path) as strings: 5,000 `Path`s cost 25 ms
     title: str | None
     findings: tuple[Finding, ...]
+    listed: frozenset[str] = frozenset()  # the pages a SUMMARY.md links
 
 
 def notebook_root(path: Path | None) -> Path | None:
@@ -214,12 +215,16 @@ def load_notebook(
         cache.save()
     finally:
         cache.close()
-    quiet = [pid for pid, rows in snapshot.findings.items() if _quiet(rows)]
     spelling = _located(snapshot.spelling.findings(pages.ids), pages, snapshot.includes)
+    parts = _included_parts(pages.ids, snapshot.includes, layout.listed)
+    if parts:
+        spelling = _on_includers(spelling, parts, pages.ids, snapshot.includes)
+        pages = _without(pages, parts)
+    quiet = [pid for pid, rows in snapshot.findings.items() if _quiet(rows) and pid not in parts]
     notebook_findings = [
         finding
         for finding in (*findings, *spelling)
-        if checks.allows(finding.code, essay_page=True)
+        if checks.allows(finding.code, essay_page=True) and finding.page not in parts
     ]
     note = quiet_note(quiet) if checks.allows(ESSAY_CHECKS_OFF, essay_page=True) else None
     return Notebook(
@@ -245,6 +250,48 @@ def _known_included(
             return None
         parts[name] = known
     return combined_digest(digest, parts)
+
+
+def _included_parts(
+    ids: tuple[str, ...], includes: dict[str, tuple[str, ...]], listed: frozenset[str]
+) -> frozenset[str]:
+    """Pages that another page includes and no SUMMARY.md links: parts of those pages, not
+    pages of their own (GitBook keeps them under `.gitbook/includes/`, which is never read
+    as pages; this is for a block kept anywhere else)."""
+    if not includes:
+        return frozenset()
+    included = {name for names in includes.values() for name in names}
+    return frozenset(pid for pid in ids if pid in included and pid not in listed)
+
+
+def _on_includers(
+    findings: tuple[Finding, ...],
+    parts: frozenset[str],
+    ids: tuple[str, ...],
+    includes: dict[str, tuple[str, ...]],
+) -> tuple[Finding, ...]:
+    """Findings on an included part, told on the first page that includes it, in its file."""
+    includer: dict[str, str] = {}
+    for pid in ids:
+        for name in includes.get(pid, ()):
+            includer.setdefault(name, pid)
+    return tuple(
+        replace(f, page=includer[f.page], file=f.page)
+        if f.page in parts and f.file is None and f.page in includer
+        else f
+        for f in findings
+    )
+
+
+def _without(pages: PageList, left_out: frozenset[str]) -> PageList:
+    """`pages` but those `left_out`, each still built (or read from the cache) on first use."""
+    kept = [n for n, pid in enumerate(pages.ids) if pid not in left_out]
+    return PageList(
+        [pages.ids[n] for n in kept],
+        [pages.digests[n] for n in kept],
+        [f for f in pages.findings if f.page not in left_out],
+        lambda number: pages[kept[number]],
+    )
 
 
 def _located(
@@ -638,7 +685,7 @@ def _layout(path: Path) -> _Layout:
                 )
             )
     files = tuple((pid, found[pid]) for pid in order + rest)
-    return _Layout(root, files, title, tuple(findings))
+    return _Layout(root, files, title, tuple(findings), frozenset(order))
 
 
 def _space_summaries(root: Path, found: dict[str, str]) -> list[str]:
