@@ -190,6 +190,7 @@ def load_notebook(
     if checks.stamp():  # and its findings on the settings
         words += "~" + checks.stamp()
     last = _snapshot_from_plain(cache.get_result("snapshot"))
+    shared_digests: dict[str, str | None] = {}  # a block many pages include is looked at once
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
@@ -198,7 +199,9 @@ def load_notebook(
             continue
         files[page_id] = file
         if digest is not None and last is not None and page_id in last.includes:
-            digest = _known_included(cache, layout.root, digest, last.includes[page_id])
+            digest = _known_included(
+                cache, layout.root, digest, last.includes[page_id], shared_digests
+            )
         if digest is not None:
             known[page_id] = cache_key(file, digest, words)
 
@@ -236,16 +239,23 @@ def load_notebook(
 
 
 def _known_included(
-    cache: PageCache, root: Path, digest: str, included: tuple[str, ...]
+    cache: PageCache,
+    root: Path,
+    digest: str,
+    included: tuple[str, ...],
+    seen: dict[str, str | None],
 ) -> str | None:
     """A page's version from its own hash and its included files' hashes, when every one
-    of them is known unchanged without reading it; None when the page must be read."""
+    of them is known unchanged without reading it; None when the page must be read.
+    `seen` keeps each included file's known hash (None: unknown) for the other pages."""
     parts = {}
     for name in included:
-        try:
-            known = cache.known_digest(included_path(root, name))
-        except (OSError, UnfitFile):
-            return None
+        if name not in seen:
+            try:
+                seen[name] = cache.known_digest(included_path(root, name))
+            except (OSError, UnfitFile):
+                seen[name] = None
+        known = seen[name]
         if known is None:
             return None
         parts[name] = known
