@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notedeck.model import Page
 from notedeck.parse.include import MAX_DEPTH, resolve_include
@@ -174,3 +176,56 @@ def test_include_paths_resolve_inside_the_notebook_only(
     including: str, target: str, resolved: str | None
 ) -> None:
     assert resolve_include(including, target) == resolved
+
+
+_LINES = st.sampled_from(
+    [
+        "# Title",
+        "## Section",
+        "### Factor",
+        "#### Deep",
+        "* A point from **1917**",
+        "* **S:** so it mattered",
+        "Q :: A",
+        "```",
+        "{% hint style='info' %}",
+        "{% endhint %}",
+        "{% tabs %}",
+        '{% tab title="One" %}',
+        "{% endtabs %}",
+        '{% include "a.md" %}',
+        '{% include "sub/b.md" %}',
+        '{% include "../out.md" %}',
+        '{% include "missing.md" %}',
+        "{% include %}",
+        "",
+    ]
+)
+_TEXTS = st.lists(_LINES, max_size=25).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(page=_TEXTS, a=_TEXTS, b=_TEXTS)
+def test_any_page_and_blocks_outline_with_every_line_in_its_own_file(
+    page: str, a: str, b: str
+) -> None:
+    files: dict[str, bytes | str] = {
+        "a.md": a.encode(),
+        "sub/b.md": b.encode(),
+        "missing.md": "the file does not exist",
+    }
+    outlined = _page(page, files, page_id="p.md")
+    sizes = {None: page.count("\n") + 1, "a.md": a.count("\n") + 1, "sub/b.md": b.count("\n") + 1}
+    lines = [
+        point.line
+        for section in outlined.sections
+        for holder in (section, *section.factors)
+        for top in holder.points
+        for point in top.walk()
+    ]
+    for line in lines:
+        file, number = outlined.locate(line)
+        assert file in sizes and 1 <= number <= sizes[file]
+    for finding in outlined.findings:
+        if finding.line is not None:
+            assert 1 <= finding.line <= sizes[finding.file]
