@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from notedeck.cli import app
 from notedeck.derive.cards import derive_cards
+from notedeck.export.anki import source_label
 from notedeck.notebook import load_notebook
 from notedeck.parse.include import MAX_INCLUDE_BYTES
 from tests.helpers import FIXTURES, as_new_process, write_notes
@@ -175,3 +176,18 @@ def test_a_misspelling_in_an_included_file_names_that_file(tmp_path: Path, block
     findings = json.loads(result.output)["findings"]
     (slip,) = [f for f in findings if f["code"] == "LIKELY_MISSPELLING"]
     assert (slip["page"], slip.get("file"), slip["line"]) == ("page.md", block, 3)
+
+
+def test_cards_and_their_anki_label_name_the_included_file(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'study.sqlite'}"
+    result = runner.invoke(app, ["cards", str(SPACE), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)["cards"]
+    (peel,) = [
+        c for c in listed if c["back"] == "the link" and c["source"]["page"] == "germany/weimar.md"
+    ]
+    assert (peel["source"]["file"], peel["source"]["file_line"]) == (TIPS, 12)
+    card = next(
+        c for c in derive_cards(load_notebook(SPACE, cache_dir=False)) if c.back == "the link"
+    )
+    assert source_label(card).endswith(f"{TIPS} line 12")
