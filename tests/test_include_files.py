@@ -191,3 +191,26 @@ def test_cards_and_their_anki_label_name_the_included_file(tmp_path: Path) -> No
         c for c in derive_cards(load_notebook(SPACE, cache_dir=False)) if c.back == "the link"
     )
     assert source_label(card).endswith(f"{TIPS} line 12")
+
+
+def test_the_web_app_hears_an_edit_to_an_included_file(tmp_path: Path) -> None:
+    """Live reload watches every note under the folder, `.gitbook/includes/` too."""
+    from fastapi.testclient import TestClient
+
+    from notedeck.web.app import create_app
+
+    root = _space(tmp_path)
+    app = create_app(root, f"sqlite:///{tmp_path / 'store.sqlite'}", watch=True)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        version = client.get("/api/changes").json()["version"]
+        tips = root / TIPS
+        edited = tips.read_text().replace("five minutes", "ten minutes")
+        for _ in range(5):  # saved again if the watcher was not yet listening
+            tips.write_text(edited)
+            changed = client.get("/api/changes", params={"since": version, "wait": 5}).json()
+            if changed["version"] > version:
+                break
+        assert changed["version"] > version
+        page = client.get("/api/pages/germany/weimar.md").json()
+    tips_factor = page["sections"][-1]["factors"][0]
+    assert "Plan for ten minutes before you write." in [p["text"] for p in tips_factor["points"]]
