@@ -214,3 +214,25 @@ def test_the_web_app_hears_an_edit_to_an_included_file(tmp_path: Path) -> None:
         page = client.get("/api/pages/germany/weimar.md").json()
     tips_factor = page["sections"][-1]["factors"][0]
     assert "Plan for ten minutes before you write." in [p["text"] for p in tips_factor["points"]]
+
+
+def test_a_spelling_told_in_a_message_names_the_included_file(tmp_path: Path) -> None:
+    root = write_notes(
+        tmp_path / "notes",
+        {
+            "page.md": "# Page\n\n* Kornilov marched on the capital in **1917**\n\n"
+            '{% include ".gitbook/includes/b.md" %}\n',
+            "other.md": "# Other\n\n* Kornilov was a general\n",
+            ".gitbook/includes/b.md": "# Block\n\n* Later Kornilow was arrested\n",
+        },
+    )
+    result = runner.invoke(app, ["check", str(root), "--json", "--no-cache"])
+    (pair,) = [
+        f for f in json.loads(result.output)["findings"] if f["code"] == "INCONSISTENT_SPELLING"
+    ]
+    assert (pair["page"], pair.get("file"), pair["line"]) == (
+        "page.md",
+        ".gitbook/includes/b.md",
+        3,
+    )
+    assert "'Kornilow' (line 3 of .gitbook/includes/b.md)" in pair["message"]

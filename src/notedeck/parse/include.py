@@ -304,17 +304,34 @@ def renumber_finding(finding: Finding, lines: Sequence[int]) -> Finding:
 
 
 def locate_findings(page: Page, findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    """Findings on a page's included lines moved to the file and line they came from."""
+    """Findings on a page's included lines moved to the file and line they came from, and
+    the lines a message lists (`(line 3, 57)`) told the same way."""
     if not page.included:
         return tuple(findings)
     moved = []
     for finding in findings:
-        if finding.line is not None and finding.file is None and finding.page == page.id:
-            file, line = page.locate(finding.line)
-            if file is not None:
-                finding = replace(finding, file=file, line=line)
+        if finding.file is None and finding.page == page.id:
+            if finding.line is not None:
+                file, line = page.locate(finding.line)
+                if file is not None:
+                    finding = replace(finding, file=file, line=line)
+            if "(line " in finding.message:
+                told = _LINES_TOLD.sub(lambda m: _told(page, m), finding.message)
+                finding = replace(finding, message=told)
         moved.append(finding)
     return tuple(moved)
+
+
+_LINES_TOLD = re.compile(r"\(lines? (\d+(?:, \d+)*)\)")
+
+
+def _told(page: Page, lines: re.Match[str]) -> str:
+    """`(line 3, 57)` with each included line named in its file: `(line 3, 5 of x.md)`."""
+    told = []
+    for number in lines.group(1).split(", "):
+        file, line = page.locate(int(number))
+        told.append(f"{line} of {file}" if file is not None else str(line))
+    return f"(line {', '.join(told)})"
 
 
 def locate_cards(page: Page, cards: Sequence[Card]) -> tuple[Card, ...]:
