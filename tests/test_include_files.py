@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from notedeck.cli import app
 from notedeck.derive.cards import derive_cards
 from notedeck.export.anki import source_label
+from notedeck.include_files import read_included
 from notedeck.notebook import load_notebook
-from notedeck.parse.include import MAX_INCLUDE_BYTES
+from notedeck.parse.include import MAX_INCLUDE_BYTES, MAX_INCLUDED_CHARS
 from tests.helpers import FIXTURES, as_new_process, write_notes
 
 SPACE = FIXTURES / "gitbook-include"
@@ -236,3 +237,18 @@ def test_a_spelling_told_in_a_message_names_the_included_file(tmp_path: Path) ->
         3,
     )
     assert "'Kornilow' (line 3 of .gitbook/includes/b.md)" in pair["message"]
+
+
+def test_reading_stops_when_a_page_would_take_in_too_much(tmp_path: Path) -> None:
+    names = [f"blocks/{n:02}.md" for n in range(20)]
+    big = b"x" * (MAX_INCLUDE_BYTES - 1)
+    page = "".join(f'{{% include "{name}" %}}\n' for name in names).encode()
+    root = write_notes(tmp_path / "notes", {name: big for name in names})
+    files = read_included(root, "p.md", page)
+    read = [name for name, got in files.items() if isinstance(got, bytes)]
+    refused = {got for got in files.values() if isinstance(got, str)}
+    assert len(files) == 20
+    assert 0 < len(read) * len(big) <= 4 * MAX_INCLUDED_CHARS + len(big)
+    assert refused == {
+        f"the page would take in over {MAX_INCLUDED_CHARS:,} characters of included text"
+    }

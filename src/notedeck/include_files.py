@@ -17,7 +17,18 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from notedeck.page_cache import UnfitFile, read_regular
-from notedeck.parse.include import MAX_DEPTH, MAX_INCLUDE_BYTES, include_targets, resolve_include
+from notedeck.parse.include import (
+    MAX_DEPTH,
+    MAX_INCLUDE_BYTES,
+    MAX_INCLUDED_CHARS,
+    include_targets,
+    resolve_include,
+)
+
+# What one page may take in is bounded in characters (`MAX_INCLUDED_CHARS`); a character is
+# at most 4 bytes, so reading stops once that many characters' worth of bytes are read.
+_MAX_READ = 4 * MAX_INCLUDED_CHARS
+_TOO_MUCH = f"the page would take in over {MAX_INCLUDED_CHARS:,} characters of included text"
 
 Reader = Callable[[str, int], bytes]
 """Reads a file's bytes, refusing one over the size given (`page_cache.read_regular`)."""
@@ -36,6 +47,7 @@ def read_included(
     files: dict[str, bytes | str] = {}
     base = os.path.realpath(root)
     todo = [(page_id, data, 0)]
+    left = _MAX_READ  # bytes still to read for this page
     while todo:
         including, content, depth = todo.pop()
         if depth > MAX_DEPTH:
@@ -45,7 +57,12 @@ def read_included(
             child = resolve_include(including, target)
             if child is None or child in files or child == page_id:
                 continue
+            if left <= 0:
+                files[child] = _TOO_MUCH
+                continue
             got = files[child] = _read_one(base, child, read)
+            if isinstance(got, bytes):
+                left -= len(got)
             if isinstance(got, bytes) and b"include" in got:
                 todo.append((child, got, depth + 1))
     return files

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notedeck.model import Page
-from notedeck.parse.include import MAX_DEPTH, resolve_include
+from notedeck.parse.include import MAX_DEPTH, MAX_INCLUDED_CHARS, resolve_include
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 
@@ -229,3 +229,16 @@ def test_any_page_and_blocks_outline_with_every_line_in_its_own_file(
     for finding in outlined.findings:
         if finding.line is not None:
             assert 1 <= finding.line <= sizes[finding.file]
+
+
+def test_a_page_that_would_grow_without_bound_takes_in_a_bounded_amount() -> None:
+    block = ("* " + "word " * 20 + "\n") * 1000  # ~100 KB
+    fan = '{% include "block.md" %}\n' * 10
+    files: dict[str, bytes | str] = {"fan.md": fan.encode(), "block.md": block.encode()}
+    page = _page("# P\n\n" + '{% include "fan.md" %}\n' * 10, files, page_id="p.md")
+    copies = sum(len(s.points) for s in page.sections) // 1000
+    assert 0 < copies * len(block) <= MAX_INCLUDED_CHARS
+    refused = [f for f in page.findings if f.code == "BAD_INCLUDE"]
+    assert len(refused) == 100 - copies
+    assert all("characters of included text" in f.message for f in refused)
+    assert {f.file for f in refused} == {"fan.md"}

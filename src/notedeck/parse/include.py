@@ -41,7 +41,7 @@ from notedeck.model import (
     Severity,
     Statement,
 )
-from notedeck.parse.source import FENCE, read_source
+from notedeck.parse.source import FENCE, SourceText, read_source
 
 BAD_INCLUDE = "BAD_INCLUDE"
 MAX_DEPTH = 5
@@ -49,6 +49,10 @@ MAX_DEPTH = 5
 nests none; a chain this long is a mistake, and a bound keeps a page's size bounded."""
 MAX_INCLUDE_BYTES = 1024 * 1024
 """A larger included file is refused: a reusable block is a few lines to a few KB."""
+MAX_INCLUDED_CHARS = 4 * 1024 * 1024
+"""Text one page may take in from includes, in all. Without a bound, a page that includes a
+big block ten thousand times (or a chain that fans out at each level) would grow without
+limit; real pages take in a few KB."""
 
 # A line holding only `{% include "path" %}` (or single quotes), as GitBook writes it.
 _INCLUDE_LINE = re.compile(
@@ -123,10 +127,13 @@ class _Expansion:
     origin: list[tuple[str | None, int, int]]  # (file or None for the page, its line, page line)
     ends: list[tuple[int, int]]
     findings: list[Finding]
+    read: dict[str, SourceText]  # each included file's text, read once a page
+    budget: int  # characters of included text the page may still take in
 
     def __init__(self, page_id: str, files: IncludedFiles) -> None:
         self.page_id, self.files = page_id, files
         self.out, self.origin, self.ends, self.findings = [], [], [], []
+        self.read, self.budget = {}, MAX_INCLUDED_CHARS
 
     def inline(
         self, file: str | None, lines: Sequence[str], chain: tuple[str, ...], at: int, shift: int
@@ -161,13 +168,22 @@ class _Expansion:
             if data is None or isinstance(data, str):
                 problem = data or "was not read"
             else:
-                source = read_source(data, child)
+                first = child not in self.read
+                if first:
+                    self.read[child] = read_source(data, child)
+                source = self.read[child]
                 if source.binary:
                     problem = "is binary, not Markdown text"
+                elif len(source.body) > self.budget:
+                    problem = (
+                        f"the page would take in over {MAX_INCLUDED_CHARS:,} characters "
+                        "of included text"
+                    )
                 else:
+                    self.budget -= len(source.body)
                     self.findings.extend(
                         replace(f, page=self.page_id, file=child)
-                        for f in source.findings
+                        for f in (source.findings if first else ())
                         if f.code != "EMPTY_PAGE"
                     )
                     body = source.body.split("\n")
