@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notedeck.model import Page
-from notedeck.parse.include import MAX_DEPTH, MAX_INCLUDED_CHARS, resolve_include
+from notedeck.model import Inclusion, Page
+from notedeck.parse.include import MAX_DEPTH, MAX_INCLUDED_CHARS, _Locator, resolve_include
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 
@@ -242,3 +242,21 @@ def test_a_page_that_would_grow_without_bound_takes_in_a_bounded_amount() -> Non
     assert len(refused) == 100 - copies
     assert all("characters of included text" in f.message for f in refused)
     assert {f.file for f in refused} == {"fan.md"}
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6), st.integers(1, 50)), max_size=12),
+    st.lists(st.integers(-2, 200), max_size=40),
+)
+def test_the_fast_locator_agrees_with_page_locate(
+    runs: list[tuple[int, int, int]], lines: list[int]
+) -> None:
+    spans, first = [], 30
+    for number, (gap, count, start) in enumerate(runs):
+        first += gap
+        spans.append(Inclusion(first, count, f"f{number}.md", start, 3))
+        first += count
+    page = Page("p.md", Path("p.md"), "P", included=tuple(spans))
+    locate = _Locator(page.included)
+    for line in lines:
+        assert locate(line) == page.locate(line)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -324,15 +325,16 @@ def locate_findings(page: Page, findings: Sequence[Finding]) -> tuple[Finding, .
     the lines a message lists (`(line 3, 57)`) told the same way."""
     if not page.included:
         return tuple(findings)
+    locate = _Locator(page.included)
     moved = []
     for finding in findings:
         if finding.file is None and finding.page == page.id:
             if finding.line is not None:
-                file, line = page.locate(finding.line)
+                file, line = locate(finding.line)
                 if file is not None:
                     finding = replace(finding, file=file, line=line)
             if "(line " in finding.message:
-                told = _LINES_TOLD.sub(lambda m: _told(page, m), finding.message)
+                told = _LINES_TOLD.sub(lambda m: _told(locate, m), finding.message)
                 finding = replace(finding, message=told)
         moved.append(finding)
     return tuple(moved)
@@ -341,11 +343,11 @@ def locate_findings(page: Page, findings: Sequence[Finding]) -> tuple[Finding, .
 _LINES_TOLD = re.compile(r"\(lines? (\d+(?:, \d+)*)\)")
 
 
-def _told(page: Page, lines: re.Match[str]) -> str:
+def _told(locate: _Locator, lines: re.Match[str]) -> str:
     """`(line 3, 57)` with each included line named in its file: `(line 3, 5 of x.md)`."""
     told = []
     for number in lines.group(1).split(", "):
-        file, line = page.locate(int(number))
+        file, line = locate(int(number))
         told.append(f"{line} of {file}" if file is not None else str(line))
     return f"(line {', '.join(told)})"
 
@@ -354,12 +356,35 @@ def locate_cards(page: Page, cards: Sequence[Card]) -> tuple[Card, ...]:
     """Cards whose text a page includes, with the file and line it is written in."""
     if not page.included:
         return tuple(cards)
+    return _locate_cards(_Locator(page.included), cards)
+
+
+def _locate_cards(locate: _Locator, cards: Sequence[Card]) -> tuple[Card, ...]:
     located = []
     for card in cards:
-        file, line = page.locate(card.source.line)
+        file, line = locate(card.source.line)
         if file is not None:
             card = replace(card, source=replace(card.source, file=file, file_line=line))
         if card.alternates:
-            card = replace(card, alternates=locate_cards(page, card.alternates))
+            card = replace(card, alternates=_locate_cards(locate, card.alternates))
         located.append(card)
     return tuple(located)
+
+
+class _Locator:
+    """`Page.locate` for many lines of one page: a binary search over its included spans
+    (a page may include thousands of blocks, and have thousands of cards)."""
+
+    __slots__ = ("firsts", "spans")
+
+    def __init__(self, spans: tuple[Inclusion, ...]) -> None:
+        self.spans = spans
+        self.firsts = [span.first for span in spans]
+
+    def __call__(self, line: int) -> tuple[str | None, int]:
+        at = bisect_right(self.firsts, line) - 1
+        if at >= 0:
+            span = self.spans[at]
+            if line < span.first + span.count:
+                return span.file, span.start + line - span.first
+        return None, line
