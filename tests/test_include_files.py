@@ -252,3 +252,22 @@ def test_reading_stops_when_a_page_would_take_in_too_much(tmp_path: Path) -> Non
     assert refused == {
         f"the page would take in over {MAX_INCLUDED_CHARS:,} characters of included text"
     }
+
+
+def test_a_reordered_space_still_knows_what_its_unchanged_pages_include(tmp_path: Path) -> None:
+    notes = {
+        "SUMMARY.md": "# Contents\n\n* [A](a.md)\n* [B](b.md)\n",
+        "a.md": '# A\n\n{% include "parts/x.md" %}\n',
+        "b.md": "# B\n\n* Own point\n",
+        "parts/x.md": "* Shared point\n",
+    }
+    root = write_notes(tmp_path / "notes", notes)
+    _age(root)
+    cache = tmp_path / "cache"
+    assert load_notebook(root, cache_dir=cache).page_ids() == ("a.md", "b.md")
+    as_new_process()
+    write_notes(root, {"SUMMARY.md": "# Contents\n\n* [B](b.md)\n* [A](a.md)\n"})
+    _age(root)
+    notebook = load_notebook(root, cache_dir=cache)
+    assert notebook.page_ids() == ("b.md", "a.md")
+    assert not [f for f in notebook.all_findings() if f.page == "parts/x.md"]

@@ -191,6 +191,7 @@ def load_notebook(
         words += "~" + checks.stamp()
     last = _snapshot_from_plain(cache.get_result("snapshot"))
     shared_digests: dict[str, str | None] = {}  # a block many pages include is looked at once
+    carried: dict[str, tuple[str, ...]] = {}  # what pages known unchanged include
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
@@ -202,6 +203,8 @@ def load_notebook(
             digest = _known_included(
                 cache, layout.root, digest, last.includes[page_id], shared_digests
             )
+            if digest is not None:
+                carried[page_id] = last.includes[page_id]
         if digest is not None:
             known[page_id] = cache_key(file, digest, words)
 
@@ -212,8 +215,9 @@ def load_notebook(
             snapshot, pages = last, _page_list(cache, layout.root, known, files, last, checks)
         else:
             snapshot, pages = _build(
-                cache, layout.root, files, known, findings, workers, progress, last, words, checks
-            )
+                cache, layout.root, files, (known, carried), findings, workers, progress, last,
+                words, checks,
+            )  # fmt: skip
             cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
@@ -388,7 +392,7 @@ def _build(
     cache: PageCache,
     root: Path,
     files: dict[str, str],
-    known: dict[str, str],
+    known_pages: tuple[dict[str, str], dict[str, tuple[str, ...]]],
     findings: list[Finding],
     workers: int | None,
     progress: Progress | None,
@@ -398,10 +402,12 @@ def _build(
 ) -> tuple[_Snapshot, PageList]:
     """Build what changed since the `last` snapshot (everything, without one).
 
-    `known` holds the keys of files unchanged since they were hashed. The other files are
-    read and hashed a chunk at a time, each chunk handed to a worker as soon as it is read,
-    so reading overlaps building. An unreadable file becomes a finding and is left out.
+    `known_pages` holds the keys of files unchanged since they were hashed, and what those
+    of them include. The other files are read and hashed a chunk at a time, each chunk
+    handed to a worker as soon as it is read, so reading overlaps building. An unreadable
+    file becomes a finding and is left out.
     """
+    known, carried = known_pages
     before = last.keys if last is not None else {}
     entries = cache.get_many(key for pid, key in known.items() if before.get(pid) != key)
     unread = [
@@ -413,7 +419,7 @@ def _build(
     parallel = workers > 1 and len(unread) >= _PARALLEL_THRESHOLD
     size = min(_CHUNK, max(16, len(unread) // (workers * 8))) if parallel else len(unread) or 1
     keys = dict(known)
-    includes = dict(last.includes) if last is not None else {}
+    includes = dict(carried)
     done = len(files) - len(unread)
     if progress:
         progress(done, len(files))
