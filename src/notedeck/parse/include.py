@@ -16,8 +16,9 @@ Three rules, chosen so that a student is never misled:
   is one place; `Page.locate` turns an included line into the file and line it came from,
   and findings name that file.
 - **Nothing outside the notebook is read**, and no bad include stops the page: a missing
-  file, a path out of the notebook, a cycle, a chain deeper than `MAX_DEPTH` or a file
-  that is not text each leave the include line empty with a `BAD_INCLUDE` finding.
+  file, a path out of the notebook, a cycle, a chain deeper than `MAX_DEPTH`, a file that
+  is not text or too big, or more included text than `MAX_INCLUDED_CHARS` each leave the
+  include line empty with a `BAD_INCLUDE` finding.
 
 Reading the included files is the loader's job (`notebook.py`); everything here is pure.
 """
