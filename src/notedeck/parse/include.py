@@ -227,28 +227,28 @@ class _Expansion:
         return child, None
 
     def result(self, own_lines: int) -> Expanded:
+        """The expanded text, each included line numbered after the page's own."""
         numbers: list[int] = []
-        spans: list[Inclusion] = []
+        runs: list[tuple[int, str, int, int]] = []  # (first, file, start, at) of each span
+        counts: list[int] = []  # and its length
         next_line = own_lines + 1
         for file, line, at in self.origin:
             if file is None:
                 numbers.append(line)
                 continue
-            last = spans[-1] if spans else None
-            if (
-                last is not None
-                and last.file == file
-                and last.at == at
-                and last.first + last.count == next_line
-                and last.start + last.count == line
-            ):
-                spans[-1] = replace(last, count=last.count + 1)
+            if runs and runs[-1][1:] == (file, line - counts[-1], at):  # the span goes on
+                counts[-1] += 1
             else:
-                spans.append(Inclusion(next_line, 1, file, line, at))
+                runs.append((next_line, file, line, at))
+                counts.append(1)
             numbers.append(next_line)
             next_line += 1
+        spans = tuple(
+            Inclusion(first, count, file, start, at)
+            for (first, file, start, at), count in zip(runs, counts, strict=True)
+        )
         text = "\n".join(self.out)
-        return Expanded(text, tuple(numbers), tuple(spans), tuple(self.ends), tuple(self.findings))
+        return Expanded(text, tuple(numbers), spans, tuple(self.ends), tuple(self.findings))
 
 
 def _fenced(line: str, fence: str) -> tuple[str, bool]:
@@ -282,15 +282,17 @@ def renumber(sections: tuple[Section, ...], lines: Sequence[int]) -> tuple[Secti
         return lines[line - 1] if 0 < line <= len(lines) else line
 
     def card(card: ExplicitCard) -> ExplicitCard:
-        return replace(card, line=at(card.line))
+        line = at(card.line)
+        return card if line == card.line else replace(card, line=line)
 
     def point(p: Point) -> Point:
-        return replace(
-            p,
-            line=at(p.line),
-            children=tuple(map(point, p.children)),
-            cards=tuple(map(card, p.cards)),
-        )
+        """`p` itself when nothing in it moves: the lines above the first include."""
+        line = at(p.line)
+        children = tuple(map(point, p.children)) if p.children else ()
+        cards = tuple(map(card, p.cards)) if p.cards else ()
+        if line == p.line and _same(children, p.children) and _same(cards, p.cards):
+            return p
+        return replace(p, line=line, children=children, cards=cards)
 
     def statement(s: Statement) -> Statement:
         return replace(s, line=at(s.line))
@@ -312,6 +314,10 @@ def renumber(sections: tuple[Section, ...], lines: Sequence[int]) -> tuple[Secti
         )
         for s in sections
     )
+
+
+def _same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(new, old, strict=True))
 
 
 def renumber_finding(finding: Finding, lines: Sequence[int]) -> Finding:
