@@ -115,6 +115,7 @@ def test_nested_includes_name_the_innermost_file() -> None:
         ('"bin.md"', {"bin.md": b"\x00\x01\x02 binary"}, "is binary"),
         ('"big.md"', {"big.md": "is 2.0 MB, over the 1 MB limit"}, "over the 1 MB limit"),
         ('""', {}, "names no file"),
+        ('"git+https://github.com/a/b.git/c.md#1.0"', {}, "never fetched"),
     ],
 )
 def test_a_bad_include_is_named_with_its_line_and_the_page_still_works(
@@ -170,6 +171,7 @@ def test_a_repair_in_an_included_file_names_that_file() -> None:
         ("a.md", "../outside.md", None),
         ("a/b.md", "../../x.md", None),
         ("a.md", "..", None),
+        ("a.md", "git+https://github.com/a/b.git/c.md", None),
     ],
 )
 def test_include_paths_resolve_inside_the_notebook_only(

@@ -84,7 +84,7 @@ def resolve_include(including: str, target: str) -> str | None:
     """The notebook-relative path of an include target, or None when it leads out of the
     notebook. A path is relative to the including file; one starting `/` to the root."""
     target = target.strip()
-    if not target or "\\" in target or "\0" in target:
+    if not target or "\\" in target or "\0" in target or "://" in target:
         return None
     base = "" if target.startswith("/") else posixpath.dirname(including)
     path = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
@@ -216,6 +216,8 @@ class _Expansion:
         """The file an include names, or why it is refused."""
         if not target.strip():
             return None, "it names no file (GitBook's own reusable content is not in the files)"
+        if "://" in target:  # the old GitBook's `git+https://…/book.git/file.md#tag`
+            return None, "it names another repository or a web address, which is never fetched"
         child = resolve_include(including, target)
         if child is None:
             return None, "the path leads out of the notebook, which is never read"
