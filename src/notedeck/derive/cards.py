@@ -79,6 +79,7 @@ from notedeck.derive.terms import (
 from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 from notedeck.parse.explicit import blank_clozes
+from notedeck.parse.include import locate_cards
 from notedeck.parse.source import printable
 
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
@@ -207,7 +208,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             if draft.kind is CardKind.TERM_CLOZE:
                 asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
-    return tuple(cards)
+    return locate_cards(page, cards)
 
 
 def answer_of(card: Card) -> str:
