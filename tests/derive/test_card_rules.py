@@ -378,6 +378,22 @@ def test_a_table_row_whose_symbol_spells_its_name_is_not_asked_by_name(tmp_path:
     assert "Sodium" in names and "Radium" not in names
 
 
+def test_a_spelled_out_acronym_asks_what_it_stands_for_and_what_it_does(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Networks\n\n## Protocols\n\n"
+        "* **DNS** – Domain Name System: turns a domain name into an IP address\n"
+        "* MPs – Members of Parliament (not an acronym to learn here)\n",
+    )
+    answers = _answers(cards)
+    assert len([c for c in cards if answer_of(c) == "Members of Parliament"]) == 1
+    assert answers["Domain Name System"].front.endswith("Protocols: DNS stands for [...]")
+    assert answers["DNS"].front.endswith(
+        "Protocols: [...] – turns a domain name into an IP address"
+    )
+    assert answers["Members of Parliament"].front.endswith("Protocols: MPs stands for [...]")
+
+
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -160,7 +160,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "21"
+CARDS_VERSION = "22"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -330,6 +330,9 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             if _QUESTION.search(line):  # a practice question asks; it states no fact
                 continue
             line_source = replace(source, line=point.line + number) if number else source
+            spelled = list(_acronym_clozes(to_plain(line).text, callout or cue))
+            yield from (_Draft.of(asked, line_source) for asked in spelled)
+            spelled_out = {norm(asked.answer) for asked in spelled}
             always_cue = bool(context or callout)
             for cloze in clozes(
                 to_plain(line),
@@ -343,6 +346,8 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
+                if norm(cloze.answer) in spelled_out:  # asked as what an acronym stands for
+                    continue
                 draft = _Draft.of(cloze, line_source)
                 if cloze.kind is CardKind.TERM_CLOZE:
                     if norm(cloze.answer) in term_seen:  # a term is asked once per section;
@@ -354,6 +359,36 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
 _QUESTION = re.compile(r"\?[\s*_\"”']*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
+
+
+_ACRONYM = re.compile(
+    r"^(?P<acronym>[A-Z][A-Za-z0-9]{1,7})\s*(?:–|—|-|=|:|\(|stands for)\s*"
+    r"(?P<expansion>[A-Z][\w'-]*(?:\s+(?:of|and|for|the|de|[A-Z][\w'-]*))+)"
+    r"\)?\s*(?P<said>[:–—=-])?(?P<rest>.*)$"
+)
+
+
+def _acronym_clozes(text: str, cue: str) -> Iterator[Cloze]:
+    """A line that opens by spelling out an acronym ("DNS – Domain Name System: turns a name
+    into an IP address") asks what it stands for and, from what it does, which it is.
+
+    Clozes on such a line give each other away (the acronym shows its expansion's
+    initials), so these two cards are the line's own.
+    """
+    found = _ACRONYM.match(text)
+    if found is None:
+        return
+    acronym, expansion = found["acronym"], found["expansion"].strip()
+    initials = "".join(c for w in expansion.split() for c in w if c.isupper())
+    if initials.casefold() not in (acronym.casefold(), acronym.removesuffix("s").casefold()):
+        return
+    label = cue.rstrip(":. ")
+    lead = f"{label}: " if label else ""
+    yield Cloze(CardKind.TERM_CLOZE, f"{lead}{acronym} stands for {HIDDEN}", expansion, text)
+    rest = found["rest"].lstrip(" :–—-=,;.→>").strip()
+    front = f"{lead}{HIDDEN} – {rest}"
+    if found["said"] and len(words_of(rest)) >= 4 and not leaks(acronym, front):
+        yield Cloze(CardKind.TERM_CLOZE, front, acronym, text)
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
