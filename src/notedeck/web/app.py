@@ -20,13 +20,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from notedeck.derive.timeline import TimelineMemo
-from notedeck.errors import EssayError, NotebookNotFound, NotedeckError, StoreError
+from notedeck.errors import EssayError, ExamError, NotebookNotFound, NotedeckError, StoreError
 from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES
 from notedeck.web import deps
 from notedeck.web.essays import Essays
+from notedeck.web.exams import NoSuchExam
 from notedeck.web.live import watch_notes
 from notedeck.web.reviewing import NotShown, ReviewDesk
-from notedeck.web.routes import api, health, live, plan, reader, review, stats, timeline
+from notedeck.web.routes import api, exams, health, live, plan, reader, review, stats, timeline
 from notedeck.web.security import Guard, make_middleware
 from notedeck.web.workspace import Workspace
 
@@ -36,6 +37,8 @@ _STATUS: tuple[tuple[type[NotedeckError], int], ...] = (
     (NotShown, 409),
     (NotebookNotFound, 404),
     (EssayError, 400),
+    (NoSuchExam, 404),
+    (ExamError, 400),
     (StoreError, 503),
 )
 
@@ -116,6 +119,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     for module in (reader, review, health, timeline, stats, plan, live, api):
         app.include_router(module.router)
+    app.include_router(exams.router)
+    app.include_router(exams.api)
     _handle_errors(app)
     return app
 

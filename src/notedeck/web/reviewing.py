@@ -182,6 +182,12 @@ class ReviewDesk:
         with sitting.lock:
             return sitting.session.summary()
 
+    def restart(self) -> None:
+        """End every open sitting: the exams changed, and a sitting keeps the exam plan it
+        began with. Each browser's next visit starts a sitting on the new plan."""
+        with self._lock:
+            self._sittings.clear()
+
     def _show(self, sitting: _Sitting) -> ShownCard | None:
         if sitting.shown is None:
             sitting.shown = sitting.session.next_card()
