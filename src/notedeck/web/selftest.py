@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from notedeck.derive.cards import answer_of
@@ -45,11 +45,12 @@ class Answers:
 
     Attributes:
         words: each answer split into words (`_WORD`).
-        lengths: the answers' lengths in words, longest first.
+        starts: for each first word of an answer, the lengths of the answers it starts,
+            longest first: at most a look-up or two per word of a point.
     """
 
     words: frozenset[tuple[str, ...]]
-    lengths: tuple[int, ...]
+    starts: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 def page_answers(cards: Iterable[Card]) -> Answers:
@@ -60,7 +61,11 @@ def page_answers(cards: Iterable[Card]) -> Answers:
             words = tuple(_WORD.findall(answer_of(card)))
             if 0 < len(words) <= _MAX_WORDS:
                 found.add(words)
-    return Answers(frozenset(found), tuple(sorted({len(w) for w in found}, reverse=True)))
+    starts: dict[str, set[int]] = {}
+    for words in found:
+        starts.setdefault(words[0], set()).add(len(words))
+    by_first = {word: tuple(sorted(lengths, reverse=True)) for word, lengths in starts.items()}
+    return Answers(frozenset(found), by_first)
 
 
 def has_cloze(cards: Iterable[Card]) -> bool:
@@ -137,12 +142,18 @@ def _answer_spans(
     from the left, the longest at each word first (`21 March 1920` before `1920`); never
     inside code or a link."""
     mine = {tuple(_WORD.findall(text)) for text in own} - {()}
-    lengths = sorted({*answers.lengths, *map(len, mine)}, reverse=True)
+    mine_starts: dict[str, set[int]] = {}
+    for key in mine:
+        mine_starts.setdefault(key[0], set()).add(len(key))
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(plain)]
     texts = [word for _, _, word in words]
     spans: list[Span] = []
     at = 0
     while at < len(words):
+        first = texts[at]
+        lengths = answers.starts.get(first, ())
+        if first in mine_starts:
+            lengths = tuple(sorted({*lengths, *mine_starts[first]}, reverse=True))
         for length in lengths:
             if at + length > len(words):
                 continue
