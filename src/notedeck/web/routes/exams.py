@@ -88,7 +88,7 @@ def exam_add(
              "thu": thu, "fri": fri, "sat": sat, "sun": sun}  # fmt: skip
     state = request.app.state
     try:
-        weekly = {day: _number(typed[day], day) for day in WEEKDAYS if typed[day].strip()}
+        weekly = {wd: _number(typed[wd], wd) for wd in WEEKDAYS if typed[wd].strip()}
         wanted = exams.ExamRequest(
             name=name,
             day=day,
