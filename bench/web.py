@@ -11,6 +11,7 @@ Run: .venv/bin/python bench/web.py [--cards 100000] [--reviews 1000000] [--json]
    several times, each anew) and later ones (cached), target <= 50 ms.
 3. A note file saved -> the page updated: from the write to a browser's long poll hearing
    the new version and the page holding the new text, over `--edits` edits (target <= 1 s).
+4. The exam screens: adding an exam, its page and its JSON, over the 200-bullet page's cards.
 """
 
 from __future__ import annotations
@@ -265,6 +266,38 @@ def bench_reload(folder: Path, edits: int) -> dict[str, Any]:
     return {"saved_to_updated": _figures(timings)}
 
 
+def bench_exam(folder: Path, repeats: int) -> dict[str, Any]:
+    """The exam screens over the 200-bullet page's cards: adding an exam (`POST /api/exams`),
+    then its page (`GET /exams/NAME`: recall tables and the workload chart) and its JSON
+    (`GET /api/exams/NAME`), each computing the planner's forecast afresh."""
+    notes = folder / "exam-notes"
+    notes.mkdir()
+    (notes / "long.md").write_text(_long_page(200), encoding="utf-8")
+    db_url = f"sqlite:///{folder / 'exam.sqlite3'}"
+    app = create_app(notes, db_url, watch=False, clock=lambda: NOW, tz=UTC)
+    live = start_server(app, db_url)
+    timings: dict[str, list[float]] = {"add": [], "page": [], "json": []}
+    try:
+        client = JsonClient(live.url)
+        day = (NOW + timedelta(days=30)).date().isoformat()
+        for n in range(repeats):
+            started = time.perf_counter()
+            status, reply = client.request("POST", "/api/exams", {"name": f"P{n}", "day": day})
+            timings["add"].append((time.perf_counter() - started) * 1000)
+            assert status == 201, reply
+            for kind, path in (("page", f"/exams/P{n}"), ("json", f"/api/exams/P{n}")):
+                started = time.perf_counter()
+                body = _get(live.url, path)
+                timings[kind].append((time.perf_counter() - started) * 1000)
+                assert "recall" in body, body[:200]
+            client.request("POST", "/api/exams/remove", {"name": f"P{n}"})
+        cards = reply["cards"]
+        client.close()
+    finally:
+        live.stop()
+    return {"cards": cards, **{kind: _figures(values) for kind, values in timings.items()}}
+
+
 def _get(url: str, path: str) -> str:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=60)
@@ -283,6 +316,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--firsts", type=int, default=7, help="first renders, each anew")
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--exam-repeats", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="notedeck-bench-web-") as tmp:
@@ -290,6 +324,7 @@ def main() -> None:
         figures = {
             "render": bench_render(folder, args.bullets, args.repeats, args.firsts),
             "live_reload": bench_reload(folder, args.edits),
+            "exam": bench_exam(folder, args.exam_repeats),
             "answers": bench_answers(folder, args.cards, args.reviews, args.answers),
         }
     if args.json:
@@ -309,6 +344,12 @@ def main() -> None:
     print(
         f"note saved -> page updated: p50 {reload['p50_ms']} ms, max {reload['max_ms']} ms "
         "(target <= 1000 ms)"
+    )
+    exam = figures["exam"]
+    print(
+        f"exam over {exam['cards']} cards: add p50 {exam['add']['p50_ms']} ms, page p50 "
+        f"{exam['page']['p50_ms']} ms (max {exam['page']['max_ms']}), JSON p50 "
+        f"{exam['json']['p50_ms']} ms"
     )
     for name in (
         "api_answer_next",
