@@ -268,8 +268,8 @@ def bench_reload(folder: Path, edits: int) -> dict[str, Any]:
 
 def bench_exam(folder: Path, repeats: int) -> dict[str, Any]:
     """The exam screens over the 200-bullet page's cards: adding an exam (`POST /api/exams`),
-    then its page (`GET /exams/NAME`: recall tables and the workload chart) and its JSON
-    (`GET /api/exams/NAME`), each computing the planner's forecast afresh."""
+    then its page (`GET /exam?name=…`: recall tables and the workload chart) and its JSON
+    (`GET /api/exam?name=…`), each computing the planner's forecast afresh."""
     notes = folder / "exam-notes"
     notes.mkdir()
     (notes / "long.md").write_text(_long_page(200), encoding="utf-8")
@@ -285,7 +285,7 @@ def bench_exam(folder: Path, repeats: int) -> dict[str, Any]:
             status, reply = client.request("POST", "/api/exams", {"name": f"P{n}", "day": day})
             timings["add"].append((time.perf_counter() - started) * 1000)
             assert status == 201, reply
-            for kind, path in (("page", f"/exams/P{n}"), ("json", f"/api/exams/P{n}")):
+            for kind, path in (("page", f"/exam?name=P{n}"), ("json", f"/api/exam?name=P{n}")):
                 started = time.perf_counter()
                 body = _get(live.url, path)
                 timings[kind].append((time.perf_counter() - started) * 1000)

@@ -67,7 +67,7 @@ def test_an_exam_added_through_the_api_reads_as_the_cli_shows_it(
     status = _cli(
         "exam", "status", "Paper 1", str(example), "--db", db_url, "--now", NOW_TEXT, "--json"
     )
-    shown = client.get("/api/exams/Paper 1").json()
+    shown = client.get("/api/exam", params={"name": "Paper 1"}).json()
     assert shown == json.loads(status)
     assert {s["page"] for s in shown["sections"]} == {"rise-of-hitler.md"}
     assert len(shown["workload"]) == 20 and shown["advice"].startswith("At ")
@@ -75,7 +75,7 @@ def test_an_exam_added_through_the_api_reads_as_the_cli_shows_it(
     removed = client.post("/api/exams/remove", json={"name": "Paper 1"})
     assert removed.json() == {"removed": "Paper 1", "left": 0}
     assert client.get("/api/exams").json()["exams"] == []
-    missing = client.get("/api/exams/Paper 1")
+    missing = client.get("/api/exam", params={"name": "Paper 1"})
     assert missing.status_code == 404
     assert missing.json()["error"]["message"] == "no exam called 'Paper 1' (exams: none yet)"
 
@@ -101,7 +101,7 @@ def test_bad_input_comes_back_on_the_form_with_what_was_typed(
     client: TestClient, fields: dict[str, str], message: str
 ) -> None:
     first = _form(client, name="Paper 1", day=EXAM_DAY, pages=SCOPE)
-    assert first.status_code == 303 and first.headers["location"] == "/exams/Paper%201"
+    assert first.status_code == 303 and first.headers["location"] == "/exam?name=Paper+1"
     typed = {"name": "Paper 2", "day": EXAM_DAY, "pages": SCOPE, **fields}
     refused = _form(client, **typed)
     assert refused.status_code == 400
@@ -170,3 +170,45 @@ def test_the_browser_review_serves_the_exam_plan_in_the_cli_order(
     assert not after["source"]["page"].startswith("rise-of-hitler"), (
         "with the exam removed, review is still on the exam's pages"
     )
+
+
+@pytest.mark.parametrize("name", ["..", "a/b", "back\\slash", "Paper 1 <script>", "Ünïcode ✓"])
+def test_any_exam_name_has_a_page_that_shows_it_escaped(client: TestClient, name: str) -> None:
+    added = _form(client, name=name, day=EXAM_DAY, pages=SCOPE)
+    assert added.status_code == 303, added.text
+    page = client.get(added.headers["location"])
+    assert page.status_code == 200, page.text
+    assert "<script>" not in page.text and 'id="by-section"' in page.text
+    assert client.get("/api/exam", params={"name": name}).json()["exam"]["name"] == name
+    assert client.post("/api/exams/remove", json={"name": name}).json()["left"] == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "P", "day": EXAM_DAY, "pages": ["["]},
+        {"name": "P", "day": EXAM_DAY, "sections": ["**", "?"]},
+        {"name": "P", "day": EXAM_DAY, "minutes": 1e308},
+        {"name": "P", "day": EXAM_DAY, "minutes": -1},
+        f'{{"name": "P", "day": "{EXAM_DAY}", "weekly": {{"mon": Infinity}}}}',
+        f'{{"name": "P", "day": "{EXAM_DAY}", "minutes": NaN}}',
+        {"name": "P", "day": EXAM_DAY, "weekly": {"monday=3,tue": 1}},
+        {"name": "P", "day": EXAM_DAY, "days_off": ["2026-12-20..2026-12-10"]},
+        {"name": "P", "day": EXAM_DAY, "days_off": ["soon"]},
+        {"name": " ", "day": EXAM_DAY},
+        {"name": "P", "day": "0001-01-01"},
+        {"name": "P", "day": "9999-12-31"},
+    ],
+)
+def test_odd_exams_are_refused_with_a_reason_never_a_server_error(
+    client: TestClient, body: dict[str, Any] | str
+) -> None:
+    if isinstance(body, str):  # what JSON cannot say but Python's reader takes
+        sent = {"content": body, "headers": {"Content-Type": "application/json"}}
+    else:
+        sent = {"json": body}
+    refused = client.post("/api/exams", **sent)
+    assert refused.status_code in (400, 422), refused.text
+    message = refused.json()["error"]["message"]
+    assert message and "Traceback" not in message
+    assert client.get("/api/exams").json()["exams"] == []

@@ -1,5 +1,6 @@
 """Exams: the list with a form to add one, each exam's forecast with its workload chart, and
-the same as JSON under `/api/exams` (what `notedeck exam list|status --json` prints).
+the same as JSON: `/api/exams` and `/api/exam?name=…` (what `notedeck exam list|status
+--json` print).
 
 Adding and removing are POSTs with the CSRF token, as every state change is. Input the
 planner refuses (a past date, no minutes, a glob that matches no card, a name already used)
@@ -10,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -112,8 +113,8 @@ def exam_remove(request: Request, name: Annotated[str, Form(max_length=_NAME)]) 
     return RedirectResponse("/exams", status_code=303)
 
 
-@router.get("/exams/{name:path}")
-def exam_page(request: Request, name: str) -> Response:
+@router.get("/exam")
+def exam_page(request: Request, name: Annotated[str, Query(max_length=_NAME)]) -> Response:
     state = request.app.state
     found = exams.status(deps.workspace(request), name, now=state.clock(), tz=state.tz)
     return deps.render(
@@ -171,7 +172,9 @@ def _number(text: str, what: str) -> float:
 
 
 def _exam_url(name: str) -> str:
-    return "/exams/" + quote(name, safe="")
+    """An exam's page; the name goes in the query, where any name is safe (a path would
+    refuse `..` or a backslash)."""
+    return "/exam?" + urlencode({"name": name})
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -205,8 +208,10 @@ def exam_add_json(request: Request, body: ExamIn) -> Response:
     return JSONResponse({"exam": spec.to_dict(), "cards": covered}, status_code=201)
 
 
-@api.get("/exams/{name:path}")
-def exam_status_json(request: Request, name: str) -> dict[str, Any]:
+@api.get("/exam")
+def exam_status_json(
+    request: Request, name: Annotated[str, Query(max_length=_NAME)]
+) -> dict[str, Any]:
     """Predicted exam-day recall per page, section and factor, the sections most at risk,
     the day-by-day workload and the budget's truth, as `notedeck exam status --json`."""
     state = request.app.state
