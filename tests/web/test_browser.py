@@ -269,6 +269,7 @@ def test_every_screen_shows_without_script_errors(serve, example, tab) -> None:
         "timeline": ("/timeline", "#timeline svg"),
         "people": ("/people", "section.person"),
         "stats": ("/stats", "#due-chart svg"),
+        "exams": ("/exams", "#add-exam"),
         "plan": ("/plan?question=Why+was+Stalin+able+to+take+power+by+1929%3F", "#plan"),
     }
     for name, (path, selector) in screens.items():

@@ -4,6 +4,7 @@ over a real SQLite store; and the browser's review follows the exam plan as the 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -212,3 +213,16 @@ def test_odd_exams_are_refused_with_a_reason_never_a_server_error(
     message = refused.json()["error"]["message"]
     assert message and "Traceback" not in message
     assert client.get("/api/exams").json()["exams"] == []
+
+
+def test_an_exam_added_in_the_terminal_reaches_an_open_browser_review(
+    client: TestClient, example: Path, db_url: str
+) -> None:
+    plain = client.get("/api/review").json()["card"]
+    assert not plain["source"]["page"].startswith("rise-of-hitler"), plain["source"]
+    _cli("exam", "add", "Paper 1", EXAM_DAY, str(example), "--db", db_url, "--now", NOW_TEXT,
+         "--pages", SCOPE)  # fmt: skip
+    time.sleep(2.2)  # the app looks for exams changed elsewhere every two seconds
+    shown = client.get("/api/review").json()["card"]
+    assert shown["source"]["page"] == "rise-of-hitler.md", shown["source"]
+    assert shown["id"] == _cli_next_card(example, db_url)["card"]
