@@ -4,6 +4,7 @@ over a real SQLite store; and the browser's review follows the exam plan as the 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -226,3 +227,24 @@ def test_an_exam_added_in_the_terminal_reaches_an_open_browser_review(
     shown = client.get("/api/review").json()["card"]
     assert shown["source"]["page"] == "rise-of-hitler.md", shown["source"]
     assert shown["id"] == _cli_next_card(example, db_url)["card"]
+
+
+def test_a_short_budget_shows_the_sections_at_risk_and_the_weak_factors(
+    client: TestClient,
+) -> None:
+    day = (NOW.date() + timedelta(days=3)).isoformat()
+    added = _form(client, name="Mock", day=day, minutes="5")
+    assert added.status_code == 303, added.text
+    status = client.get("/api/exam", params={"name": "Mock"}).json()
+    assert not status["budget_covers_scope"] and status["weak_factors"], status["advice"]
+    page = client.get(added.headers["location"]).text
+    advice = page.split('id="advice">', 1)[1].split("</p>", 1)[0]
+    assert advice.replace("&#39;", "'") == status["advice"]
+    assert advice.startswith("At 5 min/day you will reach about ")
+    at_risk = page.split('id="at-risk"', 1)[1].split("</table>", 1)[0]
+    shown = [int(v) for v in re.findall(r'recall-value">(\d+)%', at_risk)]
+    expected = [round(g["recall"] * 100) for g in status["at_risk"]]
+    assert shown == expected and shown == sorted(shown) and len(shown) == 5, shown
+    weak = page.split('id="weak-factors"', 1)[1].split("</table>", 1)[0]
+    assert weak.count('<tr class="weak">') == len(status["weak_factors"])
+    assert status["weak_factors"][0]["factor"] in weak.replace("&#39;", "'")
