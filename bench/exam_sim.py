@@ -44,6 +44,7 @@ from notedeck.study.exam import (
     exam_queue,
     expected_gain,
     gain_order,
+    worth_reviewing,
 )
 from notedeck.study.schedule import (
     DEFAULT_PARAMETERS,
@@ -449,6 +450,11 @@ class Outcome:
     learned: Array  # (students, exams) share of the scope answered at least once by the exam
 
 
+def _weights(scenario: Scenario) -> Array:
+    """Each card's share of each exam's mean recall (exams x cards), as the library weighs."""
+    return np.array([scope / scope.sum() for scope in _scopes(scenario)])
+
+
 def _scopes(scenario: Scenario) -> list[BoolArray]:
     scopes = []
     for _, first, end in scenario.exams:
@@ -570,7 +576,7 @@ def run_planner(
     deck = Deck.start(population)
     students, cards = deck.s.shape
     scopes = _scopes(scenario)
-    weight = np.array([scope / scope.sum() for scope in scopes])
+    weight = _weights(scenario)
     recall = np.zeros((students, len(scopes)))
     learned = np.zeros((students, len(scopes)))
     minutes = np.zeros((students, scenario.last_day))
@@ -598,7 +604,8 @@ def run_planner(
         order = gain_order(gain, estimate)
         rank = np.empty_like(order)
         np.put_along_axis(rank, order, np.arange(cards)[None, :].repeat(students, 0), axis=1)
-        priority = np.where(gain > 1e-9, rank.astype(float), np.inf)
+        worth = worth_reviewing(gain, weight, estimate)
+        priority = np.where(worth, rank.astype(float), np.inf)
         if check and day in (0, scenario.last_day // 2):
             check_queue_matches_library(scenario, deck, gain, estimate, t, cap_seconds[0])
 
@@ -653,7 +660,8 @@ def check_queue_matches_library(
     ]
     queue = exam_queue(cards, exams, _when(t), SchedulerSettings(), minutes_left=cap_seconds / 60.0)
     order = gain_order(gain[0], estimate[0])
-    useful = order[gain[0][order] > 1e-9]
+    worth = worth_reviewing(gain[0], _weights(scenario), estimate[0])
+    useful = order[worth[order]]
     started = np.cumsum(estimate[0][useful]) - estimate[0][useful]
     expected = tuple(f"c{i:05d}" for i in useful[started < cap_seconds])
     if queue != expected:

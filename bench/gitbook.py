@@ -14,6 +14,7 @@ Per space it prints:
   outside code: `<tag`, `{%`, `&lt;`, `&#`, `"mention"` (target 0), with examples;
 * findings by code;
 * cards, and cards whose faces hold that markup (target 0);
+* `{% include %}` blocks read in place, and the cards from their text;
 * time to load the notebook (no cache) and to derive its cards.
 
 If the hand-judged spelling sample (`bench/out/spelling-judged*.json`) is there, its
@@ -130,6 +131,10 @@ def measure(root: Path) -> dict[str, Any]:
         "findings_by_code": dict(findings.most_common()),
         "cards": len(cards),
         "cards_with_markup": len(card_markup),
+        # `{% include %}` blocks read in place, and the cards their text gave (0 before
+        # includes were read).
+        "included_blocks": sum(len(getattr(page, "included", ())) for page in notebook.pages),
+        "cards_from_included": sum(1 for c in cards if getattr(c.source, "file", None)),
         "card_markup_examples": [f"{c.front!r} -> {c.back!r}" for c in card_markup[:3]],
         "load_s": round(loaded - started, 3),
         "cards_s": round(derived - loaded, 3),
@@ -196,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{r['space']}: {r['pages']} pages / {r['summary_entries']} SUMMARY entries, "
             f"raw markup {r['raw_markup']} (<words> {r['angle_words']}), cards {r['cards']} "
-            f"({r['cards_with_markup']} with markup), findings {r['findings']}, "
+            f"({r['cards_with_markup']} with markup; {r['cards_from_included']} from "
+            f"{r['included_blocks']} included blocks), findings {r['findings']}, "
             f"load {r['load_s']} s, cards {r['cards_s']} s"
         )
         if r["raw_markup"]:

@@ -14,7 +14,7 @@ import pytest
 from notedeck import page_cache
 from notedeck.errors import NotebookNotFound
 from notedeck.model import PageList, Severity
-from notedeck.notebook import bundled_example, load_notebook
+from notedeck.notebook import bundled_example, load_notebook, notebook_root
 from tests.helpers import as_new_process, write_notes
 
 PAGE = "# {title}\n\n## Theme\n\n### Factor\n\n* In 1924 Lenin died\n* **S: This mattered**\n"
@@ -399,3 +399,19 @@ def test_a_new_word_list_makes_every_page_be_checked_again(
 
     assert stored_under("10-20") == ["10-20", "10-20"]
     assert stored_under("11-20") == ["11-20", "11-20"]  # both pages checked again
+
+
+def test_the_store_key_of_a_notebook_is_found_without_reading_its_pages(tmp_path: Path) -> None:
+    """`exam status` keys the store by this folder and must agree with `build`."""
+    plain = write_notes(tmp_path / "plain", {"a/b.md": "# B\n", "c.md": "# C\n"})
+    assert notebook_root(plain) == load_notebook(plain, cache_dir=False).root
+    space = write_notes(
+        tmp_path / "space",
+        {".gitbook.yaml": "root: ./docs/\n", "docs/README.md": "# Home\n", "notes.txt": "x"},
+    )
+    assert notebook_root(space) == (space / "docs").resolve()
+    assert notebook_root(space) == load_notebook(space, cache_dir=False).root
+    (tmp_path / "empty").mkdir()
+    assert notebook_root(tmp_path / "empty") is None
+    with pytest.raises(NotebookNotFound):
+        notebook_root(tmp_path / "missing")

@@ -31,6 +31,7 @@ from notedeck.model import (
     ExplicitCard,
     Factor,
     FindingRow,
+    Inclusion,
     Label,
     Page,
     Point,
@@ -85,17 +86,24 @@ def rows_from_plain(data: Plain) -> tuple[FindingRow, ...]:
     """Finding rows, checked just enough that `Finding.from_row` cannot fail on them: a
     snapshot holds thousands, so a full check per field would cost more than the load."""
     if type(data) is not tuple or not all(
-        type(row) is tuple and len(row) == 5 and row[1] in _SEVERITIES for row in data
+        type(row) is tuple and len(row) == 6 and row[1] in _SEVERITIES for row in data
     ):
         raise TypeError("not finding rows")
     return data
 
 
 def _row(row: Plain) -> FindingRow:
-    code, severity, message, page, line = row
+    code, severity, message, page, line, file = row
     if severity not in _SEVERITIES:
         raise ValueError("not a severity")
-    return (_str(code), _str(severity), _str(message), _opt_str(page), _opt_int(line))
+    return (
+        _str(code),
+        _str(severity),
+        _str(message),
+        _opt_str(page),
+        _opt_int(line),
+        _opt_str(file),
+    )
 
 
 def words_to_plain(words: WordIndex | None) -> Plain:
@@ -136,15 +144,20 @@ def page_to_plain(page: Page) -> Plain:
         [finding.to_row() for finding in page.findings],
         page.digest,
         _front_matter(page.front_matter, 0),
+        [[s.first, s.count, s.file, s.start, s.at] for s in page.included],
     ]
 
 
 def page_from_plain(data: Plain) -> Page:
     from notedeck.model import Finding
 
-    pid, path, title, icon, description, cover, cover_y, sections, rows, digest, meta = data
+    pid, path, title, icon, description, cover, cover_y, sections, rows, digest, meta, spans = data
     if not isinstance(meta, dict):
         raise TypeError("front matter is not a mapping")
+    included = tuple(
+        Inclusion(_int(first), _int(count), _str(file), _int(start), _int(at))
+        for first, count, file, start, at in spans
+    )
     return Page(
         _str(pid),
         Path(_str(path)),
@@ -157,6 +170,7 @@ def page_from_plain(data: Plain) -> Page:
         tuple(Finding.from_row(_row(row)) for row in rows),
         _str(digest),
         meta,
+        included,
     )
 
 
@@ -308,7 +322,7 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
             c.kind.value,
             c.front,
             c.back,
-            [c.source.page, c.source.section, c.source.factor, c.source.line, c.source.end_line],
+            _source(c.source),
             list(c.tags),
             c.key,
             c.cloze,
@@ -318,10 +332,20 @@ def cards_to_plain(cards: Sequence[Card]) -> Plain:
     ]
 
 
+def _source(source: Source) -> Plain:
+    """A card's source; the file and line of included text only when it has them, so cards
+    remembered before includes were read still load."""
+    plain = [source.page, source.section, source.factor, source.line, source.end_line]
+    if source.file is not None:
+        plain += [source.file, source.file_line]
+    return plain
+
+
 def cards_from_plain(data: Plain) -> tuple[Card, ...]:
     cards = []
     for cid, kind, front, back, source, tags, key, cloze, alternates in data:
-        page, section, factor, line, end_line = source
+        page, section, factor, line, end_line, *included = source
+        file, file_line = included if included else (None, None)
         cards.append(
             Card(
                 _str(cid),
@@ -329,7 +353,13 @@ def cards_from_plain(data: Plain) -> tuple[Card, ...]:
                 _str(front),
                 _str(back),
                 Source(
-                    _str(page), _opt_str(section), _opt_str(factor), _int(line), _opt_int(end_line)
+                    _str(page),
+                    _opt_str(section),
+                    _opt_str(factor),
+                    _int(line),
+                    _opt_int(end_line),
+                    _opt_str(file),
+                    _opt_int(file_line),
                 ),
                 tuple(map(_str, tags)),
                 _str(key),

@@ -43,7 +43,7 @@ class Label(StrEnum):
 
 
 _SEVERITIES = {severity.value: severity for severity in Severity}
-FindingRow = tuple[str, str, str, str | None, int | None]
+FindingRow = tuple[str, str, str, str | None, int | None, str | None]
 
 
 class FindingDict(TypedDict):
@@ -52,6 +52,7 @@ class FindingDict(TypedDict):
     page: str | None
     line: int | None
     message: str
+    file: NotRequired[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,9 @@ class Finding:
         severity: error, warning or info.
         message: one sentence a student can act on.
         page: page id (path relative to the notebook root), or None for the notebook.
-        line: 1-based line in the page's file, when one applies.
+        line: 1-based line in the page's file (in `file`, when that is set), when one applies.
+        file: the file `line` is in when it is not the page's own: a file the page
+            includes (`{% include %}`), relative to the notebook root.
     """
 
     code: str
@@ -71,15 +74,19 @@ class Finding:
     message: str
     page: str | None = None
     line: int | None = None
+    file: str | None = None
 
     def to_dict(self) -> FindingDict:
-        return {
+        data: FindingDict = {
             "code": self.code,
             "severity": self.severity.value,
             "page": self.page,
             "line": self.line,
             "message": self.message,
         }
+        if self.file is not None:
+            data["file"] = self.file
+        return data
 
     @classmethod
     def from_dict(cls, data: FindingDict) -> Finding:
@@ -89,16 +96,17 @@ class Finding:
             message=data["message"],
             page=data["page"],
             line=data["line"],
+            file=data.get("file"),
         )
 
     def to_row(self) -> FindingRow:
         """Plain values: caches keep thousands of findings, and plain tuples load ~7x faster."""
-        return self.code, self.severity.value, self.message, self.page, self.line
+        return self.code, self.severity.value, self.message, self.page, self.line, self.file
 
     @classmethod
     def from_row(cls, row: FindingRow) -> Finding:
-        code, severity, message, page, line = row
-        return cls(code, _SEVERITIES[severity], message, page, line)
+        code, severity, message, page, line, file = row
+        return cls(code, _SEVERITIES[severity], message, page, line, file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +331,46 @@ class Section:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class Inclusion:
+    """Lines of a page's outline that come from a file it includes (`{% include %}`).
+
+    Included lines are numbered after the page's own last line, so each line of a page
+    stays one place: the page's own lines keep their numbers, and `Page.locate` turns an
+    included one into the file and line it was read from.
+
+    Attributes:
+        first: the page line number given to the first of these lines.
+        count: how many lines.
+        file: the included file, relative to the notebook root.
+        start: the line of `file` that `first` stands for.
+        at: the line of the page's own `{% include %}` that brought them in.
+    """
+
+    first: int
+    count: int
+    file: str
+    start: int
+    at: int
+
+    def to_dict(self) -> InclusionDict:
+        return {
+            "first": self.first,
+            "count": self.count,
+            "file": self.file,
+            "start": self.start,
+            "at": self.at,
+        }
+
+
+class InclusionDict(TypedDict):
+    first: int
+    count: int
+    file: str
+    start: int
+    at: int
+
+
 class PageDict(TypedDict):
     id: str
     title: str
@@ -331,6 +379,7 @@ class PageDict(TypedDict):
     cover: str | None
     cover_y: float | None
     sections: list[SectionDict]
+    included: NotRequired[list[InclusionDict]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +394,8 @@ class Page:
         description, cover, cover_y: GitBook front matter.
         sections: the `##` themes in order.
         findings: problems found while reading and outlining this page.
-        digest: content hash of the file's bytes; the cache key.
+        digest: content hash of the file's bytes (and of the files it includes); the cache key.
+        included: where lines from included files sit, in line order (`locate`).
     """
 
     id: str
@@ -359,12 +409,20 @@ class Page:
     findings: tuple[Finding, ...] = ()
     digest: str = ""
     front_matter: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    included: tuple[Inclusion, ...] = ()
+
+    def locate(self, line: int) -> tuple[str | None, int]:
+        """The file (None for the page's own) and the line in it that a page line stands for."""
+        for span in self.included:
+            if span.first <= line < span.first + span.count:
+                return span.file, span.start + line - span.first
+        return None, line
 
     def factors(self) -> tuple[tuple[Section, Factor], ...]:
         return tuple((s, f) for s in self.sections for f in s.factors)
 
     def to_dict(self) -> PageDict:
-        return {
+        data: PageDict = {
             "id": self.id,
             "title": self.title,
             "icon": self.icon,
@@ -373,6 +431,9 @@ class Page:
             "cover_y": self.cover_y,
             "sections": [s.to_dict() for s in self.sections],
         }
+        if self.included:
+            data["included"] = [span.to_dict() for span in self.included]
+        return data
 
 
 class PageList(Sequence["Page"]):
@@ -499,6 +560,8 @@ class SourceDict(TypedDict):
     section: str | None
     factor: str | None
     line: int
+    file: NotRequired[str]
+    file_line: NotRequired[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,8 +572,12 @@ class Source:
         page: page id.
         section: section title, or None.
         factor: factor title, or None.
-        line: first line of the span the card was derived from.
+        line: first line of the span the card was derived from, as the page numbers it
+            (lines of an included file are numbered after the page's own: `Page.locate`).
         end_line: last line of that span.
+        file: the file the card's text is written in when the page includes it from
+            another file (`{% include %}`), relative to the notebook root; else None.
+        file_line: the card's line in `file`.
     """
 
     page: str
@@ -518,14 +585,25 @@ class Source:
     factor: str | None
     line: int
     end_line: int | None = None
+    file: str | None = None
+    file_line: int | None = None
+
+    def place(self) -> str:
+        """Where to look for the card's text: `page:line`, or `file:line` for included text."""
+        if self.file is not None:
+            return f"{self.file}:{self.file_line}"
+        return f"{self.page}:{self.line}"
 
     def to_dict(self) -> SourceDict:
-        return {
+        data: SourceDict = {
             "page": self.page,
             "section": self.section,
             "factor": self.factor,
             "line": self.line,
         }
+        if self.file is not None and self.file_line is not None:
+            data["file"], data["file_line"] = self.file, self.file_line
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,6 +675,7 @@ for _cls in (
     Finding,
     ExplicitCard,
     Table,
+    Inclusion,
     Point,
     Statement,
     Factor,

@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeGuard
 
@@ -25,6 +25,7 @@ from notedeck.derive.health import check_page, has_link_statement, select_findin
 from notedeck.derive.prose import PageText
 from notedeck.derive.spelling import SpellingState, WordIndex, index_words
 from notedeck.errors import NotebookNotFound
+from notedeck.include_files import combined_digest, included_digest, included_path, read_included
 from notedeck.model import Finding, FindingRow, Notebook, Page, PageList, Severity
 from notedeck.page_cache import (
     CACHE_VERSION,
@@ -40,6 +41,7 @@ from notedeck.page_cache import (
     read_regular,
     summary_blob,
 )
+from notedeck.parse.include import IncludedFiles, locate_findings
 from notedeck.parse.outline import outline_page
 from notedeck.parse.source import read_source
 from notedeck.parse.summary import GitbookConfig, parse_gitbook_config, parse_summary
@@ -88,6 +90,7 @@ class _Layout:
     files: tuple[tuple[str, str], ...]  # (page id, file path) as strings: 5,000 `Path`s cost 25 ms
     title: str | None
     findings: tuple[Finding, ...]
+    listed: frozenset[str] = frozenset()  # the pages a SUMMARY.md links
 
 
 def notebook_root(path: Path | None) -> Path | None:
@@ -98,7 +101,12 @@ def notebook_root(path: Path | None) -> Path | None:
     Raises:
         NotebookNotFound: the path does not exist or cannot be listed.
     """
-    layout = _layout(Path(path) if path is not None else bundled_example())
+    path = Path(path) if path is not None else bundled_example()
+    if path.is_dir():  # one note found is enough: listing 5,000 takes a sixth of a second
+        root, _ = _space_root(path, [])
+        if next(_note_files(root), None) is not None:
+            return root
+    layout = _layout(path)
     return layout.root if layout.files else None
 
 
@@ -113,14 +121,16 @@ def build_page(
     data: bytes,
     digest: str | None = None,
     checks: CheckSwitches | None = None,
+    included: IncludedFiles | None = None,
 ) -> PageRecord:
     """Read, outline and check one page. Pure: the same bytes and settings give the same record.
 
     `checks` are the notebook's settings (`notedeck.toml`); the page's front matter may
-    override them.
+    override them. `included` holds the files its `{% include %}` lines name
+    (`include_files.read_included`); findings on their lines name them.
     """
-    digest = digest or content_digest(data)
-    page = outline_page(page_id, path, read_source(data, page_id), digest)
+    digest = digest or included_digest(content_digest(data), included or {})
+    page = outline_page(page_id, path, read_source(data, page_id), digest, included)
     text = PageText(page)  # health and spelling read the same prose
     source = data.decode("utf-8", errors="replace") if "notedeck" in page.front_matter else ""
     own, problems = page_switches(page.front_matter, page_id, source)
@@ -129,7 +139,7 @@ def build_page(
     found, quiet = select_findings(
         page.findings + problems + check_page(page, text), switches, essay_page=essay_page
     )
-    page = replace(page, findings=found)
+    page = replace(page, findings=locate_findings(page, found))
     words = index_words(
         page,
         text,
@@ -184,6 +194,9 @@ def load_notebook(
     words = dictionary.list_stamp()  # a page's unknown words depend on the list
     if checks.stamp():  # and its findings on the settings
         words += "~" + checks.stamp()
+    last = _snapshot_from_plain(cache.get_result("snapshot"))
+    shared_digests: dict[str, str | None] = {}  # a block many pages include is looked at once
+    carried: dict[str, tuple[str, ...]] = {}  # what pages known unchanged include
     for page_id, file in layout.files:
         try:
             digest = cache.known_digest(file)
@@ -191,28 +204,39 @@ def load_notebook(
             findings.append(_unreadable(page_id, exc))
             continue
         files[page_id] = file
+        if digest is not None and last is not None and page_id in last.includes:
+            digest = _known_included(
+                cache, layout.root, digest, last.includes[page_id], shared_digests
+            )
+            if digest is not None:
+                carried[page_id] = last.includes[page_id]
         if digest is not None:
             known[page_id] = cache_key(file, digest, words)
 
-    last = _snapshot_from_plain(cache.get_result("snapshot"))
     if not _usable(last, files):
         last = None
     try:
         if last is not None and known == last.keys and len(known) == len(files):
-            snapshot, pages = last, _page_list(cache, known, files, last, checks)
+            snapshot, pages = last, _page_list(cache, layout.root, known, files, last, checks)
         else:
             snapshot, pages = _build(
-                cache, files, known, findings, workers, progress, last, words, checks
-            )
+                cache, layout.root, files, (known, carried), findings, workers, progress, last,
+                words, checks,
+            )  # fmt: skip
             cache.put_result("snapshot", _snapshot_to_plain(snapshot))
         cache.save()
     finally:
         cache.close()
-    quiet = [pid for pid, rows in snapshot.findings.items() if _quiet(rows)]
+    spelling = _located(snapshot.spelling.findings(pages.ids), pages, snapshot.includes)
+    parts = _included_parts(pages.ids, snapshot.includes, layout.listed)
+    if parts:
+        spelling = _on_includers(spelling, parts, pages.ids, snapshot.includes)
+        pages = _without(pages, parts)
+    quiet = [pid for pid, rows in snapshot.findings.items() if _quiet(rows) and pid not in parts]
     notebook_findings = [
         finding
-        for finding in (*findings, *snapshot.spelling.findings(pages.ids))
-        if checks.allows(finding.code, essay_page=True)
+        for finding in (*findings, *spelling)
+        if checks.allows(finding.code, essay_page=True) and finding.page not in parts
     ]
     note = quiet_note(quiet) if checks.allows(ESSAY_CHECKS_OFF, essay_page=True) else None
     return Notebook(
@@ -220,6 +244,87 @@ def load_notebook(
         title=layout.title or _fallback_title(layout.root, pages),
         pages=pages,
         findings=settings.findings + tuple(notebook_findings) + ((note,) if note else ()),
+    )
+
+
+def _known_included(
+    cache: PageCache,
+    root: Path,
+    digest: str,
+    included: tuple[str, ...],
+    seen: dict[str, str | None],
+) -> str | None:
+    """A page's version from its own hash and its included files' hashes, when every one
+    of them is known unchanged without reading it; None when the page must be read.
+    `seen` keeps each included file's known hash (None: unknown) for the other pages."""
+    parts = {}
+    for name in included:
+        if name not in seen:
+            try:
+                seen[name] = cache.known_digest(included_path(root, name))
+            except (OSError, UnfitFile):
+                seen[name] = None
+        known = seen[name]
+        if known is None:
+            return None
+        parts[name] = known
+    return combined_digest(digest, parts)
+
+
+def _included_parts(
+    ids: tuple[str, ...], includes: dict[str, tuple[str, ...]], listed: frozenset[str]
+) -> frozenset[str]:
+    """Pages that another page includes and no SUMMARY.md links: parts of those pages, not
+    pages of their own (GitBook keeps them under `.gitbook/includes/`, which is never read
+    as pages; this is for a block kept anywhere else)."""
+    if not includes:
+        return frozenset()
+    included = {name for names in includes.values() for name in names}
+    return frozenset(pid for pid in ids if pid in included and pid not in listed)
+
+
+def _on_includers(
+    findings: tuple[Finding, ...],
+    parts: frozenset[str],
+    ids: tuple[str, ...],
+    includes: dict[str, tuple[str, ...]],
+) -> tuple[Finding, ...]:
+    """Findings on an included part, told on the first page that includes it, in its file."""
+    includer: dict[str, str] = {}
+    for pid in ids:
+        for name in includes.get(pid, ()):
+            includer.setdefault(name, pid)
+    return tuple(
+        replace(f, page=includer[f.page], file=f.page)
+        if f.page in parts and f.file is None and f.page in includer
+        else f
+        for f in findings
+    )
+
+
+def _without(pages: PageList, left_out: frozenset[str]) -> PageList:
+    """`pages` but those `left_out`, each still built (or read from the cache) on first use."""
+    kept = [n for n, pid in enumerate(pages.ids) if pid not in left_out]
+    return PageList(
+        [pages.ids[n] for n in kept],
+        [pages.digests[n] for n in kept],
+        [f for f in pages.findings if f.page not in left_out],
+        lambda number: pages[kept[number]],
+    )
+
+
+def _located(
+    findings: tuple[Finding, ...], pages: PageList, includes: dict[str, tuple[str, ...]]
+) -> tuple[Finding, ...]:
+    """Notebook-wide findings on a page's included lines, at the file and line they are in."""
+    if not includes or not any(f.page in includes for f in findings):
+        return findings
+    numbers = {pid: number for number, pid in enumerate(pages.ids)}
+    return tuple(
+        locate_findings(pages[numbers[f.page]], (f,))[0]
+        if f.page in includes and f.page in numbers
+        else f
+        for f in findings
     )
 
 
@@ -238,12 +343,15 @@ class _Snapshot:
         findings: page id to its own findings, as plain rows.
         spelling: the notebook-wide spelling state.
         version: the `CACHE_VERSION` that made it.
+        includes: page id to the files it includes (`{% include %}`), for pages with any:
+            their hashes are part of the page's version.
     """
 
     keys: dict[str, str]
     findings: dict[str, tuple[FindingRow, ...]]
     spelling: SpellingState
     version: str = CACHE_VERSION
+    includes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _usable(last: object, files: dict[str, str]) -> TypeGuard[_Snapshot]:
@@ -262,6 +370,7 @@ def _snapshot_to_plain(snapshot: _Snapshot) -> cache_format.Plain:
         snapshot.keys,
         {pid: cache_format.rows_to_plain(rows) for pid, rows in snapshot.findings.items()},
         cache_format.spelling_to_plain(snapshot.spelling),
+        {pid: list(names) for pid, names in snapshot.includes.items()},
     ]
 
 
@@ -270,14 +379,15 @@ def _snapshot_from_plain(data: cache_format.Plain) -> _Snapshot | None:
     if not isinstance(data, list) or not data or data[0] != CACHE_VERSION:
         return None
     try:
-        version, keys, findings, spelling = data
-        if not isinstance(keys, dict) or not isinstance(findings, dict):
+        version, keys, findings, spelling, includes = data
+        if not all(isinstance(part, dict) for part in (keys, findings, includes)):
             return None
         return _Snapshot(
             {str(pid): str(key) for pid, key in keys.items()},
             {pid: cache_format.rows_from_plain(rows) for pid, rows in findings.items()},
             cache_format.spelling_from_plain(spelling),
             version,
+            {str(pid): tuple(map(str, names)) for pid, names in includes.items()},
         )
     except (ValueError, TypeError, KeyError):
         return None
@@ -285,8 +395,9 @@ def _snapshot_from_plain(data: cache_format.Plain) -> _Snapshot | None:
 
 def _build(
     cache: PageCache,
+    root: Path,
     files: dict[str, str],
-    known: dict[str, str],
+    known_pages: tuple[dict[str, str], dict[str, tuple[str, ...]]],
     findings: list[Finding],
     workers: int | None,
     progress: Progress | None,
@@ -296,10 +407,12 @@ def _build(
 ) -> tuple[_Snapshot, PageList]:
     """Build what changed since the `last` snapshot (everything, without one).
 
-    `known` holds the keys of files unchanged since they were hashed. The other files are
-    read and hashed a chunk at a time, each chunk handed to a worker as soon as it is read,
-    so reading overlaps building. An unreadable file becomes a finding and is left out.
+    `known_pages` holds the keys of files unchanged since they were hashed, and what those
+    of them include. The other files are read and hashed a chunk at a time, each chunk
+    handed to a worker as soon as it is read, so reading overlaps building. An unreadable
+    file becomes a finding and is left out.
     """
+    known, carried = known_pages
     before = last.keys if last is not None else {}
     entries = cache.get_many(key for pid, key in known.items() if before.get(pid) != key)
     unread = [
@@ -311,6 +424,7 @@ def _build(
     parallel = workers > 1 and len(unread) >= _PARALLEL_THRESHOLD
     size = min(_CHUNK, max(16, len(unread) // (workers * 8))) if parallel else len(unread) or 1
     keys = dict(known)
+    includes = dict(carried)
     done = len(files) - len(unread)
     if progress:
         progress(done, len(files))
@@ -324,10 +438,15 @@ def _build(
                 except (OSError, UnfitFile) as exc:
                     findings.append(_unreadable(pid, exc))
                     continue
+                included = read_included(root, pid, data, cache.read_included)
+                includes.pop(pid, None)
+                if included:
+                    includes[pid] = tuple(sorted(included))
+                    digest = included_digest(digest, included)
                 keys[pid] = cache_key(files[pid], digest, words)
                 if before.get(pid) != keys[pid]:  # not just touched
-                    todo.append((pid, files[pid], data, digest))
-            entries.update(cache.get_many(keys[pid] for pid, _, _, _ in todo))
+                    todo.append((pid, files[pid], data, digest, included))
+            entries.update(cache.get_many(keys[pid] for pid, _, _, _, _ in todo))
             todo = [item for item in todo if keys[item[0]] not in entries]
             batches.append(pool.submit(_build_chunk, todo, checks) if pool else todo)
             done += min(size, len(unread) - start) - len(todo)  # read, but known after all
@@ -352,14 +471,16 @@ def _build(
     keys = {pid: keys[pid] for pid in files if pid in keys}  # reading order
     changed = [pid for pid, key in keys.items() if before.get(pid) != key]
     removed = [pid for pid in before if pid not in keys]
+    includes = {pid: names for pid, names in includes.items() if pid in keys}
     if changed or removed:
-        cache.prune(set(keys.values()), set(files.values()))
+        shared = {included_path(root, name) for names in includes.values() for name in names}
+        cache.prune(set(keys.values()), set(files.values()) | shared)
     rows = {
         pid: last.findings[pid] if before.get(pid) == key and last else entries[key].findings
         for pid, key in keys.items()
     }
-    snapshot = _Snapshot(keys, rows, SpellingState())
-    pages = _page_list(cache, keys, files, snapshot, checks)
+    snapshot = _Snapshot(keys, rows, SpellingState(), includes=includes)
+    pages = _page_list(cache, root, keys, files, snapshot, checks)
     patch = _spelling_changes(cache, before, keys, entries, changed + removed) if last else None
     if last is not None and patch is not None:
         snapshot.spelling = last.spelling
@@ -409,6 +530,7 @@ def _words(entry: CachedPage | None, pages: PageList, number: int) -> WordIndex:
 
 def _page_list(
     cache: PageCache,
+    root: Path,
     keys: dict[str, str],
     files: dict[str, str],
     snapshot: _Snapshot,
@@ -424,7 +546,9 @@ def _page_list(
                 data = read_regular(files[ids[number]], cache.max_bytes)
             except (OSError, UnfitFile):
                 data = b""
-            page = build_page(ids[number], Path(files[ids[number]]), data, checks=checks).page
+            included = read_included(root, ids[number], data)
+            file = Path(files[ids[number]])
+            page = build_page(ids[number], file, data, checks=checks, included=included).page
         return page
 
     findings = [
@@ -471,17 +595,17 @@ def _built(chunk: list[tuple[str, bytes, bytes]]) -> Iterator[tuple[str, CachedP
         yield page_id, CachedPage(rows, words, blob=blob, summary=summary)
 
 
-def _build_here(
-    todo: list[tuple[str, str, bytes, str]], checks: CheckSwitches
-) -> Iterator[tuple[str, CachedPage]]:
-    for page_id, file, data, digest in todo:
-        record = build_page(page_id, Path(file), data, digest, checks)
+_Todo = tuple[str, str, bytes, str, dict[str, bytes | str]]
+"""A page to build: id, file, bytes, version, and the files it includes."""
+
+
+def _build_here(todo: list[_Todo], checks: CheckSwitches) -> Iterator[tuple[str, CachedPage]]:
+    for page_id, file, data, digest, included in todo:
+        record = build_page(page_id, Path(file), data, digest, checks, included)
         yield page_id, CachedPage(record.rows(), record.words, page=record.page)
 
 
-def _build_chunk(
-    chunk: list[tuple[str, str, bytes, str]], checks: CheckSwitches
-) -> list[tuple[str, bytes, bytes]]:
+def _build_chunk(chunk: list[_Todo], checks: CheckSwitches) -> list[tuple[str, bytes, bytes]]:
     """Worker side: (page id, encoded findings and words, encoded outline) per page.
 
     The cyclic collector is paused for the chunk and run once after it: pages are many
@@ -490,8 +614,8 @@ def _build_chunk(
     built = []
     gc.disable()
     try:
-        for pid, file, data, digest in chunk:
-            record = build_page(pid, Path(file), data, digest, checks)
+        for pid, file, data, digest, included in chunk:
+            record = build_page(pid, Path(file), data, digest, checks, included)
             summary = summary_blob(record.rows(), record.words)
             outline = cache_format.dumps(cache_format.page_to_plain(record.page))
             built.append((pid, summary, outline))
@@ -504,12 +628,8 @@ def _build_chunk(
 # ---------------------------------------------------------------- finding the pages
 
 
-def _layout(path: Path) -> _Layout:
-    if path.is_file():
-        return _Layout(path.parent, ((path.name, str(path)),), None, ())
-    if not path.is_dir():
-        raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
-    findings: list[Finding] = []
+def _space_root(path: Path, findings: list[Finding]) -> tuple[Path, GitbookConfig]:
+    """The folder `.gitbook.yaml` names as the space's root (or `path`), and that config."""
     config = GitbookConfig()
     config_file = path / ".gitbook.yaml"
     if config_file.is_file():
@@ -537,6 +657,16 @@ def _layout(path: Path) -> _Layout:
             )
         )
         root = path
+    return root, config
+
+
+def _layout(path: Path) -> _Layout:
+    if path.is_file():
+        return _Layout(path.parent, ((path.name, str(path)),), None, ())
+    if not path.is_dir():
+        raise NotebookNotFound(f"No notebook at {path}: it is neither a folder nor a file.")
+    findings: list[Finding] = []
+    root, config = _space_root(path, findings)
     try:
         found = _found_files(root, findings)
     except OSError as exc:
@@ -582,7 +712,7 @@ def _layout(path: Path) -> _Layout:
                 )
             )
     files = tuple((pid, found[pid]) for pid in order + rest)
-    return _Layout(root, files, title, tuple(findings))
+    return _Layout(root, files, title, tuple(findings), frozenset(order))
 
 
 def _space_summaries(root: Path, found: dict[str, str]) -> list[str]:

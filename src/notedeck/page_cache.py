@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from notedeck.model import Finding, FindingRow, Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "26"
+CACHE_VERSION = "28"
 _MEMORY: dict[str, CachedPage] = {}
 _STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000
@@ -237,14 +237,15 @@ class PageCache:
             return known.digest
         return None
 
-    def read(self, file: str) -> tuple[bytes, str]:
+    def read(self, file: str, max_bytes: int | None = None) -> tuple[bytes, str]:
         """Read and hash a file, remembering its stamp from `known_digest` with the hash.
 
         Raises:
-            UnfitFile: the file is not a regular file, or too big to be a page.
+            UnfitFile: the file is not a regular file, or larger than `max_bytes` (by
+                default, too big to be a page).
             OSError: the file cannot be read.
         """
-        data = read_regular(file, self.max_bytes)
+        data = read_regular(file, max_bytes or self.max_bytes)
         digest = content_digest(data)
         stamp = self._stamps.pop(file, None)
         if stamp is not None:
@@ -252,6 +253,18 @@ class PageCache:
                 _STATS.clear()
             _STATS[file] = self._new_stamps[file] = FileStamp(stamp, time.time_ns(), digest)
         return data, digest
+
+    def read_included(self, file: str, max_bytes: int) -> bytes:
+        """A file a page includes, its stamp kept like a page's, so that the next build
+        knows it unchanged without reading it (`known_digest`).
+
+        Raises:
+            UnfitFile: the file is not a regular file, or larger than `max_bytes`.
+            OSError: the file cannot be read.
+        """
+        info = os.stat(file)
+        self._stamps[file] = (info.st_mtime_ns, info.st_size, info.st_ino)
+        return self.read(file, max_bytes)[0]
 
     def _recall_files(self) -> None:
         self._files_known = True

@@ -8,6 +8,7 @@ import pytest
 
 from notedeck.derive.cards import answer_of, derive_cards
 from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
+from notedeck.derive.cloze import leaks
 from notedeck.derive.hideable import find_hideables
 from notedeck.model import Card, CardKind
 from notedeck.notebook import bundled_example, load_notebook
@@ -54,7 +55,13 @@ def test_a_table_gives_one_card_per_fact_of_a_row(tmp_path: Path) -> None:
     by = _answers(cards)
     assert by["28 June 1919"].front == "Treaty of Versailles — Date: [...]"
     assert by["100,000"].front == "Treaty of Versailles — Terms: army capped at [...] men"
-    assert "Treaty of Versailles" not in by  # a date alone rarely pins down one row
+    # A date alone rarely pins down one row: the name is asked from all its facts at once.
+    assert by["Treaty of Versailles"].front == (
+        "[...] — Date: 28 June 1919; Terms: army capped at 100,000 men"
+    )
+    assert not any(
+        c.front.startswith("28 June 1919") and c.back == "Treaty of Versailles" for c in cards
+    )
     assert by["100,000"].source.line == 7  # the row's own line
     assert all("|" not in c.front + c.back for c in cards)
 
@@ -174,6 +181,41 @@ def test_a_long_list_of_peers_is_not_a_question() -> None:
     assert "Kamenev and Zinoviev" in pair
 
 
+def test_a_short_verb_between_two_names_keeps_them_apart() -> None:
+    found = {
+        h.text for h in find_hideables("Garibaldi met Victor Emmanuel II at Teano", years=None)
+    }
+    assert {"Garibaldi", "Victor Emmanuel II", "Teano"} <= found
+    assert "Béal na Bláth" in {
+        h.text for h in find_hideables("Collins was shot at Béal na Bláth in 1922", years=None)
+    }
+
+
+def test_an_everyday_word_opening_the_sentence_is_no_part_of_the_name_after_it() -> None:
+    def terms(text: str) -> set[str]:
+        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+    assert terms("Estimates of Cheka executions run to tens of thousands") == {"Cheka"}
+    assert "Spanish Armada" in terms("Defeat of the Spanish Armada in 1588")
+    assert "Treaty of Frankfurt" in terms("Treaty of Frankfurt signed in May 1871")
+    assert "Representation of the People Act" in terms(
+        "Representation of the People Act passed in 1918"
+    )
+
+
+def test_a_heading_that_gives_the_answer_away_is_swapped_for_the_page_topic(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Italian unification\n\n## Events\n\n### Garibaldi and the Thousand\n\n"
+        "* Giuseppe Garibaldi was a nationalist hero who had fought for the Roman Republic\n",
+    )
+    card = _answers(cards)["Giuseppe Garibaldi"]
+    assert card.front.startswith("Italian unification: [...] was a nationalist hero")
+    assert "Garibaldi" not in card.front
+
+
 def test_the_page_subject_is_never_hidden(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,
@@ -264,6 +306,76 @@ def test_side_details_are_not_asked(tmp_path: Path) -> None:
     assert "650 °C" not in answers  # a bracketed figure
     assert "Mg2+" not in answers  # `Mg` on the front gives it away
     assert "Little Rock" in answers
+
+
+def test_what_a_bracket_holds_alone_is_asked(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Monarchs\n\n## Crown and Parliament\n\n"
+        "* The Bill of Rights (1689) set limits on royal power\n"
+        "* The Pope (Pius IX) refused to accept the loss of Rome\n"
+        "* The Parliament (Qualification of Women) Act let women over 21 sit as MPs\n"
+        "* Practise: 'Was 1688 a turning point for the crown?' How far do you agree? (16)\n"
+        "* Irish rebels began the Easter Rising on Easter Monday, 24 April 1916\n",
+    )
+    answers = _answers(cards)
+    assert answers["1689"].front.endswith("The Bill of Rights ([...]) set limits on royal power")
+    assert "Pius IX" in answers
+    assert "Qualification of Women" not in answers  # the middle of a name
+    assert "16" not in answers  # the marks of a practice question
+    assert "24 April 1916" in answers  # a date after a named day says when
+
+
+def test_a_quoted_slogan_with_a_name_and_a_numbered_order_are_hidden() -> None:
+    def terms(text: str) -> set[str]:
+        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+    assert "All power to the Soviets" in terms('Lenin demanded "All power to the Soviets" at once')
+    assert "Order No. 1" in terms("The Soviet issued Order No. 1 to the soldiers")
+    assert not terms('They shouted "down with the war" in the streets')
+
+
+def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_unit() -> None:
+    assert not leaks("3%", "Land Tax Reform 1873 – tax fixed at [...] of land value")
+    assert not leaks("280 ppm", "CO2 was about [...] before industry, now above 420 ppm")
+    assert leaks("280 ppm", "CO2 was about [...], up from 280 ppm")
+    assert leaks("15 August 1947", "Pakistan independent 14 August, India [...]")  # the month
+    assert leaks("Sputnik 1", "Sputnik: [...] launched on 4 October 1957")
+    assert leaks("Mg", "Magnesium oxide: [...] loses 2 electrons -> Mg2+")
+
+
+def test_a_year_the_front_already_shows_stays_in_the_clause(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# France\n\n## 1789 – the year everything happened\n\n"
+        "* 5 October 1789 – the women's march on Versailles\n",
+    )
+    card = _answers(cards)["5 October"]
+    assert card.front.endswith("[...] 1789 – the women's march on Versailles")
+
+
+def test_practice_questions_and_hanging_clauses_make_no_broken_cards(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Italy\n\n## Cavour\n\n"
+        "* Practise: 'Was the Crimean War the turning point for Piedmont?' How far do you agree?\n"
+        "* He sent 15,000 Piedmontese troops to the Crimean War in **1855**, so that Piedmont got "
+        "a seat at the Paris peace conference in **1856**\n",
+    )
+    assert not [c for c in cards if "How far" in c.front]
+    dated = _answers(cards)["1856"]
+    assert "He sent 15,000 Piedmontese troops" in dated.front
+    assert "He that" not in dated.front
+
+
+def test_a_table_row_whose_symbol_spells_its_name_is_not_asked_by_name(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Elements\n\n## Metals\n\n| Element | Symbol | Discovered by |\n|---|---|---|\n"
+        "| Radium | Ra | Marie and Pierre Curie |\n| Sodium | Na | Humphry Davy |\n",
+    )
+    names = {c.back for c in cards if c.front.startswith("[...] — ")}
+    assert "Sodium" in names and "Radium" not in names
 
 
 def test_a_heading_that_names_nothing_carries_the_page_topic(tmp_path: Path) -> None:

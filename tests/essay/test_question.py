@@ -270,6 +270,8 @@ def test_every_type_is_covered() -> None:
     ("text", "start", "end", "raw"),
     [
         ("How far had Stalin consolidated his power by 1929?", None, 1929, "by 1929"),
+        ("Why were the Nazis in power by January 1933?", None, 1933, "by January 1933"),
+        ("How did Hitler rule after 30 January 1933?", 1933, None, "after 30 January 1933"),
         # A why-question's one year dates the event: its causes run up to that year.
         ("Why did war break out in 1914?", None, 1914, "in 1914"),
         ("How significant was the Kronstadt rising in 1921?", 1921, 1921, "in 1921"),

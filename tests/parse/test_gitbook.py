@@ -204,10 +204,10 @@ def test_swagger_and_openapi_blocks_are_titled_by_method_and_path() -> None:
     ]
 
 
-def test_an_include_is_told_not_hidden() -> None:
+def test_an_include_not_read_is_told_not_hidden() -> None:
     page = _page('# P\n\nBefore.\n\n{% include "../.gitbook/includes/pricing.md" %}\n')
     assert [p.text for p in page.sections[0].points] == ["Before."]
-    (finding,) = [f for f in page.findings if f.code == "GITBOOK_INCLUDE"]
+    (finding,) = [f for f in page.findings if f.code == "BAD_INCLUDE"]
     assert (finding.line, "pricing.md" in finding.message) == (5, True)
 
 

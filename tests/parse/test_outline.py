@@ -95,6 +95,9 @@ def test_notes_in_factor_headings(structure: Page) -> None:
         ("The Munich crisis (September 1938)", ("The Munich crisis (September 1938)", None, False)),
         ("Propaganda (use in the 1933 essay)", ("Propaganda", "use in the 1933 essay", False)),
         ("Kulaks (don't use)", ("Kulaks", "don't use", True)),
+        ("Foreign intervention (Weak)", ("Foreign intervention", "Weak", True)),
+        ("War guilt (Article 231)", ("War guilt (Article 231)", None, False)),
+        ("Shapes of molecules (VSEPR)", ("Shapes of molecules (VSEPR)", None, False)),
     ],
 )
 def test_split_factor_heading(heading: str, expected: tuple[str, str | None, bool]) -> None:

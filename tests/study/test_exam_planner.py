@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from notedeck.study import fsrs_arrays as fa
 from notedeck.study.exam import (
+    MIN_GAIN_PER_MINUTE,
     Budget,
     Exam,
     PlannedCard,
@@ -22,6 +23,7 @@ from notedeck.study.exam import (
     expected_gain,
     gain_order,
     seconds_per_card,
+    worth_reviewing,
 )
 from notedeck.study.records import ReviewRecord
 from notedeck.study.schedule import (
@@ -106,16 +108,18 @@ def test_hand_computed_three_cards_forecast() -> None:
     assert forecast.recall == pytest.approx((1.0 + HAND_B + HAND_C) / 3)
     assert forecast.recall == pytest.approx(0.92409, abs=1e-5)
     assert forecast.workload == ((date(2026, 3, 10), pytest.approx(1.0)),)
-    # At 15 minutes a day all three are reviewed tonight and all are at 1.0 on the morning.
-    assert dict(forecast.at_budgets)[15.0] == pytest.approx(1.0)
+    # At 15 minutes a day A and B are reviewed tonight and are at 1.0 on the morning; C would
+    # gain 2.7 points for its minute, less than MIN_GAIN_PER_MINUTE, and is left as it is.
+    assert MIN_GAIN_PER_MINUTE > 0.02723
+    assert dict(forecast.at_budgets)[15.0] == pytest.approx((2.0 + HAND_C) / 3)
     assert forecast.budget_covers_scope
     assert json.loads(json.dumps(forecast.to_dict()))["per_card"]["B"] == pytest.approx(HAND_B)
 
 
 def test_hand_computed_three_cards_queue_order() -> None:
     history = exam("History", date(2026, 3, 11), ["A", "B", "C"])
-    # Gains per second: A 1.0/60, B 0.20049/60, C 0.02723/60.
-    assert exam_queue(hand_cards(), [history], NOW, DEFAULTS) == ("A", "B", "C")
+    # Gains per second: A 1.0/60, B 0.20049/60, C 0.02723/60: C is not worth its minute.
+    assert exam_queue(hand_cards(), [history], NOW, DEFAULTS) == ("A", "B")
     assert exam_queue(hand_cards(), [history], NOW, DEFAULTS, minutes_left=1.5) == ("A", "B")
     assert exam_queue(hand_cards(), [history], NOW, DEFAULTS, minutes_left=0) == ()
 
@@ -302,6 +306,22 @@ def test_array_planner_is_the_queue() -> None:
     gain = expected_gain(
         weights, stability, difficulty, last, 0.0, exam_at=moments, exam_weight=weight
     )
-    order = [i for i in gain_order(gain, seconds) if gain[i] > 1e-9]
+    worth = worth_reviewing(gain, weight, seconds)
+    order = [i for i in gain_order(gain, seconds) if worth[i]]
     queue = exam_queue(cards, [history, politics], NOW, DEFAULTS, minutes_left=1000)
     assert queue == tuple(cards[i].card_id for i in order)
+
+
+def test_a_day_ends_when_no_review_is_worth_its_time_though_minutes_are_left() -> None:
+    """Cards answered yesterday with a month's stability gain little from another look a
+    month before the exam: the queue stops there instead of filling the hour."""
+    fresh = [learned(f"c{i}", 30.0, NOW - timedelta(days=1)) for i in range(20)]
+    ids = [c.card_id for c in fresh]
+    assert (
+        exam_queue(fresh, [exam("History", date(2026, 4, 10), ids, minutes=60)], NOW, DEFAULTS)
+        == ()
+    )
+    # Cards half forgotten two days before their exam are worth every second.
+    fading = [learned(f"c{i}", 3.0, NOW - timedelta(days=5)) for i in range(20)]
+    soon = exam("History", date(2026, 3, 12), ids, minutes=60)
+    assert len(exam_queue(fading, [soon], NOW, DEFAULTS)) == 20

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from synthetic_reviews import T0, make_cards
 
 from notedeck.errors import StoreError
+from notedeck.study import store as store_module
 from notedeck.study.schedule import CardState, LearningState, Rating
 from notedeck.study.store import (
+    SCHEMA_HEAD,
     CardStatus,
     Store,
     default_db_url,
@@ -40,6 +42,15 @@ def test_migrations_create_the_tables(store: Store) -> None:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert {"notebooks", "cards", "card_state", "review_log", "settings", "exams"} <= tables
     assert version == "0004"
+
+
+def test_the_known_schema_head_is_the_newest_migration() -> None:
+    """Opening a store skips Alembic when the store is at SCHEMA_HEAD: a migration added
+    without moving it would never run."""
+    from alembic.script import ScriptDirectory
+
+    migrations = Path(store_module.__file__).with_name("migrations")
+    assert ScriptDirectory(str(migrations)).get_current_head() == SCHEMA_HEAD
 
 
 def test_sqlite_connections_use_wal_full_sync_and_foreign_keys(tmp_path: Path) -> None:

@@ -112,12 +112,12 @@ def findings_view(findings: Sequence[Finding]) -> Text:
     by_page: dict[str, list[Finding]] = {}
     for finding in findings:
         by_page.setdefault(finding.page or "(notebook)", []).append(finding)
-    width = max(len(str(f.line or "")) for f in findings)
+    width = max(len(_where(f)) for f in findings)
     view = Text()
     for page, group in by_page.items():
         view.append(page + "\n", style="italic")
-        for finding in sorted(group, key=lambda f: f.line or 0):
-            view.append(f"{finding.line or '':>{width}}  ", style="dim")
+        for finding in sorted(group, key=lambda f: (f.file or "", f.line or 0)):
+            view.append(f"{_where(finding):>{width}}  ", style="dim")
             view.append(f"{finding.severity.value:<7}  ", style=_SEVERITY_STYLE[finding.severity])
             view.append(finding.code, style="bold")
             view.append(f"  {finding.message}\n")
@@ -125,6 +125,12 @@ def findings_view(findings: Sequence[Finding]) -> Text:
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     view.append(", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items()))
     return view
+
+
+def _where(finding: Finding) -> str:
+    """A finding's line; one in a file the page includes is named with it."""
+    line = str(finding.line or "")
+    return f"{finding.file}:{line}" if finding.file else line
 
 
 def cards_table(stored: Sequence[StoredCard]) -> Table:
@@ -140,7 +146,7 @@ def cards_table(stored: Sequence[StoredCard]) -> Table:
             card.kind.value + (" (retired)" if retired else ""),
             escape(card.front),
             escape(card.back),
-            escape(f"{card.source.page}:{card.source.line}"),
+            escape(card.source.place()),
             style="dim" if retired else None,
         )
     table.caption = f"{len(stored)} cards"

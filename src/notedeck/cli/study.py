@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -128,7 +129,7 @@ def cards(
 
     with studying(path, db) as (_notebook, store, report):
         stored = {s.card.id: s for s in store.stored_cards()}
-    listed = [stored[c.id] for c in report.cards]
+    listed = [replace(stored[c.id], card=c) for c in report.cards]  # with included files' lines
     if retired:
         listed += [s for s in stored.values() if s.status is CardStatus.RETIRED]
     if json_output:

@@ -50,10 +50,12 @@ from notedeck.derive.cardtext import (
 )
 from notedeck.derive.cloze import (
     ASIDE,
+    HIDDEN,
     MAX_FRONT,
     Cloze,
     clozes,
     has_subject,
+    leaks,
     opens_on_anaphor,
     says_what_of,
 )
@@ -77,6 +79,7 @@ from notedeck.derive.terms import (
 from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
 from notedeck.parse.explicit import blank_clozes
+from notedeck.parse.include import locate_cards
 from notedeck.parse.source import printable
 
 _SEQUENCE_MIN, _SEQUENCE_MAX = 3, 4
@@ -157,7 +160,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "16"
+CARDS_VERSION = "21"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -205,7 +208,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
             if draft.kind is CardKind.TERM_CLOZE:
                 asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
-    return tuple(cards)
+    return locate_cards(page, cards)
 
 
 def answer_of(card: Card) -> str:
@@ -324,10 +327,19 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (callout, line) in enumerate(_lines(point.text)):
+            if _QUESTION.search(line):  # a practice question asks; it states no fact
+                continue
             line_source = replace(source, line=point.line + number) if number else source
             always_cue = bool(context or callout)
             for cloze in clozes(
-                to_plain(line), point.years, callout or cue, known, always_cue=always_cue
+                to_plain(line),
+                point.years,
+                callout or cue,
+                known,
+                always_cue=always_cue,
+                fallback_cue=topic
+                if cue is cue_heading and not callout and topic != heading
+                else "",
             ):
                 if norm(cloze.answer) in norm(heading):  # the heading's own subject
                     continue
@@ -341,6 +353,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
+_QUESTION = re.compile(r"\?[\s*_\"”']*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
 
 
 def _lines(text: str) -> list[tuple[str, str]]:
@@ -388,6 +401,8 @@ def _table_drafts(
         if named is None:
             continue
         label = cells[named].text
+        if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
+            yield _Draft.of(asked, row_source)
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
@@ -402,6 +417,37 @@ def _table_drafts(
                 if free_text and norm(cloze.answer) == norm(cell.text):
                     continue  # "James I — Notable fact: [...]": many facts would fit
                 yield _Draft.of(cloze, row_source)
+
+
+def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
+    """The row's name asked from all its other cells: "[...] — Date: June 1920; Who signed:
+    Allies & Hungary; Key terms: Hungary lost two thirds of its land" → Treaty of Trianon.
+
+    Together the cells pin one row down where a date alone would not. A row with one fact,
+    a name that is not a name (a long phrase, everyday words), or a cell that shows the name
+    gives no card.
+    """
+    label = cells[named]
+    facts = [
+        f"{heads[i]}: {text}" if heads[i] else text
+        for i, text in enumerate(cells)
+        if i != named and words_of(text) and not _EXAMPLES.match(heads[i])
+    ]
+    words = words_of(label)
+    if len(facts) < 2 or not words or len(words) > 6 or find_dates(label):
+        return None
+    if label.startswith("(") or label.endswith("?"):  # `(Interregnum)`, `Conducts as solid?`
+        return None
+    if all(w.lower() in STOP_WORDS or not w[:1].isupper() for w in words):
+        return None
+    cloze = f"{HIDDEN} — {'; '.join(facts)}"
+    if len(cloze) > MAX_FRONT or leaks(label, cloze):
+        return None
+    # A symbol or code that starts the name spells it (`Ra` for Radium, `Cl` for Chlorine).
+    head = label.casefold()
+    if any(len(t) <= 3 and t[:1].isupper() and head.startswith(t.casefold()) for t in cells):
+        return None
+    return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:

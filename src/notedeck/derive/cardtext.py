@@ -196,6 +196,9 @@ _NOT_SUBJECT_LEAD = word_set(
 )
 
 
+_DEPENDENT = frozenset({"that", "which", "whom", "whose", "whereby"})
+
+
 def windows(text: str) -> tuple[Window, ...]:
     """The sentences of `text`, and the clauses of a sentence that joins several facts."""
     out: list[Window] = []
@@ -205,7 +208,10 @@ def windows(text: str) -> tuple[Window, ...]:
         for number, (a, b) in enumerate(clauses):
             first = text[a:b].split(" ", 1)[0]
             lacks_subject = number > 0 and first[:1].islower()
-            if lacks_subject and not subject:  # nothing to stand in: keep the sentence whole
+            # "…, so that Piedmont got a seat": a clause hanging on the one before it reads
+            # only with it, and no subject can stand in ("He that Piedmont got").
+            dependent = number > 0 and first.lower() in _DEPENDENT
+            if dependent or (lacks_subject and not subject):  # keep the sentence whole
                 out = [w for w in out if w.start < start]
                 out.append(Window(start, end))
                 break

@@ -14,10 +14,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
+from notedeck.derive.events import MONTH_NAMES
 from notedeck.derive.hideable import (
     COMMON_WORD_FREQUENCY,
     TITLES,
@@ -90,10 +91,12 @@ def clozes(
     *,
     always_cue: bool = False,
     shown: int = 0,
+    fallback_cue: str = "",
 ) -> Iterator[Cloze]:
     """One cloze per thing worth hiding, each showing only its own sentence or clause.
 
-    The first `shown` characters (a table row's label) are never hidden.
+    The first `shown` characters (a table row's label) are never hidden. `fallback_cue` (the
+    page's topic) stands in for a `cue` that shows the answer.
     """
     text = plain.text
     if len(words_of(text)) < 3:
@@ -153,10 +156,21 @@ def clozes(
             front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
+            if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
+                # "1789 – the year everything happened: [...] – women's march": the year is
+                # given, so the day is asked and the year stays in the clause.
+                answer = answer[: -len(year)].rstrip(" ,")
+                cloze = body[:start] + f"{HIDDEN} {year}" + body[end:]
+                front = front.replace(HIDDEN, f"{HIDDEN} {year}", 1)
             # A table cell may be all answer: its row's label is the question.
-            if len(front) > MAX_FRONT or not _fair_answer(answer, body, front, whole=bool(shown)):
-                continue
-            yield Cloze(hideable.kind, front, answer, cloze)
+            fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=bool(shown))
+            if not fair and fallback_cue and front != cloze and leaks(answer, front):
+                # The heading gives the answer away ("Garibaldi and the Thousand: [...] was a
+                # nationalist hero"): the page's topic then says what the clause is about.
+                front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
+                fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
+            if fair:
+                yield Cloze(hideable.kind, front, answer, cloze)
 
 
 def says_what_of(heading: str) -> bool:
@@ -223,6 +237,7 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     if (
         bracketed
         and not hideable.chosen
+        and not _names_the_bracket(before, after)
         and (hideable.kind is not CardKind.TERM_CLOZE or len(words_of(body)) > 8)
     ):
         return True
@@ -234,12 +249,38 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
         return True
-    if re.search(r"[A-Z][\w'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)(]|$|[a-z])", after):
+    if (
+        hideable.kind is not CardKind.DATE_CLOZE  # `Bombing of Guernica, [...]` asks when
+        and re.search(r"[A-Z][\w'’-]+,\s*$", before)
+        and re.match(r"\s*(?:[,.;)(]|$|[a-z])", after)
+    ):
         return True  # `Little Rock, [...]`: where a named place is, not what happened
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
     return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+
+
+def _shown_year(answer: str, front: str) -> str | None:
+    """The year ending a day-and-month date that the front shows elsewhere, else None."""
+    found = re.fullmatch(
+        r"((?:\d{1,2}\w*\s+)?[A-Za-z][A-Za-z.]*(?:\s+\d{1,2}\w*)?),?\s+(\d{4})", answer
+    )
+    if found is None:
+        return None
+    year = found.group(2)
+    return year if re.search(rf"(?<!\d){year}(?!\d)", front.replace(HIDDEN, " ")) else None
+
+
+def _names_the_bracket(before: str, after: str) -> bool:
+    """The answer is all the bracket holds, naming or dating what comes before it: "The Pope
+    ([...]) refused", "Bill of Rights ([...])", "(419 to 41!!)". Not a name's middle
+    ("Parliament (Qualification of Women) Act"), nor the marks after a question ("…? (16)")."""
+    return bool(
+        re.search(r"\(\s*(?:the\s+)?$", before)
+        and not re.search(r"\?\s*\(\s*$", before)
+        and re.match(r"[\s!?]*\)(?!\s*[A-Z][a-z])", after)
+    )
 
 
 def opens_on_anaphor(text: str) -> bool:
@@ -272,7 +313,11 @@ def leaks(answer: str, front: str) -> bool:
         return True
     visible = front.replace(HIDDEN, " ")
     shown = fold(visible)
-    if fold(answer) in shown:
+    folded = fold(answer)
+    if folded[:1].isdigit():  # a figure is shown as a whole: `3%` is not in `1873`
+        if re.search(rf"(?<![\w.,]){re.escape(folded)}(?!\w|[.,]\d)", shown):
+            return True
+    elif folded in shown:
         return True
     capitals = re.findall(r"[A-Z][\w'’-]*", visible)
     # `People's Liberation Army ([...])`, `[...] (network address translation)`
@@ -294,8 +339,14 @@ def leaks(answer: str, front: str) -> bool:
     if any(dictionary.frequency(w) < COMMON_WORD_FREQUENCY for w in inside):
         return True  # `Python` shows `CPython`
     frequencies = dictionary.frequencies(set(answer_words))
+    # `280 ppm` beside `420 ppm` shares a unit, not the answer; a month is still the date's.
+    units = {
+        w
+        for before, w in pairwise(answer_words)
+        if any(c.isdigit() for c in before) and w.capitalize() not in MONTH_NAMES
+    }
     for word in answer_words:
-        if len(word) < 3 or word.isdigit() or is_common(word, frequencies):
+        if len(word) < 3 or word.isdigit() or word in units or is_common(word, frequencies):
             continue
         stem = word[: max(4, len(word) - 2)]
         if any(w.startswith(stem) for w in shown_words):

@@ -101,7 +101,21 @@ _DEFINITION = re.compile(
 _DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
-_PARTICLE = re.compile(r"[a-zà-ÿ]{1,3}")
+# Everyday words that head or end a name with "of" ("Treaty of Frankfurt", "Representation
+# of the People Act"), unlike those that open a sentence before one ("Members of the Party").
+_NAME_HEADS = word_set(
+    "Treaty Battle Siege Act Union Bank Church Kingdom Republic Council Congress League Peace "
+    "Edict Statute Declaration Bill Order Conference Convention Pact Charter Proclamation "
+    "Constitution Massacre Revolution War Night Day Duke Duchess Prince Princess King Queen "
+    "Emperor Empress Bishop Archbishop Earl Lord Lady House Province Isle Bay Gulf Cape Sea Lake "
+    "River Mount University Museum Society Federation Ministry Department Secretary Minister "
+    "Chancellor Party Army Navy Court Assembly Parliament Sack Fall Storming Rights Plan "
+    "Agreement Movement Campaign Crisis Affair Incident Offensive"
+)
+# Particles inside names (`Béal na Bláth`, `Leonardo da Vinci`); never a short verb ("met").
+_PARTICLES = word_set(
+    "na da di de du del della dos das do van von der den ter ten bin ibn al el la le zu y"
+)
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
@@ -122,7 +136,7 @@ _MONTH_EVENTS = word_set(
     " Uprising Rising Agreement Coup Massacre Strike Ordinances Constitution Laws Plot"
     " Insurrection Armistice Election Elections Pact Settlement Revolt Riots Purge"
 )
-_VERSION_AFTER = re.compile(r"\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
+_VERSION_AFTER = re.compile(r"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -202,7 +216,11 @@ def find_hideables(
     quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
         quoted = match.group(1).split()
-        if len(quoted) <= _MAX_TERM_WORDS and not all(is_common(w, frequencies) for w in quoted):
+        # A name inside ("All power to the Soviets") makes a slogan worth asking too.
+        named = any(_capitalised(w) and w not in TITLES for w in quoted[1:])
+        if len(quoted) <= _MAX_TERM_WORDS and (
+            named or not all(is_common(w, frequencies) for w in quoted)
+        ):
             quoted_spans.append(match.span(1))  # what the student quoted is chosen
             take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
     chosen_spans = _SpanReach((*emphasis, *quoted_spans))
@@ -290,7 +308,7 @@ def _named_runs(
                     j = nxt
                     continue
                 joiner = tokens[nxt].group(0)
-                if _PARTICLE.fullmatch(joiner) and joiner not in STOP_WORDS:
+                if joiner in _PARTICLES:
                     joiner = "de"  # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle
                 two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
                 for words, skip in ((two, 2), (joiner, 1)):
@@ -310,25 +328,24 @@ def _named_runs(
         run = tokens[i : j + 1]
         i = j + 1
         # Leading everyday words, titles and months are not part of the name.
-        while (
-            run
-            and (
-                run[0].group(0) in TITLES
-                or (run[0].group(0) in _MONTHS and not _month_named(run))
-                or (
-                    _sentence_start(text, run[0].start())
-                    and (
-                        run[0].group(0).lower() in _OPENERS
-                        or (  # `Members of the Party`, but `Michael Faraday` is one name
-                            len(run) > 1
-                            and text[run[0].end() : run[1].start()].strip() in _JOINERS
-                            and run[0].group(0) not in proper
-                            and is_common(run[0].group(0), frequencies)
-                        )
+        while run and (
+            run[0].group(0) in TITLES
+            or (run[0].group(0) in _MONTHS and not _month_named(run))
+            or (
+                _sentence_start(text, run[0].start())
+                and (
+                    run[0].group(0).lower() in _OPENERS
+                    or (  # `Members of the Party`, but `Michael Faraday` is one name
+                        len(run) > 2
+                        and run[1].group(0) == "of"
+                        and run[0].group(0) not in _NAME_HEADS
+                        and run[-1].group(0) not in _NAME_HEADS
+                        and run[0].group(0) not in proper
+                        and is_common(run[0].group(0), frequencies)
                     )
                 )
-                or run[0].group(0).lower() in STOP_WORDS
             )
+            or run[0].group(0).lower() in STOP_WORDS
         ):
             run = run[1:]
         while run and run[-1].group(0).lower() in _TRAILING:

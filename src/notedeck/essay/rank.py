@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 from notedeck.essay.index import NotebookIndex, Vectors, embed_texts, notebook_index
-from notedeck.essay.lexical import tokenize
+from notedeck.essay.lexical import plain, tokenize
 from notedeck.essay.question import Question, QuestionType, analyse_question
 from notedeck.essay.timebound import TimeBound, in_bound, year_span
 from notedeck.model import Factor, Notebook, Page, Section
@@ -55,7 +55,7 @@ SIBLING_MATCH = 0.3
 AFTERMATH_PENALTY = 0.25
 _AFTERMATH = re.compile(
     r"(?i)^\W*(?:consequences?|effects?|results?|reactions?|responses?|impact|opposition|"
-    r"limits?|terms|government\s+responses?|backlash)\b"
+    r"limits?|government\s+responses?|backlash)\b"
 )
 
 
@@ -302,11 +302,7 @@ def rank_factors(
         notebook, embedder=model, cache=cache, pages=_worth_embedding(notebook, [terms])
     )
 
-    qvec = None
-    named_vecs: list[Vectors | None] = [None] * len(named)
-    if model is not None:
-        vecs = embed_texts([topic, *named], model, cache)
-        qvec, named_vecs = vecs[0], list(vecs[1:])
+    qvec = embed_texts([topic], model, cache)[0] if model is not None else None
 
     if not index.sections:
         return Ranking(q, (), (), None, False, model is not None, tuple(warnings))
@@ -317,11 +313,12 @@ def rank_factors(
         cos = 0.6 * (index.section_vectors @ qvec) + 0.4 * (index.page_vectors[page_rows] @ qvec)
         sem = _scale(cos)
     shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
+    titles = [index.pages[p].sections[s].title for p, s in index.sections]
     if q.asks_causes:  # "why did X happen": the sections on what followed X step back
-        shift -= AFTERMATH_PENALTY * np.array(
-            [is_aftermath(index.pages[p].sections[s].title) for p, s in index.sections]
-        )
-    shift += np.array([_kind_shift(q, index.pages[p].sections[s].title) for p, s in index.sections])
+        shift -= AFTERMATH_PENALTY * np.array([is_aftermath(t) for t in titles])
+    elif q.asks_what_followed:  # "what did X change": and there, the sections on its causes
+        shift -= AFTERMATH_PENALTY * np.array([_REASONS.match(t) is not None for t in titles])
+    shift += np.array([_kind_shift(q, t) for t in titles])
     score = (_mix(lex, sem) + shift) * index.section_prior
     _penalise_missing_names(index, score, topic)
 
@@ -345,15 +342,23 @@ def rank_factors(
     topic_pages = {index.sections[r][0] for r in chosen}
     wide = [int(r) for r in order[:12] if index.sections[r][0] in topic_pages] if named else []
     rows = [f for r in dict.fromkeys(chosen + wide) for f in index.section_factors[r]]
-    ranked = _rank_rows(index, rows, score, terms, qvec, set(chosen))
+    ranked = _rank_rows(index, rows, score, topic, model, cache, set(chosen))
     subject = set(tokenize(q.topic or ""))
-    vec_of = dict(zip(named, named_vecs, strict=True))
 
     def find(text: str | None, among: list[int], bar: float) -> RankedFactor | None:
         if not text:
             return None
-        terms, vec = tokenize(text), vec_of[text]
-        return _find_named(index, among, score, terms, vec, subject=subject, taken=ranked, bar=bar)
+        return _find_named(
+            index,
+            among,
+            score,
+            text,
+            model=model,
+            cache=cache,
+            subject=subject,
+            taken=ranked,
+            bar=bar,
+        )
 
     stated = find(q.stated_factor_text, rows, STATED_MATCH)
     compared = None
@@ -386,18 +391,40 @@ def _rank_rows(
     index: NotebookIndex,
     rows: list[int],
     section_score: npt.NDArray[np.float64],
-    terms: list[str],
-    qvec: Vectors | None,
+    topic: str,
+    model: SupportsEmbed | None,
+    cache: EmbeddingCache | None,
     chosen: set[int],
 ) -> tuple[RankedFactor, ...]:
-    """The chosen sections' factors, scored by their section's score and their own match."""
+    """The chosen sections' factors, scored by their section's score and their own match.
+
+    A factor's own match leaves out the words of its page's title: every factor on a page on
+    the Cuban Missile Crisis is about the crisis, so for "How did the crisis change relations
+    between the superpowers?" only "change relations between the superpowers" tells them apart.
+    """
     if not rows:
         return ()
-    idx = np.array(rows)
-    lex = index.factor_bm25.scores(terms)[idx]
-    vectors = index.factor_vectors[idx] if index.factor_vectors is not None else None
-    sem = _scale(vectors @ qvec) if vectors is not None and qvec is not None else None
-    own = _mix(lex, sem)
+    page_of = [index.sections[index.factors[r][0]][0] for r in rows]
+    pages = list(dict.fromkeys(page_of))
+    focus = [_without_words(topic, index.pages[p].title) for p in pages]
+    texts = list(dict.fromkeys([topic, *focus]))
+    lexical = {t: index.factor_bm25.scores(tokenize(t))[np.array(rows)] for t in texts}
+    vectors = dict(zip(texts, embed_texts(texts, model, cache), strict=True)) if model else {}
+    factor_vectors = (
+        index.factor_vectors[np.array(rows)] if index.factor_vectors is not None else None
+    )
+
+    def own_match(text: str) -> npt.NDArray[np.float64]:
+        sem = (
+            _scale(factor_vectors @ vectors[text])
+            if factor_vectors is not None and vectors
+            else None
+        )
+        return _mix(lexical[text], sem)
+
+    whole = own_match(topic)
+    by_page = {p: own_match(t) for p, t in zip(pages, focus, strict=True)}
+    own = np.array([0.5 * whole[i] + 0.5 * by_page[p][i] for i, p in enumerate(page_of)])
     context = np.array([section_score[index.factors[r][0]] for r in rows])
     score = CONTEXT_WEIGHT * context + (1 - CONTEXT_WEIGHT) * own
     return tuple(
@@ -407,6 +434,14 @@ def _rank_rows(
     )
 
 
+def _without_words(text: str, title: str) -> str:
+    """`text` without the words of `title`, or all of it when nothing else would be left."""
+    known = set(tokenize(title))
+    kept = [w for w in text.split() if not set(tokenize(w)) <= known or not tokenize(w)]
+    rest = " ".join(kept)
+    return rest if tokenize(rest) else text
+
+
 def _ranked(index: NotebookIndex, row: int, score: float, own: float) -> RankedFactor:
     srow, f = index.factors[row]
     p, s = index.sections[srow]
@@ -414,48 +449,117 @@ def _ranked(index: NotebookIndex, row: int, score: float, own: float) -> RankedF
     return RankedFactor(index.pages[p], section, section.factors[f], score, own)
 
 
+#: How a named factor is matched (weights sum to 1): its title's words, its evidence's words,
+#: the meaning of its title with its link, of its title alone, and of its closest evidence.
+#: Meaning carries most: questions paraphrase ("political murders" for "Assassinations and
+#: attempted coups") and name the evidence rather than the factor ("Huey Long's Share Our
+#: Wealth movement" for "Critics who wanted more").
+NAMED_WEIGHTS = (0.1, 0.2, 0.1, 0.3, 0.3)
+#: A named factor below `bar` is still found when it leads the next one by this much and its
+#: match reaches NAMED_FLOOR: a clear winner among the topic's factors is the one meant.
+NAMED_LEAD = 0.05
+NAMED_FLOOR = 0.2
+#: Evidence points per factor whose meaning is compared with the named factor.
+NAMED_POINTS = 8
+
+
 def _find_named(
     index: NotebookIndex,
     rows: list[int],
     section_score: npt.NDArray[np.float64],
-    wanted_terms: list[str],
-    wanted_vec: Vectors | None,
+    wanted_text: str,
     *,
+    model: SupportsEmbed | None,
+    cache: EmbeddingCache | None,
     subject: set[str],
     taken: tuple[RankedFactor, ...],
     bar: float,
 ) -> RankedFactor | None:
-    """The factor a question names ("How important was X…"), matched on its title first,
-    then its words and meaning, with its section's relevance as a tie-breaker.
+    """The factor a question names ("How important was X…"), matched on its title, its
+    evidence and their meaning.
 
     Words the named factor shares with the question's subject do not pick it out: in "…in
     Roosevelt's victory: … or Roosevelt's own campaigning?" the factor is the campaigning,
     not any title that says Roosevelt.
     """
+    wanted_terms = tokenize(wanted_text)
     if not rows or not wanted_terms:
         return None
     wanted = set(wanted_terms) - subject or set(wanted_terms)
     idx = np.array(rows)
-    match = np.zeros(len(rows))
-    for i, r in enumerate(rows):
-        srow, f = index.factors[r]
-        p, s = index.sections[srow]
-        title = set(tokenize(index.pages[p].sections[s].factors[f].title))
-        match[i] = len(wanted & title) / len(wanted)
-    body = index.factor_bm25.scores(wanted_terms)[idx]
-    match = 0.7 * match + 0.3 * np.minimum(1.0, 1.5 * body)
-    vectors = index.factor_vectors[idx] if index.factor_vectors is not None else None
-    if vectors is not None and wanted_vec is not None:
-        match = 0.5 * match + 0.5 * _scale(vectors @ wanted_vec)
+    factors = [_ranked(index, r, 0.0, 0.0).factor for r in rows]
+    title_words = np.array([len(wanted & set(tokenize(f.title))) / len(wanted) for f in factors])
+    body = np.minimum(1.0, 1.5 * index.factor_bm25.scores(wanted_terms)[idx])
+    signals = [title_words, body]
+    weights: tuple[float, ...] = (0.7, 0.3)
+    if model is not None and index.factor_vectors is not None:
+        signals.extend(
+            _named_meaning(factors, index.factor_vectors[idx], wanted_text, model, cache)
+        )
+        weights = NAMED_WEIGHTS
+    match = sum(w * s for w, s in zip(weights, signals, strict=True))
+    match = np.maximum(match, NAMED_BY_NAMES * _only_one_names(factors, wanted_text, subject))
     context = np.array([section_score[index.factors[r][0]] for r in rows])
-    total = 0.7 * match + 0.3 * context
-    best = int(np.argmax(total))
-    if match[best] < bar:
+    total = 0.7 * match + 0.3 * context  # the section's relevance breaks near-ties
+    order = np.argsort(-total, kind="stable")
+    best = int(order[0])
+    lead = match[best] - max((match[i] for i in order[1:]), default=0.0)
+    if match[best] < bar and not (match[best] >= NAMED_FLOOR and lead >= NAMED_LEAD):
         return None
     found = _ranked(index, rows[best], float(total[best]), float(match[best]))
     # Its score is the one it has among the ranked factors, if it is one of them.
     score = next((f.score for f in taken if f.ref == found.ref), found.score)
     return replace(found, score=score)
+
+
+#: The match given to the one factor whose words hold every name the named factor gives.
+NAMED_BY_NAMES = 0.45
+
+
+def _only_one_names(
+    factors: list[Factor], wanted_text: str, subject: set[str]
+) -> npt.NDArray[np.float64]:
+    """1 for the only factor whose title and evidence hold every name in `wanted_text` (a
+    question that names the evidence: "Huey Long's movement"), 0 elsewhere and when several
+    factors hold them: names shared by several factors do not say which is meant."""
+    names = {t for m in _NAME.findall(wanted_text) for t in tokenize(m)} - subject
+    hits = np.zeros(len(factors))
+    if not names:
+        return hits
+    for i, f in enumerate(factors):
+        words = set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points()))
+        hits[i] = names <= words
+    return hits if hits.sum() == 1 else np.zeros(len(factors))
+
+
+def _named_meaning(
+    factors: list[Factor],
+    factor_vectors: Vectors,
+    wanted_text: str,
+    model: SupportsEmbed,
+    cache: EmbeddingCache | None,
+) -> tuple[npt.NDArray[np.float64], ...]:
+    """(title with link, title alone, closest evidence) meaning matches, each 0–1.
+
+    Titles and points are embedded only for the factors in play, and through the cache, so a
+    stated-factor question costs a few dozen short texts the first time and nothing after.
+    """
+    points = [[plain(p.text) for p in f.all_points()[:NAMED_POINTS]] for f in factors]
+    texts = [wanted_text, *(plain(f.title) for f in factors), *(t for ps in points for t in ps)]
+    vectors = embed_texts(texts, model, cache)
+    wanted_vec, titles, flat = (
+        vectors[0],
+        vectors[1 : 1 + len(factors)],
+        vectors[1 + len(factors) :],
+    )
+    evidence = np.zeros(len(factors))
+    start = 0
+    for i, ps in enumerate(points):
+        if ps:
+            cos = np.sort(flat[start : start + len(ps)] @ wanted_vec)[::-1]
+            evidence[i] = float(np.mean(cos[:2]))
+        start += len(ps)
+    return _scale(factor_vectors @ wanted_vec), _scale(titles @ wanted_vec), _scale(evidence)
 
 
 def nearest_factors(

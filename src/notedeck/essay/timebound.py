@@ -53,6 +53,7 @@ _DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+_DAY_MONTH = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"  # "by January 1933"
 _PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
 
 
@@ -77,11 +78,13 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
     (
         re.compile(
-            rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?{_YEAR}", re.I
+            rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?"
+            rf"{_DAY_MONTH}{_YEAR}",
+            re.I,
         ),
         "end",
     ),
-    (re.compile(rf"\b(?:after|since|from)\s+{_YEAR}", re.I), "start"),
+    (re.compile(rf"\b(?:after|since|from)\s+{_DAY_MONTH}{_YEAR}", re.I), "start"),
     (
         re.compile(rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?{_YEAR}", re.I),
         "single",

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from notedeck.export.markdown import BLANK, cloze_answers, cloze_numbers, has_cloze, render_html
 from notedeck.export.report import ExportError, ExportReport
 from notedeck.export.target import check_target, replacing
-from notedeck.model import Card, CardKind
+from notedeck.model import Card, CardKind, Source
 
 if TYPE_CHECKING:
     import genanki
@@ -345,7 +345,14 @@ def source_label(card: Card) -> str:
     """Where the card came from, as one line of plain text: `page › section › factor, line N`."""
     source = card.source
     parts = [p for p in (source.page, source.section, source.factor) if p]
-    return f"{' › '.join(parts)}, line {source.line}"
+    return f"{' › '.join(parts)}, {_line(source)}"
+
+
+def _line(source: Source) -> str:
+    """`line N`, or for text a page includes, the file it is written in and its line there."""
+    if source.file is not None:
+        return f"{source.file} line {source.file_line}"
+    return f"line {source.line}"
 
 
 _NoteRow = tuple[int, str, int, str, str, str]
@@ -399,7 +406,7 @@ def _note_rows(cards: Sequence[Card], deck_ids: Mapping[_Where, int]) -> _Rows:
             tags = tag_text[card.tags] = f" {' '.join(safe)} " if safe else ""
         note_type, front, back = _faces(card)
         note_id = next_id
-        fields = f"{front}\x1f{back}\x1f{place[1]}, line {source.line}"
+        fields = f"{front}\x1f{back}\x1f{place[1]}, {html.escape(_line(source), quote=False)}"
         notes.append((note_id, card.id, _MODEL_IDS[note_type], tags, fields, front))
         for ord_ in card_ords(note_type, front=card.cloze or card.front, back=back):
             next_id += 1

@@ -27,7 +27,6 @@ from notedeck.parse.source import FENCE, unfenced
 _TAG = re.compile(r"\{%-?\s*(@?\w[\w/.-]*)((?:[^%{\n]|%(?!\})|\{(?!%))*)-?%\}")
 _TAGS_ONLY = re.compile(r"^[ \t]*(?:\{%-?\s*@?\w[\w/.-]*(?:[^%{\n]|%(?!\})|\{(?!%))*-?%\}[ \t]*)+$")
 _ATTR = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
-_INCLUDE = re.compile(r"""include\s+["']([^"']+)["']""")
 # Attributes whose value is text the reader should still see in place of the tag.
 _VISIBLE_ATTRS = ("title", "url", "src", "name")
 _WIKI_LINK = re.compile(r"!?\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
@@ -105,14 +104,15 @@ class GitbookText:
         regions: blocks whose kind labels their content (hints, titled code, files).
         sub_headings: headings written for block titles, by line.
         ends: where blocks of sub-headings end, in line order.
-        includes: (line, path) of each `{% include %}`: reusable content kept elsewhere.
+
+    An `{% include %}` line is read before this (`parse/include.py`): one left here (inside
+    a line of text) shows nothing.
     """
 
     text: str
     regions: tuple[Region, ...] = ()
     sub_headings: tuple[SubHeading, ...] = ()
     ends: tuple[BlockEnd, ...] = ()
-    includes: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass
@@ -135,7 +135,6 @@ class _Reader:
     regions: list[Region] = field(default_factory=list)
     sub_headings: list[SubHeading] = field(default_factory=list)
     ends: list[BlockEnd] = field(default_factory=list)
-    includes: list[tuple[int, str]] = field(default_factory=list)
     retitle: dict[int, tuple[int, str, str]] = field(default_factory=dict)
 
     # -- tags
@@ -166,9 +165,7 @@ class _Reader:
         if name in _CLOSERS:
             self._end_sub_block(_CLOSERS[name], line)
             return ""
-        if name == "include":
-            found = _INCLUDE.match(f"{name}{rest}".strip())
-            self.includes.append((line, found.group(1) if found else rest.strip()))
+        if name == "include":  # read in place before (`parse/include.py`)
             return ""
         if name == "swagger-parameter":
             about = ", ".join(filter(None, (attrs.get("type"), attrs.get("in"))))
@@ -303,7 +300,6 @@ class _Reader:
             tuple(sorted(self.regions, key=lambda r: r.first)),
             tuple(self.sub_headings),
             tuple(self.ends),
-            tuple(self.includes),
         )
 
 

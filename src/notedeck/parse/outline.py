@@ -20,6 +20,7 @@ from notedeck.model import (
     ExplicitCard,
     Factor,
     Finding,
+    Inclusion,
     Label,
     Page,
     Point,
@@ -30,7 +31,7 @@ from notedeck.model import (
 )
 from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.explicit import find_block_card, find_line_card
-from notedeck.parse.gitbook import GitbookText, read_gitbook, rewrite_wiki_links
+from notedeck.parse.gitbook import BlockEnd, GitbookText, read_gitbook, rewrite_wiki_links
 from notedeck.parse.html_blocks import (
     decode_named,
     holds_table,
@@ -39,6 +40,7 @@ from notedeck.parse.html_blocks import (
     html_words,
     is_pre,
 )
+from notedeck.parse.include import IncludedFiles, expand_includes, renumber, renumber_finding
 from notedeck.parse.inline_html import drop_needless_escapes
 from notedeck.parse.source import SourceText
 
@@ -93,22 +95,31 @@ def _one_line(tag: re.Match[str]) -> str:
     return " ".join(tag[0].split()) if "\n" in tag[0] else tag[0]
 
 
-def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "") -> Page:
-    """Outline one page's repaired text into a `Page`. Pure and total: it never raises."""
-    gitbook = read_gitbook(source.body)
+def outline_page(
+    page_id: str,
+    path: Path,
+    source: SourceText,
+    digest: str = "",
+    included: IncludedFiles | None = None,
+) -> Page:
+    """Outline one page's repaired text into a `Page`. Pure and total: it never raises.
+
+    `included` holds what the page's `{% include %}` lines name (`parse/include.py`); their
+    text is outlined where the include is, its lines numbered after the page's own.
+    """
+    expanded = None
+    if "{%" in source.body and "include" in source.body:
+        expanded = expand_includes(page_id, source.body, included)
+        if not expanded.included and not expanded.findings:
+            expanded = None  # nothing included: the page as it is
+    body = expanded.text if expanded is not None else source.body
+    gitbook = read_gitbook(body)
+    if expanded is not None and expanded.ends:
+        ends = gitbook.ends + tuple(BlockEnd(line, level) for line, level in expanded.ends)
+        gitbook = replace(gitbook, ends=tuple(sorted(ends, key=lambda end: end.line)))
     body = rewrite_wiki_links(gitbook.text)
     walker = _Walker(body, gitbook)
     walker.walk(parse_blocks(body))
-    for line, included in gitbook.includes:
-        walker.findings.append(
-            Finding(
-                "GITBOOK_INCLUDE",
-                Severity.INFO,
-                f"GitBook includes reusable content '{included}' here; notedeck does not show it.",
-                page_id,
-                line,
-            )
-        )
     meta = source.front_matter
     title = walker.title or _text_or_none(meta.get("title")) or _title_from_path(path)
     sections = walker.finish(title)
@@ -123,6 +134,14 @@ def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "")
                 walker.too_deep,
             )
         )
+    findings = source.findings + tuple(walker.findings)
+    included_spans: tuple[Inclusion, ...] = ()
+    if expanded is not None:
+        lines = expanded.lines
+        sections = renumber(sections, lines)
+        findings = tuple(renumber_finding(f, lines) for f in walker.findings)
+        findings = source.findings + expanded.findings + findings
+        included_spans = expanded.included
     return Page(
         id=page_id,
         path=path,
@@ -132,22 +151,28 @@ def outline_page(page_id: str, path: Path, source: SourceText, digest: str = "")
         cover=_text_or_none(meta.get("cover")),
         cover_y=_float_or_none(meta.get("coverY", meta.get("cover_y"))),
         sections=sections,
-        findings=source.findings + tuple(walker.findings),
+        findings=findings,
         digest=digest,
         front_matter=meta,
+        included=included_spans,
     )
 
 
 def split_factor_heading(heading: str) -> tuple[str, str | None, bool]:
     """Split `Title (note)` into title, note and whether the note marks the factor weak.
 
-    A parenthesis that only holds a date or year range belongs to the title.
+    A note is a remark to oneself: "(not really good for essay)", "(see also Poland)". A
+    parenthesis that holds a date, or that names something with a capital ("War guilt
+    (Article 231)", "Shapes of molecules (VSEPR)"), is part of what the factor is.
     """
     match = _TRAILING_NOTE.match(heading) if "(" in heading else None  # most have no note
     if not match or _DATE_ONLY.match(match.group(2).strip()):
         return heading, None, False
     note = match.group(2).strip()
-    return match.group(1), note, bool(_WEAK_NOTE.search(note))
+    weak = bool(_WEAK_NOTE.search(note))
+    if not weak and not note[0].islower():
+        return heading, None, False
+    return match.group(1), note, weak
 
 
 def years_in(text: str) -> tuple[int, ...]:

@@ -30,6 +30,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
+import numpy.typing as npt
 
 from notedeck.study import fsrs_arrays as fa
 from notedeck.study.schedule import CardState, SchedulerSettings
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AT_BUDGETS",
     "EXAM_HOUR",
+    "MIN_GAIN_PER_MINUTE",
     "Budget",
     "Exam",
     "ExamForecast",
@@ -49,6 +51,7 @@ __all__ = [
     "expected_gain",
     "gain_order",
     "seconds_per_card",
+    "worth_reviewing",
 ]
 
 # The exam is taken in the morning: recall is predicted for this hour (local) on the exam day.
@@ -339,13 +342,34 @@ def gain_order(gain: fa.FloatArray, seconds: fa.FloatArray) -> fa.IntArray:
     return np.argsort(-(gain / seconds), axis=-1, kind="stable")
 
 
-def _pick(gain: fa.FloatArray, seconds: fa.FloatArray, budget_seconds: float) -> fa.IntArray:
+#: A review is worth its time when it adds at least this much to its card's exam-morning
+#: recall per minute (0.05: five points a minute, under one point for a ten-second answer).
+#: Below it the planner stops for the day, minutes left or not: in bench/exam.py's key
+#: scenario the full 30 minutes a day reach 99.3 % and stopping here 99.0 % in 24 minutes.
+MIN_GAIN_PER_MINUTE = 0.05
+
+
+def worth_reviewing(
+    gain: fa.FloatArray, weight: fa.FloatArray, seconds: fa.FloatArray
+) -> npt.NDArray[np.bool_]:
+    """Whether each card's review gains enough for its seconds (`MIN_GAIN_PER_MINUTE`).
+
+    `gain` is weighted by each exam's share (`weight`, exams x cards): divided by a card's
+    largest share it is the rise in that card's own recall, whatever the scope's size.
+    """
+    share = np.maximum(weight.max(axis=0), 1e-12)
+    return np.asarray(gain / share >= MIN_GAIN_PER_MINUTE * seconds / 60.0)
+
+
+def _pick(
+    gain: fa.FloatArray, worth: npt.NDArray[np.bool_], seconds: fa.FloatArray, budget_seconds: float
+) -> fa.IntArray:
     """Indices best gain per second first, while the day's time lasts (the last may overrun).
 
-    Only cards with a positive gain are picked.
+    Only cards worth their time are picked.
     """
     order = gain_order(gain, seconds)
-    useful = order[gain[order] > 1e-9]
+    useful = order[worth[order]]
     started = np.cumsum(seconds[useful]) - seconds[useful]
     return useful[started < budget_seconds]
 
@@ -416,7 +440,8 @@ def exam_queue(
         return ()
     weights = fa.Weights.of(settings.parameters)
     gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
-    picked = _pick(gain, deck.seconds, budget * 60.0)
+    worth = worth_reviewing(gain, deck.weight, deck.seconds)
+    picked = _pick(gain, worth, deck.seconds, budget * 60.0)
     return tuple(deck.ids[i] for i in picked)
 
 
@@ -482,7 +507,8 @@ def _rollout(
             continue
         gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
         order = gain_order(gain, deck.seconds)
-        cost = np.where(np.take_along_axis(gain, order, axis=-1) > 1e-9, deck.seconds[order], 0.0)
+        worth = worth_reviewing(gain, deck.weight, deck.seconds)
+        cost = np.where(np.take_along_axis(worth, order, axis=-1), deck.seconds[order], 0.0)
         started = np.cumsum(cost, axis=-1) - cost
         chosen = np.zeros_like(gain, dtype=bool)
         np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)

@@ -1,0 +1,176 @@
+"""The factor a question names, found when the question words it differently from the notes,
+and questions on what something changed answered from the notes on what followed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
+from notedeck.essay.plan import Role, plan_essay
+from notedeck.essay.rank import is_aftermath
+from notedeck.model import Notebook
+from notedeck.notebook import load_notebook
+from tests.helpers import write_notes
+
+JAPAN = """# Japan turns to militarism 1928–1937
+
+## Reasons for the rise of militarism in Japan 1928–1937
+
+### Impact of the Great Depression
+
+* Silk prices fell by half in 1930 and farm families in the north went hungry
+* **S:** Poverty in the villages made army officers, many of them farmers' sons, despise the parties
+
+### Assassinations and attempted coups
+
+* Prime Minister Hamaguchi was shot at Tokyo station in 1930
+* Prime Minister Inukai was killed by young naval officers on 15 May 1932
+* The rising of 26 February 1936 killed ministers before it was put down
+* **S:** Fear of being killed made politicians give way to the army
+
+### The Manchurian Incident
+
+* In September 1931 officers of the Kwantung Army blew up a stretch of railway near Mukden
+* They blamed Chinese soldiers and seized the whole of Manchuria within months
+* **S:** The army acted without the cabinet and was cheered at home for it
+
+### Weakness of party government
+
+* The parties were tied to big business and bribery scandals
+* **S:** Voters lost faith that the Diet could solve the crisis
+"""
+
+CUBA = """# The Cuban Missile Crisis 1962
+
+## Causes of the Cuban Missile Crisis
+
+### The Bay of Pigs invasion
+
+* In April 1961 Cuban exiles trained by the CIA landed and were defeated within three days
+* **S:** Castro turned to Moscow for protection against another invasion
+
+### Khrushchev's aims
+
+* Khrushchev wanted to close the missile gap cheaply by placing missiles near the USA
+* **S:** Missiles in Cuba would balance the American Jupiters in Turkey
+
+## Consequences of the crisis 1962–1964
+
+### The hotline
+
+* A direct telex link between Washington and Moscow opened in August 1963
+* **S:** The leaders could now speak at once in a crisis, so relations were safer
+
+### The Partial Test Ban Treaty
+
+* Signed in August 1963 by the USA, the USSR and Britain, it banned tests in the air and under water
+* **S:** The first arms-control treaty showed the superpowers could agree
+
+### The fall of Khrushchev
+
+* The Presidium removed Khrushchev in October 1964, partly for backing down over Cuba
+* **S:** His retreat weakened him at home
+"""
+
+NEW_DEAL = """# Opposition to the New Deal 1933–1941
+
+## Opposition to the New Deal
+
+### Business and the Republicans
+
+* The Liberty League, founded in 1934 by business leaders, called the New Deal socialism
+* **S:** Big business feared taxes and unions
+
+### Critics who wanted more
+
+* Senator Huey Long's Share Our Wealth clubs claimed 7 million members by 1935
+* Father Coughlin attacked the banks in radio sermons heard by millions
+* **S:** Radicals said the New Deal did too little for the poor
+
+### The Supreme Court
+
+* In 1935 the Court struck down the NRA in the Schechter case
+* **S:** The Court said the federal government had gone beyond its powers
+"""
+
+
+@pytest.fixture(scope="module")
+def notebook(tmp_path_factory: pytest.TempPathFactory) -> Notebook:
+    root = write_notes(
+        tmp_path_factory.mktemp("notes"),
+        {"japan.md": JAPAN, "cuba.md": CUBA, "new-deal.md": NEW_DEAL},
+    )
+    return load_notebook(Path(root), cache_dir=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "factor"),
+    [
+        (
+            "How significant were political murders in the growth of military power in Japan "
+            "in the years 1930–1936?",
+            "Assassinations and attempted coups",
+        ),
+        (
+            "To what extent did the army's takeover of Manchuria cause the growth of militarism "
+            "in Japan in the 1930s?",
+            "The Manchurian Incident",
+        ),
+        (  # the question names the evidence, not the factor
+            "How significant was Huey Long's Share Our Wealth movement in the opposition to the "
+            "New Deal?",
+            "Critics who wanted more",
+        ),
+    ],
+)
+def test_a_paraphrased_stated_factor_is_found_and_argued_first(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache, question: str, factor: str
+) -> None:
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is not None, f"no stated factor found for {question!r}"
+    assert plan.stated.factor == factor
+    assert plan.paragraphs[0].role is Role.FOR and plan.paragraphs[0].factor == plan.stated
+
+
+def test_a_stated_factor_the_notes_lack_is_said_to_be_missing(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    question = (
+        "How significant was the Emperor's personal support in the growth of militarism in Japan "
+        "in the years 1928–1937?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is None
+    assert any("No factor in your notes matches" in gap for gap in plan.gaps)
+
+
+def test_what_a_crisis_changed_is_answered_from_what_followed_it(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    question = (
+        "In what ways did the Cuban Missile Crisis change relations between the superpowers "
+        "in the years 1962–1964?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    mains = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
+    assert mains == {"Consequences of the crisis 1962–1964"}
+    assert {ref.factor for ref, _ in plan.ranked[:2]} <= {
+        "The hotline",
+        "The Partial Test Ban Treaty",
+        "The fall of Khrushchev",
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "followed"),
+    [
+        ("Terms of the Treaty", False),  # what the treaty said is why Germans were angry
+        ("Consequences for Germany 1919–1923", True),
+        ("Reactions to the Treaty 1919–1920", True),
+        ("Reasons for the Red victory", False),
+    ],
+)
+def test_sections_on_what_followed_are_told_from_the_rest(title: str, followed: bool) -> None:
+    assert is_aftermath(title) is followed
