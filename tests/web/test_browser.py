@@ -6,6 +6,7 @@ browser showed instead.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -268,6 +269,7 @@ def test_every_screen_shows_without_script_errors(serve, example, tab) -> None:
         "timeline": ("/timeline", "#timeline svg"),
         "people": ("/people", "section.person"),
         "stats": ("/stats", "#due-chart svg"),
+        "exams": ("/exams", "#add-exam"),
         "plan": ("/plan?question=Why+was+Stalin+able+to+take+power+by+1929%3F", "#plan"),
     }
     for name, (path, selector) in screens.items():
@@ -281,3 +283,60 @@ def test_every_screen_shows_without_script_errors(serve, example, tab) -> None:
     shot("feedback")
     assert "Estimated level" in page.locator("#feedback").inner_text()
     assert watched.errors == [] and violations == [], f"{watched.errors} {violations}"
+
+
+def test_add_an_exam_see_its_recall_and_workload_then_remove_it(serve, example, tab) -> None:
+    page, watched, shot = tab
+    live = serve(example, watch=False)
+    page.goto(f"{live.url}/")
+    with page.expect_navigation():
+        page.locator("nav.screens").get_by_role("link", name="Exams").click()
+    assert page.locator("#no-exams").is_visible(), "a fresh store already lists exams"
+
+    page.fill("#exam-name", "Paper 1")
+    page.fill("#exam-day", "2001-01-01")
+    with page.expect_navigation():
+        page.locator("#add-exam-button").click()
+    shot("exam-refused")
+    error = page.locator(".form-error")
+    assert error.is_visible() and "is in the past" in error.inner_text(), error.inner_text()
+    assert page.locator("#exam-name").input_value() == "Paper 1", "the name typed was lost"
+
+    day = date.today() + timedelta(days=21)
+    page.fill("#exam-day", day.isoformat())
+    page.fill("#exam-pages", "weimar*\nrise-of-hitler")
+    page.fill("#exam-minutes", "20")
+    page.locator("input[name=sat]").fill("0")
+    with page.expect_navigation():
+        page.locator("#add-exam-button").click()
+    shot("exam-status")
+    assert page.url.endswith("/exam?name=Paper+1"), page.url
+    assert page.locator("h1").inner_text() == "Paper 1"
+    assert "sat 0" in page.locator(".exam-when").inner_text()
+    recall = page.locator("#recall").inner_text()
+    assert recall.endswith("%") and 0 <= int(recall[:-1]) <= 100, recall
+    assert page.locator("#advice").inner_text().startswith("At "), "no budget truth line"
+    sections = page.locator("#by-section tr").all_inner_texts()[1:]
+    links = page.locator("#by-section td:first-child a")
+    pages = {links.nth(n).get_attribute("href") for n in range(links.count())}
+    assert pages == {"/page/weimar-republic.md", "/page/rise-of-hitler.md"}, sections
+    assert "Why the Weimar Republic was weak 1919–23" in "".join(sections), sections
+    assert all(row.rstrip().endswith("%") for row in sections), sections
+    assert page.locator("#by-factor tr").count() > len(sections), "no per-factor recall"
+    bars = page.locator("#workload-chart svg g.bar")
+    assert bars.count() == 21, f"{bars.count()} bars for 21 days to the exam"
+    first_saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7)
+    saturday = page.locator(f'#workload-chart g.bar[data-label="{first_saturday:%a %d %b}"]')
+    assert saturday.get_attribute("data-value") == "0", "minutes planned on a day with none"
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="All exams").click()
+    row = page.locator("#exams tr.exam", has_text="Paper 1")
+    assert row.is_visible() and "sat 0" in row.inner_text(), row.inner_text()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Remove").click()
+    shot("exam-removed")
+    assert page.locator("#no-exams").is_visible(), "the exam is still listed after Remove"
+    with _store(live) as store:
+        assert store.for_notebook(Path(example)).exams() == ()
+    assert watched.errors == [], f"script errors: {watched.errors}"

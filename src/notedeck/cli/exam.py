@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from notedeck.cli.common import JsonOpt, PathArg, console, fail, load, print_json, reported_errors
+from notedeck.cli.common import JsonOpt, PathArg, console, load, print_json, reported_errors
 from notedeck.cli.study import DbOpt, NowOpt, clock, studying
 from notedeck.cli.terminal import echo
 
@@ -83,13 +83,8 @@ def add(
 ) -> None:
     """Add an exam; `review` then plans revision for its date within your daily minutes."""
     from notedeck.notebook import shown_path
-    from notedeck.study.exam_spec import (
-        new_exam_spec,
-        parse_day,
-        parse_days_off,
-        scope_card_ids,
-        unmatched_scope,
-    )
+    from notedeck.study.exam_book import add_exam, budget_text
+    from notedeck.study.exam_spec import new_exam_spec, parse_day, parse_days_off
 
     moment, tz = clock(now)
     with reported_errors():
@@ -104,14 +99,9 @@ def add(
             sections=sections or (),
         )
     with studying(path, db, now=moment) as (notebook, store, report), reported_errors():
-        missing = unmatched_scope(spec, [card.source for card in report.cards])
-        if missing:
-            listed = ", ".join(repr(m) for m in missing)
-            fail(f"{listed} matches no card in {shown_path(notebook.root)}")
-        store.add_exam(spec, now=moment)
-    from notedeck.cli.exam_view import budget_text
-
-    covered = len(scope_card_ids(spec, report.cards))
+        spec, covered = add_exam(
+            store, spec, report.cards, now=moment, where=shown_path(notebook.root), tz=tz
+        )
     echo(
         f"Exam {spec.name!r} on {spec.day:%a %d %b %Y}: {covered} cards in scope, "
         f"{budget_text(spec)}. `notedeck review` now follows its plan."
@@ -138,14 +128,12 @@ def list_exams(
 @exam_app.command()
 def remove(name: NameArg, path: PathArg = None, db: DbOpt = None) -> None:
     """Forget an exam; no card or answer changes, and review goes back to plain FSRS."""
-    with stored(path, db) as store:
-        name = name.strip()
-        if not store.remove_exam(name):
-            known = ", ".join(repr(spec.name) for spec in store.exams()) or "none"
-            fail(f"no exam called {name!r} (exams: {known})")
-        left = len(store.exams())
+    from notedeck.study.exam_book import remove_exam
+
+    with stored(path, db) as store, reported_errors():
+        left = remove_exam(store, name)
     echo(
-        f"Removed exam {name!r}."
+        f"Removed exam {name.strip()!r}."
         + (f" {left} other exam{'s' if left != 1 else ''} kept." if left else "")
     )
 

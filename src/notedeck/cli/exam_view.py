@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from notedeck.study.exam_book import budget_text, scope_text, workload_periods
 from notedeck.study.exam_spec import ExamSpec
 from notedeck.study.exam_status import WEAK_RECALL, ExamStatus, RecallGroup
-from notedeck.study.tables import WEEKDAYS
 
 # Bars of the workload chart: the longest is this many cells wide.
 _BAR_WIDTH = 40
-# Beyond this many days the chart shows a bar a week, so a 90-day plan fits on a screen.
-_DAYS_SHOWN = 31
 # Rows per table in the status view: the worst and best matter, the middle can wait.
 _ROWS = 12
-
-
-def budget_text(spec: ExamSpec) -> str:
-    """ "30 min a day", or each weekday's minutes when they differ, plus the days off."""
-    if len(set(spec.minutes)) == 1:
-        text = f"{spec.minutes[0]:g} min a day"
-    else:
-        text = ", ".join(f"{day} {m:g}" for day, m in zip(WEEKDAYS, spec.minutes, strict=True))
-        text += " min"
-    if spec.days_off:
-        text += f", {len(spec.days_off)} day{'s' if len(spec.days_off) != 1 else ''} off"
-    return text
-
-
-def scope_text(spec: ExamSpec) -> str:
-    if spec.whole_notebook:
-        return "the whole notebook"
-    parts = []
-    if spec.pages:
-        parts.append("pages " + ", ".join(spec.pages))
-    if spec.sections:
-        parts.append("sections " + ", ".join(spec.sections))
-    return "; ".join(parts)
 
 
 def exams_table(specs: Sequence[ExamSpec], today: date) -> Table | Text:
@@ -100,20 +75,11 @@ def status_view(status: ExamStatus) -> Group:
 
 
 def workload_chart(workload: Sequence[tuple[date, float]]) -> Table | Text:
-    """Planned minutes as horizontal bars: a day a row, or a week a row for long plans."""
+    """Planned minutes as horizontal bars: a day a row, or a week or month a row for long
+    plans (`workload_periods`)."""
     if not workload:
         return Text("No study days left before the exam.")
-    rows: list[tuple[str, float]]
-    if len(workload) <= _DAYS_SHOWN:
-        rows = [(f"{day:%a %d %b}", minutes) for day, minutes in workload]
-        title = "Planned minutes a day"
-    else:
-        weeks: dict[date, float] = {}
-        for day, minutes in workload:
-            monday = day - timedelta(days=day.weekday())
-            weeks[monday] = weeks.get(monday, 0.0) + minutes
-        rows = [(f"week of {monday:%d %b}", minutes) for monday, minutes in weeks.items()]
-        title = "Planned minutes a week"
+    title, rows = workload_periods(workload)
     top = max((minutes for _, minutes in rows), default=0.0) or 1.0
     table = Table(title=title, title_justify="left", box=None, show_header=False)
     table.add_column(no_wrap=True, style="dim")

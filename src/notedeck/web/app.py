@@ -6,12 +6,14 @@ CLI makes; the OpenAPI document is at `/api/openapi.json`.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.templating import Jinja2Templates
@@ -20,13 +22,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from notedeck.derive.timeline import TimelineMemo
-from notedeck.errors import EssayError, NotebookNotFound, NotedeckError, StoreError
+from notedeck.errors import EssayError, ExamError, NotebookNotFound, NotedeckError, StoreError
 from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES
 from notedeck.web import deps
 from notedeck.web.essays import Essays
+from notedeck.web.exams import NoSuchExam
 from notedeck.web.live import watch_notes
 from notedeck.web.reviewing import NotShown, ReviewDesk
-from notedeck.web.routes import api, health, live, plan, reader, review, stats, timeline
+from notedeck.web.routes import api, exams, health, live, plan, reader, review, stats, timeline
 from notedeck.web.security import Guard, make_middleware
 from notedeck.web.workspace import Workspace
 
@@ -36,6 +39,8 @@ _STATUS: tuple[tuple[type[NotedeckError], int], ...] = (
     (NotShown, 409),
     (NotebookNotFound, 404),
     (EssayError, 400),
+    (NoSuchExam, 404),
+    (ExamError, 400),
     (StoreError, 503),
 )
 
@@ -81,6 +86,13 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Load the thread pool that runs the routes (and its event-loop backend) now: the
+        # first page a student opens would otherwise wait ~10-30 ms for it.
+        await anyio.to_thread.run_sync(lambda: None)
+        # What is loaded by now (the notes, their cards, the word list) lives as long as the
+        # app: kept out of the garbage collector's full passes, which otherwise scan it all
+        # (~100 ms) at some request soon after start, and at intervals after.
+        gc.freeze()
         stop = threading.Event()
         watcher = None
         if watch:
@@ -95,6 +107,7 @@ def create_app(
             if watcher is not None:
                 watcher.join(timeout=5)
             workspace.close()
+            gc.unfreeze()
 
     app = FastAPI(
         title="notedeck",
@@ -108,6 +121,8 @@ def create_app(
     app.state.desk = ReviewDesk(lambda: workspace.store, clock=now, tz=zone, new_limit=new_limit)
     app.state.templates = templates = Jinja2Templates(directory=_HERE / "templates")
     templates.env.filters["strip_icon"] = deps.strip_icon
+    for name in templates.env.list_templates():  # compiled now (~1 ms each), not on first view
+        templates.env.get_template(name)
     app.state.tz = zone
     app.state.essays = Essays()
     app.state.timeline_memo = TimelineMemo()  # after an edit, only edited pages are read
@@ -116,6 +131,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     for module in (reader, review, health, timeline, stats, plan, live, api):
         app.include_router(module.router)
+    app.include_router(exams.router)
+    app.include_router(exams.api)
     _handle_errors(app)
     return app
 

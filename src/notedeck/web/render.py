@@ -13,18 +13,17 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from posixpath import normpath
 
 import nh3
 import pyromark
 
-from notedeck.derive.hideable import find_hideables
-from notedeck.model import Card, Factor, Page, Section
+from notedeck.model import Card, Factor, Page, Point, Section
 from notedeck.parse.blocks import Node, parse_blocks
 from notedeck.parse.gitbook import rewrite_blocks, rewrite_wiki_links
+from notedeck.web.selftest import Answers, has_cloze, mark_hideable, page_answers
 
 _OPTIONS = (
     pyromark.Options.ENABLE_TABLES
@@ -39,8 +38,6 @@ _BLOCK_TAG = re.compile(
 _ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
 _HINT_STYLES = frozenset({"info", "warning", "danger", "success"})
 _SCHEMES = {"http", "https", "mailto"}
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-_NO_HIDING = frozenset({"code", "pre", "a"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +111,19 @@ class _Writer:
     sections: dict[int, Section] = field(default_factory=dict)
     statements: set[int] = field(default_factory=set)
     title_line: int | None = None
+    answers: Answers | None = None
+    points: dict[int, Point] = field(default_factory=dict)
+    cleaner: nh3.Cleaner | None = None
 
     def __post_init__(self) -> None:
+        self.answers = page_answers(card for at in self.cards.values() for card in at)
         for section in self.page.sections:
             self.sections[section.line] = section
+            self.points.update((p.line, p) for top in section.points for p in top.walk())
             for factor in section.factors:
                 self.factors[factor.line] = factor
                 self.statements.update(s.line for s in factor.statements)
+                self.points.update((p.line, p) for top in factor.points for p in top.walk())
 
     # -- GitBook blocks ----------------------------------------------------------------
 
@@ -201,7 +204,7 @@ class _Writer:
     def node(self, node: Node, data: bytes, line_of: Callable[[int], int]) -> None:
         line = line_of(node.start)
         if node.name == "heading":
-            inline = self.inline(data, node)
+            inline = self.inline(data, node, line)
             if node.level == 1 and self.title_line is None and line not in self.anchors:
                 self.title_line = line  # the header shows the title, with its emoji
                 self.anchors.add(line)
@@ -214,7 +217,7 @@ class _Writer:
             self.list(node, data, line_of)
         elif node.name == "paragraph":
             self.open_anchor("p", line, self.point_class(line))
-            self.out.append(self.inline(data, node))
+            self.out.append(self.inline(data, node, line))
             self.out.append("</p>")
             self.reveal(line)
             self.extras(line)
@@ -229,13 +232,13 @@ class _Writer:
         tag = "ol" if node.name == "ordered_list" else "ul"
         self.out.append(f"<{tag}>")
         for item in node.children:
-            line = line_of(item.start)
+            line = point = line_of(item.start)
             self.open_anchor("li", line, self.point_class(line))
             if item.inline_start >= 0:
-                self.out.append(self.inline(data, item))
+                self.out.append(self.inline(data, item, point))
             for child in item.children:
                 if child.name == "paragraph" and item.inline_start < 0:
-                    self.out.append(self.inline(data, child))
+                    self.out.append(self.inline(data, child, point))
                 elif child.name in ("bullet_list", "ordered_list"):
                     self.reveal(line)
                     self.list(child, data, line_of)
@@ -243,20 +246,26 @@ class _Writer:
                 elif child.name != "paragraph":
                     self.node(child, data, line_of)
                 else:
-                    self.out.append("<br>" + self.inline(data, child))
+                    self.out.append("<br>" + self.inline(data, child, point))
             if line >= 0:
                 self.reveal(line)
             self.out.append("</li>")
         self.out.append(f"</{tag}>")
 
-    def inline(self, data: bytes, node: Node) -> str:
+    def inline(self, data: bytes, node: Node, line: int) -> str:
+        """A block's text as HTML, with what self-test hides marked: what the page's cards
+        ask on a line with cloze cards, else what a card could ask (`web.selftest`)."""
         start, end = node.inline_start, node.inline_end
         if start < 0:
             return ""
         rendered = pyromark.html(_slice(data, start, end), options=_OPTIONS).strip()
         if rendered.startswith("<p>") and rendered.endswith("</p>"):
             rendered = rendered[3:-4]
-        return _mark_hideable(self.clean(rendered))
+        if not has_cloze(self.cards.get(line, ())):
+            return mark_hideable(self.clean(rendered))
+        point = self.points.get(line)
+        own = (*map(str, point.years), *point.terms) if point is not None else ()
+        return mark_hideable(self.clean(rendered), self.answers, own)
 
     # -- study extras ------------------------------------------------------------------
 
@@ -333,12 +342,11 @@ class _Writer:
         self.out.append(f"<{' '.join(parts)}>")
 
     def clean(self, fragment: str) -> str:
-        return nh3.clean(
-            fragment,
-            url_schemes=_SCHEMES,
-            attribute_filter=self.rewrite_url,
-            tags=_TAGS,
-        )
+        if self.cleaner is None:  # one per page: set up once, it cleans a point in ~3 µs
+            self.cleaner = nh3.Cleaner(
+                tags=_TAGS, url_schemes=_SCHEMES, attribute_filter=self.rewrite_url
+            )
+        return self.cleaner.clean(fragment)
 
     def rewrite_url(self, element: str, attribute: str, value: str) -> str | None:
         """Note-relative links and images point into the app, never outside the notebook."""
@@ -396,63 +404,3 @@ def _closing(lines: list[str], at: int, name: str, closing: str) -> int:
                 return index
             depth -= 1
     return len(lines)
-
-
-@lru_cache(maxsize=65_536)
-def _mark_hideable(fragment: str) -> str:
-    """Wrap dates, numbers, names and bold terms in `<span class="st">` for self-test.
-
-    Works on sanitised HTML: only text between tags is touched, and it stays escaped. The
-    text of the whole fragment is read at once (`In <b>1919</b> Ebert…` is one sentence),
-    with code and link text protected; a span that crosses a tag is wrapped piece by piece.
-    Remembered by fragment: after an edit only the changed points are read again (finding
-    what to hide takes ~0.5 ms a point, most of a page's render).
-    """
-    if not fragment:
-        return fragment
-    pieces = [piece for piece in _TAG_OR_TEXT.split(fragment) if piece]
-    texts: dict[int, tuple[int, str]] = {}  # piece index -> (offset in plain, unescaped text)
-    protected: list[tuple[int, int]] = []
-    emphasis: list[tuple[int, int]] = []
-    skipping: list[str] = []
-    bold_from: int | None = None
-    at = 0
-    for index, piece in enumerate(pieces):
-        if piece.startswith("<"):
-            name = piece[1:].split(">", 1)[0].split(" ", 1)[0].lower()
-            if name in _NO_HIDING:
-                skipping.append(name)
-            elif name.startswith("/") and skipping and name[1:] == skipping[-1]:
-                skipping.pop()
-            if name == "strong" and not skipping:
-                pieces[index] = '<strong class="st">'
-                bold_from = at
-            elif name == "/strong" and bold_from is not None:
-                emphasis.append((bold_from, at))
-                bold_from = None
-            continue
-        text = html.unescape(piece)
-        texts[index] = (at, text)
-        if skipping:
-            protected.append((at, at + len(text)))
-        at += len(text)
-    plain = "".join(text for _, text in texts.values())
-    found = find_hideables(plain, years=None, emphasis=emphasis, protected=protected)
-    if not found:
-        return "".join(pieces)
-    for index, (start, text) in texts.items():
-        end = start + len(text)
-        inside = [(max(h.start, start), min(h.end, end)) for h in found if h.start < end]
-        inside = [(a - start, b - start) for a, b in inside if a < b]
-        if inside:
-            pieces[index] = "".join(_wrapped(text, inside))
-    return "".join(pieces)
-
-
-def _wrapped(text: str, spans: list[tuple[int, int]]) -> Iterator[str]:
-    at = 0
-    for start, end in spans:
-        yield html.escape(text[at:start], quote=False)
-        yield f'<span class="st">{html.escape(text[start:end], quote=False)}</span>'
-        at = end
-    yield html.escape(text[at:], quote=False)

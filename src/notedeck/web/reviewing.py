@@ -18,6 +18,7 @@ from typing import TypedDict
 
 from notedeck.errors import NotedeckError
 from notedeck.model import Card, CardKind, SourceDict
+from notedeck.study.exam_spec import ExamSpec
 from notedeck.study.records import Answer, DueCard, QueueCounts
 from notedeck.study.schedule import LearningState, Rating
 from notedeck.study.session import ReviewSession, SessionSummary
@@ -27,6 +28,9 @@ _MAX_SITTINGS = 64
 # Recount the cards left at most this often: between counts each answer moves the last count
 # (`_moved`), so only cards falling due meanwhile are missed, for two seconds at most.
 _RECOUNT_AFTER_S = 2.0
+# Look for exams added or removed elsewhere (`notedeck exam add` in a terminal) at most this
+# often: reading them costs ~1 ms, too much to pay on every card.
+_EXAMS_AFTER_S = 2.0
 _CLOZES = (CardKind.CLOZE, CardKind.DATE_CLOZE, CardKind.TERM_CLOZE, CardKind.NUMBER_CLOZE)
 
 
@@ -117,10 +121,14 @@ class ReviewDesk:
         self._monotonic = monotonic
         self._sittings: OrderedDict[str, _Sitting] = OrderedDict()
         self._lock = threading.Lock()
+        self._exams: tuple[ExamSpec, ...] | None = None
+        self._exams_read_at = float("-inf")
+        self._exams_lock = threading.Lock()
 
     def current(self, sid: str) -> ShownCard | None:
         """The card to show this browser now (the same one until it is graded), or None
         when the sitting is over."""
+        self._follow_exams()
         sitting = self._sitting(sid)
         with sitting.lock:
             return self._show(sitting)
@@ -181,6 +189,27 @@ class ReviewDesk:
             return self._new_sitting().session.summary()
         with sitting.lock:
             return sitting.session.summary()
+
+    def restart(self) -> None:
+        """End every open sitting: the exams changed, and a sitting keeps the exam plan it
+        began with. Each browser's next visit starts a sitting on the new plan."""
+        with self._lock:
+            self._sittings.clear()
+        with self._exams_lock:
+            self._exams = None  # read afresh next time, without starting over again
+
+    def _follow_exams(self) -> None:
+        """Start over when the exams changed since they were last read, as `restart`."""
+        with self._exams_lock:
+            now = self._monotonic()
+            if now - self._exams_read_at < _EXAMS_AFTER_S:
+                return
+            self._exams_read_at = now
+            exams, before = self._store().exams(), self._exams
+            self._exams = exams
+        if before is not None and exams != before:
+            with self._lock:
+                self._sittings.clear()
 
     def _show(self, sitting: _Sitting) -> ShownCard | None:
         if sitting.shown is None:
