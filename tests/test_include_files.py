@@ -271,3 +271,43 @@ def test_a_reordered_space_still_knows_what_its_unchanged_pages_include(tmp_path
     notebook = load_notebook(root, cache_dir=cache)
     assert notebook.page_ids() == ("b.md", "a.md")
     assert not [f for f in notebook.all_findings() if f.page == "parts/x.md"]
+
+
+def test_the_reader_shows_an_included_block_where_the_page_includes_it(tmp_path: Path) -> None:
+    """The web reader renders the page as GitBook does: the reusable block in place, its
+    anchors at the included lines that findings and cards point to."""
+    from fastapi.testclient import TestClient
+
+    from notedeck.web.app import create_app
+
+    root = _space(tmp_path)
+    page = load_notebook(root, cache_dir=False).page("germany/weimar.md")
+    tips = next(i for i in page.included if i.file == TIPS)
+    app = create_app(root, f"sqlite:///{tmp_path / 'store.sqlite'}", watch=False)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        html = client.get("/page/germany/weimar.md").text
+    assert "Plan for five minutes before you write." in html
+    assert "{% include" not in html
+    block = range(tips.first, tips.first + tips.count)
+    assert any(f'id="L{line}"' in html for line in block)
+    after = html.split("Plan for five minutes", 1)[1]
+    assert "Start each paragraph with the factor" in after  # the block reads in order
+
+
+def test_health_names_the_included_file_and_links_to_its_block_in_the_reader(
+    tmp_path: Path,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from notedeck.web.app import create_app
+
+    root = _space(tmp_path)
+    page = load_notebook(root, cache_dir=False).page("germany/weimar.md")
+    tips = next(i for i in page.included if i.file == TIPS)
+    app = create_app(root, f"sqlite:///{tmp_path / 'store.sqlite'}", watch=False)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        rows = client.get("/api/health").json()
+    weimar = next(r for r in rows["pages"] if r["page"] == "germany/weimar.md")
+    tip = next(f for f in weimar["findings"] if f.get("file") == TIPS)
+    anchor = int(tip["url"].rsplit("#L", 1)[1])
+    assert tips.first <= anchor < tips.first + tips.count

@@ -86,6 +86,7 @@ def render_page(
     *,
     links: Links,
     cards: Mapping[int, Sequence[Card]] | None = None,
+    lines: Sequence[int] | None = None,
 ) -> RenderedPage:
     """Render `body` (the repaired source of `page`, `read_source(...).body`).
 
@@ -94,8 +95,10 @@ def render_page(
         body: Markdown with the front matter blanked, so lines are file lines.
         links: how links to other pages and to files in the notebook are written.
         cards: the page's cards by the line they come from; such a line gets a reveal button.
+        lines: the page line each line of `body` stands for, when `body` has its includes
+            inlined (`parse.include.Expanded.lines`); anchors and cards use those.
     """
-    writer = _Writer(page, links, cards or {})
+    writer = _Writer(page, links, cards or {}, page_lines=lines)
     writer.segment(body.split("\n"), 1)
     return RenderedPage("".join(writer.out), tuple(sorted(writer.anchors)), writer.title_line)
 
@@ -114,6 +117,7 @@ class _Writer:
     answers: Answers | None = None
     points: dict[int, Point] = field(default_factory=dict)
     cleaner: nh3.Cleaner | None = None
+    page_lines: Sequence[int] | None = None
 
     def __post_init__(self) -> None:
         self.answers = page_answers(card for at in self.cards.values() for card in at)
@@ -124,6 +128,19 @@ class _Writer:
                 self.factors[factor.line] = factor
                 self.statements.update(s.line for s in factor.statements)
                 self.points.update((p.line, p) for top in factor.points for p in top.walk())
+        if self.page_lines is not None:  # the writer counts lines of the inlined text
+            text_line = {page: n for n, page in enumerate(self.page_lines, start=1)}
+            self.sections = {text_line[k]: v for k, v in self.sections.items() if k in text_line}
+            self.points = {text_line[k]: v for k, v in self.points.items() if k in text_line}
+            self.factors = {text_line[k]: v for k, v in self.factors.items() if k in text_line}
+            self.statements = {text_line[k] for k in self.statements if k in text_line}
+            self.cards = {text_line[k]: v for k, v in self.cards.items() if k in text_line}
+
+    def page_line(self, line: int) -> int:
+        """The page line a line of the rendered text stands for."""
+        if self.page_lines is None or not 0 < line <= len(self.page_lines):
+            return line
+        return self.page_lines[line - 1]
 
     # -- GitBook blocks ----------------------------------------------------------------
 
@@ -205,9 +222,13 @@ class _Writer:
         line = line_of(node.start)
         if node.name == "heading":
             inline = self.inline(data, node, line)
-            if node.level == 1 and self.title_line is None and line not in self.anchors:
-                self.title_line = line  # the header shows the title, with its emoji
-                self.anchors.add(line)
+            if (
+                node.level == 1
+                and self.title_line is None
+                and self.page_line(line) not in self.anchors
+            ):
+                self.title_line = self.page_line(line)  # the header shows it, with its emoji
+                self.anchors.add(self.title_line)
                 return
             level = min(node.level + 1, 6)
             self.open_anchor(f"h{level}", line, self.heading_class(line))
@@ -331,6 +352,7 @@ class _Writer:
 
     def open_anchor(self, tag: str, line: int, classes: str = "", **attrs: str) -> None:
         parts = [tag]
+        line = self.page_line(line)
         if line not in self.anchors:  # one id per line: two blocks never share an anchor
             self.anchors.add(line)
             parts.append(f'id="L{line}"')

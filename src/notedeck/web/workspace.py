@@ -16,9 +16,11 @@ from pathlib import Path
 
 from notedeck.derive import dictionary
 from notedeck.errors import NotedeckError
+from notedeck.include_files import read_included
 from notedeck.model import Card, Notebook, Page
 from notedeck.notebook import load_notebook
 from notedeck.page_cache import DEFAULT_MAX_PAGE_BYTES, PageCache, default_cache_dir
+from notedeck.parse.include import expand_includes
 from notedeck.parse.source import read_source
 from notedeck.study.build import BuildReport, build_cards
 from notedeck.study.store import Store, default_db_url
@@ -157,7 +159,12 @@ class Workspace:
             data = b""
         body = read_source(data, page.id).body
         cards = snapshot.page_cards(page.id)
-        result = render_page(page, body, links=self.links(snapshot), cards=cards)
+        lines = None
+        if page.included:  # the reader shows included blocks where GitBook does
+            files = read_included(snapshot.notebook.root, page.id, data)
+            expanded = expand_includes(page.id, body, files)
+            body, lines = expanded.text, expanded.lines
+        result = render_page(page, body, links=self.links(snapshot), cards=cards, lines=lines)
         snapshot._rendered[page.id] = result
         return result
 

@@ -43,11 +43,22 @@ def page_health(workspace: Workspace, notebook: Notebook) -> tuple[PageHealth, .
         out.append(
             PageHealth(
                 page,
-                tuple((f, _link(page, rendered, f.line)) for f in findings),
+                tuple((f, _link(page, rendered, _page_line(page, f))) for f in findings),
                 tuple((s.title, _link(page, rendered, s.line)) for s in empty),
             )
         )
     return tuple(out)
+
+
+def _page_line(page: Page, finding: Finding) -> int | None:
+    """The page line a finding's line stands for: one in a file the page includes is shown,
+    in the reader, where the page includes it."""
+    if finding.file is None or finding.line is None:
+        return finding.line
+    for span in page.included:
+        if span.file == finding.file and span.start <= finding.line < span.start + span.count:
+            return span.first + finding.line - span.start
+    return None
 
 
 def _link(page: Page, rendered: RenderedPage, line: int | None) -> str:
