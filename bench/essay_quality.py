@@ -1,10 +1,12 @@
 """Measure essay plans and feedback on the blind essay test set (`tests/fixtures/essay-eval/`).
 
-    python bench/essay_quality.py [--split dev|test|both] [--lexical] [--misses]
+    python bench/essay_quality.py [--split dev|dev-b|test|both|all] [--lexical] [--misses]
 
 The notebook (16 pages, several topics that share vocabulary) was written by helpers who had
 not read `src/notedeck/essay/`, with 120 questions and 16 graded essays split once into dev
-and test. For each split this reports the figures issue 10 asks for:
+and test; `dev-b` is a second dev batch (40 questions, 16 essays) written later by a new
+helper, to tune on beside dev. `both` is dev and test, `all` the three. For each split this
+reports the figures issue 10 asks for:
 
 * R-precision of the ranked factors (the top |relevant| of `plan.ranked`);
 * precision of the main paragraphs (for/against/main; extras, the weak factors, not counted);
@@ -14,7 +16,7 @@ and test. For each split this reports the figures issue 10 asks for:
 * question type right;
 * feedback level exact and within one, and the F1 of the factors it says the essay used.
 
-`--misses` lists the questions behind each shortfall: use it on dev only. Results go to
+`--misses` lists the questions behind each shortfall, on the dev batches only. Results go to
 `bench/out/essay-quality.json`.
 """
 
@@ -53,9 +55,12 @@ def _ids(value: str | list[str] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
+SPLITS = ("dev", "dev-b", "test")
+
+
 def _questions() -> dict[str, dict[str, Any]]:
     every: dict[str, dict[str, Any]] = {}
-    for split in ("dev", "test"):
+    for split in SPLITS:
         for q in json.loads((EVAL / split / "questions.json").read_text(encoding="utf-8")):
             every[q["id"]] = q
     return every
@@ -140,11 +145,12 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--split", choices=(*SPLITS, "both", "all"), default="both")
     parser.add_argument("--lexical", action="store_true", help="rank by words only, no model")
     parser.add_argument("--misses", action="store_true", help="list shortfalls (dev only)")
     args = parser.parse_args()
-    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    named = {"both": ("dev", "test"), "all": SPLITS}
+    splits = named.get(args.split, (args.split,))
     embedder = None if args.lexical else load_embedder()
     results = []
     with (
@@ -152,7 +158,7 @@ def main() -> None:
         EmbeddingCache(Path(tmp)) as cache,
     ):
         for split in splits:
-            dev_only = args.misses and split == "dev"
+            dev_only = args.misses and split.startswith("dev")
             results.append(evaluate(split, embedder=embedder, cache=cache, misses=dev_only))
     for r in results:
         shown = {k: v for k, v in r.items() if k != "misses"}

@@ -420,9 +420,15 @@ def test_compare_questions_name_both_sides(
          "Hoover lost the election"),
         ("'Stalin launched the purges mainly to remove rivals.' How far do you agree?",
          "remove rivals"),
+        ("'Land reform was the key to the Communist victory.' How far do you agree?",
+         "Land reform"),
+        ("To what extent does the Bay of Pigs show that Kennedy was weak?", "the Bay of Pigs"),
+        ("To what extent was the Hundred Flowers Campaign a trap to catch Mao's critics?",
+         "a trap to catch Mao's critics"),
+        ("To what extent was appeasement a mistake?", None),  # a verdict, not a factor
     ],
 )  # fmt: skip
-def test_paraphrased_stated_factors(text: str, stated: str) -> None:
+def test_paraphrased_stated_factors(text: str, stated: str | None) -> None:
     assert analyse_question(text).stated_factor_text == stated
 
 

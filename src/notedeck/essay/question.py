@@ -353,6 +353,15 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"only|above\s+all)\s+(?:in\s+order\s+|so\s+as\s+)?to\s+(?P<x>(?!(?:the|a|an)\b).+)$",
         # "Hoover lost the election more than Roosevelt won it"
         r"^(?=(?P<y>.+))(?P<x>.+?)\s+more\s+than\s+.+$",
+        # "Giving land to the peasants was the key to the Communist victory"
+        rf"^(?P<x>.+?)\s+{_BE}(?:the\s+)?(?:key|secret)\s+to\s+(?P<y>.+)$",
+        # "(to what extent does) the slump of 1937–38 show that the New Deal had failed"
+        r"^(?P<x>.+?)\s+(?:show|shows|prove|proves|suggest|suggests|demonstrate|demonstrates)"
+        r"\s+that\s+(?P<y>.+)$",
+        # "(to what extent was) the Hundred Flowers Campaign a trap to catch Mao's critics";
+        # not a two-word verdict ("appeasement a mistake"), which names no factor
+        r"^(?P<y>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*)*)\s+"
+        r"(?P<x>(?:a|an)\s+\S+\s+\S+\s+.+)$",
     )
 )
 # "Compare the importance of A and B (as causes of) Y": two factors of one topic.
