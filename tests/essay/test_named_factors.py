@@ -174,3 +174,78 @@ def test_what_a_crisis_changed_is_answered_from_what_followed_it(
 )
 def test_sections_on_what_followed_are_told_from_the_rest(title: str, followed: bool) -> None:
     assert is_aftermath(title) is followed
+
+
+RIGHTS = """# Civil rights in the USA 1954–1968
+
+## Reasons for civil-rights progress 1954–1968
+
+### Non-violent protest
+
+* The Montgomery bus boycott of 1955–56 ended segregation on the city's buses
+* **S:** Peaceful protest won sympathy across the country
+
+### The federal government
+
+* President Johnson signed the Civil Rights Act in July 1964
+* **S:** Federal law forced the southern states to change
+
+## Limits of progress by 1968
+
+### Segregation in the North
+
+* In 1966 Martin Luther King's Chicago campaign failed to open white neighbourhoods
+* **S:** Laws against segregation in the South did nothing for ghettos in the North
+
+### Riots and a white backlash
+
+* The Watts riot in Los Angeles in August 1965 left 34 dead
+* **S:** The riots turned many white voters against further reform
+"""
+
+APARTHEID = """# The end of apartheid 1976–1994
+
+## Reasons for the end of apartheid 1976–1994
+
+### International pressure and sanctions
+
+* The US Congress passed sanctions against South Africa in 1986
+* **S:** Sanctions hurt the economy and isolated the government
+
+### Internal resistance
+
+* The United Democratic Front, formed in 1983, organised boycotts and strikes
+* **S:** Protest made the townships ungovernable
+"""
+
+
+@pytest.fixture(scope="module")
+def two_topics(tmp_path_factory: pytest.TempPathFactory) -> Notebook:
+    root = write_notes(
+        tmp_path_factory.mktemp("more"), {"rights.md": RIGHTS, "apartheid.md": APARTHEID}
+    )
+    return load_notebook(Path(root), cache_dir=False)
+
+
+def test_why_something_fell_short_is_answered_from_its_limits(
+    two_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    question = (
+        "Why did the civil-rights movement make less progress in the years 1965–1968 than it "
+        "had earlier in the decade?"
+    )
+    plan = plan_essay(two_topics, question, embedder=model, cache=cache)
+    sections = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
+    assert "Limits of progress by 1968" in sections
+
+
+def test_a_stated_person_the_notes_never_name_does_not_hide_the_topic(
+    two_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    question = (
+        "How significant was the role of the churches, including Archbishop Desmond Tutu, in "
+        "bringing apartheid to an end?"
+    )
+    plan = plan_essay(two_topics, question, embedder=model, cache=cache)
+    assert plan.planned and plan.stated is None
+    assert {p.factor.page for p in plan.paragraphs} == {"apartheid.md"}

@@ -22,7 +22,7 @@ from notedeck.essay.rank import (
     FactorRefDict,
     RankedFactor,
     Ranking,
-    is_aftermath,
+    followed_not_caused,
     outside_bound,
     rank_factors,
 )
@@ -166,7 +166,7 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
 def _aftermath_for_causes(factor: RankedFactor, question: Question) -> bool:
     """A factor from a section on what followed (`Consequences of…`, `Reactions to…`) when
     the question asks why something happened: the reactions to X are a trap there."""
-    return question.asks_causes and is_aftermath(plain(factor.section.title))
+    return question.asks_causes and followed_not_caused(question, plain(factor.section.title))
 
 
 def plan_essay(

@@ -84,6 +84,29 @@ def _kind_shift(question: Question, section_title: str) -> float:
     return 0.0
 
 
+#: How far a section on limits or failures steps forward for a question on a shortfall.
+LIMITS_WEIGHT = 0.1
+_SHORTFALL = re.compile(
+    r"(?i)\b(?:less|little|fail(?:ed|s|ure)?|declined?|weaker|slow(?:ed)?|limited|lost|stalled)\b"
+)
+_LIMITS = re.compile(
+    r"(?i)\b(?:limits?|failures?|failed|weakness(?:es)?|decline|obstacles?|problems|setbacks?)\b"
+)
+
+
+def on_its_limits(question: Question, section_title: str) -> bool:
+    """A section on limits or failures, for a question on why something fell short ("Why
+    did the movement make less progress…?"): that is its answer, not what followed."""
+    return bool(
+        _SHORTFALL.search(question.topic or question.text) and _LIMITS.search(section_title)
+    )
+
+
+def followed_not_caused(question: Question, section_title: str) -> bool:
+    """A section on what followed something, which a why-question does not ask for."""
+    return is_aftermath(section_title) and not on_its_limits(question, section_title)
+
+
 #: Most time-bound shift a section can get (up or down).
 TIME_WEIGHT = 0.12
 
@@ -315,12 +338,14 @@ def rank_factors(
     shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
     titles = [index.pages[p].sections[s].title for p, s in index.sections]
     if q.asks_causes:  # "why did X happen": the sections on what followed X step back
-        shift -= AFTERMATH_PENALTY * np.array([is_aftermath(t) for t in titles])
+        shift -= AFTERMATH_PENALTY * np.array([followed_not_caused(q, t) for t in titles])
     elif q.asks_what_followed:  # "what did X change": and there, the sections on its causes
         shift -= AFTERMATH_PENALTY * np.array([_REASONS.match(t) is not None for t in titles])
     shift += np.array([_kind_shift(q, t) for t in titles])
+    shift += LIMITS_WEIGHT * np.array([on_its_limits(q, t) for t in titles])
     score = (_mix(lex, sem) + shift) * index.section_prior
-    _penalise_missing_names(index, score, topic)
+    # The names the subject gives, not those of a stated factor the notes may not have.
+    _penalise_missing_names(index, score, q.topic or q.text)
 
     order = np.argsort(-score, kind="stable")
     best = float(score[order[0]])
