@@ -259,3 +259,70 @@ def test_a_link_may_come_just_before_a_closing_detail(
     assert fb.paragraphs[0].factor is not None
     assert fb.paragraphs[0].factor.factor == "Power of the General Secretary"
     assert fb.paragraphs[0].linked
+
+
+NAZI_RISE = """# The Nazi rise to power 1928–1933
+
+## Reasons for the Nazi rise to power 1928–1933
+
+### Political intrigue
+
+* Papen persuaded Hindenburg, and Hitler became Chancellor on 30 January 1933
+* **S:** Hitler was let into power by a deal, not a majority
+"""
+
+NAZI_RULE = """# How Hitler consolidated power 1933–1934
+
+## How Hitler consolidated power 1933–1934
+
+### Death of Hindenburg
+
+* Hindenburg died on 2 August 1934 and Hitler merged the posts of President and Chancellor
+* The army swore an oath to Hitler in August 1934
+* **S:** With the army's oath Hitler's power had no legal limit
+
+### The Enabling Act
+
+* Passed on 23 March 1933, it let Hitler make laws without the Reichstag for four years
+* **S:** The Reichstag voted away its own power
+"""
+
+
+def test_a_date_the_notes_give_on_another_page_is_not_called_wrong(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    from tests.helpers import write_notes
+
+    notes = load_notebook(
+        write_notes(tmp_path, {"rise.md": NAZI_RISE, "rule.md": NAZI_RULE}), cache_dir=False
+    )
+    essay = (
+        "On 30 January 1933 Hindenburg and Papen made Hitler Chancellor, hoping to control him."
+        "\n\n"
+        "The Enabling Act was passed on 23 March 1933 and let Hitler make laws without the "
+        "Reichstag, so the Reichstag gave away its own power.\n\n"
+        "Hindenburg died on 2 August 1934, and Hitler made himself President and Chancellor, "
+        "so nothing was left to stop him."
+    )
+    question = "How did Hitler consolidate his power in the years 1933–1934?"
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert fb.date_conflicts == ()
+    wrong = essay.replace("23 March 1933", "23 March 1935")
+    fb = give_feedback(notes, question, wrong, embedder=model, cache=cache)
+    assert [(c.essay_year, c.notes_year) for c in fb.date_conflicts] == [(1935, 1933)]
+
+
+def test_a_paragraph_that_ends_on_the_claim_it_weighs_answers_the_question(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    from tests.helpers import write_notes
+
+    notes = load_notebook(write_notes(tmp_path, {"rule.md": NAZI_RULE}), cache_dir=False)
+    question = "'The army's oath was the key to Hitler's power by 1934.' How far do you agree?"
+    essay = (
+        "Hindenburg died on 2 August 1934. Soon after, in August 1934, the army swore an oath "
+        "of loyalty. This meant the army's oath removed the last force that could have stopped "
+        "the new regime."
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert [p.linked for p in fb.paragraphs] == [True]

@@ -218,7 +218,15 @@ def _mentions(text: str, *, reach: int, whole: bool = False) -> list[tuple[int, 
     return out
 
 
-def _date_conflicts(essay: list[str], factors: list[RankedFactor]) -> list[DateConflict]:
+def _date_conflicts(
+    essay: list[str], factors: list[RankedFactor], notebook: Notebook
+) -> list[DateConflict]:
+    """Years in the essay that the notes give otherwise for the same thing.
+
+    The note a sentence is compared with comes from the question's pages; a year the notes
+    give anywhere for the same words ("Chancellor on 30 January 1933" on another page) is
+    not wrong.
+    """
     notes: list[tuple[int, set[str], Point, str]] = []
     for page in {f.page.id: f.page for f in factors}.values():
         for section in page.sections:
@@ -242,11 +250,25 @@ def _date_conflicts(essay: list[str], factors: list[RankedFactor]) -> list[DateC
             if len(best[1] & ctx) < 3:
                 continue
             same = max((len(n[1] & ctx) for n in notes if n[0] == year), default=0)
-            if same < len(best[1] & ctx) - 1:
+            near = len(best[1] & ctx) - 1
+            if same < near and _attested(notebook, year, ctx) < near:
                 conflicts.append(
                     DateConflict(year, best[0], sentence, plain(best[2].text), best[3])
                 )
     return conflicts
+
+
+def _attested(notebook: Notebook, year: int, ctx: set[str]) -> int:
+    """The most content words any point of the notebook dated `year` shares with `ctx`."""
+    best = 0
+    for page in notebook.pages:
+        for section in page.sections:
+            for top in (*section.points, *(p for f in section.factors for p in f.points)):
+                for point in top.walk():
+                    if year in point.years:
+                        words = {w for w in tokenize(plain(point.text)) if not w.isdigit()}
+                        best = max(best, len(words & ctx))
+    return best
 
 
 # --- the feedback ----------------------------------------------------------------------------
@@ -291,6 +313,9 @@ def give_feedback(
     candidates = topical + nearest
     off_topic = {f.ref for f in nearest if f.page.id not in pages}
     topic = content_words(q.topic or q.text)
+    # A paragraph answers the question when it ends on any of its words, the claim's too
+    # ("…so he lost the peasants" for "Giving land to the peasants was the key…").
+    asked = topic | content_words(q.text)
     model = embedder.embedder if isinstance(embedder, EmbedderLoad) else embedder
     cos = None
     if model is not None and essay:
@@ -322,7 +347,7 @@ def give_feedback(
             continue
         best = _best_match(scores, len(topical))
         factor = candidates[best].ref if best >= 0 and scores[best] >= 0.3 else None
-        paragraphs.append(ParagraphFeedback(factor, _linked(sentences, topic), text))
+        paragraphs.append(ParagraphFeedback(factor, _linked(sentences, asked), text))
 
     # A paragraph on a factor dated wholly outside the question's years, or from a topic the
     # question is not about, argues another question: it counts against the essay, never for it.
@@ -333,7 +358,7 @@ def give_feedback(
     wanted = [p.factor for p in plan.paragraphs if p.role is not Role.EXTRA]
     missed = tuple(f for f in wanted if f not in used)
     judgement = _judged(essay, topical)
-    conflicts = _date_conflicts(essay, topical)
+    conflicts = _date_conflicts(essay, topical, notebook)
     level, reasons = _level(plan, paragraphs, counted, len(cited), judgement, conflicts)
     advice = _advice(plan, paragraphs, missed, conflicts, judgement, level)
     argued = [p for p in paragraphs if p.factor is not None]
