@@ -326,3 +326,33 @@ def test_a_paragraph_that_ends_on_the_claim_it_weighs_answers_the_question(
     )
     fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
     assert [p.linked for p in fb.paragraphs] == [True]
+
+
+def test_an_essay_on_two_factors_stops_at_level_three_and_says_why(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    from tests.helpers import write_notes
+
+    notes = load_notebook(write_notes(tmp_path, {"rule.md": NAZI_RULE}), cache_dir=False)
+    question = (
+        "'The Enabling Act was the main reason Hitler held full power by 1934.' "
+        "How far do you agree?"
+    )
+    essay = "\n\n".join(
+        [
+            "The Enabling Act was important, but the death of Hindenburg mattered more.",
+            "The Enabling Act was passed on 23 March 1933. It let Hitler make laws without the "
+            "Reichstag for four years. This meant Hitler held power without any vote, so the "
+            "Reichstag gave away its own power.",
+            "Hindenburg died on 2 August 1934 and Hitler merged the posts of President and "
+            "Chancellor. The army swore an oath to Hitler in August 1934. This meant nothing "
+            "was left to limit Hitler's power, so his power was complete.",
+            "In conclusion, the death of Hindenburg was the most important reason, because the "
+            "army's oath removed the last check on Hitler's power, which the Enabling Act alone "
+            "had not done.",
+        ]
+        * 2
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert fb.level is Level.L3
+    assert "level 4 weighs at least three" in fb.reasons[0]

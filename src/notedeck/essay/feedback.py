@@ -446,7 +446,7 @@ def _level(
     q = plan.question
     reasons = [
         f"Range: you argue {len(used)} factor(s) from your notes with {evidence} piece(s) of "
-        "their evidence.",
+        "their evidence" + ("; level 4 weighs at least three." if len(used) < 3 else "."),
         f"Links: {linked} of {len(argued)} argued paragraph(s) end by answering the question.",
     ]
     sides = True
@@ -471,7 +471,7 @@ def _level(
         else "Accuracy: no date disagrees with your notes."
     )
     if len(used) >= 2 and linked >= 2 and evidence >= 2 and sides:
-        top = judgement and evidence >= 3 and not conflicts
+        top = judgement and len(used) >= 3 and evidence >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
         return Level.L2, tuple(reasons)
