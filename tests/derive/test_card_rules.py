@@ -21,6 +21,11 @@ def _cards(tmp_path: Path, text: str) -> tuple[Card, ...]:
     return derive_cards(load_notebook(write_notes(tmp_path, {"page.md": text})))
 
 
+def _terms(text: str) -> set[str]:
+    """The named terms a line would hide."""
+    return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
+
+
 def _answers(cards: tuple[Card, ...]) -> dict[str, Card]:
     return {answer_of(c): c for c in cards}
 
@@ -164,12 +169,9 @@ def test_a_year_after_a_name_is_its_date_not_part_of_the_name() -> None:
 
 
 def test_a_month_naming_an_event_stays_with_it_but_a_month_before_a_name_does_not() -> None:
-    def terms(text: str) -> set[str]:
-        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
-
-    assert "June Offensive" in terms("They launched the June Offensive in 1917")
-    assert "April Theses" in terms("In the April Theses he demanded peace")
-    assert terms("In March Lenin returned to Petrograd") == {"Lenin", "Petrograd"}
+    assert "June Offensive" in _terms("They launched the June Offensive in 1917")
+    assert "April Theses" in _terms("In the April Theses he demanded peace")
+    assert _terms("In March Lenin returned to Petrograd") == {"Lenin", "Petrograd"}
 
 
 def test_a_long_list_of_peers_is_not_a_question() -> None:
@@ -192,13 +194,10 @@ def test_a_short_verb_between_two_names_keeps_them_apart() -> None:
 
 
 def test_an_everyday_word_opening_the_sentence_is_no_part_of_the_name_after_it() -> None:
-    def terms(text: str) -> set[str]:
-        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
-
-    assert terms("Estimates of Cheka executions run to tens of thousands") == {"Cheka"}
-    assert "Spanish Armada" in terms("Defeat of the Spanish Armada in 1588")
-    assert "Treaty of Frankfurt" in terms("Treaty of Frankfurt signed in May 1871")
-    assert "Representation of the People Act" in terms(
+    assert _terms("Estimates of Cheka executions run to tens of thousands") == {"Cheka"}
+    assert "Spanish Armada" in _terms("Defeat of the Spanish Armada in 1588")
+    assert "Treaty of Frankfurt" in _terms("Treaty of Frankfurt signed in May 1871")
+    assert "Representation of the People Act" in _terms(
         "Representation of the People Act passed in 1918"
     )
 
@@ -327,12 +326,9 @@ def test_what_a_bracket_holds_alone_is_asked(tmp_path: Path) -> None:
 
 
 def test_a_quoted_slogan_with_a_name_and_a_numbered_order_are_hidden() -> None:
-    def terms(text: str) -> set[str]:
-        return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
-
-    assert "All power to the Soviets" in terms('Lenin demanded "All power to the Soviets" at once')
-    assert "Order No. 1" in terms("The Soviet issued Order No. 1 to the soldiers")
-    assert not terms('They shouted "down with the war" in the streets')
+    assert "All power to the Soviets" in _terms('Lenin demanded "All power to the Soviets" at once')
+    assert "Order No. 1" in _terms("The Soviet issued Order No. 1 to the soldiers")
+    assert not _terms('They shouted "down with the war" in the streets')
 
 
 def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_unit() -> None:

@@ -11,7 +11,7 @@ from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.feedback import Feedback, Level, give_feedback
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, write_notes
 
 ESSAYS = FIXTURES / "essays"
 STALIN = {
@@ -291,8 +291,6 @@ NAZI_RULE = """# How Hitler consolidated power 1933–1934
 def test_a_date_the_notes_give_on_another_page_is_not_called_wrong(
     tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    from tests.helpers import write_notes
-
     notes = load_notebook(
         write_notes(tmp_path, {"rise.md": NAZI_RISE, "rule.md": NAZI_RULE}), cache_dir=False
     )
@@ -315,8 +313,6 @@ def test_a_date_the_notes_give_on_another_page_is_not_called_wrong(
 def test_a_paragraph_that_ends_on_the_claim_it_weighs_answers_the_question(
     tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    from tests.helpers import write_notes
-
     notes = load_notebook(write_notes(tmp_path, {"rule.md": NAZI_RULE}), cache_dir=False)
     question = "'The army's oath was the key to Hitler's power by 1934.' How far do you agree?"
     essay = (
@@ -331,8 +327,6 @@ def test_a_paragraph_that_ends_on_the_claim_it_weighs_answers_the_question(
 def test_an_essay_on_two_factors_stops_at_level_three_and_says_why(
     tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    from tests.helpers import write_notes
-
     notes = load_notebook(write_notes(tmp_path, {"rule.md": NAZI_RULE}), cache_dir=False)
     question = (
         "'The Enabling Act was the main reason Hitler held full power by 1934.' "
