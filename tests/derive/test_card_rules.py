@@ -424,6 +424,15 @@ def test_a_sentence_about_the_notes_themselves_gives_no_card(tmp_path: Path) -> 
     assert cards == ()
 
 
+def test_a_pointer_to_another_part_of_the_notes_gives_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# DNS\n\n## DNS query\n\n* Refer to the **domain information** section under "
+        "NETWORKING TOOLS.\n* Paul Mockapetris designed the Domain Name System in 1983\n",
+    )
+    assert cards and not [c for c in cards if "Refer to" in c.front]
+
+
 # ---------------------------------------------------------------- whole facts
 
 

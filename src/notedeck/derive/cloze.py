@@ -67,10 +67,10 @@ _UNCARDABLE = re.compile(
 """A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
 sentence about the notes themselves ("This notebook holds my revision notes…")."""
 ASIDE = re.compile(
-    r"(?i)^(?:see also|see|cf|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
+    r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading)\b"
 )
-"""A line or section that is an aside, not notes: `See also`, `## todo`, `Links`."""
+"""A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`."""
 
 
 @dataclass(frozen=True, slots=True)
