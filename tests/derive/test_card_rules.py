@@ -424,6 +424,14 @@ def test_a_sentence_about_the_notes_themselves_gives_no_card(tmp_path: Path) -> 
     assert cards == ()
 
 
+def test_a_bold_label_of_everyday_words_is_not_asked_but_a_bold_term_is() -> None:
+    def hidden(text: str) -> set[str]:
+        return {answer for answer, _ in _hidden(text)}
+
+    assert "Pro tip" not in hidden("**Pro tip**: we care most about speed and **memory use**")
+    assert "Cation" in hidden("**Cation**: an ion with a positive charge")
+
+
 def test_a_pointer_to_another_part_of_the_notes_gives_no_card(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

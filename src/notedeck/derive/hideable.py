@@ -99,6 +99,7 @@ _DEFINITION = re.compile(
 )
 # After a term that opens its line, what says the rest defines it: `**GET** – fetch …`.
 _DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
+_LABEL_AFTER = re.compile(r"\s*:")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 # Everyday words that head or end a name with "of" ("Treaty of Frankfurt", "Representation
@@ -236,6 +237,13 @@ def find_hideables(
             continue
         number = _NUMBER.fullmatch(term) is not None
         defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
+        if (
+            defined
+            and _LABEL_AFTER.match(text, end)
+            and len(words_in) > 1
+            and all(is_common(w, frequencies) for w in words_in)
+        ):
+            continue  # `**Pro tip**: …`, `**Key point**: …`: a label, not a term
         if not number and not defined and not _chosen_term(words_in, frequencies):
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
