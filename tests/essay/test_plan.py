@@ -10,6 +10,7 @@ import pytest
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.plan import EssayPlan, Role, plan_essay, plan_to_markdown
+from notedeck.essay.rank import rank_factors
 from notedeck.model import Notebook
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import NOTES, seed_files
@@ -193,12 +194,17 @@ def test_plan_chooses_the_notes_factors(
         assert {p.role for p in argued[1:]} == {Role.AGAINST}
     ranked = [(r.page, r.factor) for r, _ in plan.ranked]
     assert all((p.factor.page, p.factor.factor) in ranked for p in argued)
-    # The factor the question names heads the ranking; the rest follow best first.
+    # The factor the question names heads the ranking; the rest follow best first, then the
+    # topic's other sections, best first.
     named = 1 if plan.stated is not None else 0
     if named:
         assert plan.ranked[0][0] == plan.stated
-    scores = [s for _, s in plan.ranked[named:]]
-    assert scores == sorted(scores, reverse=True)
+    ranking = rank_factors(notebook, question, embedder=model, cache=cache)
+    assert [r for r, _ in plan.ranked] == [f.ref for f in (*ranking.factors, *ranking.further)]
+    for run in (ranking.factors[named:], ranking.further):
+        scores = [f.score for f in run]
+        assert scores == sorted(scores, reverse=True)
+    assert not {f.section.title for f in ranking.further} & {p.factor.section for p in argued}
 
 
 @pytest.mark.parametrize(

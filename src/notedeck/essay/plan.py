@@ -206,7 +206,7 @@ def plan_from_ranking(ranking: Ranking) -> EssayPlan:
         question=q,
         stated=ranking.stated.ref if ranking.stated else None,
         paragraphs=paragraphs,
-        ranked=tuple((f.ref, f.score) for f in ranking.factors),
+        ranked=tuple((f.ref, f.score) for f in (*ranking.factors, *ranking.further)),
         judgement=judgement,
         gaps=gaps,
         warnings=warnings,

@@ -174,6 +174,8 @@ class Ranking:
         factors: factors of the candidate sections, best first; weak ones included.
         stated: the notes' factor matching the question's stated factor, or None.
         compared: the notes' factor matching the other side of an "A or B?" question, or None.
+        further: factors of the topic's other sections, best first: never a paragraph of the
+            plan, but listed after `factors` as the next ones to consider.
         answerable: the best section clears `ANSWERABLE`.
         semantic: embeddings were used.
         warnings: why ranking was degraded (the model missing), one sentence each.
@@ -187,6 +189,7 @@ class Ranking:
     semantic: bool
     warnings: tuple[str, ...] = ()
     compared: RankedFactor | None = None
+    further: tuple[RankedFactor, ...] = ()
 
 
 def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:
@@ -365,9 +368,14 @@ def rank_factors(
     # The wider net stays on the chosen sections' pages: a factor of the same name on another
     # topic's page ("Divisions among the Whites" for Franco's divided opponents) is not it.
     topic_pages = {index.sections[r][0] for r in chosen}
-    wide = [int(r) for r in order[:12] if index.sections[r][0] in topic_pages] if named else []
+    nearby = [int(r) for r in order[:12] if index.sections[r][0] in topic_pages]
+    wide = nearby if named else []
     rows = [f for r in dict.fromkeys(chosen + wide) for f in index.section_factors[r]]
     ranked = _rank_rows(index, rows, score, topic, model, cache, set(chosen))
+    # The topic's other sections: no paragraph of this plan, but the next factors to consider.
+    others = [r for r in nearby if r not in chosen]
+    further_rows = [f for r in others for f in index.section_factors[r]]
+    further = _rank_rows(index, further_rows, score, topic, model, cache, set(others))
     subject = set(tokenize(q.topic or ""))
 
     def find(text: str | None, among: list[int], bar: float) -> RankedFactor | None:
@@ -409,6 +417,7 @@ def rank_factors(
         semantic=model is not None,
         warnings=tuple(warnings),
         compared=compared,
+        further=tuple(f for f in further if f.ref not in refs),
     )
 
 
