@@ -338,6 +338,8 @@ def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_uni
     assert leaks("15 August 1947", "Pakistan independent 14 August, India [...]")  # the month
     assert leaks("Sputnik 1", "Sputnik: [...] launched on 4 October 1957")
     assert leaks("Mg", "Magnesium oxide: [...] loses 2 electrons -> Mg2+")
+    assert leaks("May 1937", "May Days in Barcelona ([...]): communists fought anarchists")
+    assert not leaks("May 1937", "Barcelona ([...]): communists fought anarchists, as they may")
 
 
 def test_a_year_the_front_already_shows_stays_in_the_clause(tmp_path: Path) -> None:

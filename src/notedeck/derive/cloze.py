@@ -313,6 +313,13 @@ def leaks(answer: str, front: str) -> bool:
         return True
     visible = front.replace(HIDDEN, " ")
     shown = fold(visible)
+    months = {w for w in re.findall(r"[A-Z][a-z]+", answer) if w in MONTH_NAMES}
+    if (
+        months
+        and any(c.isdigit() for c in answer)
+        and months & set(re.findall(r"[A-Z][a-z]+", visible))
+    ):
+        return True  # `May Days: fighting in Barcelona in [...]` gives May 1937 away
     folded = fold(answer)
     if folded[:1].isdigit():  # a figure is shown as a whole: `3%` is not in `1873`
         if re.search(rf"(?<![\w.,]){re.escape(folded)}(?!\w|[.,]\d)", shown):
