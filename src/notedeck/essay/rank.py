@@ -493,8 +493,10 @@ NAMED_WEIGHTS = (0.1, 0.2, 0.1, 0.3, 0.3)
 #: match reaches NAMED_FLOOR: a clear winner among the topic's factors is the one meant.
 NAMED_LEAD = 0.05
 NAMED_FLOOR = 0.2
-#: Evidence points per factor whose meaning is compared with the named factor.
-NAMED_POINTS = 8
+#: Evidence points per factor whose meaning is compared with the named factor, and how many
+#: of the likeliest factors (by words and title-with-link meaning) are compared so.
+NAMED_POINTS = 4
+NAMED_SHORTLIST = 4
 
 
 def _find_named(
@@ -527,9 +529,16 @@ def _find_named(
     signals = [title_words, body]
     weights: tuple[float, ...] = (0.7, 0.3)
     if model is not None and index.factor_vectors is not None:
-        signals.extend(
-            _named_meaning(factors, index.factor_vectors[idx], wanted_text, model, cache)
+        wanted_vec = embed_texts([wanted_text], model, cache)[0]
+        with_link = _scale(index.factor_vectors[idx] @ wanted_vec)
+        # Titles and evidence are embedded for the likeliest few only: a plan stays fast.
+        cheap = 0.1 * title_words + 0.2 * body + 0.1 * with_link
+        likely = np.argsort(-cheap, kind="stable")[:NAMED_SHORTLIST]
+        title_alone, evidence = np.zeros(len(rows)), np.zeros(len(rows))
+        title_alone[likely], evidence[likely] = _named_meaning(
+            [factors[i] for i in likely], wanted_vec, model, cache
         )
+        signals.extend((with_link, title_alone, evidence))
         weights = NAMED_WEIGHTS
     match = sum(w * s for w, s in zip(weights, signals, strict=True))
     match = np.maximum(match, NAMED_BY_NAMES * _only_one_names(factors, wanted_text, subject))
@@ -567,25 +576,14 @@ def _only_one_names(
 
 
 def _named_meaning(
-    factors: list[Factor],
-    factor_vectors: Vectors,
-    wanted_text: str,
-    model: SupportsEmbed,
-    cache: EmbeddingCache | None,
-) -> tuple[npt.NDArray[np.float64], ...]:
-    """(title with link, title alone, closest evidence) meaning matches, each 0–1.
-
-    Titles and points are embedded only for the factors in play, and through the cache, so a
-    stated-factor question costs a few dozen short texts the first time and nothing after.
-    """
+    factors: list[Factor], wanted_vec: Vectors, model: SupportsEmbed, cache: EmbeddingCache | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(title alone, closest evidence) meaning matches of `factors`, each 0–1, embedded
+    through the cache: a few dozen short texts the first time, nothing after."""
     points = [[plain(p.text) for p in f.all_points()[:NAMED_POINTS]] for f in factors]
-    texts = [wanted_text, *(plain(f.title) for f in factors), *(t for ps in points for t in ps)]
+    texts = [*(plain(f.title) for f in factors), *(t for ps in points for t in ps)]
     vectors = embed_texts(texts, model, cache)
-    wanted_vec, titles, flat = (
-        vectors[0],
-        vectors[1 : 1 + len(factors)],
-        vectors[1 + len(factors) :],
-    )
+    titles, flat = vectors[: len(factors)], vectors[len(factors) :]
     evidence = np.zeros(len(factors))
     start = 0
     for i, ps in enumerate(points):
@@ -593,7 +591,7 @@ def _named_meaning(
             cos = np.sort(flat[start : start + len(ps)] @ wanted_vec)[::-1]
             evidence[i] = float(np.mean(cos[:2]))
         start += len(ps)
-    return _scale(factor_vectors @ wanted_vec), _scale(titles @ wanted_vec), _scale(evidence)
+    return _scale(titles @ wanted_vec), _scale(evidence)
 
 
 def nearest_factors(
