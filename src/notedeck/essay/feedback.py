@@ -228,6 +228,7 @@ def _date_conflicts(
     not wrong.
     """
     notes: list[tuple[int, set[str], Point, str]] = []
+    dated: dict[int, list[set[str]]] = {}  # the notebook's points of a year, read once
     for page in {f.page.id: f.page for f in factors}.values():
         for section in page.sections:
             points = [p for top in section.points for p in top.walk()]
@@ -251,24 +252,27 @@ def _date_conflicts(
                 continue
             same = max((len(n[1] & ctx) for n in notes if n[0] == year), default=0)
             near = len(best[1] & ctx) - 1
-            if same < near and _attested(notebook, year, ctx) < near:
+            if same < near and _attested(dated, notebook, year, ctx) < near:
                 conflicts.append(
                     DateConflict(year, best[0], sentence, plain(best[2].text), best[3])
                 )
     return conflicts
 
 
-def _attested(notebook: Notebook, year: int, ctx: set[str]) -> int:
+def _attested(
+    dated: dict[int, list[set[str]]], notebook: Notebook, year: int, ctx: set[str]
+) -> int:
     """The most content words any point of the notebook dated `year` shares with `ctx`."""
-    best = 0
-    for page in notebook.pages:
-        for section in page.sections:
-            for top in (*section.points, *(p for f in section.factors for p in f.points)):
-                for point in top.walk():
-                    if year in point.years:
-                        words = {w for w in tokenize(plain(point.text)) if not w.isdigit()}
-                        best = max(best, len(words & ctx))
-    return best
+    if year not in dated:
+        dated[year] = [
+            {w for w in tokenize(plain(point.text)) if not w.isdigit()}
+            for page in notebook.pages
+            for section in page.sections
+            for top in (*section.points, *(p for f in section.factors for p in f.points))
+            for point in top.walk()
+            if year in point.years
+        ]
+    return max((len(words & ctx) for words in dated[year]), default=0)
 
 
 # --- the feedback ----------------------------------------------------------------------------
