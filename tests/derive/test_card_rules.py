@@ -487,3 +487,115 @@ def test_a_marked_term_opening_a_definition_is_hidden_however_common(tmp_path: P
         "[...] – every element is a box: content, padding, border, margin"
     )
     assert "tuple" in by  # a definition's commas are not a list of peers
+
+
+def test_a_clause_after_and_keeps_its_own_subject(tmp_path: Path) -> None:
+    """The subject of a sentence's first clause is lent only to a clause that opens on its
+    verb: never to one that names its own ("He the Kingdom collapsed")."""
+    fronts = {
+        c.front
+        for c in _cards(
+            tmp_path,
+            "# Italy\n\n## The Thousand\n\n"
+            "- He entered Naples in September 1860, so the Kingdom of the Two Sicilies "
+            "collapsed\n"
+            "- The government was led first by Prince Lvov, and from July by Alexander "
+            "Kerensky\n",
+        )
+    }
+    assert any(f.endswith("The [...] collapsed") for f in fronts), fronts
+    assert not any("Garibaldi the" in f or "He the" in f for f in fronts)
+    assert not any(f.startswith("The government from July") for f in fronts)
+    assert any("and from July by [...]" in f for f in fronts), fronts
+
+
+def test_an_acronym_is_not_read_as_a_chemical_formula() -> None:
+    assert not leaks("ICMP", "Protocols: Ping uses [...], not TCP or UDP")
+    assert leaks("NaCl", "Salt: [...] is made of Na+ and Cl- ions")
+
+
+def test_what_a_thing_is_not_is_not_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(tmp_path, "# Net\n\n## Protocols\n\n- ping uses **ICMP**, not TCP or UDP\n")
+    )
+    assert "ICMP" in by and "TCP" not in by and "UDP" not in by
+
+
+def test_a_date_beside_a_name_holding_its_month_does_not_give_the_name_away(
+    tmp_path: Path,
+) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# France\n\n## 1789\n\n- **4 August** – the **August Decrees** abolish feudalism\n",
+        )
+    )
+    assert by["August Decrees"].front.endswith("4 August – the [...] abolish feudalism")
+    assert "4 August" not in by  # its month shows in the name: that card would give it away
+
+
+def test_a_bracket_that_is_a_sentence_is_asked_like_one(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Physics\n\n## Charge\n\n"
+            "- the sign convention came first (J.J. Thomson discovered electrons in 1897)\n"
+            "- NaCl has a high melting point (mp 801 °C) because the bonds are strong\n",
+        )
+    )
+    assert "J.J. Thomson" in by and "1897" in by
+    assert "801 °C" not in by  # a bracketed figure beside the point stays a side detail
+
+
+def test_a_figure_in_a_list_of_attributes_is_its_own_fact(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Space\n\n## Sputnik 1\n\n- metal ball, 58 cm across, weighed ~**83.6 kg**, 4 long "
+            "antennae\n- the USSR, the USA, Britain and France joined the talks\n",
+        )
+    )
+    assert "83.6 kg" in by and "58 cm" in by
+    assert "Britain" not in by  # one of a list of peers could be any of them
+
+
+def test_a_long_name_is_one_fact_however_many_words(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Spain\n\n## Nationalists\n\n"
+            "- Falange = Spanish fascist party, founded 1933 by José Antonio Primo de Rivera\n",
+        )
+    )
+    assert by["José Antonio Primo de Rivera"].front.endswith("founded 1933 by [...]")
+
+
+def test_a_line_about_the_notes_gives_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Space Race\n\nPart of [[Cold War MOC]]. Notes for [[Economic History]] essay.\n",
+    )
+    assert not cards
+
+
+def test_a_version_named_in_prose_does_not_stop_a_card(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Python\n\n## History\n\n- first public release was in **1991** (version 0.9.0)\n",
+        )
+    )
+    assert "1991" in by
+    assert not _answers(_cards(tmp_path / "b", "# Py\n\n## Setup\n\n- pin it to v2.3.1 in 2021\n"))
+
+
+def test_a_table_cell_is_asked_from_its_row_and_column_alone(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Monarchs\n\n## Hanoverians\n\n| Monarch | House | Reign |\n|---|---|---|\n"
+            "| Victoria | Hanover | 1837–1901 |\n| Edward VII | Saxe-Coburg | 1901–1910 |\n",
+        )
+    )
+    assert by["1837–1901"].front == "Victoria — Reign: [...]"
+    assert by["Hanover"].front == "Victoria — House: [...]"

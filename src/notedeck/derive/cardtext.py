@@ -197,6 +197,7 @@ _NOT_SUBJECT_LEAD = word_set(
 
 
 _DEPENDENT = frozenset({"that", "which", "whom", "whose", "whereby"})
+_DETERMINERS = word_set("the a an his her its their this these those many most some all no")
 
 
 def windows(text: str) -> tuple[Window, ...]:
@@ -207,10 +208,14 @@ def windows(text: str) -> tuple[Window, ...]:
         subject = _subject(text[clauses[0][0] : clauses[0][1]]) if len(clauses) > 1 else ""
         for number, (a, b) in enumerate(clauses):
             first = text[a:b].split(" ", 1)[0]
-            lacks_subject = number > 0 and first[:1].islower()
+            # "…, so the Kingdom collapsed" names its own subject.
+            lacks_subject = number > 0 and first[:1].islower() and first not in _DETERMINERS
             # "…, so that Piedmont got a seat": a clause hanging on the one before it reads
-            # only with it, and no subject can stand in ("He that Piedmont got").
-            dependent = number > 0 and first.lower() in _DEPENDENT
+            # only with it, and no subject can stand in ("He that Piedmont got"); nor can it
+            # before a clause that opens on where or when ("It from July by Kerensky").
+            dependent = number > 0 and (
+                first.lower() in _DEPENDENT or (lacks_subject and first in _NOT_SUBJECT_LEAD)
+            )
             if dependent or (lacks_subject and not subject):  # keep the sentence whole
                 out = [w for w in out if w.start < start]
                 out.append(Window(start, end))

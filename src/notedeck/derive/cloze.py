@@ -58,14 +58,20 @@ _STANDS_FOR = re.compile(
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
 _LIST_SPLIT = re.compile(r",(?!\d)\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
+_PARTICLE_WORDS = frozenset({"de", "da", "di", "du", "del", "van", "von", "der", "of", "the"})
+_CLAUSE_WORDS = frozenset(
+    {"a", "an", "as", "its", "his", "her", "their", "to", "was", "were", "is"}
+)
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
     r"|(?i:\bsee also\b)"
     r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
+    r"|(?i:^(?:part of|notes for)\s)"
 )
 """A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
-sentence about the notes themselves ("This notebook holds my revision notes…")."""
+sentence about the notes themselves ("This notebook holds my revision notes…", "Part of my
+[[Modern European History]] unit")."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading)\b"
@@ -224,7 +230,16 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     left = max(body.rfind(c, 0, start) for c in ":;(—–")
     right = min((i for c in ":;)—–" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
-    return len(items) >= 3 and all(len(i.split()) <= 4 for i in items)
+    if len(items) < 3 or any(len(i.split()) > 4 for i in items):
+        return False
+    # Peers name things alike: "chose a young pastor, [...], as its leader" is a sentence's
+    # clauses, and in "58 cm across, weighed ~[...], 4 long antennae" each figure is its own.
+    answer = body[start:end]
+    own = next((i for i in items if answer in i), answer)
+    if any(c.isdigit() for c in answer) and own != answer:
+        return False
+    peers = [i for i in items if not any(w.lower() in _CLAUSE_WORDS for w in i.split()[1:])]
+    return len(peers) >= 3
 
 
 def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
@@ -238,6 +253,8 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         bracketed
         and not hideable.chosen
         and not _names_the_bracket(before, after)
+        and not _bracket_states(before, body[start:end], after)
+        and not (hideable.kind is CardKind.TERM_CLOZE and _opens_the_bracket(before, after))
         and (hideable.kind is not CardKind.TERM_CLOZE or len(words_of(body)) > 8)
     ):
         return True
@@ -249,6 +266,12 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
         return True
+    if not hideable.chosen and re.search(r",\s*not\s+(?:[\w-]+\s+(?:or|nor)\s+)?$", before):
+        return True  # `ping uses ICMP, not [...] or UDP`: what it is not is no fact to learn
+    if body[start:end].isupper() and re.match(
+        r"\s*\((?:[A-Z][\w-]*\s*(?:of|for|and|the)?\s*){2,}\)", after
+    ):
+        return True  # `the [...] (International Organization for Standardization)`
     if (
         hideable.kind is not CardKind.DATE_CLOZE  # `Bombing of Guernica, [...]` asks when
         and re.search(r"[A-Z][\w'’-]+,\s*$", before)
@@ -270,6 +293,22 @@ def _shown_year(answer: str, front: str) -> str | None:
         return None
     year = found.group(2)
     return year if re.search(rf"(?<!\d){year}(?!\d)", front.replace(HIDDEN, " ")) else None
+
+
+def _bracket_states(before: str, answer: str, after: str) -> bool:
+    """The bracket is a sentence of its own, not a side note: "(J.J. Thomson discovered them
+    in [...])" asks what it says like any clause."""
+    inner = before[before.rfind("(") + 1 :] + answer + after.split(")", 1)[0]
+    return len(words_of(inner)) >= 5 and _STATES.search(inner) is not None
+
+
+_STATES = re.compile(r"\b(?:[a-z]+ed|was|were|is|are|has|had|built|made|wrote|won|led|stands)\b")
+
+
+def _opens_the_bracket(before: str, after: str) -> bool:
+    """The answer names what a bracket glosses: "total current in = total current out
+    ([...], conservation of charge)" asks which law it is."""
+    return bool(re.search(r"\(\s*$", before) and re.match(r"\s*,\s*[a-z]", after))
 
 
 def _names_the_bracket(before: str, after: str) -> bool:
@@ -299,9 +338,11 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     # A figure is one fact however many tokens it takes (`444 to 94`, `1.3 billion livres`).
     size = len([w for w in words if not any(c.isdigit() for c in w)]) or 1
+    if all(w[:1].isupper() or w in _PARTICLE_WORDS for w in words):
+        size = min(size, 2)  # `José Antonio Primo de Rivera` is one name, one fact
     if not whole and size > MAX_ANSWER_SHARE * len(words_of(body)):
         return False
-    if len(words_of(front)) < (3 if whole else 4):  # nothing left to ask from
+    if len(words_of(front)) < (2 if whole else 4):  # nothing left to ask from
         return False
     return not leaks(answer, front)
 
@@ -333,7 +374,10 @@ def leaks(answer: str, front: str) -> bool:
         initials = "".join(_INITIAL.findall(visible)).upper()
         if answer in initials or answer in "".join(w[0] for w in capitals):
             return True
-    if _FORMULA.fullmatch(answer):  # `NaCl` is given away by `Na+` and `Cl-`
+    # `NaCl` is given away by `Na+` and `Cl-`; `ICMP`, capitals alone, is an acronym.
+    if _FORMULA.fullmatch(answer) and not (
+        answer.isalpha() and answer.isupper() and len(answer) > 2
+    ):
         symbols = set(re.findall(r"[A-Z][a-z]?", visible))
         if any(part in symbols for part in re.findall(r"[A-Z][a-z]?", answer)):
             return True
@@ -355,6 +399,8 @@ def leaks(answer: str, front: str) -> bool:
     for word in answer_words:
         if len(word) < 3 or word.isdigit() or word in units or is_common(word, frequencies):
             continue
+        if word.capitalize() in MONTH_NAMES and re.search(rf"\d\s?{word}\b", shown):
+            continue  # `4 August – the [...]` dates the line; it does not spell `August Decrees`
         stem = word[: max(4, len(word) - 2)]
         if any(w.startswith(stem) for w in shown_words):
             return True

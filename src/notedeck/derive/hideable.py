@@ -233,8 +233,8 @@ def find_hideables(
         start, end = _whole_name(text, start, end, runs, frequencies)
         term = text[start:end]
         words_in = term.split()
-        if not words_in or len(words_in) > _MAX_TERM_WORDS:
-            continue
+        if not words_in or len(words_in) > _MAX_TERM_WORDS or " = " in term:
+            continue  # `**Group 1 = alkali metals**` is a definition: its side is the term
         number = _NUMBER.fullmatch(term) is not None
         defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
         if (

@@ -52,6 +52,7 @@ TOKEN = f"{_ADDRESSES}|{_CODE}"
 _ANY = re.compile(TOKEN)
 _ADDRESS = re.compile(_ADDRESSES)
 _CODE_TEXT = re.compile(_CODE)
+_NAMED_VERSION = re.compile(r"\b[Vv]ersion\s+\d+(?:\.\d+)+\b")
 _MOSTLY_CODE = 0.25
 """A front whose characters are this much code is a code example, not a sentence."""
 # Dotted words that are prose: "e.g.", "i.e.", "a.m.", abbreviations of one letter a part.
@@ -83,8 +84,9 @@ def hides_part_of_machine_text(front: str, answer: str, blank: str = "[...]") ->
 
 
 def is_machine_front(text: str) -> bool:
-    """Whether a card's front shows an address, a version or markup, or is mostly code."""
-    if _ADDRESS.search(text):
+    """Whether a card's front shows an address, a version or markup, or is mostly code.
+    A version named in prose ("first released in [...] (version 0.9.0)") is a fact."""
+    if _ADDRESS.search(_NAMED_VERSION.sub("", text)):
         return True
     code = sum(end - start for start, end in (m.span() for m in _CODE_TEXT.finditer(text)))
     return code > _MOSTLY_CODE * len("".join(text.split()))
