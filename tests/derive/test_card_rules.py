@@ -599,3 +599,53 @@ def test_a_table_cell_is_asked_from_its_row_and_column_alone(tmp_path: Path) -> 
     )
     assert by["1837–1901"].front == "Victoria — Reign: [...]"
     assert by["Hanover"].front == "Victoria — House: [...]"
+
+
+def test_a_date_written_in_figures_is_a_date() -> None:
+    from notedeck.derive.events import find_dates
+
+    (found,) = find_dates("Ulster Covenant signed 28/9/1912 by 470,000 men")
+    assert (found.text, found.year, found.month, found.day) == ("28/9/1912", 1912, 9, 28)
+    assert not find_dates("pip install pkg==v1.2.2020") and not find_dates("ratio 3/4/1990s")
+
+
+def test_a_full_date_beside_a_figure_is_still_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Ireland\n\n## Ulster\n\n- Ulster Covenant signed 28/9/1912 by approx **470,000** "
+            "men and women\n- output rose from 6.7% in 1964 to 59.8%\n",
+        )
+    )
+    assert "28/9/1912" in by and "470,000" in by
+    assert "1964" not in by  # a bare year among figures is their anchor
+
+
+def test_a_bound_marked_with_its_figure_is_asked_with_it(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Tudors\n\n## Henry VIII\n\n"
+            "- dissolution of the monasteries, **over 800** houses shut\n\n"
+            "## Biomes\n\n| Biome | Rainfall (mm/yr) | Temperature |\n|---|---|---|\n"
+            "| Desert | under 250 | very hot days, cold nights |\n"
+            "| Tundra | 150–250 | below 0 °C most of the year |\n",
+        )
+    )
+    assert "over 800" in by and "under 250" in by and "800" not in by
+
+
+def test_a_continued_row_and_a_two_column_row_are_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Web\n\n## Status codes\n\n| Code | Meaning |\n|---|---|\n"
+            "| 404 | Not Found – no resource at that URL |\n| 200 | OK – it worked |\n\n"
+            "## Treaties\n\n| Date | Treaty | Terms |\n|---|---|---|\n"
+            "| 1919 | Versailles – army | army capped at 100,000 men |\n"
+            "| 1919 (cont.) | Versailles – money | reparations set at £6.6 billion in 1921 |\n",
+        )
+    )
+    assert by["404"].front == "[...] — Meaning: Not Found – no resource at that URL"
+    assert "£6.6 billion" in by
+    assert by["£6.6 billion"].front.startswith("Versailles – money — Terms:")

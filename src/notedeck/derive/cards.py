@@ -60,7 +60,7 @@ from notedeck.derive.cloze import (
     says_what_of,
 )
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import PageNames
+from notedeck.derive.hideable import BOUNDED, PageNames
 from notedeck.derive.machine import (
     hides_part_of_machine_text,
     is_machine_answer,
@@ -160,7 +160,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "26"
+CARDS_VERSION = "27"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -424,9 +424,16 @@ def _table_drafts(
     pins down one row.
     """
     heads = [to_plain(h).text for h in headers]
+    above: list[str] = []
     for number, row in enumerate(rows):
-        if any(_CONTINUED.search(cell) for cell in row):  # `1919 (cont.)`: a row that
-            continue  # only makes sense beside the one before it
+        # `1919 (cont.)`: the cell is the one above it, the rest of the row its own facts.
+        row = [
+            _CONTINUED.sub("", cell).strip() or (above[i] if i < len(above) else "")
+            if _CONTINUED.search(cell)
+            else cell
+            for i, cell in enumerate(row)
+        ]
+        above = row
         cells = [to_plain(cell) for cell in row]
         row_source = replace(source, line=(source.line or 0) + 2 + number)
         dated = [
@@ -443,9 +450,11 @@ def _table_drafts(
                 continue  # any example fits an "Examples" column
             free_text = bool(_FREE_TEXT.search(heads[i]))
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
+            # A cell that is all one bounded quantity (`under 250`) is asked whole.
+            marked = ((0, len(cell.text)),) if BOUNDED.fullmatch(cell.text) else cell.emphasis
             shifted = Plain(
                 lead + cell.text,
-                tuple((a + len(lead), b + len(lead)) for a, b in cell.emphasis),
+                tuple((a + len(lead), b + len(lead)) for a, b in marked),
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
             for cloze in clozes(shifted, None, "", known, shown=len(lead)):
@@ -469,12 +478,15 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
         if i != named and words_of(text) and not _EXAMPLES.match(heads[i])
     ]
     words = words_of(label)
-    if len(facts) < 2 or not words or len(words) > 6 or find_dates(label):
+    # One fact pins a row down when it describes it (`404 | Not Found – no resource at that
+    # URL`), not when it is a date or a value many rows could share.
+    described = len(facts) == 1 and len(words_of(facts[0])) >= 4 and not find_dates(facts[0])
+    if (len(facts) < 2 and not described) or not words or len(words) > 6 or find_dates(label):
         return None
     if label.startswith("(") or label.endswith("?"):  # `(Interregnum)`, `Conducts as solid?`
         return None
-    if all(w.lower() in STOP_WORDS or not w[:1].isupper() for w in words):
-        return None
+    if all(w.lower() in STOP_WORDS or not (w[:1].isupper() or w.isdigit()) for w in words):
+        return None  # everyday words name no row; a code does (`404`)
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     if len(cloze) > MAX_FRONT or leaks(label, cloze):
         return None

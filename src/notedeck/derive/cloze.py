@@ -62,6 +62,7 @@ _PARTICLE_WORDS = frozenset({"de", "da", "di", "du", "del", "van", "von", "der",
 _CLAUSE_WORDS = frozenset(
     {"a", "an", "as", "its", "his", "her", "their", "to", "was", "were", "is"}
 )
+_YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
@@ -149,7 +150,12 @@ def clozes(
             body, offset = text[:shown] + body, offset - shown
         quantities = sum(h.kind is CardKind.NUMBER_CLOZE for h in inside)
         for hideable in inside:
-            if hideable.kind is CardKind.DATE_CLOZE and not hideable.chosen and quantities:
+            if (
+                hideable.kind is CardKind.DATE_CLOZE
+                and not hideable.chosen
+                and quantities
+                and _YEAR_ONLY.fullmatch(hideable.text)
+            ):
                 continue  # "rose from 6.7% in 1964 to 59.8%": the figures are the point
             start, end = hideable.start - offset, hideable.end - offset
             if start < 0 or end > len(body):

@@ -1,7 +1,7 @@
 """Dates in the notes: where they sit in a point's text, and the dated events of a page.
 
 `find_dates` is the one place that knows how a student writes a date (`1924`, `**1924**`,
-`27 February 1933`, `March 1921`, `1929–32`, `from 1929 to 1932`, `8–9 November 1923`,
+`27 February 1933`, `28/9/1912`, `March 1921`, `1929–32`, `from 1929 to 1932`, `8–9 November 1923`,
 `30 June and 2 July 1934`). Date cloze cards hide what it finds; sequence cards and
 timelines use `derive_events`. A four-digit number only counts as a year when the outliner
 already recorded it in `Point.years`, so years are recognised once.
@@ -49,8 +49,14 @@ _MONTH = (
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?<![\d,.$£€/-])(?:1\d{3}|20\d{2})(?![\d%]|,\d|\.\d|'?s\b)"
 _DASH = r"\s*[–—-]\s*"
+# 28/9/1912 or 28.9.1912, day first as British students write it.
+_NUMERIC = (
+    r"(?<![\w/.-])(?:[0-2]?[1-9]|[123]0|31)[/.](?:0?[1-9]|1[0-2])[/.](?:1\d{3}|20\d{2})(?![\w/])"
+)
+_NUMERIC_PARTS = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]")
 _SINGLE = (
-    rf"(?:{_DAY}\s+{_MONTH}\s+{_YEAR}"  # 27 February 1933
+    rf"(?:{_NUMERIC}"
+    rf"|{_DAY}\s+{_MONTH}\s+{_YEAR}"  # 27 February 1933
     rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # February 27, 1933
     rf"|{_MONTH}\s+{_YEAR}"  # February 1933
     rf"|{_YEAR})"
@@ -213,6 +219,9 @@ def _tidy(text: str) -> str:
 
 def _span(match: re.Match[str], year: int) -> DateSpan:
     written = match.group(0)
+    if numeric := _NUMERIC_PARTS.match(written):
+        parts = int(numeric.group(1)), int(numeric.group(2))
+        return DateSpan(match.start(), match.end(), written, year, parts[1], parts[0])
     month_match = _MONTH_WORD.search(written)
     month = _MONTHS[month_match.group(0).rstrip(".").lower()] if month_match else None
     first_year = _YEAR_ONLY.search(written)

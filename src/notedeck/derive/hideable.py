@@ -19,7 +19,7 @@ from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
 from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
 from notedeck.model import CardKind
 
-__all__ = ["TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
+__all__ = ["BOUNDED", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
 
 Span = tuple[int, int]
 
@@ -80,6 +80,11 @@ _NUMBER = re.compile(
     rf"(?:\s{_UNIT}(?![\w-]))?"
     r"(?![\w-]|\.\d)"
 )
+BOUNDED = re.compile(
+    r"(?i:over|under|more than|less than|fewer than|at least|up to|below|above)\s"
+    + _NUMBER.pattern.removeprefix(r"(?<![\w.,/£$€#^+–-])")
+)
+"""A quantity with its bound: `under 250` is not `250`."""
 # A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
 _TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
 _VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
@@ -189,6 +194,9 @@ def find_hideables(
         found_starts.insert(at, start)
         found_ends.insert(at, end)
 
+    for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
+        if BOUNDED.fullmatch(text, start, end):
+            take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
     for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
         ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
         if ranged and not _MONTH_AFTER.match(text, match.end()):  # `8–9 November` is a date
