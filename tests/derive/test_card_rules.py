@@ -649,3 +649,34 @@ def test_a_continued_row_and_a_two_column_row_are_asked(tmp_path: Path) -> None:
     assert by["404"].front == "[...] — Meaning: Not Found – no resource at that URL"
     assert "£6.6 billion" in by
     assert by["£6.6 billion"].front.startswith("Versailles – money — Terms:")
+
+
+def test_a_figure_the_student_marked_in_words_is_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Meiji\n\n## Army\n\n- all men liable at 20 for **three years** of active service\n"
+            "- the army was **NOT** a volunteer force\n",
+        )
+    )
+    assert by["three years"].front.endswith("for [...] of active service")
+    assert "NOT" not in by
+
+
+def test_the_one_example_the_student_marked_is_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# France\n\n## The Terror\n\n"
+            "- Vendée war: tens of thousands killed, incl. mass drownings at **Nantes**\n"
+            "- rebels held many towns, incl. Cholet and Saumur, for months\n",
+        )
+    )
+    assert "Nantes" in by
+    assert "Cholet" not in by and "Saumur" not in by  # examples nobody marked
+
+
+def test_a_charge_sign_is_not_read_as_a_unit() -> None:
+    text = "3 Na⁺ out for every 2 K⁺ in"
+    found = find_hideables(text, years=None, emphasis=((0, 1), (20, 21)))
+    assert [h.text for h in found if h.kind is CardKind.NUMBER_CLOZE] == ["3", "2"]

@@ -270,7 +270,10 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         and (_FORMULA.fullmatch(body[start:end]) or body[start:end].isupper())
     ):
         return True  # `silicon dioxide ([...])`: the name says it
-    if _OPEN_LIST.search(before) or _in_long_list(body, start, end):
+    if _in_long_list(body, start, end):
+        return True
+    # `incl. mass drownings at **Nantes**`: the one example the student marked is the point.
+    if _OPEN_LIST.search(before) and not hideable.chosen:
         return True
     if not hideable.chosen and re.search(r",\s*not\s+(?:[\w-]+\s+(?:or|nor)\s+)?$", before):
         return True  # `ping uses ICMP, not [...] or UDP`: what it is not is no fact to learn
@@ -279,7 +282,7 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     ):
         return True  # `the [...] (International Organization for Standardization)`
     if (
-        hideable.kind is not CardKind.DATE_CLOZE  # `Bombing of Guernica, [...]` asks when
+        hideable.kind is CardKind.TERM_CLOZE  # `Bombing of Guernica, [...]` asks when
         and re.search(r"[A-Z][\w'’-]+,\s*$", before)
         and re.match(r"\s*(?:[,.;)(]|$|[a-z])", after)
     ):

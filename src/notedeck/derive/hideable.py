@@ -77,7 +77,7 @@ _NUMBER = re.compile(
     r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
-    rf"(?:\s{_UNIT}(?![\w-]))?"
+    rf"(?:\s{_UNIT}(?![\w⁺⁻+-]))?"
     r"(?![\w-]|\.\d)"
 )
 BOUNDED = re.compile(
@@ -85,6 +85,13 @@ BOUNDED = re.compile(
     + _NUMBER.pattern.removeprefix(r"(?<![\w.,/£$€#^+–-])")
 )
 """A quantity with its bound: `under 250` is not `250`."""
+# A figure in words, as a student marks it: `**seven**`, `**three years**`, `**a dozen**`.
+_NUMBER_WORDS = re.compile(
+    r"(?i)(?:a\s|an\s)?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half)[\s-]?)+"
+    rf"(?:{_UNIT}|per\s?cent)?"
+)
 # A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
 _TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
 _VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
@@ -243,7 +250,7 @@ def find_hideables(
         words_in = term.split()
         if not words_in or len(words_in) > _MAX_TERM_WORDS or " = " in term:
             continue  # `**Group 1 = alkali metals**` is a definition: its side is the term
-        number = _NUMBER.fullmatch(term) is not None
+        number = _NUMBER.fullmatch(term) is not None or _NUMBER_WORDS.fullmatch(term) is not None
         defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
         if (
             defined
