@@ -160,7 +160,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "28"
+CARDS_VERSION = "29"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -443,6 +443,8 @@ def _table_drafts(
         if named is None:
             continue
         label = cells[named].text
+        if _EXAMPLES.match(label):  # a row of examples: each cell is one of many
+            continue
         if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
             yield _Draft.of(asked, row_source)
         for i, cell in enumerate(cells):
@@ -490,11 +492,23 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     if len(cloze) > MAX_FRONT or leaks(label, cloze):
         return None
-    # A symbol or code that starts the name spells it (`Ra` for Radium, `Cl` for Chlorine).
-    head = label.casefold()
-    if any(len(t) <= 3 and t[:1].isupper() and head.startswith(t.casefold()) for t in cells):
+    # A symbol or code made of the name's letters spells it (`Ra`, Radium; `Cl`, Chlorine).
+    if any(len(t) <= 3 and t[:1].isupper() and _spells(t, label) for t in cells):
         return None
     return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
+
+
+def _spells(symbol: str, name: str) -> bool:
+    """Whether `symbol` opens `name` and its other letters follow in order (`Cl`, `Mg`)."""
+    name, symbol = name.casefold(), symbol.casefold()
+    if not name.startswith(symbol[:1]):
+        return False
+    at = 1
+    for letter in symbol[1:]:
+        at = name.find(letter, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
@@ -791,7 +805,14 @@ def _is_event(text: str) -> bool:
         and any(w.islower() and w not in STOP_WORDS for w in words[1:])
         and words[-1].lower() not in STOP_WORDS
         and not any(c.isdigit() for c in text)
+        and not _RELATIVE_TIME.search(text)  # "Cavour died a few months later": after what?
     )
+
+
+_RELATIVE_TIME = re.compile(
+    r"(?i)\b(?:later|earlier|afterwards|before that|after that|soon after|the next|the same"
+    r"|the following|the previous)\b"
+)
 
 
 def _when(event: Event) -> str:

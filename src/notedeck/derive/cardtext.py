@@ -197,7 +197,18 @@ _NOT_SUBJECT_LEAD = word_set(
 
 
 _DEPENDENT = frozenset({"that", "which", "whom", "whose", "whereby"})
-_DETERMINERS = word_set("the a an his her its their this these those many most some all no")
+_PERSONAL = frozenset({"he", "she", "they"})
+
+
+def _names(subject: str) -> bool:
+    """A subject that is a name (`Cavour`, `The Tsar`), not a pronoun or a number."""
+    words = subject.split()
+    return bool(words) and words[-1][:1].isupper() and words[0].lower() not in _PERSONAL
+
+
+_DETERMINERS = word_set(
+    "the a an his her its their this these those many most some all no he she it they we i"
+)
 
 
 def windows(text: str) -> tuple[Window, ...]:
@@ -220,6 +231,10 @@ def windows(text: str) -> tuple[Window, ...]:
                 out = [w for w in out if w.start < start]
                 out.append(Window(start, end))
                 break
+            if number > 0 and first in _PERSONAL and _names(subject):
+                # "Cavour got nervous, and he sent the army": he is Cavour, not the heading.
+                out.append(Window(a + len(first) + 1, b, subject))
+                continue
             out.append(Window(a, b, subject if lacks_subject else ""))
     return tuple(out)
 
@@ -253,8 +268,8 @@ def _subject(clause: str) -> str:
         if not (i and word[:1].islower() and (bare in _VERBISH or bare.endswith("ed"))):
             continue
         subject = " ".join(words[:i])
-        if "," in subject:
-            subject = subject.rsplit(",", 1)[1].strip()
+        if ", " in subject:  # not the comma of `50,000`
+            subject = subject.rsplit(", ", 1)[1].strip()
         lead = subject.split(" ", 1)[0].lower() if subject else ""
         if subject and lead not in _NOT_SUBJECT_LEAD and len(subject.split()) <= 6:
             return subject
