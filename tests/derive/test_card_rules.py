@@ -723,3 +723,29 @@ def test_a_sequence_leaves_out_an_event_dated_only_against_another(tmp_path: Pat
     ]
     assert "Venetia was added to Italy" in sequence.front
     assert "Cavour" not in sequence.front
+
+
+def test_a_long_name_with_and_of_the_or_an_ordinal_is_hidden_whole(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# France\n\n## 1789\n\n"
+            "- 26 August: the Declaration of the Rights of Man and of the Citizen is passed\n"
+            "- Eisenhower sent troops from the 101st Airborne Division to protect them\n",
+        )
+    )
+    assert "Declaration of the Rights of Man and of the Citizen" in by
+    assert "101st Airborne Division" in by and "Airborne Division" not in by
+
+
+def test_a_figure_inside_a_name_is_not_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# France\n\n## Terror\n\n"
+            "- **10 June 1794** – Law of 22 Prairial – no defence lawyers\n"
+            "- In the Kapp Putsch of March 1920 Freikorps units occupied Berlin\n",
+        )
+    )
+    assert "22" not in by and "Prairial" not in by and "10 June 1794" in by
+    assert "March 1920" in by

@@ -58,7 +58,9 @@ _STANDS_FOR = re.compile(
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
 _LIST_SPLIT = re.compile(r",(?!\d)\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
-_PARTICLE_WORDS = frozenset({"de", "da", "di", "du", "del", "van", "von", "der", "of", "the"})
+_PARTICLE_WORDS = frozenset(
+    {"de", "da", "di", "du", "del", "van", "von", "der", "of", "the", "and"}
+)
 _CLAUSE_WORDS = frozenset(
     {"a", "an", "as", "its", "his", "her", "their", "to", "was", "were", "is"}
 )
@@ -272,6 +274,14 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _in_long_list(body, start, end):
         return True
+    if (
+        hideable.kind is CardKind.NUMBER_CLOZE
+        and re.search(r"[A-Z][\w'’-]* of\s$", before)
+        and re.match(r"\s[A-Z]", after)
+    ):
+        return True  # `Law of [...] Prairial`: a piece of a name, not a figure
+    if re.search(r"[A-Z][\w'’-]* of \d+\s$", before):
+        return True  # `Law of 22 [...]`: the rest of a name
     # `incl. mass drownings at **Nantes**`: the one example the student marked is the point.
     if _OPEN_LIST.search(before) and not hideable.chosen:
         return True
@@ -343,11 +353,13 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     if words[0].lower() in DISCOURSE_MARKERS or answer.rstrip(":").lower() in DISCOURSE_MARKERS:
         return False
-    if len(words) > MAX_TERM_WORDS and not any(c.isdigit() for c in answer):  # a long date
+    named = all(w[:1].isupper() or w in _PARTICLE_WORDS for w in words)
+    length = sum(w[:1].isupper() for w in words) if named else len(words)
+    if length > MAX_TERM_WORDS and not any(c.isdigit() for c in answer):  # a long date
         return False
     # A figure is one fact however many tokens it takes (`444 to 94`, `1.3 billion livres`).
     size = len([w for w in words if not any(c.isdigit() for c in w)]) or 1
-    if all(w[:1].isupper() or w in _PARTICLE_WORDS for w in words):
+    if named:
         size = min(size, 2)  # `José Antonio Primo de Rivera` is one name, one fact
     if not whole and size > MAX_ANSWER_SHARE * len(words_of(body)):
         return False

@@ -97,7 +97,20 @@ _TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE
 _VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){1,3}(?=\s?[A-Z][a-z])|[^\W_][\w'’.-]*[\w]|[^\W_]")
 _JOINERS = frozenset(
-    {"of", "of the", "de", "de la", "de los", "del", "van", "van der", "von", "von der", "der"}
+    {
+        "of",
+        "of the",
+        "and of the",
+        "de",
+        "de la",
+        "de los",
+        "del",
+        "van",
+        "van der",
+        "von",
+        "von der",
+        "der",
+    }
     | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v.", "vs", "vs."}
 )
 # Words that open a sentence without being part of the name after them ("Many Germans").
@@ -129,6 +142,7 @@ _NAME_HEADS = word_set(
 _PARTICLES = word_set(
     "na da di de du del della dos das do van von der den ter ten bin ibn al el la le zu y"
 )
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
@@ -334,7 +348,8 @@ def _named_runs(
                 if joiner in _PARTICLES:
                     joiner = "de"  # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle
                 two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
-                for words, skip in ((two, 2), (joiner, 1)):
+                three = f"{two} {tokens[nxt + 2].group(0)}" if nxt + 2 < len(tokens) else ""
+                for words, skip in ((three, 3), (two, 2), (joiner, 1)):
                     after = nxt + skip
                     if (
                         words in _JOINERS
@@ -390,8 +405,10 @@ def _named_runs(
             and (len(names[0]) < 2 or is_common(names[0], frequencies) or names[0] in _MONTHS)
         ):
             continue
-        if len(names) > _MAX_TERM_WORDS:
+        if sum(_capitalised(n) for n in names) > _MAX_TERM_WORDS:
             continue
+        if ordinal := _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
+            start = ordinal.start()  # `the 101st Airborne Division`
         if numbered:
             end = numbered.end()
         if text[end - 2 : end] in ("'s", "’s"):
