@@ -749,3 +749,31 @@ def test_a_figure_inside_a_name_is_not_asked(tmp_path: Path) -> None:
     )
     assert "22" not in by and "Prairial" not in by and "10 June 1794" in by
     assert "March 1920" in by
+
+
+def test_a_comparison_sign_is_kept_and_bold_italic_is_plain() -> None:
+    assert to_plain("difference > 1.7 -> ionic").text == "difference > 1.7 -> ionic"
+    assert to_plain("| _**Minor**_ | ***all*** |").text == "| Minor | all |"
+
+
+def test_a_country_shown_by_its_people_or_a_word_by_its_ending_leaks() -> None:
+    assert leaks("Spain", "Spanish Civil War: [...] stayed neutral in WW2")
+    assert leaks("endocytosis", "Bulk transport: [...] (in) / exocytosis (out)")
+    assert not leaks("Spain", "Civil war: [...] stayed neutral in WW2")
+
+
+def test_documentation_tables_give_no_version_constant_or_menu_cards(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Docs\n\n## Releases\n\n| Line | Version | Owner |\n|---|---|---|\n"
+            "| Minor | 4.7 | Platform Team |\n| Major | 5.0 | Core Team |\n\n"
+            "## Roles\n\n| Permission | Role |\n|---|---|\n| LIST_TASKS | ADMIN |\n\n"
+            "## Menu\n\n| Page | About |\n|---|---|\n"
+            "| Getting started | Learn the essentials of the tool here |\n"
+            "| Haematology | The study of the blood and its diseases |\n",
+        )
+    )
+    assert "4.7" not in by and "ADMIN" not in by and "Getting started" not in by
+    assert not any("Version" in c.front for c in by.values())
+    assert by["Haematology"].front == "[...] — About: The study of the blood and its diseases"

@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from notedeck.derive import dictionary
 from notedeck.derive.cardtext import (
     Plain,
     norm,
@@ -60,7 +61,7 @@ from notedeck.derive.cloze import (
     says_what_of,
 )
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import BOUNDED, PageNames
+from notedeck.derive.hideable import BOUNDED, PageNames, is_common
 from notedeck.derive.machine import (
     hides_part_of_machine_text,
     is_machine_answer,
@@ -93,6 +94,7 @@ MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
+_VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
@@ -160,7 +162,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "30"
+CARDS_VERSION = "31"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -450,6 +452,8 @@ def _table_drafts(
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
+            if _VERSION_HEAD.match(heads[i]):
+                continue  # a release number is documentation, not a fact to learn
             free_text = bool(_FREE_TEXT.search(heads[i]))
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
             # A cell that is all one bounded quantity (`under 250`) is asked whole.
@@ -477,7 +481,10 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     facts = [
         f"{heads[i]}: {text}" if heads[i] else text
         for i, text in enumerate(cells)
-        if i != named and words_of(text) and not _EXAMPLES.match(heads[i])
+        if i != named
+        and words_of(text)
+        and not _EXAMPLES.match(heads[i])
+        and not _VERSION_HEAD.match(heads[i])
     ]
     words = words_of(label)
     # One fact pins a row down when it describes it (`404 | Not Found – no resource at that
@@ -487,8 +494,13 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
         return None
     if label.startswith("(") or label.endswith("?"):  # `(Interregnum)`, `Conducts as solid?`
         return None
-    if all(w.lower() in STOP_WORDS or not (w[:1].isupper() or w.isdigit()) for w in words):
-        return None  # everyday words name no row; a code does (`404`)
+    if all(w.lower() in STOP_WORDS or not w[:1].isupper() for w in words) and not (
+        described and label.isdigit()
+    ):
+        return None  # everyday words name no row; a code described by the row does (`404`)
+    frequencies = dictionary.frequencies({w.lower() for w in words})
+    if described and all(is_common(w, frequencies) for w in words):
+        return None  # `Tutorial | Learn the essentials…`: a page's menu, not a term
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     if len(cloze) > MAX_FRONT or leaks(label, cloze):
         return None

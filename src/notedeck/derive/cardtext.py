@@ -72,11 +72,13 @@ _INLINE = re.compile(
     r"|(?<![\w*])(?P<em>[*_])(?P<em_body>[^*_\s](?:[^*_]*?[^*_\s])??)(?P=em)(?![\w*])"
     r"|==(?P<mark>\S(?:.{0,1000}?\S)??)=="
     r"|\\(?=\s|$)"  # a hard line break
-    r"|\[!\w+\][+-]?|(?<=\s)>\s"  # an Obsidian call-out's marker, a quote mark
+    # An Obsidian call-out's marker, a quote mark; not a comparison (`difference > 1.7`).
+    r"|\[!\w+\][+-]?|(?<=\s)>\s(?![\d£$€−-])"
     r"|(?<!\S)#[A-Za-z][\w/-]*"  # an Obsidian tag
 )
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z]{1,5}\b|(?<!\w)~?/[\w.-]+/[\w./-]+")
 _SPACES = re.compile(r"\s+")
+_BOLD_ITALIC = re.compile(r"(_\*\*|\*\*_|\*\*\*)(\S(?:.{0,1000}?\S)??)(?:\*\*_|_\*\*|\*\*\*)")
 
 
 @lru_cache(maxsize=1 << 14)
@@ -102,6 +104,8 @@ def to_plain(markdown: str) -> Plain:
         protected.extend((start + a, start + b) for a, b in inner.protected)
 
     markdown = _SPACES.sub(" ", markdown).strip()
+    if "**" in markdown:  # `_**Minor**_`, `***Minor***`: bold and italic at once
+        markdown = _BOLD_ITALIC.sub(r"**\2**", markdown)
     position = 0
     for match in _INLINE.finditer(markdown):
         add(html.unescape(markdown[position : match.start()]))

@@ -67,7 +67,8 @@ _CLAUSE_WORDS = frozenset(
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
-    r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)[#>](?=\s)"
+    r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)#(?=\s)"
+    r"|(?<!\S)>(?=\s)(?!\s[\d£$€−-])"
     r"|(?i:\bsee also\b)"
     r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
     r"|(?i:^(?:part of|notes for)\s)"
@@ -410,6 +411,8 @@ def leaks(answer: str, front: str) -> bool:
     inside = {w for w in shown_words if len(w) >= 4 for a in answer_words if w != a and w in a}
     if any(dictionary.frequency(w) < COMMON_WORD_FREQUENCY for w in inside):
         return True  # `Python` shows `CPython`
+    if any(_shared(word, shown_words) for word in answer_words):
+        return True
     frequencies = dictionary.frequencies(set(answer_words))
     # `280 ppm` beside `420 ppm` shares a unit, not the answer; a month is still the date's.
     units = {
@@ -424,6 +427,44 @@ def leaks(answer: str, front: str) -> bool:
         if any(w.startswith(stem) for w in shown_words):
             return True
     return False
+
+
+def _shared(word: str, shown_words: list[str]) -> bool:
+    """A word of the answer the front shows in another form: a country by its people
+    (`Spanish` for `Spain`), or a rare word by its long ending (`exocytosis` for
+    `endocytosis`)."""
+    if (people := _DEMONYMS.get(word)) and people in shown_words:
+        return True
+    if len(word) < 8 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
+        return False
+    return any(w != word and len(w) >= 8 and _common_ending(w, word) >= 6 for w in shown_words)
+
+
+def _common_ending(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+# Countries whose people's adjective is not built on the country's name.
+_DEMONYMS = {
+    "spain": "spanish",
+    "france": "french",
+    "ireland": "irish",
+    "england": "english",
+    "scotland": "scottish",
+    "wales": "welsh",
+    "netherlands": "dutch",
+    "holland": "dutch",
+    "greece": "greek",
+    "poland": "polish",
+    "denmark": "danish",
+    "finland": "finnish",
+    "switzerland": "swiss",
+    "britain": "british",
+    "turkey": "turkish",
+}
 
 
 def has_subject(text: str) -> bool:
