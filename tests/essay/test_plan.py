@@ -15,6 +15,8 @@ from notedeck.model import Notebook
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import NOTES, seed_files
 
+ESSAY_NOTEBOOK = Path(__file__).parents[1] / "fixtures" / "essay-eval" / "notebook"
+
 HITLER = "rise-of-hitler.md"
 JAPAN = "japan-militarism.md"
 ITALY = "mussolini-italy.md"
@@ -497,3 +499,20 @@ def test_a_why_question_dated_by_its_event_takes_the_causes_before_it(
     assert len(argued) >= 3
     assert "Impact of the Great Depression" in argued
     assert {p.factor.page for p in plan.paragraphs} == {"rise-of-hitler.md"}
+
+
+def test_the_section_whose_factors_answer_beats_one_whose_heading_sounds_right(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """In the blind essay notebook, "Why the Civil War broke out 1918" matches a question on
+    Germans' anger at the 1919 peace about as well as the Versailles sections do; the plan
+    argues from the sections whose own factors answer it (a dev question, e1-q07)."""
+    notebook = load_notebook(ESSAY_NOTEBOOK, cache_dir=False)
+    plan = plan_essay(
+        notebook,
+        "Explain why so many Germans were furious about the peace settlement of 1919.",
+        embedder=model,
+        cache=cache,
+    )
+    mains = {p.factor.page for p in plan.paragraphs if p.role is Role.MAIN}
+    assert mains == {"versailles-consequences.md"}

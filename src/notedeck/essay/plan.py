@@ -122,8 +122,17 @@ def _choose(ranking: Ranking) -> list[tuple[RankedFactor, Role]]:
     ]
     weak = [(f, Role.EXTRA) for f in ranking.factors[:8] if f.factor.weak][:1]
     # The best section that still has a factor to argue: one the time bound emptied is no guide.
-    usable = {id(f.section) for f in strong}
-    best = next((s.section for s in ranking.sections if id(s.section) in usable), None)
+    # A section is as good as it matches and as its best factor does: a heading that sounds
+    # right ("Why the Civil War broke out") loses to one whose factors answer the question.
+    best_factor: dict[int, float] = {}
+    for f in strong:
+        best_factor[id(f.section)] = max(best_factor.get(id(f.section), 0.0), f.score)
+    candidates = [s for s in ranking.sections if id(s.section) in best_factor]
+    best = (
+        max(candidates, key=lambda s: s.score + best_factor[id(s.section)]).section
+        if candidates
+        else None
+    )
     if ranking.stated is not None:  # the factor the question names sits in its theme
         best = ranking.stated.section
     # The best section's factors first, and only them when there are enough: the question
