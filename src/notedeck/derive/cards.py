@@ -55,6 +55,7 @@ from notedeck.derive.cloze import (
     MAX_FRONT,
     Cloze,
     clozes,
+    country_of,
     has_subject,
     leaks,
     opens_on_anaphor,
@@ -94,6 +95,7 @@ MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
+_SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
@@ -162,7 +164,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "31"
+CARDS_VERSION = "32"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -504,23 +506,10 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     if len(cloze) > MAX_FRONT or leaks(label, cloze):
         return None
-    # A symbol or code made of the name's letters spells it (`Ra`, Radium; `Cl`, Chlorine).
-    if any(len(t) <= 3 and t[:1].isupper() and _spells(t, label) for t in cells):
+    # A chemical symbol names its element to anyone who studies it (`Na`, `Cl`, `Fe`).
+    if any(_SYMBOL.fullmatch(t) for i, t in enumerate(cells) if i != named):
         return None
     return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
-
-
-def _spells(symbol: str, name: str) -> bool:
-    """Whether `symbol` opens `name` and its other letters follow in order (`Cl`, `Mg`)."""
-    name, symbol = name.casefold(), symbol.casefold()
-    if not name.startswith(symbol[:1]):
-        return False
-    at = 1
-    for letter in symbol[1:]:
-        at = name.find(letter, at) + 1
-        if not at:
-            return False
-    return True
 
 
 def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
@@ -574,6 +563,7 @@ def _anchors(page: Page) -> frozenset[str]:
             total += 1
             counts.update({without_possessive(w) for w in words_of(point.text) if w[:1].isupper()})
     named = {without_possessive(w) for w in words_of(titles) if w[:1].isupper()}
+    named |= {c for w in named if (c := country_of(w))}  # `Spanish Civil War`: about Spain
     # A name on many of the page's points is what the page is about ("Britain" in notes on
     # India's independence): hiding it asks nothing.
     common = {w for w, n in counts.items() if total >= 8 and n >= max(3, total / 10)}

@@ -41,6 +41,7 @@ __all__ = [
     "ASIDE",
     "Cloze",
     "clozes",
+    "country_of",
     "has_subject",
     "leaks",
     "opens_on_anaphor",
@@ -64,6 +65,9 @@ _PARTICLE_WORDS = frozenset(
 _CLAUSE_WORDS = frozenset(
     {"a", "an", "as", "its", "his", "her", "their", "to", "was", "were", "is"}
 )
+_TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(TITLES))})\s$")
+_PAIR = re.compile(r"\s(?:&|and)\s")
+_DEFINED_TERM = re.compile(r"([A-Z][\w./'’+-]*(?:\s[A-Z][\w./'’+-]*){0,3})\s+[–—=]\s")
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
@@ -122,6 +126,7 @@ def clozes(
     starts = [hideables[i].start for i in by_start]
     code_before = _coverage(plain.protected, len(text))
     links_before = _coverage(plain.links, len(text))
+    defined = (found := _DEFINED_TERM.match(text)) and found.group(1) if not shown else ""
     for window in windows(text):
         first = bisect_left(starts, max(window.start, shown))
         last = bisect_left(starts, window.end, first)
@@ -166,9 +171,17 @@ def clozes(
             if _side_detail(body, start, end, hideable):
                 continue
             answer = hideable.text.strip()
+            if (title := _TITLE_BEFORE.search(body, 0, start)) and _PAIR.search(answer):
+                # `Lord [...]` → `Rayleigh & William Ramsay`: the title is the first name's
+                start, answer = title.start(), f"{title.group(0)}{answer}"
             cloze = body[:start] + HIDDEN + body[end:]
-            needs_cue = always_cue or len(words_of(cloze)) < 7 or not _names_something(cloze)
-            front = f"{cue.rstrip(':. ')}: {cloze}" if needs_cue and cue else cloze
+            # A later sentence of `**AJAX** – … . Term coined by …` is about the term.
+            about_term = bool(defined) and window.start > 0
+            own_cue = defined if about_term else cue
+            needs_cue = (
+                always_cue or about_term or len(words_of(cloze)) < 7 or not _names_something(cloze)
+            )
+            front = f"{own_cue.rstrip(':. ')}: {cloze}" if needs_cue and own_cue else cloze
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
@@ -383,6 +396,10 @@ def leaks(answer: str, front: str) -> bool:
         and months & set(re.findall(r"[A-Z][a-z]+", visible))
     ):
         return True  # `May Days: fighting in Barcelona in [...]` gives May 1937 away
+    if (share := re.fullmatch(r"(\d{1,2})\s?%", answer)) and re.search(
+        rf"(?<![\d.]){100 - int(share.group(1))}\s?%", visible
+    ):
+        return True  # `only 10% passes on: the other [...]`: 90% is the rest of it
     folded = fold(answer)
     if folded[:1].isdigit():  # a figure is shown as a whole: `3%` is not in `1873`
         if re.search(rf"(?<![\w.,]){re.escape(folded)}(?!\w|[.,]\d)", shown):
@@ -465,6 +482,20 @@ _DEMONYMS = {
     "britain": "british",
     "turkey": "turkish",
 }
+
+
+_COUNTRIES = {people: country for country, people in _DEMONYMS.items()}
+
+
+def country_of(word: str) -> str | None:
+    """The country a people's adjective names (`Spanish` → `Spain`, `Russian` → `Russia`);
+    None for any other word."""
+    lower = word.lower()
+    if lower in _COUNTRIES:
+        return _COUNTRIES[lower].capitalize()
+    if lower.endswith(("ian", "can", "ban", "ean")) and len(lower) > 5:
+        return word[:-1]  # `Russian`, `American`, `Cuban`, `Korean`
+    return None
 
 
 def has_subject(text: str) -> bool:
