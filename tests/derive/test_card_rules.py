@@ -815,3 +815,16 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
         )
     )
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
+
+
+def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Cell Biology\n\n## Cell membrane & transport\n\n### Structure\n\n"
+            "- about **7 nm** thick\n\n## Nazi Germany 1933–1934\n\n### Parties\n\n"
+            "- The SPD was banned in **June 1933**\n",
+        )
+    )
+    assert by["7 nm"].front == "Cell membrane & transport — Structure: About [...] thick"
+    assert "June 1933" in by  # a range in the cue dates a period, not the day asked

@@ -65,5 +65,5 @@ def test_a_tag_broken_over_a_line_leaks_no_attribute_text(tmp_path: Path) -> Non
     notebook = load_notebook(page, cache_dir=False)
     fronts = [card.front for card in derive_cards(notebook)]
     assert [front for front in fronts if re.search("title|href|example|<|>", front)] == []
-    assert "Rise — The army: Hindenburg won the army in [...]." in fronts
-    assert "Rise — The army: Schleicher plotted in [...]." in fronts
+    assert "Support of the elites — The army: Hindenburg won the army in [...]." in fronts
+    assert "Support of the elites — The army: Schleicher plotted in [...]." in fronts

@@ -164,7 +164,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "32"
+CARDS_VERSION = "34"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -308,7 +308,11 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             heading = _NUMBERING.sub("", to_plain(title or section.title).text)
             # "Consequences" alone: of what?
             named = says_what_of(heading) or not topic
-            cues[title] = heading, heading if named else f"{topic} — {heading}"
+            # "Structure" under "Cell membrane & transport" is the membrane's structure.
+            whose = _NUMBERING.sub("", to_plain(section.title).text) if title else ""
+            specific = says_what_of(whose) or len(words_of(whose)) >= 3  # not "Notes"
+            owner = whose if whose and specific and len(whose) <= _MAX_CUE // 2 else topic
+            cues[title] = heading, heading if named else f"{owner} — {heading}"
         heading, cue_heading = cues[title]
         if point.cards:
             yield from _explicit_drafts(point, source)

@@ -325,7 +325,9 @@ def _shown_year(answer: str, front: str) -> str | None:
     if found is None:
         return None
     year = found.group(2)
-    return year if re.search(rf"(?<!\d){year}(?!\d)", front.replace(HIDDEN, " ")) else None
+    # A year inside a range (`1933–1934`) dates a period, not this day.
+    shown = rf"(?<![\d–-]){year}(?![\d–-]|\s?[–-]\s?\d)"
+    return year if re.search(shown, front.replace(HIDDEN, " ")) else None
 
 
 def _bracket_states(before: str, answer: str, after: str) -> bool:
