@@ -828,3 +828,8 @@ def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Pa
     )
     assert by["7 nm"].front == "Cell membrane & transport — Structure: About [...] thick"
     assert "June 1933" in by  # a range in the cue dates a period, not the day asked
+
+
+def test_a_world_war_is_the_setting_not_the_answer() -> None:
+    assert "WW2" not in _terms("Spain stayed neutral in WW2 under Franco")
+    assert "Franco" in _terms("Spain stayed neutral in WW2 under Franco")

@@ -425,11 +425,19 @@ def _month_named(run: list[re.Match[str]]) -> bool:
     return len(run) > 1 and run[1].group(0) in _MONTH_EVENTS
 
 
+_WORLD_WAR = re.compile(
+    r"(?i)WW\s?(?:1|2|I|II|One|Two)|World War (?:1|2|I|II|One|Two)|the (?:First|Second) World War"
+    r"|(?:First|Second) World War|the Great War"
+)
+
+
 def _well_known(name: str, frequencies: dict[str, int], people: frozenset[str]) -> bool:
     """A one-word place or thing everyone has heard of (`Britain`, `Paris`, `Europe`): hiding
     it asks what the sentence already says. People are kept: "[...] signed the Act" is a
     fair question even when the name is famous."""
     word = name.strip()
+    if _WORLD_WAR.fullmatch(word):  # the setting of half of history, never the point
+        return True
     if " " in word or word in people or word.isupper():
         return False
     return frequencies.get(word.lower(), 0) >= WELL_KNOWN_FREQUENCY
