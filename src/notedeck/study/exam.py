@@ -23,7 +23,7 @@ FSRS; the planner never writes card state or history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from statistics import median
@@ -43,9 +43,12 @@ __all__ = [
     "EXAM_HOUR",
     "MIN_GAIN_PER_MINUTE",
     "Budget",
+    "CardRecall",
     "Exam",
     "ExamForecast",
     "PlannedCard",
+    "PlannedColumns",
+    "card_seconds",
     "exam_forecast",
     "exam_queue",
     "expected_gain",
@@ -140,6 +143,99 @@ class PlannedCard:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PlannedColumns:
+    """Many `PlannedCard`s as parallel arrays: how `exam status` hands a whole notebook's
+    cards to the forecast without an object per card.
+
+    Attributes:
+        ids: the card ids, each once.
+        id_rank: any integers in the same order as the ids (the forecast orders cards by id).
+        stability, difficulty: the memory state; NaN for a card never answered.
+        last_review: the last answer as POSIX seconds; NaN for a card never answered.
+        seconds: expected seconds per review.
+    """
+
+    ids: tuple[str, ...]
+    id_rank: fa.IntArray
+    stability: fa.FloatArray
+    difficulty: fa.FloatArray
+    last_review: fa.FloatArray
+    seconds: fa.FloatArray
+
+    @classmethod
+    def of_memory(
+        cls,
+        ids: tuple[str, ...],
+        *,
+        id_rank: fa.IntArray,
+        stability: fa.FloatArray,
+        difficulty: fa.FloatArray,
+        last_review: fa.FloatArray,
+        seconds: fa.FloatArray,
+    ) -> PlannedColumns:
+        """Columns from stored memory states, NaN where the store holds NULL: a card without a
+        last answer or a stability is new to the planner, and an answered card without a
+        difficulty gets the middle one, 5."""
+        answered = ~(np.isnan(last_review) | np.isnan(stability))
+        return cls(
+            ids,
+            id_rank,
+            np.where(answered, stability, np.nan),
+            np.where(answered, np.where(np.isnan(difficulty), 5.0, difficulty), np.nan),
+            np.where(answered, last_review, np.nan),
+            seconds,
+        )
+
+    @classmethod
+    def of(cls, cards: Iterable[PlannedCard]) -> PlannedColumns:
+        """The columns of `cards`; of two cards with the same id, the first counts."""
+        chosen: dict[str, PlannedCard] = {}
+        for card in cards:
+            chosen.setdefault(card.card_id, card)
+        picked = list(chosen.values())
+        n = len(picked)
+        ids = tuple(chosen)
+        rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
+        rank = np.empty(n, np.intp)
+        rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(n)
+        return cls.of_memory(
+            ids,
+            id_rank=rank,
+            stability=rows[:, 0].copy(),
+            difficulty=rows[:, 1].copy(),
+            last_review=rows[:, 2].copy(),
+            seconds=np.array([card.seconds for card in picked], dtype=float),
+        )
+
+
+class CardRecall(Mapping[str, float]):
+    """Predicted recall by card id, kept as an array in the order the cards were given to the
+    forecast, so that a caller holding those cards reads it as an array (`array`) and
+    nobody builds a dict of 313,000 entries unless they look a card up."""
+
+    __slots__ = ("_index", "array", "ids")
+
+    def __init__(self, ids: tuple[str, ...], array: fa.FloatArray) -> None:
+        self.ids = ids
+        self.array = array
+        self._index: dict[str, int] | None = None
+
+    def __getitem__(self, card_id: str) -> float:
+        if self._index is None:
+            self._index = {key: i for i, key in enumerate(self.ids)}
+        return float(self.array[self._index[card_id]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return f"CardRecall({len(self.ids)} cards)"
+
+
 class ExamForecastDict(TypedDict):
     exam: str
     recall: float
@@ -191,6 +287,20 @@ def seconds_per_card(
     a card never answered costs the learner's overall median, or `default` with no timed answer
     at all. Answers over MAX_ANSWER_SECONDS are dropped as the learner having walked away.
     """
+    overall, own = _timings(history, default)
+    return {card_id: own.get(card_id, overall) for card_id in card_ids}
+
+
+def card_seconds(
+    history: Sequence[ReviewRecord], card_ids: Sequence[str], default: float = 10.0
+) -> fa.FloatArray:
+    """`seconds_per_card` as an array in the order of `card_ids`."""
+    overall, own = _timings(history, default)
+    return np.fromiter((own.get(card_id, overall) for card_id in card_ids), float, len(card_ids))
+
+
+def _timings(history: Sequence[ReviewRecord], default: float) -> tuple[float, dict[str, float]]:
+    """The learner's overall median seconds, and the estimate of each card with timed answers."""
     timed: defaultdict[str, list[float]] = defaultdict(list)
     for record in history:
         if record.duration_ms is None or record.duration_ms <= 0:
@@ -200,17 +310,12 @@ def seconds_per_card(
             timed[record.card_id].append(seconds)
     everything = [s for values in timed.values() for s in values]
     overall = median(everything) if everything else default
-    result: dict[str, float] = {}
-    for card_id in card_ids:
-        own = timed.get(card_id, [])
-        if not own:
-            result[card_id] = overall
-            continue
-        n = len(own)
-        result[card_id] = (n * median(own) + TIMING_PRIOR_ANSWERS * overall) / (
-            n + TIMING_PRIOR_ANSWERS
-        )
-    return result
+    own = {
+        card_id: (len(values) * median(values) + TIMING_PRIOR_ANSWERS * overall)
+        / (len(values) + TIMING_PRIOR_ANSWERS)
+        for card_id, values in timed.items()
+    }
+    return overall, own
 
 
 @dataclass(slots=True)
@@ -239,36 +344,41 @@ def _days(later: datetime, earlier: datetime) -> float:
 
 
 def _memory_row(state: CardState) -> tuple[float, float, float]:
-    """(stability, difficulty, last answer as a POSIX time), NaNs for a card never answered."""
-    if state.last_review is None or state.stability is None:
-        return (np.nan, np.nan, np.nan)
-    difficulty = state.difficulty if state.difficulty is not None else 5.0
-    return (state.stability, difficulty, state.last_review.timestamp())
+    """(stability, difficulty, last answer as a POSIX time) as stored, NaN for None
+    (`PlannedColumns.of_memory` decides what a missing value means)."""
+    last = np.nan if state.last_review is None else state.last_review.timestamp()
+    stability = np.nan if state.stability is None else state.stability
+    difficulty = np.nan if state.difficulty is None else state.difficulty
+    return (stability, difficulty, last)
 
 
 def _build_deck(
-    cards: Sequence[PlannedCard], exams: Sequence[Exam], now: datetime, tz: tzinfo
-) -> _Deck:
-    in_scope = frozenset().union(*(exam.card_ids for exam in exams))
-    chosen: dict[str, PlannedCard] = {}
-    for card in cards:
-        if card.card_id in in_scope and card.card_id not in chosen:
-            chosen[card.card_id] = card
-    ids = tuple(sorted(chosen))
-    n = len(ids)
-    picked = [chosen[card_id] for card_id in ids]
-    rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
-    stability, difficulty = rows[:, 0].copy(), rows[:, 1].copy()
+    cards: PlannedColumns, exams: Sequence[Exam], now: datetime, tz: tzinfo
+) -> tuple[_Deck, fa.IntArray]:
+    """The deck of the cards in some exam's scope, and where each of its cards is in `cards`."""
+    n_given = len(cards.ids)
+    members = [
+        np.fromiter((card_id in exam.card_ids for card_id in cards.ids), bool, n_given)
+        for exam in exams
+    ]
+    in_scope = np.logical_or.reduce(members) if members else np.zeros(n_given, bool)
+    scoped = np.flatnonzero(in_scope)
+    given = scoped[np.argsort(cards.id_rank[scoped], kind="stable")]
+    n = len(given)
     # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
-    last = (rows[:, 2] - now.timestamp()) / 86400.0
-    seconds = np.maximum(np.array([card.seconds for card in picked], dtype=float), 0.5)
+    last = (cards.last_review[given] - now.timestamp()) / 86400.0
+    seconds = np.maximum(cards.seconds[given], 0.5)
     exam_at = np.array([_days(_exam_moment(exam.day, tz), now) for exam in exams])
     weight = np.zeros((len(exams), n))
-    for e, exam in enumerate(exams):
-        members = np.fromiter((card_id in exam.card_ids for card_id in ids), bool, n)
-        if members.any():
-            weight[e, members] = 1.0 / float(members.sum())
-    return _Deck(ids, stability, difficulty, last, seconds, exam_at, weight)
+    for e, member in enumerate(members):
+        chosen = member[given]
+        if chosen.any():
+            weight[e, chosen] = 1.0 / float(chosen.sum())
+    ids = tuple([cards.ids[i] for i in given.tolist()])
+    deck = _Deck(
+        ids, cards.stability[given], cards.difficulty[given], last, seconds, exam_at, weight
+    )
+    return deck, given
 
 
 def _recall_if_reviewed(
@@ -366,12 +476,97 @@ def _pick(
 ) -> fa.IntArray:
     """Indices best gain per second first, while the day's time lasts (the last may overrun).
 
-    Only cards worth their time are picked.
+    Only cards worth their time are picked. The result is the head of `gain_order` over the
+    cards worth it, cut where the time runs out. A day holds a few hundred answers of a scope
+    that may have 300,000 cards, so only the cards that can fit are sorted (`_best`); if they
+    all fit after all, every card is sorted.
     """
-    order = gain_order(gain, seconds)
-    useful = order[worth[order]]
-    started = np.cumsum(seconds[useful]) - seconds[useful]
-    return useful[started < budget_seconds]
+    useful = np.flatnonzero(worth)
+    if not len(useful):
+        return useful
+    cost = seconds[useful]
+    key = -(gain[useful] / cost)
+    # Each card starts at least the cheapest card's seconds after the one before it.
+    most = int(budget_seconds // cost.min()) + 2
+    order = _best(key, most) if most < len(useful) else np.argsort(key, kind="stable")
+    started = np.cumsum(cost[order]) - cost[order]
+    fits = started < budget_seconds
+    if len(order) < len(useful) and fits[-1]:
+        order = np.argsort(key, kind="stable")
+        started = np.cumsum(cost[order]) - cost[order]
+        fits = started < budget_seconds
+    return useful[order[fits]]
+
+
+def _best(key: fa.FloatArray, count: int) -> fa.IntArray:
+    """The first `count` of `np.argsort(key, kind="stable")`, without sorting all of `key`.
+
+    New cards share one state, so most keys are often one value; numpy's partition is slow
+    on such a block (60 ms for 313,000 keys, against 2 ms), so that value is taken out first:
+    the keys below it, then its block in index order, then the keys above it.
+    """
+    sample, seen = np.unique(key[:: max(1, len(key) // 256)], return_counts=True)
+    common = sample[seen.argmax()]
+    head = _smallest(key, np.flatnonzero(key < common), count)
+    if len(head) < count:
+        head = np.concatenate((head, np.flatnonzero(key == common)[: count - len(head)]))
+    if len(head) < count:
+        above = _smallest(key, np.flatnonzero(key > common), count - len(head))
+        head = np.concatenate((head, above))
+    head = np.sort(head)  # index order, so that the stable sort breaks ties by index
+    return head[np.argsort(key[head], kind="stable")]
+
+
+def _smallest(key: fa.FloatArray, among: fa.IntArray, count: int) -> fa.IntArray:
+    """The `count` indices of `among` with the smallest keys, ties to the lower index."""
+    if len(among) <= count:
+        return among
+    values = key[among]
+    cut = np.partition(values, count - 1)[count - 1]
+    below = among[values < cut]
+    return np.concatenate((below, among[values == cut][: count - len(below)]))
+
+
+def _day_gain(
+    weights: fa.Weights,
+    deck: _Deck,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+) -> fa.FloatArray:
+    """`_deck_gain`, with the FSRS maths done once for all new cards.
+
+    Every new card has the same state, so its review would raise its recall by the same
+    amount; only its exam weights differ. A forecast of a whole notebook is mostly new cards,
+    so this skips most of the work, and the figures are the same, element for element.
+    """
+    new = np.isnan(stability)
+    if not new.any():
+        return _deck_gain(weights, deck, stability, difficulty, last, at)
+    gain = np.empty(stability.shape)
+    learned = ~new
+    if learned.any():
+        cards = np.nonzero(learned)[-1]
+        gain[learned] = expected_gain(
+            weights,
+            stability[learned],
+            difficulty[learned],
+            last[learned],
+            at,
+            exam_at=[float(x) for x in deck.exam_at],
+            exam_weight=deck.weight[:, cards],
+        )
+    cards = np.nonzero(new)[-1]
+    unknown = np.full(1, np.nan)
+    total = np.zeros(len(cards))
+    for e, moment in enumerate(float(x) for x in deck.exam_at):
+        if moment <= at:
+            continue
+        after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
+        total = total + deck.weight[e, cards] * (after - 0.0)
+    gain[new] = total
+    return gain
 
 
 def _deck_gain(
@@ -435,11 +630,11 @@ def exam_queue(
     budget = _minutes_on(ahead, today) if minutes_left is None else minutes_left
     if budget <= 0:
         return ()
-    deck = _build_deck(cards, ahead, now, tz)
+    deck, _given = _build_deck(PlannedColumns.of(cards), ahead, now, tz)
     if not deck.ids:
         return ()
     weights = fa.Weights.of(settings.parameters)
-    gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
+    gain = _day_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
     worth = worth_reviewing(gain, deck.weight, deck.seconds)
     picked = _pick(gain, worth, deck.seconds, budget * 60.0)
     return tuple(deck.ids[i] for i in picked)
@@ -505,15 +700,17 @@ def _rollout(
         if budget_seconds <= 0 or not n:
             used.append(0.0)
             continue
-        gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
-        order = gain_order(gain, deck.seconds)
+        gain = _day_gain(weights, deck, stability, difficulty, last, float(k))
         worth = worth_reviewing(gain, deck.weight, deck.seconds)
-        cost = np.where(np.take_along_axis(worth, order, axis=-1), deck.seconds[order], 0.0)
-        started = np.cumsum(cost, axis=-1) - cost
-        chosen = np.zeros_like(gain, dtype=bool)
-        np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)
-        picked = np.flatnonzero(chosen)
-        used.append(float(np.broadcast_to(deck.seconds, chosen.shape)[chosen].sum()) / runs / 60.0)
+        # Each learner's picks, in card order, one learner after the other: the order in
+        # which the answers below are drawn.
+        picked = np.concatenate(
+            [
+                run * n + np.sort(_pick(gain[run], worth[run], deck.seconds, budget_seconds))
+                for run in range(runs)
+            ]
+        )
+        used.append(float(deck.seconds[picked % n].sum()) / runs / 60.0)
         s, d, at = stability.flat[picked], difficulty.flat[picked], last.flat[picked]
         since = np.where(np.isnan(at), 0.0, k - at)
         recalled = np.where(
@@ -538,7 +735,7 @@ def _rollout(
 
 
 def exam_forecast(
-    cards: Sequence[PlannedCard],
+    cards: Sequence[PlannedCard] | PlannedColumns,
     exam: Exam,
     now: datetime,
     settings: SchedulerSettings,
@@ -552,9 +749,13 @@ def exam_forecast(
     success (seeded: the same input gives the same forecast). Per-card recall, the day-by-day
     minutes, and the mean recall the plan reaches at the AT_BUDGETS daily minutes are reported.
     An exam on or before today is forecast from the cards' states as they are.
+
+    `per_card` holds the cards in scope in the order given (a `CardRecall`), so a caller
+    that passed `PlannedColumns` reads the figures as an array beside its own columns.
     """
     today = now.astimezone(tz).date()
-    deck = _build_deck(cards, [exam], now, tz)
+    columns = cards if isinstance(cards, PlannedColumns) else PlannedColumns.of(cards)
+    deck, given = _build_deck(columns, [exam], now, tz)
     weights = fa.Weights.of(settings.parameters)
     days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
 
@@ -589,8 +790,18 @@ def exam_forecast(
     return ExamForecast(
         exam=exam.name,
         recall=recall,
-        per_card={card_id: float(r) for card_id, r in zip(deck.ids, planned.per_card, strict=True)},
+        per_card=_in_given_order(columns, given, planned.per_card),
         workload=tuple(zip(days, planned.minutes, strict=True)),
         at_budgets=at_budgets,
         budget_covers_scope=planned.learned and recall >= settings.desired_retention,
     )
+
+
+def _in_given_order(
+    columns: PlannedColumns, given: fa.IntArray, per_card: fa.FloatArray
+) -> CardRecall:
+    """The deck's per-card figures (deck order: by id) in the order the cards were given."""
+    back = np.argsort(given, kind="stable")
+    if len(given) == len(columns.ids):
+        return CardRecall(columns.ids, per_card[back])
+    return CardRecall(tuple([columns.ids[i] for i in given[back].tolist()]), per_card[back])
