@@ -296,6 +296,8 @@ def card_seconds(
 ) -> fa.FloatArray:
     """`seconds_per_card` as an array in the order of `card_ids`."""
     overall, own = _timings(history, default)
+    if not own:
+        return np.full(len(card_ids), float(overall))
     return np.fromiter((own.get(card_id, overall) for card_id in card_ids), float, len(card_ids))
 
 
@@ -322,11 +324,13 @@ def _timings(history: Sequence[ReviewRecord], default: float) -> tuple[float, di
 class _Deck:
     """The cards in scope as arrays, sorted by id so that ties break the same way every time.
 
+    `given[i]` is where card i is in the `PlannedColumns` the deck was built from.
+
     Times are in days from `now`; `last` is NaN and `stability` NaN for a card never answered.
     `weight[e, i]` is card i's share of exam e's mean recall (0 outside its scope).
     """
 
-    ids: tuple[str, ...]
+    given: fa.IntArray
     stability: fa.FloatArray
     difficulty: fa.FloatArray
     last: fa.FloatArray
@@ -357,10 +361,7 @@ def _build_deck(
 ) -> tuple[_Deck, fa.IntArray]:
     """The deck of the cards in some exam's scope, and where each of its cards is in `cards`."""
     n_given = len(cards.ids)
-    members = [
-        np.fromiter((card_id in exam.card_ids for card_id in cards.ids), bool, n_given)
-        for exam in exams
-    ]
+    members = [_members(exam.card_ids, cards.ids) for exam in exams]
     in_scope = np.logical_or.reduce(members) if members else np.zeros(n_given, bool)
     scoped = np.flatnonzero(in_scope)
     given = scoped[np.argsort(cards.id_rank[scoped], kind="stable")]
@@ -374,11 +375,17 @@ def _build_deck(
         chosen = member[given]
         if chosen.any():
             weight[e, chosen] = 1.0 / float(chosen.sum())
-    ids = tuple([cards.ids[i] for i in given.tolist()])
     deck = _Deck(
-        ids, cards.stability[given], cards.difficulty[given], last, seconds, exam_at, weight
+        given, cards.stability[given], cards.difficulty[given], last, seconds, exam_at, weight
     )
     return deck, given
+
+
+def _members(scope: frozenset[str], ids: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """Which of `ids` are in `scope`; at C speed when all are, as for `exam status`."""
+    if scope.issuperset(ids):
+        return np.ones(len(ids), bool)
+    return np.fromiter((card_id in scope for card_id in ids), bool, len(ids))
 
 
 def _recall_if_reviewed(
@@ -544,10 +551,16 @@ def _day_gain(
     new = np.isnan(stability)
     if not new.any():
         return _deck_gain(weights, deck, stability, difficulty, last, at)
-    gain = np.empty(stability.shape)
+    # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)), then
+    # the answered ones worked out in full.
+    unknown = np.full(1, np.nan)
+    gain = np.zeros(stability.shape)
+    for e, moment in enumerate(float(x) for x in deck.exam_at):
+        if moment > at:
+            after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
+            gain = gain + deck.weight[e] * (after - 0.0)
     learned = ~new
     if learned.any():
-        cards = np.nonzero(learned)[-1]
         gain[learned] = expected_gain(
             weights,
             stability[learned],
@@ -555,17 +568,8 @@ def _day_gain(
             last[learned],
             at,
             exam_at=[float(x) for x in deck.exam_at],
-            exam_weight=deck.weight[:, cards],
+            exam_weight=deck.weight[:, np.nonzero(learned)[-1]],
         )
-    cards = np.nonzero(new)[-1]
-    unknown = np.full(1, np.nan)
-    total = np.zeros(len(cards))
-    for e, moment in enumerate(float(x) for x in deck.exam_at):
-        if moment <= at:
-            continue
-        after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
-        total = total + deck.weight[e, cards] * (after - 0.0)
-    gain[new] = total
     return gain
 
 
@@ -630,14 +634,15 @@ def exam_queue(
     budget = _minutes_on(ahead, today) if minutes_left is None else minutes_left
     if budget <= 0:
         return ()
-    deck, _given = _build_deck(PlannedColumns.of(cards), ahead, now, tz)
-    if not deck.ids:
+    columns = PlannedColumns.of(cards)
+    deck, given = _build_deck(columns, ahead, now, tz)
+    if not len(given):
         return ()
     weights = fa.Weights.of(settings.parameters)
     gain = _day_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
     worth = worth_reviewing(gain, deck.weight, deck.seconds)
     picked = _pick(gain, worth, deck.seconds, budget * 60.0)
-    return tuple(deck.ids[i] for i in picked)
+    return tuple(columns.ids[i] for i in given[picked].tolist())
 
 
 @dataclass(frozen=True, slots=True)
@@ -660,7 +665,7 @@ def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
     The mean recall at another budget is estimated on this sample with the budget scaled by
     that share, so a large scope costs no more to forecast at five budgets than a small one.
     """
-    n = len(deck.ids)
+    n = len(deck.given)
     if n <= limit:
         return deck, 1.0
     keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
@@ -669,7 +674,7 @@ def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
         members = deck.weight[e, keep] > 0
         weight[e, members] = 1.0 / max(int(members.sum()), 1)
     sample = _Deck(
-        tuple(deck.ids[i] for i in keep),
+        deck.given[keep],
         deck.stability[keep],
         deck.difficulty[keep],
         deck.last[keep],
@@ -690,7 +695,7 @@ def _rollout(
 ) -> _Rollout:
     """Follow the plan for one exam, with `minutes` each day, for `runs` simulated learners."""
     rng = np.random.default_rng(seed)
-    n = len(deck.ids)
+    n = len(deck.given)
     stability = np.tile(deck.stability, (runs, 1))
     difficulty = np.tile(deck.difficulty, (runs, 1))
     last = np.tile(deck.last, (runs, 1))
@@ -765,9 +770,9 @@ def exam_forecast(
         days,
         [exam.budget.minutes_on(day) for day in days],
         seed,
-        _forecast_runs(len(deck.ids)),
+        _forecast_runs(len(given)),
     )
-    recall = float(planned.per_card.mean()) if deck.ids else 0.0
+    recall = float(planned.per_card.mean()) if len(given) else 0.0
     sample, share = _sample(deck, AT_BUDGET_CARDS)
     at_budgets = tuple(
         (
@@ -779,10 +784,10 @@ def exam_forecast(
                     days,
                     [0.0 if day in exam.budget.days_off else minutes * share for day in days],
                     seed,
-                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.ids))),
+                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.given))),
                 ).per_card.mean()
             )
-            if deck.ids
+            if len(given)
             else 0.0,
         )
         for minutes in AT_BUDGETS

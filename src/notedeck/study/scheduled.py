@@ -114,8 +114,11 @@ def _states(
     with no row."""
     n = len(ids)
     stability, difficulty, last_review = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
+    rows = list(states)
+    if not rows:
+        return stability, difficulty, last_review
     index = {card_id: i for i, card_id in enumerate(ids)}
-    kept = [(index[row[0]], row) for row in states if row[0] in index]
+    kept = [(index[row[0]], row) for row in rows if row[0] in index]
     if not kept:
         return stability, difficulty, last_review
     at = np.fromiter((i for i, _ in kept), np.intp, len(kept))
