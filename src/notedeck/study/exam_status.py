@@ -15,7 +15,9 @@ which paragraphs to revise from the notes rather than from cards alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import TypedDict
@@ -178,6 +180,12 @@ def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> 
     if spec is None:
         known = ", ".join(repr(e.name) for e in store.exams()) or "none yet"
         raise ExamError(f"no exam called {name!r} (exams: {known}); add one with notedeck exam add")
+    with _collector_paused():
+        return _status(store, spec, now, tz)
+
+
+def _status(store: Store, spec: ExamSpec, now: datetime, tz: tzinfo) -> ExamStatus:
+    """`exam_status` of a found exam: its cards in scope, their forecast, its summary."""
     scheduled = store.scheduled_columns(pages_of(store, [spec]))
     covered = np.fromiter(
         (
@@ -272,6 +280,22 @@ def _daily_minutes(spec: ExamSpec) -> float:
     """The week's average minutes a day: the planner's other budgets are given every day,
     so this is the figure they compare with."""
     return round(sum(spec.minutes) / 7, 1)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a whole notebook's cards are read and grouped.
+
+    Reading 313,000 rows makes a million objects, none in a cycle, and the collector's passes
+    over them took 0.3 s of the 2 s `exam status` took on the 5,000-page bench notebook.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _recall_of(forecast: ExamForecast, cards: ScheduledColumns) -> FloatArray:
