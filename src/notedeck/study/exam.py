@@ -347,13 +347,20 @@ def _days(later: datetime, earlier: datetime) -> float:
     return (later - earlier) / _DAY
 
 
+_NEVER_ANSWERED = (np.nan, np.nan, np.nan)
+
+
 def _memory_row(state: CardState) -> tuple[float, float, float]:
     """(stability, difficulty, last answer as a POSIX time) as stored, NaN for None
     (`PlannedColumns.of_memory` decides what a missing value means)."""
-    last = np.nan if state.last_review is None else state.last_review.timestamp()
-    stability = np.nan if state.stability is None else state.stability
-    difficulty = np.nan if state.difficulty is None else state.difficulty
-    return (stability, difficulty, last)
+    if state.last_review is None:
+        return _NEVER_ANSWERED
+    stability, difficulty = state.stability, state.difficulty
+    return (
+        np.nan if stability is None else stability,
+        np.nan if difficulty is None else difficulty,
+        state.last_review.timestamp(),
+    )
 
 
 def _build_deck(
