@@ -21,7 +21,6 @@ from notedeck.study.exam import (
     _day_gain,
     _Deck,
     _deck_gain,
-    _pick,
     exam_forecast,
     exam_queue,
     expected_gain,
@@ -329,36 +328,6 @@ def test_a_day_ends_when_no_review_is_worth_its_time_though_minutes_are_left() -
     fading = [learned(f"c{i}", 3.0, NOW - timedelta(days=5)) for i in range(20)]
     soon = exam("History", date(2026, 3, 12), ids, minutes=60)
     assert len(exam_queue(fading, [soon], NOW, DEFAULTS)) == 20
-
-
-def _pick_plainly(
-    gain: np.ndarray, worth: np.ndarray, seconds: np.ndarray, budget: float
-) -> np.ndarray:
-    """Every card sorted by gain per second, then the worthwhile ones that start in time."""
-    order = gain_order(gain, seconds)
-    useful = order[worth[order]]
-    started = np.cumsum(seconds[useful]) - seconds[useful]
-    return useful[started < budget]
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    n=st.integers(0, 400),
-    distinct=st.integers(1, 6),
-    budget=st.sampled_from([0.0, 5.0, 60.0, 600.0, 1800.0]),
-    seed=st.integers(0, 2**16),
-)
-def test_the_days_picks_are_those_of_sorting_every_card(
-    n: int, distinct: int, budget: float, seed: int
-) -> None:
-    # Few distinct gains, as when most cards are new: the case a partial sort can get wrong.
-    rng = np.random.default_rng(seed)
-    gain = rng.choice(rng.random(distinct), n)
-    seconds = rng.choice(np.array([0.5, 4.0, 10.0, 10.0, 31.5]), n)
-    worth = rng.random(n) < 0.8
-    assert _pick(gain, worth, seconds, budget).tolist() == (
-        _pick_plainly(gain, worth, seconds, budget).tolist()
-    )
 
 
 @settings(max_examples=60, deadline=None)

@@ -26,13 +26,8 @@ import numpy as np
 
 from notedeck.errors import ExamError
 from notedeck.model import Source
-from notedeck.study.exam import (
-    CardRecall,
-    ExamForecast,
-    PlannedColumns,
-    card_seconds,
-    exam_forecast,
-)
+from notedeck.study.exam import ExamForecast, exam_forecast
+from notedeck.study.exam_cards import CardRecall, PlannedColumns, card_seconds
 from notedeck.study.exam_plan import pages_of, to_exam
 from notedeck.study.exam_spec import ExamSpec, ExamSpecDict
 from notedeck.study.scheduled import FloatArray, IntArray, Place, ScheduledColumns
