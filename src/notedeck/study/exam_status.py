@@ -305,8 +305,9 @@ def _recall_of(forecast: ExamForecast, cards: ScheduledColumns) -> FloatArray:
 def _groups(cards: ScheduledColumns, recall: FloatArray, key_of: _KeyOf) -> tuple[RecallGroup, ...]:
     """Mean recall per group of places, groups in the notes order of their first card.
 
-    The sums run over the cards in notes order, one after the other (`np.bincount`), as a
-    plain Python `sum` over them did: the figures are the same to the last bit.
+    The sums run over the cards in notes order, one after the other (`np.bincount`), as
+    Python 3.11's `sum` over them did: the figures are the same to the last bit (3.12's `sum`
+    compensates rounding and may differ from them in the last digits).
     """
     codes: dict[Place, int] = {}
     of_place = np.fromiter(
