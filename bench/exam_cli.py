@@ -1,13 +1,17 @@
 """Benchmark the exam commands and the exam-aware review session.
 
 Run: PYTHONPATH=src .venv/bin/python bench/exam_cli.py [--pages 5000] [--runs 3] [--whole]
-     [--notebook DIR --db FILE] [--cards 1500] [--answers 300] [--json bench/out/exam_cli.json]
+     [--notebook DIR --db FILE] [--answered SHARE] [--cards 1500] [--answers 300]
+     [--json bench/out/exam_cli.json]
 
 1. `exam status`, warm: makes (or reuses) the synthetic notebook (`make_notebook.py`) and its
    store under bench/out (one `notedeck build`, the first time only: minutes), adds an exam on
    one unit (50 pages) and, with --whole, one on the whole notebook, then runs
    `notedeck exam status NAME --json` as a new process, once to warm the caches and --runs
    times more, and prints the median wall and CPU seconds. Target: <= 1 s warm.
+   The bench store's cards are all new; `--answered 0.45` first gives that share of them a
+   memory state (seeded, written straight into `card_state`, only into a store with no
+   answers yet: use a copy), as a notebook well into its revision has.
 2. The review session while an exam is ahead, on a fresh SQLite store of --cards cards all in
    the exam's scope: `next_card()` (which recomputes the exam queue from the answer just
    given) and `answer()` (one committed transaction), p50/p95 over --answers answers.
@@ -24,6 +28,7 @@ import json
 import os
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -67,8 +72,41 @@ def _cli(*args: str) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
+def answer_share(db_file: Path, share: float, seed: int = 7) -> int:
+    """Give `share` of the store's cards a review-state memory, last answered up to 60 days
+    ago, unless some card has been answered already; how many cards have a memory state."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite3.connect(db_file) as conn:
+        answered = conn.execute(
+            "SELECT count(*) FROM card_state WHERE last_review IS NOT NULL"
+        ).fetchone()[0]
+        if answered:
+            return int(answered)
+        rows = []
+        for (card_id,) in conn.execute("SELECT card_id FROM card_state ORDER BY card_id"):
+            if rng.random() >= share:
+                continue
+            last = now - timedelta(days=rng.uniform(0.01, 60.0))
+            stability, difficulty = rng.uniform(0.5, 80.0), rng.uniform(1.0, 10.0)
+            due = last + timedelta(days=stability)
+            rows.append((stability, difficulty, f"{due:%Y-%m-%d %H:%M:%S.%f}",
+                         f"{last:%Y-%m-%d %H:%M:%S.%f}", card_id))  # fmt: skip
+        conn.executemany(
+            "UPDATE card_state SET state = 2, step = NULL, stability = ?, difficulty = ?, "
+            "due = ?, last_review = ? WHERE card_id = ?",
+            rows,
+        )
+        return len(rows)
+
+
 def bench_status(
-    pages: int, runs: int, whole: bool, root: Path | None, db_file: Path | None
+    pages: int,
+    runs: int,
+    whole: bool,
+    root: Path | None,
+    db_file: Path | None,
+    answered: float = 0.0,
 ) -> dict[str, Any]:
     root = root or OUT / f"exam-notebook-{pages}"
     db_file = db_file or OUT / f"exam-notebook-{pages}.sqlite3"
@@ -79,6 +117,7 @@ def bench_status(
     if not db_file.exists():
         print("building its cards once (this takes minutes) …", flush=True)
         _cli("build", str(root), "--db", db)
+    with_memory = answer_share(db_file, answered) if answered > 0 else 0
     today = date.today()
     exams = {"Unit 1": ["unit-001/*"]} | ({"Everything": []} if whole else {})
     with Store.open(db) as opened:
@@ -97,6 +136,7 @@ def bench_status(
         status = json.loads(timings[-1][2])
         results[name] = {
             "cards": status["cards"],
+            "cards_with_memory_in_store": with_memory,
             "recall": round(status["recall"], 3),
             "wall_s_median": round(statistics.median(t[0] for t in timings), 2),
             "cpu_s_median": round(statistics.median(t[1] for t in timings), 2),
@@ -188,6 +228,9 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--notebook", type=Path, help="reuse this bench notebook folder")
     parser.add_argument("--db", type=Path, help="reuse this SQLite store of its cards")
+    parser.add_argument(
+        "--answered", type=float, default=0.0, help="share of cards to give a memory state"
+    )
     parser.add_argument("--skip-status", action="store_true")
     parser.add_argument("--json", type=Path, default=OUT / "exam_cli.json")
     args = parser.parse_args()
@@ -195,7 +238,9 @@ def main() -> None:
     report: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds")}
     report["session"] = bench_session(args.cards, args.answers)
     if not args.skip_status:
-        report["status"] = bench_status(args.pages, args.runs, args.whole, args.notebook, args.db)
+        report["status"] = bench_status(
+            args.pages, args.runs, args.whole, args.notebook, args.db, args.answered
+        )
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"figures written to {args.json}")
 

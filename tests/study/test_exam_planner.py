@@ -18,6 +18,9 @@ from notedeck.study.exam import (
     Budget,
     Exam,
     PlannedCard,
+    _day_gain,
+    _Deck,
+    _deck_gain,
     exam_forecast,
     exam_queue,
     expected_gain,
@@ -325,3 +328,32 @@ def test_a_day_ends_when_no_review_is_worth_its_time_though_minutes_are_left() -
     fading = [learned(f"c{i}", 3.0, NOW - timedelta(days=5)) for i in range(20)]
     soon = exam("History", date(2026, 3, 12), ids, minutes=60)
     assert len(exam_queue(fading, [soon], NOW, DEFAULTS)) == 20
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 200),
+    answered=st.floats(0.0, 1.0),
+    runs=st.integers(1, 3),
+    seed=st.integers(0, 2**16),
+)
+def test_a_days_gains_with_new_cards_summed_once_are_the_full_computation(
+    n: int, answered: float, runs: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    learned = rng.random((runs, n)) < answered
+    stability = np.where(learned, rng.uniform(0.2, 90.0, (runs, n)), np.nan)
+    difficulty = np.where(learned, rng.uniform(1.0, 10.0, (runs, n)), np.nan)
+    last = np.where(learned, -rng.uniform(0.0, 40.0, (runs, n)), np.nan)
+    weight = np.zeros((2, n))
+    weight[0, rng.random(n) < 0.7] = 0.01
+    weight[1, rng.random(n) < 0.5] = 0.02
+    deck = _Deck(
+        np.arange(n), stability[0], difficulty[0], last[0], np.full(n, 8.0),
+        np.array([3.4, 20.4]), weight,
+    )  # fmt: skip
+    weights = fa.Weights.of(DEFAULTS.parameters)
+    for at in (0.0, 5.0):
+        fast = _day_gain(weights, deck, stability, difficulty, last, at)
+        full = _deck_gain(weights, deck, stability, difficulty, last, at)
+        assert np.array_equal(fast, full)

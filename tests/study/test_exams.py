@@ -10,13 +10,13 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
 from notedeck.errors import ExamError
-from notedeck.model import Source
 from notedeck.notebook import load_notebook
 from notedeck.study import store as store_module
 from notedeck.study.build import build_cards
@@ -31,6 +31,7 @@ from notedeck.study.exam_spec import (
 )
 from notedeck.study.exam_status import exam_status, summarise_exam
 from notedeck.study.schedule import Rating
+from notedeck.study.scheduled import ScheduledColumns
 from notedeck.study.session import ReviewSession, SteppedClock
 from notedeck.study.store import Store, review_log
 from tests.helpers import write_notes
@@ -244,16 +245,37 @@ def test_scope_is_page_globs_and_section_names_together(scoped: Store) -> None:
     assert scope_card_ids(_spec(), cards) == frozenset(pages)
 
 
-def test_scheduled_cards_are_the_shown_cards_without_their_text(scoped: Store) -> None:
+def test_scheduled_columns_are_the_shown_cards_without_their_text(
+    scoped: Store, store: Store, tmp_path: Path
+) -> None:
     shown = scoped.shown_cards()
     for n, due in enumerate(shown[:3]):
         scoped.record_answer(due.card.id, Rating(n + 1), now=NOW, idempotency_key=f"s{n}")
     scoped.suspend(shown[3].card.id, NOW)
-    expected = [(d.card.id, d.card.source, d.state) for d in scoped.shown_cards()]
-    assert [(c.card_id, c.source, c.state) for c in scoped.scheduled_cards()] == expected
-    assert len(expected) == len(shown) - 1
+    # Another notebook's answered card in the same store is not read as one of these.
+    other = store.for_notebook(write_notes(tmp_path / "other", {"stalin.md": STALIN}))
+    build_cards(load_notebook(tmp_path / "other", cache_dir=False), other, now=NOW)
+    other.record_answer(other.shown_cards()[0].card.id, Rating.GOOD, now=NOW, idempotency_key="o")
+
+    expected = scoped.shown_cards()
+    columns = scoped.scheduled_columns()
+    assert columns.ids == tuple(d.card.id for d in expected) and len(columns) == len(shown) - 1
+    places = [columns.places[i] for i in columns.place.tolist()]
+    assert places == [(d.card.source.page, d.card.source.section, d.card.source.factor)
+                      for d in expected]  # fmt: skip
+    for i, due in enumerate(expected):
+        state = due.state
+        if state.last_review is None:
+            assert np.isnan(columns.last_review[i]) and np.isnan(columns.stability[i])
+            continue
+        assert columns.last_review[i] == state.last_review.timestamp()
+        assert (columns.stability[i], columns.difficulty[i]) == (state.stability, state.difficulty)
+    assert np.count_nonzero(~np.isnan(columns.last_review)) == 3
+    assert sorted(columns.ids, key=lambda i: columns.id_rank[columns.ids.index(i)]) == sorted(
+        columns.ids
+    )
     assert scoped.card_pages() == ("stalin.md", "weimar.md")
-    assert {c.source.page for c in scoped.scheduled_cards(["weimar.md"])} == {"weimar.md"}
+    assert {p[0] for p in scoped.scheduled_columns(["weimar.md"]).places} == {"weimar.md"}
 
 
 # -- the exam-aware queue ------------------------------------------------------------------
@@ -428,11 +450,14 @@ def _three_card_forecast(recalls: dict[str, float], covers: bool) -> ExamForecas
 
 
 def test_status_of_three_cards_by_hand() -> None:
-    sources = {
-        "a": Source("stalin.md", "Rise", "Control over the party", 7),
-        "b": Source("stalin.md", "Rise", "Defeating the Left", 13),
-        "c": Source("weimar.md", "Threats", "Kapp Putsch", 9),
-    }
+    sources = ScheduledColumns.from_rows(
+        [
+            ("c", "weimar.md", "Threats", "Kapp Putsch", 9),
+            ("b", "stalin.md", "Rise", "Defeating the Left", 13),
+            ("a", "stalin.md", "Rise", "Control over the party", 7),
+        ],
+        [],
+    )
     forecast = _three_card_forecast({"a": 0.93, "b": 0.45, "c": 0.75}, covers=False)
     status = summarise_exam(_spec(days=1), forecast, sources, today=TODAY)
 

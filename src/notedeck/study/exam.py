@@ -22,30 +22,40 @@ FSRS; the planner never writes card state or history.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from statistics import median
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from notedeck.study import fsrs_arrays as fa
-from notedeck.study.schedule import CardState, SchedulerSettings
-
-if TYPE_CHECKING:
-    from notedeck.study.records import ReviewRecord
+from notedeck.study.exam_cards import (
+    MAX_ANSWER_SECONDS,
+    TIMING_PRIOR_ANSWERS,
+    CardRecall,
+    PlannedCard,
+    PlannedColumns,
+    card_seconds,
+    seconds_per_card,
+)
+from notedeck.study.exam_pick import pick_in_time
+from notedeck.study.schedule import SchedulerSettings
 
 __all__ = [
     "AT_BUDGETS",
     "EXAM_HOUR",
+    "MAX_ANSWER_SECONDS",
     "MIN_GAIN_PER_MINUTE",
+    "TIMING_PRIOR_ANSWERS",
     "Budget",
+    "CardRecall",
     "Exam",
     "ExamForecast",
     "PlannedCard",
+    "PlannedColumns",
+    "card_seconds",
     "exam_forecast",
     "exam_queue",
     "expected_gain",
@@ -66,11 +76,6 @@ FORECAST_CARD_RUNS = 6000
 # The recall at other budgets is estimated on an even sample of the scope with fewer learners.
 AT_BUDGET_CARDS = 1000
 AT_BUDGET_RUNS = 2
-# Answers slower than this are a learner who walked away, not the card's cost.
-MAX_ANSWER_SECONDS = 120.0
-# A card's own timing counts as much as this many answers of the learner's overall median.
-TIMING_PRIOR_ANSWERS = 2.0
-
 _DAY = timedelta(days=1)
 
 
@@ -125,21 +130,6 @@ class Exam:
     card_ids: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedCard:
-    """A card the planner may schedule: its memory state and what one review of it costs.
-
-    Attributes:
-        card_id: the stored card id.
-        state: its FSRS memory state now.
-        seconds: expected seconds per review (see `seconds_per_card`).
-    """
-
-    card_id: str
-    state: CardState
-    seconds: float
-
-
 class ExamForecastDict(TypedDict):
     exam: str
     recall: float
@@ -181,47 +171,17 @@ class ExamForecast:
         }
 
 
-def seconds_per_card(
-    history: Sequence[ReviewRecord], card_ids: Iterable[str], default: float = 10.0
-) -> dict[str, float]:
-    """Estimated seconds per review for each card, from the log; default without history.
-
-    A card's median answer time is pulled toward the learner's overall median by
-    TIMING_PRIOR_ANSWERS answers, so one slow first look does not price a card out of the plan;
-    a card never answered costs the learner's overall median, or `default` with no timed answer
-    at all. Answers over MAX_ANSWER_SECONDS are dropped as the learner having walked away.
-    """
-    timed: defaultdict[str, list[float]] = defaultdict(list)
-    for record in history:
-        if record.duration_ms is None or record.duration_ms <= 0:
-            continue
-        seconds = record.duration_ms / 1000.0
-        if seconds <= MAX_ANSWER_SECONDS:
-            timed[record.card_id].append(seconds)
-    everything = [s for values in timed.values() for s in values]
-    overall = median(everything) if everything else default
-    result: dict[str, float] = {}
-    for card_id in card_ids:
-        own = timed.get(card_id, [])
-        if not own:
-            result[card_id] = overall
-            continue
-        n = len(own)
-        result[card_id] = (n * median(own) + TIMING_PRIOR_ANSWERS * overall) / (
-            n + TIMING_PRIOR_ANSWERS
-        )
-    return result
-
-
 @dataclass(slots=True)
 class _Deck:
     """The cards in scope as arrays, sorted by id so that ties break the same way every time.
+
+    `given[i]` is where card i is in the `PlannedColumns` the deck was built from.
 
     Times are in days from `now`; `last` is NaN and `stability` NaN for a card never answered.
     `weight[e, i]` is card i's share of exam e's mean recall (0 outside its scope).
     """
 
-    ids: tuple[str, ...]
+    given: fa.IntArray
     stability: fa.FloatArray
     difficulty: fa.FloatArray
     last: fa.FloatArray
@@ -238,37 +198,36 @@ def _days(later: datetime, earlier: datetime) -> float:
     return (later - earlier) / _DAY
 
 
-def _memory_row(state: CardState) -> tuple[float, float, float]:
-    """(stability, difficulty, last answer as a POSIX time), NaNs for a card never answered."""
-    if state.last_review is None or state.stability is None:
-        return (np.nan, np.nan, np.nan)
-    difficulty = state.difficulty if state.difficulty is not None else 5.0
-    return (state.stability, difficulty, state.last_review.timestamp())
-
-
 def _build_deck(
-    cards: Sequence[PlannedCard], exams: Sequence[Exam], now: datetime, tz: tzinfo
-) -> _Deck:
-    in_scope = frozenset().union(*(exam.card_ids for exam in exams))
-    chosen: dict[str, PlannedCard] = {}
-    for card in cards:
-        if card.card_id in in_scope and card.card_id not in chosen:
-            chosen[card.card_id] = card
-    ids = tuple(sorted(chosen))
-    n = len(ids)
-    picked = [chosen[card_id] for card_id in ids]
-    rows = np.array([_memory_row(card.state) for card in picked], dtype=float).reshape(n, 3)
-    stability, difficulty = rows[:, 0].copy(), rows[:, 1].copy()
+    cards: PlannedColumns, exams: Sequence[Exam], now: datetime, tz: tzinfo
+) -> tuple[_Deck, fa.IntArray]:
+    """The deck of the cards in some exam's scope, and where each of its cards is in `cards`."""
+    n_given = len(cards.ids)
+    members = [_members(exam.card_ids, cards.ids) for exam in exams]
+    in_scope = np.logical_or.reduce(members) if members else np.zeros(n_given, bool)
+    scoped = np.flatnonzero(in_scope)
+    given = scoped[np.argsort(cards.id_rank[scoped], kind="stable")]
+    n = len(given)
     # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
-    last = (rows[:, 2] - now.timestamp()) / 86400.0
-    seconds = np.maximum(np.array([card.seconds for card in picked], dtype=float), 0.5)
+    last = (cards.last_review[given] - now.timestamp()) / 86400.0
+    seconds = np.maximum(cards.seconds[given], 0.5)
     exam_at = np.array([_days(_exam_moment(exam.day, tz), now) for exam in exams])
     weight = np.zeros((len(exams), n))
-    for e, exam in enumerate(exams):
-        members = np.fromiter((card_id in exam.card_ids for card_id in ids), bool, n)
-        if members.any():
-            weight[e, members] = 1.0 / float(members.sum())
-    return _Deck(ids, stability, difficulty, last, seconds, exam_at, weight)
+    for e, member in enumerate(members):
+        chosen = member[given]
+        if chosen.any():
+            weight[e, chosen] = 1.0 / float(chosen.sum())
+    deck = _Deck(
+        given, cards.stability[given], cards.difficulty[given], last, seconds, exam_at, weight
+    )
+    return deck, given
+
+
+def _members(scope: frozenset[str], ids: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """Which of `ids` are in `scope`; at C speed when all are, as for `exam status`."""
+    if scope.issuperset(ids):
+        return np.ones(len(ids), bool)
+    return np.fromiter((card_id in scope for card_id in ids), bool, len(ids))
 
 
 def _recall_if_reviewed(
@@ -361,17 +320,43 @@ def worth_reviewing(
     return np.asarray(gain / share >= MIN_GAIN_PER_MINUTE * seconds / 60.0)
 
 
-def _pick(
-    gain: fa.FloatArray, worth: npt.NDArray[np.bool_], seconds: fa.FloatArray, budget_seconds: float
-) -> fa.IntArray:
-    """Indices best gain per second first, while the day's time lasts (the last may overrun).
+def _day_gain(
+    weights: fa.Weights,
+    deck: _Deck,
+    stability: fa.FloatArray,
+    difficulty: fa.FloatArray,
+    last: fa.FloatArray,
+    at: float,
+) -> fa.FloatArray:
+    """`_deck_gain`, with the FSRS maths done once for all new cards.
 
-    Only cards worth their time are picked.
+    Every new card has the same state, so its review would raise its recall by the same
+    amount; only its exam weights differ. A forecast of a whole notebook is mostly new cards,
+    so this skips most of the work, and the figures are the same, element for element.
     """
-    order = gain_order(gain, seconds)
-    useful = order[worth[order]]
-    started = np.cumsum(seconds[useful]) - seconds[useful]
-    return useful[started < budget_seconds]
+    new = np.isnan(stability)
+    if not new.any():
+        return _deck_gain(weights, deck, stability, difficulty, last, at)
+    # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)), then
+    # the answered ones worked out in full.
+    unknown = np.full(1, np.nan)
+    gain = np.zeros(stability.shape)
+    for e, moment in enumerate(float(x) for x in deck.exam_at):
+        if moment > at:
+            after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
+            gain = gain + deck.weight[e] * (after - 0.0)
+    learned = ~new
+    if learned.any():
+        gain[learned] = expected_gain(
+            weights,
+            stability[learned],
+            difficulty[learned],
+            last[learned],
+            at,
+            exam_at=[float(x) for x in deck.exam_at],
+            exam_weight=deck.weight[:, np.nonzero(learned)[-1]],
+        )
+    return gain
 
 
 def _deck_gain(
@@ -435,14 +420,15 @@ def exam_queue(
     budget = _minutes_on(ahead, today) if minutes_left is None else minutes_left
     if budget <= 0:
         return ()
-    deck = _build_deck(cards, ahead, now, tz)
-    if not deck.ids:
+    columns = PlannedColumns.of(cards)
+    deck, given = _build_deck(columns, ahead, now, tz)
+    if not len(given):
         return ()
     weights = fa.Weights.of(settings.parameters)
-    gain = _deck_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
+    gain = _day_gain(weights, deck, deck.stability, deck.difficulty, deck.last, 0.0)
     worth = worth_reviewing(gain, deck.weight, deck.seconds)
-    picked = _pick(gain, worth, deck.seconds, budget * 60.0)
-    return tuple(deck.ids[i] for i in picked)
+    picked = pick_in_time(gain, worth, deck.seconds, budget * 60.0)
+    return tuple(columns.ids[i] for i in given[picked].tolist())
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,7 +451,7 @@ def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
     The mean recall at another budget is estimated on this sample with the budget scaled by
     that share, so a large scope costs no more to forecast at five budgets than a small one.
     """
-    n = len(deck.ids)
+    n = len(deck.given)
     if n <= limit:
         return deck, 1.0
     keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
@@ -474,7 +460,7 @@ def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
         members = deck.weight[e, keep] > 0
         weight[e, members] = 1.0 / max(int(members.sum()), 1)
     sample = _Deck(
-        tuple(deck.ids[i] for i in keep),
+        deck.given[keep],
         deck.stability[keep],
         deck.difficulty[keep],
         deck.last[keep],
@@ -495,7 +481,7 @@ def _rollout(
 ) -> _Rollout:
     """Follow the plan for one exam, with `minutes` each day, for `runs` simulated learners."""
     rng = np.random.default_rng(seed)
-    n = len(deck.ids)
+    n = len(deck.given)
     stability = np.tile(deck.stability, (runs, 1))
     difficulty = np.tile(deck.difficulty, (runs, 1))
     last = np.tile(deck.last, (runs, 1))
@@ -505,15 +491,17 @@ def _rollout(
         if budget_seconds <= 0 or not n:
             used.append(0.0)
             continue
-        gain = _deck_gain(weights, deck, stability, difficulty, last, float(k))
-        order = gain_order(gain, deck.seconds)
+        gain = _day_gain(weights, deck, stability, difficulty, last, float(k))
         worth = worth_reviewing(gain, deck.weight, deck.seconds)
-        cost = np.where(np.take_along_axis(worth, order, axis=-1), deck.seconds[order], 0.0)
-        started = np.cumsum(cost, axis=-1) - cost
-        chosen = np.zeros_like(gain, dtype=bool)
-        np.put_along_axis(chosen, order, (cost > 0) & (started < budget_seconds), axis=-1)
-        picked = np.flatnonzero(chosen)
-        used.append(float(np.broadcast_to(deck.seconds, chosen.shape)[chosen].sum()) / runs / 60.0)
+        # Each learner's picks, in card order, one learner after the other: the order in
+        # which the answers below are drawn.
+        picked = np.concatenate(
+            [
+                run * n + np.sort(pick_in_time(gain[run], worth[run], deck.seconds, budget_seconds))
+                for run in range(runs)
+            ]
+        )
+        used.append(float(deck.seconds[picked % n].sum()) / runs / 60.0)
         s, d, at = stability.flat[picked], difficulty.flat[picked], last.flat[picked]
         since = np.where(np.isnan(at), 0.0, k - at)
         recalled = np.where(
@@ -538,7 +526,7 @@ def _rollout(
 
 
 def exam_forecast(
-    cards: Sequence[PlannedCard],
+    cards: Sequence[PlannedCard] | PlannedColumns,
     exam: Exam,
     now: datetime,
     settings: SchedulerSettings,
@@ -552,9 +540,13 @@ def exam_forecast(
     success (seeded: the same input gives the same forecast). Per-card recall, the day-by-day
     minutes, and the mean recall the plan reaches at the AT_BUDGETS daily minutes are reported.
     An exam on or before today is forecast from the cards' states as they are.
+
+    `per_card` holds the cards in scope in the order given (a `CardRecall`), so a caller
+    that passed `PlannedColumns` reads the figures as an array beside its own columns.
     """
     today = now.astimezone(tz).date()
-    deck = _build_deck(cards, [exam], now, tz)
+    columns = cards if isinstance(cards, PlannedColumns) else PlannedColumns.of(cards)
+    deck, given = _build_deck(columns, [exam], now, tz)
     weights = fa.Weights.of(settings.parameters)
     days = [today + timedelta(days=k) for k in range(max((exam.day - today).days, 0))]
 
@@ -564,9 +556,9 @@ def exam_forecast(
         days,
         [exam.budget.minutes_on(day) for day in days],
         seed,
-        _forecast_runs(len(deck.ids)),
+        _forecast_runs(len(given)),
     )
-    recall = float(planned.per_card.mean()) if deck.ids else 0.0
+    recall = float(planned.per_card.mean()) if len(given) else 0.0
     sample, share = _sample(deck, AT_BUDGET_CARDS)
     at_budgets = tuple(
         (
@@ -578,10 +570,10 @@ def exam_forecast(
                     days,
                     [0.0 if day in exam.budget.days_off else minutes * share for day in days],
                     seed,
-                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.ids))),
+                    min(AT_BUDGET_RUNS, _forecast_runs(len(sample.given))),
                 ).per_card.mean()
             )
-            if deck.ids
+            if len(given)
             else 0.0,
         )
         for minutes in AT_BUDGETS
@@ -589,8 +581,18 @@ def exam_forecast(
     return ExamForecast(
         exam=exam.name,
         recall=recall,
-        per_card={card_id: float(r) for card_id, r in zip(deck.ids, planned.per_card, strict=True)},
+        per_card=_in_given_order(columns, given, planned.per_card),
         workload=tuple(zip(days, planned.minutes, strict=True)),
         at_budgets=at_budgets,
         budget_covers_scope=planned.learned and recall >= settings.desired_retention,
     )
+
+
+def _in_given_order(
+    columns: PlannedColumns, given: fa.IntArray, per_card: fa.FloatArray
+) -> CardRecall:
+    """The deck's per-card figures (deck order: by id) in the order the cards were given."""
+    back = np.argsort(given, kind="stable")
+    if len(given) == len(columns.ids):
+        return CardRecall(columns.ids, per_card[back])
+    return CardRecall(tuple([columns.ids[i] for i in given[back].tolist()]), per_card[back])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from notedeck.model import Card, Source, SourceDict
+from notedeck.model import Card, SourceDict
 from notedeck.study.schedule import CardState, Rating
 from notedeck.study.tables import CardStatus
 
@@ -18,7 +18,6 @@ __all__ = [
     "Answer",
     "DueCard",
     "ReviewRecord",
-    "ScheduledCard",
     "StoredCard",
     "StoredCardDict",
     "Undone",
@@ -83,16 +82,6 @@ class DueCard:
     """A card to show next and its memory state."""
 
     card: Card
-    state: CardState
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledCard:
-    """A card's id, where it comes from and its memory state, without its text: what an
-    exam forecast reads for every card in scope."""
-
-    card_id: str
-    source: Source
     state: CardState
 
 
