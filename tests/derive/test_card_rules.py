@@ -833,3 +833,16 @@ def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Pa
 def test_a_world_war_is_the_setting_not_the_answer() -> None:
     assert "WW2" not in _terms("Spain stayed neutral in WW2 under Franco")
     assert "Franco" in _terms("Spain stayed neutral in WW2 under Franco")
+
+
+def test_the_whole_a_figure_is_part_of_and_an_age_in_passing_are_not_asked(
+    tmp_path: Path,
+) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Ireland\n\n## 1918\n\n- Sinn Féin wins **73** of 105 Irish seats in December 1918\n"
+            "- Lindeman died young (27) just before the paper on food chains came out\n",
+        )
+    )
+    assert "73" in by and "105" not in by and "27" not in by

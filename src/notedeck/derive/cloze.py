@@ -68,6 +68,7 @@ _CLAUSE_WORDS = frozenset(
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(TITLES))})\s$")
 _PAIR = re.compile(r"\s(?:&|and)\s")
 _DEFINED_TERM = re.compile(r"([A-Z][\w./'’+-]*(?:\s[A-Z][\w./'’+-]*){0,3})\s+[–—=]\s")
+_SIDE_DETAIL_BEFORE = re.compile(r"\d\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
 _UNCARDABLE = re.compile(
@@ -288,6 +289,16 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `silicon dioxide ([...])`: the name says it
     if _in_long_list(body, start, end):
         return True
+    if not hideable.chosen and _SIDE_DETAIL_BEFORE.search(before):
+        return True  # `Sinn Féin wins 73 of [...] seats`: the whole, beside the point
+    if (
+        not hideable.chosen
+        and hideable.kind is CardKind.NUMBER_CLOZE
+        and re.fullmatch(r"\d{1,3}", body[start:end])
+        and re.search(r"\(\s*$", before)
+        and after.startswith(")")
+    ):
+        return True  # `He died young ([...])`: an age or count in passing
     if (
         hideable.kind is CardKind.NUMBER_CLOZE
         and re.search(r"[A-Z][\w'’-]* of\s$", before)
