@@ -846,3 +846,29 @@ def test_the_whole_a_figure_is_part_of_and_an_age_in_passing_are_not_asked(
         )
     )
     assert "73" in by and "105" not in by and "27" not in by
+
+
+def test_a_practice_section_and_a_bare_title_give_no_card(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Monarchs\n\n## Practise\n\n"
+            '- "The Glorious Revolution was the turning point for the crown." How far?\n\n'
+            "## India\n\n- Kashmir dispute began Oct 1947 - Maharaja joined India, war with "
+            "Pakistan\n",
+        )
+    )
+    assert "Glorious Revolution" not in by and "Maharaja" not in by
+    assert "Oct 1947" in by
+
+
+def test_a_parent_bullet_that_names_nothing_is_no_cue(tmp_path: Path) -> None:
+    fronts = [
+        c.front
+        for c in _cards(
+            tmp_path,
+            "# Chemistry\n\n## Shapes of molecules\n\n"
+            "- each lone pair squeezes the angle by about 2.5°\n  - BF3: trigonal planar, 120°\n",
+        )
+    ]
+    assert fronts and all(f.startswith("Chemistry — Shapes of molecules") for f in fronts)

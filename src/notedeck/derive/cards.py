@@ -95,6 +95,7 @@ MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
+_DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
 _SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
@@ -164,7 +165,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "36"
+CARDS_VERSION = "37"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -331,7 +332,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
-        elif context and not says_what_of(context):  # "Terms:" of what?
+        elif context and not says_what_of(_DIGITS.sub("", context)):  # "Terms:" of what?
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (callout, line) in enumerate(_lines(point.text)):

@@ -83,9 +83,11 @@ sentence about the notes themselves ("This notebook holds my revision notes…",
 [[Modern European History]] unit")."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
-    r"|references?|resources?|further reading)\b"
+    r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
+    r"|(?:exam|essay|practi[cs]e) questions?)\b"
 )
-"""A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`."""
+"""A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`,
+`## Practise` (the student's own exam prompts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,8 +252,8 @@ def _names_something(cloze: str) -> bool:
 def _in_long_list(body: str, start: int, end: int) -> bool:
     """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
     Italy`): hidden, it could be any of the others."""
-    left = max(body.rfind(c, 0, start) for c in ":;(—–")
-    right = min((i for c in ":;)—–" if (i := body.find(c, end)) >= 0), default=len(body))
+    left = max(body.rfind(c, 0, start) for c in ":;(—–→")
+    right = min((i for c in ":;)—–→" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
     if len(items) < 3 or any(len(i.split()) > 4 for i in items):
         return False

@@ -152,7 +152,7 @@ TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
     "Professor Prof Saint St Senator Governor Cardinal Archbishop Bishop Captain Colonel "
-    "Major Lieutenant Sergeant Premier Chairman"
+    "Major Lieutenant Sergeant Premier Chairman Maharaja Sultan Shah Emir Viceroy"
 )
 _MONTHS = MONTH_NAMES | word_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
