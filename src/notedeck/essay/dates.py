@@ -76,12 +76,13 @@ def _mentions(text: str, *, reach: int, whole: bool = False) -> list[tuple[int, 
     year takes only the words before it."""
     words = text.split()
     found = [(i, int(y)) for i, word in enumerate(words) for y in _YEAR.findall(word)]
-    if whole and len({y for _, y in found}) == 1:
+    entire = whole and len({y for _, y in found}) == 1
+    if entire:
         reach = len(words)
     out = []
     for i, year in found:
         closes = words[i].rstrip(",.;:!?").endswith(")")  # "(1839)", "(October 1929)"
-        after = [] if closes else words[i + 1 : i + 1 + reach]
+        after = [] if closes and not entire else words[i + 1 : i + 1 + reach]
         window = " ".join(words[max(0, i - reach) : i] + after)
         out.append((year, {w for w in tokenize(window) if not w.isdigit()}))
     return out

@@ -1,0 +1,118 @@
+"""The mark scheme over a read essay: both sides of a comparison, the question's own factor
+whatever its dates, and factors that count only once developed with evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
+from notedeck.essay.feedback import Level, give_feedback
+from notedeck.notebook import load_notebook
+from tests.essay.test_reading import CIVIL_RIGHTS, CIVIL_RIGHTS_QUESTION, TELEVISION
+from tests.helpers import write_notes
+
+KING = (
+    "King's leadership also mattered. He led the Montgomery Bus Boycott from December 1955 "
+    'and gave his "I Have a Dream" speech at the March on Washington in August 1963. This '
+    "meant white Americans saw a peaceful, Christian movement, so it won national support "
+    "for civil rights too."
+)
+VERDICT = (
+    "In conclusion, television did more than Martin Luther King to win national support, "
+    "because people only saw King's marches and speeches on television."
+)
+
+TSAR = """# The fall of the Tsar
+
+## Why the Tsarist regime collapsed 1914–1917
+
+### Impact of the First World War
+
+* Russia was defeated at Tannenberg in **August 1914**
+* Nicholas II took personal command of the army in **September 1915**
+* The Brusilov Offensive failed in **1916** with a million casualties
+* **S: The war discredited the Tsar and turned the army against him.**
+
+### Economic problems
+
+* Food shortages and inflation in Petrograd by **1916**
+* Bread queues and strikes in Petrograd in **February 1917**
+* **S: Hunger turned the workers of Petrograd against the regime.**
+
+### Weakness of Nicholas II
+
+* Dissolved the Duma again and again after **1906**
+* Refused to share power with the Progressive Bloc in **1915**
+* **S: Nicholas's refusal to reform left no one willing to defend him.**
+"""
+
+
+def test_a_comparison_that_argues_one_side_stays_at_level_two(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Television in three paragraphs and King dismissed in the verdict: the comparison the
+    question asks for is never made. A paragraph on King makes it."""
+    notes = load_notebook(write_notes(tmp_path, {"usa.md": CIVIL_RIGHTS}), cache_dir=False)
+    one_side = "\n\n".join([*TELEVISION, VERDICT])
+    fb = give_feedback(notes, CIVIL_RIGHTS_QUESTION, one_side, embedder=model, cache=cache)
+    assert fb.level is Level.L2
+    balance = next(r for r in fb.reasons if r.startswith("Balance:"))
+    assert "compare" in balance and "only one side" in balance
+    both = "\n\n".join([*TELEVISION, KING, VERDICT])
+    fb = give_feedback(notes, CIVIL_RIGHTS_QUESTION, both, embedder=model, cache=cache)
+    assert fb.level in (Level.L3, Level.L4)
+    assert any(r.startswith("Balance:") and "against each other" in r for r in fb.reasons)
+
+
+def test_the_factor_the_question_names_counts_whatever_its_dates(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Asked whether the war caused the fall "in February 1917", the war's evidence is dated
+    1914–1916: it is the question's subject, not an answer from another period."""
+    notes = load_notebook(write_notes(tmp_path, {"tsar.md": TSAR}), cache_dir=False)
+    question = (
+        "To what extent was the First World War responsible for the fall of Nicholas II in "
+        "February 1917?"
+    )
+    essay = "\n\n".join(
+        [
+            "The First World War was the most important reason for the fall of Nicholas II. "
+            "Russia was defeated at Tannenberg in August 1914, and Nicholas took personal "
+            "command of the army in September 1915, so every later defeat was blamed on him. "
+            "The Brusilov Offensive failed in 1916 with a million casualties. This meant the "
+            "war turned the army against the Tsar, which explains the fall of Nicholas II.",
+            "The war also caused economic problems. There were food shortages and inflation in "
+            "Petrograd by 1916, and in February 1917 bread queues turned into strikes. This "
+            "meant hungry workers turned against the regime, so the fall of Nicholas II came "
+            "from Petrograd.",
+            "However, Nicholas was also weak. He dissolved the Duma again and again after 1906 "
+            "and refused to share power with the Progressive Bloc in 1915. This meant nobody "
+            "was willing to defend him, so the fall of Nicholas II was partly his own fault.",
+            "In conclusion, the war was the most important reason for the fall of Nicholas II, "
+            "because it caused the defeats and the hunger, and without it his weakness would "
+            "not have been fatal.",
+        ]
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert fb.factors_used[0].factor == "Impact of the First World War"
+    assert "Balance: you weigh Impact of the First World War against other factors." in fb.reasons
+    assert fb.level in (Level.L3, Level.L4)
+    assert not any("different question" in r for r in fb.reasons)
+
+
+def test_a_factor_named_without_its_evidence_is_not_counted(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """A paragraph that names the federal government and cites none of the notes on it is
+    shown as that factor, but the range counts only the factors developed with evidence."""
+    notes = load_notebook(write_notes(tmp_path, {"usa.md": CIVIL_RIGHTS}), cache_dir=False)
+    federal = (
+        "The role of the federal government also helped the movement, because politicians in "
+        "Washington said they supported civil rights, so national support grew."
+    )
+    essay = "\n\n".join([*TELEVISION[:3], KING, federal, VERDICT])
+    fb = give_feedback(notes, CIVIL_RIGHTS_QUESTION, essay, embedder=model, cache=cache)
+    assert "Role of the federal government" in [f.factor for f in fb.factors_used]
+    federal_paragraph = next(p for p in fb.paragraphs if p.text.startswith("The role of the"))
+    assert federal_paragraph.evidence == ()
+    assert fb.reasons[0].startswith("Range: you argue 2 factor(s)")
