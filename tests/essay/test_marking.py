@@ -116,3 +116,27 @@ def test_a_factor_named_without_its_evidence_is_not_counted(
     federal_paragraph = next(p for p in fb.paragraphs if p.text.startswith("The role of the"))
     assert federal_paragraph.evidence == ()
     assert fb.reasons[0].startswith("Range: you argue 2 factor(s)")
+
+
+def test_an_essay_that_develops_one_factor_stays_at_level_two(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Three detailed paragraphs on television and a verdict: one factor, however well
+    developed, is not the range an explain question asks for."""
+    notes = load_notebook(write_notes(tmp_path, {"usa.md": CIVIL_RIGHTS}), cache_dir=False)
+    question = "Explain why the civil rights movement won national support in the years 1955–1965."
+    essay = "\n\n".join(
+        [
+            *TELEVISION[1:3],
+            "Television also mattered in 1960, when about 90% of American homes had a "
+            "television set. This meant every family could see the civil rights movement for "
+            "themselves, so national support grew.",
+            "In conclusion, television was the most important reason, because it showed the "
+            "whole nation the violence of segregation in the South.",
+        ]
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert [f.factor for f in fb.factors_used] == ["Role of television and the media"]
+    assert fb.level is Level.L2
+    assert fb.reasons[0].startswith("Range: you argue 1 factor(s)")
+    assert "level 4 weighs at least three" in fb.reasons[0]
