@@ -111,3 +111,44 @@ def test_another_example_develops_the_factor_before_it(
         None, *["Role of television and the media"] * 3,
     ]  # fmt: skip
     assert [f.factor for f in fb.factors_used] == ["Role of television and the media"]
+
+
+VIETNAM = """# Why the USA failed in Vietnam
+
+## Reasons for the US failure in Vietnam 1964–1973
+
+### Guerrilla tactics of the Vietcong
+
+* Hit-and-run attacks, booby traps and the tunnels at Cu Chi
+* The Ho Chi Minh Trail kept supplies coming from the North despite bombing from **1965**
+* **S: The Vietcong would not fight the kind of battle the USA could win.**
+
+### Weaknesses of US military tactics
+
+* Search and destroy missions measured success by body counts
+* Napalm and Agent Orange killed civilians and destroyed crops
+* At My Lai in **March 1968** US soldiers killed hundreds of civilians
+* **S: US tactics turned the peasants against the Americans.**
+"""
+
+
+def test_a_paragraph_is_matched_on_its_point_not_on_its_closing_link(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """A paragraph on American tactics that ends by tying them to the question's own factor
+    ("…made the guerrilla war even harder to win") argues American tactics."""
+    notes = load_notebook(write_notes(tmp_path, {"vietnam.md": VIETNAM}), cache_dir=False)
+    question = (
+        "'The Vietcong's way of fighting was the main reason the USA could not win the war in "
+        "Vietnam.' How far do you agree?"
+    )
+    paragraph = (
+        "The USA also made it worse with its own methods. Search and destroy missions measured "
+        "success by body counts, and villages were burned. Napalm and Agent Orange killed "
+        "civilians and destroyed crops, and at My Lai in 1968 hundreds of civilians were "
+        "killed. This pushed the peasants towards the Vietcong, which made their guerrilla "
+        "tactics even harder to beat."
+    )
+    fb = give_feedback(notes, question, paragraph, embedder=model, cache=cache)
+    assert fb.paragraphs[0].factor is not None
+    assert fb.paragraphs[0].factor.factor == "Weaknesses of US military tactics"

@@ -136,6 +136,8 @@ WEIGHTS = MatchWeights()
 #: Without the model, the words and the evidence share the weight meaning had.
 WORDS_ONLY = MatchWeights(title=0.55, evidence=0.45, meaning=0.0)
 
+#: A paragraph of this many sentences or more names its factor before its last sentence.
+BODY_SENTENCES = 4
 MIN_WORDS_ABOVE_L1 = 100  # an essay shorter than this scores level 1 at most
 _WORDS = re.compile(r"[^\W_][\w'’-]*")
 _NAME = re.compile(r"\b[A-Z][\w'’-]+")
@@ -302,7 +304,11 @@ def _read(
     paragraphs: list[ParagraphFeedback] = []
     for i, text in enumerate(essay):
         said = [(_signature(s), content_words(s)) for s in _sentences(text)]
-        words = content_words(text)
+        # A developed paragraph's last sentence links back to the question, often in the
+        # words of the question's own factor ("…which made the guerrilla war harder to win"):
+        # its point is made before that, so the factor's name is looked for there.
+        parts = _sentences(text)
+        words = content_words(" ".join(parts[:-1] if len(parts) >= BODY_SENTENCES else parts))
         scores = []
         hits_of: list[list[_Note]] = []
         for j, f in enumerate(candidates):
