@@ -53,6 +53,7 @@ COLD_WAR = """# The Cold War in Europe
 ### Formation of NATO
 
 * Twelve countries signed the North Atlantic Treaty in **April 1949**
+* Under Article 5 NATO's members agreed that an attack on one was an attack on all
 * **S: NATO committed the USA to defend Western Europe.**
 """
 
@@ -73,8 +74,9 @@ COLD_WAR_ESSAY = [
     "1949. This meant the division of Germany became permanent, so the Cold War developed "
     "into a stand-off over Berlin.",
     "The Blockade also led to NATO. Twelve countries signed the North Atlantic Treaty in "
-    "April 1949, which committed the USA to defend Western Europe. This shows the Cold War "
-    "developed into two armed blocs.",
+    "April 1949, which committed the USA to defend Western Europe. Under Article 5 they agreed "
+    "that an attack on one was an attack on all. This shows the Cold War developed into two "
+    "armed blocs.",
     "In conclusion, the Marshall Plan was more important than the Berlin Blockade, because "
     "Stalin's answer to Marshall Aid led to the Blockade and then to NATO.",
 ]

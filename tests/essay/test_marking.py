@@ -8,6 +8,7 @@ from pathlib import Path
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
 from notedeck.essay.feedback import Level, give_feedback
 from notedeck.notebook import load_notebook
+from tests.essay.test_dates import COLD_WAR, COLD_WAR_ESSAY, COLD_WAR_QUESTION
 from tests.essay.test_reading import CIVIL_RIGHTS, CIVIL_RIGHTS_QUESTION, TELEVISION
 from tests.helpers import write_notes
 
@@ -140,3 +141,22 @@ def test_an_essay_that_develops_one_factor_stays_at_level_two(
     assert fb.level is Level.L2
     assert fb.reasons[0].startswith("Range: you argue 1 factor(s)")
     assert "level 4 weighs at least three" in fb.reasons[0]
+
+
+def test_level_four_develops_three_factors_with_two_pieces_of_evidence_each(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The level-4 essay with its NATO paragraph cut to one piece of evidence is level 3:
+    a rushed third factor does not make the range the top level asks for."""
+    notes = load_notebook(write_notes(tmp_path, {"cold-war.md": COLD_WAR}), cache_dir=False)
+    full = "\n\n".join(COLD_WAR_ESSAY)
+    fb = give_feedback(notes, COLD_WAR_QUESTION, full, embedder=model, cache=cache)
+    assert fb.level is Level.L4
+    rushed = full.replace(
+        " Under Article 5 they agreed that an attack on one was an attack on all.", ""
+    )
+    assert rushed != full
+    fb = give_feedback(notes, COLD_WAR_QUESTION, rushed, embedder=model, cache=cache)
+    assert len(fb.factors_used) == 3
+    assert fb.level is Level.L3
+    assert "only 2 of them with 2 pieces or more" in fb.reasons[0]

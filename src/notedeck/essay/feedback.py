@@ -242,12 +242,11 @@ def give_feedback(
     developed = {p.factor for p in paragraphs if p.evidence}
     counted = [f for f in used if f not in outside and f in developed]
     cited = list(dict.fromkeys(e for p in paragraphs for e in p.evidence))
-    supporting = {e for p in paragraphs if p.factor in counted for e in p.evidence}
     wanted = [p.factor for p in plan.paragraphs if p.role is not Role.EXTRA]
     missed = tuple(f for f in wanted if f not in used)
     judgement = judged(paragraphs, topical)
     conflicts = date_conflicts(essay, list({f.page.id: f.page for f in topical}.values()), notebook)
-    level, reasons = mark(ranking, plan, paragraphs, counted, len(supporting), judgement, conflicts)
+    level, reasons = mark(ranking, plan, paragraphs, counted, judgement, conflicts)
     advice = advise(plan, paragraphs, missed, conflicts, judgement, level)
     # Whole-essay caps: each says why, in the reasons and first in the advice.
     argued = [p for p in paragraphs if p.factor is not None]

@@ -25,6 +25,10 @@ from notedeck.essay.reading import Part, decides
 __all__ = ["Level", "ParagraphFeedback", "ParagraphFeedbackDict", "advise", "judged", "mark"]
 
 
+#: Pieces of a factor's evidence an essay cites for the factor to count as fully developed.
+TOP_LEVEL_EVIDENCE = 2
+
+
 class Level(StrEnum):
     """The four-level exam-board mark scheme."""
 
@@ -110,17 +114,38 @@ def mark(
     plan: EssayPlan,
     paragraphs: list[ParagraphFeedback],
     used: list[FactorRef],
-    evidence: int,
     judgement: bool,
     conflicts: list[DateConflict],
 ) -> tuple[Level, tuple[str, ...]]:
-    """The level a mark scheme would give, and one sentence per criterion saying why."""
+    """The level a mark scheme would give, and one sentence per criterion saying why.
+
+    `used` are the factors that count (developed with evidence, on the question's topic and
+    period). The top level develops at least three of them with two pieces of evidence each.
+    """
     argued = [p for p in paragraphs if p.factor is not None]
     linked = sum(1 for p in argued if p.linked)
+    cited: dict[FactorRef, set[str]] = {f: set() for f in used}
+    for p in argued:
+        if p.factor in cited:
+            cited[p.factor].update(p.evidence)
+    evidence = len(set().union(*cited.values()))
+    developed = sum(len(pieces) >= TOP_LEVEL_EVIDENCE for pieces in cited.values())
     q = plan.question
-    reasons = [
+    range_reason = (
         f"Range: you argue {len(used)} factor(s) from your notes with {evidence} piece(s) of "
-        "their evidence" + ("; level 4 weighs at least three." if len(used) < 3 else "."),
+        "their evidence"
+    )
+    if len(used) < 3:
+        range_reason += "; level 4 weighs at least three."
+    elif developed < 3:
+        range_reason += (
+            f", but only {developed} of them with {TOP_LEVEL_EVIDENCE} pieces or more: level 4 "
+            "develops at least three that fully."
+        )
+    else:
+        range_reason += "."
+    reasons = [
+        range_reason,
         f"Links: {linked} of {len(argued)} argued paragraph(s) end by answering the question.",
     ]
     sides = True
@@ -148,7 +173,7 @@ def mark(
     else:
         reasons.append("Accuracy: no date disagrees with your notes.")
     if len(used) >= 2 and linked >= 2 and evidence >= 2 and sides and not swapped:
-        top = judgement and len(used) >= 3 and evidence >= 3 and not conflicts
+        top = judgement and developed >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
         return Level.L2, tuple(reasons)
