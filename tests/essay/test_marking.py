@@ -160,3 +160,72 @@ def test_level_four_develops_three_factors_with_two_pieces_of_evidence_each(
     assert len(fb.factors_used) == 3
     assert fb.level is Level.L3
     assert "only 2 of them with 2 pieces or more" in fb.reasons[0]
+
+
+RISE = """# The Nazi rise to power 1929–1933
+
+## Why the Nazis came to power 1929–1933
+
+### Impact of the Great Depression
+
+* The Wall Street Crash in **October 1929** ended American loans to Germany
+* Unemployment in Germany passed 6 million by **1932**
+* **S: Mass unemployment made voters turn to extremes.**
+
+### Propaganda
+
+* Goebbels ran Nazi propaganda from **1930** with posters, rallies and film
+* In the **1932** presidential election Hitler flew from city to city to speak
+* **S: Propaganda turned despair into Nazi votes.**
+
+### Political intrigue
+
+* Papen met Hitler in Cologne on **4 January 1933**
+* Hindenburg appointed Hitler Chancellor on **30 January 1933**
+* **S: A deal among conservatives put Hitler in power.**
+"""
+
+RULE = """# How Hitler consolidated power 1933–1934
+
+## How Hitler consolidated power 1933–1934
+
+### The Night of the Long Knives
+
+* On **30 June 1934** the SS killed Röhm and other SA leaders
+* About 200 people were murdered, including the former Chancellor Schleicher, in **1934**
+* **S: The purge removed the SA as a rival and won the army's support.**
+"""
+
+
+def test_a_paragraph_from_another_period_does_not_count_and_the_student_is_told(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Three paragraphs on why the Nazis came to power and one on the purge of 1934: the
+    purge answers another question. It adds nothing, and a reason says which paragraph."""
+    notes = load_notebook(
+        write_notes(tmp_path, {"rise.md": RISE, "rule.md": RULE}), cache_dir=False
+    )
+    question = "Explain why the Nazis were able to come to power by January 1933."
+    essay = "\n\n".join(
+        [
+            "The Depression was the key. The Wall Street Crash in October 1929 ended American "
+            "loans, and unemployment in Germany passed 6 million by 1932. This meant voters "
+            "turned to extremes, so the Nazis were able to come to power.",
+            "Propaganda also helped. Goebbels ran Nazi propaganda from 1930 with posters and "
+            "rallies, and in the 1932 presidential election Hitler flew from city to city to "
+            "speak. This meant despair became Nazi votes, so the Nazis came to power.",
+            "Finally, intrigue put Hitler in office. Papen met Hitler in Cologne on 4 January "
+            "1933, and Hindenburg appointed Hitler Chancellor on 30 January 1933. This shows "
+            "that a deal let the Nazis come to power.",
+            "The Night of the Long Knives also mattered. On 30 June 1934 the SS killed Röhm and "
+            "other SA leaders, and about 200 people were murdered, including Schleicher. This "
+            "meant the Nazis had no rivals left.",
+        ]
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert fb.paragraphs[3].factor is not None
+    assert fb.paragraphs[3].factor.factor == "The Night of the Long Knives"
+    assert fb.level is Level.L3
+    assert fb.reasons[0].startswith("Range: you argue 3 factor(s)")
+    relevance = next(r for r in fb.reasons if r.startswith("Relevance:"))
+    assert "paragraph(s) 4 " in relevance and "do not count" in relevance

@@ -266,6 +266,14 @@ def give_feedback(
     for capped in caps:
         level = Level.L1
         reasons, advice = (*reasons, capped), (capped, *advice)
+    if off_period and not caps:  # fewer than half: they do not count, and the student is told
+        numbers = [n for n, p in enumerate(paragraphs, 1) if p in off_period]
+        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
+        aside = (
+            f"Relevance: paragraph(s) {', '.join(map(str, numbers))} argue factors {where}from "
+            "another topic of your notes, so they do not count towards the level."
+        )
+        reasons, advice = (*reasons, aside), (aside, *advice)
     return Feedback(
         level=level,
         factors_used=tuple(used),
