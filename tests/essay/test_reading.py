@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
@@ -152,3 +153,24 @@ def test_a_paragraph_is_matched_on_its_point_not_on_its_closing_link(
     fb = give_feedback(notes, question, paragraph, embedder=model, cache=cache)
     assert fb.paragraphs[0].factor is not None
     assert fb.paragraphs[0].factor.factor == "Weaknesses of US military tactics"
+
+
+def test_an_essay_pasted_with_one_line_a_paragraph_reads_the_same(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Text from a word processor has no blank lines between paragraphs; Markdown wrapped at
+    80 columns breaks lines mid-sentence. Both read as the paragraphs the student meant."""
+    notes = load_notebook(write_notes(tmp_path, {"cold-war.md": COLD_WAR}), cache_dir=False)
+    spaced = give_feedback(
+        notes, COLD_WAR_QUESTION, "\n\n".join(COLD_WAR_ESSAY), embedder=model, cache=cache
+    )
+    pasted = give_feedback(
+        notes, COLD_WAR_QUESTION, "\r\n".join(COLD_WAR_ESSAY), embedder=model, cache=cache
+    )
+    assert len(pasted.paragraphs) == len(COLD_WAR_ESSAY)
+    assert [p.factor for p in pasted.paragraphs] == [p.factor for p in spaced.paragraphs]
+    assert pasted.level is spaced.level is Level.L4
+    wrapped = "\n".join(textwrap.wrap(COLD_WAR_ESSAY[1], 80))
+    assert wrapped.count("\n") >= 3
+    fb = give_feedback(notes, COLD_WAR_QUESTION, wrapped, embedder=model, cache=cache)
+    assert [p.factor.factor if p.factor else None for p in fb.paragraphs] == ["The Marshall Plan"]

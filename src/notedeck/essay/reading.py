@@ -35,15 +35,29 @@ class Part(StrEnum):
     CONCLUSION = "conclusion"
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
 def essay_paragraphs(essay: str) -> list[str]:
-    """Prose paragraphs: blank-line blocks, headings and one-line titles dropped."""
-    blocks = re.split(r"\n\s*\n", essay.replace("\r\n", "\n"))
+    """Prose paragraphs: blank-line blocks, headings and one-line titles dropped.
+
+    Text pasted from a word processor often has one line per paragraph and no blank lines
+    between them: a block whose every line is a finished sentence or more is read as one
+    paragraph a line. Wrapped Markdown, whose lines break mid-sentence, stays one paragraph.
+    """
+    blocks = re.split(r"\n\s*\n", essay.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
     for block in blocks:
-        lines = [ln for ln in block.splitlines() if not ln.lstrip().startswith("#")]
-        text = plain(" ".join(ln.strip().lstrip("-*> ") for ln in lines))
-        if len(text.split()) >= 8:
-            out.append(text)
+        lines = [ln.strip().lstrip("-*> ") for ln in block.splitlines()]
+        lines = [ln for ln in lines if ln and not ln.startswith("#")]
+        if len(lines) > 1 and all(_ENDS_SENTENCE.search(ln) for ln in lines):
+            groups = [[ln] for ln in lines]
+        else:
+            groups = [lines]
+        for group in groups:
+            text = plain(" ".join(group))
+            if len(text.split()) >= 8:
+                out.append(text)
     return out
 
 
