@@ -134,8 +134,8 @@ _VERDICT = re.compile(
 )
 # A verdict that every factor mattered alike has not weighed them.
 _UNDECIDED = re.compile(
-    r"\b(?:a mix(?:ture)? of|combination of|all (?:of )?(?:these|them|the factors) (?:were )?"
-    r"(?:important|mattered)|equally|just as important)\b",
+    r"\b(?:a mix(?:ture)? of|a combination of|equally (?:important|significant|responsible)|"
+    r"just as (?:important|significant))\b",
     re.I,
 )
 _SUPPORT = re.compile(r"\b(?:because|since|as|without|only after|than)\b", re.I)
