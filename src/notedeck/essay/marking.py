@@ -84,15 +84,21 @@ def judged(paragraphs: list[ParagraphFeedback], factors: Sequence[RankedFactor])
 
 def _balanced(ranking: Ranking, plan: EssayPlan, used: list[FactorRef]) -> tuple[bool, str]:
     """Whether the essay weighs what the question asks it to weigh, and the reason to show:
-    the stated factor against others; for "A or B?", both; for two topics, both topics."""
+    the stated factor against others (for "A or B?", A against B or another factor); for a
+    comparison of two topics, both topics."""
     q = ranking.question
-    if q.type is QuestionType.COMPARE and ranking.compared is not None and plan.stated:
-        sides = [plan.stated, ranking.compared.ref]
-        names = " and ".join(s.factor for s in sides)
-        if all(s in used for s in sides):
-            return True, f"Balance: you weigh {names} against each other."
+    if q.type is QuestionType.COMPARE and plan.stated is not None:
+        # "A or B?": A weighed against B, or against whatever the essay finds on the other
+        # side (the notes may have no B, or call it something else).
+        a = plan.stated
+        b = ranking.compared.ref if ranking.compared is not None else None
+        if b is not None and a in used and b in used:
+            return True, f"Balance: you weigh {a.factor} and {b.factor} against each other."
+        if a in used and any(f != a for f in used):
+            return True, f"Balance: you weigh {a.factor} against other factors."
+        names = f"{a.factor} and {b.factor}" if b else f"{a.factor} and the other side"
         return False, f"Balance: the question asks you to compare {names}; the essay argues " + (
-            "neither." if not any(s in used for s in sides) else "only one side."
+            "neither." if not used else "only one side."
         )
     if q.type is QuestionType.COMPARE and plan.stated is None:
         wanted = {p.factor.page for p in plan.paragraphs if p.role is not Role.EXTRA}
