@@ -39,7 +39,15 @@ from notedeck.essay.rank import (
     nearest_factors,
     rank_factors,
 )
-from notedeck.essay.reading import Part, concludes, continues, essay_paragraphs, links_back, opens
+from notedeck.essay.reading import (
+    Part,
+    concludes,
+    continues,
+    essay_paragraphs,
+    links_back,
+    opens,
+    tells_when,
+)
 from notedeck.model import Notebook, Point
 
 __all__ = [
@@ -250,21 +258,38 @@ def give_feedback(
     advice = advise(plan, paragraphs, missed, conflicts, judgement, level)
     # Whole-essay caps: each says why, in the reasons and first in the advice.
     argued = [p for p in paragraphs if p.factor is not None]
-    caps = []
+    caps: list[tuple[Level, str]] = []
+    body = [p for p in paragraphs if p.part is Part.ARGUMENT]
+    dated = sum(tells_when(p.text) for p in body)
+    if len(body) >= 3 and 2 * dated > len(body):  # a story of events, not an argument
+        caps.append(
+            (
+                Level.L2,
+                f"Narrative: {dated} of your {len(body)} paragraphs open with a date and tell "
+                "what happened, so level 2 at most: open each with a point that answers the "
+                "question.",
+            )
+        )
     if argued and 2 * len(off_period) >= len(argued):
         where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
         caps.append(
-            f"{len(off_period)} of your {len(argued)} argued paragraphs use factors {where}from "
-            "another topic of your notes: they answer a different question, so level 1."
+            (
+                Level.L1,
+                f"{len(off_period)} of your {len(argued)} argued paragraphs use factors {where}"
+                "from another topic of your notes: they answer a different question, so level 1.",
+            )
         )
     length = len(_WORDS.findall(" ".join(essay)))
     if length < MIN_WORDS_ABOVE_L1:  # a sentence or two cannot develop an argument
         caps.append(
-            f"At {length} words the essay is too short to go beyond level 1: develop each "
-            "factor in its own paragraph."
+            (
+                Level.L1,
+                f"At {length} words the essay is too short to go beyond level 1: develop each "
+                "factor in its own paragraph.",
+            )
         )
-    for capped in caps:
-        level = Level.L1
+    for most, capped in caps:
+        level = min(level, most, key=list(Level).index)
         reasons, advice = (*reasons, capped), (capped, *advice)
     if off_period and not caps:  # fewer than half: they do not count, and the student is told
         numbers = [n for n, p in enumerate(paragraphs, 1) if p in off_period]

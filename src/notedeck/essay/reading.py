@@ -24,6 +24,7 @@ __all__ = [
     "essay_paragraphs",
     "links_back",
     "opens",
+    "tells_when",
 ]
 
 
@@ -118,6 +119,26 @@ def continues(paragraph: str) -> bool:
     """Whether the paragraph opens as a further example ("Another example is…", "The best
     example is…"): it develops the point before it rather than making a new one."""
     return _EXAMPLE.search(paragraph) is not None
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+_DATED_OPENING = re.compile(
+    rf"^\W*(?:(?:in|on|by|during|after|before|from|at the (?:start|end) of)\s+"
+    rf"(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?"
+    rf"(?:{_MONTH}|\d{{4}}|the \d{{4}}s)"
+    rf"|(?:that|the next|the following) (?:evening|day|morning|night|week|month|year)"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}|\d{{4}}\b)",
+    re.I,
+)
+
+
+def tells_when(paragraph: str) -> bool:
+    """Whether the paragraph opens with a date ("On 14 October 1962…", "That evening…"), as
+    a story does, rather than with the point it makes."""
+    return _DATED_OPENING.search(paragraph) is not None
 
 
 # --- the verdict ------------------------------------------------------------------------------
