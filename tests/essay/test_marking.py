@@ -265,3 +265,21 @@ def test_paragraphs_that_open_with_dates_tell_a_story_and_stay_at_level_two(
     fb = give_feedback(notes, question, "\n\n".join(argued), embedder=model, cache=cache)
     assert fb.level is Level.L3
     assert not any(r.startswith("Narrative:") for r in fb.reasons)
+
+
+def test_a_stated_factor_the_notes_lack_is_not_held_against_the_essay(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The question names a factor with no notes behind it: the balance cannot be checked
+    against it, so an essay weighing two factors from the notes is not called one-sided."""
+    notes = load_notebook(write_notes(tmp_path, {"usa.md": CIVIL_RIGHTS}), cache_dir=False)
+    question = (
+        "'Jackie Robinson's baseball career was the main reason the civil rights movement won "
+        "national support in the years 1955–1965.' How far do you agree?"
+    )
+    essay = "\n\n".join([*TELEVISION[1:3], KING, VERDICT])
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert fb.plan is not None and fb.plan.stated is None
+    balance = next(r for r in fb.reasons if r.startswith("Balance:"))
+    assert "your notes have no factor for" in balance and "you weigh 2 factors" in balance
+    assert fb.level is Level.L3

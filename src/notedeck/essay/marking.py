@@ -106,6 +106,15 @@ def _balanced(ranking: Ranking, plan: EssayPlan, used: list[FactorRef]) -> tuple
         if len(wanted) < 2 or len(covered) >= 2:
             return True, f"Balance: you compare {' and '.join(sorted(wanted))}."
         return False, f"Balance: the question asks you to compare {' and '.join(sorted(wanted))}."
+    if q.stated_factor_text and plan.stated is None:
+        # The notes have no factor for the one the question names: the essay may argue it
+        # from elsewhere, so only the range of what it weighs can be read.
+        weighed = len(used) >= 2
+        return weighed, (
+            f'Balance: your notes have no factor for "{q.stated_factor_text}", so it cannot be '
+            "checked; you weigh "
+            + (f"{len(used)} factors from your notes." if weighed else "too few factors.")
+        )
     first = plan.stated or (plan.paragraphs[0].factor if plan.paragraphs else None)
     name = first.factor if first else "the stated factor"
     if first in used and any(f != first for f in used):
