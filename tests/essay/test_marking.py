@@ -234,37 +234,41 @@ def test_a_paragraph_from_another_period_does_not_count_and_the_student_is_told(
 def test_paragraphs_that_open_with_dates_tell_a_story_and_stay_at_level_two(
     tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:
-    """The same events and links, told in date order ("In May 1963…") rather than argued
-    point by point, are a narrative: level 2 at most, and the reasons say why."""
+    """Events told in date order ("In May 1963…"), half the paragraphs never drawing a point
+    from them, are a narrative: level 2 at most, and the reasons say why. The same paragraphs
+    opened with a point, or each ending on the question, argue."""
     notes = load_notebook(write_notes(tmp_path, {"usa.md": CIVIL_RIGHTS}), cache_dir=False)
     question = "Explain why the civil rights movement won national support in the years 1955–1965."
-    told = [
+    story = [
         "In 1955 Jet magazine printed photographs of Emmett Till's open coffin, and by 1960 "
-        "about 90% of American homes had a television. This meant people saw the South for "
-        "themselves, so national support for civil rights grew.",
+        "about 90% of American homes had a television.",
         "In December 1955 King led the Montgomery Bus Boycott, and in August 1963 he gave his "
-        '"I Have a Dream" speech at the March on Washington. This meant white Americans saw a '
-        "peaceful movement, so national support for civil rights grew.",
+        '"I Have a Dream" speech at the March on Washington.',
         "In May 1963 Bull Connor used dogs and fire hoses on children in Birmingham, and the "
-        "pictures shocked the nation. This shows that television made segregation look brutal, "
-        "so national support grew.",
+        "pictures were shown across the nation.",
         "In July 1964 Congress passed the Civil Rights Act, and the Voting Rights Act followed "
-        "in August 1965 after the marches at Selma. This meant the federal government stood "
-        "behind the movement, so national support grew.",
+        "in August 1965 after the marches at Selma.",
+    ]
+    links = [
+        " This meant people saw the South for themselves, so national support grew.",
+        " This meant white Americans saw a peaceful movement, so national support grew.",
+        " This shows that television made segregation look brutal, so national support grew.",
+        " This meant the federal government stood behind the movement, so support grew.",
+    ]
+    told = [
+        text + (link if n % 2 == 0 else "")
+        for n, (text, link) in enumerate(zip(story, links, strict=True))
     ]
     fb = give_feedback(notes, question, "\n\n".join(told), embedder=model, cache=cache)
     assert fb.level is Level.L2
     narrative = next(r for r in fb.reasons if r.startswith("Narrative:"))
-    assert "4 of your 4 paragraphs open with a date" in narrative
-    argued = [
-        "Television mattered first. " + told[0],
-        "King's leadership mattered too. " + told[1],
-        "Television was decisive again in Birmingham. " + told[2],
-        "The federal government turned support into law. " + told[3],
-    ]
-    fb = give_feedback(notes, question, "\n\n".join(argued), embedder=model, cache=cache)
-    assert fb.level is Level.L3
-    assert not any(r.startswith("Narrative:") for r in fb.reasons)
+    assert "4 of your 4 paragraphs open with a date and only 2 end by answering" in narrative
+    points = ["Television mattered first. ", "King's leadership mattered too. "] * 2
+    argued = [point + text for point, text in zip(points, told, strict=True)]
+    for essay in (argued, [text + link for text, link in zip(story, links, strict=True)]):
+        fb = give_feedback(notes, question, "\n\n".join(essay), embedder=model, cache=cache)
+        assert fb.level is Level.L3
+        assert not any(r.startswith("Narrative:") for r in fb.reasons)
 
 
 def test_a_stated_factor_the_notes_lack_is_not_held_against_the_essay(

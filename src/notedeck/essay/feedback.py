@@ -227,7 +227,8 @@ def give_feedback(
     topic = content_words(q.topic or q.text)
     # A paragraph answers the question when it ends on any of its words, the claim's too
     # ("…so he lost the peasants" for "Giving land to the peasants was the key…").
-    asked = topic | content_words(q.text)
+    # A year the question gives ties nothing back to it.
+    asked = {w for w in topic | content_words(q.text) if not w.isdigit()}
     model = embedder.embedder if isinstance(embedder, EmbedderLoad) else embedder
     cos = None
     if model is not None and essay:
@@ -261,13 +262,16 @@ def give_feedback(
     caps: list[tuple[Level, str]] = []
     body = [p for p in paragraphs if p.part is Part.ARGUMENT]
     dated = sum(tells_when(p.text) for p in body)
-    if len(body) >= 3 and 2 * dated > len(body):  # a story of events, not an argument
+    answering = sum(p.linked for p in body)
+    # Paragraphs that open with a date, most of them never drawing the point back to the
+    # question, tell a story of events rather than argue.
+    if len(body) >= 3 and 2 * dated > len(body) and 2 * answering <= len(body):
         caps.append(
             (
                 Level.L2,
-                f"Narrative: {dated} of your {len(body)} paragraphs open with a date and tell "
-                "what happened, so level 2 at most: open each with a point that answers the "
-                "question.",
+                f"Narrative: {dated} of your {len(body)} paragraphs open with a date and only "
+                f"{answering} end by answering the question: a story of events is level 2 at "
+                "most. Open each paragraph with a point, and end it on the question.",
             )
         )
     if argued and 2 * len(off_period) >= len(argued):
