@@ -32,6 +32,7 @@ from notedeck.essay.marking import (
     mark,
 )
 from notedeck.essay.plan import EssayPlan, Role, bound_words, outside_bound, plan_from_ranking
+from notedeck.essay.question import Question
 from notedeck.essay.rank import (
     FactorRef,
     FactorRefDict,
@@ -258,6 +259,43 @@ def give_feedback(
     level, reasons = mark(ranking, plan, paragraphs, counted, judgement, conflicts)
     advice = advise(plan, paragraphs, missed, conflicts, judgement, level)
     # Whole-essay caps: each says why, in the reasons and first in the advice.
+    caps = _caps(paragraphs, off_period=off_period, essay=essay, q=q)
+    for most, capped in caps:
+        level = min(level, most, key=list(Level).index)
+        reasons, advice = (*reasons, capped), (capped, *advice)
+    argued = [p for p in paragraphs if p.factor is not None]
+    if off_period and 2 * len(off_period) < len(argued):  # too few to cap: the student is told
+        numbers = [n for n, p in enumerate(paragraphs, 1) if p in off_period]
+        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
+        aside = (
+            f"Relevance: paragraph(s) {', '.join(map(str, numbers))} argue factors {where}from "
+            "another topic of your notes, so they do not count towards the level."
+        )
+        reasons, advice = (*reasons, aside), (aside, *advice)
+    return Feedback(
+        level=level,
+        factors_used=tuple(used),
+        factors_missed=missed,
+        evidence_used=tuple(cited),
+        paragraphs=tuple(paragraphs),
+        date_conflicts=tuple(conflicts),
+        judgement=judgement,
+        advice=advice,
+        plan=plan,
+        warnings=ranking.warnings,
+        reasons=reasons,
+    )
+
+
+def _caps(
+    paragraphs: list[ParagraphFeedback],
+    *,
+    off_period: list[ParagraphFeedback],
+    essay: list[str],
+    q: Question,
+) -> list[tuple[Level, str]]:
+    """The levels the whole essay cannot rise above, each with the sentence that says why:
+    a story of events, answers to another question, too few words."""
     argued = [p for p in paragraphs if p.factor is not None]
     caps: list[tuple[Level, str]] = []
     body = [p for p in paragraphs if p.part is Part.ARGUMENT]
@@ -292,30 +330,7 @@ def give_feedback(
                 "factor in its own paragraph.",
             )
         )
-    for most, capped in caps:
-        level = min(level, most, key=list(Level).index)
-        reasons, advice = (*reasons, capped), (capped, *advice)
-    if off_period and not caps:  # fewer than half: they do not count, and the student is told
-        numbers = [n for n, p in enumerate(paragraphs, 1) if p in off_period]
-        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
-        aside = (
-            f"Relevance: paragraph(s) {', '.join(map(str, numbers))} argue factors {where}from "
-            "another topic of your notes, so they do not count towards the level."
-        )
-        reasons, advice = (*reasons, aside), (aside, *advice)
-    return Feedback(
-        level=level,
-        factors_used=tuple(used),
-        factors_missed=missed,
-        evidence_used=tuple(cited),
-        paragraphs=tuple(paragraphs),
-        date_conflicts=tuple(conflicts),
-        judgement=judgement,
-        advice=advice,
-        plan=plan,
-        warnings=ranking.warnings,
-        reasons=reasons,
-    )
+    return caps
 
 
 def _read(
