@@ -110,7 +110,7 @@ def test_to_dict_is_the_json_contract(
         "date_conflicts", "judgement", "reasons", "advice",
     ]  # fmt: skip
     assert data["level"] == "L3"
-    assert list(data["paragraphs"][0]) == ["factor", "linked"]
+    assert list(data["paragraphs"][0]) == ["factor", "linked", "part", "evidence"]
     assert list(data["factors_used"][0]) == ["page", "section", "factor"]
 
 

@@ -201,6 +201,8 @@ def feedback_view(feedback: Feedback) -> Group:
         lines.append(Text("Paragraphs", style="bold"))
         for number, paragraph in enumerate(feedback.paragraphs, start=1):
             factor = paragraph.factor.factor if paragraph.factor else "no factor from the notes"
+            if paragraph.factor is None and paragraph.part.value != "argument":
+                factor = paragraph.part.value  # the introduction or the conclusion
             link = "[green]links to the question[/]" if paragraph.linked else "[yellow]no link[/]"
             lines.append(Text.from_markup(f"  {number}. {escape(factor)} · {link}"))
     for conflict in feedback.date_conflicts:
