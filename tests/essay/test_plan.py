@@ -516,3 +516,20 @@ def test_the_section_whose_factors_answer_beats_one_whose_heading_sounds_right(
     )
     mains = {p.factor.page for p in plan.paragraphs if p.role is Role.MAIN}
     assert mains == {"versailles-consequences.md"}
+
+
+def test_a_named_factor_found_in_the_notes_makes_the_question_answerable(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The sections match "…mainly because of the work of prisoners" weakly, but the notes'
+    "Forced labour and the Gulag" is the factor it names (a dev-b question, e3-q18)."""
+    notebook = load_notebook(ESSAY_NOTEBOOK, cache_dir=False)
+    plan = plan_essay(
+        notebook,
+        "'Soviet industry grew in the 1930s mainly because of the work of prisoners.' "
+        "How far do you agree?",
+        embedder=model,
+        cache=cache,
+    )
+    assert plan.message is None
+    assert plan.stated is not None and plan.stated.factor == "Forced labour and the Gulag"

@@ -446,3 +446,13 @@ def test_a_how_question_about_what_followed_does_not_ask_for_causes(
 ) -> None:
     q = analyse_question(text)
     assert (q.asks_causes, q.asks_what_followed) == (causes, followed)
+
+
+def test_responsible_for_asks_for_causes_and_its_year_bounds_by_it() -> None:
+    q = analyse_question(
+        "To what extent was the First World War responsible for the fall of Nicholas II in "
+        "February 1917?"
+    )
+    assert q.asks_causes
+    assert q.time_bound is not None and q.time_bound.end == 1917
+    assert not analyse_question("How did the Tsar respond to the 1905 revolution?").asks_causes

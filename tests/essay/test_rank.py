@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
-from notedeck.essay.lexical import BM25, plain, tokenize
+from notedeck.essay.lexical import BM25, plain, stem, tokenize
 from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
 from notedeck.essay.timebound import year_span
 from notedeck.model import Notebook
@@ -161,3 +161,7 @@ def test_a_big_notebook_embeds_only_the_pages_a_question_points_at(
     assert index.page_vectors is not None
     unrelated = [p for p in range(len(notebook.pages)) if p not in index.embedded]
     assert unrelated and not index.page_vectors[unrelated].any()  # never embedded
+
+
+def test_a_plural_noun_in_ness_stems_as_its_singular() -> None:
+    assert stem("weaknesses") == stem("weakness") == stem("weak")

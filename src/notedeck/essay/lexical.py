@@ -64,6 +64,7 @@ def stem(word: str) -> str:
         ("ities", "ity"),
         ("ies", "y"),
         ("ery", "er"),
+        ("nesses", ""),  # `weaknesses` and `weakness` both come to `weak`
         ("ness", ""),
         ("ments", ""),
         ("ment", ""),

@@ -45,11 +45,11 @@ _CAUSAL = frozenset(
     {QuestionType.EXPLAIN, QuestionType.HOW, QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT}
 )
 _ASKS_AFTERMATH = re.compile(
-    r"(?i)\b(?:consequences?|effects?|results?|reactions?|react\w*|respon\w+|impact|"
+    r"(?i)\b(?:consequences?|effects?|results?|reactions?|react\w*|respon(?:ses?|ds?|ded|ding)|impact|"
     r"oppos\w+|limit\w*|terms|backlash|outcome)\b"
 )
 _WHAT_FOLLOWED = re.compile(
-    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon\w+|"
+    r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon(?:ses?|ds?|ded|ding)|"
     r"react\w*|resist\w*|oppos\w+)\b"
 )
 _EVALUATIVE = frozenset(

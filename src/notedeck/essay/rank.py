@@ -413,7 +413,9 @@ def rank_factors(
         sections=ranked_sections,
         factors=ranked,
         stated=stated,
-        answerable=best >= ANSWERABLE,
+        # A factor the question names, found in the notes, answers it whatever the sections
+        # score ("…mainly because of the work of prisoners" → Forced labour and the Gulag).
+        answerable=best >= ANSWERABLE or stated is not None,
         semantic=model is not None,
         warnings=tuple(warnings),
         compared=compared,
