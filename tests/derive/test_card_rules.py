@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notedeck.derive.cards import answer_of, derive_cards
+from notedeck.derive.cards import answer_of, derive_cards, factor_question
 from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
 from notedeck.derive.cloze import leaks
 from notedeck.derive.hideable import find_hideables
@@ -827,7 +827,8 @@ def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Pa
         )
     )
     assert by["7 nm"].front == "Cell membrane & transport — Structure: About [...] thick"
-    assert "June 1933" in by  # a range in the cue dates a period, not the day asked
+    # A range in the cue holding the year gives the year: the day is asked, the year shown.
+    assert by["June"].front.endswith("The SPD was banned in [...] 1933")
 
 
 def test_a_world_war_is_the_setting_not_the_answer() -> None:
@@ -872,3 +873,78 @@ def test_a_parent_bullet_that_names_nothing_is_no_cue(tmp_path: Path) -> None:
         )
     ]
     assert fronts and all(f.startswith("Chemistry — Shapes of molecules") for f in fronts)
+
+
+def test_a_definition_line_is_asked_even_under_a_heading_naming_its_term(
+    tmp_path: Path,
+) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Genetics\n\n## Genes and alleles\n\n- **Allele** = a different version of the "
+            "same gene\n\n## Databases\n\n- **Tuple** = a row / record in a relation\n\n"
+            "## River Tees\n\n- source = **Cross Fell** in the Pennines, approx **893 m** up\n",
+        )
+    )
+    assert by["Allele"].front.endswith("[...] = a different version of the same gene")
+    assert "Allele" not in by["Allele"].front
+    assert "Tuple" in by  # a slash between words says "or": no formula
+    assert "Cross Fell" in by and "893 m" in by  # `source = …` is a fact, not a sources list
+
+
+def test_a_factor_question_reads_as_english_from_a_why_did_or_how_successful_title() -> None:
+    assert (
+        factor_question(
+            "Hungary 1956", "Why did tension between the superpowers increase (1948–1960)?"
+        )
+        == "How did Hungary 1956 help tension between the superpowers increase (1948–1960)?"
+    )
+    assert (
+        factor_question("Berlin Airlift", "How successful was US containment (1948–60)?")
+        == "How did Berlin Airlift show how successful US containment was (1948–60)?"
+    )
+    assert factor_question("The Enabling Act", "Reasons for the rise of Hitler").startswith(
+        "How did the Enabling Act help"
+    )
+
+
+def test_one_line_of_or_alternatives_gives_the_first_as_the_link(tmp_path: Path) -> None:
+    (card,) = [
+        c
+        for c in _cards(
+            tmp_path,
+            "# Cold War\n\n## Why did tension increase?\n\n### Korean War\n\n"
+            "* North Korea invaded the South on **25 June 1950**\n\n"
+            "**S: It turned the Cold War hot OR it showed the USA would fight**\n",
+        )
+        if c.kind is CardKind.FACTOR
+    ]
+    assert card.back.startswith("It turned the Cold War hot") and " OR " not in card.back
+
+
+def test_counts_endings_and_exam_technique_give_no_card(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Cold War\n\n## Berlin\n\n"
+            "* Germany split into **4 zones** after 1945 (USA, UK, France, USSR)\n"
+            "* West merged their zones → **Bizonia** (1947) then Trizonia (1949)\n"
+            "* 16 mark Qs → pick **2–3 factors**, each with evidence\n",
+        )
+    )
+    assert "4 zones" not in by and "Bizonia" not in by and "2–3 factors" not in by
+    assert "1947" in by
+
+
+def test_a_label_on_many_rows_asks_no_short_cell(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Macbeth\n\n## Quotes\n\n| Character | Key quote | Act/Scene |\n|---|---|---|\n"
+            '| Macbeth | "Stars, hide your fires" | 1.4 |\n'
+            '| Macbeth | "Full of scorpions is my mind" | 3.2 |\n'
+            '| Duncan | "There\'s no art" | 1.4 |\n',
+        )
+    )
+    assert "3.2" not in by  # Macbeth speaks on many rows: which scene?
+    assert by["1.4"].front == "Duncan — Act/Scene: [...]"

@@ -95,6 +95,8 @@ MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
+_OR = re.compile(r"\s+OR\s+")
+_DEFINES = re.compile(r"(?:^|: )\[\.\.\.\] [=–—] ")
 _DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
 _SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
@@ -165,7 +167,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "37"
+CARDS_VERSION = "39"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -353,7 +355,9 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
                 if cue is cue_heading and not callout and topic != heading
                 else "",
             ):
-                if norm(cloze.answer) in norm(heading):  # the heading's own subject
+                # The heading's own subject asks nothing; a term the line defines
+                # (`[...] = a different version of the same gene`) is still asked.
+                if norm(cloze.answer) in norm(heading) and not _DEFINES.search(cloze.front):
                     continue
                 if norm(cloze.answer) in spelled_out:  # asked as what an acronym stands for
                     continue
@@ -434,6 +438,7 @@ def _table_drafts(
     """
     heads = [to_plain(h).text for h in headers]
     above: list[str] = []
+    labels = Counter(to_plain(row[0]).text for row in rows if row)  # a label on many rows
     for number, row in enumerate(rows):
         # `1919 (cont.)`: the cell is the one above it, the rest of the row its own facts.
         row = [
@@ -463,6 +468,8 @@ def _table_drafts(
                 continue  # a release number is documentation, not a fact to learn
             free_text = bool(_FREE_TEXT.search(heads[i]))
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
+            if labels[label] > 1 and len(words_of(cell.text)) <= 3:
+                continue  # `Macbeth — Act/Scene: [...]` on five rows: any of five answers
             # A cell that is all one bounded quantity (`under 250`) is asked whole.
             marked = ((0, len(cell.text)),) if BOUNDED.fullmatch(cell.text) else cell.emphasis
             shifted = Plain(
@@ -509,8 +516,9 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     if described and all(is_common(w, frequencies) for w in words):
         return None  # `Tutorial | Learn the essentials…`: a page's menu, not a term
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
-    if len(cloze) > MAX_FRONT or leaks(label, cloze):
-        return None
+    shown = "; ".join(facts)
+    if len(cloze) > MAX_FRONT or leaks(label, cloze) or "…" in shown or "..." in shown:
+        return None  # an ellipsis would read as a card cut short
     # A chemical symbol names its element to anyone who studies it (`Na`, `Cl`, `Fe`).
     if any(_SYMBOL.fullmatch(t) for i, t in enumerate(cells) if i != named):
         return None
@@ -582,8 +590,9 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
     """ "How did X help Y?" → the preferred link statement and up to two pieces of evidence."""
     if factor.weak or not factor.statements:
         return None
+    # `S: A OR B` written on one line is two alternatives, as on two: the first is preferred.
     statements = [
-        plain
+        _OR.split(plain, 1)[0]
         for s in factor.statements
         for alt in s.alternatives
         if (plain := strip_lead(to_plain(alt).text))
@@ -693,9 +702,16 @@ def factor_question(
     for prefix in ("consequences of ", "effects of ", "results of ", "impact of "):
         if lowered.startswith(prefix):
             return f"How did {title[len(prefix) :]}{dates} lead to {factor}?"
+    if how := re.match(r"(?i)how\s+(\w+)\s+(was|were)\s+(.+)", title):
+        # "How successful was US containment" → "show how successful US containment was"
+        adjective, verb, subject = how.groups()
+        return f"How did {factor} show how {adjective} {subject} {verb}{dates}?"
     for prefix in ("reasons why ", "why ", "how "):
         if lowered.startswith(prefix):
             clause = title[len(prefix) :]
+            if did := re.match(r"(?i)(?:did|does|do)\s+(.+)", clause):
+                # "Why did tension increase" → "help tension increase"
+                return f"How did {factor} help {did.group(1)}{dates}?"
             if (made := _base_clause(clause)) is not None:
                 return f"How did {factor} {made}{dates}?"
             return f"How did {factor} help explain {prefix.split()[-1]} {clause}{dates}?"
@@ -732,6 +748,8 @@ def _lower_first(title: str, proper: frozenset[str]) -> str:
     base = POSSESSIVE_ENDING.sub("", first.strip('"“”'))
     if not first[:1].isalpha() or base in proper or base.isupper() or first[1:2].isupper():
         return title
+    if base.lower() not in STOP_WORDS and re.match(r"\S+\s+(?:[A-Z]|\d{4})", title):
+        return title  # `Hungary 1956`, `Berlin Blockade`: a name keeps its capital
     return first[:1].lower() + title[1:]
 
 

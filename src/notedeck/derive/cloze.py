@@ -77,14 +77,15 @@ _UNCARDABLE = re.compile(
     r"|(?i:\bsee also\b)"
     r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
     r"|(?i:^(?:part of|notes for)\s)"
+    r"|(?i:\b(?:\d+[- ]?marks?\s+(?:qs?|questions?)|free marks|closed[- ]book)\b)"
 )
 """A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
 sentence about the notes themselves ("This notebook holds my revision notes…", "Part of my
-[[Modern European History]] unit")."""
+[[Modern European History]] unit"), or exam technique ("16 mark Qs → pick 2–3 factors")."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
-    r"|(?:exam|essay|practi[cs]e) questions?)\b"
+    r"|(?:exam|essay|practi[cs]e) questions?)\b(?!\s*[=–])"  # `source = Cross Fell` is a fact
 )
 """A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`,
 `## Practise` (the student's own exam prompts)."""
@@ -327,7 +328,9 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     if re.match(r"\s*\(([A-Z]{2,})\)", after):  # `the [...] (GMD)`: the acronym says it
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
-    return end - start <= 8 and bool(beside_equals) and bool(re.search(r"[+×/*^]", body))
+    # `[...] = R1 + R2`, `V/I`; not `Tuple = a row / record`, where the slash says "or".
+    formula = re.search(r"[+×*^²³]|\b[A-Za-z0-9]{1,2}\s?/\s?[A-Za-z0-9]{1,2}\b", body)
+    return end - start <= 8 and bool(beside_equals) and bool(formula)
 
 
 def _shown_year(answer: str, front: str) -> str | None:
@@ -338,9 +341,20 @@ def _shown_year(answer: str, front: str) -> str | None:
     if found is None:
         return None
     year = found.group(2)
-    # A year inside a range (`1933–1934`) dates a period, not this day.
-    shown = rf"(?<![\d–-]){year}(?![\d–-]|\s?[–-]\s?\d)"
-    return year if re.search(shown, front.replace(HIDDEN, " ")) else None
+    # A range that holds the year (`Berlin Blockade (1948–49)`) pins it down as well.
+    visible = front.replace(HIDDEN, " ")
+    if re.search(rf"(?<!\d){year}(?!\d)", visible) or _in_a_range(int(year), visible):
+        return year
+    return None
+
+
+def _in_a_range(year: int, text: str) -> bool:
+    for match in re.finditer(r"(?<!\d)(1\d{3}|20\d{2})\s?[–-]\s?(\d{2,4})(?!\d)", text):
+        start, end = match.group(1), match.group(2)
+        last = int(start[: 4 - len(end)] + end)
+        if int(start) <= year <= last:
+            return True
+    return False
 
 
 def _bracket_states(before: str, answer: str, after: str) -> bool:
@@ -445,6 +459,8 @@ def leaks(answer: str, front: str) -> bool:
         return True  # `Python` shows `CPython`
     if any(_shared(word, shown_words) for word in answer_words):
         return True
+    if (count := re.match(r"(\d{1,2})\b", answer)) and _lists_count(visible, int(count.group(1))):
+        return True  # `split into [...] (USA, UK, France, USSR)`: the bracket counts them
     frequencies = dictionary.frequencies(set(answer_words))
     # `280 ppm` beside `420 ppm` shares a unit, not the answer; a month is still the date's.
     units = {
@@ -467,9 +483,17 @@ def _shared(word: str, shown_words: list[str]) -> bool:
     `endocytosis`)."""
     if (people := _DEMONYMS.get(word)) and people in shown_words:
         return True
-    if len(word) < 8 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
+    if len(word) < 7 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
         return False
-    return any(w != word and len(w) >= 8 and _common_ending(w, word) >= 6 for w in shown_words)
+    return any(w != word and len(w) >= 7 and _common_ending(w, word) >= 5 for w in shown_words)
+
+
+def _lists_count(visible: str, count: int) -> bool:
+    """A bracketed list of exactly `count` items."""
+    return count > 1 and any(
+        len([i for i in _LIST_SPLIT.split(inner) if i.strip()]) == count
+        for inner in re.findall(r"\(([^()]+)\)", visible)
+    )
 
 
 def _common_ending(a: str, b: str) -> int:

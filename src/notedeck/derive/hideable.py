@@ -64,7 +64,7 @@ class Hideable:
 
 _UNIT = (
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
-    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
+    r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
