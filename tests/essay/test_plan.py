@@ -533,3 +533,19 @@ def test_a_named_factor_found_in_the_notes_makes_the_question_answerable(
     )
     assert plan.message is None
     assert plan.stated is not None and plan.stated.factor == "Forced labour and the Gulag"
+
+
+def test_a_why_question_dated_in_a_year_argues_from_the_section_holding_that_year(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """ "…in 1966" dates the event: "Reasons for the Cultural Revolution 1966–1976" is about
+    it, "How Mao consolidated power 1949–1953" is not (a dev-b question, e3-q24)."""
+    notebook = load_notebook(ESSAY_NOTEBOOK, cache_dir=False)
+    plan = plan_essay(
+        notebook,
+        "Why did Mao unleash the Red Guards against his own Party in 1966?",
+        embedder=model,
+        cache=cache,
+    )
+    sections = {p.factor.section for p in plan.paragraphs if p.role is Role.MAIN}
+    assert sections == {"Reasons for the Cultural Revolution 1966–1976"}

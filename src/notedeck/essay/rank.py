@@ -222,6 +222,8 @@ def _time_shift(span: tuple[int, int] | None, bound: TimeBound | None) -> float:
         gap = max(span[0] - hi, lo - span[1])
         return -TIME_WEIGHT * min(1.0, 0.5 + gap / 10)
     inside = overlap / (span[1] - span[0] + 1)
+    if bound.start is None and bound.text.startswith("in ") and span[0] <= hi <= span[1]:
+        return TIME_WEIGHT  # "…in 1966": a section whose years hold the event is about it
     if bound.start is None and bound.end is not None:
         inside *= max(0.0, 1 - (bound.end - span[1]) / 20)
     elif bound.end is None and bound.start is not None:
