@@ -823,12 +823,13 @@ def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Pa
             tmp_path,
             "# Cell Biology\n\n## Cell membrane & transport\n\n### Structure\n\n"
             "- about **7 nm** thick\n\n## Nazi Germany 1933–1934\n\n### Parties\n\n"
-            "- The SPD was banned in **June 1933**\n",
+            "- The SPD was banned in **June 1933**\n- The unions fell on **2 May 1933**\n",
         )
     )
     assert by["7 nm"].front == "Cell membrane & transport — Structure: About [...] thick"
-    # A range in the cue holding the year gives the year: the day is asked, the year shown.
-    assert by["June"].front.endswith("The SPD was banned in [...] 1933")
+    # A range in the cue holding the year gives the year, and a month alone is no fact.
+    assert "June" not in by and "June 1933" not in by
+    assert by["2 May"].front.endswith("The unions fell on [...] 1933")
 
 
 def test_a_world_war_is_the_setting_not_the_answer() -> None:

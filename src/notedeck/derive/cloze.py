@@ -192,6 +192,8 @@ def clozes(
                 # "1789 – the year everything happened: [...] – women's march": the year is
                 # given, so the day is asked and the year stays in the clause.
                 answer = answer[: -len(year)].rstrip(" ,")
+                if not any(c.isdigit() for c in answer):
+                    continue  # `[...] 1946` → `Feb`: a month alone is no fact to learn
                 cloze = body[:start] + f"{HIDDEN} {year}" + body[end:]
                 front = front.replace(HIDDEN, f"{HIDDEN} {year}", 1)
             # A table cell may be all answer: its row's label is the question.
