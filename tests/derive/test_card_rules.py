@@ -949,3 +949,16 @@ def test_a_label_on_many_rows_asks_no_short_cell(tmp_path: Path) -> None:
     )
     assert "3.2" not in by  # Macbeth speaks on many rows: which scene?
     assert by["1.4"].front == "Duncan — Act/Scene: [...]"
+
+
+def test_an_example_after_eg_is_not_asked_even_marked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Genetics\n\n## Alleles\n\n"
+            "- dominant alleles are written in capitals, such as **Bb** or **BB** in a cross\n"
+            "- pump: **3** Na⁺ out for every **2** K⁺ in\n",
+        )
+    )
+    assert "Bb" not in by and "BB" not in by
+    assert "3" in by  # a colon ends the examples

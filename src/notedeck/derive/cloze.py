@@ -70,7 +70,7 @@ _PAIR = re.compile(r"\s(?:&|and)\s")
 _DEFINED_TERM = re.compile(r"([A-Z][\w./'’+-]*(?:\s[A-Z][\w./'’+-]*){0,3})\s+[–—=]\s")
 _SIDE_DETAIL_BEFORE = re.compile(r"\d\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
-_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;]*$")
+_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;:]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)#(?=\s)"
     r"|(?<!\S)>(?=\s)(?!\s[\d£$€−-])"
@@ -312,8 +312,11 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `Law of [...] Prairial`: a piece of a name, not a figure
     if re.search(r"[A-Z][\w'’-]* of \d+\s$", before):
         return True  # `Law of 22 [...]`: the rest of a name
-    # `incl. mass drownings at **Nantes**`: the one example the student marked is the point.
-    if _OPEN_LIST.search(before) and not hideable.chosen:
+    # `incl. mass drownings at **Nantes**`: the part the student marked is the point; after
+    # `e.g.` or `such as`, any example would do (`e.g. **Bb**`).
+    if (found := _OPEN_LIST.search(before)) and not (
+        hideable.chosen and found.group(0).lower().startswith("incl")
+    ):
         return True
     if not hideable.chosen and re.search(r",\s*not\s+(?:[\w-]+\s+(?:or|nor)\s+)?$", before):
         return True  # `ping uses ICMP, not [...] or UDP`: what it is not is no fact to learn
