@@ -59,6 +59,7 @@ from notedeck.derive.cloze import (
     has_subject,
     leaks,
     opens_on_anaphor,
+    reads_as_notes_syntax,
     says_what_of,
 )
 from notedeck.derive.events import find_dates
@@ -167,7 +168,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "41"
+CARDS_VERSION = "42"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -517,8 +518,8 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
         return None  # `Tutorial | Learn the essentials…`: a page's menu, not a term
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     shown = "; ".join(facts)
-    if len(cloze) > MAX_FRONT or leaks(label, cloze) or "…" in shown or "..." in shown:
-        return None  # an ellipsis would read as a card cut short
+    if len(cloze) > MAX_FRONT or leaks(label, cloze) or reads_as_notes_syntax(shown):
+        return None
     # A chemical symbol names its element to anyone who studies it (`Na`, `Cl`, `Fe`).
     if any(_SYMBOL.fullmatch(t) for i, t in enumerate(cells) if i != named):
         return None

@@ -21,6 +21,7 @@ from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
 from notedeck.derive.events import MONTH_NAMES
 from notedeck.derive.hideable import (
     COMMON_WORD_FREQUENCY,
+    PARTICLES,
     TITLES,
     Hideable,
     PageNames,
@@ -45,6 +46,7 @@ __all__ = [
     "has_subject",
     "leaks",
     "opens_on_anaphor",
+    "reads_as_notes_syntax",
     "says_what_of",
 ]
 
@@ -59,9 +61,7 @@ _STANDS_FOR = re.compile(
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
 _LIST_SPLIT = re.compile(r",(?!\d)\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+")
-_PARTICLE_WORDS = frozenset(
-    {"de", "da", "di", "du", "del", "van", "von", "der", "of", "the", "and"}
-)
+_PARTICLE_WORDS = PARTICLES | {"of", "the", "and"}  # inside a name: `… of the Citizen`
 _CLAUSE_WORDS = frozenset(
     {"a", "an", "as", "its", "his", "her", "their", "to", "was", "were", "is"}
 )
@@ -205,6 +205,12 @@ def clozes(
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
                 yield Cloze(hideable.kind, front, answer, cloze)
+
+
+def reads_as_notes_syntax(text: str) -> bool:
+    """Whether a front showing `text` would hold what no card shows: a file path, code-like
+    symbols, an ellipsis (it reads as cut short), a line about the notes themselves."""
+    return _UNCARDABLE.search(text) is not None
 
 
 def says_what_of(heading: str) -> bool:

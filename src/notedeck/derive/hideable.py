@@ -19,7 +19,7 @@ from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
 from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
 from notedeck.model import CardKind
 
-__all__ = ["BOUNDED", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
+__all__ = ["BOUNDED", "PARTICLES", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
 
 Span = tuple[int, int]
 
@@ -139,7 +139,7 @@ _NAME_HEADS = word_set(
     "Agreement Movement Campaign Crisis Affair Incident Offensive"
 )
 # Particles inside names (`Béal na Bláth`, `Leonardo da Vinci`); never a short verb ("met").
-_PARTICLES = word_set(
+PARTICLES = word_set(
     "na da di de du del della dos das do van von der den ter ten bin ibn al el la le zu y"
 )
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
@@ -345,7 +345,7 @@ def _named_runs(
                     j = nxt
                     continue
                 joiner = tokens[nxt].group(0)
-                if joiner in _PARTICLES:
+                if joiner in PARTICLES:
                     joiner = "de"  # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle
                 two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
                 three = f"{two} {tokens[nxt + 2].group(0)}" if nxt + 2 < len(tokens) else ""
