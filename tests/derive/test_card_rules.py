@@ -962,3 +962,12 @@ def test_an_example_after_eg_is_not_asked_even_marked(tmp_path: Path) -> None:
     )
     assert "Bb" not in by and "BB" not in by
     assert "3" in by  # a colon ends the examples
+
+
+def test_a_grid_of_symbols_gives_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Genetics\n\n## Punnett squares\n\n|  | **T** | **t** |\n|---|---|---|\n"
+        "| **T** | TT | Tt |\n| **t** | Tt | tt |\n",
+    )
+    assert not cards

@@ -168,7 +168,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "42"
+CARDS_VERSION = "43"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -438,6 +438,8 @@ def _table_drafts(
     pins down one row.
     """
     heads = [to_plain(h).text for h in headers]
+    if all(len(h) <= 2 for h in heads):  # a grid of symbols (a Punnett square): no facts
+        return
     above: list[str] = []
     labels = Counter(to_plain(row[0]).text for row in rows if row)  # a label on many rows
     for number, row in enumerate(rows):
