@@ -20,7 +20,6 @@ from notedeck.study.exam import (
     PlannedCard,
     _day_gain,
     _Deck,
-    _deck_gain,
     exam_forecast,
     exam_queue,
     expected_gain,
@@ -355,5 +354,13 @@ def test_a_days_gains_with_new_cards_summed_once_are_the_full_computation(
     weights = fa.Weights.of(DEFAULTS.parameters)
     for at in (0.0, 5.0):
         fast = _day_gain(weights, deck, stability, difficulty, last, at)
-        full = _deck_gain(weights, deck, stability, difficulty, last, at)
+        full = expected_gain(
+            weights,
+            stability,
+            difficulty,
+            last,
+            at,
+            exam_at=[float(x) for x in deck.exam_at],
+            exam_weight=deck.weight,
+        )
         assert np.array_equal(fast, full)

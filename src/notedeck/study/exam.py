@@ -328,23 +328,24 @@ def _day_gain(
     last: fa.FloatArray,
     at: float,
 ) -> fa.FloatArray:
-    """`_deck_gain`, with the FSRS maths done once for all new cards.
+    """Each card's expected gain (`expected_gain`), with the FSRS maths done once for all
+    new cards.
 
     Every new card has the same state, so its review would raise its recall by the same
     amount; only its exam weights differ. A forecast of a whole notebook is mostly new cards,
     so this skips most of the work, and the figures are the same, element for element.
     """
     new = np.isnan(stability)
-    if not new.any():
-        return _deck_gain(weights, deck, stability, difficulty, last, at)
-    # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)), then
-    # the answered ones worked out in full.
-    unknown = np.full(1, np.nan)
+    exam_at = [float(x) for x in deck.exam_at]
     gain = np.zeros(stability.shape)
-    for e, moment in enumerate(float(x) for x in deck.exam_at):
-        if moment > at:
-            after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
-            gain = gain + deck.weight[e] * (after - 0.0)
+    if new.any():
+        # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)),
+        # then the answered ones worked out in full.
+        unknown = np.full(1, np.nan)
+        for e, moment in enumerate(exam_at):
+            if moment > at:
+                after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
+                gain = gain + deck.weight[e] * (after - 0.0)
     learned = ~new
     if learned.any():
         gain[learned] = expected_gain(
@@ -353,29 +354,10 @@ def _day_gain(
             difficulty[learned],
             last[learned],
             at,
-            exam_at=[float(x) for x in deck.exam_at],
+            exam_at=exam_at,
             exam_weight=deck.weight[:, np.nonzero(learned)[-1]],
         )
     return gain
-
-
-def _deck_gain(
-    weights: fa.Weights,
-    deck: _Deck,
-    stability: fa.FloatArray,
-    difficulty: fa.FloatArray,
-    last: fa.FloatArray,
-    at: float,
-) -> fa.FloatArray:
-    return expected_gain(
-        weights,
-        stability,
-        difficulty,
-        last,
-        at,
-        exam_at=[float(x) for x in deck.exam_at],
-        exam_weight=deck.weight,
-    )
 
 
 def _ahead(exams: Sequence[Exam], today: date) -> list[Exam]:
