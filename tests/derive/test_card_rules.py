@@ -352,6 +352,58 @@ def test_a_year_the_front_already_shows_stays_in_the_clause(tmp_path: Path) -> N
     assert card.front.endswith("[...] 1789 – the women's march on Versailles")
 
 
+def test_a_headings_own_dates_leave_its_cue_so_the_whole_date_is_asked(tmp_path: Path) -> None:
+    """`Berlin Blockade (1948–49)` as a cue would give the year away; without its dates it
+    still says what the clause is about, and the teacher's whole date is asked."""
+    cards = _cards(
+        tmp_path,
+        "# Cold War\n\n## Berlin Blockade (1948–49)\n\n"
+        "* Stalin backed down → blockade lifted **12 May 1949**\n\n"
+        "## French help in 1859\n\n* They won at Solferino on **24 June 1859**\n",
+    )
+    by = _answers(cards)
+    assert by["12 May 1949"].front == "Berlin Blockade: Stalin backed down → blockade lifted [...]"
+    assert "1949" not in by["12 May 1949"].front
+    # A year the heading's words need (`help in 1859`) stays, and then only the day is asked.
+    assert by["24 June"].front.endswith("[...] 1859")
+
+
+def test_a_name_and_its_acronym_are_asked_together(tmp_path: Path) -> None:
+    """Hidden alone, `Montgomery Improvement Association` is given away by `(MIA)` beside
+    it; the two make one answer, either way round."""
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Civil rights\n\n## Montgomery\n\n"
+            "* Local leaders formed the Montgomery Improvement Association (MIA) and chose "
+            "a young pastor as its leader\n"
+            "* **W3C** (World Wide Web Consortium) – the body that writes web standards\n",
+        )
+    )
+    mia = by["Montgomery Improvement Association (MIA)"]
+    assert mia.front.endswith("formed the [...] and chose a young pastor as its leader")
+    assert "W3C (World Wide Web Consortium)" in by
+    assert "MIA" not in by and "Montgomery Improvement Association" not in by
+
+
+def test_a_parent_line_that_gives_the_answer_away_leaves_the_heading_as_cue(
+    tmp_path: Path,
+) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Python\n\n## Interpreted vs compiled\n\n"
+            "- Python is an interpreted language, run line by line\n"
+            "  - main implementation is called **CPython** (written in C)\n"
+            "- the Hjulström curve – velocity against particle size\n"
+            "  - made by **Filip Hjulström** (Swedish geographer)\n",
+        )
+    )
+    assert by["CPython"].front.startswith("Interpreted vs compiled: Main implementation is called")
+    # "Made by [...]" has no subject of its own: under the heading it would say nothing.
+    assert "Filip Hjulström" not in by
+
+
 def test_practice_questions_and_hanging_clauses_make_no_broken_cards(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,
@@ -827,9 +879,9 @@ def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Pa
         )
     )
     assert by["7 nm"].front == "Cell membrane & transport — Structure: About [...] thick"
-    # A range in the cue holding the year gives the year, and a month alone is no fact.
-    assert "June" not in by and "June 1933" not in by
-    assert by["2 May"].front.endswith("The unions fell on [...] 1933")
+    # The section's own dates leave the cue, which would have given the year away.
+    assert by["June 1933"].front == "Nazi Germany — Parties: The SPD was banned in [...]"
+    assert by["2 May 1933"].front.endswith("The unions fell on [...]")
 
 
 def test_a_world_war_is_the_setting_not_the_answer() -> None:

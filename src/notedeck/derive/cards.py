@@ -168,7 +168,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "43"
+CARDS_VERSION = "44"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -352,9 +352,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
                 callout or cue,
                 known,
                 always_cue=always_cue,
-                fallback_cue=topic
-                if cue is cue_heading and not callout and topic != heading
-                else "",
+                fallback_cue=_fallback_cue(cue, cue_heading, topic, heading, callout),
             ):
                 # The heading's own subject asks nothing; a term the line defines
                 # (`[...] = a different version of the same gene`) is still asked.
@@ -369,6 +367,16 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
                         continue
                     term_seen.add(norm(cloze.answer))
                 yield draft
+
+
+def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout: str) -> str:
+    """What says what a clause is about when its cue gives the answer away: the heading for
+    a parent line ("Python is …: called [...]" → `CPython`), the page's topic for a heading."""
+    if callout:
+        return ""
+    if cue is not cue_heading:
+        return cue_heading
+    return topic if topic != heading else ""
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")

@@ -172,9 +172,15 @@ def clozes(
             start, end = hideable.start - offset, hideable.end - offset
             if start < 0 or end > len(body):
                 continue
+            if hideable.kind is CardKind.TERM_CLOZE and (
+                spelled := _spelled_beside(body, start, end)
+            ):
+                end = spelled  # `the Montgomery Improvement Association (MIA)`: one name
             if _side_detail(body, start, end, hideable):
                 continue
             answer = hideable.text.strip()
+            if end > hideable.end - offset:  # with its bracket
+                answer = f"{answer}{body[hideable.end - offset : end]}"
             if (title := _TITLE_BEFORE.search(body, 0, start)) and _PAIR.search(answer):
                 # `Lord [...]` → `Rayleigh & William Ramsay`: the title is the first name's
                 start, answer = title.start(), f"{title.group(0)}{answer}"
@@ -188,6 +194,17 @@ def clozes(
             front = f"{own_cue.rstrip(':. ')}: {cloze}" if needs_cue and own_cue else cloze
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
+            if (
+                hideable.kind is CardKind.DATE_CLOZE
+                and front != cloze
+                and _shown_year(answer, front)
+                and not _shown_year(answer, cloze)
+                and (undated := _undated(front[: -len(cloze)]).rstrip(":. "))
+                and words_of(undated)
+            ):
+                # `Berlin Blockade (1948–49): … lifted [...]`: the heading's years would give
+                # the year away, so the cue loses them and the whole date is asked.
+                front = f"{undated}: {cloze}"
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
                 # "1789 – the year everything happened: [...] – women's march": the year is
                 # given, so the day is asked and the year stays in the clause.
@@ -198,13 +215,28 @@ def clozes(
                 front = front.replace(HIDDEN, f"{HIDDEN} {year}", 1)
             # A table cell may be all answer: its row's label is the question.
             fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=bool(shown))
-            if not fair and fallback_cue and front != cloze and leaks(answer, front):
+            if (
+                not fair
+                and fallback_cue
+                and front != cloze
+                and leaks(answer, front)
+                and not _LEANS_ON_ITS_LINE.match(cloze)
+                and not opens_on_anaphor(cloze)
+            ):
                 # The heading gives the answer away ("Garibaldi and the Thousand: [...] was a
                 # nationalist hero"): the page's topic then says what the clause is about.
                 front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
                 yield Cloze(hideable.kind, front, answer, cloze)
+
+
+#: "Made by [...] in 1935", "The other [...] is lost" lean on the line they hang from:
+#: another cue would leave them saying nothing.
+_LEANS_ON_ITS_LINE = re.compile(
+    r"(?:[A-Z][a-z]+ed|Made|Built|Known|Written|Found|Held|Led|Won|Given|Taken|Shown|Sold)\b"
+    r"|The (?:other|rest|same)\b"
+)
 
 
 def reads_as_notes_syntax(text: str) -> bool:
@@ -344,6 +376,35 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     return end - start <= 8 and bool(beside_equals) and bool(formula)
 
 
+def _undated(cue: str) -> str:
+    """The cue without the heading's own dating: `(1948–49)`, `(Nov 1884 – Feb 1885)`, a
+    closing `1956` or `1870-1922`; not a year the heading's words need (`help in 1859`)."""
+    cue = re.sub(r"\s*\([^()]*\b1\d{3}\b[^()]*\)", "", cue)
+    return re.sub(
+        r"(?<!\bin)(?<!\bby)(?<!\bof)(?<!\bto)(?<!\bfrom)(?<!\bsince)(?<!\bafter)(?<!\buntil)(?<!\bbefore)\s+1\d{3}(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))",
+        "",
+        cue,
+    )
+
+
+def _spelled_beside(body: str, start: int, end: int) -> int | None:
+    """Where a name's bracket ends when it holds the same name another way: its acronym
+    (`Montgomery Improvement Association (MIA)`) or what the acronym stands for (`W3C (World
+    Wide Web Consortium)`). Hidden alone, the name would be given away by its bracket."""
+    name = body[start:end]
+    found = re.match(r"\s*\(([^()]{2,60})\)", body[end:])
+    if found is None:
+        return None
+    inside = found.group(1)
+    short, long = (name, inside) if _ACRONYM.fullmatch(name) else (inside, name)
+    if _ACRONYM.fullmatch(short) and len(long) >= 4 and long[:1] == short[:1]:
+        return end + found.end()
+    return None
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
 def _shown_year(answer: str, front: str) -> str | None:
     """The year ending a day-and-month date that the front shows elsewhere, else None."""
     found = re.fullmatch(
@@ -402,6 +463,7 @@ def opens_on_anaphor(text: str) -> bool:
 
 def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> bool:
     """An answer worth asking: not a stop word, not most of the clause, not given away."""
+    answer = re.sub(r"(?<=\w)\s+\([^()]*\)$", "", answer)  # a name spelled out beside it
     words = words_of(answer)
     if not words or all(w.lower() in STOP_WORDS for w in words):
         return False
