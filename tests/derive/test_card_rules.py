@@ -639,15 +639,6 @@ def test_a_version_named_in_prose_does_not_stop_a_card(tmp_path: Path) -> None:
     )
     assert "1991" in by
     assert not _answers(_cards(tmp_path / "b", "# Py\n\n## Setup\n\n- pin it to v2.3.1 in 2021\n"))
-    # A spec number in the page's title, shown as the cue, is no version either.
-    by = _answers(
-        _cards(
-            tmp_path / "c",
-            "# Databases (OCR A-level 1.3.2)\n\n## Flat files\n\n"
-            "- one table for everything → **data redundancy**\n",
-        )
-    )
-    assert by["data redundancy"].front.startswith("Databases (OCR A-level 1.3.2)")
 
 
 def test_a_table_cell_is_asked_from_its_row_and_column_alone(tmp_path: Path) -> None:
