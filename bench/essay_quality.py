@@ -1,11 +1,12 @@
 """Measure essay plans and feedback on the blind essay test set (`tests/fixtures/essay-eval/`).
 
-    python bench/essay_quality.py [--split dev|dev-b|test|both|all] [--lexical] [--misses]
+    python bench/essay_quality.py [--split dev|dev-b|dev-c|test|both|all] [--lexical] [--misses]
 
 The notebook (16 pages, several topics that share vocabulary) was written by helpers who had
 not read `src/notedeck/essay/`, with 120 questions and 16 graded essays split once into dev
 and test; `dev-b` is a second dev batch (40 questions, 16 essays) written later by a new
-helper, to tune on beside dev. `both` is dev and test, `all` the three. For each split this
+helper, to tune on beside dev, and `dev-c` a third (40 questions, no essays). `both` is dev
+and test, `all` every split. For each split this
 reports the figures issue 10 asks for:
 
 * R-precision of the ranked factors (the top |relevant| of `plan.ranked`);
@@ -55,7 +56,7 @@ def _ids(value: str | list[str] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
-SPLITS = ("dev", "dev-b", "test")
+SPLITS = ("dev", "dev-b", "dev-c", "test")
 
 
 def _questions() -> dict[str, dict[str, Any]]:
@@ -104,7 +105,8 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
             stated_right += ok
             if misses and not ok:
                 missed.append(f"{q['id']} stated {found} want {q.get('stated')}")
-    essays = json.loads((EVAL / split / "essays.json").read_text(encoding="utf-8"))
+    essays_file = EVAL / split / "essays.json"
+    essays = json.loads(essays_file.read_text(encoding="utf-8")) if essays_file.exists() else []
     every = _questions()
     exact = within = 0
     f1s: list[float] = []

@@ -96,6 +96,31 @@ NEW_DEAL = """# Opposition to the New Deal 1933–1941
 """
 
 
+MAO = """# Mao's China 1949–1976
+
+## How Mao consolidated power 1949–1953
+
+### Campaigns of terror
+
+* The Campaign to Suppress Counter-revolutionaries began in 1950; perhaps a million were killed
+* The Three-Antis and Five-Antis campaigns of 1951–52 frightened officials and businessmen
+* Public trials and executions spread fear through every village
+* **S:** Terror showed that opposing the new state meant death
+
+### Land reform
+
+* The Agrarian Reform Law of 1950 gave landlords' land to about 300 million peasants
+* **S:** Peasants owed their land to the Party and backed it
+
+## Reasons for the Cultural Revolution 1966–1976
+
+### Fear of revisionism
+
+* Mao feared in 1966 that the Party was going the way of Khrushchev's USSR
+* **S:** He wanted to purge those he called capitalist roaders
+"""
+
+
 def _argued_sections(plan: EssayPlan) -> set[str]:
     """The sections the plan's main paragraphs argue from."""
     return {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
@@ -105,7 +130,7 @@ def _argued_sections(plan: EssayPlan) -> set[str]:
 def notebook(tmp_path_factory: pytest.TempPathFactory) -> Notebook:
     root = write_notes(
         tmp_path_factory.mktemp("notes"),
-        {"japan.md": JAPAN, "cuba.md": CUBA, "new-deal.md": NEW_DEAL},
+        {"japan.md": JAPAN, "cuba.md": CUBA, "new-deal.md": NEW_DEAL, "mao.md": MAO},
     )
     return load_notebook(Path(root), cache_dir=False)
 
@@ -137,6 +162,20 @@ def test_a_paraphrased_stated_factor_is_found_and_argued_first(
     assert plan.stated is not None, f"no stated factor found for {question!r}"
     assert plan.stated.factor == factor
     assert plan.paragraphs[0].role is Role.FOR and plan.paragraphs[0].factor == plan.stated
+
+
+def test_a_stated_factor_is_looked_for_inside_the_time_bound(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """`Fear` names the terror of 1950–52 in a question on 1949–1953, not the Cultural
+    Revolution's `Fear of revisionism`, whose title shares the word."""
+    question = (
+        "'Mao held on to power through fear rather than popularity.' How far do you agree with "
+        "this view of the years 1949–1953?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is not None
+    assert plan.stated.factor == "Campaigns of terror"
 
 
 def test_a_stated_factor_the_notes_lack_is_said_to_be_missing(

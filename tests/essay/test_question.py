@@ -400,6 +400,18 @@ def test_to_dict_is_json() -> None:
             "advance civil rights",
         ),
         ("Compare the methods Hitler and Stalin used to stay in power.", None, None, None),
+        (
+            "Was hunger or defeat in war more important in bringing down the Tsar in 1917?",
+            "hunger",
+            "defeat in war",
+            "bringing down the Tsar",
+        ),
+        (
+            "Did the courts or Congress do more to win equal rights for black Americans?",
+            "the courts",
+            "Congress",
+            "win equal rights for black Americans",
+        ),
     ],
 )
 def test_compare_questions_name_both_sides(
@@ -426,6 +438,12 @@ def test_compare_questions_name_both_sides(
         ("To what extent was the Hundred Flowers Campaign a trap to catch Mao's critics?",
          "a trap to catch Mao's critics"),
         ("To what extent was appeasement a mistake?", None),  # a verdict, not a factor
+        ("'The purge of June 1934 was the most important step in Hitler tightening his grip.' "
+         "How far do you agree?", "The purge of June 1934"),
+        ("'Mao held on to power through fear rather than popularity.' How far do you agree?",
+         "fear"),
+        ("'The violence of its enemies did more for the movement than anything it did "
+         "itself.' How far do you agree?", "The violence of its enemies"),
     ],
 )  # fmt: skip
 def test_paraphrased_stated_factors(text: str, stated: str | None) -> None:

@@ -235,6 +235,12 @@ _COMMANDS: tuple[_Command, ...] = (
         r"|did\s+more\s+to)",
         one_factor=False,
     ),
+    _c(
+        _T.COMPARE,  # "Was A or B more important in Y?", "Did A or B do more to Y?"
+        r"^(?:(?:was|were|is|are)\s+(?=.+?\s+or\s+.+?\s+more\s+(?:important|significant|"
+        r"decisive|influential)\b)|did\s+(?=.+?\s+or\s+.+?\s+do\s+more\s+to\b))",
+        one_factor=False,
+    ),
     _c(_T.HOW_FAR, r"^how\s+far\b"),
     _c(
         _T.HOW_FAR,
@@ -316,7 +322,8 @@ _MAIN = (
     r"(?:the\s+|a\s+)?(?:single\s+)?(?:main|most\s+important|most\s+significant|key|principal|"
     r"primary|chief|decisive|crucial|greatest|biggest|fundamental|major|only|real|dominant|"
     r"central|underlying|most\s+influential)\s+(?:[\w-]+\s+)?"
-    r"(?:reasons?|causes?|factors?|explanation)"
+    r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
+    r"influences?|developments?|weapons?)"
 )
 _CAUSED_BY = (
     r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
@@ -351,6 +358,12 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "Mao started the Cultural Revolution mainly to get rid of his rivals": the purpose
         r"^(?P<y>.+?)\s+(?:mainly|largely|primarily|chiefly|mostly|principally|solely|simply|"
         r"only|above\s+all)\s+(?:in\s+order\s+|so\s+as\s+)?to\s+(?P<x>(?!(?:the|a|an)\b).+)$",
+        # "The violence of its enemies did more for the movement than anything it did itself"
+        r"^(?P<x>.+?)\s+did\s+more\s+(?:for|to\s+(?:help|advance|win|bring\s+about))\s+"
+        r"(?P<y>.+?)\s+than\s+.+$",
+        # "Mao held on to power through fear rather than popularity"
+        r"^(?P<y>.+?)\s+(?:mainly\s+|largely\s+)?(?:through|by\s+means\s+of|by\s+using|by)\s+"
+        r"(?P<x>.+?)\s+(?:rather\s+than|more\s+than|and\s+not|not)\s+.+$",
         # "Hoover lost the election more than Roosevelt won it"
         r"^(?=(?P<y>.+))(?P<x>.+?)\s+more\s+than\s+.+$",
         # "Giving land to the peasants was the key to the Communist victory"
@@ -369,6 +382,13 @@ _COMPARED_PAIR = re.compile(
     r"^(?:the\s+)?(?:relative\s+)?(?:importance|significance|roles?|contributions?|impact)\s+"
     r"of\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)(?:\s+(?:as\s+(?:causes?|reasons?|factors?)\s+"
     r"(?:of|for|in|behind)|in|for|to|behind)\s+(?P<y>.+))?$",
+    re.I,
+)
+# "(Was) A or B more important in Y", "(Did) A or B do more to Y": the two options, then Y.
+_EITHER = re.compile(
+    r"^(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:(?:the\s+)?more\s+(?:important|significant|decisive|"
+    r"influential)(?:\s+(?:reason|cause|factor))?\s+(?:in|for|to|behind|as\s+a\s+cause\s+of)"
+    r"|do\s+more\s+to(?:wards)?)\s+(?P<y>.+)$",
     re.I,
 )
 # "How significant was X in Y": X ends at the first of these.
@@ -500,7 +520,10 @@ def analyse_question(text: str) -> Question:
     topic = proposition
     compared: str | None = None
     pair = _COMPARED_PAIR.match(proposition) if qtype is QuestionType.COMPARE else None
-    if found is not None and not found[0].one_factor:
+    if found is not None and not found[0].one_factor and (either := _EITHER.match(proposition)):
+        stated, compared = _tidy(either["a"]) or None, _tidy(either["b"]) or None
+        topic = either["y"]
+    elif found is not None and not found[0].one_factor:
         topic, _, options = proposition.partition(":")  # "Which was more important for Y: A or B?"
         named = [_tidy(o) for o in re.split(r"\s+or\s+", options.strip(), maxsplit=1)]
         stated = named[0] or None  # the option named first is the one to weigh

@@ -383,9 +383,12 @@ def rank_factors(
     def find(text: str | None, among: list[int], bar: float) -> RankedFactor | None:
         if not text:
             return None
+        # "through fear (1949–1953)" is not "Fear of revisionism" in the 1960s: a factor the
+        # time bound rules out is not the one the question names, while others are left.
+        inside = [r for r in among if not outside_bound(_ranked(index, r, 0.0, 0.0), q.time_bound)]
         return _find_named(
             index,
-            among,
+            inside or among,
             score,
             text,
             model=model,
@@ -495,8 +498,8 @@ def _ranked(index: NotebookIndex, row: int, score: float, own: float) -> RankedF
 NAMED_WEIGHTS = (0.1, 0.2, 0.1, 0.3, 0.3)
 #: A named factor below `bar` is still found when it leads the next one by this much and its
 #: match reaches NAMED_FLOOR: a clear winner among the topic's factors is the one meant.
-NAMED_LEAD = 0.05
-NAMED_FLOOR = 0.2
+NAMED_LEAD = 0.04
+NAMED_FLOOR = 0.15
 #: Evidence points per factor whose meaning is compared with the named factor, and how many
 #: of the likeliest factors (by words and title-with-link meaning) are compared so.
 NAMED_POINTS = 4
