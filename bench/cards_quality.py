@@ -152,7 +152,10 @@ def sample(split: str, count: int, seed: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    folders = sorted(
+        p.name for p in EVAL.iterdir() if p.is_dir()
+    )  # a new batch, before it joins dev
+    parser.add_argument("--split", choices=(*folders, "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="list unhidden facts (dev only)")
     parser.add_argument("--sample", type=int, default=0)
     parser.add_argument("--seed", type=int, default=20261204)

@@ -404,6 +404,58 @@ def test_a_parent_line_that_gives_the_answer_away_leaves_the_heading_as_cue(
     assert "Filip Hjulström" not in by
 
 
+def test_a_year_of_the_ancient_world_is_asked_with_its_era(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Rome\n\n## The Gracchi\n\n- Tiberius Gracchus - tribune of the plebs in 133 bc\n"
+            "- the Romans invaded Britain in AD 43 under Claudius\n"
+            "- James VI inherits in 1603 bc he was the great-great-grandson of Henry VII\n",
+        )
+    )
+    assert by["133 bc"].front.endswith("tribune of the plebs in [...]")
+    assert "AD 43" in by
+    assert "1603 bc" not in by  # `bc` before "he" is "because"
+
+
+def test_a_line_opening_on_an_example_asks_it(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Plates\n\n## Destructive margins\n\n"
+            "- e.g. the Nazca plate subducting under the South American plate → the Andes\n",
+        )
+    )
+    assert by["Andes"].front.startswith("The Nazca plate subducting")
+
+
+def test_a_rare_term_opening_its_definition_is_asked(tmp_path: Path) -> None:
+    """Unmarked and lower-case, `platelets` is still the term its line defines; an everyday
+    opening (`downside:`, `afterwards =`) is not."""
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Biology\n\n## Blood\n\n- platelets: fragments of cells that help the blood clot\n"
+            "- the aorta is the biggest artery in the body\n"
+            "- downside: needs extra memory for the sublists\n"
+            "- afterwards = a long period of calm in the country\n",
+        )
+    )
+    assert by["platelets"].front.endswith("[...]: fragments of cells that help the blood clot")
+    assert by["aorta"].front.endswith("The [...] is the biggest artery in the body")
+    assert "downside" not in by and "afterwards" not in by
+
+
+def test_exam_talk_and_mnemonics_give_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Memory\n\n## Exam\n\n- Paper 1, topic: memory and the Atkinson model.\n"
+        "- Mr Khan says the WMM diagram is a guaranteed 4 marks so practise drawing it\n"
+        "- My Very Easy Method Just Speeds Up Naming ← mnemonic for the planets\n",
+    )
+    assert not cards
+
+
 def test_practice_questions_and_hanging_clauses_make_no_broken_cards(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -294,7 +294,7 @@ _LABEL = re.compile(
 _CONNECTIVE = re.compile(
     r"(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
     r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),"
-    r"|->|=>|→|⇒|-|–|—)\s*",
+    r"|e\.g\.,?|eg\b,?|->|=>|→|⇒|-|–|—)\s*",
     re.IGNORECASE,
 )
 

@@ -78,10 +78,14 @@ _UNCARDABLE = re.compile(
     r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
     r"|(?i:^(?:part of|notes for)\s)"
     r"|(?i:\b(?:\d+[- ]?marks?\s+(?:qs?|questions?)|free marks|closed[- ]book)\b)"
+    r"|(?i:\b(?:\d+[- ]mark(?:er)?\b|(?:guaranteed|easy|worth)\s+\d+\s+marks?\b|"
+    r"(?:paper|component)\s+\d\b|mnemonic|(?:they|it)\s+always\s+(?:ask|asks|comes?\s+up)\b|"
+    r"comes?\s+up\s+every\b|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+\w+\s+(?:says|said)\b))"
 )
 """A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
 sentence about the notes themselves ("This notebook holds my revision notes…", "Part of my
-[[Modern European History]] unit"), or exam technique ("16 mark Qs → pick 2–3 factors")."""
+[[Modern European History]] unit"), or exam technique and its talk ("16 mark Qs → pick 2–3
+factors", "Paper 1", "Mr K says it always comes up"), or a mnemonic."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
@@ -352,8 +356,10 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `Law of 22 [...]`: the rest of a name
     # `incl. mass drownings at **Nantes**`: the part the student marked is the point; after
     # `e.g.` or `such as`, any example would do (`e.g. **Bb**`).
-    if (found := _OPEN_LIST.search(before)) and not (
-        hideable.chosen and found.group(0).lower().startswith("incl")
+    if (
+        (found := _OPEN_LIST.search(before))
+        and not (hideable.chosen and found.group(0).lower().startswith("incl"))
+        and before[: found.start()].strip()  # a line opening on `e.g.` is its example's own
     ):
         return True
     if not hideable.chosen and re.search(r",\s*not\s+(?:[\w-]+\s+(?:or|nor)\s+)?$", before):

@@ -69,6 +69,12 @@ _UNIT = (
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
 _FIGURE = r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+#: A year with its era: `133 bc`, `73-71 BC`, `AD 43`, `476 CE`; `ad` alone is too often a word.
+_ERA_DATE = re.compile(
+    r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
+    r"(?![\w])(?<!bc(?=\s(?:he|she|it|they|we|you|i|the|a|an|his|her|its|their|there|this|that)\b))"
+    r"|(?<![\w.])(?:AD|A\.D\.)\s?\d{1,4}(?![\w.,]\d)"
+)
 _NUMBER = re.compile(
     r"(?<![\w.,/£$€#^+–-])"
     r"(?:[£$€]\s?)?"
@@ -215,6 +221,8 @@ def find_hideables(
         found_starts.insert(at, start)
         found_ends.insert(at, end)
 
+    for match in _ERA_DATE.finditer(text):  # `133 bc`: a year of the ancient world, era and all
+        take(*match.span(), CardKind.DATE_CLOZE)
     for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
         if BOUNDED.fullmatch(text, start, end):
             take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
@@ -277,6 +285,8 @@ def find_hideables(
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
+    if (opening := _opening_term(text, frequencies)) is not None:
+        take(*opening, CardKind.TERM_CLOZE)
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
@@ -453,6 +463,37 @@ def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
     # A compound is a term when one of its words is not an everyday one: `hash table` is,
     # `everyone else` is not.
     return any(frequencies.get(w, 0) < _STRESSED_WORD_FREQUENCY for w in lowered)
+
+
+#: A lower-case term opening its line, before what defines it: `platelets: fragments of cells
+#: that help the blood clot`, `the aorta is the biggest artery`, `statins - drugs that …`.
+_OPENING_TERM = re.compile(
+    r"^(?:the\s+|an?\s+)?(?P<term>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)"
+    r"(?:\s*(?:[–—:=]|-\s)|\s(?:is|are|was|were)\s(?:the|an?)\s)"
+)
+#: Words that say how or about the notes, not what: `afterwards`, `basically`, `abbrevs`.
+_NOT_A_TERM = re.compile(
+    r"(?:wards|ly|wise)$|^(?:revision|notes?|sheets?|summary|abbrevs?|abbreviations?|overview|"
+    r"intro|recap|definitions?|examples?|keywords?)$"
+)
+#: How rare a word of an unmarked term must be for the line to be its definition.
+_RARE_TERM_WORD = 1_500
+
+
+def _opening_term(text: str, frequencies: dict[str, int]) -> Span | None:
+    """The term a line opens on and then defines, when it holds a rare word: the student did
+    not bold it, but the line is its definition. Everyday openings (`downside:`, `the army
+    is a …`) are no term."""
+    found = _OPENING_TERM.match(text)
+    if found is None:
+        return None
+    words = found["term"].split()
+    if len(words) > 2 or any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
+        return None
+    rarest = min(frequencies.get(w.strip("'’"), 0) for w in words)
+    if rarest >= _RARE_TERM_WORD:
+        return None
+    return found.span("term")
 
 
 def _definitions(text: str) -> list[Span]:
