@@ -446,6 +446,36 @@ def test_a_rare_term_opening_its_definition_is_asked(tmp_path: Path) -> None:
     assert "downside" not in by and "afterwards" not in by
 
 
+def test_a_word_explained_in_brackets_is_a_term_to_learn(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Normans\n\n## Armies\n\n"
+            "- English: shield wall, housecarls (professional soldiers) and archers\n"
+            "- by 100 bc the rich owned huge estates (latifundia) worked by slaves\n"
+            "- he couldn't form new memories (= anterograde amnesia) but his STM was fine\n"
+            "- each ion is surrounded by six others (and vice versa) in the lattice\n",
+        )
+    )
+    assert "housecarls" in by and "latifundia" in by and "anterograde amnesia" in by
+    assert by["latifundia"].front.endswith("huge estates ([...]) worked by slaves")
+    assert "others" not in by  # `(and vice versa)` is an aside, not a gloss
+
+
+def test_bold_words_that_name_a_thing_are_asked(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Memory\n\n## Eyewitnesses\n\n"
+            "- Loftus showed that **leading questions** can change what witnesses remember\n"
+            "- the **focus** is the point underground where the earthquake starts\n"
+            "- it was **really bloody** for both sides in the long war\n",
+        )
+    )
+    assert "leading questions" in by and "focus" in by
+    assert "really bloody" not in by
+
+
 def test_exam_talk_and_mnemonics_give_no_card(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

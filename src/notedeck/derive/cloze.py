@@ -360,6 +360,8 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         (found := _OPEN_LIST.search(before))
         and not (hideable.chosen and found.group(0).lower().startswith("incl"))
         and before[: found.start()].strip()  # a line opening on `e.g.` is its example's own
+        # `e.g. Hawaii, which sits over a **hotspot**`: the list ended where the clause began
+        and not (hideable.chosen and re.search(r",\s*(?:which|who|where)\b", found.group(0)))
     ):
         return True
     if not hideable.chosen and re.search(r",\s*not\s+(?:[\w-]+\s+(?:or|nor)\s+)?$", before):
@@ -456,7 +458,7 @@ def _names_the_bracket(before: str, after: str) -> bool:
     ([...]) refused", "Bill of Rights ([...])", "(419 to 41!!)". Not a name's middle
     ("Parliament (Qualification of Women) Act"), nor the marks after a question ("…? (16)")."""
     return bool(
-        re.search(r"\(\s*(?:the\s+)?$", before)
+        re.search(r"\(\s*(?:=\s*)?(?:the\s+)?$", before)
         and not re.search(r"\?\s*\(\s*$", before)
         and re.match(r"[\s!?]*\)(?!\s*[A-Z][a-z])", after)
     )

@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
-from notedeck.derive.terms import DISCOURSE_MARKERS, STOP_WORDS, word_set
+from notedeck.derive.terms import ANAPHORS, DISCOURSE_MARKERS, STOP_WORDS, word_set
 from notedeck.model import CardKind
 
 __all__ = ["BOUNDED", "PARTICLES", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
@@ -131,6 +131,7 @@ _DEFINITION = re.compile(
 # After a term that opens its line, what says the rest defines it: `**GET** – fetch …`.
 _DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
 _LABEL_AFTER = re.compile(r"\s*:")
+_IS_THE = re.compile(r"\s+(?:is|are)\s+(?:the|an?)\s")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
 # Everyday words that head or end a name with "of" ("Treaty of Frankfurt", "Representation
@@ -273,7 +274,10 @@ def find_hideables(
         if not words_in or len(words_in) > _MAX_TERM_WORDS or " = " in term:
             continue  # `**Group 1 = alkali metals**` is a definition: its side is the term
         number = _NUMBER.fullmatch(term) is not None or _NUMBER_WORDS.fullmatch(term) is not None
-        defined = start == 0 and _DEFINED.match(text, end) is not None  # `**box model** – …`
+        # `**box model** – …`, `the **focus** is the point where …`: the line defines it.
+        defined = re.fullmatch(r"(?:(?:the|an?)\s+)?", text[:start], re.I) is not None and (
+            _DEFINED.match(text, end) is not None or _IS_THE.match(text, end) is not None
+        )
         if (
             defined
             and _LABEL_AFTER.match(text, end)
@@ -287,6 +291,8 @@ def find_hideables(
         take(start, end, kind)
     if (opening := _opening_term(text, frequencies)) is not None:
         take(*opening, CardKind.TERM_CLOZE)
+    for start, end in _glossed_terms(text, frequencies):
+        take(start, end, CardKind.TERM_CLOZE)
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
@@ -460,9 +466,22 @@ def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
     lowered = [w.lower().strip("'’.") for w in words]
     if " ".join(lowered) in DISCOURSE_MARKERS or all(w in STOP_WORDS for w in lowered):
         return False
-    # A compound is a term when one of its words is not an everyday one: `hash table` is,
-    # `everyone else` is not.
-    return any(frequencies.get(w, 0) < _STRESSED_WORD_FREQUENCY for w in lowered)
+    # A compound is a term when one of its words is not an everyday one (`hash table`), or
+    # when it names a thing in words of content only (`leading questions`); `everyone else`
+    # and `really bloody` are not.
+    if any(frequencies.get(w, 0) < _STRESSED_WORD_FREQUENCY for w in lowered):
+        return True
+    return len(lowered) >= 2 and not any(
+        w in STOP_WORDS or w in ANAPHORS or w.endswith("ly") or w in _EVERYDAY_QUALIFIERS
+        for w in lowered
+    )
+
+
+#: Words that stress rather than name: `**much more**`, `**else**`, `**at all**`.
+_EVERYDAY_QUALIFIERS = word_set(
+    "very much more most less least else all any every some other same own such quite too "
+    "really just only even still also never always ever"
+)
 
 
 #: A lower-case term opening its line, before what defines it: `platelets: fragments of cells
@@ -494,6 +513,43 @@ def _opening_term(text: str, frequencies: dict[str, int]) -> Span | None:
     if rarest >= _RARE_TERM_WORD:
         return None
     return found.span("term")
+
+
+#: A rare word glossed in the brackets after it (`housecarls (professional soldiers)`), or
+#: named in brackets after what it means (`huge estates (latifundia)`, `(= anterograde amnesia)`).
+_GLOSSED = re.compile(
+    r"(?<![\w'’-])(?P<before>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s\("
+    r"(?=[a-z][a-z'’-]*(?:\s[a-z][a-z'’-]*)+\))"
+    r"|\((?:=\s?)?(?P<inside>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\)"
+)
+
+
+def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
+    """Terms the student explains in brackets, or names in brackets after explaining them:
+    unmarked and lower-case, the bracket still says the word is one to learn."""
+    out: list[Span] = []
+    for found in _GLOSSED.finditer(text):
+        group = "before" if found["before"] else "inside"
+        if group == "before":
+            gloss = text[found.end() :].split(maxsplit=1)[0].lower()
+            if gloss in STOP_WORDS or gloss in ANAPHORS or gloss in _EVERYDAY_QUALIFIERS:
+                continue  # `(and vice versa)`, `(it did)`: an aside, not what the word means
+        else:
+            # What the bracket names is described just before it in everyday words: not a
+            # name (`Humphry Davy (electrolysis)`) nor a rare word it is a synonym of.
+            described = re.search(r"([\w'’-]+)\W*$", text[: found.start()])
+            word = described.group(1) if described else ""
+            if not word.islower() or frequencies.get(word, 0) < _RARE_TERM_WORD:
+                continue
+        words = found[group].split()
+        if len(words) > 1 and words[0] in STOP_WORDS:  # `the witan (council …)`: the noun
+            words = words[1:]
+        start = found.end(group) - len(" ".join(words))
+        if any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
+            continue
+        if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD:
+            out.append((start, found.end(group)))
+    return out
 
 
 def _definitions(text: str) -> list[Span]:
