@@ -476,6 +476,19 @@ def test_bold_words_that_name_a_thing_are_asked(tmp_path: Path) -> None:
     assert "really bloody" not in by
 
 
+def test_a_measure_is_asked_whole_however_small(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Heart\n\n## Blood\n\n- An adult has about 5 litres of blood in total\n"
+            "- normal blood pressure is about 120/80 mmHg (systolic/diastolic)\n"
+            "- each atom has 2 electrons in the first shell\n",
+        )
+    )
+    assert "5 litres" in by and "120/80 mmHg" in by
+    assert "2 electrons" not in by and "2" not in by  # a small count, not a measure
+
+
 def test_exam_talk_and_mnemonics_give_no_card(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

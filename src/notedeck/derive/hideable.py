@@ -65,7 +65,8 @@ class Hideable:
 _UNIT = (
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
-    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV"
+    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|mmHg|kPa|mol|bits?|bytes?"
+    r"|KB|MB|GB|TB"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
 _FIGURE = r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -80,11 +81,16 @@ _NUMBER = re.compile(
     r"(?:[£$€]\s?)?"
     rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
     rf"{_FIGURE}"
+    r"(?:/\d{1,3}(?![\d/]))?"  # a ratio or a pair read together: "120/80 mmHg", "1/3"
     r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
     rf"(?:\s{_UNIT}(?![\w⁺⁻+-]))?"
     r"(?![\w-]|\.\d)"
+)
+#: Words that give a small figure as a measure to learn: "about 5 litres", "more like 4 chunks".
+_ESTIMATE_BEFORE = re.compile(
+    r"(?i)\b(?:about|around|approximately|roughly|nearly|almost|like|at\s+most|at\s+least)\s+$|~$"
 )
 BOUNDED = re.compile(
     r"(?i:over|under|more than|less than|fewer than|at least|up to|below|above)\s"
@@ -247,10 +253,10 @@ def find_hideables(
         figure = match.group(0)
         if _MONTH_AFTER.match(text, match.end()):  # `14 August`: a day, not a quantity
             continue
-        if re.fullmatch(r"\d", figure) or re.fullmatch(
-            r"1\s(?!million|billion|thousand)\S+", figure
-        ):
-            continue  # "2 electrons", "1 kWh": too little to ask
+        if (
+            re.fullmatch(r"\d", figure) and not _ESTIMATE_BEFORE.search(text, 0, match.start())
+        ) or re.fullmatch(r"1\s(?!million|billion|thousand)\S+", figure):
+            continue  # "2 electrons", "1 kWh": too little to ask; "about 5 litres" is a figure
         take(*match.span(), CardKind.NUMBER_CLOZE)
     quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
