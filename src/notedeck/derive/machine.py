@@ -43,7 +43,7 @@ _CODE = (
     r"|\b[a-z_]\w*(?:::|\.)[a-z_]\w*(?:(?:::|\.)\w+)*\b(?<!\.[a-z])"  # os.path, std::vector
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"  # snake_case
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # a CONSTANT_NAME
-    r"|\b[a-z]{2,}[A-Z][a-z]\w*"  # camelCase; not a unit (kWh, kPa) or mRNA
+    r"|\b(?!mmHg\b)[a-z]{2,}[A-Z][a-z]\w*"  # camelCase; not a unit (kWh, kPa, mmHg) or mRNA
     r"|(?<!\S)--?[a-z][\w-]*"  # a command-line flag
 )
 """Code: a CS student's notes name some (KeyError, O(n²)), so on a card's front it only
