@@ -489,6 +489,19 @@ def test_a_measure_is_asked_whole_however_small(tmp_path: Path) -> None:
     assert "2 electrons" not in by and "2" not in by  # a small count, not a measure
 
 
+def test_a_pair_joined_by_plus_is_one_answer_and_a_verb_heads_no_name(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Rome\n\n## Caesar\n\n- led by Brutus + Cassius, about 60 senators involved\n"
+            "- Replaced English earls and bishops with Normans from 1070 onwards\n",
+        )
+    )
+    assert by["Brutus + Cassius"].front.endswith("Led by [...], about 60 senators involved")
+    assert "Brutus" not in by and "Cassius" not in by
+    assert not [a for a in by if a.startswith("Replaced")]
+
+
 def test_exam_talk_and_mnemonics_give_no_card(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -126,6 +126,8 @@ _JOINERS = frozenset(
     | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v.", "vs", "vs."}
 )
 # Words that open a sentence without being part of the name after them ("Many Germans").
+#: A past-tense word this frequent opening a sentence is a verb (`Replaced`), not a name.
+_VERB_FREQUENCY = 5_000
 _OPENERS = STOP_WORDS | word_set(
     "many several after before during while although because since under early late most "
     "some every each another"
@@ -159,8 +161,8 @@ _ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
-_LIST_GAP = re.compile(r"^(?:\s+(?:and|&)\s+|,\s+(?:and\s+)?)$")
-_PAIR_GAP = re.compile(r"^,?\s+(?:and|&)\s+$")
+_LIST_GAP = re.compile(r"^(?:\s+(?:and|&|\+)\s+|,\s+(?:and\s+)?)$")
+_PAIR_GAP = re.compile(r"^,?\s+(?:and|&|\+)\s+$")
 TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
@@ -395,6 +397,12 @@ def _named_runs(
                 _sentence_start(text, run[0].start())
                 and (
                     run[0].group(0).lower() in _OPENERS
+                    # `Replaced English earls`: a verb opening a fragment, not a name's head
+                    or (
+                        run[0].group(0).endswith("ed")
+                        and run[0].group(0) not in proper
+                        and frequencies.get(run[0].group(0).lower(), 0) > _VERB_FREQUENCY
+                    )
                     or (  # `Members of the Party`, but `Michael Faraday` is one name
                         len(run) > 2
                         and run[1].group(0) == "of"
