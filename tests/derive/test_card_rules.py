@@ -444,6 +444,14 @@ def test_a_rare_term_opening_its_definition_is_asked(tmp_path: Path) -> None:
     assert by["platelets"].front.endswith("[...]: fragments of cells that help the blood clot")
     assert by["aorta"].front.endswith("The [...] is the biggest artery in the body")
     assert "downside" not in by and "afterwards" not in by
+    by = _answers(
+        _cards(
+            tmp_path / "b",
+            "# Rome\n\n## Sulla\n\n- dictator in 82 bc, proscriptions = lists of enemies to kill\n"
+            "- the vena cava brings deoxygenated blood back from the body\n",
+        )
+    )
+    assert "proscriptions" in by and "vena cava" in by
 
 
 def test_a_word_explained_in_brackets_is_a_term_to_learn(tmp_path: Path) -> None:

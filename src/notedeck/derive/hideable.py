@@ -297,8 +297,8 @@ def find_hideables(
             continue
         kind = CardKind.NUMBER_CLOZE if number else CardKind.TERM_CLOZE
         take(start, end, kind)
-    if (opening := _opening_term(text, frequencies)) is not None:
-        take(*opening, CardKind.TERM_CLOZE)
+    for start, end in _opening_terms(text, frequencies):
+        take(start, end, CardKind.TERM_CLOZE)
     for start, end in _glossed_terms(text, frequencies):
         take(start, end, CardKind.TERM_CLOZE)
     for start, end in _definitions(text):
@@ -501,9 +501,13 @@ _EVERYDAY_QUALIFIERS = word_set(
 #: A lower-case term opening its line, before what defines it: `platelets: fragments of cells
 #: that help the blood clot`, `the aorta is the biggest artery`, `statins - drugs that …`.
 _OPENING_TERM = re.compile(
-    r"^(?:the\s+|an?\s+)?(?P<term>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)"
+    r"(?:the\s+|an?\s+)?(?P<term>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)"
     r"(?:\s*(?:[–—:=]|-\s)|\s(?:is|are|was|were)\s(?:the|an?)\s)"
+    r"|the\s(?P<subject>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s(?:brings|carries|takes|pumps|"
+    r"deals|holds|stores|controls|produces|makes|contains)\s"
 )
+#: The same after a comma, only with `=`: `…82 bc, proscriptions = lists of enemies`.
+_CLAUSE_TERM = re.compile(r"(?P<term>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s?=\s")
 #: Words that say how or about the notes, not what: `afterwards`, `basically`, `abbrevs`.
 _NOT_A_TERM = re.compile(
     r"(?:wards|ly|wise)$|^(?:revision|notes?|sheets?|summary|abbrevs?|abbreviations?|overview|"
@@ -513,20 +517,23 @@ _NOT_A_TERM = re.compile(
 _RARE_TERM_WORD = 1_500
 
 
-def _opening_term(text: str, frequencies: dict[str, int]) -> Span | None:
-    """The term a line opens on and then defines, when it holds a rare word: the student did
-    not bold it, but the line is its definition. Everyday openings (`downside:`, `the army
-    is a …`) are no term."""
-    found = _OPENING_TERM.match(text)
-    if found is None:
-        return None
-    words = found["term"].split()
-    if len(words) > 2 or any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
-        return None
-    rarest = min(frequencies.get(w.strip("'’"), 0) for w in words)
-    if rarest >= _RARE_TERM_WORD:
-        return None
-    return found.span("term")
+def _opening_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
+    """The terms a line (or a clause after a comma, with `=`) opens on and then defines,
+    when they hold a rare word: the student did not bold them, but the line is their
+    definition. Everyday openings (`downside:`, `the army is a …`) are no term."""
+    out: list[Span] = []
+    starts = [0, *(m.end() for m in re.finditer(r"[,;]\s+", text))]
+    for start in starts:
+        found = (_OPENING_TERM if start == 0 else _CLAUSE_TERM).match(text, start)
+        if found is None:
+            continue
+        group = "term" if found["term"] else "subject"
+        words = found[group].split()
+        if len(words) > 2 or any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
+            continue
+        if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD:
+            out.append(found.span(group))
+    return out
 
 
 #: A rare word glossed in the brackets after it (`housecarls (professional soldiers)`), or
