@@ -485,9 +485,17 @@ def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
     # and `really bloody` are not.
     if any(frequencies.get(w, 0) < _STRESSED_WORD_FREQUENCY for w in lowered):
         return True
-    return len(lowered) >= 2 and not any(
-        w in STOP_WORDS or w in ANAPHORS or w.endswith("ly") or w in _EVERYDAY_QUALIFIERS
-        for w in lowered
+    return (
+        len(lowered) >= 2
+        and all(w.islower() for w in words)  # `**Change image**`: a label on a screen
+        and not any(
+            w in STOP_WORDS
+            or w in ANAPHORS
+            or w.endswith(("ly", "self", "selves"))
+            or w in _EVERYDAY_QUALIFIERS
+            or w in _NOT_CONTENT
+            for w in lowered
+        )
     )
 
 
@@ -495,6 +503,13 @@ def _chosen_term(words: list[str], frequencies: dict[str, int]) -> bool:
 _EVERYDAY_QUALIFIERS = word_set(
     "very much more most less least else all any every some other same own such quite too "
     "really just only even still also never always ever"
+)
+
+
+#: Prepositions and counts, which a bold phrase holding them is no name of: `across parents`.
+_NOT_CONTENT = word_set(
+    "across above below into onto over under within without through between among along "
+    "around behind beyond upon one two three four five six seven eight nine ten please"
 )
 
 
@@ -545,6 +560,12 @@ _GLOSSED = re.compile(
 )
 
 
+#: Endings of words that describe rather than name: `(optional)`, `(recognizable)`.
+_DESCRIBING = re.compile(r"(?:able|ible|ive|ous|ful|less|ean|al)$")
+#: Words opening a bracket that qualifies rather than glosses: `(similar to …)`, `(low bias)`.
+_NOT_A_GLOSS = word_set("similar like unlike low high mainly usually see eg ie not same except")
+
+
 def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
     """Terms the student explains in brackets, or names in brackets after explaining them:
     unmarked and lower-case, the bracket still says the word is one to learn."""
@@ -553,8 +574,14 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
         group = "before" if found["before"] else "inside"
         if group == "before":
             gloss = text[found.end() :].split(maxsplit=1)[0].lower()
-            if gloss in STOP_WORDS or gloss in ANAPHORS or gloss in _EVERYDAY_QUALIFIERS:
-                continue  # `(and vice versa)`, `(it did)`: an aside, not what the word means
+            if (
+                gloss in STOP_WORDS
+                or gloss in ANAPHORS
+                or gloss in _EVERYDAY_QUALIFIERS
+                or gloss.endswith("ing")
+                or gloss in _NOT_A_GLOSS
+            ):
+                continue  # `(and vice versa)`, `(using the key)`: an aside, not a meaning
         else:
             # What the bracket names is described just before it in everyday words: not a
             # name (`Humphry Davy (electrolysis)`) nor a rare word it is a synonym of.
@@ -562,8 +589,12 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
             word = described.group(1) if described else ""
             if not word.islower() or frequencies.get(word, 0) < _RARE_TERM_WORD:
                 continue
+            if len(found["inside"]) < 4 or _DESCRIBING.search(found["inside"]):
+                continue  # `(ix)`, `outdated (boolean)`: a numbering or a description
         words = found[group].split()
-        if len(words) > 1 and words[0] in STOP_WORDS:  # `the witan (council …)`: the noun
+        if len(words) > 1 and (  # `contains metadata (data about …)`: the noun, not its verb
+            words[0] in STOP_WORDS or frequencies.get(words[0], 0) >= _RARE_TERM_WORD
+        ):
             words = words[1:]
         start = found.end(group) - len(" ".join(words))
         if any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
