@@ -384,15 +384,18 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     return end - start <= 8 and bool(beside_equals) and bool(formula)
 
 
+#: A heading's own years: bracketed (`(1948–49)`, `(Nov 1884 – Feb 1885)`), or closing it
+#: (`Hungary 1956`, `… 1870-1922`) but not after a word that needs them (`help in 1859`).
+_HEADING_DATES = re.compile(
+    r"\s*\([^()]*\b1\d{3}\b[^()]*\)|"
+    + "".join(rf"(?<!\b{w})" for w in ("in", "by", "of", "to", "from", "since", "after", "until"))
+    + r"(?<!\bbefore)\s+1\d{3}(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))"
+)
+
+
 def _undated(cue: str) -> str:
-    """The cue without the heading's own dating: `(1948–49)`, `(Nov 1884 – Feb 1885)`, a
-    closing `1956` or `1870-1922`; not a year the heading's words need (`help in 1859`)."""
-    cue = re.sub(r"\s*\([^()]*\b1\d{3}\b[^()]*\)", "", cue)
-    return re.sub(
-        r"(?<!\bin)(?<!\bby)(?<!\bof)(?<!\bto)(?<!\bfrom)(?<!\bsince)(?<!\bafter)(?<!\buntil)(?<!\bbefore)\s+1\d{3}(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))",
-        "",
-        cue,
-    )
+    """The cue without the heading's own dating, which would give a date card's year away."""
+    return _HEADING_DATES.sub("", cue)
 
 
 def _spelled_beside(body: str, start: int, end: int) -> int | None:

@@ -125,9 +125,9 @@ _JOINERS = frozenset(
     }
     | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v.", "vs", "vs."}
 )
-# Words that open a sentence without being part of the name after them ("Many Germans").
 #: A past-tense word this frequent opening a sentence is a verb (`Replaced`), not a name.
 _VERB_FREQUENCY = 5_000
+# Words that open a sentence without being part of the name after them ("Many Germans").
 _OPENERS = STOP_WORDS | word_set(
     "many several after before during while although because since under early late most "
     "some every each another"
