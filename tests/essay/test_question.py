@@ -407,6 +407,12 @@ def test_to_dict_is_json() -> None:
             "bringing down the Tsar",
         ),
         (
+            "Who was more responsible for the Cold War, the USA or the USSR?",
+            "the USA",
+            "the USSR",
+            "the Cold War",
+        ),
+        (
             "Did the courts or Congress do more to win equal rights for black Americans?",
             "the courts",
             "Congress",
@@ -448,6 +454,29 @@ def test_compare_questions_name_both_sides(
 )  # fmt: skip
 def test_paraphrased_stated_factors(text: str, stated: str | None) -> None:
     assert analyse_question(text).stated_factor_text == stated
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype", "stated"),
+    [
+        ("Describe and explain the reasons for the collapse of the Weimar Republic.", T.EXPLAIN,
+         None),
+        ("Which was the most important reason for the Communist victory in 1949?", T.EXPLAIN,
+         None),
+        ("Was the New Deal a success?", T.TO_WHAT_EXTENT, None),
+        ("Did the Treaty of Versailles cause the Second World War?", T.HOW_FAR,
+         "the Treaty of Versailles"),
+        ("Was the Reichstag Fire the most important event in Hitler's consolidation of power?",
+         T.HOW_FAR, "the Reichstag Fire"),
+        ("What role did propaganda play in Nazi Germany?", T.SIGNIFICANCE, "propaganda"),
+    ],
+)  # fmt: skip
+def test_questions_asked_as_yes_or_no_or_by_role_are_recognised(
+    text: str, qtype: T, stated: str | None
+) -> None:
+    q = analyse_question(text)
+    assert q.recognised
+    assert (q.type, q.stated_factor_text) == (qtype, stated)
 
 
 @pytest.mark.parametrize(

@@ -241,6 +241,26 @@ _COMMANDS: tuple[_Command, ...] = (
         r"decisive|influential)\b)|did\s+(?=.+?\s+or\s+.+?\s+do\s+more\s+to\b))",
         one_factor=False,
     ),
+    _c(
+        _T.COMPARE,  # "Who was more responsible for Y, A or B?"
+        r"^who\s+(?:was|were)\s+more\s+(?:responsible|to\s+blame|important)\b",
+        one_factor=False,
+    ),
+    _c(
+        _T.HOW_FAR,  # "Was X the most important event in Y?"
+        r"^(?:was|were)\s+(?=.+?\s(?:the\s+)?(?:most\s+important|main|key|decisive|chief)\s+"
+        r"(?:reasons?|causes?|factors?|events?|steps?)\b)",
+    ),
+    _c(
+        _T.HOW_FAR,  # "Did the Treaty of Versailles cause the Second World War?"
+        r"^did\s+(?=.+?\s(?:cause|lead\s+to|bring\s+about|result\s+in)\b)",
+    ),
+    _c(
+        _T.TO_WHAT_EXTENT,  # "Was the New Deal a success?"
+        r"^(?:was|were)\s+(?=.+?\s(?:an?\s+)(?:success|failure|mistake|turning\s+point|"
+        r"revolution|disaster)\b)",
+    ),
+    _c(_T.SIGNIFICANCE, r"^what\s+(?:role|part)\s+did\b"),
     _c(_T.HOW_FAR, r"^how\s+far\b"),
     _c(
         _T.HOW_FAR,
@@ -285,6 +305,15 @@ _COMMANDS: tuple[_Command, ...] = (
         r"results?|factors?)\b",
     ),
     _c(_T.EXPLAIN, r"^account\s+for\b|^what\s+(?:caused|led\s+to|explains?)\b"),
+    _c(
+        _T.EXPLAIN,
+        r"^(?:describe|outline)\s+and\s+(?:explain|account\s+for)"
+        r"(?:\s+the\s+(?:main\s+)?(?:reasons?|causes?)(?:\s+(?:for|why|of))?)?\b",
+    ),
+    _c(
+        _T.EXPLAIN,
+        r"^which\s+was\s+the\s+(?:most\s+important|main|key)\s+(?:reason|cause|factor)\b",
+    ),
     _c(_T.EXPLAIN, r"^explain\b"),
     _c(_T.TO_WHAT_EXTENT, r"^(?:assess|evaluate)\b"),
 )
@@ -430,7 +459,7 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
     """(stated factor, subject) of a proposition; the subject is the whole when none is named."""
     if qtype is QuestionType.SIGNIFICANCE:
         parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
-        x = _tidy(parts[0])
+        x = _tidy(re.sub(r"\s+play$", "", parts[0]))  # "What role did X play in Y"
         y = _tidy(parts[1]) if len(parts) > 1 else ""
         return (x or None), (y or x)
     for pattern in _FACTOR_PATTERNS:
@@ -524,7 +553,10 @@ def analyse_question(text: str) -> Question:
         stated, compared = _tidy(either["a"]) or None, _tidy(either["b"]) or None
         topic = either["y"]
     elif found is not None and not found[0].one_factor:
-        topic, _, options = proposition.partition(":")  # "Which was more important for Y: A or B?"
+        # "Which was more important for Y: A or B?", "Who was more responsible for Y, A or B?"
+        topic, _, options = proposition.partition(":")
+        if not options and "," in proposition:
+            topic, _, options = proposition.rpartition(",")
         named = [_tidy(o) for o in re.split(r"\s+or\s+", options.strip(), maxsplit=1)]
         stated = named[0] or None  # the option named first is the one to weigh
         compared = named[1] if len(named) > 1 and named[1] else None
