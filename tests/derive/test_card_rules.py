@@ -338,6 +338,10 @@ def test_a_figure_is_given_away_only_by_itself_not_by_a_longer_number_or_its_uni
     assert leaks("15 August 1947", "Pakistan independent 14 August, India [...]")  # the month
     assert leaks("Sputnik 1", "Sputnik: [...] launched on 4 October 1957")
     assert leaks("Mg", "Magnesium oxide: [...] loses 2 electrons -> Mg2+")
+    # A word the front shows in another form, or inside a compound answer.
+    assert leaks("prediction", "[...]: seismometers (earthquakes can't really be predicted)")
+    assert leaks("Potholes", "[...] – small holes in the bed drilled by pebbles")
+    assert not leaks("Germany", "the many small states joined [...] in 1871")
     assert leaks("May 1937", "May Days in Barcelona ([...]): communists fought anarchists")
     assert not leaks("May 1937", "Barcelona ([...]): communists fought anarchists, as they may")
 

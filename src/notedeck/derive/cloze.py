@@ -543,6 +543,14 @@ def leaks(answer: str, front: str) -> bool:
         return True  # `Python` shows `CPython`
     if any(_shared(word, shown_words) for word in answer_words):
         return True
+    for word in answer_words if len(answer_words) == 1 else ():
+        if len(word) >= 8 and any(w.startswith(word[: len(word) - 3]) for w in shown_words):
+            return True  # `prediction` in `can't really be predicted`
+        if any(  # `Potholes` in `small holes in the bed`
+            len(w) >= 5 and len(word) >= len(w) + 3 and (word.endswith(w) or word.startswith(w))
+            for w in shown_words
+        ):
+            return True
     if (count := re.match(r"(\d{1,2})\b", answer)) and _lists_count(visible, int(count.group(1))):
         return True  # `split into [...] (USA, UK, France, USSR)`: the bracket counts them
     frequencies = dictionary.frequencies(set(answer_words))
