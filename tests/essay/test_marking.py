@@ -287,3 +287,30 @@ def test_a_stated_factor_the_notes_lack_is_not_held_against_the_essay(
     balance = next(r for r in fb.reasons if r.startswith("Balance:"))
     assert "your notes have no factor for" in balance and "you weigh 2 factors" in balance
     assert fb.level is Level.L3
+
+
+def test_a_second_factor_only_described_does_not_lift_one_factor_to_level_three(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Three linked paragraphs on the war and one that only describes the bread queues: one
+    factor is argued, and a description beside it is not a second argument."""
+    notes = load_notebook(write_notes(tmp_path, {"russia.md": TSAR}), cache_dir=False)
+    question = "To what extent was the First World War the main reason the Tsar fell in 1917?"
+    essay = "\n\n".join(
+        [
+            "Russia was defeated at Tannenberg in August 1914. This meant soldiers lost faith in "
+            "their leaders, so the war was the main reason the Tsar fell.",
+            "In September 1915 Nicholas II took personal command of the army. This meant he was "
+            "blamed for every defeat, so the war turned the army against the Tsar.",
+            "The Brusilov Offensive failed in 1916 with a million casualties. This meant the "
+            "army was exhausted, so the war was the main reason the Tsar fell in 1917.",
+            "There were food shortages and inflation in Petrograd by 1916, and bread queues and "
+            "strikes in Petrograd in February 1917.",
+            "In conclusion, the war was the most important reason the Tsar fell, because it "
+            "turned the army, his last support, against him.",
+        ]
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    used = {f.factor for f in fb.factors_used}
+    assert "Impact of the First World War" in used
+    assert fb.level is Level.L2

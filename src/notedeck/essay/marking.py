@@ -187,7 +187,12 @@ def mark(
         )
     else:
         reasons.append("Accuracy: no date disagrees with your notes.")
-    if len(used) >= 2 and linked >= 2 and evidence >= 2 and sides and not swapped:
+    # A factor is explained when a paragraph on it answers the question: two of them, not
+    # one factor and a passing description of another, make an argument (three factors
+    # argued with evidence make one whatever their last sentences say).
+    explained = {p.factor for p in argued if p.linked and p.factor in cited}
+    argues = len(explained) >= 2 or len(used) >= 3
+    if argues and linked >= 2 and evidence >= 2 and sides and not swapped:
         top = judgement and developed >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
