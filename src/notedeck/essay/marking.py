@@ -10,6 +10,7 @@ about what led to what.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +22,7 @@ from notedeck.essay.plan import EssayPlan, Role
 from notedeck.essay.question import QuestionType
 from notedeck.essay.rank import FactorRef, FactorRefDict, RankedFactor, Ranking
 from notedeck.essay.reading import Part, decides
+from notedeck.model import Factor
 
 __all__ = ["Level", "ParagraphFeedback", "ParagraphFeedbackDict", "advise", "judged", "mark"]
 
@@ -124,6 +126,18 @@ def _balanced(ranking: Ranking, plan: EssayPlan, used: list[FactorRef]) -> tuple
     )
 
 
+def _argues(paragraph: ParagraphFeedback, factors: dict[FactorRef, Factor]) -> bool:
+    """It ends on the question, or its first sentence names its factor ("King's leadership
+    mattered too."): a point argued, not events told."""
+    if paragraph.linked:
+        return True
+    factor = factors.get(paragraph.factor) if paragraph.factor else None
+    if factor is None:
+        return False
+    opening = re.split(r"(?<=[.!?])\s+", paragraph.text.strip(), maxsplit=1)[0]
+    return bool(key_terms(factor, exclude=set()) & content_words(opening))
+
+
 def mark(
     ranking: Ranking,
     plan: EssayPlan,
@@ -187,10 +201,11 @@ def mark(
         )
     else:
         reasons.append("Accuracy: no date disagrees with your notes.")
-    # A factor is explained when a paragraph on it answers the question: two of them, not
-    # one factor and a passing description of another, make an argument (three factors
-    # argued with evidence make one whatever their last sentences say).
-    explained = {p.factor for p in argued if p.linked and p.factor in cited}
+    # A factor is explained when a paragraph on it opens on it or answers the question: two
+    # of them, not one factor and a passing description of another, make an argument (three
+    # factors argued with evidence make one whatever their sentences say).
+    by_ref = {f.ref: f.factor for f in ranking.factors}
+    explained = {p.factor for p in argued if p.factor in cited and _argues(p, by_ref)}
     argues = len(explained) >= 2 or len(used) >= 3
     if argues and linked >= 2 and evidence >= 2 and sides and not swapped:
         top = judgement and developed >= 3 and not conflicts
