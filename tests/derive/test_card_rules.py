@@ -93,7 +93,7 @@ def test_each_clause_shows_only_its_own_fact(tmp_path: Path) -> None:
     by = _answers(cards)
     assert "Rykov" not in by["Bukharin"].front and "1930" not in by["Bukharin"].front
     assert "Bukharin" not in by["Rykov"].front
-    assert by["Rykov"].front.startswith("The rest of the Politburo removed [...]")
+    assert "The rest of the Politburo removed [...] from" in by["Rykov"].front
 
 
 def test_a_word_built_on_the_answer_is_a_leak(tmp_path: Path) -> None:
@@ -430,7 +430,7 @@ def test_a_line_opening_on_an_example_asks_it(tmp_path: Path) -> None:
             "- e.g. the Nazca plate subducting under the South American plate → the Andes\n",
         )
     )
-    assert by["Andes"].front.startswith("The Nazca plate subducting")
+    assert "The Nazca plate subducting under" in by["Andes"].front
 
 
 def test_a_rare_term_opening_its_definition_is_asked(tmp_path: Path) -> None:
@@ -512,6 +512,21 @@ def test_a_pair_joined_by_plus_is_one_answer_and_a_verb_heads_no_name(tmp_path: 
     assert by["Brutus + Cassius"].front.endswith("Led by [...], about 60 senators involved")
     assert "Brutus" not in by and "Cassius" not in by
     assert not [a for a in by if a.startswith("Replaced")]
+
+
+def test_a_clause_naming_nothing_of_its_heading_takes_the_heading(tmp_path: Path) -> None:
+    """`Only about 8,000 survivors reached [...]` says nothing of the Long March: a blind
+    judge kept more of such cards with the heading before them, and preferred short ones."""
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# China revision notes!!\n\n## The Long March\n\n"
+            "* Only about 8,000 survivors reached **Shaanxi** province in the north\n"
+            "* Mao Zedong led the march of about 9,000 km over **368 days**\n",
+        )
+    )
+    assert by["Shaanxi"].front.startswith("The Long March: Only about 8,000 survivors")
+    assert by["368 days"].front.startswith("Mao Zedong led the march")  # it names its subject
 
 
 def test_exam_talk_and_mnemonics_give_no_card(tmp_path: Path) -> None:

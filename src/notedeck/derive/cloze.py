@@ -28,6 +28,7 @@ from notedeck.derive.hideable import (
     find_hideables,
     is_common,
 )
+from notedeck.derive.machine import has_machine_text
 from notedeck.derive.terms import (
     ANAPHORS,
     DISCOURSE_MARKERS,
@@ -191,18 +192,35 @@ def clozes(
             cloze = body[:start] + HIDDEN + body[end:]
             # A later sentence of `**AJAX** – … . Term coined by …` is about the term.
             about_term = bool(defined) and window.start > 0
-            own_cue = defined if about_term else cue
+            own_cue = (defined if about_term else cue) or ""
             needs_cue = (
                 always_cue or about_term or len(words_of(cloze)) < 7 or not _names_something(cloze)
             )
+            # "West responded with the [...]" under `Berlin Blockade`: a clause that names
+            # nothing of its heading's subject takes that heading (the nearest one alone, and
+            # only a plain one: a judge preferred bare fronts to long or noisy labels).
+            nearest = own_cue.split(" — ")[-1].strip()
+            if (
+                not needs_cue
+                and nearest
+                and len(nearest) <= _MAX_EXTRA_CUE
+                and says_what_of(nearest)
+                and not _NOISY_CUE.search(nearest)
+                and not _shares_a_word(cloze, nearest)
+                and not leaks(answer, nearest)
+                and not has_machine_text(nearest)  # `(OCR A-level 1.3.2)` reads as a version
+                and not (
+                    hideable.kind is CardKind.DATE_CLOZE
+                    and _shown_year(answer, _undated(nearest) + " " + cloze)
+                )
+            ):
+                needs_cue, own_cue = True, nearest
             front = f"{own_cue.rstrip(':. ')}: {cloze}" if needs_cue and own_cue else cloze
             if len(front) > MAX_FRONT and " — " in cue:  # the heading alone, then
                 front = f"{cue.split(' — ', 1)[1].rstrip(':. ')}: {cloze}"
             if (
                 hideable.kind is CardKind.DATE_CLOZE
                 and front != cloze
-                and _shown_year(answer, front)
-                and not _shown_year(answer, cloze)
                 and (undated := _undated(front[: -len(cloze)]).rstrip(":. "))
                 and words_of(undated)
             ):
@@ -271,6 +289,23 @@ def _coverage(spans: tuple[tuple[int, int], ...], length: int) -> list[int]:
         change[max(0, min(b, length))] -= 1
     over = list(accumulate(change))  # spans over each character
     return [0, *accumulate(over[:length])]
+
+
+#: The longest heading a clause that needs none is given, and headings too noisy to add.
+_MAX_EXTRA_CUE = 50
+_NOISY_CUE = re.compile(
+    r"!!|\?|[^\w\s,.:;()'’&+/–—-]|(?i:\b(?:revision|notes|learn|paper \d|unit \d)\b)"
+)
+
+
+def _shares_a_word(cloze: str, cue: str) -> bool:
+    """Whether the clause repeats a word of substance from its cue (a name, a term)."""
+    said = {fold(without_possessive(w)) for w in words_of(cloze.replace(HIDDEN, " ")) if len(w) > 3}
+    return any(
+        fold(without_possessive(w)) in said
+        for w in words_of(cue)
+        if len(w) > 3 and w.lower() not in STOP_WORDS
+    )
 
 
 def _names_something(cloze: str) -> bool:
@@ -394,8 +429,15 @@ _HEADING_DATES = re.compile(
 
 
 def _undated(cue: str) -> str:
-    """The cue without the heading's own dating, which would give a date card's year away."""
-    return _HEADING_DATES.sub("", cue)
+    """The cue without the heading's own dating, which would give a date card's year away;
+    a date the cue states (`…on 4 November 1956:`) stays whole."""
+
+    def drop(found: re.Match[str]) -> str:
+        before = cue[: found.start()].split()
+        dated = bool(before) and (before[-1] in MONTH_NAMES or before[-1].isdigit())
+        return found.group(0) if dated else ""
+
+    return _HEADING_DATES.sub(drop, cue)
 
 
 def _spelled_beside(body: str, start: int, end: int) -> int | None:
