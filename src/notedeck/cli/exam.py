@@ -148,11 +148,12 @@ def status(
 ) -> None:
     """Predicted exam-day recall per page, section and essay factor, the sections most at
     risk, and the day-by-day workload. Reads the cards as the last build or review left them."""
+    from notedeck.page_cache import default_cache_dir
     from notedeck.study.exam_status import exam_status
 
     moment, tz = clock(now)
     with stored(path, db) as store, reported_errors():
-        result = exam_status(store, name.strip(), moment, tz=tz)
+        result = exam_status(store, name.strip(), moment, tz=tz, cache_dir=default_cache_dir())
     if json_output:
         print_json(result.to_dict())
         return

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
 from typing import TypedDict
 
 import numpy as np
@@ -31,6 +32,7 @@ from notedeck.study.exam_cards import CardRecall, PlannedColumns, card_seconds
 from notedeck.study.exam_plan import pages_of, to_exam
 from notedeck.study.exam_spec import ExamSpec, ExamSpecDict
 from notedeck.study.scheduled import FloatArray, IntArray, Place, ScheduledColumns
+from notedeck.study.scheduled_cache import SavedColumns
 from notedeck.study.store import Store
 
 __all__ = [
@@ -164,8 +166,13 @@ class ExamStatus:
         }
 
 
-def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> ExamStatus:
+def exam_status(
+    store: Store, name: str, now: datetime, *, tz: tzinfo = UTC, cache_dir: Path | None = None
+) -> ExamStatus:
     """The forecast for the notebook's exam `name`, from the cards as last built.
+
+    `cache_dir`: where an exam over every page keeps the notebook's cards between runs
+    (`scheduled_cache`); None reads them from the store each time.
 
     Raises:
         ExamError: the notebook has no exam of that name.
@@ -175,13 +182,18 @@ def exam_status(store: Store, name: str, now: datetime, *, tz: tzinfo = UTC) -> 
     if spec is None:
         known = ", ".join(repr(e.name) for e in store.exams()) or "none yet"
         raise ExamError(f"no exam called {name!r} (exams: {known}); add one with notedeck exam add")
+    saved = None
+    if cache_dir is not None and store.notebook_id is not None:
+        saved = SavedColumns(cache_dir, store.where, store.notebook_id)
     with _collector_paused():
-        return _status(store, spec, now, tz)
+        return _status(store, spec, now, tz, saved)
 
 
-def _status(store: Store, spec: ExamSpec, now: datetime, tz: tzinfo) -> ExamStatus:
+def _status(
+    store: Store, spec: ExamSpec, now: datetime, tz: tzinfo, saved: SavedColumns | None
+) -> ExamStatus:
     """`exam_status` of a found exam: its cards in scope, their forecast, its summary."""
-    scheduled = store.scheduled_columns(pages_of(store, [spec]))
+    scheduled = store.scheduled_columns(pages_of(store, [spec]), saved=saved)
     covered = np.fromiter(
         (
             spec.covers(Source(page, section, factor, 0))

@@ -73,6 +73,7 @@ from notedeck.study.upsert import CardWrites, UpsertReport, card_rows, plan_card
 
 if TYPE_CHECKING:
     from notedeck.study.scheduled import ScheduledColumns
+    from notedeck.study.scheduled_cache import SavedColumns
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 #: The newest migration's revision: a store at it needs no migrating (a test keeps it true).
@@ -461,6 +462,15 @@ class Store:
             if (row.suspended_at is None) == (when is None):
                 return False
             conn.execute(cards.update().where(cards.c.id == card_id).values(suspended_at=when))
+            # The notebook's cards changed: a saved copy of them (`columns_version`) is stale.
+            conn.execute(
+                sa.update(notebooks)
+                .where(
+                    notebooks.c.id
+                    == sa.select(cards.c.notebook_id).where(cards.c.id == card_id).scalar_subquery()
+                )
+                .values(revision=notebooks.c.revision + 1)
+            )
             return True
 
     def card_state(self, card_id: str) -> CardState:
@@ -803,7 +813,9 @@ class Store:
             rows.sort(key=lambda r: (r.page, r.line, r.id))
             return tuple(DueCard(card_from_row(r), state_from_row(r)) for r in rows)
 
-    def scheduled_columns(self, pages: Collection[str] | None = None) -> ScheduledColumns:
+    def scheduled_columns(
+        self, pages: Collection[str] | None = None, *, saved: SavedColumns | None = None
+    ) -> ScheduledColumns:
         """Cards offered for review (active, unsuspended) with their memory states, as numpy
         columns in notes order: every one, or those of `pages` (what an exam covers).
 
@@ -813,8 +825,16 @@ class Store:
         join, only for answered cards, and matched to the cards by id (ids are unique in the
         whole store): a join looks up every card's state by its key, 0.3 s there even with
         nothing answered. For some pages, only their cards' states are looked up.
+
+        `saved`: for every page of a notebook, a copy kept between runs, used when the store
+        is still at the version it was read at (`_columns_version`, read in the same
+        transaction as the cards), and saved again otherwise.
         """
         from notedeck.study.scheduled import ScheduledColumns
+
+        notebook_id = self.notebook_id
+        if pages is not None or notebook_id is None:
+            saved = None
 
         query = sa.select(
             cards.c.id, cards.c.page, cards.c.section, cards.c.factor, cards.c.line
@@ -826,13 +846,22 @@ class Store:
             _EpochMicroseconds(card_state.c.last_review),
         ).where(card_state.c.last_review.is_not(None))
         with self._begin(write=False) as conn:
+            version = ""
+            if saved is not None and notebook_id is not None:
+                version = _columns_version(conn, notebook_id)
+                found = saved.load(version)
+                if found is not None:
+                    return found
             rows = _rows_of_pages(conn, query, pages, plain=True)
             if pages is None:
                 states = _plain_rows(conn, answered)
             else:  # a few pages' cards: look their states up, not every answered card's
                 of_cards = answered.join_from(card_state, cards, cards.c.id == card_state.c.card_id)
                 states = _rows_of_pages(conn, of_cards.where(self._shown()), pages, plain=True)
-        return ScheduledColumns.from_rows(rows, states)
+        columns = ScheduledColumns.from_rows(rows, states)
+        if saved is not None:
+            saved.save(version, columns)
+        return columns
 
     def latest_answer_id(self) -> int:
         """The id of the newest answer in the log (0 for none): where `answered_after`
@@ -1075,6 +1104,22 @@ def _compared(conn: Connection, notebook_id: int) -> dict[str, Any]:
     compared = [cards.c[name] for name in CARD_FIELDS] + [cards.c.status]
     query = sa.select(*compared).where(cards.c.notebook_id == notebook_id)
     return {r.id: r for r in conn.execute(query).fetchall()}
+
+
+def _columns_version(conn: Connection, notebook_id: int) -> str:
+    """The notebook's row (first stored, revision) and the answer log's newest id and size.
+
+    Exact, not a guess: a build that changes a card, an adoption and a suspend raise the
+    revision; an answer adds a log row whose id was never used before (the id only grows),
+    so the newest id is new; an undo deletes a row, so the size falls. A store made anew at
+    the same place has another creation time. One row and a count of the log, whatever the
+    card count.
+    """
+    created, revision = conn.execute(
+        sa.select(notebooks.c.created_at, notebooks.c.revision).where(notebooks.c.id == notebook_id)
+    ).one()
+    newest, size = conn.execute(sa.select(sa.func.max(review_log.c.id), sa.func.count())).one()
+    return f"{SCHEMA_HEAD}:{notebook_id}:{created.isoformat()}:{revision}:{newest or 0}:{size}"
 
 
 def _revision(conn: Connection, notebook_id: int, *, lock: bool = False) -> int:
