@@ -20,6 +20,7 @@ from notedeck.study.exam import (
     PlannedCard,
     _day_gain,
     _Deck,
+    _stable_order,
     exam_forecast,
     exam_queue,
     expected_gain,
@@ -364,3 +365,17 @@ def test_a_days_gains_with_new_cards_summed_once_are_the_full_computation(
             exam_weight=deck.weight,
         )
         assert np.array_equal(fast, full)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    keys=st.one_of(
+        st.permutations(list(range(60))).map(lambda p: p[: len(p) // 2 + 1]),
+        st.lists(st.integers(0, 40), max_size=50),
+        st.lists(st.integers(-5, 10**6), max_size=30, unique=True),
+    )
+)
+def test_the_linear_stable_order_is_the_stable_sort(keys: list[int]) -> None:
+    """Distinct small keys take the counting path; repeated, negative or large ones the sort."""
+    array = np.array(keys, dtype=np.intp)
+    assert _stable_order(array).tolist() == np.argsort(array, kind="stable").tolist()

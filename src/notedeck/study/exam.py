@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, TypedDict
 
 import numpy as np
@@ -206,7 +207,7 @@ def _build_deck(
     members = [_members(exam.card_ids, cards.ids) for exam in exams]
     in_scope = np.logical_or.reduce(members) if members else np.zeros(n_given, bool)
     scoped = np.flatnonzero(in_scope)
-    given = scoped[np.argsort(cards.id_rank[scoped], kind="stable")]
+    given = scoped[_stable_order(cards.id_rank[scoped])]
     n = len(given)
     # Whole seconds first, so that whole days stay whole (py-fsrs floors elapsed days).
     last = (cards.last_review[given] - now.timestamp()) / 86400.0
@@ -221,6 +222,22 @@ def _build_deck(
         given, cards.stability[given], cards.difficulty[given], last, seconds, exam_at, weight
     )
     return deck, given
+
+
+def _stable_order(keys: fa.IntArray) -> fa.IntArray:
+    """`np.argsort(keys, kind="stable")`, in linear time when the keys are distinct small
+    non-negative integers (id ranks, positions): each key's position is written into a slot
+    per key value and the slots read in order. For 313,000 cards that takes 3 ms against
+    30 ms for the sort. Other keys are sorted as usual."""
+    n = len(keys)
+    if n == 0 or keys.min() < 0 or keys.max() >= 4 * n:
+        return np.argsort(keys, kind="stable")
+    slot = np.full(int(keys.max()) + 1, -1, np.intp)
+    slot[keys] = np.arange(n)
+    order = slot[slot >= 0]
+    if len(order) != n:  # a key twice: the slots kept only one of its positions
+        return np.argsort(keys, kind="stable")
+    return order
 
 
 def _members(scope: frozenset[str], ids: tuple[str, ...]) -> npt.NDArray[np.bool_]:
@@ -316,8 +333,16 @@ def worth_reviewing(
     `gain` is weighted by each exam's share (`weight`, exams x cards): divided by a card's
     largest share it is the rise in that card's own recall, whatever the scope's size.
     """
-    share = np.maximum(weight.max(axis=0), 1e-12)
-    return np.asarray(gain / share >= MIN_GAIN_PER_MINUTE * seconds / 60.0)
+    share, least = _worth_bounds(weight, seconds)
+    return np.asarray(gain / share >= least)
+
+
+def _worth_bounds(
+    weight: fa.FloatArray, seconds: fa.FloatArray
+) -> tuple[fa.FloatArray, fa.FloatArray]:
+    """`worth_reviewing`'s per-card divisor and least gain, which depend only on the deck:
+    a forecast works them out once, not on each of its days."""
+    return np.maximum(weight.max(axis=0), 1e-12), MIN_GAIN_PER_MINUTE * seconds / 60.0
 
 
 def _day_gain(
@@ -341,10 +366,9 @@ def _day_gain(
     if new.any():
         # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)),
         # then the answered ones worked out in full.
-        unknown = np.full(1, np.nan)
         for e, moment in enumerate(exam_at):
             if moment > at:
-                after = _recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)
+                after = _new_card_recall(weights, at, moment)
                 gain = gain + deck.weight[e] * (after - 0.0)
     learned = ~new
     if learned.any():
@@ -358,6 +382,14 @@ def _day_gain(
             exam_weight=deck.weight[:, np.nonzero(learned)[-1]],
         )
     return gain
+
+
+@lru_cache(maxsize=1024)
+def _new_card_recall(weights: fa.Weights, at: float, moment: float) -> float:
+    """`_recall_if_reviewed` of a card never answered: the same for every new card, and for
+    a forecast's every simulated learner and budget on the same day."""
+    unknown = np.full(1, np.nan)
+    return float(_recall_if_reviewed(weights, unknown, unknown, unknown, at, moment)[0])
 
 
 def _ahead(exams: Sequence[Exam], today: date) -> list[Exam]:
@@ -468,13 +500,14 @@ def _rollout(
     difficulty = np.tile(deck.difficulty, (runs, 1))
     last = np.tile(deck.last, (runs, 1))
     used: list[float] = []
+    share, least = _worth_bounds(deck.weight, deck.seconds)
     for k, _day in enumerate(days):
         budget_seconds = minutes[k] * 60.0
         if budget_seconds <= 0 or not n:
             used.append(0.0)
             continue
         gain = _day_gain(weights, deck, stability, difficulty, last, float(k))
-        worth = worth_reviewing(gain, deck.weight, deck.seconds)
+        worth = np.asarray(gain / share >= least)  # worth_reviewing
         # Each learner's picks, in card order, one learner after the other: the order in
         # which the answers below are drawn.
         picked = np.concatenate(
@@ -574,7 +607,7 @@ def _in_given_order(
     columns: PlannedColumns, given: fa.IntArray, per_card: fa.FloatArray
 ) -> CardRecall:
     """The deck's per-card figures (deck order: by id) in the order the cards were given."""
-    back = np.argsort(given, kind="stable")
+    back = _stable_order(given)
     if len(given) == len(columns.ids):
         return CardRecall(columns.ids, per_card[back])
     return CardRecall(tuple([columns.ids[i] for i in given[back].tolist()]), per_card[back])

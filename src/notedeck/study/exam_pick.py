@@ -30,8 +30,11 @@ def pick_in_time(
     useful = np.flatnonzero(worth)
     if not len(useful):
         return useful
-    cost = seconds[useful]
-    key = -(gain[useful] / cost)
+    if len(useful) == len(worth):  # every card: the arrays as they are, not copies
+        cost, key = seconds, -(gain / seconds)
+    else:
+        cost = seconds[useful]
+        key = -(gain[useful] / cost)
     # Each card starts at least the cheapest card's seconds after the one before it.
     most = int(budget_seconds // cost.min()) + 2
     order = _best(key, most) if most < len(useful) else np.argsort(key, kind="stable")
