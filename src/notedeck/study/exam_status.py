@@ -214,9 +214,7 @@ def _status(
         last_review=in_scope.last_review,
         seconds=card_seconds(store.review_history(own=True), in_scope.ids),
     )
-    forecast = exam_forecast(
-        cards, to_exam(spec, in_scope.ids), now, store.scheduler_settings(), tz=tz
-    )
+    forecast = exam_forecast(cards, to_exam(spec, None), now, store.scheduler_settings(), tz=tz)
     return summarise_exam(spec, forecast, in_scope, today=now.astimezone(tz).date())
 
 

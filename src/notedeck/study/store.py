@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
@@ -40,7 +39,6 @@ from notedeck.study.connect import ENV_VAR as ENV_VAR
 from notedeck.study.connect import WRITE, connect, describe_error
 from notedeck.study.connect import default_db_url as default_db_url
 from notedeck.study.exam_spec import ExamSpec
-from notedeck.study.identity import KnownCard
 from notedeck.study.records import (
     Answer,
     DueCard,
@@ -72,6 +70,7 @@ from notedeck.study.tables import utc as _utc
 from notedeck.study.upsert import CardWrites, UpsertReport, card_rows, plan_card_writes
 
 if TYPE_CHECKING:
+    from notedeck.study.identity import KnownCard  # with rapidfuzz: only a build needs it
     from notedeck.study.scheduled import ScheduledColumns
     from notedeck.study.scheduled_cache import SavedColumns
 
@@ -400,6 +399,8 @@ class Store:
             revision = None if self.notebook_id is None else _revision(conn, self.notebook_id)
             rows = conn.execute(self._scoped(sa.select(*columns)).order_by(cards.c.id)).fetchall()
         kinds = {kind.value: kind for kind in CardKind}  # a dict lookup, not Enum's call
+        from notedeck.study.identity import KnownCard
+
         return revision, tuple(KnownCard(r[0], kinds[r[1]], *r[2:]) for r in rows)
 
     def ids_elsewhere(self, card_ids: Iterable[str]) -> set[str]:
@@ -1135,9 +1136,15 @@ def _revision(conn: Connection, notebook_id: int, *, lock: bool = False) -> int:
 
 
 def _insert_ignoring(conn: Connection, table: sa.Table) -> Any:
-    """`INSERT … ON CONFLICT DO NOTHING` for the store's two dialects."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    """`INSERT … ON CONFLICT DO NOTHING` for the store's two dialects (imported here: a
+    SQLite store that only reads, as `exam status` does, never loads the PostgreSQL one)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def root_key(root: Path) -> str:
