@@ -8,7 +8,9 @@ Run: PYTHONPATH=src .venv/bin/python bench/exam_cli.py [--pages 5000] [--runs 3]
    store under bench/out (one `notedeck build`, the first time only: minutes), adds an exam on
    one unit (50 pages) and, with --whole, one on the whole notebook, then runs
    `notedeck exam status NAME --json` as a new process, once to warm the caches and --runs
-   times more, and prints the median wall and CPU seconds. Target: <= 1 s warm.
+   times more, and prints the median wall and CPU seconds. Target: <= 1 s warm. The first
+   run of an exam over every page also saves the notebook's cards in notedeck's cache
+   directory (`NOTEDECK_CACHE_DIR` moves it), which the warm runs read.
    The bench store's cards are all new; `--answered 0.45` first gives that share of them a
    memory state (seeded, written straight into `card_state`, only into a store with no
    answers yet: use a copy), as a notebook well into its revision has.
@@ -97,6 +99,9 @@ def answer_share(db_file: Path, share: float, seed: int = 7) -> int:
             "due = ?, last_review = ? WHERE card_id = ?",
             rows,
         )
+        # Written behind the store's back: raise the notebooks' revision as a build would, so
+        # that a copy `exam status` saved of the cards before (scheduled_cache) is not used.
+        conn.execute("UPDATE notebooks SET revision = revision + 1")
         return len(rows)
 
 
@@ -131,20 +136,23 @@ def bench_status(
     results: dict[str, Any] = {}
     for name in exams:
         args = ("exam", "status", name, str(root), "--db", db, "--json")
-        _cli(*args)  # warm the page cache and the OS file cache
+        first = _cli(*args)  # warms the OS file cache and saves the cards (scheduled_cache)
         timings = [_cli(*args) for _ in range(runs)]
         status = json.loads(timings[-1][2])
         results[name] = {
             "cards": status["cards"],
             "cards_with_memory_in_store": with_memory,
             "recall": round(status["recall"], 3),
+            "first_run_wall_s": round(first[0], 2),
             "wall_s_median": round(statistics.median(t[0] for t in timings), 2),
             "cpu_s_median": round(statistics.median(t[1] for t in timings), 2),
+            "wall_s_min": round(min(t[0] for t in timings), 2),
         }
         print(
             f"exam status {name!r} ({status['cards']} cards of a {pages}-page notebook): "
             f"{results[name]['wall_s_median']} s wall, {results[name]['cpu_s_median']} s CPU "
-            f"(median of {runs}, warm; target <= 1 s)",
+            f"(median of {runs}, warm; target <= 1 s); "
+            f"first run {results[name]['first_run_wall_s']} s",
             flush=True,
         )
     return results
