@@ -522,7 +522,8 @@ def _sample(deck: _Deck, limit: int) -> tuple[_Deck, float]:
     n = len(deck.given)
     if n <= limit:
         return deck, 1.0
-    keep = np.unique(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    spread = np.sort(np.linspace(0, n - 1, limit).round().astype(np.intp))
+    keep = spread[np.concatenate(([True], spread[1:] != spread[:-1]))]  # np.unique's values
     weight = np.zeros((deck.weight.shape[0], len(keep)))
     for e in range(deck.weight.shape[0]):
         members = deck.weight[e, keep] > 0
