@@ -210,3 +210,20 @@ def test_the_cli_status_is_the_same_warm_and_follows_a_suspend(
     assert after.exit_code == 0
     assert json.loads(after.stdout)["cards"] == json.loads(cold.stdout)["cards"] - 1
     assert json.loads(after.stdout) == json.loads(json.dumps(_fresh(scoped)))
+
+
+def test_an_exam_on_some_sections_reads_the_saved_cards_too(scoped: Store, tmp_path: Path) -> None:
+    """Sections of every page: the saved copy of all cards, then the sections' cards of it."""
+    cache = tmp_path / "cache"
+    spec = new_exam_spec("Causes", EXAM_DAY, today=NOW.date(), minutes=20, sections=["causes*"])
+    scoped.add_exam(spec, now=NOW)
+    _saved(scoped, cache)  # the whole-notebook exam saves the cards
+    first = exam_status(scoped, "Causes", NOW, cache_dir=cache).to_dict()
+    assert first == exam_status(scoped, "Causes", NOW).to_dict()
+    assert 0 < first["cards"] < _fresh(scoped)["cards"]
+    assert all(g["section"].startswith("Causes") for g in first["sections"])
+    scoped.record_answer(scoped.shown_cards()[1].card.id, Rating.GOOD, now=NOW, idempotency_key="s")
+    assert (
+        exam_status(scoped, "Causes", NOW, cache_dir=cache).to_dict()
+        == exam_status(scoped, "Causes", NOW).to_dict()
+    )

@@ -242,7 +242,7 @@ def _stable_order(keys: fa.IntArray) -> fa.IntArray:
     return order
 
 
-def _members(scope: frozenset[str] | None, ids: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+def _members(scope: frozenset[str] | None, ids: Sequence[str]) -> npt.NDArray[np.bool_]:
     """Which of `ids` are in `scope` (None: all); at C speed when all are."""
     if scope is None or scope.issuperset(ids):
         return np.ones(len(ids), bool)

@@ -67,7 +67,7 @@ class PlannedColumns:
         seconds: expected seconds per review.
     """
 
-    ids: tuple[str, ...]
+    ids: Sequence[str]
     id_rank: fa.IntArray
     stability: fa.FloatArray
     difficulty: fa.FloatArray
@@ -77,7 +77,7 @@ class PlannedColumns:
     @classmethod
     def of_memory(
         cls,
-        ids: tuple[str, ...],
+        ids: Sequence[str],
         *,
         id_rank: fa.IntArray,
         stability: fa.FloatArray,
@@ -127,7 +127,7 @@ class CardRecall(Mapping[str, float]):
 
     __slots__ = ("_index", "array", "ids")
 
-    def __init__(self, ids: tuple[str, ...], array: fa.FloatArray) -> None:
+    def __init__(self, ids: Sequence[str], array: fa.FloatArray) -> None:
         self.ids = ids
         self.array = array
         self._index: dict[str, int] | None = None
