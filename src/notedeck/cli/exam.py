@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 from collections.abc import Iterator
@@ -175,8 +176,13 @@ def _one_shot() -> Iterator[None]:
     took 0.05 s, and OpenBLAS starting a thread per core when numpy is imported 0.04 s; the
     forecast does no linear algebra, so one thread loses nothing. Numpy already imported
     (a test, the web app) keeps its threads.
+
+    At exit the heap is frozen (`gc.freeze`), so the interpreter's last collection does not
+    walk every object of those modules once more (0.03 s); nothing is left open by then.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    atexit.unregister(gc.freeze)  # registered once, however many commands a process runs
+    atexit.register(gc.freeze)
     enabled = gc.isenabled()
     gc.disable()
     try:
