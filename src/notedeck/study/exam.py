@@ -365,14 +365,20 @@ def _day_gain(
     """
     new = np.isnan(stability)
     exam_at = [float(x) for x in deck.exam_at]
-    gain = np.zeros(stability.shape)
+    gain: fa.FloatArray | None = None
     if new.any():
-        # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0)),
-        # then the answered ones worked out in full.
+        # Every card as if new (as `expected_gain` adds it up: 0 + weight * (after - 0),
+        # and 0 + x is x for the x >= 0 here), then the answered ones worked out in full.
         for e, moment in enumerate(exam_at):
             if moment > at:
-                after = _new_card_recall(weights, at, moment)
-                gain = gain + deck.weight[e] * (after - 0.0)
+                term = deck.weight[e] * (_new_card_recall(weights, at, moment) - 0.0)
+                gain = term if gain is None else gain + term
+    if gain is None:
+        gain = np.zeros(stability.shape)
+    elif gain.size == stability.size:  # one simulated learner: the same array, as a row
+        gain = gain.reshape(stability.shape)
+    else:  # a row for each simulated learner
+        gain = np.broadcast_to(gain, stability.shape).copy()
     # Flat positions, read four times (a mask would be scanned each time, and 2-D positions
     # cost half as much again to find and read).
     learned = np.flatnonzero(~new)
