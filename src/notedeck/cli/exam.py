@@ -182,7 +182,9 @@ def _one_shot() -> Iterator[None]:
     walk all of it at once (0.03 s). At exit the heap is frozen, so the interpreter's last
     collection does not walk it either; nothing is left open by then.
     """
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    set_threads = "OPENBLAS_NUM_THREADS" not in os.environ
+    if set_threads:  # read when numpy is first imported, below; not passed on to others
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
     atexit.unregister(gc.freeze)  # registered once, however many commands a process runs
     atexit.register(gc.freeze)
     enabled = gc.isenabled()
@@ -190,6 +192,8 @@ def _one_shot() -> Iterator[None]:
     try:
         yield
     finally:
+        if set_threads:
+            os.environ.pop("OPENBLAS_NUM_THREADS", None)
         if enabled:
             gc.freeze()
             gc.unfreeze()
