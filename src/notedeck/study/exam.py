@@ -383,7 +383,8 @@ def _day_gain(
     # cost half as much again to find and read).
     learned = np.flatnonzero(~new)
     if len(learned):
-        card = learned % stability.shape[-1]  # which card of the deck, for its exam weights
+        n = stability.shape[-1]  # which card of the deck each is, for its exam weights:
+        card = learned if learned[-1] < n else learned % n
         np.put(
             gain,
             learned,
@@ -420,17 +421,13 @@ def _answered_gain(
     """
     since = at - last
     success = fa.recall(weights, since, stability)
-    same_day = np.floor(since) < 1.0
-    good_s = np.where(
-        same_day,
-        fa.short_term_stability(weights, stability, fa.GOOD),
-        fa.next_stability(weights, difficulty, stability, success, fa.GOOD),
-    )
-    again_s = np.where(
-        same_day,
-        fa.short_term_stability(weights, stability, fa.AGAIN),
-        fa.next_stability(weights, difficulty, stability, success, fa.AGAIN),
-    )
+    good_s = fa.next_stability(weights, difficulty, stability, success, fa.GOOD)
+    again_s = fa.next_stability(weights, difficulty, stability, success, fa.AGAIN)
+    same_day = np.flatnonzero(np.floor(since) < 1.0)  # few: the short-term rule only there
+    if len(same_day):
+        recent = stability[same_day]
+        good_s[same_day] = fa.short_term_stability(weights, recent, fa.GOOD)
+        again_s[same_day] = fa.short_term_stability(weights, recent, fa.AGAIN)
     total = np.zeros(np.broadcast_shapes(stability.shape, exam_weight.shape[1:]))
     for e, moment in enumerate(exam_at):
         if moment <= at:
