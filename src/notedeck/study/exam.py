@@ -433,7 +433,7 @@ def _answered_gain(
         if moment <= at:
             continue
         before = fa.recall(weights, since + (moment - at), stability)
-        ahead = np.full_like(since, moment - at)
+        ahead = np.asarray(moment - at)  # the same for every card: floored once, not per card
         after = success * fa.recall(weights, ahead, good_s) + (1.0 - success) * fa.recall(
             weights, ahead, again_s
         )
