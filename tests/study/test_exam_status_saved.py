@@ -227,3 +227,33 @@ def test_an_exam_on_some_sections_reads_the_saved_cards_too(scoped: Store, tmp_p
         exam_status(scoped, "Causes", NOW, cache_dir=cache).to_dict()
         == exam_status(scoped, "Causes", NOW).to_dict()
     )
+
+
+def test_another_notebooks_answers_do_not_change_the_status(
+    scoped: Store, store: Store, tmp_path: Path
+) -> None:
+    """Seconds per card come from this notebook's answers only, however the log is read."""
+    cache = tmp_path / "cache"
+    pages = {f"other-{n}.md": _page(n + 7) for n in range(4)}  # more answers than this one's
+    other_notes = write_notes(tmp_path / "other", pages)
+    other = store.for_notebook(other_notes)
+    build_cards(load_notebook(other_notes, cache_dir=False), other, now=NOW - timedelta(days=5))
+    before = _saved(scoped, cache)
+    for n, due in enumerate(other.shown_cards()):
+        other.record_answer(
+            due.card.id, Rating.GOOD, now=NOW, idempotency_key=f"o{n}", duration_ms=90_000
+        )
+    assert _saved(scoped, cache) == _fresh(scoped) == before
+
+
+def test_answer_times_pace_the_plan(scoped: Store, tmp_path: Path) -> None:
+    """Slow answers in this notebook make its cards cost more: less gets done each day."""
+    cache = tmp_path / "cache"
+    before = _saved(scoped, cache)
+    for n, due in enumerate(scoped.shown_cards()[1:40:3]):
+        scoped.record_answer(
+            due.card.id, Rating.GOOD, now=NOW, idempotency_key=f"slow{n}", duration_ms=110_000
+        )
+    slower = _saved(scoped, cache)
+    assert slower == _fresh(scoped)
+    assert slower["workload"] != before["workload"]

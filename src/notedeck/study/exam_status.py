@@ -212,7 +212,7 @@ def _status(
         stability=in_scope.stability,
         difficulty=in_scope.difficulty,
         last_review=in_scope.last_review,
-        seconds=card_seconds(store.review_history(own=True), in_scope.ids),
+        seconds=card_seconds(store.answer_times(own=True), in_scope.ids),
     )
     forecast = exam_forecast(cards, to_exam(spec, None), now, store.scheduler_settings(), tz=tz)
     return summarise_exam(spec, forecast, in_scope, today=now.astimezone(tz).date())
