@@ -20,6 +20,9 @@ from notedeck.study.exam import (
     PlannedCard,
     _day_gain,
     _Deck,
+    _rollout,
+    _rollouts,
+    _stable_order,
     exam_forecast,
     exam_queue,
     expected_gain,
@@ -364,3 +367,50 @@ def test_a_days_gains_with_new_cards_summed_once_are_the_full_computation(
             exam_weight=deck.weight,
         )
         assert np.array_equal(fast, full)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    keys=st.one_of(
+        st.permutations(list(range(60))).map(lambda p: p[: len(p) // 2 + 1]),
+        st.lists(st.integers(0, 40), max_size=50),
+        st.lists(st.integers(-5, 10**6), max_size=30, unique=True),
+    )
+)
+def test_the_linear_stable_order_is_the_stable_sort(keys: list[int]) -> None:
+    """Distinct small keys take the counting path; repeated, negative or large ones the sort."""
+    array = np.array(keys, dtype=np.intp)
+    assert _stable_order(array).tolist() == np.argsort(array, kind="stable").tolist()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n=st.integers(1, 120),
+    answered=st.floats(0.0, 1.0),
+    runs=st.integers(1, 3),
+    seed=st.integers(0, 2**16),
+)
+def test_budgets_simulated_together_are_each_simulated_alone(
+    n: int, answered: float, runs: int, seed: int
+) -> None:
+    """Several schedules in one rollout (days off, uneven days) give each one's own figures."""
+    rng = np.random.default_rng(seed)
+    learned = rng.random(n) < answered
+    deck = _Deck(
+        np.arange(n),
+        np.where(learned, rng.uniform(0.2, 60.0, n), np.nan),
+        np.where(learned, rng.uniform(1.0, 10.0, n), np.nan),
+        np.where(learned, -rng.uniform(0.0, 30.0, n), np.nan),
+        rng.uniform(3.0, 20.0, n),
+        np.array([12.4]),
+        np.full((1, n), 1.0 / n),
+    )
+    weights = fa.Weights.of(DEFAULTS.parameters)
+    days = [date(2026, 3, 2) + timedelta(days=k) for k in range(12)]
+    schedules = [[float(rng.choice([0.0, 0.5, 2.0, 10.0])) for _ in days] for _ in range(4)]
+    together = _rollouts(weights, deck, days, schedules, seed, runs)
+    for alone, minutes in zip(together, schedules, strict=True):
+        expected = _rollout(weights, deck, days, minutes, seed, runs)
+        assert np.array_equal(alone.per_card, expected.per_card)
+        assert alone.minutes == expected.minutes
+        assert alone.learned == expected.learned

@@ -32,11 +32,11 @@ __all__ = [
 ]
 
 
-def to_exam(spec: ExamSpec, card_ids: Iterable[str]) -> Exam:
-    """The planner's view of a stored exam over the cards in its scope."""
-    return Exam(
-        spec.name, spec.day, Budget(spec.minutes, frozenset(spec.days_off)), frozenset(card_ids)
-    )
+def to_exam(spec: ExamSpec, card_ids: Iterable[str] | None) -> Exam:
+    """The planner's view of a stored exam over the cards in its scope (None: every card
+    the planner is given)."""
+    scope = None if card_ids is None else frozenset(card_ids)
+    return Exam(spec.name, spec.day, Budget(spec.minutes, frozenset(spec.days_off)), scope)
 
 
 def planned_cards(store: Store, states: Mapping[str, CardState]) -> tuple[PlannedCard, ...]:
