@@ -4,6 +4,7 @@ over a real SQLite store; and the browser's review follows the exam plan as the 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -172,6 +173,29 @@ def test_the_browser_review_serves_the_exam_plan_in_the_cli_order(
     assert not after["source"]["page"].startswith("rise-of-hitler"), (
         "with the exam removed, review is still on the exam's pages"
     )
+
+
+def test_a_whole_notebook_exam_page_follows_each_answer_as_the_cli_does(
+    client: TestClient, example: Path, db_url: str
+) -> None:
+    """An exam over every page keeps its cards between views (as `notedeck exam status`
+    does): an answer in the browser still shows on the next view, as a fresh read by the CLI
+    shows it."""
+    added = client.post("/api/exams", json={"name": "Finals", "day": EXAM_DAY})
+    assert added.status_code == 201, added.text
+    before = client.get("/api/exam", params={"name": "Finals"}).json()
+    for grade in (3, 4, 3):
+        card = client.get("/api/review").json()["card"]
+        answered = client.post("/api/review/answer", json={"card_id": card["id"], "rating": grade})
+        assert answered.status_code == 200, answered.text
+    after = client.get("/api/exam", params={"name": "Finals"}).json()
+    assert after != before
+    saved = Path(os.environ["NOTEDECK_CACHE_DIR"], "exam-columns")
+    assert list(saved.glob("*.bin")), "the exam page kept no copy of the cards"
+    status = _cli(
+        "exam", "status", "Finals", str(example), "--db", db_url, "--now", NOW_TEXT, "--json"
+    )
+    assert after == json.loads(status)
 
 
 @pytest.mark.parametrize("name", ["..", "a/b", "back\\slash", "Paper 1 <script>", "Ünïcode ✓"])

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 
 from notedeck.errors import ExamError, NotedeckError
 from notedeck.notebook import shown_path
+from notedeck.page_cache import default_cache_dir
 from notedeck.study.exam_book import add_exam, find_exam, remove_exam
 from notedeck.study.exam_spec import ExamSpec, new_exam_spec, parse_day, parse_days_off
 from notedeck.study.exam_status import ExamStatus, exam_status
@@ -125,4 +126,7 @@ def status(workspace: Workspace, name: str, *, now: datetime, tz: tzinfo) -> Exa
     if find_exam(workspace.store, name) is None:
         known = ", ".join(repr(spec.name) for spec in workspace.store.exams()) or "none yet"
         raise NoSuchExam(f"no exam called {name.strip()!r} (exams: {known})")
-    return exam_status(workspace.store, name.strip(), now, tz=tz)
+    # The same saved copy of the cards as `notedeck exam status`, when the workspace keeps a
+    # cache at all: a whole-notebook exam page then opens without reading every card.
+    cache_dir = default_cache_dir() if workspace.use_cache else None
+    return exam_status(workspace.store, name.strip(), now, tz=tz, cache_dir=cache_dir)
