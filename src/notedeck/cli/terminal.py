@@ -37,6 +37,8 @@ _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # what `json.dumps` leaves unescaped
 
 def json_safe(json_text: str) -> str:
     """JSON text with DEL and C1 controls escaped as `\\u00XX`: the same data, read back."""
+    if json_text.isascii() and "\x7f" not in json_text:  # nothing to escape: no scan of it
+        return json_text
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json_text)
 
 
