@@ -350,3 +350,54 @@ def test_an_essay_on_two_factors_stops_at_level_three_and_says_why(
     fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
     assert fb.level is Level.L3
     assert "level 4 weighs at least three" in fb.reasons[0]
+
+
+FAMINE = """# Mao's China
+
+## Why the Great Famine happened 1959–1961
+
+### Backyard furnaces
+
+* From 1958 peasants melted pots and tools in backyard furnaces to make steel
+* The harvest of 1958 rotted because the men were at the furnaces
+* **S: The furnaces took labour from the fields just when the harvest was needed.**
+
+### Unrealistic targets
+
+* In 1958 local officials reported record harvests they had never grown
+* The state took grain by those figures, leaving villages nothing to eat
+* **S: False figures meant the state took the grain the peasants needed.**
+
+### Natural disasters
+
+* Droughts and floods hit large parts of China in 1959 and 1960
+* **S: Bad weather made a crisis worse, but it did not start it.**
+"""
+
+
+def test_causes_just_before_the_years_asked_are_on_the_question(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The famine of 1959–1961 was caused by what was done in 1958: an essay arguing the
+    furnaces and false targets answers the question, and is not told it is off the period."""
+    notes = load_notebook(write_notes(tmp_path, {"china.md": FAMINE}), cache_dir=False)
+    question = "To what extent was the weather to blame for the famine in China in 1959–1961?"
+    essay = "\n\n".join(
+        [
+            "The famine of 1959–1961 killed millions. The weather played a part, but Mao's "
+            "policies mattered more.",
+            "Droughts and floods hit large parts of China in 1959 and 1960. This made the "
+            "famine worse, so the weather was partly to blame.",
+            "But from 1958 peasants melted pots and tools in backyard furnaces, and the harvest "
+            "of 1958 rotted in the fields. This meant there was less food, so the furnaces "
+            "were more to blame for the famine than the weather.",
+            "In 1958 officials reported record harvests and the state took grain by those "
+            "figures, leaving villages nothing. This meant peasants starved, so false targets "
+            "were more to blame for the famine than the weather.",
+            "In conclusion, the weather was less to blame than Mao's policies, because the "
+            "furnaces and false targets had already emptied the villages before the droughts.",
+        ]
+    )
+    fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
+    assert not any("outside" in r or "another topic" in r for r in fb.reasons), fb.reasons
+    assert fb.level in (Level.L3, Level.L4)

@@ -12,7 +12,7 @@ them (length, answers from another topic or period, a false chronology).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypedDict
 
 import numpy as np
@@ -32,7 +32,7 @@ from notedeck.essay.marking import (
     mark,
 )
 from notedeck.essay.plan import EssayPlan, Role, bound_words, outside_bound, plan_from_ranking
-from notedeck.essay.question import Question
+from notedeck.essay.question import Question, QuestionType, TimeBound
 from notedeck.essay.rank import (
     FactorRef,
     FactorRefDict,
@@ -242,8 +242,9 @@ def give_feedback(
     # question is not about, argues another question: it counts against the essay, never for
     # it. The factors the question names are its subject, whatever their dates.
     named_refs = {f.ref for f in (ranking.stated, ranking.compared) if f is not None}
+    period = _causes_period(q)
     outside = off_topic | {
-        f.ref for f in candidates if f.ref not in named_refs and outside_bound(f, q.time_bound)
+        f.ref for f in candidates if f.ref not in named_refs and outside_bound(f, period)
     }
     off_period = [p for p in paragraphs if p.factor in outside]
     used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
@@ -399,3 +400,24 @@ def _best_match(scores: list[float], topical: int, margin: float) -> int:
         if best < 0 or scores[other] >= scores[best] + margin:
             return other
     return best
+
+
+#: How many years before a "why" question's period its causes may lie, for feedback.
+CAUSES_LEAD = 2
+
+
+def _causes_period(q: Question) -> TimeBound | None:
+    """The years an essay's causes may come from: "…to blame for the famine in the years
+    1959–1961" is explained by the Great Leap Forward of 1958, and an essay arguing it is on
+    the question. The plan keeps the question's own years; this only stops such paragraphs
+    counting against the essay."""
+    bound = q.time_bound
+    if (
+        bound is None
+        or bound.start is None
+        or bound.end is None
+        or not q.asks_causes
+        or q.type is QuestionType.HOW  # "How did X strengthen Y": what followed X
+    ):
+        return bound
+    return replace(bound, start=bound.start - CAUSES_LEAD)
