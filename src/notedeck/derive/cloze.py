@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from notedeck.derive import dictionary
@@ -199,16 +200,12 @@ def clozes(
             # "West responded with the [...]" under `Berlin Blockade`: a clause that names
             # nothing of its heading's subject takes that heading (the nearest one alone, and
             # only a plain one: a judge preferred bare fronts to long or noisy labels).
-            nearest = own_cue.split(" — ")[-1].strip()
+            nearest = _plain_heading(own_cue)
             if (
                 not needs_cue
                 and nearest
-                and len(nearest) <= _MAX_EXTRA_CUE
-                and says_what_of(nearest)
-                and not _NOISY_CUE.search(nearest)
                 and not _shares_a_word(cloze, nearest)
                 and not leaks(answer, nearest)
-                and not has_machine_text(nearest)  # `(OCR A-level 1.3.2)` reads as a version
                 and not (
                     hideable.kind is CardKind.DATE_CLOZE
                     and _shown_year(answer, _undated(nearest) + " " + cloze)
@@ -242,8 +239,7 @@ def clozes(
                 and fallback_cue
                 and front != cloze
                 and leaks(answer, front)
-                and not _LEANS_ON_ITS_LINE.match(cloze)
-                and not opens_on_anaphor(cloze)
+                and not _leans_on_its_line(cloze)
             ):
                 # The heading gives the answer away ("Garibaldi and the Thousand: [...] was a
                 # nationalist hero"): the page's topic then says what the clause is about.
@@ -253,12 +249,13 @@ def clozes(
                 yield Cloze(hideable.kind, front, answer, cloze)
 
 
-#: "Made by [...] in 1935", "The other [...] is lost" lean on the line they hang from:
-#: another cue would leave them saying nothing.
-_LEANS_ON_ITS_LINE = re.compile(
-    r"(?:[A-Z][a-z]+ed|Made|Built|Known|Written|Found|Held|Led|Won|Given|Taken|Shown|Sold)\b"
-    r"|The (?:other|rest|same)\b"
-)
+def _leans_on_its_line(cloze: str) -> bool:
+    """ "Made by [...] in 1935", "He then …", "The other [...] is lost" lean on the line they
+    hang from: another cue would leave them saying nothing. A clause opening on its blank
+    has its subject there."""
+    if cloze.startswith(HIDDEN):
+        return False
+    return not has_subject(cloze) or re.match(r"The (?:other|rest|same)\b", cloze) is not None
 
 
 def reads_as_notes_syntax(text: str) -> bool:
@@ -289,6 +286,20 @@ def _coverage(spans: tuple[tuple[int, int], ...], length: int) -> list[int]:
         change[max(0, min(b, length))] -= 1
     over = list(accumulate(change))  # spans over each character
     return [0, *accumulate(over[:length])]
+
+
+@lru_cache(maxsize=256)
+def _plain_heading(cue: str) -> str:
+    """The cue's nearest heading when it is short, plain and names something, else "": the
+    one a clause that needs no cue may still be given (each of a line's clauses asks)."""
+    nearest = cue.split(" — ")[-1].strip()
+    usable = (
+        len(nearest) <= _MAX_EXTRA_CUE
+        and says_what_of(nearest)
+        and not _NOISY_CUE.search(nearest)
+        and not has_machine_text(nearest)  # `(OCR A-level 1.3.2)` reads as a version
+    )
+    return nearest if usable else ""
 
 
 #: The longest heading a clause that needs none is given, and headings too noisy to add.
@@ -682,5 +693,6 @@ def has_subject(text: str) -> bool:
 
 _OPENING_VERBS = word_set(
     "was were became made took kept gave won led met ran sent began broke fell got rose went "
-    "wrote said set put cut lost held paid sold bought built"
+    "wrote said set put cut lost held paid sold bought built known written found given taken "
+    "shown"
 )

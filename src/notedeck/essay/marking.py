@@ -10,13 +10,12 @@ about what led to what.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypedDict
 
-from notedeck.essay.dates import DateConflict, reversed_pairs
+from notedeck.essay.dates import DateConflict, reversed_pairs, sentences
 from notedeck.essay.lexical import content_words, key_terms
 from notedeck.essay.plan import EssayPlan, Role
 from notedeck.essay.question import QuestionType
@@ -134,7 +133,7 @@ def _argues(paragraph: ParagraphFeedback, factors: dict[FactorRef, Factor]) -> b
     factor = factors.get(paragraph.factor) if paragraph.factor else None
     if factor is None:
         return False
-    opening = re.split(r"(?<=[.!?])\s+", paragraph.text.strip(), maxsplit=1)[0]
+    opening = next(iter(sentences(paragraph.text)), "")
     return bool(key_terms(factor, exclude=set()) & content_words(opening))
 
 
