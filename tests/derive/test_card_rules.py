@@ -1158,3 +1158,37 @@ def test_a_grid_of_symbols_gives_no_card(tmp_path: Path) -> None:
         "| **T** | TT | Tt |\n| **t** | Tt | tt |\n",
     )
     assert not cards
+
+
+def test_a_rare_word_of_the_subject_is_asked_unmarked_but_not_a_verb_form() -> None:
+    assert _terms("tricuspid valve between right atrium + right ventricle") == {"tricuspid"}
+    assert _terms("earthquakes are recorded on a seismometer") == {"seismometer"}
+    assert "trigonal planar" in _terms("BF3 has three bonding pairs so it is trigonal planar")
+    # Verb forms and common words reshaped say what happened, not what a thing is called.
+    assert _terms("one bus was firebombed at Anniston by a mob") == {"Anniston"}
+    assert _terms("they aimed to remove him by discrediting him") == set()
+    assert _terms("the jury gave their verdicts quickly") == set()
+
+
+def test_a_term_is_asked_from_the_clause_that_defines_it(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Plates\n\n## Margins\n\n"
+        "- slab pull - the heavy plate sinks at a subduction zone and drags the plate along\n"
+        "- the denser oceanic plate sinks under the continental plate = **subduction**\n",
+    )
+    asked = [c for c in cards if answer_of(c) == "subduction"]
+    assert len(asked) == 1
+    assert asked[0].front.endswith(f"the continental plate = {BLANK}")
+    assert any(f"at a {BLANK} zone" in alt.front for alt in asked[0].alternates)
+
+
+def test_a_practice_question_or_worked_example_gives_no_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Electricity\n\n## Ohm's law\n\n"
+        "- Q: A 12 V battery is connected to a 4 Ω resistor. Find the current.\n"
+        "- Worked example: stroke volume = 70 cm³, heart rate = 72 bpm\n"
+        "- Resistance is measured in ohms, named after Georg Ohm in 1827\n",
+    )
+    assert {answer_of(c) for c in cards} == {"1827"}

@@ -168,7 +168,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "55"
+CARDS_VERSION = "56"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -198,12 +198,13 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
         asking: dict[str, int] = {}  # a term -> the card that asks it in this section
-        for draft in drafts:
+        # An alternate is kept beside the card asking its term, never shown alone; a few
+        # are enough to follow a moved point (a term named on every line has hundreds).
+        ordered = [d for d in drafts if not d.alternate] + [d for d in drafts if d.alternate]
+        for draft in ordered:
             if _machine_made(draft):
                 continue
             dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
-            # An alternate is kept beside the card asking its term, never shown alone; a few
-            # are enough to follow a moved point (a term named on every line has hundreds).
             if draft.alternate:
                 at = asking.get(norm(draft.answer))
                 if at is not None and dedupe not in seen and len(cards[at].alternates) < 16:
@@ -253,11 +254,20 @@ class _Draft:
     context: str
     source: Source
     cloze: str = ""
-    alternate: bool = False  # a term this section asks from an earlier clause already
+    alternate: bool = False  # a term this section asks from another clause already
+    weight: int = 1  # how surely the answer is the clause's point (`Cloze.weight`)
 
     @classmethod
     def of(cls, cloze: Cloze, source: Source) -> _Draft:
-        return cls(cloze.kind, cloze.front, cloze.answer, cloze.answer, cloze.context, source)
+        return cls(
+            cloze.kind,
+            cloze.front,
+            cloze.answer,
+            cloze.answer,
+            cloze.context,
+            source,
+            weight=cloze.weight,
+        )
 
     def card(self, page: Page) -> Card:
         key = "\x1f".join(
@@ -299,8 +309,27 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
             yield from walk(factor, None, top, 0)
 
 
-def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_Draft]:
-    term_seen: set[str] = set()
+def _point_drafts(page: Page, section: Section, known: PageNames) -> list[_Draft]:
+    """The section's cloze and explicit drafts. A term is asked once per section, from the
+    clause that marks it when one does (`= **subduction**`), else from its first where it is
+    more than a rare word; its other clauses are alternates."""
+    drafts: list[_Draft] = []
+    asked: dict[str, int] = {}  # a term -> the draft that asks it
+    for draft, once in _clause_drafts(page, section, known):
+        if once and draft.kind is CardKind.TERM_CLOZE:
+            term = norm(draft.answer)
+            first = asked.get(term)
+            if first is None or draft.weight > drafts[first].weight:
+                asked[term] = len(drafts)
+            draft = replace(draft, alternate=True)  # until it proves to be the one asking
+        drafts.append(draft)
+    for at in asked.values():
+        drafts[at] = replace(drafts[at], alternate=False)
+    return drafts
+
+
+def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[tuple[_Draft, bool]]:
+    """Each draft, and whether it is a clause's term that the section asks only once."""
     if ASIDE.match(to_plain(section.title).text):  # "## todo", "## Links"
         return
     topic = _topic(page)
@@ -319,7 +348,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             cues[title] = heading, heading if named else f"{owner} — {heading}"
         heading, cue_heading = cues[title]
         if point.cards:
-            yield from _explicit_drafts(point, source)
+            yield from ((d, False) for d in _explicit_drafts(point, source))
             continue
         if point.code:
             continue
@@ -327,10 +356,10 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
             header, width = list(point.table.header), len(point.table.header)
             rows = [list(row[:width]) + [""] * (width - len(row)) for row in point.table.rows]
             if header:
-                yield from _table_drafts(header, rows, source, known)
+                yield from ((d, False) for d in _table_drafts(header, rows, source, known))
             continue
         if (piped := table_rows(point.text)) is not None:
-            yield from _table_drafts(*piped, source, known)
+            yield from ((d, False) for d in _table_drafts(*piped, source, known))
             continue
         context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
@@ -343,7 +372,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
                 continue
             line_source = replace(source, line=point.line + number) if number else source
             spelled = list(_acronym_clozes(to_plain(line).text, callout or cue))
-            yield from (_Draft.of(asked, line_source) for asked in spelled)
+            yield from ((_Draft.of(asked, line_source), False) for asked in spelled)
             spelled_out = {norm(asked.answer) for asked in spelled}
             always_cue = bool(context or callout)
             for cloze in clozes(
@@ -360,13 +389,7 @@ def _point_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_D
                     continue
                 if norm(cloze.answer) in spelled_out:  # asked as what an acronym stands for
                     continue
-                draft = _Draft.of(cloze, line_source)
-                if cloze.kind is CardKind.TERM_CLOZE:
-                    if norm(cloze.answer) in term_seen:  # a term is asked once per section;
-                        yield replace(draft, alternate=True)  # the others are alternates
-                        continue
-                    term_seen.add(norm(cloze.answer))
-                yield draft
+                yield _Draft.of(cloze, line_source), True
 
 
 def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout: str) -> str:

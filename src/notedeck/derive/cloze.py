@@ -91,10 +91,12 @@ factors", "Paper 1", "Mr K says it always comes up"), or a mnemonic."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
-    r"|(?:exam|essay|practi[cs]e) questions?)\b(?!\s*[=–])"  # `source = Cross Fell` is a fact
+    r"|(?:exam|essay|practi[cs]e) questions?|worked examples?|q\d*(?=\s*[:.)])"
+    r"|question\s*\d*(?=\s*[:.)]))\b(?!\s*[=–])"  # `source = Cross Fell` is a fact
 )
 """A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`,
-`## Practise` (the student's own exam prompts)."""
+`## Practise` (the student's own exam prompts), `Q: A 12 V battery…` and `Worked example:`
+(a calculation's figures are made up for it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,9 @@ class Cloze:
     front: str
     answer: str
     context: str
+    #: How surely the answer is the clause's point: 2 marked by the student (bold, quotes),
+    #: 0 found by its rarity alone, 1 otherwise.
+    weight: int = 1
 
 
 def clozes(
@@ -246,7 +251,8 @@ def clozes(
                 front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
-                yield Cloze(hideable.kind, front, answer, cloze)
+                weight = 2 if hideable.chosen else 0 if hideable.rare_word else 1
+                yield Cloze(hideable.kind, front, answer, cloze, weight)
 
 
 def _leans_on_its_line(cloze: str) -> bool:
