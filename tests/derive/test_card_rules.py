@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -1192,3 +1193,47 @@ def test_a_practice_question_or_worked_example_gives_no_card(tmp_path: Path) -> 
         "- Resistance is measured in ohms, named after Georg Ohm in 1827\n",
     )
     assert {answer_of(c) for c in cards} == {"1827"}
+
+
+def test_a_word_on_the_same_rare_root_or_the_country_gives_the_answer_away() -> None:
+    assert leaks("Coccygeal", f"{BLANK} — Where: bottom; special: the coccyx (tailbone)")
+    assert leaks("nucleolus", f"Nucleus – holds DNA: {BLANK} inside = makes ribosomal RNA")
+    assert leaks("Dutch", f"William was {BLANK}, the Stadtholder of the Netherlands")
+    assert not leaks("chromatids", f"each chromosome splits into two {BLANK}")
+
+
+def test_a_gloss_an_everyday_opening_word_and_a_bracketed_list_item_are_not_asked() -> None:
+    assert "tailbone" not in _terms("the coccyx (tailbone) sits at the bottom of the spine")
+    assert "Reissued" not in _terms("Reissued in 1688 and James ordered it read in churches")
+    cards = derive_cards(
+        load_notebook(
+            write_notes(
+                Path(tempfile.mkdtemp()),
+                {
+                    "coasts.md": "# Coasts\n\n## Mass movement\n\n"
+                    "- Slumping (common on clay cliffs when saturated), rockfall, sliding\n"
+                },
+            )
+        )
+    )
+    assert "rockfall" not in {answer_of(c) for c in cards}
+
+
+def test_a_numbered_file_name_gives_its_words_as_the_title(tmp_path: Path) -> None:
+    notebook = load_notebook(
+        write_notes(tmp_path, {"r9_03_crusades.md": "causes\n- Pope Urban II preached in 1095\n"})
+    )
+    assert notebook.pages[0].title == "Crusades"
+
+
+def test_a_measure_is_no_year_and_a_sequence_event_names_its_subject(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Waves\n\n## Units\n\n- 1 kHz = 1000 Hz, ultrasound is above 20 kHz\n",
+    )
+    assert not any(c.kind is CardKind.DATE_CLOZE for c in cards)
+    from notedeck.derive.cards import _is_event, _without_date
+
+    assert _without_date("Anne got pregnant in late 1532", 26, 30) == "Anne got pregnant"
+    assert not _is_event("The larger ones were closed")
+    assert _is_event("The rest of the Politburo removed Bukharin")

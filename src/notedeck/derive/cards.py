@@ -104,7 +104,8 @@ _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
 _EXAMPLES = re.compile(r"(?i)^(?:e\.g\.|examples?)\b")
 _SYMBOLS = re.compile(r"[→←=<>!?\"“”(|:]|->")
 _DATE_LEAD_IN = re.compile(
-    r"(?:\b(?:in|on|by|from|during|around|since|until|after|before|of|at|c\.|circa)\s+)+$",
+    r"(?:\b(?:in|on|by|from|during|around|since|until|after|before|of|at|c\.|circa|late|early|"
+    r"mid|the\s+(?:late|early|mid))\s+)+$",
     re.IGNORECASE,
 )
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)|\s*\[\s*\]")
@@ -168,7 +169,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "56"
+CARDS_VERSION = "57"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -861,6 +862,7 @@ def _is_event(text: str) -> bool:
         3 <= len(words) <= 12
         and not _SYMBOLS.search(text)
         and has_subject(text)
+        and not _NO_ONE_NAMED.match(text)  # "The larger ones": ones of what?
         and any(w.islower() and w not in STOP_WORDS for w in words[1:])
         and words[-1].lower() not in STOP_WORDS
         and not any(c.isdigit() for c in text)
@@ -868,6 +870,9 @@ def _is_event(text: str) -> bool:
     )
 
 
+_NO_ONE_NAMED = re.compile(
+    r"(?i)^(?:the\s+)?(?:\w+\s+)?(?:ones?|others?|rest|latter|former)\b(?!\s+of\b)"
+)
 _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:later|earlier|afterwards|before that|after that|soon after|the next|the same"
     r"|the following|the previous)\b"

@@ -346,9 +346,17 @@ def _names_something(cloze: str) -> bool:
     return any(not is_common(w, {w.lower(): dictionary.frequency(w.lower())}) for w in capitals)
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _in_long_list(body: str, start: int, end: int) -> bool:
     """One item of a list of three or more short peers (`Germany, France, Belgium, UK,
-    Italy`): hidden, it could be any of the others."""
+    Italy`): hidden, it could be any of the others. A bracket beside another item is that
+    item's aside (`Slumping (common on clay cliffs), rockfall, sliding`)."""
+    flat = _BRACKETED.sub(lambda found: " " * len(found.group(0)), body)
+    # Its own bracket sets an item apart: `housecarls (professional soldiers)` is explained.
+    if flat[start:end] == body[start:end] and not body[end:].lstrip().startswith("("):
+        body = flat
     left = max(body.rfind(c, 0, start) for c in ":;(—–→")
     right = min((i for c in ":;)—–→" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
@@ -605,6 +613,10 @@ def leaks(answer: str, front: str) -> bool:
     for word in answer_words if len(answer_words) == 1 else ():
         if len(word) >= 8 and any(w.startswith(word[: len(word) - 3]) for w in shown_words):
             return True  # `prediction` in `can't really be predicted`
+        if dictionary.frequency(word) < COMMON_WORD_FREQUENCY and any(
+            _shared_root(word, w) for w in shown_words
+        ):
+            return True  # `coccyx` gives `Coccygeal` away, `Nucleus` gives `nucleolus`
         if any(  # `Potholes` in `small holes in the bed`
             len(w) >= 5 and len(word) >= len(w) + 3 and (word.endswith(w) or word.startswith(w))
             for w in shown_words
@@ -634,9 +646,21 @@ def _shared(word: str, shown_words: list[str]) -> bool:
     `endocytosis`)."""
     if (people := _DEMONYMS.get(word)) and people in shown_words:
         return True
+    if any(people == word and country in shown_words for country, people in _DEMONYMS.items()):
+        return True  # `the Stadtholder of the Netherlands` gives `Dutch` away
     if len(word) < 7 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
         return False
     return any(w != word and len(w) >= 7 and _common_ending(w, word) >= 5 for w in shown_words)
+
+
+def _shared_root(a: str, b: str) -> bool:
+    """Two rare words on one root: five letters or more in common at the start, most of the
+    shorter word (`coccyx`, `coccygeal`; not `chromosome`, `chromatid`)."""
+    if a == b or min(len(a), len(b)) < 5 or dictionary.frequency(b) >= COMMON_WORD_FREQUENCY:
+        return False
+    shorter = min(len(a), len(b))
+    common = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    return common >= 5 and common >= 0.6 * shorter
 
 
 def _lists_count(visible: str, count: int) -> bool:

@@ -440,6 +440,14 @@ def _named_runs(
             and (len(names[0]) < 2 or is_common(names[0], frequencies) or names[0] in _MONTHS)
         ):
             continue
+        if (
+            len(names) == 1
+            and names[0].lower() in frequencies
+            and names[0].endswith(("ed", "est", "ing", "ly"))
+            and names[0] not in proper
+            and _sentence_start(text, start)
+        ):
+            continue  # `Reissued in 1688`, `Shallowest type`: an everyday word, capitalised
         if sum(_capitalised(n) for n in names) > _MAX_TERM_WORDS:
             continue
         if ordinal := _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
@@ -628,6 +636,9 @@ def _technical_words(tokens: list[re.Match[str]], frequencies: dict[str, int]) -
         word = token.group(0)
         if not (word.isalpha() and word.islower() and len(word) >= 5):
             continue
+        start, end = token.span()
+        if token.string[start - 1 : start] == "(" and token.string[end : end + 1] == ")":
+            continue  # `the coccyx (tailbone)`: a gloss in brackets, not the term
         if frequencies.get(word, _TECHNICAL_WORD + 1) > _TECHNICAL_WORD or word.endswith(
             ("ing", "ed", "ly")
         ):
@@ -637,10 +648,10 @@ def _technical_words(tokens: list[re.Match[str]], frequencies: dict[str, int]) -
             bases.add(word[:-3] + "y")
         if any(dictionary.frequency(base) >= _RARE_TERM_WORD for base in bases if base != word):
             continue
-        if out and token.start() - out[-1][1] == 1:
-            out[-1] = (out[-1][0], token.end())
+        if out and start - out[-1][1] == 1:
+            out[-1] = (out[-1][0], end)
         else:
-            out.append(token.span())
+            out.append((start, end))
     return out
 
 

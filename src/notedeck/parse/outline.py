@@ -67,10 +67,17 @@ _WEAK_NOTE = re.compile(
 # `(?<![\d,.$£€])(1[0-9]{3}|20[0-9]{2})(?![\d%])`, written so that each branch starts with its
 # digit (the look-behind then skips it): the regex engine jumps from one 1 or 2 to the next
 # instead of trying every character, twice as fast on a typical point.
-_YEAR = re.compile(r"(?:1(?<![\d,.$£€].)[0-9]{3}|2(?<![\d,.$£€].)0[0-9]{2})(?![\d%])")
+# A measure is no year: `1000 Hz`, `1500 m/s`, `2000 kg`.
+_UNIT_AFTER = (
+    r"(?!\s?(?:[kMG]?Hz|[kmcμµn]?m\b|m/s|km/h|mph|k?g\b|kW|[kmM]?[VWJN]\b(?!\.)|°|Ω|Pa\b|bpm"
+    r"|ml\b))"
+)
+_YEAR = re.compile(
+    rf"(?:1(?<![\d,.$£€].)[0-9]{{3}}|2(?<![\d,.$£€].)0[0-9]{{2}})(?![\d%]){_UNIT_AFTER}"
+)
 # `_YEAR` for a text with no 2 in it (1000–1999 only): starting with a literal, it lets the
 # regex engine skip from one 1 to the next: two to three times faster than `_YEAR`.
-_YEAR_1000S = re.compile(r"1(?<![\d,.$£€].)[0-9]{3}(?![\d%])")
+_YEAR_1000S = re.compile(rf"1(?<![\d,.$£€].)[0-9]{{3}}(?![\d%]){_UNIT_AFTER}")
 BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 """Bold text: group 1 the marker, group 2 the words."""
 # `BOLD` where no `__` is written (its words the one group): starting with a literal, it lets
@@ -735,7 +742,13 @@ def _title_from_path(path: Path) -> str:
     stem = path.stem if path.stem.lower() not in ("readme", "index") else path.parent.name
     if not stem.isascii():  # bytes of the name that are not UTF-8 (lone surrogates) as U+FFFD
         stem = os.fsencode(stem).decode("utf-8", errors="replace")
-    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+    # `03_crusades`, `r9-02-glorious-revolution`: the numbering orders files, it names nothing
+    # (a year stays: `1917-revolution`).
+    named = _FILE_NUMBERING.sub("", stem) or stem
+    return named.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+
+_FILE_NUMBERING = re.compile(r"^(?:[A-Za-z]?\d{1,2}[A-Za-z]?[\s._-]+)+")
 
 
 def _text_or_none(value: object) -> str | None:
