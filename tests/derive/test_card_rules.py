@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from notedeck.derive.cards import answer_of, derive_cards, factor_question
 from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
-from notedeck.derive.cloze import leaks
-from notedeck.derive.hideable import find_hideables
+from notedeck.derive.cloze import clozes, leaks
+from notedeck.derive.hideable import PageNames, find_hideables
 from notedeck.model import Card, CardKind
 from notedeck.notebook import bundled_example, load_notebook
 from tests.helpers import markup_in, seed_files, write_notes
@@ -1202,13 +1201,15 @@ def test_a_word_on_the_same_rare_root_or_the_country_gives_the_answer_away() -> 
     assert not leaks("chromatids", f"each chromosome splits into two {BLANK}")
 
 
-def test_a_gloss_an_everyday_opening_word_and_a_bracketed_list_item_are_not_asked() -> None:
+def test_a_gloss_an_everyday_opening_word_and_a_bracketed_list_item_are_not_asked(
+    tmp_path: Path,
+) -> None:
     assert "tailbone" not in _terms("the coccyx (tailbone) sits at the bottom of the spine")
     assert "Reissued" not in _terms("Reissued in 1688 and James ordered it read in churches")
     cards = derive_cards(
         load_notebook(
             write_notes(
-                Path(tempfile.mkdtemp()),
+                tmp_path,
                 {
                     "coasts.md": "# Coasts\n\n## Mass movement\n\n"
                     "- Slumping (common on clay cliffs when saturated), rockfall, sliding\n"
@@ -1237,3 +1238,20 @@ def test_a_measure_is_no_year_and_a_sequence_event_names_its_subject(tmp_path: P
     assert _without_date("Anne got pregnant in late 1532", 26, 30) == "Anne got pregnant"
     assert not _is_event("The larger ones were closed")
     assert _is_event("The rest of the Politburo removed Bukharin")
+
+
+def test_a_cited_study_an_epithet_and_a_year_beside_a_later_price_are_asked() -> None:
+    assert {"Rotter"} <= _terms("locus of control (Rotter, 1966) – internals resist more")
+    assert "Peter the Hermit" in _terms("the first wave was led by Peter the Hermit, badly")
+    assert "Moscow the KPD" not in _terms("On orders from Moscow the KPD attacked the SPD")
+    line = "founded in 2008, bought by Microsoft in 2018 for $7.5 billion"
+    cards = [c for c in clozes(to_plain(line), None, "GitHub", PageNames()) if c.answer == "2008"]
+    assert cards, "the founding year stands in its own clause"
+    stats = "rose from 6.7% in 1964 to 59.8% in 1970"
+    assert not [c for c in clozes(to_plain(stats), None, "Vote", PageNames()) if "19" in c.answer]
+
+
+def test_a_list_of_unlike_items_is_not_a_list_of_peers() -> None:
+    line = "Pope Urban II → Council of Clermont, Nov 1095, preached the crusade"
+    answers = {c.answer for c in clozes(to_plain(line), None, "Crusades", PageNames())}
+    assert {"Council of Clermont", "Nov 1095"} <= answers

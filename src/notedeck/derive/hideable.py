@@ -64,7 +64,8 @@ class Hideable:
 
 
 _UNIT = (
-    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km|kilometres?|metres?"
+    r"(?:m/s²|m/s|km/s|km/h|years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km"
+    r"|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|mmHg|kPa|mol|bits?|bytes?"
     r"|KB|MB|GB|TB"
@@ -169,6 +170,12 @@ TITLES = word_set(
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
     "Professor Prof Saint St Senator Governor Cardinal Archbishop Bishop Captain Colonel "
     "Major Lieutenant Sergeant Premier Chairman Maharaja Sultan Shah Emir Viceroy"
+)
+#: What follows a ruler's or a preacher's name and `the`: `Ivan the Terrible`.
+_EPITHETS = word_set(
+    "Great Terrible Conqueror Confessor Hermit Bold Magnificent Younger Elder Pious Fat Bald "
+    "Unready Lionheart Wise Navigator Liberator Lawgiver Just Good Fair Red Black Martyr "
+    "Venerable Simple Cruel Mad Fearless Peaceful Blessed Impaler Lion Builder Victorious"
 )
 _MONTHS = MONTH_NAMES | word_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
@@ -380,8 +387,15 @@ def _named_runs(
                 three = f"{two} {tokens[nxt + 2].group(0)}" if nxt + 2 < len(tokens) else ""
                 for words, skip in ((three, 3), (two, 2), (joiner, 1)):
                     after = nxt + skip
+                    # `Peter the Hermit`, `Alfred the Great`: one name and its epithet
+                    epithet = (
+                        words == "the"
+                        and j == i
+                        and after < len(tokens)
+                        and tokens[after].group(0) in _EPITHETS
+                    )
                     if (
-                        words in _JOINERS
+                        (words in _JOINERS or epithet)
                         and after < len(tokens)
                         and _capitalised(tokens[after].group(0))
                         and all(_joined(text, tokens[k], tokens[k + 1]) for k in range(j, after))
