@@ -413,6 +413,12 @@ def test_to_dict_is_json() -> None:
             "the Cold War",
         ),
         (
+            "Which worried the Allies more in 1919: German rearmament or the spread of Bolshevism?",
+            "German rearmament",
+            "the spread of Bolshevism",
+            "worried the Allies more",
+        ),
+        (
             "Did the courts or Congress do more to win equal rights for black Americans?",
             "the courts",
             "Congress",
@@ -450,6 +456,14 @@ def test_compare_questions_name_both_sides(
          "fear"),
         ("'The violence of its enemies did more for the movement than anything it did "
          "itself.' How far do you agree?", "The violence of its enemies"),
+        ("To what extent had fear of Germany led Britain to rearm by 1939?", "fear of Germany"),
+        ("'Propaganda, not terror, kept Hitler in power.' How far do you agree?", "Propaganda"),
+        ("To what extent did Lenin owe his success in 1917 to the failures of the Provisional "
+         "Government?", "the failures of the Provisional Government"),
+        ("To what extent were the Five-Year Plans the most successful part of Stalin's "
+         "economic policy?", "the Five-Year Plans"),
+        ("'The army did more than anyone else to bring Hitler to power.' How far do you "
+         "agree?", "The army"),
     ],
 )  # fmt: skip
 def test_paraphrased_stated_factors(text: str, stated: str | None) -> None:

@@ -242,6 +242,11 @@ _COMMANDS: tuple[_Command, ...] = (
         one_factor=False,
     ),
     _c(
+        _T.COMPARE,  # "Which angered Germans more after 1919: A or B?"
+        r"^which\b(?=\s+(?:[\w'’-]+\s+){1,5}?(?:more|most)\b[^:?]*:\s*.+\s+or\s+)",
+        one_factor=False,
+    ),
+    _c(
         _T.COMPARE,  # "Who was more responsible for Y, A or B?"
         r"^who\s+(?:was|were)\s+more\s+(?:responsible|to\s+blame|important)\b",
         one_factor=False,
@@ -350,9 +355,11 @@ _ADV = (
 _MAIN = (
     r"(?:the\s+|a\s+)?(?:single\s+)?(?:main|most\s+important|most\s+significant|key|principal|"
     r"primary|chief|decisive|crucial|greatest|biggest|fundamental|major|only|real|dominant|"
-    r"central|underlying|most\s+influential)\s+(?:[\w-]+\s+)?"
+    r"central|underlying|most\s+influential|most\s+(?:successful|effective|damaging|serious|"
+    r"harmful|lasting|popular|radical))\s+(?:[\w-]+\s+)?"
     r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
-    r"influences?|developments?|weapons?)"
+    r"influences?|developments?|weapons?|parts?|aspects?|elements?|features?|achievements?|"
+    r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?)"
 )
 _CAUSED_BY = (
     r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
@@ -375,6 +382,17 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"^(?P<x>.+?)\s+{_BE}(?:so\s+)?(?:important|significant|crucial|decisive|vital)\s+"
         r"(?:in|for|to|as)\s+(?P<y>.+)$",
         rf"^(?P<x>.+?)\s+{_ADV}(?:best\s+)?{_CAUSE_VERB}\s+(?P<y>.+)$",
+        # "the need to pay for new factories led Stalin to drive the peasants into farms"
+        r"^(?P<x>.+?)\s+(?:led|drove|pushed|forced|persuaded|prompted|encouraged)\s+"
+        r"(?P<y>\S+(?:\s+\S+){0,3}?\s+to\s+.+)$",
+        # "Terror, not popularity, kept Stalin in power"
+        r"^(?P<x>[^,]+),\s*(?:not|rather\s+than|more\s+than|and\s+not)\s+[^,]+,\s*(?P<y>.+)$",
+        # "(did) the Communists owe their growth to the damage Japan did to Chiang's armies"
+        r"^(?P<w>.+?)\s+owes?d?\s+(?P<y>.+?)\s+(?:mainly\s+|largely\s+|chiefly\s+)?to\s+"
+        r"(?P<x>.+)$",
+        # "The judges did more than anyone else to hold back Roosevelt's reforms"
+        r"^(?P<x>.+?)\s+did\s+more\s+than\s+(?:anyone|anything|any\s+\w+|all)(?:\s+else)?\s+"
+        r"(?:to|for)\s+(?P<y>.+)$",
         # "(to what extent was) X the reason / the most serious consequence of Y"
         r"^(?P<x>.+?)\s+(?:the|a)\s+(?:(?:main|key|chief|principal|real|only|most\s+\w+)\s+)?"
         r"(?:reasons?|causes?|consequences?|results?|factors?|explanation)\b\s*(?P<y>.*)$",
