@@ -169,7 +169,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "58"
+CARDS_VERSION = "59"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -256,7 +256,7 @@ class _Draft:
     source: Source
     cloze: str = ""
     alternate: bool = False  # a term this section asks from another clause already
-    weight: int = 1  # how surely the answer is the clause's point (`Cloze.weight`)
+    chosen: bool = False  # the answer is marked here (`Cloze.chosen`)
 
     @classmethod
     def of(cls, cloze: Cloze, source: Source) -> _Draft:
@@ -267,7 +267,7 @@ class _Draft:
             cloze.answer,
             cloze.context,
             source,
-            weight=cloze.weight,
+            chosen=cloze.chosen,
         )
 
     def card(self, page: Page) -> Card:
@@ -312,15 +312,15 @@ def _points(section: Section) -> Iterator[tuple[Factor | None, Point | None, Poi
 
 def _point_drafts(page: Page, section: Section, known: PageNames) -> list[_Draft]:
     """The section's cloze and explicit drafts. A term is asked once per section, from the
-    clause that marks it when one does (`= **subduction**`), else from its first where it is
-    more than a rare word; its other clauses are alternates."""
+    clause that marks it when one does (`= **subduction**`), else from its first; its other
+    clauses are alternates."""
     drafts: list[_Draft] = []
     asked: dict[str, int] = {}  # a term -> the draft that asks it
     for draft, once in _clause_drafts(page, section, known):
         if once and draft.kind is CardKind.TERM_CLOZE:
             term = norm(draft.answer)
             first = asked.get(term)
-            if first is None or draft.weight > drafts[first].weight:
+            if first is None or (draft.chosen and not drafts[first].chosen):
                 asked[term] = len(drafts)
             draft = replace(draft, alternate=True)  # until it proves to be the one asking
         drafts.append(draft)

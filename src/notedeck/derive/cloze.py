@@ -107,9 +107,7 @@ class Cloze:
     front: str
     answer: str
     context: str
-    #: How surely the answer is the clause's point: 2 marked by the student (bold, quotes),
-    #: 0 found by its rarity alone, 1 otherwise.
-    weight: int = 1
+    chosen: bool = False  # marked by the student (bold, quotes): surely the clause's point
 
 
 def clozes(
@@ -252,8 +250,7 @@ def clozes(
                 front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
-                weight = 2 if hideable.chosen else 0 if hideable.rare_word else 1
-                yield Cloze(hideable.kind, front, answer, cloze, weight)
+                yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
 def _same_clause(text: str, year: Hideable, quantities: list[Hideable]) -> bool:

@@ -60,7 +60,6 @@ class Hideable:
     kind: CardKind
     text: str
     chosen: bool = False  # set in bold or quoted by the student: the point, not a detail
-    rare_word: bool = False  # found only by its rarity: the weakest claim to be the point
 
 
 _UNIT = (
@@ -226,9 +225,7 @@ def find_hideables(
     found_ends: list[int] = []
     chosen_spans = _SpanReach(emphasis)
 
-    def take(
-        start: int, end: int, kind: CardKind, *, chosen: bool | None = None, rare: bool = False
-    ) -> None:
+    def take(start: int, end: int, kind: CardKind, *, chosen: bool | None = None) -> None:
         if start >= end or protected_spans.reach_before(end) > start:
             return
         at = bisect_left(found_starts, end)
@@ -236,7 +233,7 @@ def find_hideables(
             return
         if chosen is None:  # inside a span the student marked, or holding one
             chosen = chosen_spans.reach_before(start + 1) >= end or chosen_spans.holds(start, end)
-        found.append(Hideable(start, end, kind, text[start:end], chosen, rare))
+        found.append(Hideable(start, end, kind, text[start:end], chosen))
         found_starts.insert(at, start)
         found_ends.insert(at, end)
 
@@ -314,8 +311,6 @@ def find_hideables(
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
-    for start, end in _technical_words(tokens, frequencies):
-        take(start, end, CardKind.TERM_CLOZE, rare=True)
     for start, end in _lists(text, runs):
         if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
             continue
@@ -628,44 +623,6 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
             continue
         if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD:
             out.append((start, found.end(group)))
-    return out
-
-
-#: A word of the language this rare is a subject's own vocabulary (`tricuspid`, `basalt`,
-#: `disinflation`, `hippocampus`), which a teacher asks even where the student marked nothing.
-_TECHNICAL_WORD = 400
-#: Rare words that are common ones reshaped (`unordered`, `oppositely`, `verdicts`,
-#: `halved`): what is left once the ending or prefix is taken off.
-_RESHAPED = re.compile(
-    r"^(?:un|non|dis|re|over|under|out)(?=\w{4})|(?:s|es|ed|d|ing|er|est|ly|wards|wise|ness)$"
-)
-
-
-def _technical_words(tokens: list[re.Match[str]], frequencies: dict[str, int]) -> list[Span]:
-    """Lower-case nouns rare in English yet in the dictionary (a misspelling is not), with a
-    rare word joined to them (`trigonal planar`). A verb form (`firebombed`, `discrediting`)
-    says what happened, not what a thing is called."""
-    out: list[Span] = []
-    for token in tokens:
-        word = token.group(0)
-        if not (word.isalpha() and word.islower() and len(word) >= 5):
-            continue
-        start, end = token.span()
-        if token.string[start - 1 : start] == "(" and token.string[end : end + 1] == ")":
-            continue  # `the coccyx (tailbone)`: a gloss in brackets, not the term
-        if frequencies.get(word, _TECHNICAL_WORD + 1) > _TECHNICAL_WORD or word.endswith(
-            ("ing", "ed", "ly")
-        ):
-            continue
-        bases = {_RESHAPED.sub("", word, count=1), _RESHAPED.sub("", word)}
-        if word.endswith("ies"):
-            bases.add(word[:-3] + "y")
-        if any(dictionary.frequency(base) >= _RARE_TERM_WORD for base in bases if base != word):
-            continue
-        if out and start - out[-1][1] == 1:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
     return out
 
 
