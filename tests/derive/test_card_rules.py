@@ -1244,3 +1244,33 @@ def test_a_list_of_unlike_items_is_not_a_list_of_peers() -> None:
     line = "Pope Urban II → Council of Clermont, Nov 1095, preached the crusade"
     answers = {c.answer for c in clozes(to_plain(line), None, "Crusades", PageNames())}
     assert {"Council of Clermont", "Nov 1095"} <= answers
+
+
+def test_a_term_named_after_equals_and_a_syllabus_point_in_the_title(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Data Structures (Unit 1.4.2)\n\n## Stacks\n\n"
+        "- trying to push onto a full stack = **stack overflow**\n"
+        "- dumped when the ice melts, all mixed up = **till**\n"
+        "- **ablation** = outputs, melting, evaporation/sublimation and calving\n",
+    )
+    assert {"stack overflow", "till", "ablation"} <= set(_answers(cards))
+    assert to_plain("if accumulation > ablation it advances").text.count(">") == 1
+
+
+def test_a_table_value_every_row_shares_is_not_asked_and_a_numbered_row_names_its_table(
+    tmp_path: Path,
+) -> None:
+    rows = "".join(f"| {n}th | 1791 | right number {n} of the citizen |\n" for n in range(4, 8))
+    cards = _cards(
+        tmp_path,
+        "# US Constitution\n\n## The Bill of Rights\n\n| No. | Year | What it says |\n"
+        "|---|---|---|\n" + rows + "| 8th | 1791 | no **cruel and unusual punishment** |\n",
+    )
+    assert not [c for c in cards if answer_of(c) == "1791"]
+    asked = _answers(cards)["cruel and unusual punishment"]
+    assert asked.front.startswith("The Bill of Rights: 8th — What it says:")
+
+
+def test_a_plural_possessive_stays_inside_a_name() -> None:
+    assert "Bishops' Wars" in _terms("This led to the Bishops' Wars, which Charles lost")

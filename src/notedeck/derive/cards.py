@@ -61,6 +61,7 @@ from notedeck.derive.cloze import (
     opens_on_anaphor,
     reads_as_notes_syntax,
     says_what_of,
+    undated,
 )
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, PageNames, is_common
@@ -169,7 +170,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "59"
+CARDS_VERSION = "60"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -472,8 +473,12 @@ def _table_drafts(
     heads = [to_plain(h).text for h in headers]
     if all(len(h) <= 2 for h in heads):  # a grid of symbols (a Punnett square): no facts
         return
+    heading = undated(to_plain(source.factor or source.section or "").text).strip(" :")
     above: list[str] = []
     labels = Counter(to_plain(row[0]).text for row in rows if row)  # a label on many rows
+    # `Year: 1791` on all ten rows of the Bill of Rights: a value many rows share tells none
+    # of them apart.
+    shared = Counter((i, norm(cell)) for row in rows for i, cell in enumerate(row) if cell.strip())
     for number, row in enumerate(rows):
         # `1919 (cont.)`: the cell is the one above it, the rest of the row its own facts.
         row = [
@@ -494,6 +499,8 @@ def _table_drafts(
         label = cells[named].text
         if _EXAMPLES.match(label):  # a row of examples: each cell is one of many
             continue
+        if _BARE_NUMBER.fullmatch(label) and heading:  # `15th`: the 15th what?
+            label = f"{heading}: {label}"
         if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
             yield _Draft.of(asked, row_source)
         for i, cell in enumerate(cells):
@@ -505,6 +512,8 @@ def _table_drafts(
             lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
             if labels[label] > 1 and len(words_of(cell.text)) <= 3:
                 continue  # `Macbeth — Act/Scene: [...]` on five rows: any of five answers
+            if shared[i, norm(row[i])] >= 3:
+                continue
             # A cell that is all one bounded quantity (`under 250`) is asked whole.
             marked = ((0, len(cell.text)),) if BOUNDED.fullmatch(cell.text) else cell.emphasis
             shifted = Plain(
@@ -516,6 +525,10 @@ def _table_drafts(
                 if free_text and norm(cloze.answer) == norm(cell.text):
                     continue  # "James I — Notable fact: [...]": many facts would fit
                 yield _Draft.of(cloze, row_source)
+
+
+#: A row named by its number alone (`15th`, `3`, `No. 5`) names nothing without its table.
+_BARE_NUMBER = re.compile(r"(?:No\.?\s*)?\d+(?:st|nd|rd|th)?\.?")
 
 
 def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:

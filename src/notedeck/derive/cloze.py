@@ -212,7 +212,7 @@ def clozes(
                 and not leaks(answer, nearest)
                 and not (
                     hideable.kind is CardKind.DATE_CLOZE
-                    and _shown_year(answer, _undated(nearest) + " " + cloze)
+                    and _shown_year(answer, undated(nearest) + " " + cloze)
                 )
             ):
                 needs_cue, own_cue = True, nearest
@@ -222,12 +222,12 @@ def clozes(
             if (
                 hideable.kind is CardKind.DATE_CLOZE
                 and front != cloze
-                and (undated := _undated(front[: -len(cloze)]).rstrip(":. "))
-                and words_of(undated)
+                and (cue_only := undated(front[: -len(cloze)]).rstrip(":. "))
+                and words_of(cue_only)
             ):
                 # `Berlin Blockade (1948–49): … lifted [...]`: the heading's years would give
                 # the year away, so the cue loses them and the whole date is asked.
-                front = f"{undated}: {cloze}"
+                front = f"{cue_only}: {cloze}"
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
                 # "1789 – the year everything happened: [...] – women's march": the year is
                 # given, so the day is asked and the year stays in the clause.
@@ -367,8 +367,8 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     # Its own bracket sets an item apart: `housecarls (professional soldiers)` is explained.
     if flat[start:end] == body[start:end] and not body[end:].lstrip().startswith("("):
         body = flat
-    left = max(body.rfind(c, 0, start) for c in ":;(—–→")
-    right = min((i for c in ":;)—–→" if (i := body.find(c, end)) >= 0), default=len(body))
+    left = max(body.rfind(c, 0, start) for c in ":;(—–→=")
+    right = min((i for c in ":;)—–→=" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
     if len(items) < 3 or any(len(i.split()) > 4 for i in items):
         return False
@@ -483,7 +483,7 @@ _HEADING_DATES = re.compile(
 )
 
 
-def _undated(cue: str) -> str:
+def undated(cue: str) -> str:
     """The cue without the heading's own dating, which would give a date card's year away;
     a date the cue states (`…on 4 November 1956:`) stays whole."""
 
@@ -673,14 +673,14 @@ def leaks(answer: str, front: str) -> bool:
 def _shared(word: str, shown_words: list[str]) -> bool:
     """A word of the answer the front shows in another form: a country by its people
     (`Spanish` for `Spain`), or a rare word by its long ending (`exocytosis` for
-    `endocytosis`)."""
+    `endocytosis`; not a suffix alone: `evaporation`, `ablation`)."""
     if (people := _DEMONYMS.get(word)) and people in shown_words:
         return True
     if any(people == word and country in shown_words for country, people in _DEMONYMS.items()):
         return True  # `the Stadtholder of the Netherlands` gives `Dutch` away
     if len(word) < 7 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
         return False
-    return any(w != word and len(w) >= 7 and _common_ending(w, word) >= 5 for w in shown_words)
+    return any(w != word and len(w) >= 7 and _common_ending(w, word) >= 6 for w in shown_words)
 
 
 def _shared_root(a: str, b: str) -> bool:

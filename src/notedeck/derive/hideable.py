@@ -140,6 +140,8 @@ _DEFINITION = re.compile(
 # After a term that opens its line, what says the rest defines it: `**GET** – fetch …`.
 _DEFINED = re.compile(r"\s*(?:[–—=:]|-\s)\s*\w")
 _LABEL_AFTER = re.compile(r"\s*:")
+_NAMED_BEFORE = re.compile(r"(?:=|\bcalled)\s*(?:(?:an?|the)\s+)?$")
+_CLAUSE_END = re.compile(r"\s*(?:$|[,;.(]|\s(?:and|but|or)\s)")
 _IS_THE = re.compile(r"\s+(?:is|are)\s+(?:the|an?)\s")
 _MONTH_AFTER = re.compile(rf"\s{MONTH}(?!\w)")
 _TRAILING = STOP_WORDS | {"of"}  # never the last word of a name
@@ -290,8 +292,12 @@ def find_hideables(
             continue  # `**Group 1 = alkali metals**` is a definition: its side is the term
         number = _NUMBER.fullmatch(term) is not None or _NUMBER_WORDS.fullmatch(term) is not None
         # `**box model** – …`, `the **focus** is the point where …`: the line defines it.
-        defined = re.fullmatch(r"(?:(?:the|an?)\s+)?", text[:start], re.I) is not None and (
-            _DEFINED.match(text, end) is not None or _IS_THE.match(text, end) is not None
+        defined = (
+            re.fullmatch(r"(?:(?:the|an?)\s+)?", text[:start], re.I) is not None
+            and (_DEFINED.match(text, end) is not None or _IS_THE.match(text, end) is not None)
+        ) or (  # `… all mixed up = **till**`, `top node = **root**`: the name it is given
+            _NAMED_BEFORE.search(text, max(0, start - 16), start) is not None
+            and _CLAUSE_END.match(text, end) is not None
         )
         if (
             defined
@@ -664,7 +670,9 @@ def _capitalised(word: str) -> bool:
 
 
 def _joined(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
-    return text[left.end() : right.start()] in (" ", "–", "-", "")
+    """Whether two tokens are one run of a name: `Bishops' Wars` holds a plural's apostrophe."""
+    gap = text[left.end() : right.start()]
+    return gap in (" ", "–", "-", "") or (gap in ("' ", "’ ") and left.group(0).endswith("s"))
 
 
 def _sentence_start(text: str, at: int) -> bool:

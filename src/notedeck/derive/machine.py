@@ -53,7 +53,9 @@ TOKEN = f"{_ADDRESSES}|{_CODE}"
 _ANY = re.compile(TOKEN)
 _ADDRESS = re.compile(_ADDRESSES)
 _CODE_TEXT = re.compile(_CODE)
-_NAMED_VERSION = re.compile(r"\b[Vv]ersion\s+\d+(?:\.\d+)+\b")
+_NAMED_VERSION = re.compile(
+    r"\b(?:[Vv]ersion|Unit|Topic|Section|Chapter|Spec(?:ification)?|Module|Part)\s+\d+(?:\.\d+)+\b"
+)
 _MOSTLY_CODE = 0.25
 """A front whose characters are this much code is a code example, not a sentence."""
 # Dotted words that are prose: "e.g.", "i.e.", "a.m.", abbreviations of one letter a part.
@@ -86,7 +88,8 @@ def hides_part_of_machine_text(front: str, answer: str, blank: str = "[...]") ->
 
 def is_machine_front(text: str) -> bool:
     """Whether a card's front shows an address, a version or markup, or is mostly code.
-    A version named in prose ("first released in [...] (version 0.9.0)") is a fact."""
+    A version named in prose ("first released in [...] (version 0.9.0)") is a fact, and a
+    syllabus point ("Data Structures (Unit 1.4.2)") is no version."""
     if _ADDRESS.search(_NAMED_VERSION.sub("", text)):
         return True
     code = sum(end - start for start, end in (m.span() for m in _CODE_TEXT.finditer(text)))
