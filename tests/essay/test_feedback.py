@@ -229,6 +229,22 @@ def test_levels_are_explained_and_a_wrong_date_caps_them(
     assert fb.reasons[-1].startswith("Accuracy: 1 date(s) disagree")
 
 
+def test_many_wrong_dates_keep_an_essay_at_level_2(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Every year two years late: the order still holds, but that much inaccuracy is what a
+    mark scheme calls significant."""
+    text = (ESSAYS / "hitler_how_far_l4.md").read_text(encoding="utf-8")
+    question = text.splitlines()[0].lstrip("# ")
+    body = "\n".join(text.splitlines()[1:])
+    for year in ("1933", "1932", "1929", "1928"):
+        body = body.replace(year, str(int(year) + 2))
+    fb = give_feedback(notebook, question, body, embedder=model, cache=cache)
+    assert len(fb.date_conflicts) >= 5
+    assert fb.level is Level.L2
+    assert "level 2 at most" in fb.reasons[-1]
+
+
 def test_wrong_dates_are_caught_inside_long_sentences_with_other_dates(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:

@@ -28,6 +28,8 @@ __all__ = ["Level", "ParagraphFeedback", "ParagraphFeedbackDict", "advise", "jud
 
 #: Pieces of a factor's evidence an essay cites for the factor to count as fully developed.
 TOP_LEVEL_EVIDENCE = 2
+#: This many dates that disagree with the notes are a significant inaccuracy: level 2 at most.
+SIGNIFICANT_INACCURACY = 5
 
 
 class Level(StrEnum):
@@ -194,6 +196,11 @@ def mark(
             f"{a.notes_year} and {b.notes_year}): an argument about what led to what needs the "
             "right order, so level 2 at most."
         )
+    elif len(conflicts) >= SIGNIFICANT_INACCURACY:
+        reasons.append(
+            f"Accuracy: {len(conflicts)} dates disagree with your notes: inaccuracy that "
+            "significant keeps an essay at level 2 at most."
+        )
     elif conflicts:
         reasons.append(
             f"Accuracy: {len(conflicts)} date(s) disagree with your notes, so level 3 at most."
@@ -206,7 +213,8 @@ def mark(
     by_ref = {f.ref: f.factor for f in ranking.factors}
     explained = {p.factor for p in argued if p.factor in cited and _argues(p, by_ref)}
     argues = len(explained) >= 2 or len(used) >= 3
-    if argues and linked >= 2 and evidence >= 2 and sides and not swapped:
+    inaccurate = len(conflicts) >= SIGNIFICANT_INACCURACY
+    if argues and linked >= 2 and evidence >= 2 and sides and not swapped and not inaccurate:
         top = judgement and developed >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
