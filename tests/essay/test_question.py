@@ -517,3 +517,15 @@ def test_responsible_for_asks_for_causes_and_its_year_bounds_by_it() -> None:
     assert q.asks_causes
     assert q.time_bound is not None and q.time_bound.end == 1917
     assert not analyse_question("How did the Tsar respond to the 1905 revolution?").asks_causes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which did more to bring Mao to power in 1949: land reform or guerrilla warfare?",
+        "Was hunger or the war more important in bringing down the Tsar in 1917?",
+    ],
+)
+def test_a_question_weighing_causes_of_a_dated_event_looks_before_its_year(text: str) -> None:
+    bound = analyse_question(text).time_bound
+    assert bound is not None and bound.start is None and bound.end in (1917, 1949)

@@ -174,3 +174,14 @@ def test_an_essay_pasted_with_one_line_a_paragraph_reads_the_same(
     assert wrapped.count("\n") >= 3
     fb = give_feedback(notes, COLD_WAR_QUESTION, wrapped, embedder=model, cache=cache)
     assert [p.factor.factor if p.factor else None for p in fb.paragraphs] == ["The Marshall Plan"]
+
+
+def test_a_verdict_may_weigh_two_sides_without_than() -> None:
+    from notedeck.essay.reading import decides
+
+    assert decides(
+        "So White divisions explain why the Whites lost, but Red strengths explain why the "
+        "Reds won, and I think the second is more important.",
+        named=2,
+    )
+    assert not decides("Both sides mattered and the Reds won in the end.", named=2)

@@ -594,7 +594,12 @@ def analyse_question(text: str) -> Question:
         recognised=found is not None,
         compared_text=compared,
     )
-    if time_bound is not None and time_bound.start == time_bound.end and question.asks_causes:
+    # "Which did more to bring the Communists to power in 1949: A or B?" weighs causes too;
+    # "How significant was the Kronstadt rising in 1921?" dates the factor, not an event.
+    weighs_causes = question.asks_causes or (
+        qtype is QuestionType.COMPARE and _ASKS_AFTERMATH.search(original) is None
+    )
+    if time_bound is not None and time_bound.start == time_bound.end and weighs_causes:
         # "Why did Hitler become Chancellor in 1933?" dates the event, not its causes: they
         # run up to that year, as "by 1933" would say.
         return replace(question, time_bound=replace(time_bound, start=None))

@@ -150,7 +150,8 @@ _VERDICT = re.compile(
     r"the (?:key|decisive|crucial|biggest|greatest|single most)|outweigh\w*|decisive|"
     r"to a (?:large|great|limited|lesser|small) extent|(?:very|highly|hugely|extremely|only "
     r"partly|not very) significant|I (?:largely |mostly |strongly |only partly )?"
-    r"(?:agree|disagree)|not the main)\b",
+    r"(?:agree|disagree)|not the main|(?:is|was|are|were) (?:far |much )?(?:more|less) "
+    r"(?:important|significant|decisive)|matter(?:ed|s) (?:more|most))\b",
     re.I,
 )
 # A verdict that every factor mattered alike has not weighed them.
