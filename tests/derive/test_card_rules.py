@@ -1274,3 +1274,20 @@ def test_a_table_value_every_row_shares_is_not_asked_and_a_numbered_row_names_it
 
 def test_a_plural_possessive_stays_inside_a_name() -> None:
     assert "Bishops' Wars" in _terms("This led to the Bishops' Wars, which Charles lost")
+
+
+def test_a_definition_line_asks_the_meaning_as_well_as_the_term(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Bonding\n\n## Ionic bonding\n\n"
+        "- **Ionic bond** = strong electrostatic attraction between oppositely charged ions\n"
+        "- **LIFO** = Last In, First Out (think a stack of plates)\n"
+        "- Chlorine = green gas, bromine = red-brown liquid, iodine = grey solid\n"
+        "- Downside: it takes ages to set up the apparatus properly\n"
+        "- each one = phosphate + sugar + one base\n",
+    )
+    meanings = {c.front: answer_of(c) for c in cards if c.front.endswith(f"= {BLANK}")}
+    assert meanings == {
+        f"Ionic bond = {BLANK}": "strong electrostatic attraction between oppositely charged ions",
+        f"LIFO = {BLANK}": "Last In, First Out",
+    }

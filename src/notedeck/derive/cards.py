@@ -63,6 +63,7 @@ from notedeck.derive.cloze import (
     says_what_of,
     undated,
 )
+from notedeck.derive.definitions import definition_of
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, PageNames, is_common
 from notedeck.derive.machine import (
@@ -170,7 +171,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "60"
+CARDS_VERSION = "61"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -373,12 +374,15 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             if _QUESTION.search(line):  # a practice question asks; it states no fact
                 continue
             line_source = replace(source, line=point.line + number) if number else source
-            spelled = list(_acronym_clozes(to_plain(line).text, callout or cue))
+            plain = to_plain(line)
+            spelled = list(_acronym_clozes(plain.text, callout or cue))
             yield from ((_Draft.of(asked, line_source), False) for asked in spelled)
+            if not spelled and (meant := _meaning_cloze(plain, callout or cue)) is not None:
+                yield _Draft.of(meant, line_source), False
             spelled_out = {norm(asked.answer) for asked in spelled}
             always_cue = bool(context or callout)
             for cloze in clozes(
-                to_plain(line),
+                plain,
                 point.years,
                 callout or cue,
                 known,
@@ -402,6 +406,19 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
     if cue is not cue_heading:
         return cue_heading
     return topic if topic != heading else ""
+
+
+def _meaning_cloze(plain: Plain, cue: str) -> Cloze | None:
+    """`Ionic bond = [...]` from a line defining the term: the meaning asked whole. A term of
+    one everyday word (`stable = …`) says what it is about only beside its heading."""
+    found = definition_of(plain)
+    if found is None:
+        return None
+    lead = ""
+    if len(words_of(found.term)) == 1 and found.term.islower():
+        lead = f"{cue.rstrip(':. ')}: " if cue else ""
+    front = f"{lead}{found.term} = {HIDDEN}"
+    return Cloze(CardKind.TERM_CLOZE, front, found.meaning, front, chosen=True)
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")

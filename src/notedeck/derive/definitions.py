@@ -1,0 +1,111 @@
+"""Definitions: a line that opens on a term and then says what it is.
+
+"**Ionic bond** = strong electrostatic attraction between oppositely charged ions" asks the
+term from its meaning as a cloze already; "define an ionic bond" is the other way round, and
+the commonest question a science or computing teacher sets. This module finds the two sides
+of such a line, so that the card asking the meaning can be made too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notedeck.derive import dictionary
+from notedeck.derive.cardtext import Plain, words_of
+from notedeck.derive.hideable import COMMON_WORD_FREQUENCY, is_common
+from notedeck.derive.terms import ANAPHORS, STOP_WORDS, word_set
+
+__all__ = ["Definition", "definition_of"]
+
+#: What joins a term to its meaning: `=`, a spaced dash, or a colon after a bold term.
+_SEPARATOR = re.compile(r"\s*(?P<sign>=|:)\s+|\s+(?P<dash>[–—-])\s+")
+#: Where a meaning stops and the line goes on to something else: an example, a consequence,
+#: a second clause.
+_MEANING_END = re.compile(r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s)")
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+#: A term: words, with a hyphen, apostrophe or bracketed abbreviation (`emf (electromotive
+#: force)`, `Porter's joke`), nothing else.
+_TERM_SHAPE = re.compile(r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+)*(?:\s+\([\w\s'’-]+\))?")
+#: Labels that open a line without naming a term (`Example: …`, `Key point – …`).
+_LABELS = word_set(
+    "example examples note notes tip key point date dates cause causes effect effects result "
+    "results opposite remember evidence link why how what who when where answer question "
+    "q a s p e pros cons advantage advantages disadvantage disadvantages downside upside "
+    "summary definition definitions meaning important bonus purpose warning caution info hint "
+    "overview usage description default type value returns status"
+)
+_MAX_TERM_WORDS = 4
+_MAX_TERM_CHARS = 40
+_MIN_MEANING_WORDS = 3
+_MAX_MEANING_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A term and what the line says it is."""
+
+    term: str
+    meaning: str
+
+
+def definition_of(plain: Plain) -> Definition | None:
+    """The term a line opens on and the meaning it gives it, when the line is a definition.
+
+    The term is marked (bold), or joined to its meaning by `=` (`Ionic bond = …`), or an
+    acronym (`LIFO = Last In, First Out`); a colon counts only after a bold term, since
+    `Downside: …` labels a line rather than defining a word.
+    """
+    text = plain.text
+    found = _SEPARATOR.search(text, 0, _MAX_TERM_CHARS + 4)
+    if found is None or found.start() == 0:
+        return None
+    term = re.sub(r"(?i)^[>\s]*(?:(?:the|an?)\s+)?", "", text[: found.start()]).strip()
+    words = words_of(term)
+    if not words or len(words) > _MAX_TERM_WORDS or any(c.isdigit() for c in term):
+        return None
+    if re.search(r"(?i)\b(?:vs|v|versus)\b", term) or not _TERM_SHAPE.fullmatch(term):
+        return None  # `Crown vs Parliament = …`, `Sinn Féin (`, `THIS IS KEY → armies`
+    if words[0].lower() in STOP_WORDS or any(w.lower() in ANAPHORS for w in words):
+        return None  # `each one = …`, `more people = …`, `source for this = …`
+    if term.lower() in _LABELS or words[0].lower() in _LABELS or term.endswith((",", ".")):
+        return None
+    start = text.index(term)
+    marked = any(a <= start and start + len(term) <= b for a, b in plain.emphasis)
+    acronym = term.isupper() and len(term) >= 2
+    if found["sign"] == ":" and not marked:
+        return None
+    if not (marked or acronym or found["sign"] == "="):
+        return None
+    if not marked and not acronym and _everyday(words):
+        return None  # `opposite = Deflation`, `result = …`
+    meaning = text[found.end() :]
+    if (end := _MEANING_END.search(meaning)) is not None:
+        if end.group(0).strip() == "=":
+            return None  # `Chlorine = green gas, bromine = red-brown liquid`: several terms
+        meaning = meaning[: end.start()]
+    bare = _TRAILING_ASIDE.sub("", meaning)
+    if len(words_of(bare)) >= _MIN_MEANING_WORDS:
+        meaning = bare
+    meaning = meaning.strip(" ,.:–—-")
+    if meaning.count("(") != meaning.count(")"):
+        meaning = meaning[: meaning.rfind("(")].strip(" ,.:–—-")  # a bracket cut off
+    said = words_of(meaning)
+    if not _MIN_MEANING_WORDS <= len(said) <= _MAX_MEANING_WORDS:
+        return None
+    if not acronym and not any(w.islower() and w not in STOP_WORDS for w in said):
+        return None  # `= Treaty of Versailles 1919`: a name, not a meaning
+    offset = text.index(meaning, found.end())
+    if any(a < offset + len(meaning) and offset < b for a, b in plain.protected):
+        return None  # a meaning written in code is a code example
+    return Definition(term, meaning)
+
+
+def _everyday(words: tuple[str, ...]) -> bool:
+    """One everyday word (`opposite`), not a term of two words (`Ionic bond`) or a rare one."""
+    if len(words) > 1:
+        return False
+    word = words[0]
+    return is_common(word, dictionary.frequencies({word.lower()})) or (
+        dictionary.frequency(word.lower()) >= COMMON_WORD_FREQUENCY
+    )
