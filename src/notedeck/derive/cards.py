@@ -171,7 +171,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "61"
+CARDS_VERSION = "62"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -409,14 +409,15 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
 
 
 def _meaning_cloze(plain: Plain, cue: str) -> Cloze | None:
-    """`Ionic bond = [...]` from a line defining the term: the meaning asked whole. A term of
-    one everyday word (`stable = …`) says what it is about only beside its heading."""
+    """`Ionic bond = [...]` from a line defining the term: the meaning asked whole. A term in
+    lower case (`task difficulty = …`) says what it is about only beside its heading."""
     found = definition_of(plain)
     if found is None:
         return None
     lead = ""
-    if len(words_of(found.term)) == 1 and found.term.islower():
-        lead = f"{cue.rstrip(':. ')}: " if cue else ""
+    label = cue.rstrip(":. ")
+    if found.term[:1].islower() and len(label) > 2:  # not a letter of a glossary (`S`)
+        lead = f"{label}: "
     front = f"{lead}{found.term} = {HIDDEN}"
     return Cloze(CardKind.TERM_CLOZE, front, found.meaning, front, chosen=True)
 

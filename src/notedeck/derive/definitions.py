@@ -22,8 +22,11 @@ __all__ = ["Definition", "definition_of"]
 _SEPARATOR = re.compile(r"\s*(?P<sign>=|:)\s+|\s+(?P<dash>[–—-])\s+")
 #: Where a meaning stops and the line goes on to something else: an example, a consequence,
 #: a second clause.
-_MEANING_END = re.compile(r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s)")
+_MEANING_END = re.compile(
+    r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s)|[.!?](?=\s+[\"“A-Z])"
+)
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+_NOT_PROSE = re.compile(r"…|\.\.\.|\||\{\{|\}\}|`|\[|\]")
 #: A term: words, with a hyphen, apostrophe or bracketed abbreviation (`emf (electromotive
 #: force)`, `Porter's joke`), nothing else.
 _TERM_SHAPE = re.compile(r"[^\W\d_][\w'’-]*(?:\s+[\w'’-]+)*(?:\s+\([\w\s'’-]+\))?")
@@ -90,6 +93,8 @@ def definition_of(plain: Plain) -> Definition | None:
     meaning = meaning.strip(" ,.:–—-")
     if meaning.count("(") != meaning.count(")"):
         meaning = meaning[: meaning.rfind("(")].strip(" ,.:–—-")  # a bracket cut off
+    if _NOT_PROSE.search(meaning):
+        return None  # `… Hz`, `{{value}}`, `a | b`: a cut or a template, not a meaning
     said = words_of(meaning)
     if not _MIN_MEANING_WORDS <= len(said) <= _MAX_MEANING_WORDS:
         return None
