@@ -1291,3 +1291,7 @@ def test_a_definition_line_asks_the_meaning_as_well_as_the_term(tmp_path: Path) 
         f"Ionic bond = {BLANK}": "strong electrostatic attraction between oppositely charged ions",
         f"LIFO = {BLANK}": "Last In, First Out",
     }
+
+
+def test_a_well_known_place_is_not_asked_through_its_possessive() -> None:
+    assert "Europe" not in _terms("around a third of Europe's population, maybe 25 million")

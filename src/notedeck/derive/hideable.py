@@ -16,7 +16,13 @@ from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
-from notedeck.derive.terms import ANAPHORS, DISCOURSE_MARKERS, STOP_WORDS, word_set
+from notedeck.derive.terms import (
+    ANAPHORS,
+    DISCOURSE_MARKERS,
+    STOP_WORDS,
+    without_possessive,
+    word_set,
+)
 from notedeck.model import CardKind
 
 __all__ = ["BOUNDED", "PARTICLES", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
@@ -251,7 +257,9 @@ def find_hideables(
     for span in find_dates(text, years):
         take(span.start, span.end, CardKind.DATE_CLOZE)
     tokens = list(_TOKEN.finditer(text))
-    frequencies = dictionary.frequencies({m.group(0).lower().strip("'’.") for m in tokens})
+    # `Europe's` is looked up as `Europe`: a possessive makes no word rarer.
+    words = {m.group(0).lower().strip("'’.") for m in tokens}
+    frequencies = dictionary.frequencies(words | {without_possessive(w) for w in words})
     for match in _TALLY.finditer(text):
         if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
             take(*match.span("tally"), CardKind.NUMBER_CLOZE)
