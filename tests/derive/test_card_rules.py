@@ -1295,3 +1295,8 @@ def test_a_definition_line_asks_the_meaning_as_well_as_the_term(tmp_path: Path) 
 
 def test_a_well_known_place_is_not_asked_through_its_possessive() -> None:
     assert "Europe" not in _terms("around a third of Europe's population, maybe 25 million")
+
+
+def test_a_compound_is_given_away_by_its_first_part() -> None:
+    assert leaks("freeze-thaw weathering", f"{BLANK} – water gets into cracks, freezes, expands")
+    assert not leaks("P-waves", f"Longitudinal waves: sound waves, {BLANK}")

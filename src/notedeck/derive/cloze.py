@@ -654,15 +654,20 @@ def leaks(answer: str, front: str) -> bool:
             return True
     if (count := re.match(r"(\d{1,2})\b", answer)) and _lists_count(visible, int(count.group(1))):
         return True  # `split into [...] (USA, UK, France, USSR)`: the bracket counts them
-    frequencies = dictionary.frequencies(set(answer_words))
+    # `freezes` gives `freeze-thaw weathering` away: a compound's first part is looked at
+    # however everyday (not its head: `Sound waves` leave `P-waves` to ask).
+    parts = [p for c in re.findall(r"(\w+)-\w+", answer) if len(p := fold(c)) >= 5]
+    frequencies = dictionary.frequencies(set(answer_words) | set(parts))
     # `280 ppm` beside `420 ppm` shares a unit, not the answer; a month is still the date's.
     units = {
         w
         for before, w in pairwise(answer_words)
         if any(c.isdigit() for c in before) and w.capitalize() not in MONTH_NAMES
     }
-    for word in answer_words:
-        if len(word) < 3 or word.isdigit() or word in units or is_common(word, frequencies):
+    for word in dict.fromkeys([*answer_words, *parts]):
+        if len(word) < 3 or word.isdigit() or word in units:
+            continue
+        if word not in parts and is_common(word, frequencies):
             continue
         stem = word[: max(5, len(word) - 2)]  # `Lenin` in `Leningrad`, not `Linus` in `Linux`
         if any(w.startswith(stem) for w in shown_words):
