@@ -1300,3 +1300,11 @@ def test_a_well_known_place_is_not_asked_through_its_possessive() -> None:
 def test_a_compound_is_given_away_by_its_first_part() -> None:
     assert leaks("freeze-thaw weathering", f"{BLANK} – water gets into cracks, freezes, expands")
     assert not leaks("P-waves", f"Longitudinal waves: sound waves, {BLANK}")
+
+
+def test_a_list_ellipsis_and_a_comparison_leave_a_line_cardable() -> None:
+    assert to_plain("**Group 1 = alkali metals** (Li, Na, K ...)").text == (
+        "Group 1 = alkali metals (Li, Na, K)"
+    )
+    line = to_plain("if accumulation > ablation the glacier **advances**")
+    assert [c.answer for c in clozes(line, None, "Glacial budget", PageNames())] == ["advances"]

@@ -160,7 +160,9 @@ def _collapse(text: str, *span_lists: list[Span]) -> Plain:
     )
 
 
-_SQUEEZE = re.compile(r"(?<=\s)\s+|^\s+|\s+$|\s+(?=[,.;:!?)])|(?<=\()\s+")
+# Spaces to squeeze out, and the `...` ending a bracketed list (`(Li, Na, K ...)`): "and so
+# on", which a card need not show as text cut short.
+_SQUEEZE = re.compile(r"(?<=\s)\s+|^\s+|\s+$|\s+(?=[,.;:!?)])|(?<=\()\s+|,?\s*(?:\.{3}|…)(?=\))")
 
 
 # ---------------------------------------------------------------- windows

@@ -75,7 +75,7 @@ _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
 _OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;:]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)#(?=\s)"
-    r"|(?<!\S)>(?=\s)(?!\s[\d£$€−-])"
+    r"|(?<![\w)%°]\s)(?<!\S)>(?=\s)(?!\s[\d£$€−-])"  # a quote mark; not `a > b`
     r"|(?i:\bsee also\b)"
     r"|(?i:\b(?:this|these|my)\s+(?:notebook|notes|pages?|revision\s+notes)\b)"
     r"|(?i:^(?:part of|notes for)\s)"
@@ -368,7 +368,7 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     if flat[start:end] == body[start:end] and not body[end:].lstrip().startswith("("):
         body = flat
     left = max(body.rfind(c, 0, start) for c in ":;(—–→=")
-    right = min((i for c in ":;)—–→=" if (i := body.find(c, end)) >= 0), default=len(body))
+    right = min((i for c in ":;()—–→=" if (i := body.find(c, end)) >= 0), default=len(body))
     items = [i.strip() for i in _LIST_SPLIT.split(body[left + 1 : right]) if i.strip()]
     if len(items) < 3 or any(len(i.split()) > 4 for i in items):
         return False
