@@ -1189,6 +1189,7 @@ def test_a_word_on_the_same_rare_root_or_the_country_gives_the_answer_away() -> 
     assert leaks("nucleolus", f"Nucleus – holds DNA: {BLANK} inside = makes ribosomal RNA")
     assert leaks("Dutch", f"William was {BLANK}, the Stadtholder of the Netherlands")
     assert not leaks("chromatids", f"each chromosome splits into two {BLANK}")
+    assert not leaks("Electronegativity", f"{BLANK} – pulls the bonding pair of electrons")
 
 
 def test_a_gloss_an_everyday_opening_word_and_a_bracketed_list_item_are_not_asked(

@@ -690,12 +690,14 @@ def _shared(word: str, shown_words: list[str]) -> bool:
 
 def _shared_root(a: str, b: str) -> bool:
     """Two rare words on one root: five letters or more in common at the start, most of the
-    shorter word (`coccyx`, `coccygeal`; not `chromosome`, `chromatid`)."""
+    shorter word and all but an ending of the longer (`coccyx`, `coccygeal`; not `chromosome`,
+    `chromatid`)."""
     if a == b or min(len(a), len(b)) < 5 or dictionary.frequency(b) >= COMMON_WORD_FREQUENCY:
         return False
     shorter = min(len(a), len(b))
     common = next((i for i in range(shorter) if a[i] != b[i]), shorter)
-    return common >= 5 and common >= 0.6 * shorter
+    # and the longer word only a short ending more: not `electrons` in `electronegativity`
+    return common >= 5 and common >= 0.6 * shorter and max(len(a), len(b)) - common <= 5
 
 
 def _lists_count(visible: str, count: int) -> bool:
