@@ -1309,3 +1309,24 @@ def test_a_list_ellipsis_and_a_comparison_leave_a_line_cardable() -> None:
     )
     line = to_plain("if accumulation > ablation the glacier **advances**")
     assert [c.answer for c in clozes(line, None, "Glacial budget", PageNames())] == ["advances"]
+
+
+def test_names_places_units_and_glosses_from_the_eighth_batch_of_pages() -> None:
+    assert "villeins" in _terms("villeins (serfs) still had to work the lord's land")
+    assert "St Albans" in _terms("john ball was hanged at St Albans 15 july 1381")
+    assert "Marinus van der Lubbe" in _terms("a Dutch communist, Marinus van der Lubbe, was held")
+    plain = to_plain("Main god: **Huitzilopochtli**, god of the sun and war")
+    assert [c.answer for c in clozes(plain, None, "Religion", PageNames())] == ["Huitzilopochtli"]
+    force = to_plain("a 1200 kg car needs a resultant force of 2400 N")
+    assert "2400 N" in {c.answer for c in clozes(force, None, "Forces", PageNames())}
+
+
+def test_a_line_quoting_a_question_is_not_a_practice_question(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Revolt\n\n## Ball\n\n"
+        '- famous sermon at Blackheath: "When Adam delved and Eve span, who was then the '
+        'gentleman?"\n'
+        "- Exam q's - the poll tax was the main cause, how far do u agree (16 marks)\n",
+    )
+    assert {answer_of(c) for c in cards} == {"Blackheath"}

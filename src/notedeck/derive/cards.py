@@ -171,7 +171,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "66"
+CARDS_VERSION = "67"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -423,7 +423,8 @@ def _meaning_cloze(plain: Plain, cue: str) -> Cloze | None:
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
-_QUESTION = re.compile(r"\?[\s*_\"”']*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
+# A question the line ends on, not one it quotes (`"…who was then the gentleman?"`).
+_QUESTION = re.compile(r"\?(?![\"”'])[\s*_]*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
 
 
 _ACRONYM = re.compile(

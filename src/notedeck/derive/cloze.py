@@ -91,7 +91,7 @@ factors", "Paper 1", "Mr K says it always comes up"), or a mnemonic."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
-    r"|(?:exam|essay|practi[cs]e) questions?|worked examples?|q\d*(?=\s*[:.)])"
+    r"|(?:exam|essay|practi[cs]e) (?:questions?|q'?s)|worked examples?|q\d*(?=\s*[:.)])"
     r"|question\s*\d*(?=\s*[:.)]))\b(?!\s*[=–])"  # `source = Cross Fell` is a fact
 )
 """A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`,
@@ -387,11 +387,12 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     return len(peers) >= 3
 
 
-def _shape(item: str) -> bool:
-    """Whether a list item ends on a figure (`Nov 1095`), unlike one of words (`Council of
-    Clermont`, `43 bc - Octavian`)."""
-    last = item.split()[-1] if item.split() else ""
-    return any(c.isdigit() for c in last)
+def _shape(item: str) -> tuple[bool, bool]:
+    """Whether a list item ends on a figure (`Nov 1095`, unlike `43 bc - Octavian`), and
+    whether it opens on a capital: `Huitzilopochtli, god of the sun and war` is a name and
+    what it is, not three peers."""
+    words = item.split()
+    return any(c.isdigit() for c in words[-1]) if words else False, item[:1].isupper()
 
 
 #: A study cited in brackets, `(Rotter, 1966)`, `(Deutsch and Gerard, 1955)`: who and when
@@ -470,7 +471,8 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True
     beside_equals = re.match(r"\s*=", after) or re.search(r"=\s*$", before)
     # `[...] = R1 + R2`, `V/I`; not `Tuple = a row / record`, where the slash says "or".
-    formula = re.search(r"[+×*^²³]|\b[A-Za-z0-9]{1,2}\s?/\s?[A-Za-z0-9]{1,2}\b", body)
+    rest = body[:start] + body[end:]  # `g = [...]` → `9.8 N/kg`: its own unit is no formula
+    formula = re.search(r"[+×*^²³]|\b[A-Za-z0-9]{1,2}\s?/\s?[A-Za-z0-9]{1,2}\b", rest)
     return end - start <= 8 and bool(beside_equals) and bool(formula)
 
 

@@ -69,7 +69,8 @@ class Hideable:
 
 
 _UNIT = (
-    r"(?:m/s²|m/s|km/s|km/h|years?|months?|weeks?|days?|hours?|minutes?|seconds?|miles?|km"
+    r"(?:m/s²|m/s|km/s|km/h|N/kg|kg m/s|N m|N|s(?=\s(?:to|and|or)\b|[,.;)]|$)|years?|months?|weeks?"
+    r"|days?|hours?|minutes?|seconds?|miles?|km"
     r"|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|mmHg|kPa|mol|bits?|bytes?"
@@ -193,7 +194,9 @@ _MONTH_EVENTS = word_set(
     " Uprising Rising Agreement Coup Massacre Strike Ordinances Constitution Laws Plot"
     " Insurrection Armistice Election Elections Pact Settlement Revolt Riots Purge"
 )
-_VERSION_AFTER = re.compile(r"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%)")
+_VERSION_AFTER = re.compile(
+    rf"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%|\s+(?i:{MONTH})(?!\w))"
+)  # `Article 231`, `PEP 8`; not the day of `St Albans 15 july`
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -389,10 +392,11 @@ def _named_runs(
                 if _capitalised(tokens[nxt].group(0)):
                     j = nxt
                     continue
-                joiner = tokens[nxt].group(0)
-                if joiner in PARTICLES:
-                    joiner = "de"  # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle
-                two = f"{joiner} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
+                raw = tokens[nxt].group(0)
+                # `Béal na Bláth`, `Leonardo da Vinci`: a name's particle; `van der Lubbe` is
+                # looked up as written.
+                joiner = "de" if raw in PARTICLES else raw
+                two = f"{raw} {tokens[nxt + 1].group(0)}" if nxt + 1 < len(tokens) else ""
                 three = f"{two} {tokens[nxt + 2].group(0)}" if nxt + 2 < len(tokens) else ""
                 for words, skip in ((three, 3), (two, 2), (joiner, 1)):
                     after = nxt + skip
@@ -419,7 +423,7 @@ def _named_runs(
         i = j + 1
         # Leading everyday words, titles and months are not part of the name.
         while run and (
-            run[0].group(0) in TITLES
+            (run[0].group(0) in TITLES and run[0].group(0) not in ("St", "Saint"))
             or (run[0].group(0) in _MONTHS and not _month_named(run))
             or (
                 _sentence_start(text, run[0].start())
@@ -590,8 +594,8 @@ def _opening_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
 #: A rare word glossed in the brackets after it (`housecarls (professional soldiers)`), or
 #: named in brackets after what it means (`huge estates (latifundia)`, `(= anterograde amnesia)`).
 _GLOSSED = re.compile(
-    r"(?<![\w'’-])(?P<before>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s\("
-    r"(?=[a-z][a-z'’-]*(?:\s[a-z][a-z'’-]*)+\))"
+    r"(?<![\w'’-])(?P<before>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s"
+    r"(?=\([a-z][a-z'’-]*(?:\s[a-z][a-z'’-]*)*\))"
     r"|\((?:=\s?)?(?P<inside>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\)"
 )
 
@@ -609,15 +613,17 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
     for found in _GLOSSED.finditer(text):
         group = "before" if found["before"] else "inside"
         if group == "before":
-            gloss = text[found.end() :].split(maxsplit=1)[0].lower()
+            gloss = text[found.end() + 1 :].split(maxsplit=1)[0].lower()
+            inside = text[found.end() + 1 :].split(")", 1)[0]
             if (
                 gloss in STOP_WORDS
                 or gloss in ANAPHORS
                 or gloss in _EVERYDAY_QUALIFIERS
                 or gloss.endswith("ing")
                 or gloss in _NOT_A_GLOSS
+                or (" " not in inside and _DESCRIBING.search(inside) is not None)
             ):
-                continue  # `(and vice versa)`, `(using the key)`: an aside, not a meaning
+                continue  # `(and vice versa)`, `(using the key)`, `(optional)`: an aside
         else:
             # What the bracket names is described just before it in everyday words: not a
             # name (`Humphry Davy (electrolysis)`) nor a rare word it is a synonym of.
