@@ -1330,3 +1330,24 @@ def test_a_line_quoting_a_question_is_not_a_practice_question(tmp_path: Path) ->
         "- Exam q's - the poll tax was the main cause, how far do u agree (16 marks)\n",
     )
     assert {answer_of(c) for c in cards} == {"Blackheath"}
+
+
+def test_a_world_war_year_and_a_worked_example_give_no_card() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Context", PageNames())}
+
+    assert "1945" not in answers("Written by J.B. Priestley in 1945, right at the end of WW2")
+    assert "1 September 1939" in answers("Germany invaded Poland on 1 September 1939, starting WW2")
+    assert not answers("e.g. pushing a box with 50 N for 4 m = 200 J of work")
+    assert "128" in answers("ASCII uses 7 bits → 128 characters (extended ASCII: 8 bits = 256)")
+
+
+def test_a_family_the_page_is_about_is_not_asked_in_the_plural(tmp_path: Path) -> None:
+    points = "".join(f"- Mr Birling says thing number {n} at dinner\n" for n in range(9))
+    cards = _cards(
+        tmp_path,
+        "# An Inspector Calls\n\n## Class\n\n"
+        + points
+        + "- the Birlings think they're above Eva\n",
+    )
+    assert "Birlings" not in {answer_of(c) for c in cards}

@@ -228,6 +228,10 @@ def clozes(
                 # `Berlin Blockade (1948–49): … lifted [...]`: the heading's years would give
                 # the year away, so the cue loses them and the whole date is asked.
                 front = f"{cue_only}: {cloze}"
+            if hideable.kind is CardKind.DATE_CLOZE and _war_year(answer, cloze):
+                continue  # `right at the end of WW2` pins 1945 down
+            if hideable.kind is CardKind.NUMBER_CLOZE and _worked_example(raw):
+                continue  # `50 N for [...] = 200 J`: a calculation's figures are made up
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
                 # "1789 – the year everything happened: [...] – women's march": the year is
                 # given, so the day is asked and the year stays in the clause.
@@ -251,6 +255,41 @@ def clozes(
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
+
+
+_WAR_YEARS = {"1914": "1", "1918": "1", "1939": "2", "1945": "2"}
+_WAR_NAMED = re.compile(
+    r"(?i)\bWW\s?(?P<n>1|2|I|II|One|Two)\b|World War (?P<m>1|2|I|II|One|Two)\b"
+    r"|\b(?P<which>First|Second) World War|\bthe Great War"
+)
+
+
+def _war_year(answer: str, clause: str) -> bool:
+    """Whether the answer is the start or end year of a world war the clause names."""
+    war = _WAR_YEARS.get(answer.strip())  # a year alone: `1 September 1939` is more
+    if war is None:
+        return False
+    for found in _WAR_NAMED.finditer(clause):
+        said = (found["n"] or found["m"] or found["which"] or "1").lower()
+        if {"1": "1", "i": "1", "one": "1", "first": "1"}.get(said, "2") == war:
+            return True
+    return False
+
+
+_FIGURES = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_EXAMPLE_OPENING = re.compile(r"(?i)^\W*(?:e\.?g\.?|eg|if|for example|example)\b")
+_WORKING = re.compile(r"\d\s*[×x*÷+−]\s*\d")
+
+
+def _worked_example(text: str) -> bool:
+    """A calculation or a made-up example: three figures or more, opening as an example
+    (`e.g. pushing a box with 50 N for 4 m = 200 J`, `if the top 3 firms have 30%, 25% …`) or
+    worked with an `=` (`70 × 72 = 5040`); not facts side by side (`7 bits → 128 characters
+    (8 bits = 256)`)."""
+    if len(_FIGURES.findall(text)) < 3:
+        return False
+    worked = "=" in text and _WORKING.search(text) is not None
+    return worked or _EXAMPLE_OPENING.search(text) is not None
 
 
 def _same_clause(text: str, year: Hideable, quantities: list[Hideable]) -> bool:

@@ -329,7 +329,9 @@ def find_hideables(
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
     for start, end in _lists(text, runs):
-        if all(w in names.anchors for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()):
+        if all(
+            _anchored(w, names.anchors) for w in _TOKEN.findall(text[start:end]) if w[:1].isupper()
+        ):
             continue
         if _HONORIFIC.search(text, max(0, start - 8), start):  # "Mr Patel says…": the teacher
             continue
@@ -497,7 +499,7 @@ def _month_named(run: list[re.Match[str]]) -> bool:
 
 _WORLD_WAR = re.compile(
     r"(?i)WW\s?(?:1|2|I|II|One|Two)|World War (?:1|2|I|II|One|Two)|the (?:First|Second) World War"
-    r"|(?:First|Second) World War|the Great War"
+    r"|(?:First|Second) World War|the Great War|World War"
 )
 
 
@@ -677,6 +679,13 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
         elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
             out.extend(group)
     return out
+
+
+def _anchored(word: str, anchors: frozenset[str]) -> bool:
+    """Whether a word is a name the page is about, in any form: `the Birlings'` on a page
+    about Mr Birling's family."""
+    word = without_possessive(word).rstrip("'’")
+    return word in anchors or (word.endswith("s") and word[:-1] in anchors)
 
 
 def _capitalised(word: str) -> bool:
