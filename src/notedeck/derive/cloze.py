@@ -176,7 +176,9 @@ def clozes(
                 and not hideable.chosen
                 and quantities
                 and _YEAR_ONLY.fullmatch(hideable.text)
-                and _same_clause(text, hideable, quantities)
+                and _same_clause(
+                    text[window.start : window.end], window.start, hideable, quantities
+                )
             ):
                 continue  # "rose from 6.7% in 1964 to 59.8%": the figures are the point
             start, end = hideable.start - offset, hideable.end - offset
@@ -292,13 +294,15 @@ def _worked_example(text: str) -> bool:
     return worked or _EXAMPLE_OPENING.search(text) is not None
 
 
-def _same_clause(text: str, year: Hideable, quantities: list[Hideable]) -> bool:
+def _same_clause(clause: str, offset: int, year: Hideable, quantities: list[Hideable]) -> bool:
     """Whether a figure shares the year's clause: in "founded in 2008, bought in 2018 for
-    $7.5 billion" the founding year stands alone."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, year.start)), default=0)
-    after = _CLAUSE_BREAK.search(text, year.end)
-    right = after.start() if after else len(text)
-    return any(left <= q.start and q.end <= right for q in quantities)
+    $7.5 billion" the founding year stands alone. `clause` is the card's window of the line,
+    starting at `offset`: a long line is not scanned again for each year."""
+    start, end = year.start - offset, year.end - offset
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(clause, 0, start)), default=0)
+    after = _CLAUSE_BREAK.search(clause, end)
+    right = after.start() if after else len(clause)
+    return any(left <= q.start - offset and q.end - offset <= right for q in quantities)
 
 
 _CLAUSE_BREAK = re.compile(r"[;–—]|,(?!\d{3})")
