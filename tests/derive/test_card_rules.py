@@ -1351,3 +1351,8 @@ def test_a_family_the_page_is_about_is_not_asked_in_the_plural(tmp_path: Path) -
         + "- the Birlings think they're above Eva\n",
     )
     assert "Birlings" not in {answer_of(c) for c in cards}
+
+
+def test_advice_on_marks_gives_no_card() -> None:
+    line = to_plain('Say "hegemonic empire" for extra marks.')
+    assert not list(clozes(line, None, "Mrs Alvarez says", PageNames()))
