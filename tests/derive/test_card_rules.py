@@ -1356,3 +1356,12 @@ def test_a_family_the_page_is_about_is_not_asked_in_the_plural(tmp_path: Path) -
 def test_advice_on_marks_gives_no_card() -> None:
     line = to_plain('Say "hegemonic empire" for extra marks.')
     assert not list(clozes(line, None, "Mrs Alvarez says", PageNames()))
+
+
+def test_a_cue_loses_a_trailing_ellipsis_and_a_label(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Weimar\n\n## Problems...\n\n- Causes…:\n"
+        "  - the Ruhr was occupied by French troops in 1923\n",
+    )
+    assert cards and all("…" not in c.front and "..." not in c.front for c in cards)

@@ -97,6 +97,16 @@ _MAX_CUE = 120
 MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
+_ELLIPSIS = re.compile(r"\s*(?:…|\.{3,})")
+
+
+def _cue_text(heading: str) -> str:
+    """A heading or parent line as a cue: without its number (`4. JavaScript`), a label
+    (`P:`) or a trailing `…` (`Set syntax…`, `Causes...`), which on a card would read as text
+    cut short."""
+    return _ELLIPSIS.sub("", _NUMBERING.sub("", strip_lead(heading))).strip()
+
+
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
 _OR = re.compile(r"\s+OR\s+")
 _DEFINES = re.compile(r"(?:^|: )\[\.\.\.\] [=–—] ")
@@ -171,7 +181,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "69"
+CARDS_VERSION = "70"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -341,11 +351,11 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
         title = factor.title if factor else None
         source = Source(page.id, section.title, title, point.line)
         if title not in cues:
-            heading = _NUMBERING.sub("", to_plain(title or section.title).text)
+            heading = _cue_text(to_plain(title or section.title).text)
             # "Consequences" alone: of what?
             named = says_what_of(heading) or not topic
             # "Structure" under "Cell membrane & transport" is the membrane's structure.
-            whose = _NUMBERING.sub("", to_plain(section.title).text) if title else ""
+            whose = _cue_text(to_plain(section.title).text) if title else ""
             specific = says_what_of(whose) or len(words_of(whose)) >= 3  # not "Notes"
             owner = whose if whose and specific and len(whose) <= _MAX_CUE // 2 else topic
             cues[title] = heading, heading if named else f"{owner} — {heading}"
@@ -364,7 +374,7 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
         if (piped := table_rows(point.text)) is not None:
             yield from ((d, False) for d in _table_drafts(*piped, source, known))
             continue
-        context = strip_lead(to_plain(parent.text).text) if parent is not None else ""
+        context = _cue_text(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
         elif context and not says_what_of(_DIGITS.sub("", context)):  # "Terms:" of what?
