@@ -1364,4 +1364,6 @@ def test_a_cue_loses_a_trailing_ellipsis_and_a_label(tmp_path: Path) -> None:
         "# Weimar\n\n## Problems...\n\n- Causes…:\n"
         "  - the Ruhr was occupied by French troops in 1923\n",
     )
-    assert cards and all("…" not in c.front and "..." not in c.front for c in cards)
+    shown = [c.front.replace(BLANK, "") for c in cards]
+    assert shown and all("…" not in f and "..." not in f for f in shown)
+    assert cards[0].front.startswith("Weimar — Problems — Causes: ")
