@@ -1367,3 +1367,12 @@ def test_a_cue_loses_a_trailing_ellipsis_and_a_label(tmp_path: Path) -> None:
     shown = [c.front.replace(BLANK, "") for c in cards]
     assert shown and all("…" not in f and "..." not in f for f in shown)
     assert cards[0].front.startswith("Weimar — Problems — Causes: ")
+
+
+def test_a_named_example_the_student_marked_is_asked() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Glaciers", PageNames())}
+
+    assert "Windermere" in answers("**ribbon lake** – long thin lake, e.g. **Windermere**")
+    assert "Bb" not in answers("Heterozygous = two different alleles (e.g. **Bb**)")
+    assert "Rome" not in answers("capitals, e.g. **Paris**, **Rome** and **Madrid**, grew")

@@ -489,11 +489,19 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         return True  # `Law of [...] Prairial`: a piece of a name, not a figure
     if re.search(r"[A-Z][\w'’-]* of \d+\s$", before):
         return True  # `Law of 22 [...]`: the rest of a name
-    # `incl. mass drownings at **Nantes**`: the part the student marked is the point; after
-    # `e.g.` or `such as`, any example would do (`e.g. **Bb**`).
+    # `incl. mass drownings at **Nantes**`: the part the student marked is the point, and so
+    # is a named example they marked alone (`ribbon lake … e.g. **Windermere**`, a case study
+    # to learn); otherwise after `e.g.` or `such as`, any example would do (`e.g. **Bb**`).
+    marked_case = (
+        hideable.chosen
+        and body[start:end][:1].isupper()
+        and len(body[start:end]) > 3
+        and not re.match(r"\s*(?:,|and\b|or\b|&|\+)", after)
+    )
     if (
         (found := _OPEN_LIST.search(before))
         and not (hideable.chosen and found.group(0).lower().startswith("incl"))
+        and not (marked_case and re.fullmatch(r"(?i)(?:e\.?g\.?|eg)\s+(?:the\s+)?", found.group(0)))
         and before[: found.start()].strip()  # a line opening on `e.g.` is its example's own
         # `e.g. Hawaii, which sits over a **hotspot**`: the list ended where the clause began
         and not (hideable.chosen and re.search(r",\s*(?:which|who|where)\b", found.group(0)))
