@@ -291,3 +291,16 @@ def test_a_stated_person_the_notes_never_name_does_not_hide_the_topic(
     plan = plan_essay(two_topics, question, embedder=model, cache=cache)
     assert plan.planned and plan.stated is None
     assert {p.factor.page for p in plan.paragraphs} == {"apartheid.md"}
+
+
+def test_a_stated_factor_is_found_outside_the_bound_when_nothing_inside_matches(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """The question names the Depression; its notes are dated 1930, after "by 1929": it is
+    still the factor the question names, not a missing one."""
+    question = (
+        "How significant was the Great Depression in the growth of militarism in Japan by 1929?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is not None
+    assert plan.stated.factor == "Impact of the Great Depression"

@@ -385,18 +385,24 @@ def rank_factors(
             return None
         # "through fear (1949–1953)" is not "Fear of revisionism" in the 1960s: a factor the
         # time bound rules out is not the one the question names, while others are left.
+        # One the question names outright is still it when nothing inside matches ("the need
+        # to pay for new factories … by 1929", evidenced by the grain exports of 1930–31).
         inside = [r for r in among if not outside_bound(_ranked(index, r, 0.0, 0.0), q.time_bound)]
-        return _find_named(
-            index,
-            inside or among,
-            score,
-            text,
-            model=model,
-            cache=cache,
-            subject=subject,
-            taken=ranked,
-            bar=bar,
-        )
+        found = None
+        for candidates in dict.fromkeys((tuple(inside), tuple(among))):
+            if candidates and found is None:
+                found = _find_named(
+                    index,
+                    list(candidates),
+                    score,
+                    text,
+                    model=model,
+                    cache=cache,
+                    subject=subject,
+                    taken=ranked,
+                    bar=bar,
+                )
+        return found
 
     stated = find(q.stated_factor_text, rows, STATED_MATCH)
     compared = None
