@@ -417,3 +417,63 @@ def test_causes_just_before_the_years_asked_are_on_the_question(
     fb = give_feedback(notes, question, essay, embedder=model, cache=cache)
     assert not any("outside" in r or "another topic" in r for r in fb.reasons), fb.reasons
     assert fb.level in (Level.L3, Level.L4)
+
+
+COLLECTIVISATION = """# Stalin and the peasants
+
+## Reasons for collectivisation
+
+### The grain procurement crisis
+
+* In the winter of 1927–28 peasants held back grain because state prices were too low
+* **S:** Without grain for the towns and for export, the Five-Year Plan could not go ahead
+
+### Ideology and hatred of the kulaks
+
+* Communists saw the richer peasants, the kulaks, as capitalists in the countryside
+* **S:** Private farming had no place in a socialist state, so it had to end
+
+## Consequences of collectivisation
+
+### Destruction of the kulaks
+
+* Kulaks were shot, deported to Siberia or sent to the camps from early 1930
+* **S:** The most skilled farmers were lost to the countryside
+
+### Famine of 1932–33
+
+* Millions died in Ukraine and Kazakhstan while grain was still exported
+* **S:** The famine was the cost of taking grain by force
+
+### Fall in livestock and grain output
+
+* Peasants slaughtered their animals rather than hand them over to the farms
+* **S:** Output fell for years, so the towns were short of food
+"""
+
+
+def test_an_essay_arguing_what_followed_for_a_why_question_answers_another_question(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    notebook = load_notebook(
+        write_notes(tmp_path, {"stalin.md": COLLECTIVISATION}), cache_dir=False
+    )
+    essay = "\n\n".join(
+        [
+            "Collectivisation had terrible effects on the Soviet countryside, and these show why "
+            "it mattered so much to Stalin's rule.",
+            "The first effect was the destruction of the kulaks. From early 1930 kulaks were "
+            "shot, deported to Siberia or sent to the camps, so the most skilled farmers were "
+            "lost to the countryside and the farms suffered.",
+            "The second effect was the famine of 1932–33. Millions died in Ukraine and Kazakhstan "
+            "while grain was still exported, so the famine was the cost of taking grain by force.",
+            "The third effect was a fall in output. Peasants slaughtered their animals rather "
+            "than hand them over, so output fell for years and the towns were short of food.",
+            "In conclusion, collectivisation was a disaster for the peasants and for farming.",
+        ]
+    )
+    fb = give_feedback(
+        notebook, "Why did Stalin collectivise agriculture?", essay, embedder=model, cache=cache
+    )
+    assert fb.level is Level.L1
+    assert any("on what followed" in r for r in fb.reasons)

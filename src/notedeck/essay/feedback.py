@@ -37,6 +37,7 @@ from notedeck.essay.rank import (
     FactorRef,
     FactorRefDict,
     RankedFactor,
+    followed_not_caused,
     nearest_factors,
     rank_factors,
 )
@@ -243,8 +244,15 @@ def give_feedback(
     # it. The factors the question names are its subject, whatever their dates.
     named_refs = {f.ref for f in (ranking.stated, ranking.compared) if f is not None}
     period = _causes_period(q)
+    # A why-question's essay arguing what followed (the consequences of collectivisation for
+    # why it was begun) answers another question too.
     outside = off_topic | {
-        f.ref for f in candidates if f.ref not in named_refs and outside_bound(f, period)
+        f.ref
+        for f in candidates
+        if f.ref not in named_refs
+        and (
+            outside_bound(f, period) or (q.asks_causes and followed_not_caused(q, f.section.title))
+        )
     }
     off_period = [p for p in paragraphs if p.factor in outside]
     used = list(dict.fromkeys(p.factor for p in paragraphs if p.factor is not None))
@@ -267,7 +275,7 @@ def give_feedback(
     argued = [p for p in paragraphs if p.factor is not None]
     if off_period and 2 * len(off_period) < len(argued):  # too few to cap: the student is told
         numbers = [n for n, p in enumerate(paragraphs, 1) if p in off_period]
-        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
+        where = _elsewhere(q)
         aside = (
             f"Relevance: paragraph(s) {', '.join(map(str, numbers))} argue factors {where}from "
             "another topic of your notes, so they do not count towards the level."
@@ -314,7 +322,7 @@ def _caps(
             )
         )
     if argued and 2 * len(off_period) >= len(argued):
-        where = f"dated outside {bound_words(q.time_bound)} or " if q.time_bound else ""
+        where = _elsewhere(q)
         caps.append(
             (
                 Level.L1,
@@ -404,6 +412,13 @@ def _best_match(scores: list[float], topical: int, margin: float) -> int:
 
 #: How many years before a "why" question's period its causes may lie, for feedback.
 CAUSES_LEAD = 2
+
+
+def _elsewhere(q: Question) -> str:
+    """Where the factors of an answer to another question come from, besides other topics."""
+    dated = f"dated outside {bound_words(q.time_bound)}, " if q.time_bound else ""
+    followed = "on what followed, " if q.asks_causes else ""
+    return f"{dated}{followed}or " if dated or followed else ""
 
 
 def _causes_period(q: Question) -> TimeBound | None:
