@@ -304,3 +304,16 @@ def test_a_stated_factor_is_found_outside_the_bound_when_nothing_inside_matches(
     plan = plan_essay(notebook, question, embedder=model, cache=cache)
     assert plan.stated is not None
     assert plan.stated.factor == "Impact of the Great Depression"
+
+
+def test_a_stated_factor_found_only_outside_the_bound_does_not_make_a_plan(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Nothing in the notes is dated 1950–1955: naming the Manchurian Incident of 1931 does not
+    make the other topics' factors a plan for it."""
+    question = (
+        "How significant was the Manchurian Incident in Japanese politics in the years 1950–1955?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert not [p for p in plan.paragraphs if p.role is not Role.EXTRA]
+    assert plan.gaps and "no plan to make" in plan.gaps[0]

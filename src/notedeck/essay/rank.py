@@ -426,7 +426,9 @@ def rank_factors(
         stated=stated,
         # A factor the question names, found in the notes, answers it whatever the sections
         # score ("…mainly because of the work of prisoners" → Forced labour and the Gulag).
-        answerable=best >= ANSWERABLE or stated is not None,
+        # One found only outside the question's years does not: nothing then fits the bound.
+        answerable=best >= ANSWERABLE
+        or (stated is not None and not outside_bound(stated, q.time_bound)),
         semantic=model is not None,
         warnings=tuple(warnings),
         compared=compared,
