@@ -422,7 +422,8 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     own = next((i for i in items if answer in i), answer)
     if any(c.isdigit() for c in answer) and own != answer:
         return False
-    # and alike: `Council of Clermont, Nov 1095, preached the crusade` is three facts.
+    # Nor are items of unlike shapes: `Council of Clermont, Nov 1095, preached the crusade` is
+    # three facts.
     peers = [
         i
         for i in items
