@@ -78,7 +78,9 @@ COLD_WAR_ESSAY = [
     "that an attack on one was an attack on all. This shows the Cold War developed into two "
     "armed blocs.",
     "In conclusion, the Marshall Plan was more important than the Berlin Blockade, because "
-    "Stalin's answer to Marshall Aid led to the Blockade and then to NATO.",
+    "Stalin's answer to Marshall Aid led to the Blockade and then to NATO. The Blockade made "
+    "the split of Germany permanent, but it was a reaction to a division the Marshall Plan had "
+    "already made, so without Marshall Aid there would have been no Blockade to answer.",
 ]
 
 

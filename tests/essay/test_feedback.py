@@ -477,3 +477,17 @@ def test_an_essay_arguing_what_followed_for_a_why_question_answers_another_quest
     )
     assert fb.level is Level.L1
     assert any("on what followed" in r for r in fb.reasons)
+
+
+def test_a_judgement_asserted_in_a_line_keeps_a_good_essay_at_level_3(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Level 4 sustains its judgement: the same essay ending on one short verdict is level 3,
+    and the reason says how long the conclusion was."""
+    text = (ESSAYS / "hitler_how_far_l4.md").read_text(encoding="utf-8")
+    question = text.splitlines()[0].lstrip("# ")
+    body = text.rsplit("\n\n", 1)[0]
+    short = body + "\n\nOverall, the Depression was the main reason, because it made the Nazis big."
+    fb = give_feedback(notebook, question, short, embedder=model, cache=cache)
+    assert fb.level is Level.L3
+    assert any("but in 13 words" in r for r in fb.reasons)

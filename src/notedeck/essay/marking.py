@@ -28,6 +28,8 @@ __all__ = ["Level", "ParagraphFeedback", "ParagraphFeedbackDict", "advise", "jud
 
 #: Pieces of a factor's evidence an essay cites for the factor to count as fully developed.
 TOP_LEVEL_EVIDENCE = 2
+#: A judgement asserted in a line or two is not sustained: level 4 takes a conclusion this long.
+SUSTAINED_JUDGEMENT_WORDS = 50
 #: This many dates that disagree with the notes are a significant inaccuracy: level 2 at most.
 SIGNIFICANT_INACCURACY = 5
 
@@ -182,11 +184,19 @@ def mark(
     if q.type.evaluative or q.type in (QuestionType.TO_WHAT_EXTENT, QuestionType.COMPARE):
         sides, balance = _balanced(ranking, plan, used)
         reasons.append(balance)
-    reasons.append(
-        "Judgement: your conclusion says which factor mattered most, and why."
-        if judgement
-        else "Judgement: there is no conclusion that decides which factor mattered most."
-    )
+    closing = next((p for p in reversed(paragraphs) if p.part is Part.CONCLUSION), None)
+    closing_words = len(closing.text.split()) if closing is not None else 0
+    sustained = judgement and closing_words >= SUSTAINED_JUDGEMENT_WORDS
+    if sustained:
+        reasons.append("Judgement: your conclusion says which factor mattered most, and why.")
+    elif judgement:
+        reasons.append(
+            f"Judgement: your conclusion decides which factor mattered most, but in "
+            f"{closing_words} words; level 4 sustains it, weighing that factor against the "
+            "others."
+        )
+    else:
+        reasons.append("Judgement: there is no conclusion that decides which factor mattered most.")
     swapped = reversed_pairs(conflicts)
     if swapped:
         a, b = swapped[0]
@@ -215,7 +225,7 @@ def mark(
     argues = len(explained) >= 2 or len(used) >= 3
     inaccurate = len(conflicts) >= SIGNIFICANT_INACCURACY
     if argues and linked >= 2 and evidence >= 2 and sides and not swapped and not inaccurate:
-        top = judgement and developed >= 3 and not conflicts
+        top = sustained and developed >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
         return Level.L2, tuple(reasons)
