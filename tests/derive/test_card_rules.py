@@ -1376,3 +1376,38 @@ def test_a_named_example_the_student_marked_is_asked() -> None:
     assert "Windermere" in answers("**ribbon lake** – long thin lake, e.g. **Windermere**")
     assert "Bb" not in answers("Heterozygous = two different alleles (e.g. **Bb**)")
     assert "Rome" not in answers("capitals, e.g. **Paris**, **Rome** and **Madrid**, grew")
+
+
+def test_a_lower_case_expansion_a_regnal_numeral_and_a_timeline_row(tmp_path: Path) -> None:
+    assert "James I" in _terms("In 1603 James I becomes king of England")
+    cards = _cards(
+        tmp_path,
+        "# CPU\n\n## Parts\n\n"
+        "- ALU (arithmetic logic unit) – does the calculations and the logical comparisons\n\n"
+        "## His life\n\n| Year | What happened |\n|---|---|\n"
+        "| 1594 | joins the **Lord Chamberlain's Men** acting company |\n"
+        "| 1599 | the Globe Theatre is built on the south bank of the Thames |\n",
+    )
+    by = _answers(cards)
+    assert by["arithmetic logic unit"].front.endswith(f"ALU stands for {BLANK}")
+    assert "1594 — What happened: joins the" in by["Lord Chamberlain's Men"].front
+
+
+def test_a_quote_marker_and_a_header_of_symbols_stay_off_the_card(tmp_path: Path) -> None:
+    assert to_plain("> Charles V was busy fighting the Ottoman Turks").text.startswith("Charles")
+    cards = _cards(
+        tmp_path,
+        "# Attachment\n\n## Strange Situation types\n\n| Type | % | What the baby does |\n"
+        "|---|---|---|\n| Secure (Type B) | 66% | explores using mum as a secure base |\n"
+        "| Avoidant (Type A) | 22% | ignores mum when she leaves and returns |\n",
+    )
+    fronts = [c.front for c in cards if answer_of(c) == "66%"]
+    assert fronts == [f"Secure (Type B) — Strange Situation types: {BLANK}"]
+    assert not any("%:" in c.front for c in cards)
+
+
+def test_an_optional_plural_goes_with_its_word() -> None:
+    line = to_plain("Primary key = **attribute(s)** that uniquely identify each row")
+    cards = list(clozes(line, None, "Keys", PageNames()))
+    assert [c.answer for c in cards] == ["attribute(s)"]
+    assert markup_in(cards[0].front) is None

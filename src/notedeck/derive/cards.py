@@ -181,7 +181,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "71"
+CARDS_VERSION = "72"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -439,7 +439,8 @@ _QUESTION = re.compile(r"\?(?![\"”'])[\s*_]*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$
 
 _ACRONYM = re.compile(
     r"^(?P<acronym>[A-Z][A-Za-z0-9]{1,7})\s*(?:–|—|-|=|:|\(|stands for)\s*"
-    r"(?P<expansion>[A-Z][\w'-]*(?:\s+(?:of|and|for|the|de|[A-Z][\w'-]*))+)"
+    r"(?P<expansion>[A-Z][\w'-]*(?:\s+(?:of|and|for|the|de|[A-Z][\w'-]*))+"
+    r"|(?<=\()[a-z][\w'-]*(?:\s+[a-z][\w'-]*)+(?=\)))"  # `ALU (arithmetic logic unit)`
     r"\)?\s*(?P<said>[:–—=-])?(?P<rest>.*)$"
 )
 
@@ -455,7 +456,9 @@ def _acronym_clozes(text: str, cue: str) -> Iterator[Cloze]:
     if found is None:
         return
     acronym, expansion = found["acronym"], found["expansion"].strip()
-    initials = "".join(c for w in expansion.split() for c in w if c.isupper())
+    initials = "".join(c for w in expansion.split() for c in w if c.isupper()) or "".join(
+        w[0] for w in expansion.split() if w not in ("of", "and", "for", "the")
+    )
     if initials.casefold() not in (acronym.casefold(), acronym.removesuffix("s").casefold()):
         return
     label = cue.rstrip(":. ")
@@ -525,6 +528,10 @@ def _table_drafts(
         named = next((i for i in range(len(cells)) if i not in dated and cells[i].text), None)
         if named is None:
             continue
+        if dated and len(words_of(cells[named].text)) > _MAX_LABEL_WORDS:
+            # `| 1594 | joins the Lord Chamberlain's Men acting company |`: a timeline's row is
+            # its date, and what happened is a fact of it like any other cell.
+            named = dated[0]
         label = cells[named].text
         if _EXAMPLES.match(label):  # a row of examples: each cell is one of many
             continue
@@ -538,7 +545,10 @@ def _table_drafts(
             if _VERSION_HEAD.match(heads[i]):
                 continue  # a release number is documentation, not a fact to learn
             free_text = bool(_FREE_TEXT.search(heads[i]))
-            lead = f"{label} — {heads[i]}: " if heads[i] else f"{label}: "
+            # `Secure (Type B) — %: [...]`: a header of symbols says nothing; the table's
+            # heading says what the figure is of.
+            head = heads[i] if any(c.isalpha() for c in heads[i]) else heading
+            lead = f"{label} — {head}: " if head else f"{label}: "
             if labels[label] > 1 and len(words_of(cell.text)) <= 3:
                 continue  # `Macbeth — Act/Scene: [...]` on five rows: any of five answers
             if shared[i, norm(row[i])] >= 3:
@@ -556,6 +566,8 @@ def _table_drafts(
                 yield _Draft.of(cloze, row_source)
 
 
+#: A first cell longer than this is a sentence, not a row's name.
+_MAX_LABEL_WORDS = 6
 #: A row named by its number alone (`15th`, `3`, `No. 5`) names nothing without its table.
 _BARE_NUMBER = re.compile(r"(?:No\.?\s*)?\d+(?:st|nd|rd|th)?\.?")
 
@@ -570,7 +582,7 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     """
     label = cells[named]
     facts = [
-        f"{heads[i]}: {text}" if heads[i] else text
+        f"{heads[i]}: {text}" if any(c.isalpha() for c in heads[i]) else text
         for i, text in enumerate(cells)
         if i != named
         and words_of(text)

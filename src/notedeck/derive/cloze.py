@@ -189,6 +189,8 @@ def clozes(
                 spelled := _spelled_beside(body, start, end)
             ):
                 end = spelled  # `the Montgomery Improvement Association (MIA)`: one name
+            if plural := re.match(r"\((?:e?s)\)", body[end : end + 4]):
+                end += plural.end()  # `electron(s)`: `[...](s)` would read as a link
             if _side_detail(body, start, end, hideable):
                 continue
             answer = hideable.text.strip()

@@ -450,7 +450,12 @@ def _named_runs(
             or run[0].group(0).lower() in STOP_WORDS
         ):
             run = run[1:]
-        while run and run[-1].group(0).lower() in _TRAILING:
+        # `James I`: after a name a capital I is its numeral, not the pronoun.
+        while (
+            run
+            and run[-1].group(0).lower() in _TRAILING
+            and not (run[-1].group(0) == "I" and len(run) > 1)
+        ):
             run = run[:-1]
         if not run:
             continue
