@@ -181,7 +181,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "72"
+CARDS_VERSION = "73"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -547,7 +547,9 @@ def _table_drafts(
             free_text = bool(_FREE_TEXT.search(heads[i]))
             # `Secure (Type B) — %: [...]`: a header of symbols says nothing; the table's
             # heading says what the figure is of.
-            head = heads[i] if any(c.isalpha() for c in heads[i]) else heading
+            head = heads[i]
+            if heads[i] and not any(c.isalpha() for c in heads[i]) and heading:
+                head = f"{heading} ({heads[i]})"
             lead = f"{label} — {head}: " if head else f"{label}: "
             if labels[label] > 1 and len(words_of(cell.text)) <= 3:
                 continue  # `Macbeth — Act/Scene: [...]` on five rows: any of five answers

@@ -74,7 +74,7 @@ _INLINE = re.compile(
     r"|\\(?=\s|$)"  # a hard line break
     # An Obsidian call-out's marker, a quote mark; not a comparison (`difference > 1.7`,
     # `if accumulation > ablation`).
-    r"|\[!\w+\][+-]?|(?:(?<=\s)(?<![\w)%°]\s)|^)>\s(?![\d£$€−-])"
+    r"|\[!\w+\][+-]?|(?<=\s)(?<![\w)%°]\s)>\s(?![\d£$€−-])"
     r"|(?<!\S)#[A-Za-z][\w/-]*"  # an Obsidian tag
 )
 _PATH = re.compile(r"(?<![\w/])(?:[\w.-]+/)+[\w.-]+\.[A-Za-z]{1,5}\b|(?<!\w)~?/[\w.-]+/[\w./-]+")

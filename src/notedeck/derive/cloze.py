@@ -93,6 +93,7 @@ ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
     r"|(?:exam|essay|practi[cs]e) (?:questions?|q'?s)|worked examples?|q\d*(?=\s*[:.)])"
+    r"|abbrevs?|abbreviations?"
     r"|question\s*\d*(?=\s*[:.)]))\b(?!\s*[=–])"  # `source = Cross Fell` is a fact
 )
 """A line or section that is an aside, not notes: `See also`, `Refer to…`, `## todo`, `Links`,
