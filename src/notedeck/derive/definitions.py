@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, words_of
-from notedeck.derive.hideable import COMMON_WORD_FREQUENCY, is_common
+from notedeck.derive.hideable import is_common
 from notedeck.derive.terms import ANAPHORS, STOP_WORDS, word_set
 
 __all__ = ["Definition", "definition_of"]
@@ -108,9 +108,4 @@ def definition_of(plain: Plain) -> Definition | None:
 
 def _everyday(words: tuple[str, ...]) -> bool:
     """One everyday word (`opposite`), not a term of two words (`Ionic bond`) or a rare one."""
-    if len(words) > 1:
-        return False
-    word = words[0]
-    return is_common(word, dictionary.frequencies({word.lower()})) or (
-        dictionary.frequency(word.lower()) >= COMMON_WORD_FREQUENCY
-    )
+    return len(words) == 1 and is_common(words[0], dictionary.frequencies({words[0].lower()}))
