@@ -190,6 +190,19 @@ def test_a_stated_factor_the_notes_lack_is_said_to_be_missing(
     assert any("No factor in your notes matches" in gap for gap in plan.gaps)
 
 
+def test_an_event_the_notes_lack_is_not_any_factor_that_names_its_person(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Huey Long's murder is not in the notes: the factor that names Long (for his clubs) is
+    not the one the question asks about, and the plan says the notes lack it."""
+    question = (
+        "How significant was the assassination of Huey Long in the opposition to the New Deal?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is None
+    assert any("No factor in your notes matches" in gap for gap in plan.gaps)
+
+
 def test_what_a_crisis_changed_is_answered_from_what_followed_it(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:

@@ -424,6 +424,12 @@ def test_to_dict_is_json() -> None:
             "Congress",
             "win equal rights for black Americans",
         ),
+        (  # an initial's full stop does not end the question
+            "Which mattered more in bringing apartheid to an end: F.W. de Klerk or Nelson Mandela?",
+            "F.W. de Klerk",
+            "Nelson Mandela",
+            "mattered more in bringing apartheid to an end",
+        ),
     ],
 )
 def test_compare_questions_name_both_sides(

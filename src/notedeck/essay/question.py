@@ -438,6 +438,8 @@ _EITHER = re.compile(
     r"|do\s+more\s+to(?:wards)?)\s+(?P<y>.+)$",
     re.I,
 )
+# A sentence ends at a full stop, but not after an initial or a title ("F.W. de Klerk").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Dr|St)\.)\s+")
 # "How significant was X in Y": X ends at the first of these.
 _SIGNIFICANCE_SPLIT = re.compile(
     r"\s+(?:in|for|as|on|within|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
@@ -543,7 +545,7 @@ def analyse_question(text: str) -> Question:
 
     # The command usually opens the question; after an unquoted statement it opens a later
     # sentence ("Stalin won because of terror. How far do you agree?").
-    sentences = re.split(r"(?<=[.!?])\s+", rest)
+    sentences = _SENTENCE_BREAK.split(rest)
     found = None
     preamble = ""
     for i, sentence in enumerate(sentences):

@@ -584,9 +584,12 @@ def _only_one_names(
     hits = np.zeros(len(factors))
     if not names:
         return hits
+    # "The assassination of President Kennedy" names an event, not the man: a factor that
+    # mentions Kennedy but no assassination is not it.
+    said = set(tokenize(wanted_text)) - names - subject
     for i, f in enumerate(factors):
         words = set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points()))
-        hits[i] = names <= words
+        hits[i] = names <= words and (not said or bool(said & words))
     return hits if hits.sum() == 1 else np.zeros(len(factors))
 
 
