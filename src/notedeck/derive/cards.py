@@ -98,13 +98,16 @@ MAX_EXPLICIT = 1_000
 _CONTINUED = re.compile(r"(?i)\(cont(?:inued|\.|d)?\)")
 _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own number
 _ELLIPSIS = re.compile(r"\s*(?:…|\.{3,})")
+#: A course's code for the topic: `Operating Systems (OCR A Level 1.2.1)`, `(Unit 1.4.2)`.
+_SPEC_CODE = re.compile(r"\s*\((?=[^()]*\d\.\d)[^()]*\)")
 
 
 def _cue_text(heading: str) -> str:
-    """A heading or parent line as a cue: without its number (`4. JavaScript`), a label
-    (`P:`) or a trailing `…` (`Set syntax…`, `Causes...`), which on a card would read as text
-    cut short."""
-    return _ELLIPSIS.sub("", _NUMBERING.sub("", strip_lead(heading))).strip()
+    """A heading or parent line as a cue: without its number (`4. JavaScript`), its course
+    code (`(OCR 1.2.1)`, which reads as a version), a label (`P:`) or a trailing `…` (`Set
+    syntax…`, `Causes...`), which on a card would read as text cut short."""
+    text = _SPEC_CODE.sub("", _NUMBERING.sub("", strip_lead(heading)))
+    return _ELLIPSIS.sub("", text).strip()
 
 
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
@@ -181,7 +184,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "73"
+CARDS_VERSION = "74"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -489,7 +492,9 @@ def _lines(text: str) -> list[tuple[str, str]]:
 
 def _topic(page: Page) -> str:
     """The page's title as words: without its emoji or other leading marks."""
-    return re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text).strip()
+    title = re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text)
+    # `Radioactivity ☢️ (Physics topic 4 - atomic structure)` is about radioactivity.
+    return " ".join(_ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)).split()) or title.strip()
 
 
 def _table_drafts(
@@ -507,10 +512,16 @@ def _table_drafts(
         return
     heading = undated(to_plain(source.factor or source.section or "").text).strip(" :")
     above: list[str] = []
-    labels = Counter(to_plain(row[0]).text for row in rows if row)  # a label on many rows
     # `Year: 1791` on all ten rows of the Bill of Rights: a value many rows share tells none
     # of them apart.
     shared = Counter((i, norm(cell)) for row in rows for i, cell in enumerate(row) if cell.strip())
+    # How many values each column takes on the rows that share a name.
+    values: dict[tuple[int, str, int], set[str]] = {}
+    for row in rows:
+        for n, name in enumerate(row):
+            for i, value in enumerate(row):
+                values.setdefault((n, norm(name), i), set()).add(norm(value))
+    same = {key: len(found) for key, found in values.items()}
     for number, row in enumerate(rows):
         # `1919 (cont.)`: the cell is the one above it, the rest of the row its own facts.
         row = [
@@ -525,7 +536,10 @@ def _table_drafts(
         dated = [
             i for i, c in enumerate(cells) if find_dates(c.text) and len(words_of(c.text)) <= 4
         ]
-        named = next((i for i in range(len(cells)) if i not in dated and cells[i].text), None)
+        # `| 1940 / 1944 | - | - | cancelled - WW2 |`: a dash holds a place, it names nothing.
+        named = next(
+            (i for i in range(len(cells)) if i not in dated and words_of(cells[i].text)), None
+        )
         if named is None:
             continue
         if dated and len(words_of(cells[named].text)) > _MAX_LABEL_WORDS:
@@ -539,6 +553,14 @@ def _table_drafts(
             label = f"{heading}: {label}"
         if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
             yield _Draft.of(asked, row_source)
+        described = next(
+            (
+                _ASIDE_BRACKETS.sub("", c.text).strip()
+                for i, c in enumerate(cells)
+                if i != named and i not in dated and _MIN_DESCRIBED <= len(words_of(c.text)) <= 10
+            ),
+            None,
+        )
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
@@ -551,8 +573,13 @@ def _table_drafts(
             if heads[i] and not any(c.isalpha() for c in heads[i]) and heading:
                 head = f"{heading} ({heads[i]})"
             lead = f"{label} — {head}: " if head else f"{label}: "
-            if labels[label] > 1 and len(words_of(cell.text)) <= 3:
-                continue  # `Macbeth — Act/Scene: [...]` on five rows: any of five answers
+            if shared[named, norm(row[named])] > 1 and len(words_of(cell.text)) <= 3:
+                # `Macbeth — Act/Scene: [...]` on five rows, `London — Year: [...]` for the
+                # Olympics of 1908, 1948 and 2012: any of them answers, unless the row
+                # says what sets it apart (`Paris (first Games where women competed)`).
+                if described is None or same[named, norm(row[named]), i] == 1:
+                    continue  # every London row says UK
+                lead = f"{label} ({described}) — {head}: " if head else f"{label} ({described}): "
             if shared[i, norm(row[i])] >= 3:
                 continue
             # A cell that is all one bounded quantity (`under 250`) is asked whole.
@@ -568,6 +595,10 @@ def _table_drafts(
                 yield _Draft.of(cloze, row_source)
 
 
+_ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
+#: A cell of this many words or more says what sets its row apart.
+_MIN_DESCRIBED = 4
 #: A first cell longer than this is a sentence, not a row's name.
 _MAX_LABEL_WORDS = 6
 #: A row named by its number alone (`15th`, `3`, `No. 5`) names nothing without its table.

@@ -205,6 +205,8 @@ _NOT_SUBJECT_LEAD = word_set(
 
 _DEPENDENT = frozenset({"that", "which", "whom", "whose", "whereby"})
 _PERSONAL = frozenset({"he", "she", "they"})
+#: A sentence opening on one of these stands for the subject of the sentence before it.
+_PRONOUN_OF = {"he": "", "she": "", "his": "'s", "her": "'s"}
 
 
 def _names(subject: str) -> bool:
@@ -221,11 +223,18 @@ _DETERMINERS = word_set(
 def windows(text: str) -> tuple[Window, ...]:
     """The sentences of `text`, and the clauses of a sentence that joins several facts."""
     out: list[Window] = []
+    before = ""  # the subject of the sentence before, when it is a name
     for start, end in _split(text, 0, len(text), _SENTENCE_END):
         clauses = _split(text, start, end, _CLAUSE_JOIN)
-        subject = _subject(text[clauses[0][0] : clauses[0][1]]) if len(clauses) > 1 else ""
+        opening = _subject(text[clauses[0][0] : clauses[0][1]])
+        subject = opening if len(clauses) > 1 else ""
         for number, (a, b) in enumerate(clauses):
             first = text[a:b].split(" ", 1)[0]
+            if number == 0 and before and (whose := _PRONOUN_OF.get(first.lower())) is not None:
+                # "Erik the Red set up a colony. His son [...] reached America": the son is
+                # Erik the Red's, which the sentence alone no longer says.
+                out.append(Window(a + len(first) + 1, b, before + whose))
+                continue
             # "…, so the Kingdom collapsed" names its own subject.
             lacks_subject = number > 0 and first[:1].islower() and first not in _DETERMINERS
             # "…, so that Piedmont got a seat": a clause hanging on the one before it reads
@@ -243,6 +252,7 @@ def windows(text: str) -> tuple[Window, ...]:
                 out.append(Window(a + len(first) + 1, b, subject))
                 continue
             out.append(Window(a, b, subject if lacks_subject else ""))
+        before = opening if _names(opening) else ""
     return tuple(out)
 
 

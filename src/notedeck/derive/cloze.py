@@ -59,6 +59,7 @@ MAX_ANSWER_SHARE = 0.4  # an answer may hide at most this share of its point's w
 _STANDS_FOR = re.compile(
     r"(?i)\b(?:he|she|it|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
     r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
+    r"|^\W*(?:others?|the others|the rest|also|more)\s*[:–—-]"  # `Others: cosmic rays, …`
 )
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
@@ -259,8 +260,22 @@ def clozes(
                 # nationalist hero"): the page's topic then says what the clause is about.
                 front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
+            if not fair and front != cloze and _DEFINED.match(cloze) and leaks(answer, front):
+                # Every heading up to the page's title names the term (`Counter-urbanisation`
+                # under `Urbanisation`): a definition needs no cue to be asked.
+                front = cloze
+                fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             if fair:
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
+
+
+_SERIES_GAP = re.compile(
+    r"\d\s*(?:→|->)\s*\[\.\.\.\]\s*(?:→|->)\s*\d"
+    r"|\d\s*(?:→|->)\s*[\d.,]+\s*(?:→|->)\s*\[\.\.\.\]"
+    r"|\[\.\.\.\]\s*(?:→|->)\s*[\d.,]+\s*(?:→|->)\s*\d"
+)
+#: A clause that asks a term from its meaning: `[...] = people moving out of cities …`.
+_DEFINED = re.compile(r"\[\.\.\.\] (?:=|[–—-]) (?:\S+ ){3}")
 
 
 _WAR_YEARS = {"1914": "1", "1918": "1", "1939": "2", "1945": "2"}
@@ -653,7 +668,7 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
 def leaks(answer: str, front: str) -> bool:
     """The front shows the answer, or a word built on it (`Lenin` in `Leningrad`), or its
     acronym or expansion, or the other half of a `1864/65` pair."""
-    if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S", front):
+    if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S|\d / \[\.\.\.\]|\[\.\.\.\] / \d", front):
         return True
     visible = front.replace(HIDDEN, " ")
     shown = fold(visible)
@@ -668,6 +683,8 @@ def leaks(answer: str, front: str) -> bool:
         rf"(?<![\d.]){100 - int(share.group(1))}\s?%", visible
     ):
         return True  # `only 10% passes on: the other [...]`: 90% is the rest of it
+    if answer[:1].isdigit() and _SERIES_GAP.search(front):
+        return True  # `1600 → 800 → [...] → 200`: the series fills its own gap
     folded = fold(answer)
     if folded[:1].isdigit():  # a figure is shown as a whole: `3%` is not in `1873`
         if re.search(rf"(?<![\w.,]){re.escape(folded)}(?!\w|[.,]\d)", shown):
@@ -691,6 +708,12 @@ def leaks(answer: str, front: str) -> bool:
     initials = "".join(w[0] for w in answer.split() if w[:1].isupper())
     if len(initials) >= 2 and initials in capitals:  # `[...] (SCLC)`
         return True
+    spelled = answer.split()
+    if 2 <= len(spelled) <= 5 and all(w[:1].isalpha() for w in spelled):
+        # `What is an OS: the [...] manages the hardware` → operating system
+        acronym = "".join(w[0] for w in spelled).upper()
+        if acronym in {c.rstrip("s") for c in re.findall(r"\b[A-Z]{2,6}s?\b", visible)}:
+            return True
     shown_words = shown.split()
     answer_words = fold(answer).split()
     inside = {w for w in shown_words if len(w) >= 4 for a in answer_words if w != a and w in a}
@@ -727,7 +750,9 @@ def leaks(answer: str, front: str) -> bool:
             continue
         if word not in parts and is_common(word, frequencies):
             continue
-        stem = word[: max(5, len(word) - 2)]  # `Lenin` in `Leningrad`, not `Linus` in `Linux`
+        # `Lenin` in `Leningrad`, not `Linus` in `Linux`; a compound's first part nearly
+        # whole (`counter-urbanisation` is not in `countryside`)
+        stem = word[: max(5, len(word) - (1 if word in parts else 2))]
         if any(w.startswith(stem) for w in shown_words):
             return True
     return False
