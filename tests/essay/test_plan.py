@@ -549,3 +549,30 @@ def test_a_why_question_dated_in_a_year_argues_from_the_section_holding_that_yea
     )
     sections = {p.factor.section for p in plan.paragraphs if p.role is Role.MAIN}
     assert sections == {"Reasons for the Cultural Revolution 1966–1976"}
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (  # how he came to power, not how he kept it
+            "'Hitler came to power because the Treaty of Versailles humiliated Germany.' How far "
+            "do you agree?",
+            "Reasons for the Nazi rise to power 1928–1933",
+        ),
+        (  # "Soviet" is the USSR's, though that section never says the word
+            "How did collectivisation change life in the Soviet countryside in the 1930s?",
+            "Consequences of collectivisation 1929–1941",
+        ),
+        (  # "what were the consequences" asks what followed, like "how did it change"
+            "What were the consequences of collectivisation for Soviet peasants?",
+            "Consequences of collectivisation 1929–1941",
+        ),
+    ],
+)
+def test_a_question_is_answered_from_the_section_on_its_side_of_the_event(
+    model: EmbedderLoad, cache: EmbeddingCache, question: str, section: str
+) -> None:
+    notebook = load_notebook(ESSAY_NOTEBOOK, cache_dir=False)
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    argued = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
+    assert argued == {section}

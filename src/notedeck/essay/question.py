@@ -52,6 +52,7 @@ _WHAT_FOLLOWED = re.compile(
     r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon(?:ses?|ds?|ded|ding)|"
     r"react\w*|resist\w*|oppos\w+)\b"
 )
+_CONSEQUENCES_OF = re.compile(r"(?i)\b(?:consequences?|effects?|results?|impact)\s+(?:of|on|for)\b")
 _EVALUATIVE = frozenset(
     {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
 )
@@ -107,7 +108,10 @@ class Question:
     @property
     def asks_what_followed(self) -> bool:
         """A how-question about what something changed or how people met it ("How did the
-        crisis change relations…", "How did Southerners resist…")."""
+        crisis change relations…", "How did Southerners resist…"), or a question on its
+        consequences ("What were the effects of the Treaty on Germany?")."""
+        if self.type is QuestionType.EXPLAIN:
+            return _CONSEQUENCES_OF.search(self.text) is not None and "why" not in self.text.lower()
         return self.type is QuestionType.HOW and _WHAT_FOLLOWED.search(self.topic) is not None
 
     def to_dict(self) -> QuestionDict:

@@ -102,8 +102,20 @@ def on_its_limits(question: Question, section_title: str) -> bool:
     )
 
 
+_GAINING_POWER = re.compile(
+    r"(?i)\b(?:c[oa]me|coming|r[io]se|rising|gain\w*|seiz\w*|t[ao]ok|taking|won|win)\s+"
+    r"(?:to\s+|of\s+)?power\b"
+)
+_KEEPING_POWER = re.compile(r"(?i)\b(?:consolidat\w*|controll?\w*|kept|keep\w*|maintain\w*)\b")
+
+
 def followed_not_caused(question: Question, section_title: str) -> bool:
-    """A section on what followed something, which a why-question does not ask for."""
+    """A section on what followed something, which a why-question does not ask for: its
+    consequences, or for how someone came to power, how they kept it."""
+    if _GAINING_POWER.search(question.topic or question.text) and _KEEPING_POWER.search(
+        section_title
+    ):
+        return True
     return is_aftermath(section_title) and not on_its_limits(question, section_title)
 
 
@@ -262,9 +274,31 @@ def _penalise_missing_names(
     names = {t for m in _NAME.findall(topic) for t in tokenize(m)}
     if not names:
         return
+    # "the Soviet countryside" is the USSR's, whichever word a section uses for it.
+    names |= {alias for name in names for alias in _SAME_STATE.get(name, ())}
     for r in np.argsort(-score, kind="stable")[:20]:
         if not names & index.section_docs[r].keys():
             score[r] *= 0.6
+
+
+#: Words for one state that notes and questions use interchangeably, as `tokenize` spells them.
+_SAME_STATE: dict[str, frozenset[str]] = {
+    word: group
+    for group in (
+        frozenset(tokenize(names))
+        for names in (
+            "Soviet USSR Russia Russian",
+            "America American USA",
+            "Britain British UK",
+            "Germany German",
+            "Japan Japanese",
+            "China Chinese",
+            "France French",
+            "Italy Italian",
+        )
+    )
+    for word in group
+}
 
 
 #: Notebooks with more sections than this embed only the pages a question's words point at:
