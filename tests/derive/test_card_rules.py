@@ -1480,3 +1480,26 @@ def test_an_acronym_series_and_vague_label_are_caught() -> None:
     line = to_plain("others: cosmic rays, food and drink, medical X-rays, Chernobyl (1986) fallout")
     fronts = {c.front for c in clozes(line, None, "Background radiation", PageNames())}
     assert fronts and all(f.startswith("Background radiation: ") for f in fronts)
+
+
+def test_spaced_initials_and_a_bodys_purpose_stay_inside_a_name() -> None:
+    assert "F. W. de Klerk" in _terms("In 1990 F. W. de Klerk freed Nelson Mandela")
+    assert "International Campaign to Ban Landmines" in _terms(
+        "the International Campaign to Ban Landmines won in 1997"
+    )
+    assert not any("to France" in t for t in _terms("troops went from Britain to France in 1940"))
+
+
+def test_a_bare_label_takes_its_heading_and_a_name_is_not_a_meaning(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# The Inca Empire – revision notes\n\n## Basics\n\n"
+        "- Capital city: [[Cusco]] (in modern Peru), high in the Andes\n"
+        "- Road network = Qhapaq Ñan, about **40,000 km** of roads\n\n"
+        "## Main table\n\n| Year | Winner | Country |\n|---|---|---|\n"
+        "| 1993 | Nelson Mandela and F. W. de Klerk | South Africa |\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["Cusco"].startswith("The Inca Empire — Basics: Capital city: ")
+    assert "Qhapaq Ñan, about 40,000 km of roads" not in fronts  # no `Road network = [...]`
+    assert fronts["South Africa"].startswith("The Inca Empire: 1993 — Country: ")

@@ -184,7 +184,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "74"
+CARDS_VERSION = "75"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -372,10 +372,10 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             header, width = list(point.table.header), len(point.table.header)
             rows = [list(row[:width]) + [""] * (width - len(row)) for row in point.table.rows]
             if header:
-                yield from ((d, False) for d in _table_drafts(header, rows, source, known))
+                yield from ((d, False) for d in _table_drafts(header, rows, source, known, topic))
             continue
         if (piped := table_rows(point.text)) is not None:
-            yield from ((d, False) for d in _table_drafts(*piped, source, known))
+            yield from ((d, False) for d in _table_drafts(*piped, source, known, topic))
             continue
         context = _cue_text(to_plain(parent.text).text) if parent is not None else ""
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
@@ -493,12 +493,14 @@ def _lines(text: str) -> list[tuple[str, str]]:
 def _topic(page: Page) -> str:
     """The page's title as words: without its emoji or other leading marks."""
     title = re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text)
-    # `Radioactivity ☢️ (Physics topic 4 - atomic structure)` is about radioactivity.
-    return " ".join(_ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)).split()) or title.strip()
+    # `Radioactivity ☢️ (Physics topic 4 - atomic structure)` is about radioactivity, and
+    # `Python basics – revision notes` about Python basics.
+    topic = _REVISION_TAIL.sub("", _ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)))
+    return " ".join(topic.split()) or title.strip()
 
 
 def _table_drafts(
-    headers: list[str], rows: list[list[str]], source: Source, known: PageNames
+    headers: list[str], rows: list[list[str]], source: Source, known: PageNames, topic: str
 ) -> Iterator[_Draft]:
     """Cards from a table: each row is one thing (a treaty, an element), each cell a fact of it.
 
@@ -511,6 +513,8 @@ def _table_drafts(
     if all(len(h) <= 2 for h in heads):  # a grid of symbols (a Punnett square): no facts
         return
     heading = undated(to_plain(source.factor or source.section or "").text).strip(" :")
+    if topic and not says_what_of(heading):  # `Main table: 1993`: of what?
+        heading = topic
     above: list[str] = []
     # `Year: 1791` on all ten rows of the Bill of Rights: a value many rows share tells none
     # of them apart.
@@ -596,6 +600,7 @@ def _table_drafts(
 
 
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
+_REVISION_TAIL = re.compile(r"(?i)\s+[–—-]\s+(?:my\s+)?(?:revision|notes|summary)\b.*$")
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 #: A cell of this many words or more says what sets its row apart.
 _MIN_DESCRIBED = 4

@@ -206,7 +206,11 @@ def clozes(
             about_term = bool(defined) and window.start > 0
             own_cue = (defined if about_term else cue) or ""
             needs_cue = (
-                always_cue or about_term or len(words_of(cloze)) < 7 or not _names_something(cloze)
+                always_cue
+                or about_term
+                or len(words_of(cloze)) < 7
+                or not _names_something(cloze)
+                or _opens_on_bare_label(cloze)
             )
             # "West responded with the [...]" under `Berlin Blockade`: a clause that names
             # nothing of its heading's subject takes that heading (the nearest one alone, and
@@ -395,6 +399,16 @@ def _shares_a_word(cloze: str, cue: str) -> bool:
         for w in words_of(cue)
         if len(w) > 3 and w.lower() not in STOP_WORDS
     )
+
+
+_LABEL_OPENING = re.compile(r"^([A-Za-z][\w'’ -]{0,30}?)\s*(?::|=)\s")
+
+
+def _opens_on_bare_label(cloze: str) -> bool:
+    """`Capital city: [...] (in modern Peru)`: a label in everyday words does not say whose
+    capital, so the heading must."""
+    label = _LABEL_OPENING.match(cloze)
+    return label is not None and HIDDEN not in label.group(1) and not says_what_of(label.group(1))
 
 
 def _names_something(cloze: str) -> bool:

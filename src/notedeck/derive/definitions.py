@@ -100,10 +100,17 @@ def definition_of(plain: Plain) -> Definition | None:
         return None
     if not acronym and not any(w.islower() and w not in STOP_WORDS for w in said):
         return None  # `= Treaty of Versailles 1919`: a name, not a meaning
+    first = said[0]
+    if not (acronym or marked) and first[:1].isupper() and not is_common(first, _frequency(first)):
+        return None  # `Road network = Qhapaq Ñan, about 40,000 km`: it names, not defines
     offset = text.index(meaning, found.end())
     if any(a < offset + len(meaning) and offset < b for a, b in plain.protected):
         return None  # a meaning written in code is a code example
     return Definition(term, meaning)
+
+
+def _frequency(word: str) -> dict[str, int]:
+    return dictionary.frequencies({word.lower()})
 
 
 def _everyday(words: tuple[str, ...]) -> bool:

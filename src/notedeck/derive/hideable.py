@@ -115,7 +115,17 @@ _NUMBER_WORDS = re.compile(
 # A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
 _TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
 _VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
-_TOKEN = re.compile(r"(?:[A-Z]\.){1,3}(?=\s?[A-Z][a-z])|[^\W_][\w'’.-]*[\w]|[^\W_]")
+_TOKEN = re.compile(
+    # initials, spaced or not, before a name or its particle: `J.B. Priestley`, `F. W. de Klerk`
+    r"[A-Z]\.(?:\s?[A-Z]\.){0,2}(?=\s?[A-Z][a-z]|\s(?:de|van|von|da|di|du|le|la)\s[A-Z])"
+    r"|[^\W_][\w'’.-]*[\w]|[^\W_]"
+)
+#: Inside the name of a body, its purpose: `Campaign to Ban Landmines`.
+_PURPOSE_JOINERS = frozenset({"to", "for", "for the"})
+_BODIES = word_set(
+    "Campaign Committee Society Movement League Association Council Organisation Organization "
+    "Union Fund Coalition Alliance Commission Ministry Office Agency Institute Foundation"
+)
 _JOINERS = frozenset(
     {
         "of",
@@ -409,8 +419,10 @@ def _named_runs(
                         and after < len(tokens)
                         and tokens[after].group(0) in _EPITHETS
                     )
+                    # `International Campaign to Ban Landmines`, `Society for the Prevention…`
+                    purpose = words in _PURPOSE_JOINERS and tokens[j].group(0) in _BODIES
                     if (
-                        (words in _JOINERS or epithet)
+                        (words in _JOINERS or epithet or purpose)
                         and after < len(tokens)
                         and _capitalised(tokens[after].group(0))
                         and all(_joined(text, tokens[k], tokens[k + 1]) for k in range(j, after))
