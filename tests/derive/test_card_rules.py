@@ -1503,3 +1503,16 @@ def test_a_bare_label_takes_its_heading_and_a_name_is_not_a_meaning(tmp_path: Pa
     assert fronts["Cusco"].startswith("The Inca Empire — Basics: Capital city: ")
     assert "Qhapaq Ñan, about 40,000 km of roads" not in fronts  # no `Road network = [...]`
     assert fronts["South Africa"].startswith("The Inca Empire: 1993 — Country: ")
+
+
+def test_a_two_word_label_and_its_value_make_a_card_but_not_a_worked_answer(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        tmp_path,
+        "# DNA\n\n## Structure\n\n- monomers = **nucleotides**\n\n## Half-life\n\n"
+        "- a sample drops from 800 Bq to 400 Bq in 2 hours\n- answer = **200 Bq**\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["nucleotides"] == f"DNA — Structure: Monomers = {BLANK}"
+    assert "200 Bq" not in fronts

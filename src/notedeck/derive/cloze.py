@@ -129,7 +129,11 @@ def clozes(
     page's topic) stands in for a `cue` that shows the answer.
     """
     text = plain.text
-    if len(words_of(text)) < 3:
+    # `monomers = nucleotides`, `main man = Gustav Stresemann`: a label and what it is
+    equated = _EQUATED.fullmatch(text)
+    if equated and equated["label"].strip().lower() in _RESULT_LABELS:
+        equated = None  # `answer = 200 Bq`: a worked example's result
+    if len(words_of(text)) < 3 and not equated:
         return
     hideables = find_hideables(
         text, years=years, emphasis=plain.emphasis, protected=plain.protected, names=known
@@ -252,7 +256,11 @@ def clozes(
                 cloze = body[:start] + f"{HIDDEN} {year}" + body[end:]
                 front = front.replace(HIDDEN, f"{HIDDEN} {year}", 1)
             # A table cell may be all answer: its row's label is the question.
-            fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=bool(shown))
+            # The value of `label = value` is the whole point of the line, however short.
+            whole = bool(shown) or (
+                equated is not None and hideable.start == equated.start("value")
+            )
+            fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=whole)
             if (
                 not fair
                 and fallback_cue
@@ -401,6 +409,8 @@ def _shares_a_word(cloze: str, cue: str) -> bool:
     )
 
 
+_EQUATED = re.compile(r"(?:[-*>]\s+)?(?P<label>[A-Za-z][\w'’ -]{0,40}?) = (?P<value>[^=]+)")
+_RESULT_LABELS = frozenset({"answer", "ans", "total", "result", "working"})
 _LABEL_OPENING = re.compile(r"^([A-Za-z][\w'’ -]{0,30}?)\s*(?::|=)\s")
 
 
