@@ -1516,3 +1516,18 @@ def test_a_two_word_label_and_its_value_make_a_card_but_not_a_worked_answer(
     fronts = {answer_of(c): c.front for c in cards}
     assert fronts["nucleotides"] == f"DNA — Structure: Monomers = {BLANK}"
     assert "200 Bq" not in fronts
+
+
+def test_a_comparison_row_is_not_asked_by_its_everyday_label(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Translators\n\n## Compared\n\n| | Compiler | Interpreter |\n|---|---|---|\n"
+        "| Errors | all listed at the end | stops at the first error |\n"
+        "| Speed of running | fast | slower |\n\n"
+        "## Quotes\n\n| Character | Key quote |\n|---|---|\n"
+        '| Captain | "For brave Macbeth – well he deserves that name" |\n'
+        '| Banquo | "The instruments of darkness tell us truths" |\n',
+    )
+    answers = {answer_of(c) for c in cards}
+    assert not answers & {"Errors", "Speed of running"}
+    assert "Captain" in answers  # a character's name, under a header that says so

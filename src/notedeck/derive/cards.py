@@ -640,8 +640,12 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     ):
         return None  # everyday words name no row; a code described by the row does (`404`)
     frequencies = dictionary.frequencies({w.lower() for w in words})
-    if described and all(is_common(w, frequencies) for w in words):
-        return None  # `Tutorial | Learn the essentials…`: a page's menu, not a term
+    compared = not words_of(heads[named])
+    if (described or compared) and all(is_common(w, frequencies) for w in words):
+        # `Tutorial | Learn the essentials…`: a page's menu, not a term; `Errors | all listed
+        # at the end | stops at the first` under `| | Compiler | Interpreter |`: a row of a
+        # comparison, named by what it compares
+        return None
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     shown = "; ".join(facts)
     if len(cloze) > MAX_FRONT or leaks(label, cloze) or reads_as_notes_syntax(shown):
