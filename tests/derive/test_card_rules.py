@@ -1524,9 +1524,9 @@ def test_a_comparison_row_is_not_asked_by_its_everyday_label(tmp_path: Path) -> 
         "# Translators\n\n## Compared\n\n| | Compiler | Interpreter |\n|---|---|---|\n"
         "| Errors | all listed at the end | stops at the first error |\n"
         "| Speed of running | fast | slower |\n\n"
-        "## Quotes\n\n| Character | Key quote |\n|---|---|\n"
-        '| Captain | "For brave Macbeth – well he deserves that name" |\n'
-        '| Banquo | "The instruments of darkness tell us truths" |\n',
+        "## Quotes\n\n| Character | Key quote | Act/Scene |\n|---|---|---|\n"
+        '| Captain | "For brave Macbeth – well he deserves that name" | 1.2 |\n'
+        '| Banquo | "The instruments of darkness tell us truths" | 1.3 |\n',
     )
     answers = {answer_of(c) for c in cards}
     assert not answers & {"Errors", "Speed of running"}
