@@ -1456,7 +1456,8 @@ def test_a_table_row_named_like_others_is_told_apart_by_what_it_says(tmp_path: P
     assert f"Paris (first Games where women competed) — Year: {BLANK}" in fronts
     assert f"Paris (Chariots of Fire Games) — Year: {BLANK}" in fronts
     assert not any(f.startswith("Paris") and "Country" in f for f in fronts)  # France on both
-    assert f"Berlin — Year: {BLANK}" in fronts  # a name on one row needs no more
+    # a name on one row is told apart too: a city's year is the year of what?
+    assert f"Berlin (Nazi propaganda, first torch relay) — Year: {BLANK}" in fronts
     assert not any("1940" in f or "1944" in answer_of(c) for c in cards for f in [c.front])
 
 
@@ -1531,3 +1532,27 @@ def test_a_comparison_row_is_not_asked_by_its_everyday_label(tmp_path: Path) -> 
     answers = {answer_of(c) for c in cards}
     assert not answers & {"Errors", "Speed of running"}
     assert "Captain" in answers  # a character's name, under a header that says so
+
+
+def test_untidy_dates_clause_breaks_and_regnal_numbers() -> None:
+    assert "29 oct 1956" in {
+        c.answer
+        for c in clozes(to_plain("29 oct 1956 israel invaded Sinai"), None, "Suez", PageNames())
+    }
+    terms = _terms("French cannon killed the English commander John Talbot, and Gascony was lost")
+    assert "John Talbot" in terms  # `, and` opens a clause: no pair `John Talbot, and Gascony`
+    assert not leaks("Constantine XI", f"The last Byzantine emperor, {BLANK}, died on the walls")
+    assert leaks("endocytosis", f"the opposite of exocytosis is {BLANK}")
+    assert leaks("Henry VI", f"Henry V died in 1422, leaving a baby son, {BLANK}")
+
+
+def test_a_persons_year_in_a_table_says_what_it_is_the_year_of(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Scientists\n\n## Discoveries\n\n| Scientist | Country | Discovery | Year |\n"
+        "|---|---|---|---|\n| Michael Faraday | England | electromagnetic induction | 1831 |\n"
+        "| Treaty of Paris | France | ended the Seven Years War | 1763 |\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["1831"] == f"Michael Faraday (electromagnetic induction) — Year: {BLANK}"
+    assert fronts["1763"] == f"Treaty of Paris — Year: {BLANK}"  # an event's date is its own

@@ -80,6 +80,7 @@ from notedeck.derive.terms import (
     notebook_names,
     plain_text,
     without_possessive,
+    word_set,
 )
 from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
@@ -184,7 +185,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "76"
+CARDS_VERSION = "77"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -557,13 +558,15 @@ def _table_drafts(
             label = f"{heading}: {label}"
         if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
             yield _Draft.of(asked, row_source)
-        described = next(
+        # What the row is about, in its own words: its longest short cell.
+        described = max(
             (
                 _ASIDE_BRACKETS.sub("", c.text).strip()
                 for i, c in enumerate(cells)
-                if i != named and i not in dated and _MIN_DESCRIBED <= len(words_of(c.text)) <= 10
+                if i != named and i not in dated and 2 <= len(words_of(c.text)) <= 10
             ),
-            None,
+            key=lambda text: len(words_of(text)),
+            default=None,
         )
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
@@ -577,13 +580,23 @@ def _table_drafts(
             if heads[i] and not any(c.isalpha() for c in heads[i]) and heading:
                 head = f"{heading} ({heads[i]})"
             lead = f"{label} — {head}: " if head else f"{label}: "
+            told_apart = f"{label} ({described}) — {head}: " if head else f"{label} ({described}): "
             if shared[named, norm(row[named])] > 1 and len(words_of(cell.text)) <= 3:
                 # `Macbeth — Act/Scene: [...]` on five rows, `London — Year: [...]` for the
                 # Olympics of 1908, 1948 and 2012: any of them answers, unless the row
                 # says what sets it apart (`Paris (first Games where women competed)`).
-                if described is None or same[named, norm(row[named]), i] == 1:
+                if (
+                    described is None
+                    or len(words_of(described)) < _MIN_DESCRIBED
+                    or same[named, norm(row[named]), i] == 1
+                ):
                     continue  # every London row says UK
-                lead = f"{label} ({described}) — {head}: " if head else f"{label} ({described}): "
+                lead = told_apart
+            elif (
+                i in dated and described and not _EVENT_WORDS & {w.lower() for w in words_of(label)}
+            ):
+                # `Charles Darwin — Year: [...]`: the year of what? A person has many.
+                lead = told_apart
             if shared[i, norm(row[i])] >= 3:
                 continue
             # A cell that is all one bounded quantity (`under 250`) is asked whole.
@@ -600,6 +613,12 @@ def _table_drafts(
 
 
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
+#: A row named by one of these is an event, and its date is its own.
+_EVENT_WORDS = word_set(
+    "treaty battle act war revolution crisis conference pact agreement plan law election rising "
+    "rebellion uprising siege invasion massacre strike coup reform reforms bill charter decree "
+    "declaration summit games olympics congress council incident affair"
+)
 _REVISION_TAIL = re.compile(r"(?i)\s+[–—-]\s+(?:my\s+)?(?:revision|notes|summary)\b.*$")
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 #: A cell of this many words or more says what sets its row apart.

@@ -281,6 +281,7 @@ def clozes(
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
+_REGNAL = re.compile(r"(?P<name>[A-Z][a-z]+) [IVX]+")
 _SERIES_GAP = re.compile(
     r"\d\s*(?:→|->)\s*\[\.\.\.\]\s*(?:→|->)\s*\d"
     r"|\d\s*(?:→|->)\s*[\d.,]+\s*(?:→|->)\s*\[\.\.\.\]"
@@ -707,6 +708,10 @@ def leaks(answer: str, front: str) -> bool:
         rf"(?<![\d.]){100 - int(share.group(1))}\s?%", visible
     ):
         return True  # `only 10% passes on: the other [...]`: 90% is the rest of it
+    if (regnal := _REGNAL.fullmatch(answer)) and re.search(
+        rf"\b{re.escape(regnal['name'])} [IVX]+\b", front.replace(HIDDEN, " ")
+    ):
+        return True  # `Henry V died, leaving a baby son, [...]`: Henry VI
     if answer[:1].isdigit() and _SERIES_GAP.search(front):
         return True  # `1600 → 800 → [...] → 200`: the series fills its own gap
     folded = fold(answer)
@@ -792,7 +797,11 @@ def _shared(word: str, shown_words: list[str]) -> bool:
         return True  # `the Stadtholder of the Netherlands` gives `Dutch` away
     if len(word) < 7 or dictionary.frequency(word) >= COMMON_WORD_FREQUENCY:
         return False
-    return any(w != word and len(w) >= 7 and _common_ending(w, word) >= 6 for w in shown_words)
+
+    def shares_ending(w: str) -> bool:  # most of the shorter word: not `Byzantine` in `Constantine`
+        return _common_ending(w, word) >= max(6, 0.7 * min(len(w), len(word)))
+
+    return any(w != word and len(w) >= 7 and shares_ending(w) for w in shown_words)
 
 
 def _shared_root(a: str, b: str) -> bool:

@@ -46,6 +46,8 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
+# Inside a date, a month may be written in lower case, as untidy notes do (`29 oct 1956`).
+_ANY_CASE_MONTH = f"(?i:{_MONTH})"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?<![\d,.$£€/-])(?:1\d{3}|20\d{2})(?![\d%]|,\d|\.\d|'?s\b)"
 _DASH = r"\s*[–—-]\s*"
@@ -56,29 +58,29 @@ _NUMERIC = (
 _NUMERIC_PARTS = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]")
 _SINGLE = (
     rf"(?:{_NUMERIC}"
-    rf"|{_DAY}\s+{_MONTH}\s+{_YEAR}"  # 27 February 1933
-    rf"|{_MONTH}\s+{_DAY},?\s+{_YEAR}"  # February 27, 1933
-    rf"|{_MONTH}\s+{_YEAR}"  # February 1933
+    rf"|{_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"  # 27 February 1933
+    rf"|{_ANY_CASE_MONTH}\s+{_DAY},?\s+{_YEAR}"  # February 27, 1933
+    rf"|{_ANY_CASE_MONTH}\s+{_YEAR}"  # February 1933
     rf"|{_YEAR})"
 )
 _DATE = re.compile(
-    rf"(?:{_DAY}{_DASH}{_DAY}\s+{_MONTH}\s+{_YEAR}"  # 8–9 November 1923
+    rf"(?:{_DAY}{_DASH}{_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"  # 8–9 November 1923
     # 30 June and 2 July 1934
-    rf"|{_DAY}\s+{_MONTH}(?:{_DASH}|\s+(?:to|and)\s+){_DAY}\s+{_MONTH}\s+{_YEAR}"
-    rf"|{_MONTH}(?:{_DASH}|\s+to\s+){_MONTH}\s+{_YEAR}"  # August to November 1937
+    rf"|{_DAY}\s+{_ANY_CASE_MONTH}(?:{_DASH}|\s+(?:to|and)\s+){_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"
+    rf"|{_ANY_CASE_MONTH}(?:{_DASH}|\s+to\s+){_ANY_CASE_MONTH}\s+{_YEAR}"  # August to November 1937
     # between 1929 and 1931
-    rf"|(?<=[Bb]etween )(?:{_MONTH}\s+)?{_YEAR}\s+and\s+(?:{_MONTH}\s+)?{_YEAR}"
+    rf"|(?<=[Bb]etween )(?:{_ANY_CASE_MONTH}\s+)?{_YEAR}\s+and\s+(?:{_ANY_CASE_MONTH}\s+)?{_YEAR}"
     rf"|{_SINGLE}(?:{_DASH}|\s+to\s+){_SINGLE}"  # 1929–1932, June 1948 to May 1949
     rf"|{_YEAR}{_DASH}\d{{2}}(?![\d%])"  # 1929–32
     rf"|{_SINGLE})"
 )
 _BOLD_DATE = re.compile(r"(\*\*|__)([^*_\n]{4,40}?)\1")
 _YEAR_ONLY = re.compile(r"1\d{3}|20\d{2}")
-_MONTH_WORD = re.compile(_MONTH)
+_MONTH_WORD = re.compile(_ANY_CASE_MONTH)
 MONTH = _MONTH
 """A month's name or abbreviation, capitalised, as a regular-expression fragment."""
 MONTH_NAMES = frozenset(name.capitalize() for name in _MONTHS)
-_DAY_BEFORE_MONTH = re.compile(rf"^({_DAY})\s+{_MONTH}")
+_DAY_BEFORE_MONTH = re.compile(rf"^({_DAY})\s+{_ANY_CASE_MONTH}")
 _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _CLAUSE_BREAK = re.compile(r"[;,:]\s+|(?<=[a-z]{2})[.!?]\s+(?=[A-Z])|\s+\(|\)\s*")
 _LEAD_IN = re.compile(

@@ -182,7 +182,8 @@ _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&|\+)\s+|,\s+(?:and\s+)?)$")
-_PAIR_GAP = re.compile(r"^,?\s+(?:and|&|\+)\s+$")
+# Not `, and`: `killed John Talbot, and Gascony was lost` goes on to a new clause.
+_PAIR_GAP = re.compile(r"^\s+(?:and|&|\+)\s+$")
 TITLES = word_set(
     "President General Admiral Chancellor King Queen Emperor Empress Pope Tsar Tsarina Kaiser "
     "Prime Minister Marshal Field Duke Count Prince Princess Lord Lady Sir Mr Mrs Ms Dr "
