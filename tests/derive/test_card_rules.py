@@ -1556,3 +1556,14 @@ def test_a_persons_year_in_a_table_says_what_it_is_the_year_of(tmp_path: Path) -
     fronts = {answer_of(c): c.front for c in cards}
     assert fronts["1831"] == f"Michael Faraday (electromagnetic induction) — Year: {BLANK}"
     assert fronts["1763"] == f"Treaty of Paris — Year: {BLANK}"  # an event's date is its own
+
+
+def test_a_rare_word_the_line_introduces_is_asked() -> None:
+    assert "chevauchée" in _terms("A chevauchée was a mounted raid that burned crops and villages")
+    assert "devshirme" in _terms(
+        "recruited through the devshirme - Christian boys from the Balkans"
+    )
+    assert "chasquis" in _terms("relay runners called chasquis carried messages across the empire")
+    # everyday words, in any form, after a dash or `called`, are not terms
+    assert "integrations" not in _terms("install one of the integrations - we support Okta")
+    assert "headings" not in _terms("use descriptive headings - predictable anchors help")

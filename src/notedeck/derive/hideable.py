@@ -336,6 +336,8 @@ def find_hideables(
         take(start, end, CardKind.TERM_CLOZE)
     for start, end in _glossed_terms(text, frequencies):
         take(start, end, CardKind.TERM_CLOZE)
+    for start, end in _introduced_terms(text, frequencies):
+        take(start, end, CardKind.TERM_CLOZE)
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
@@ -576,7 +578,7 @@ _NOT_CONTENT = word_set(
 #: A lower-case term opening its line, before what defines it: `platelets: fragments of cells
 #: that help the blood clot`, `the aorta is the biggest artery`, `statins - drugs that …`.
 _OPENING_TERM = re.compile(
-    r"(?:the\s+|an?\s+)?(?P<term>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)"
+    r"(?:[Tt]he\s+|[Aa]n?\s+)?(?P<term>[a-zà-ÿ][a-zà-ÿ'’-]+(?:\s[a-zà-ÿ][a-zà-ÿ'’-]+)?)"
     r"(?:\s*(?:[–—:=]|-\s)|\s(?:is|are|was|were)\s(?:the|an?)\s)"
     r"|the\s(?P<subject>[a-z][a-z'’-]+(?:\s[a-z][a-z'’-]+)?)\s(?:brings|carries|takes|pumps|"
     r"deals|holds|stores|controls|produces|makes|contains)\s"
@@ -609,6 +611,51 @@ def _opening_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
         if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD:
             out.append(found.span(group))
     return out
+
+
+#: A rare word the line introduces: named (`runners called chasquis`) or glossed after a
+#: dash (`through the devshirme - Christian boys taken from Balkan villages`).
+_INTRODUCED = re.compile(
+    r"\b(?:called|known\s+as|named|termed)\s+(?:the\s+|an?\s+)?(?P<named>[a-zà-ÿ][a-zà-ÿ'’-]{3,})"
+    r"|(?<![\w'’-])(?P<glossed>[a-zà-ÿ][a-zà-ÿ'’-]{4,})\s[-–—]\s(?=[^\W\d_]+\s[^\W\d_]+\s)"
+)
+#: How rare such a word must be: rarer than for a line's opening term, since the line does
+#: not define it in so many words.
+_RARE_INTRODUCED = 300
+
+
+def _introduced_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
+    out: list[Span] = []
+    for found in _INTRODUCED.finditer(text):
+        group = "named" if found["named"] else "glossed"
+        word = found[group].strip("'’-")
+        if word in STOP_WORDS or _NOT_A_TERM.search(word) or "-" in word:
+            continue
+        if group == "glossed" and not re.search(r"\b(?:the|an?)\s$", text[: found.start()]):
+            continue  # `the devshirme - …`; a dash after any word is an aside
+        if _lemma_frequency(word) < _RARE_INTRODUCED:
+            out.append(found.span(group))
+    return out
+
+
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""))
+
+
+def _lemma_frequency(word: str) -> int:
+    """The frequency of a word's commonest plain form: `integrations` is as everyday as
+    `integration`, `indexing` as `index`."""
+    forms = {word}
+    for ending, base in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+    ):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.add(word[: -len(ending)] + base)
+    return max(dictionary.frequency(form) for form in forms)
 
 
 #: A rare word glossed in the brackets after it (`housecarls (professional soldiers)`), or
