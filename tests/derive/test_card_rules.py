@@ -1567,3 +1567,15 @@ def test_a_rare_word_the_line_introduces_is_asked() -> None:
     # everyday words, in any form, after a dash or `called`, are not terms
     assert "integrations" not in _terms("install one of the integrations - we support Okta")
     assert "headings" not in _terms("use descriptive headings - predictable anchors help")
+
+
+def test_a_result_column_asks_its_cells_whole(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Chemical tests\n\n## Flame tests\n\n| Ion | Method | Result |\n|---|---|---|\n"
+        "| Lithium ion (Li⁺) | flame test with a nichrome wire loop | crimson flame |\n"
+        "| Potassium ion (K⁺) | flame test | lilac flame |\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["crimson flame"] == f"Lithium ion (Li⁺) — Result: {BLANK}"
+    assert "flame test" not in fronts  # a method column's everyday words stay unasked

@@ -185,7 +185,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "78"
+CARDS_VERSION = "79"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -606,10 +606,14 @@ def _table_drafts(
                 tuple((a + len(lead), b + len(lead)) for a, b in marked),
                 tuple((a + len(lead), b + len(lead)) for a, b in cell.protected),
             )
+            hidden = False
             for cloze in clozes(shifted, None, "", known, shown=len(lead)):
                 if free_text and norm(cloze.answer) == norm(cell.text):
                     continue  # "James I — Notable fact: [...]": many facts would fit
+                hidden = True
                 yield _Draft.of(cloze, row_source)
+            if not hidden and (outcome := _outcome_cloze(lead, heads[i], cell.text)) is not None:
+                yield _Draft.of(outcome, row_source)
 
 
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
@@ -623,6 +627,26 @@ _REVISION_TAIL = re.compile(r"(?i)\s+[–—-]\s+(?:my\s+)?(?:revision|notes|sum
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 #: A cell of this many words or more says what sets its row apart.
 _MIN_DESCRIBED = 4
+#: A column of what a test or reaction shows: its short cells are the facts themselves.
+_OUTCOME_HEAD = re.compile(
+    r"(?i)\b(?:results?|colou?rs?|observations?|outcomes?|what (?:happens|you see)|"
+    r"turns?|changes? to)\b"
+)
+_MAX_OUTCOME_WORDS = 4
+
+
+def _outcome_cloze(lead: str, head: str, cell: str) -> Cloze | None:
+    """`Lithium ion — Result: [...]` → crimson flame: in a column of results, the cell is
+    the answer even in everyday words, which no other rule would hide."""
+    words = words_of(cell)
+    if not _OUTCOME_HEAD.search(head) or not 1 <= len(words) <= _MAX_OUTCOME_WORDS:
+        return None
+    if all(w.lower() in STOP_WORDS for w in words) or leaks(cell, lead):
+        return None
+    front = f"{lead}{HIDDEN}"
+    return Cloze(CardKind.TERM_CLOZE, front, cell, front)
+
+
 #: A first cell longer than this is a sentence, not a row's name.
 _MAX_LABEL_WORDS = 6
 #: A row named by its number alone (`15th`, `3`, `No. 5`) names nothing without its table.
