@@ -1579,3 +1579,17 @@ def test_a_result_column_asks_its_cells_whole(tmp_path: Path) -> None:
     fronts = {answer_of(c): c.front for c in cards}
     assert fronts["crimson flame"] == f"Lithium ion (Li⁺) — Result: {BLANK}"
     assert "flame test" not in fronts  # a method column's everyday words stay unasked
+
+
+def test_a_clause_on_the_canal_or_the_empire_takes_its_heading() -> None:
+    line = to_plain("approx 2/3 of western europe's oil went thru the canal!!")
+    fronts = {c.front for c in clozes(line, None, "Suez Crisis — Background", PageNames())}
+    assert fronts == {
+        f"Suez Crisis — Background: Approx {BLANK} of western europe's oil went thru the canal!!"
+    }
+    named = to_plain("The Treaty of Versailles in 1919 blamed Germany for the war in Article 231")
+    assert all(
+        not c.front.startswith("Peace")
+        for c in clozes(named, None, "Peace", PageNames())
+        if c.answer != "1919"
+    )

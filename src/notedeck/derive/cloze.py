@@ -60,6 +60,10 @@ _STANDS_FOR = re.compile(
     r"(?i)\b(?:he|she|it|they|them|him)\b|\b(?:this|these|those)\b(?=\s+(?:as|was|is|were|are|"
     r"had|meant|made|led|caused|to|in|and|but)\b|[,.;]|$)"
     r"|^\W*(?:others?|the others|the rest|also|more)\s*[:–—-]"  # `Others: cosmic rays, …`
+    # `oil went through the canal`, `the sultanate was abolished`: which one?
+    r"|\bthe\s(?-i:canal|empire|sultanate|caliphate|dynasty|colony|colonies|islands?|report|"
+    r"treaty|regime|dam|wall|crisis|plan|campaign|siege|uprising|rebellion|plot)\b"
+    r"(?!\s+(?:of|by)\s+[A-Z])"  # not `the siege by Demetrius`
 )
 _FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}[+-]?|[A-Z][a-z]?\d+[+-]?|[A-Z][a-z]?\d*[+-]")
 _INITIAL = re.compile(r"(?<![A-Za-z'’])[A-Za-z]|(?<=[a-z])[A-Z]")
