@@ -183,6 +183,21 @@ def test_an_essay_answering_from_the_wrong_period_scores_level_one(
     assert "dated outside by 1929" in fb.advice[0]
 
 
+def test_the_month_a_question_names_rules_out_later_that_year(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Asked why the Tsar fell in February 1917, it argues how the Bolsheviks took power in
+    October: the year is the same, the months are after (a dev-e essay, e6-s13)."""
+    notebook = load_notebook(FIXTURES / "essay-eval" / "notebook", cache_dir=False)
+    essay = (FIXTURES / "essay-eval" / "dev-e" / "essays" / "e6-s13.md").read_text()
+    question = (
+        "Was hunger or defeat in war more important in bringing down the Tsar in February 1917?"
+    )
+    fb = give_feedback(notebook, question, essay, embedder=model, cache=cache)
+    assert fb.level is Level.L1
+    assert "dated outside by February 1917" in fb.advice[0]
+
+
 def test_an_essay_on_another_topic_of_the_notes_scores_level_one(
     notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
 ) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from notedeck.essay.question import Question, QuestionType, TimeBound, analyse_question
+from notedeck.essay.question import Question, QuestionType, analyse_question
 
 T = QuestionType
 
@@ -291,7 +291,9 @@ def test_every_type_is_covered() -> None:
     ],
 )
 def test_time_bounds(text: str, start: int | None, end: int | None, raw: str) -> None:
-    assert analyse_question(text).time_bound == TimeBound(start, end, raw)
+    bound = analyse_question(text).time_bound
+    assert bound is not None
+    assert (bound.start, bound.end, bound.text) == (start, end, raw)
 
 
 def test_no_time_bound() -> None:

@@ -11,7 +11,7 @@ import pytest
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.lexical import BM25, plain, stem, tokenize
 from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
-from notedeck.essay.timebound import year_span
+from notedeck.essay.timebound import in_bound, parse_time_bound, year_span
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
 
@@ -165,3 +165,12 @@ def test_a_big_notebook_embeds_only_the_pages_a_question_points_at(
 
 def test_a_plural_noun_in_ness_stems_as_its_singular() -> None:
     assert stem("weaknesses") == stem("weakness") == stem("weak")
+
+
+def test_a_month_in_the_bound_is_kept() -> None:
+    bound = parse_time_bound("What brought the Tsar down in February 1917?")
+    assert bound is not None and (bound.start_month, bound.end_month) == (2, 2)
+    assert in_bound(1917, bound, 2) and in_bound(1917, bound, None)
+    assert not in_bound(1917, bound, 10)  # October is after February
+    by = parse_time_bound("Why was Hitler Chancellor by January 1933?")
+    assert by is not None and in_bound(1932, by, 12) and not in_bound(1933, by, 3)

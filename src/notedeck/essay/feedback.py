@@ -435,4 +435,4 @@ def _causes_period(q: Question) -> TimeBound | None:
         or q.type is QuestionType.HOW  # "How did X strengthen Y": what followed X
     ):
         return bound
-    return replace(bound, start=bound.start - CAUSES_LEAD)
+    return replace(bound, start=bound.start - CAUSES_LEAD, start_month=None)

@@ -20,12 +20,13 @@ from typing import TypedDict
 import numpy as np
 import numpy.typing as npt
 
+from notedeck.derive.events import find_dates, unbold_dates
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, SupportsEmbed
 from notedeck.essay.index import NotebookIndex, Vectors, embed_texts, notebook_index
 from notedeck.essay.lexical import plain, tokenize
 from notedeck.essay.question import Question, QuestionType, analyse_question
 from notedeck.essay.timebound import TimeBound, in_bound, year_span
-from notedeck.model import Factor, Notebook, Page, Section
+from notedeck.model import Factor, Notebook, Page, Point, Section
 
 __all__ = [
     "ANSWERABLE",
@@ -212,8 +213,16 @@ def outside_bound(factor: RankedFactor, bound: TimeBound | None) -> bool:
     span = year_span(factor.section.title)
     if span is not None and not any(in_bound(y, bound) for y in range(span[0], span[1] + 1)):
         return True
-    years = [y for p in factor.factor.all_points() for y in p.years]
-    return bool(years) and not any(in_bound(y, bound) for y in years)
+    dates = [date for p in factor.factor.all_points() for date in _dates_of(p)]
+    return bool(dates) and not any(in_bound(year, bound, month) for year, month in dates)
+
+
+def _dates_of(point: Point) -> list[tuple[int, int | None]]:
+    """A point's dates as (year, month): the months tell "in February 1917" from October."""
+    if not point.years:
+        return []
+    found = [(d.year, d.month) for d in find_dates(unbold_dates(point.text), point.years)]
+    return found or [(year, None) for year in point.years]
 
 
 # --- years -----------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ class TimeBound:
     start: int | None
     end: int | None
     text: str
+    start_month: int | None = None  # "after March 1917"
+    end_month: int | None = None  # "by January 1933", "in February 1917"
 
     def to_dict(self) -> TimeBoundDict:
         return {"start": self.start, "end": self.end, "text": self.text}
@@ -53,6 +55,10 @@ _DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+]  # fmt: skip
 _DAY_MONTH = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"  # "by January 1933"
 _PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
 
@@ -100,34 +106,52 @@ def parse_time_bound(text: str) -> TimeBound | None:
             continue
         raw = m.group(0).strip()
         first = int(m.group(1))
+        named = re.search(_MONTH, raw, re.I)
+        month = _MONTHS.index(named.group(0).lower()) + 1 if named else None
         if kind == "range":
             return TimeBound(first, _end_year(first, m.group(2)), raw)
         if kind == "decade":
             return TimeBound(first, first + 9, raw)
         if kind == "end":
-            return TimeBound(None, first, raw)
+            return TimeBound(None, first, raw, end_month=month)
         if kind == "start":
-            return TimeBound(first, None, raw)
-        return TimeBound(first, first, raw)
+            return TimeBound(first, None, raw, start_month=month)
+        return TimeBound(first, first, raw, start_month=month, end_month=month)
     return None
 
 
-def in_bound(year: int, bound: TimeBound | None) -> bool:
-    """Whether `year` falls inside `bound`; every year does when there is no bound."""
+def in_bound(year: int, bound: TimeBound | None, month: int | None = None) -> bool:
+    """Whether `year` (and `month`, when known) falls inside `bound`; every date does when
+    there is no bound. A month counts only where the bound names one: October 1917 is
+    outside "in February 1917", any month of 1917 inside "in 1917"."""
     if bound is None:
         return True
-    return (bound.start is None or year >= bound.start) and (bound.end is None or year <= bound.end)
+    if not (
+        (bound.start is None or year >= bound.start) and (bound.end is None or year <= bound.end)
+    ):
+        return False
+    if month is None:
+        return True
+    if year == bound.end and bound.end_month is not None and month > bound.end_month:
+        return False
+    return not (year == bound.start and bound.start_month is not None and month < bound.start_month)
 
 
 def bound_words(bound: TimeBound) -> str:
-    """`by 1929`, `after 1945` or `between 1919 and 1923`, for gap messages."""
+    """`by 1929`, `after March 1917` or `between 1919 and 1923`, for gap messages."""
+    start = f"{_month_name(bound.start_month)}{bound.start}"
+    end = f"{_month_name(bound.end_month)}{bound.end}"
     if bound.start is None:
-        return f"by {bound.end}"
+        return f"by {end}"
     if bound.end is None:
-        return f"after {bound.start}"
+        return f"after {start}"
     if bound.start == bound.end:
-        return f"in {bound.start}"
-    return f"between {bound.start} and {bound.end}"
+        return f"in {end}"
+    return f"between {start} and {end}"
+
+
+def _month_name(month: int | None) -> str:
+    return f"{_MONTHS[month - 1].capitalize()} " if month else ""
 
 
 # --- a heading's span -----------------------------------------------------------------------
