@@ -1593,3 +1593,11 @@ def test_a_clause_on_the_canal_or_the_empire_takes_its_heading() -> None:
         for c in clozes(named, None, "Peace", PageNames())
         if c.answer != "1919"
     )
+
+
+def test_a_bracket_glossing_a_name_is_not_asked() -> None:
+    line = to_plain("Monteagle showed it to Robert Cecil (Earl of Salisbury, secretary of state)")
+    answers = {c.answer for c in clozes(line, None, "Gunpowder Plot", PageNames())}
+    assert "Robert Cecil" in answers and "Earl of Salisbury" not in answers
+    estates = to_plain("huge estates (latifundia) were worked by slaves brought back from the wars")
+    assert {c.answer for c in clozes(estates, None, "Rome", PageNames())} == {"latifundia"}

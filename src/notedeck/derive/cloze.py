@@ -494,6 +494,11 @@ _CITATION = re.compile(
 )
 
 
+#: A bracket right after a name glosses it (`Zhongdu (Beijing)`, `La Noche Triste ("the Sad
+#: Night")`, `Robert Cecil (Earl of Salisbury, …)`): the name is the point, not its gloss.
+_NAME_BEFORE_BRACKET = re.compile(r"(?:\b[A-Z][\w'’-]+|[\"”])\s*\(\s*[\"“]?$")
+
+
 def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
     """A number or date in brackets (`(mp 650 °C)`), one item of an open list (`incl.`,
     `such as`), or a formula's own symbol (`[...] = R1 + R2`): not the point of the line."""
@@ -507,7 +512,11 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
         and not _CITATION.match(body, before.rfind("("))
         and not _names_the_bracket(before, after)
         and not _bracket_states(before, body[start:end], after)
-        and not (hideable.kind is CardKind.TERM_CLOZE and _opens_the_bracket(before, after))
+        and not (
+            hideable.kind is CardKind.TERM_CLOZE
+            and _opens_the_bracket(before, after)
+            and not _NAME_BEFORE_BRACKET.search(before)
+        )
         and (hideable.kind is not CardKind.TERM_CLOZE or len(words_of(body)) > 8)
     ):
         return True
