@@ -520,13 +520,6 @@ def _table_drafts(
     # `Year: 1791` on all ten rows of the Bill of Rights: a value many rows share tells none
     # of them apart.
     shared = Counter((i, norm(cell)) for row in rows for i, cell in enumerate(row) if cell.strip())
-    # How many values each column takes on the rows that share a name.
-    values: dict[tuple[int, str, int], set[str]] = {}
-    for row in rows:
-        for n, name in enumerate(row):
-            for i, value in enumerate(row):
-                values.setdefault((n, norm(name), i), set()).add(norm(value))
-    same = {key: len(found) for key, found in values.items()}
     for number, row in enumerate(rows):
         # `1919 (cont.)`: the cell is the one above it, the rest of the row its own facts.
         row = [
@@ -585,10 +578,12 @@ def _table_drafts(
                 # `Macbeth — Act/Scene: [...]` on five rows, `London — Year: [...]` for the
                 # Olympics of 1908, 1948 and 2012: any of them answers, unless the row
                 # says what sets it apart (`Paris (first Games where women competed)`).
+                name = norm(row[named])
+                namesakes = [o for o in rows if len(o) > max(named, i) and norm(o[named]) == name]
                 if (
                     described is None
                     or len(words_of(described)) < _MIN_DESCRIBED
-                    or same[named, norm(row[named]), i] == 1
+                    or len({norm(other[i]) for other in namesakes}) <= 1
                 ):
                     continue  # every London row says UK
                 lead = told_apart
