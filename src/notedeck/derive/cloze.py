@@ -722,7 +722,7 @@ def leaks(answer: str, front: str) -> bool:
     ):
         return True  # `only 10% passes on: the other [...]`: 90% is the rest of it
     if (regnal := _REGNAL.fullmatch(answer)) and re.search(
-        rf"\b{re.escape(regnal['name'])} [IVX]+\b", front.replace(HIDDEN, " ")
+        rf"\b{re.escape(regnal['name'])} [IVX]+\b", visible
     ):
         return True  # `Henry V died, leaving a baby son, [...]`: Henry VI
     if answer[:1].isdigit() and _SERIES_GAP.search(front):

@@ -115,4 +115,4 @@ def _frequency(word: str) -> dict[str, int]:
 
 def _everyday(words: tuple[str, ...]) -> bool:
     """One everyday word (`opposite`), not a term of two words (`Ionic bond`) or a rare one."""
-    return len(words) == 1 and is_common(words[0], dictionary.frequencies({words[0].lower()}))
+    return len(words) == 1 and is_common(words[0], _frequency(words[0]))

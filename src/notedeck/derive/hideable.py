@@ -645,14 +645,7 @@ def _lemma_frequency(word: str) -> int:
     """The frequency of a word's commonest plain form: `integrations` is as everyday as
     `integration`, `indexing` as `index`."""
     forms = {word}
-    for ending, base in (
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ed", ""),
-    ):
+    for ending, base in _INFLECTIONS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             forms.add(word[: -len(ending)] + base)
     return max(dictionary.frequency(form) for form in forms)
