@@ -1601,3 +1601,13 @@ def test_a_bracket_glossing_a_name_is_not_asked() -> None:
     assert "Robert Cecil" in answers and "Earl of Salisbury" not in answers
     estates = to_plain("huge estates (latifundia) were worked by slaves brought back from the wars")
     assert {c.answer for c in clozes(estates, None, "Rome", PageNames())} == {"latifundia"}
+
+
+def test_a_note_to_self_gives_no_card_but_a_price_in_marks_does() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Inventions", PageNames())}
+
+    assert not answers("the telescope?? ask Mr K if Galileo counts as an inventor")
+    assert not answers("maybe a table of inventions by women - Ada Lovelace, Kevlar 1965")
+    assert not answers("(AQA spec A - need quotes for the 12 markers!!)")
+    assert "150,000 marks" in answers("Richard was captured and ransomed for 150,000 marks")

@@ -86,14 +86,17 @@ _UNCARDABLE = re.compile(
     r"|(?i:^(?:part of|notes for)\s)"
     r"|(?i:\b(?:\d+[- ]?marks?\s+(?:qs?|questions?)|free marks|closed[- ]book"
     r"|(?:for|get|gets|lose|loses|gain|pick up)\s+(?:extra|easy|more|the|top)\s+marks)\b)"
-    r"|(?i:\b(?:\d+[- ]mark(?:er)?\b|(?:guaranteed|easy|worth)\s+\d+\s+marks?\b|"
+    r"|(?i:\b(?:(?<![\d,.])\d{1,2}[- ]mark(?:er)?s?\b|(?:guaranteed|easy|worth)\s+\d+\s+marks?\b|"
     r"(?:paper|component)\s+\d\b|mnemonic|(?:they|it)\s+always\s+(?:ask|asks|comes?\s+up)\b|"
     r"comes?\s+up\s+every\b|(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+\w+\s+(?:says|said)\b))"
+    # the student's own to-do: `ask Mr K if Galileo counts`, `maybe a table of inventions by…`
+    r"|(?i:\bask\s+(?:Mr|Mrs|Ms|Miss|Dr|Sir|the\s+teacher)\b|^\W*maybe\s+(?:a|an|add|do|make)\s)"
 )
 """A file path, code-like symbols, an ellipsis (the card would read as cut short), or a
 sentence about the notes themselves ("This notebook holds my revision notes…", "Part of my
 [[Modern European History]] unit"), or exam technique and its talk ("16 mark Qs → pick 2–3
-factors", "Paper 1", "Mr K says it always comes up"), or a mnemonic."""
+factors", "Paper 1", "Mr K says it always comes up"), or a mnemonic, or a note to self
+("ask Mr K if…", "maybe a table of…")."""
 ASIDE = re.compile(
     r"(?i)^(?:see also|see|cf|refer to|todo|to do|tasks?|tip|exam tip|links?|tags?|related|sources?"
     r"|references?|resources?|further reading|practi[cs]e|past (?:exam )?papers?"
