@@ -80,6 +80,8 @@ _MONTH_WORD = re.compile(_ANY_CASE_MONTH)
 MONTH = _MONTH
 """A month's name or abbreviation, capitalised, as a regular-expression fragment."""
 MONTH_NAMES = frozenset(name.capitalize() for name in _MONTHS)
+MONTH_NUMBERS = dict(_MONTHS)
+"""A month's number by its name or abbreviation, in lower case (`feb` → 2)."""
 _DAY_BEFORE_MONTH = re.compile(rf"^({_DAY})\s+{_ANY_CASE_MONTH}")
 _MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _CLAUSE_BREAK = re.compile(r"[;,:]\s+|(?<=[a-z]{2})[.!?]\s+(?=[A-Z])|\s+\(|\)\s*")

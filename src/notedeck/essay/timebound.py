@@ -8,9 +8,12 @@ and keeps which side is open. A heading just names years ("The Kronstadt rising 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from typing import TypedDict
+
+from notedeck.derive.events import MONTH_NUMBERS
 
 __all__ = [
     "TimeBound",
@@ -55,10 +58,6 @@ _DASH = r"\s*(?:-|–|—|‑|−|to)\s*"
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]  # fmt: skip
 _DAY_MONTH = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"  # "by January 1933"
 _PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
 
@@ -107,7 +106,7 @@ def parse_time_bound(text: str) -> TimeBound | None:
         raw = m.group(0).strip()
         first = int(m.group(1))
         named = re.search(_MONTH, raw, re.I)
-        month = _MONTHS.index(named.group(0).lower()) + 1 if named else None
+        month = MONTH_NUMBERS[named.group(0).lower()] if named else None
         if kind == "range":
             return TimeBound(first, _end_year(first, m.group(2)), raw)
         if kind == "decade":
@@ -151,7 +150,7 @@ def bound_words(bound: TimeBound) -> str:
 
 
 def _month_name(month: int | None) -> str:
-    return f"{_MONTHS[month - 1].capitalize()} " if month else ""
+    return f"{calendar.month_name[month]} " if month else ""
 
 
 # --- a heading's span -----------------------------------------------------------------------
