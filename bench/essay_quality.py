@@ -1,6 +1,6 @@
 """Measure essay plans and feedback on the blind essay test set (`tests/fixtures/essay-eval/`).
 
-    python bench/essay_quality.py [--split dev|dev-b|dev-c|dev-d|dev-e|test|both|all] [--lexical]
+    python bench/essay_quality.py [--split dev|dev-b|dev-c|dev-d|dev-e|dev-f|test|both|all] [--lexical]
         [--misses]
 
 The notebook (16 pages, several topics that share vocabulary) was written by helpers who had
@@ -57,7 +57,7 @@ def _ids(value: str | list[str] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
-SPLITS = ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "test")
+SPLITS = ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "test")
 
 
 def _questions() -> dict[str, dict[str, Any]]:
