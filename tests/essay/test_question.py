@@ -426,6 +426,18 @@ def test_to_dict_is_json() -> None:
             "Congress",
             "win equal rights for black Americans",
         ),
+        (  # any comparative weighs the two: "the more effective", "a greater"
+            "Was the Supreme Court or big business the more effective opponent of the New Deal?",
+            "the Supreme Court",
+            "big business",
+            "the New Deal",
+        ),
+        (
+            "Was Lenin or Trotsky a greater influence on the Bolshevik victory in 1917?",
+            "Lenin",
+            "Trotsky",
+            "the Bolshevik victory",
+        ),
         (  # an initial's full stop does not end the question
             "Which mattered more in bringing apartheid to an end: F.W. de Klerk or Nelson Mandela?",
             "F.W. de Klerk",

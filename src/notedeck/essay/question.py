@@ -208,6 +208,9 @@ def _c(qtype: QuestionType, pattern: str, **flags: bool) -> _Command:
     return _Command(qtype, re.compile(pattern, re.I), **flags)
 
 
+#: "more important", "more effective", "a greater", "bigger": how two options are weighed.
+_COMPARATIVE = r"(?:more\s+[a-z-]+|greater|bigger|stronger|larger|worse)"
+
 # Tried in order, first match wins: "how significant" and "how far" come before plain "how",
 # "explain the significance" and "explain how" before plain "explain".
 _COMMANDS: tuple[_Command, ...] = (
@@ -241,8 +244,8 @@ _COMMANDS: tuple[_Command, ...] = (
     ),
     _c(
         _T.COMPARE,  # "Was A or B more important in Y?", "Did A or B do more to Y?"
-        r"^(?:(?:was|were|is|are)\s+(?=.+?\s+or\s+.+?\s+more\s+(?:important|significant|"
-        r"decisive|influential)\b)|did\s+(?=.+?\s+or\s+.+?\s+do\s+more\s+to\b))",
+        r"^(?:(?:was|were|is|are)\s+(?=.+?\s+or\s+.+?\s+(?:the\s+|a\s+)?"
+        rf"{_COMPARATIVE}\b)|did\s+(?=.+?\s+or\s+.+?\s+do\s+more\s+to\b))",
         one_factor=False,
     ),
     _c(
@@ -437,9 +440,9 @@ _COMPARED_PAIR = re.compile(
 )
 # "(Was) A or B more important in Y", "(Did) A or B do more to Y": the two options, then Y.
 _EITHER = re.compile(
-    r"^(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:(?:the\s+)?more\s+(?:important|significant|decisive|"
-    r"influential)(?:\s+(?:reason|cause|factor))?\s+(?:in|for|to|behind|as\s+a\s+cause\s+of)"
-    r"|do\s+more\s+to(?:wards)?)\s+(?P<y>.+)$",
+    r"^(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:(?:the\s+|a\s+)?"
+    rf"{_COMPARATIVE}(?:\s+(?!in\b|for\b|to\b|of\b|on\b)[\w-]+)?\s+"
+    r"(?:in|for|to|of|on|behind|as\s+a\s+cause\s+of)|do\s+more\s+to(?:wards)?)\s+(?P<y>.+)$",
     re.I,
 )
 # A sentence ends at a full stop, but not after an initial or a title ("F.W. de Klerk").
