@@ -1611,3 +1611,34 @@ def test_a_note_to_self_gives_no_card_but_a_price_in_marks_does() -> None:
     assert not answers("maybe a table of inventions by women - Ada Lovelace, Kevlar 1965")
     assert not answers("(AQA spec A - need quotes for the 12 markers!!)")
     assert "150,000 marks" in answers("Richard was captured and ransomed for 150,000 marks")
+
+
+def test_a_ranked_table_names_each_row_by_its_name_not_its_rank(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Highest mountains – quiz club revision 🏔️\n\n"
+        'There are **14 "eight-thousanders"**, all in the Himalaya and Karakoram ranges.\n\n'
+        "## The top 10\n\n| Rank | Mountain | Height (m) | First climbed by |\n"
+        "|---|---|---|---|\n| 1 | Everest | 8,849 | Edmund Hillary and Tenzing Norgay |\n"
+        "| 2 | K2 | 8,611 | Lino Lacedelli and Achille Compagnoni |\n"
+        "| 9 | Nanga Parbat | 8,126 | Hermann Buhl |\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["8,611"] == f"K2 — Height (m): {BLANK}"
+    assert fronts["Hermann Buhl"] == f"Nanga Parbat — First climbed by: {BLANK}"
+    # The page's title is its first section's heading too: said once, without its tail.
+    assert fronts["Karakoram"].startswith("Highest mountains: There are 14")
+
+
+def test_an_abbreviation_ends_no_sentence() -> None:
+    line = to_plain("1520: wrote pamphlets, incl. To the Christian Nobility of the German Nation")
+    fronts = {c.front for c in clozes(line, None, "Luther", PageNames())}
+    assert any(f.endswith("incl. To the Christian Nobility of the German Nation") for f in fronts)
+
+
+def test_a_plural_showing_the_root_of_a_rare_answer_is_a_leak() -> None:
+    assert leaks("Iconoclasm", f"{BLANK} = destroying religious images (icons)")
+    assert leaks("Imamah", f"Tawhid, {BLANK} (leadership by the Imams)")
+    # not `Linus` for `Linux`, nor `electrons` for `electronegativity`
+    assert not leaks("Linux", f"Linus Torvalds wrote the {BLANK} kernel")
+    assert not leaks("electronegativity", f"{BLANK}: how strongly an atom pulls electrons")

@@ -185,7 +185,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "82"
+CARDS_VERSION = "83"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -362,7 +362,11 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             whose = _cue_text(to_plain(section.title).text) if title else ""
             specific = says_what_of(whose) or len(words_of(whose)) >= 3  # not "Notes"
             owner = whose if whose and specific and len(whose) <= _MAX_CUE // 2 else topic
-            cues[title] = heading, heading if named else f"{owner} — {heading}"
+            if _as_topic(heading) == topic:  # the page's title as its first section's
+                heading = named_heading = topic
+            else:
+                named_heading = heading if named else f"{owner} — {heading}"
+            cues[title] = heading, named_heading
         heading, cue_heading = cues[title]
         if point.cards:
             yield from ((d, False) for d in _explicit_drafts(point, source))
@@ -493,7 +497,11 @@ def _lines(text: str) -> list[tuple[str, str]]:
 
 def _topic(page: Page) -> str:
     """The page's title as words: without its emoji or other leading marks."""
-    title = re.sub(r"^[^\w\"'“(]+", "", to_plain(page.title).text)
+    return _as_topic(to_plain(page.title).text)
+
+
+def _as_topic(title: str) -> str:
+    title = re.sub(r"^[^\w\"'“(]+", "", title)
     # `Radioactivity ☢️ (Physics topic 4 - atomic structure)` is about radioactivity, and
     # `Python basics – revision notes` about Python basics.
     topic = _REVISION_TAIL.sub("", _ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)))
@@ -540,6 +548,18 @@ def _table_drafts(
         )
         if named is None:
             continue
+        if _RANK_HEAD.fullmatch(heads[named].strip()) and cells[named].text.strip().isdigit():
+            # `| 4 | Lhotse | 8,516 |`: a rank names nothing; the row's first name does.
+            named = next(
+                (
+                    i
+                    for i in range(named + 1, len(cells))
+                    if i not in dated
+                    and any(c.isalpha() for c in cells[i].text)
+                    and len(words_of(cells[i].text)) <= _MAX_LABEL_WORDS
+                ),
+                named,
+            )
         if dated and len(words_of(cells[named].text)) > _MAX_LABEL_WORDS:
             # `| 1594 | joins the Lord Chamberlain's Men acting company |`: a timeline's row is
             # its date, and what happened is a fact of it like any other cell.
@@ -556,7 +576,10 @@ def _table_drafts(
             (
                 _ASIDE_BRACKETS.sub("", c.text).strip()
                 for i, c in enumerate(cells)
-                if i != named and i not in dated and 2 <= len(words_of(c.text)) <= 10
+                if i != named
+                and i not in dated
+                and 2 <= len(words_of(c.text)) <= 10
+                and any(ch.isalpha() for ch in c.text)  # `8,126` describes nothing
             ),
             key=lambda text: len(words_of(text)),
             default=None,
@@ -612,13 +635,16 @@ def _table_drafts(
 
 
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
+_RANK_HEAD = re.compile(r"(?i)|#|rank(?:ing)?|pos(?:ition|\.)?|place")
 #: A row named by one of these is an event, and its date is its own.
 _EVENT_WORDS = word_set(
     "treaty battle act war revolution crisis conference pact agreement plan law election rising "
     "rebellion uprising siege invasion massacre strike coup reform reforms bill charter decree "
     "declaration summit games olympics congress council incident affair"
 )
-_REVISION_TAIL = re.compile(r"(?i)\s+[–—-]\s+(?:my\s+)?(?:revision|notes|summary)\b.*$")
+_REVISION_TAIL = re.compile(
+    r"(?i)\s+[–—-]\s+(?:my\s+|[\w-]+\s+){0,2}(?:revision|notes|summary)\b.*$"
+)
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 #: A cell of this many words or more says what sets its row apart.
 _MIN_DESCRIBED = 4

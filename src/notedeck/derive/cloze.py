@@ -773,6 +773,10 @@ def leaks(answer: str, front: str) -> bool:
             _shared_root(word, w) for w in shown_words
         ):
             return True  # `coccyx` gives `Coccygeal` away, `Nucleus` gives `nucleolus`
+        if dictionary.frequency(word) < COMMON_WORD_FREQUENCY and any(
+            _plural_of_its_root(w, word) for w in shown_words
+        ):
+            return True  # `icons` gives `Iconoclasm` away, `Imams` gives `Imamah`
         if any(  # `Potholes` in `small holes in the bed`
             len(w) >= 5 and len(word) >= len(w) + 3 and (word.endswith(w) or word.startswith(w))
             for w in shown_words
@@ -818,6 +822,21 @@ def _shared(word: str, shown_words: list[str]) -> bool:
         return _common_ending(w, word) >= max(6, 0.7 * min(len(w), len(word)))
 
     return any(w != word and len(w) >= 7 and shares_ending(w) for w in shown_words)
+
+
+def _plural_of_its_root(shown: str, answer: str) -> bool:
+    """`icons` for `iconoclasm`: a plural whose singular, a word of four letters or more, opens
+    the answer with a short ending after it (not `electrons` for `electronegativity`, nor
+    `Linus` for `Linux`: `linu` is no word)."""
+    root = shown[:-1]
+    return (
+        shown.endswith("s")
+        and not shown.endswith("ss")
+        and len(root) >= 4
+        and answer.startswith(root)
+        and len(answer) - len(root) <= 6
+        and dictionary.frequency(root) > 0
+    )
 
 
 def _shared_root(a: str, b: str) -> bool:
