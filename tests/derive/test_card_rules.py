@@ -258,6 +258,26 @@ def test_explicit_cloze_front_shows_blanks(tmp_path: Path) -> None:
     assert card.cloze == "The Wall went up in {{c1::1961}} overnight."
 
 
+def test_an_explicit_card_that_names_nothing_is_told_its_heading(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Byzantine Empire\n\n## Fall of Constantinople\n\n"
+        "- last emperor ==Constantine XI== died fighting\n"
+        "- The Ottoman sultan ==Mehmed II== took the city in 1453\n\n"
+        "## Flashcards\n\nWhy did the empire last so long?::strong walls and trade\n",
+    )
+    fronts = {answer_of(c): c for c in cards}
+    emperor = fronts["Constantine XI"]
+    assert emperor.front == f"Fall of Constantinople: last emperor {BLANK} died fighting"
+    assert emperor.cloze == (
+        "Fall of Constantinople: last emperor {{c1::Constantine XI}} died fighting"
+    )
+    assert fronts["Mehmed II"].front.startswith("The Ottoman sultan")  # names its own subject
+    assert fronts["strong walls and trade"].front == (
+        "Byzantine Empire: Why did the empire last so long?"
+    )
+
+
 # ---------------------------------------------------------------- every card we ship
 
 
@@ -600,9 +620,14 @@ def test_cards_written_on_consecutive_lines_are_each_kept(tmp_path: Path) -> Non
         "Why are food chains short?\n?\nEnergy is lost at each level.\n",
     )
     assert [(c.kind, c.front, c.back, c.source.line) for c in cards] == [
-        (CardKind.BASIC, "What starts every food chain?", "A producer", 4),
-        (CardKind.CLOZE, "Dead organisms can form [...] over millions of years", "fossil fuels", 5),
-        (CardKind.BASIC, "Why are food chains short?", "Energy is lost at each level.", 6),
+        (CardKind.BASIC, "Ecology: What starts every food chain?", "A producer", 4),
+        (
+            CardKind.CLOZE,
+            "Ecology: Dead organisms can form [...] over millions of years",
+            "fossil fuels",
+            5,
+        ),
+        (CardKind.BASIC, "Ecology: Why are food chains short?", "Energy is lost at each level.", 6),
     ]
 
 

@@ -369,7 +369,9 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             cues[title] = heading, named_heading
         heading, cue_heading = cues[title]
         if point.cards:
-            yield from ((d, False) for d in _explicit_drafts(point, source))
+            # A section of `Flashcards` says what its cards are, not what they are of.
+            own = topic if _CARDS_HEADING.match(heading) else cue_heading
+            yield from ((d, False) for d in _explicit_drafts(point, source, own))
             continue
         if point.code:
             continue
@@ -441,6 +443,10 @@ def _meaning_cloze(plain: Plain, cue: str) -> Cloze | None:
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
+_CARDS_HEADING = re.compile(
+    r"(?i)^(?:my\s+)?(?:flash\s*cards?|cards|anki|quiz|questions|self[-\s]test|test\s+yourself|"
+    r"review|recall)\b"
+)
 # A question the line ends on, not one it quotes (`"…who was then the gentleman?"`).
 _QUESTION = re.compile(r"\?(?![\"”'])[\s*_]*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
 
@@ -720,22 +726,32 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     return Cloze(CardKind.TERM_CLOZE, cloze, label, cloze)
 
 
-def _explicit_drafts(point: Point, source: Source) -> Iterator[_Draft]:
+def _explicit_drafts(point: Point, source: Source, cue: str) -> Iterator[_Draft]:
+    """The student's own cards, as written; one that names nothing ("last emperor [...]
+    died fighting", "Why did the empire last so long?") is told its heading, as a derived
+    card would be."""
     for explicit in point.cards:
         if max(len(explicit.front), len(explicit.back)) > MAX_EXPLICIT:
             continue
         cloze = explicit.kind is CardKind.CLOZE
-        front = blank_clozes(explicit.front) if cloze else explicit.front
+        front = _plain_lines(blank_clozes(explicit.front) if cloze else explicit.front)
+        lead = f"{cue.rstrip(':. ')}: " if cue and _names_nothing(front) else ""
         yield _Draft(
             explicit.kind,
-            _plain_lines(front),
+            lead + front,
             _plain_lines(explicit.back),
             explicit.back,
             explicit.front,
             replace(source, line=explicit.line),
             # Exports make a real cloze note of it: plain text, as every other card side.
-            _plain_lines(explicit.front) if cloze else "",
+            lead + _plain_lines(explicit.front) if cloze else "",
         )
+
+
+def _names_nothing(front: str) -> bool:
+    """No capital past the first word, or an opening pronoun: nothing says what it is of."""
+    words = [w for w in words_of(front.replace(HIDDEN, " ")) if w[:1].isalpha()]
+    return opens_on_anaphor(front) or not any(w[:1].isupper() for w in words[1:])
 
 
 def _plain_lines(markdown: str) -> str:
