@@ -1667,3 +1667,20 @@ def test_a_plural_showing_the_root_of_a_rare_answer_is_a_leak() -> None:
     # not `Linus` for `Linux`, nor `electrons` for `electronegativity`
     assert not leaks("Linux", f"Linus Torvalds wrote the {BLANK} kernel")
     assert not leaks("electronegativity", f"{BLANK}: how strongly an atom pulls electrons")
+
+
+def test_a_name_head_opening_the_line_stays_in_the_name() -> None:
+    line = to_plain("Battle of **Manzikert** 1071: Emperor Romanos IV defeated by the Seljuk Turks")
+    answers = {c.answer for c in clozes(line, None, "Byzantine Empire", PageNames())}
+    assert "Battle of Manzikert" in answers and "of Manzikert" not in answers
+
+
+def test_a_callout_titled_with_a_question_is_not_the_cue(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Byzantine Empire\n\n## Overview\n\n> [!note] What is it?\n"
+        "> The Eastern half of the Roman Empire carried on after the West fell in 476. "
+        "Its capital was **Constantinople**, founded by Constantine in 330.\n",
+    )
+    (card,) = [c for c in cards if answer_of(c) == "330"]
+    assert not card.front.startswith("What is it?")

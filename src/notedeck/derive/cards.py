@@ -185,7 +185,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "83"
+CARDS_VERSION = "84"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -496,6 +496,8 @@ def _lines(text: str) -> list[tuple[str, str]]:
     if _CALLOUT.match(lines[0]):
         title = to_plain(_CALLOUT.sub("", lines[0])).text
         lines = ["", *lines[1:]]
+        if title.rstrip().endswith("?"):  # `[!note] What is it?` asks; the heading says
+            title = ""
     if len(lines) > 1 and all(not line[:1].islower() for line in lines[1:]):
         return [(title, line) for line in lines]
     return [(title, " ".join(lines))]

@@ -374,8 +374,13 @@ def _whole_name(
             continue
         if any(c.isdigit() for c in text[a:b]):
             break
-        first = text[a:b].split()[0].lower()
-        if a < start and _sentence_start(text, a) and frequencies.get(first, 0) > EVERYDAY:
+        head = text[a:b].split()[0]
+        if (
+            a < start
+            and _sentence_start(text, a)
+            and head not in _NAME_HEADS  # `Battle of **Manzikert**` is one name
+            and frequencies.get(head.lower(), 0) > EVERYDAY
+        ):
             a = text.find(" ", a) + 1
         owner = re.search(r"['’]s?\s", text[a:start])  # `Wilson's **Fourteen Points**`
         if owner:
