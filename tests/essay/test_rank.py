@@ -174,3 +174,47 @@ def test_a_month_in_the_bound_is_kept() -> None:
     assert not in_bound(1917, bound, 10)  # October is after February
     by = parse_time_bound("Why was Hitler Chancellor by January 1933?")
     assert by is not None and in_bound(1932, by, 12) and not in_bound(1933, by, 3)
+
+
+@pytest.fixture(scope="module")
+def many_topics() -> Notebook:
+    """The blind essay set's notebook: 16 pages on topics that share their words."""
+    root = Path(__file__).parents[1] / "fixtures/essay-eval/notebook"
+    return load_notebook(root, cache_dir=False)
+
+
+def test_a_name_only_its_page_holds_makes_a_question_in_other_words_answerable(
+    many_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    question = "How did Roosevelt's government try to pull America out of the slump in 1933–1935?"
+    r = rank_factors(many_topics, question, embedder=model, cache=cache)
+    assert r.sections[0].score < ANSWERABLE and r.answerable
+    assert r.sections[0].section.title == "How the New Deal dealt with the Depression 1933–1939"
+    # A name on many pages picks out none of them.
+    assert not rank_factors(
+        many_topics, "Why did Britain lose its American colonies?", embedder=model, cache=cache
+    ).answerable
+
+
+def test_how_something_ended_is_not_answered_by_why_it_began(
+    many_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    r = rank_factors(
+        many_topics,
+        "'Fear of a war that would destroy both superpowers was the key reason the "
+        "confrontation over Cuba ended peacefully.' How far do you agree?",
+        embedder=model,
+        cache=cache,
+    )
+    titles = [s.section.title for s in r.sections]
+    assert titles[0] == "Why the crisis was resolved peacefully"
+    assert "Causes of the Cuban Missile Crisis" not in titles
+
+
+def test_becoming_leader_is_gaining_power_not_keeping_it(
+    many_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    r = rank_factors(
+        many_topics, "Why did Stalin become the leader of the USSR?", embedder=model, cache=cache
+    )
+    assert r.sections[0].section.title != "How Stalin controlled the USSR 1934–1941"

@@ -143,6 +143,10 @@ class BM25:
             found = self._postings[term] = (idx, weight)
         return found
 
+    def holders(self, term: str) -> npt.NDArray[np.int64]:
+        """The documents holding `term`, in order."""
+        return self._posting(term)[0]
+
     def idf(self, term: str, *, df: int | None = None) -> float:
         if df is None:
             df = len(self._posting(term)[0])

@@ -106,15 +106,32 @@ def on_its_limits(question: Question, section_title: str) -> bool:
 _GAINING_POWER = re.compile(
     r"(?i)\b(?:c[oa]me|coming|r[io]se|rising|gain\w*|seiz\w*|t[ao]ok|taking|won|win)\s+"
     r"(?:to\s+|of\s+)?power\b"
+    # "making him Chancellor", "become the leader of the USSR"
+    r"|\b(?:bec[oa]m\w*|mak\w*|made|appoint\w*)\s+(?:\w+\s+){0,2}?(?:chancellor|leader|"
+    r"president|dictator|premier|prime\s+minister|f[uü]hrer)\b"
 )
+#: A question on how something ended ("…the confrontation over Cuba ended peacefully").
+_ENDED = re.compile(
+    r"(?i)\b(?:ended|end)\s+(?:peacefully|without)\b|\bc[oa]me\s+to\s+an\s+end\b"
+    r"|\b(?:was|were|be(?:ing)?)\s+resolved\b|\b(?:peaceful\s+)?resolution\s+of\b"
+)
+#: A section on the end of something: `Why the crisis was resolved peacefully`.
+_ON_ITS_END = re.compile(r"(?i)\b(?:end(?:ed|ing)?|resolv\w*|resolution)\b")
 _KEEPING_POWER = re.compile(r"(?i)\b(?:consolidat\w*|controll?\w*|kept|keep\w*|maintain\w*)\b")
 
 
 def followed_not_caused(question: Question, section_title: str) -> bool:
     """A section on what followed something, which a why-question does not ask for: its
-    consequences, or for how someone came to power, how they kept it."""
-    if _GAINING_POWER.search(question.topic or question.text) and _KEEPING_POWER.search(
-        section_title
+    consequences, or for how someone came to power, how they kept it; or on what came
+    before, for a question on how it ended: `Causes of the Cuban Missile Crisis` say why it
+    began."""
+    topic = question.topic or question.text
+    if _GAINING_POWER.search(topic) and _KEEPING_POWER.search(section_title):
+        return True
+    if (
+        _ENDED.search(topic)
+        and _REASONS.match(section_title)
+        and not _ON_ITS_END.search(section_title)
     ):
         return True
     return is_aftermath(section_title) and not on_its_limits(question, section_title)
@@ -288,6 +305,27 @@ def _penalise_missing_names(
     for r in np.argsort(-score, kind="stable")[:20]:
         if not names & index.section_docs[r].keys():
             score[r] *= 0.6
+
+
+#: A question scoring this much (0–1) still has its answer in the notes when it names what
+#: only its best section's page and a few others hold: "How did Roosevelt's government try to
+#: pull America out of the slump?" is the New Deal page's, in other words.
+NAMED_ANSWERABLE = 0.25
+#: A name held by more than this share of the pages (or more than `DISTINCT_MOST` pages)
+#: picks out no topic: `Britain`, `war`.
+DISTINCT_SHARE = 0.2
+DISTINCT_MOST = 50
+
+
+def _names_its_page(index: NotebookIndex, topic: str, row: int) -> bool:
+    """The topic gives a name that the section `row`'s page holds and few other pages do."""
+    page = index.sections[row][0]
+    limit = max(1.0, min(DISTINCT_SHARE * len(index.pages), DISTINCT_MOST))
+    for name in {t for m in _NAME.findall(topic) for t in tokenize(m)}:
+        pages = {index.sections[r][0] for r in index.section_bm25.holders(name)}
+        if page in pages and len(pages) <= limit:
+            return True
+    return False
 
 
 #: Words for one state that notes and questions use interchangeably, as `tokenize` spells them.
@@ -471,7 +509,8 @@ def rank_factors(
         # score ("…mainly because of the work of prisoners" → Forced labour and the Gulag).
         # One found only outside the question's years does not: nothing then fits the bound.
         answerable=best >= ANSWERABLE
-        or (stated is not None and not outside_bound(stated, q.time_bound)),
+        or (stated is not None and not outside_bound(stated, q.time_bound))
+        or (best >= NAMED_ANSWERABLE and _names_its_page(index, q.topic or q.text, order[0])),
         semantic=model is not None,
         warnings=tuple(warnings),
         compared=compared,
