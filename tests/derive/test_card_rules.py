@@ -1684,3 +1684,28 @@ def test_a_callout_titled_with_a_question_is_not_the_cue(tmp_path: Path) -> None
     )
     (card,) = [c for c in cards if answer_of(c) == "330"]
     assert not card.front.startswith("What is it?")
+
+
+def test_a_defined_everyday_word_is_asked_from_its_meaning(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Food security\n\n## Key words\n\n"
+        "- Malnutrition = eating the wrong balance of nutrients (too much or too little)\n"
+        "- Lord Mayor = Sir Thomas Bloodworth, who did not take the fire seriously\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["Malnutrition"].endswith(f"{BLANK} = eating the wrong balance of nutrients")
+    assert "Lord Mayor" not in fronts  # a name is not what a word means
+
+
+def test_who_led_it_in_a_bracket_and_a_titled_building_are_asked_whole() -> None:
+    line = to_plain("The Irgun (led by Menachem Begin) bombed the King David Hotel on 22 July 1946")
+    answers = {c.answer for c in clozes(line, None, "Zionist violence", PageNames())}
+    assert {"Menachem Begin", "King David Hotel"} <= answers
+    assert "David Hotel" not in answers
+
+
+def test_a_day_range_in_words_is_one_date() -> None:
+    line = to_plain("The Six-Day War lasted from 5 to 10 June 1967")
+    answers = {c.answer for c in clozes(line, None, "Arab-Israeli wars", PageNames())}
+    assert "5 to 10 June 1967" in answers and "10 June 1967" not in answers

@@ -63,7 +63,7 @@ from notedeck.derive.cloze import (
     says_what_of,
     undated,
 )
-from notedeck.derive.definitions import definition_of
+from notedeck.derive.definitions import Definition, definition_of
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, PageNames, is_common
 from notedeck.derive.machine import (
@@ -185,7 +185,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "84"
+CARDS_VERSION = "85"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -397,10 +397,12 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             plain = to_plain(line)
             spelled = list(_acronym_clozes(plain.text, callout or cue))
             yield from ((_Draft.of(asked, line_source), False) for asked in spelled)
-            if not spelled and (meant := _meaning_cloze(plain, callout or cue)) is not None:
-                yield _Draft.of(meant, line_source), False
+            defined = None if spelled else definition_of(plain)
+            if defined is not None:
+                yield _Draft.of(_meaning_cloze(defined, callout or cue), line_source), False
             spelled_out = {norm(asked.answer) for asked in spelled}
             always_cue = bool(context or callout)
+            asked = set(spelled_out)
             for cloze in clozes(
                 plain,
                 point.years,
@@ -415,7 +417,11 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
                     continue
                 if norm(cloze.answer) in spelled_out:  # asked as what an acronym stands for
                     continue
+                asked.add(norm(cloze.answer))
                 yield _Draft.of(cloze, line_source), True
+            term = _named_cloze(defined, callout or cue) if defined is not None else None
+            if term is not None and not _asked_or_heading(norm(term.answer), asked, heading):
+                yield _Draft.of(term, line_source), True
 
 
 def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout: str) -> str:
@@ -428,18 +434,47 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
     return topic if topic != heading else ""
 
 
-def _meaning_cloze(plain: Plain, cue: str) -> Cloze | None:
+def _meaning_cloze(found: Definition, cue: str) -> Cloze:
     """`Ionic bond = [...]` from a line defining the term: the meaning asked whole. A term in
     lower case (`task difficulty = …`) says what it is about only beside its heading."""
-    found = definition_of(plain)
-    if found is None:
-        return None
     lead = ""
     label = cue.rstrip(":. ")
     if found.term[:1].islower() and len(label) > 2:  # not a letter of a glossary (`S`)
         lead = f"{label}: "
     front = f"{lead}{found.term} = {HIDDEN}"
     return Cloze(CardKind.TERM_CLOZE, front, found.meaning, front, chosen=True)
+
+
+def _asked_or_heading(answer: str, asked: set[str], heading: str) -> bool:
+    return answer in asked or answer in norm(heading)
+
+
+def _named_cloze(found: Definition, cue: str) -> Cloze | None:
+    """`[...] = eating the wrong balance of nutrients` → Malnutrition: the term a line
+    defines, asked from its meaning even when it is an everyday word, which no other rule
+    would hide. A short meaning says what it is about only beside its heading."""
+    term, meaning = found.term, found.meaning
+    words = words_of(meaning)
+    if len(words) < _MIN_NAMED_MEANING or not _READS_AS_MEANING.match(meaning):
+        return None  # `= Sir Thomas Bloodworth`, `= 230 V ac`: a value, not what a word means
+    if "," in " ".join(meaning.split()[:4]):
+        return None  # `= calm, clear, sinking air`, `= catholic plot, govt …`: notes on it
+    if term.lower().endswith(("ly", "wards")):
+        return None  # `afterwards = …` times a note; it names nothing
+    label = cue.rstrip(":. ")
+    lead = f"{label}: " if label and len(words_of(meaning)) < _CUED_MEANING else ""
+    front = f"{lead}{HIDDEN} = {meaning}"
+    if len(front) > MAX_FRONT or leaks(term, front):
+        return None
+    return Cloze(CardKind.TERM_CLOZE, front, term, front, chosen=True)
+
+
+#: A meaning opens on a word in lower case, not on a name, a figure or a question word.
+_READS_AS_MEANING = re.compile(r"[\"“']?(?!(?:how|why|what|when|where|who|more|less)\b)[a-z]")
+#: A meaning this short names nothing on its own (`= cancer`); one under `_CUED_MEANING`
+#: words takes its heading.
+_MIN_NAMED_MEANING = 4
+_CUED_MEANING = 7
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")

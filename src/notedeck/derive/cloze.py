@@ -655,7 +655,17 @@ def _bracket_states(before: str, answer: str, after: str) -> bool:
     """The bracket is a sentence of its own, not a side note: "(J.J. Thomson discovered them
     in [...])" asks what it says like any clause."""
     inner = before[before.rfind("(") + 1 :] + answer + after.split(")", 1)[0]
+    if _AGENT_BEFORE.search(before) and re.match(r"\s*\)", after):
+        return True  # `The Irgun (led by [...])`: who led it is a fact of its own
     return len(words_of(inner)) >= 5 and _STATES.search(inner) is not None
+
+
+#: "(led by", "(founded by", "(under": a bracket that says who.
+_AGENT_BEFORE = re.compile(
+    r"\(\s*(?:(?:led|founded|set\s+up|headed|commanded|ruled|written|invented|designed|"
+    r"discovered|painted|built|started|run)\s+by|under)\s+$",
+    re.I,
+)
 
 
 _STATES = re.compile(r"\b(?:[a-z]+ed|was|were|is|are|has|had|built|made|wrote|won|led|stands)\b")

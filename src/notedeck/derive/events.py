@@ -64,7 +64,7 @@ _SINGLE = (
     rf"|{_YEAR})"
 )
 _DATE = re.compile(
-    rf"(?:{_DAY}{_DASH}{_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"  # 8–9 November 1923
+    rf"(?:{_DAY}(?:{_DASH}|\s+to\s+){_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"  # 8–9 November 1923
     # 30 June and 2 July 1934
     rf"|{_DAY}\s+{_ANY_CASE_MONTH}(?:{_DASH}|\s+(?:to|and)\s+){_DAY}\s+{_ANY_CASE_MONTH}\s+{_YEAR}"
     rf"|{_ANY_CASE_MONTH}(?:{_DASH}|\s+to\s+){_ANY_CASE_MONTH}\s+{_YEAR}"  # August to November 1937

@@ -173,6 +173,11 @@ _NAME_HEADS = word_set(
     "Chancellor Party Army Navy Court Assembly Parliament Sack Fall Storming Rights Plan "
     "Agreement Movement Campaign Crisis Affair Incident Offensive"
 )
+#: What ends the name of a place or building that may open on a title (`King David Hotel`).
+_PLACE_NOUNS = word_set(
+    "Hotel Hospital Palace Street Square Bridge College School Cathedral Road Park Airport "
+    "Station Avenue Tower Hall Castle Abbey Theatre Stadium Library Dock Docks Gate Prison"
+)
 # Particles inside names (`Béal na Bláth`, `Leonardo da Vinci`); never a short verb ("met").
 PARTICLES = word_set(
     "na da di de du del della dos das do van von der den ter ten bin ibn al el la le zu y"
@@ -444,8 +449,10 @@ def _named_runs(
         run = tokens[i : j + 1]
         i = j + 1
         # Leading everyday words, titles and months are not part of the name.
+        # A title naming a place keeps it: `King David Hotel`, `Queen Elizabeth Hospital`.
+        place = run[-1].group(0) in _PLACE_NOUNS
         while run and (
-            (run[0].group(0) in TITLES and run[0].group(0) not in ("St", "Saint"))
+            (run[0].group(0) in TITLES and run[0].group(0) not in ("St", "Saint") and not place)
             or (run[0].group(0) in _MONTHS and not _month_named(run))
             or (
                 _sentence_start(text, run[0].start())
