@@ -279,6 +279,13 @@ def clozes(
                 # nationalist hero"): the page's topic then says what the clause is about.
                 front = f"{fallback_cue.rstrip(':. ')}: {cloze}"
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
+            aside = _TRAILING_ASIDE.search(cloze)
+            if not fair and aside and HIDDEN not in aside[0] and leaks(answer, front):
+                # `= [...] (e.g. dry ice … sublimes at −78 °C)`: the aside gives it away, and
+                # the line says what it is without it.
+                bare = front[: len(front) - len(cloze)] + cloze[: aside.start()]
+                if not leaks(answer, bare) and _fair_answer(answer, body, bare):
+                    front, cloze, fair = bare, cloze[: aside.start()], True
             if not fair and front != cloze and _DEFINED.match(cloze) and leaks(answer, front):
                 # Every heading up to the page's title names the term (`Counter-urbanisation`
                 # under `Urbanisation`): a definition needs no cue to be asked.
@@ -500,6 +507,9 @@ _CITATION = re.compile(
 #: A bracket right after a name glosses it (`Zhongdu (Beijing)`, `La Noche Triste ("the Sad
 #: Night")`, `Robert Cecil (Earl of Salisbury, …)`): the name is the point, not its gloss.
 _NAME_BEFORE_BRACKET = re.compile(r"(?:\b[A-Z][\w'’-]+|[\"”])\s*\(\s*[\"“]?$")
+
+
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)[.!]*$")
 
 
 def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:

@@ -69,7 +69,8 @@ class Hideable:
 
 
 _UNIT = (
-    r"(?:m/s²|m/s|km/s|km/h|N/kg|kg m/s|N m|N|s(?=\s(?:to|and|or)\b|[,.;)]|$)|years?|months?|weeks?"
+    r"(?:J/kg\s?°C|J/kg\s?K|J/kg|kg/m³|g/cm³|g/s|cm³/s|mol/dm³|g/dm³|W/m²|N/m²|kJ/mol"
+    r"|m/s²|m/s|km/s|km/h|N/kg|kg m/s|N m|N|s(?=\s(?:to|and|or)\b|[,.;)]|$)|years?|months?|weeks?"
     r"|days?|hours?|minutes?|seconds?|miles?|km"
     r"|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
@@ -77,7 +78,11 @@ _UNIT = (
     r"|KB|MB|GB|TB"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
-_FIGURE = r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+#: `12:30`, `1,500.5`, `334 000` (thousands spaced, as physics writes them), `3.5`.
+_FIGURE = (
+    r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?![\d,.])"
+    r"|\d+(?:\.\d+)?)"
+)
 #: A year with its era: `133 bc`, `73-71 BC`, `AD 43`, `476 CE`; `ad` alone is too often a word.
 _ERA_DATE = re.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
