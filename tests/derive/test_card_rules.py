@@ -1723,3 +1723,13 @@ def test_a_figure_with_spaced_thousands_and_a_compound_unit_is_one_answer() -> N
     line = to_plain("for water: L of fusion = 334 000 J/kg, L of vaporisation = 2 260 000 J/kg")
     answers = {c.answer for c in clozes(line, None, "Specific latent heat", PageNames())}
     assert answers == {"334 000 J/kg", "2 260 000 J/kg"}
+
+
+def test_a_marked_term_inside_a_list_of_aims_and_after_finger_like_is_asked() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Hitler's aims", PageNames())}
+
+    aims = "Aims: destroy Versailles, unite all German speakers, and win **Lebensraum** in the East"
+    assert "Lebensraum" in answers(aims)
+    assert "villi" in answers("Inner wall covered in millions of finger-like **villi**")
+    assert "Belgium" not in answers("Invaded France, Belgium, the Netherlands and Luxembourg")

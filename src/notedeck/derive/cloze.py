@@ -77,7 +77,7 @@ _PAIR = re.compile(r"\s(?:&|and)\s")
 _DEFINED_TERM = re.compile(r"([A-Z][\w./'’+-]*(?:\s[A-Z][\w./'’+-]*){0,3})\s+[–—=]\s")
 _SIDE_DETAIL_BEFORE = re.compile(r"\d\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
-_OPEN_LIST = re.compile(r"(?i)\b(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;:]*$")
+_OPEN_LIST = re.compile(r"(?i)(?<![\w-])(?:incl\.?|including|e\.g\.?|such as|like)\s[^.;:]*$")
 _UNCARDABLE = re.compile(
     r"(?<![\w/])[\w.-]+/[\w.-]+\.[A-Za-z]{1,5}\b|__|\(\)|\[\]|\.\.\.|…|(?<!\S)#(?=\s)"
     r"|(?<![\w)%°]\s)(?<!\S)>(?=\s)(?!\s[\d£$€−-])"  # a quote mark; not `a > b`
@@ -479,6 +479,11 @@ def _in_long_list(body: str, start: int, end: int) -> bool:
     own = next((i for i in items if answer in i), answer)
     if any(c.isdigit() for c in answer) and own != answer:
         return False
+    lead = own.split()[0]
+    if len(own.split()) - len(answer.split()) >= 2 or (
+        own != answer and lead.islower() and lead not in ("the", "a", "an") and answer[:1].isupper()
+    ):
+        return False  # `…, and win [...] in the East`: a piece of an aim, not one of many aims
     # Nor are items of unlike shapes: `Council of Clermont, Nov 1095, preached the crusade` is
     # three facts.
     peers = [
