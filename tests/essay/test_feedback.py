@@ -506,3 +506,16 @@ def test_a_judgement_asserted_in_a_line_keeps_a_good_essay_at_level_3(
     fb = give_feedback(notebook, question, short, embedder=model, cache=cache)
     assert fb.level is Level.L3
     assert any("but in 13 words" in r for r in fb.reasons)
+
+
+def test_a_story_of_events_that_never_explains_stays_at_level_two(
+    notebook: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """Each paragraph ends on the question ("so he was able to rise to power"), but none says
+    what anything led to or why it mattered, and nothing concludes: narrative, level 2."""
+    fb = _read("stalin_explain_narrative_l2.md", notebook, model, cache)
+    assert [p.linked for p in fb.paragraphs] == [True, True, True]
+    assert fb.level is Level.L2
+    assert any(r.startswith("Explanation:") for r in fb.reasons)
+    explained = _read("stalin_explain_l3.md", notebook, model, cache)
+    assert not any(r.startswith("Explanation:") for r in explained.reasons)

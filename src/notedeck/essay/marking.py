@@ -10,6 +10,7 @@ about what led to what.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,6 +33,16 @@ TOP_LEVEL_EVIDENCE = 2
 SUSTAINED_JUDGEMENT_WORDS = 50
 #: This many dates that disagree with the notes are a significant inaccuracy: level 2 at most.
 SIGNIFICANT_INACCURACY = 5
+#: What an explanation says that a story does not: what something led to, or why it mattered.
+_EXPLAINS = re.compile(
+    r"\b(?:(?:this|that|these|which|it|they)\s+(?:also\s+)?(?:meant|means|made|makes|showed|"
+    r"shows|helped|allowed|enabled|led|gave|ensured|forced|persuaded|weakened|strengthened|"
+    r"undermined|turned|convinced|encouraged|stopped|prevented|left|cost)|so\s+that|therefore|"
+    r"as\s+a\s+result|consequently|could\s+not\s+have|would\s+not\s+have|which\s+is\s+why|"
+    r"this\s+is\s+why|was\s+important\s+because|mattered\s+because|"
+    r"was\s+(?:a\s+)?(?:key|important|significant|major)\s+(?:reason|factor|cause))\b",
+    re.IGNORECASE,
+)
 
 
 class Level(StrEnum):
@@ -224,7 +235,22 @@ def mark(
     explained = {p.factor for p in argued if p.factor in cited and _argues(p, by_ref)}
     argues = len(explained) >= 2 or len(used) >= 3
     inaccurate = len(conflicts) >= SIGNIFICANT_INACCURACY
-    if argues and linked >= 2 and evidence >= 2 and sides and not swapped and not inaccurate:
+    # A story of events with no conclusion never says why any of them mattered.
+    told = not judgement and not any(_EXPLAINS.search(p.text) for p in argued)
+    if told and argued:
+        reasons.append(
+            "Explanation: your paragraphs tell what happened but never say what it led to or "
+            "why it mattered, and no conclusion weighs it: level 2 at most."
+        )
+    if (
+        argues
+        and linked >= 2
+        and evidence >= 2
+        and sides
+        and not swapped
+        and not inaccurate
+        and not told
+    ):
         top = sustained and developed >= 3 and not conflicts
         return (Level.L4 if top else Level.L3), tuple(reasons)
     if used and evidence >= 1:
