@@ -460,6 +460,9 @@ def test_compare_questions_name_both_sides(
     ("text", "stated"),
     [
         ("To what extent did Mao rely on violence to secure his control of China?", "violence"),
+        ("To what extent did the economic collapse put Roosevelt in the White House?",
+         "the economic collapse"),
+        ("To what extent did Stalin bring the USSR to industrial strength?", None),
         ("'Hoover lost the election more than Roosevelt won it.' How far do you agree?",
          "Hoover lost the election"),
         ("'Stalin launched the purges mainly to remove rivals.' How far do you agree?",

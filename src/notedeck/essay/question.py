@@ -422,6 +422,10 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?=(?P<y>.+))(?P<x>.+?)\s+more\s+than\s+.+$",
         # "Giving land to the peasants was the key to the Communist victory"
         rf"^(?P<x>.+?)\s+{_BE}(?:the\s+)?(?:key|secret)\s+to\s+(?P<y>.+)$",
+        # "(to what extent did) the economic collapse after 1929 put Roosevelt in the White
+        # House": what carried someone to office is the cause
+        r"^(?P<x>.+?)\s+(?:put|puts|brought|bring|brings|swept|sweep|carried|carry|propelled)\s+"
+        r"(?P<y>(?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)*\s+(?:in|into|to)\s+.+)$",
         # "(to what extent does) the slump of 1937–38 show that the New Deal had failed"
         r"^(?P<x>.+?)\s+(?:show|shows|prove|proves|suggest|suggests|demonstrate|demonstrates)"
         r"\s+that\s+(?P<y>.+)$",
