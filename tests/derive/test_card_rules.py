@@ -1733,3 +1733,18 @@ def test_a_marked_term_inside_a_list_of_aims_and_after_finger_like_is_asked() ->
     assert "Lebensraum" in answers(aims)
     assert "villi" in answers("Inner wall covered in millions of finger-like **villi**")
     assert "Belgium" not in answers("Invaded France, Belgium, the Netherlands and Luxembourg")
+
+
+def test_a_line_defining_its_headings_subject_is_asked(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Object-oriented programming (OOP) — A level CS 1.2.4\n\n## Classes vs objects\n\n"
+        "- a **class** is a template / blueprint that defines the attributes and methods\n"
+        "- an **object** is an instance of a class\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["class"] == (
+        f"Object-oriented programming: A {BLANK} is a template / blueprint that defines the "
+        "attributes and methods"
+    )
+    assert fronts["object"] == f"An {BLANK} is an instance of a class"

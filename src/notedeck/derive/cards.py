@@ -101,6 +101,7 @@ _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own nu
 _ELLIPSIS = re.compile(r"\s*(?:…|\.{3,})")
 #: A course's code for the topic: `Operating Systems (OCR A Level 1.2.1)`, `(Unit 1.4.2)`.
 _SPEC_CODE = re.compile(r"\s*\((?=[^()]*\d\.\d)[^()]*\)")
+_SPEC_TAIL = re.compile(r"\s+[–—-]\s+[^–—]*\d\.\d[\d.]*\s*$")
 
 
 def _cue_text(heading: str) -> str:
@@ -113,7 +114,7 @@ def _cue_text(heading: str) -> str:
 
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
 _OR = re.compile(r"\s+OR\s+")
-_DEFINES = re.compile(r"(?:^|: )\[\.\.\.\] [=–—] ")
+_DEFINES = re.compile(r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is an? |are |means )")
 _DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
 _SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
@@ -185,7 +186,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "87"
+CARDS_VERSION = "88"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -548,6 +549,7 @@ def _as_topic(title: str) -> str:
     # `Radioactivity ☢️ (Physics topic 4 - atomic structure)` is about radioactivity, and
     # `Python basics – revision notes` about Python basics.
     topic = _REVISION_TAIL.sub("", _ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)))
+    topic = _SPEC_TAIL.sub("", topic)  # `… — A level CS 1.2.4`
     return " ".join(topic.split()) or title.strip()
 
 
