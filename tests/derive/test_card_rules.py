@@ -1748,3 +1748,11 @@ def test_a_line_defining_its_headings_subject_is_asked(tmp_path: Path) -> None:
         "attributes and methods"
     )
     assert fronts["object"] == f"An {BLANK} is an instance of a class"
+
+
+def test_big_o_notation_is_a_term() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Merge sort", PageNames())}
+
+    assert answers("time complexity O(n log n) in every case") == {"O(n log n)"}
+    assert "O(log n)" in answers("binary search is O(log n) because the list halves every step")

@@ -21,6 +21,7 @@ from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
 from notedeck.derive.events import MONTH_NAMES
 from notedeck.derive.hideable import (
+    BIG_O,
     COMMON_WORD_FREQUENCY,
     PARTICLES,
     TITLES,
@@ -514,7 +515,7 @@ _CITATION = re.compile(
 _NAME_BEFORE_BRACKET = re.compile(r"(?:\b[A-Z][\w'’-]+|[\"”])\s*\(\s*[\"“]?$")
 
 
-_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)[.!]*$")
+_TRAILING_ASIDE = re.compile(r"\s+\([^()]*\)[.!]*$")
 
 
 def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
@@ -722,6 +723,8 @@ def _fair_answer(answer: str, body: str, front: str, *, whole: bool = False) -> 
         return False
     # A figure is one fact however many tokens it takes (`444 to 94`, `1.3 billion livres`).
     size = len([w for w in words if not any(c.isdigit() for c in w)]) or 1
+    if BIG_O.fullmatch(answer):
+        size = 1  # `O(n log n)` is one term
     if named:
         size = min(size, 2)  # `José Antonio Primo de Rivera` is one name, one fact
     if not whole and size > MAX_ANSWER_SHARE * len(words_of(body)):

@@ -25,7 +25,16 @@ from notedeck.derive.terms import (
 )
 from notedeck.model import CardKind
 
-__all__ = ["BOUNDED", "PARTICLES", "TITLES", "Hideable", "PageNames", "find_hideables", "is_common"]
+__all__ = [
+    "BIG_O",
+    "BOUNDED",
+    "PARTICLES",
+    "TITLES",
+    "Hideable",
+    "PageNames",
+    "find_hideables",
+    "is_common",
+]
 
 Span = tuple[int, int]
 
@@ -88,6 +97,10 @@ _ERA_DATE = re.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
     r"(?![\w])(?<!bc(?=\s(?:he|she|it|they|we|you|i|the|a|an|his|her|its|their|there|this|that)\b))"
     r"|(?<![\w.])(?:AD|A\.D\.)\s?\d{1,4}(?![\w.,]\d)"
+)
+#: Big-O notation: `O(1)`, `O(log n)`, `O(n²)`, `O(n log n)`, `O(2ⁿ)`, `O(n!)`.
+BIG_O = re.compile(
+    r"(?<![\w(])O\((?:1|log\s?n|n(?:\s?log\s?n)?|n\s?[²³]|n\^[23]|2\s?ⁿ|2\^n|n!|√n|k)\)"
 )
 _NUMBER = re.compile(
     r"(?<![\w.,/£$€#^+–-])"
@@ -271,6 +284,8 @@ def find_hideables(
 
     for match in _ERA_DATE.finditer(text):  # `133 bc`: a year of the ancient world, era and all
         take(*match.span(), CardKind.DATE_CLOZE)
+    for match in BIG_O.finditer(text):  # `O(n log n)`: an algorithm's cost, a term to learn
+        take(*match.span(), CardKind.TERM_CLOZE)
     for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
         if BOUNDED.fullmatch(text, start, end):
             take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
