@@ -1756,3 +1756,13 @@ def test_big_o_notation_is_a_term() -> None:
 
     assert answers("time complexity O(n log n) in every case") == {"O(n log n)"}
     assert "O(log n)" in answers("binary search is O(log n) because the list halves every step")
+
+
+def test_a_compound_in_words_is_one_term_and_a_figure_before_a_unit_no_name() -> None:
+    def answers(line: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, "Rates", PageNames())}
+
+    assert "calcium carbonate" in answers("marble chips (calcium carbonate) + HCl → CO₂ given off")
+    assert "sulfur dioxide" in answers("sulfur dioxide is toxic → do it in a ventilated room")
+    assert "200 atm" in answers("Haber process: N₂ + 3H₂ ⇌ 2NH₃, 450 °C, 200 atm, iron catalyst")
+    assert "SA 6" not in answers("a 1 cm cube has SA 6 cm² and volume 1 cm³ so SA:V = 6:1")

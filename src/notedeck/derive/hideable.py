@@ -83,7 +83,8 @@ _UNIT = (
     r"|days?|hours?|minutes?|seconds?|miles?|km"
     r"|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
-    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|mmHg|kPa|mol|bits?|bytes?"
+    r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|cm²|mmHg|kPa|MPa|Pa|atm"
+    r"|mol|bits?|bytes?"
     r"|KB|MB|GB|TB"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
@@ -97,6 +98,15 @@ _ERA_DATE = re.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
     r"(?![\w])(?<!bc(?=\s(?:he|she|it|they|we|you|i|the|a|an|his|her|its|their|there|this|that)\b))"
     r"|(?<![\w.])(?:AD|A\.D\.)\s?\d{1,4}(?![\w.,]\d)"
+)
+#: A compound named in words, as chemistry writes it: `calcium carbonate`, `sulfur dioxide`,
+#: `manganese(IV) oxide`; everyday words apart, one term.
+_COMPOUND = re.compile(
+    r"(?i)(?<![\w-])(?:hydrogen|sodium|potassium|calcium|magnesium|lithium|copper|iron|zinc|"
+    r"alumin(?:i)?um|silver|lead|manganese|carbon|sulfur|sulphur|nitrogen|ammonium|barium|"
+    r"chlorine|silicon|titanium|chromium|nickel|tin)(?:\s?\([IVX]+\))?\s+"
+    r"(?:mon|di|tri|tetra)?(?:oxide|chloride|carbonate|sulfate|sulphate|nitrate|hydroxide|"
+    r"peroxide|bromide|iodide|sulfide|sulphide|fluoride|hydrogencarbonate)\b"
 )
 #: Big-O notation: `O(1)`, `O(log n)`, `O(n²)`, `O(n log n)`, `O(2ⁿ)`, `O(n!)`.
 BIG_O = re.compile(
@@ -230,7 +240,8 @@ _MONTH_EVENTS = word_set(
 )
 _VERSION_AFTER = re.compile(
     rf"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%|\s+(?i:{MONTH})(?!\w))"
-)  # `Article 231`, `PEP 8`; not the day of `St Albans 15 july`
+    rf"(?!\s?{_UNIT}(?![\w⁺⁻+-]))"
+)  # `Article 231`, `PEP 8`; not the day of `St Albans 15 july`, nor `SA 6 cm²`
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -285,6 +296,8 @@ def find_hideables(
     for match in _ERA_DATE.finditer(text):  # `133 bc`: a year of the ancient world, era and all
         take(*match.span(), CardKind.DATE_CLOZE)
     for match in BIG_O.finditer(text):  # `O(n log n)`: an algorithm's cost, a term to learn
+        take(*match.span(), CardKind.TERM_CLOZE)
+    for match in _COMPOUND.finditer(text):
         take(*match.span(), CardKind.TERM_CLOZE)
     for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
         if BOUNDED.fullmatch(text, start, end):
