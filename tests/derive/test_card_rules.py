@@ -1705,6 +1705,8 @@ def test_who_led_it_in_a_bracket_and_a_titled_building_are_asked_whole() -> None
     answers = {c.answer for c in clozes(line, None, "Zionist violence", PageNames())}
     assert {"Menachem Begin", "King David Hotel"} <= answers
     assert "David Hotel" not in answers
+    gate = to_plain("NOT - one input, flips it (also called an inverter)")
+    assert "inverter" in {c.answer for c in clozes(gate, None, "Logic gates", PageNames())}
 
 
 def test_a_day_range_in_words_is_one_date() -> None:

@@ -672,14 +672,15 @@ def _bracket_states(before: str, answer: str, after: str) -> bool:
     in [...])" asks what it says like any clause."""
     inner = before[before.rfind("(") + 1 :] + answer + after.split(")", 1)[0]
     if _AGENT_BEFORE.search(before) and re.match(r"\s*\)", after):
-        return True  # `The Irgun (led by [...])`: who led it is a fact of its own
+        return True  # `The Irgun (led by [...])`, `(also called an [...])`: a fact of its own
     return len(words_of(inner)) >= 5 and _STATES.search(inner) is not None
 
 
 #: "(led by", "(founded by", "(under": a bracket that says who.
 _AGENT_BEFORE = re.compile(
     r"\(\s*(?:(?:led|founded|set\s+up|headed|commanded|ruled|written|invented|designed|"
-    r"discovered|painted|built|started|run)\s+by|under)\s+$",
+    r"discovered|painted|built|started|run)\s+by|under"
+    r"|(?:also\s+)?(?:called|known\s+as)(?:\s+(?:an?|the))?)\s+$",
     re.I,
 )
 
