@@ -1768,3 +1768,16 @@ def test_a_compound_in_words_is_one_term_and_a_figure_before_a_unit_no_name() ->
     assert "sulfur dioxide" in answers("sulfur dioxide is toxic → do it in a ventilated room")
     assert "200 atm" in answers("Haber process: N₂ + 3H₂ ⇌ 2NH₃, 450 °C, 200 atm, iron catalyst")
     assert "SA 6" not in answers("a 1 cm cube has SA 6 cm² and volume 1 cm³ so SA:V = 6:1")
+
+
+def test_an_equation_in_symbols_is_one_term_asked_from_its_words(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Forces\n\n## Laws of motion\n\n"
+        "- Newton's second law: resultant force = mass × acceleration, **F = m a**\n\n"
+        "## Specific heat capacity\n\n- ⭐ ΔE = m c Δθ\n- if f = 0.5 Hz then T = 2 s\n",
+    )
+    fronts = {answer_of(c): c.front for c in cards}
+    assert fronts["F = m a"].endswith(f"resultant force = mass × acceleration, {BLANK}")
+    assert fronts["ΔE = m c Δθ"].endswith(f"Specific heat capacity — the equation: {BLANK}")
+    assert "T = 2 s" not in fronts  # a value with its unit is no equation

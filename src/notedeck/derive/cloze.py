@@ -29,6 +29,7 @@ from notedeck.derive.hideable import (
     PageNames,
     find_hideables,
     is_common,
+    is_equation,
 )
 from notedeck.derive.machine import has_machine_text
 from notedeck.derive.terms import (
@@ -268,6 +269,9 @@ def clozes(
             whole = bool(shown) or (
                 equated is not None and hideable.start == equated.start("value")
             )
+            if is_equation(answer) and len(words_of(body[:start] + body[end:])) < 2 and own_cue:
+                # `⭐ ΔE = m c Δθ` alone on its line: its heading says which equation it is.
+                front, whole = f"{own_cue.rstrip(':. ')} — the equation: {HIDDEN}", True
             fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front, whole=whole)
             if (
                 not fair

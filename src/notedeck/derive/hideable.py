@@ -34,6 +34,7 @@ __all__ = [
     "PageNames",
     "find_hideables",
     "is_common",
+    "is_equation",
 ]
 
 Span = tuple[int, int]
@@ -108,6 +109,29 @@ _COMPOUND = re.compile(
     r"(?:mon|di|tri|tetra)?(?:oxide|chloride|carbonate|sulfate|sulphate|nitrate|hydroxide|"
     r"peroxide|bromide|iodide|sulfide|sulphide|fluoride|hydrogencarbonate)\b"
 )
+_SYMBOL = r"(?:Δ|½\s?)?[A-Za-zρλθμσωΩεη][₀-₉]?[²³]?(?![A-Za-z])"
+_TERM = rf"(?:{_SYMBOL}|\d+(?:\.\d+)?)"
+_OPERATOR = r"(?:\s(?:[×x*·/÷+−-]\s)?|\s?[×*·/÷+−]\s?)"
+#: An equation in symbols, as physics writes it: `F = m a`, `ρ = m / V`, `T = 1/f`,
+#: `ΔE = m c Δθ`; one term, whatever its letters.
+_EQUATION = re.compile(
+    rf"(?<![\w=°])(?<!\d\s)Δ?[A-Za-zρλθμσωΩ][₀-₉]?\s?=\s?(?P<rhs>{_TERM}(?:{_OPERATOR}{_TERM})+)"
+    r"(?![\w(])"
+)
+
+
+def is_equation(text: str) -> bool:
+    """The whole of `text` is an equation in symbols (`F = m a`)."""
+    found = _EQUATION.fullmatch(text)
+    return found is not None and _is_equation(found)
+
+
+def _is_equation(match: re.Match[str]) -> bool:
+    """Symbols on the right, not a value with its unit (`T = 2 s`, `c = 4200 J`)."""
+    rhs = match["rhs"]
+    return len(re.findall(r"[A-Za-zρλθμσωΩεη]", rhs)) >= 2 or bool(re.search(r"\d\s?/\s?\D", rhs))
+
+
 #: Big-O notation: `O(1)`, `O(log n)`, `O(n²)`, `O(n log n)`, `O(2ⁿ)`, `O(n!)`.
 BIG_O = re.compile(
     r"(?<![\w(])O\((?:1|log\s?n|n(?:\s?log\s?n)?|n\s?[²³]|n\^[23]|2\s?ⁿ|2\^n|n!|√n|k)\)"
@@ -299,6 +323,9 @@ def find_hideables(
         take(*match.span(), CardKind.TERM_CLOZE)
     for match in _COMPOUND.finditer(text):
         take(*match.span(), CardKind.TERM_CLOZE)
+    for match in _EQUATION.finditer(text):
+        if _is_equation(match):
+            take(*match.span(), CardKind.TERM_CLOZE)
     for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
         if BOUNDED.fullmatch(text, start, end):
             take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
