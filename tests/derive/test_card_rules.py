@@ -1781,3 +1781,14 @@ def test_an_equation_in_symbols_is_one_term_asked_from_its_words(tmp_path: Path)
     assert fronts["F = m a"].endswith(f"resultant force = mass × acceleration, {BLANK}")
     assert fronts["ΔE = m c Δθ"].endswith(f"Specific heat capacity — the equation: {BLANK}")
     assert "T = 2 s" not in fronts  # a value with its unit is no equation
+
+
+def test_another_days_whole_date_gives_no_date_away() -> None:
+    line = to_plain(
+        "Invasion of Poland on 1 September 1939, Britain and France declared war on "
+        "3 September 1939"
+    )
+    answers = {c.answer for c in clozes(line, None, "Hitler's foreign policy", PageNames())}
+    assert {"1 September 1939", "3 September 1939"} <= answers
+    may = to_plain("May Days: fighting in Barcelona in May 1937")
+    assert "May 1937" not in {c.answer for c in clozes(may, None, "Spain", PageNames())}

@@ -19,7 +19,7 @@ from itertools import accumulate, pairwise
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
-from notedeck.derive.events import MONTH_NAMES
+from notedeck.derive.events import MONTH, MONTH_NAMES
 from notedeck.derive.hideable import (
     BIG_O,
     COMMON_WORD_FREQUENCY,
@@ -647,6 +647,12 @@ def _spelled_beside(body: str, start: int, end: int) -> int | None:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 
 
+#: A day's whole date: `3 September 1939`, `September 3, 1939`.
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\s+\d{{4}}\b|\b{MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"
+)
+
+
 def _shown_year(answer: str, front: str) -> str | None:
     """The year ending a day-and-month date that the front shows elsewhere, else None."""
     found = re.fullmatch(
@@ -655,8 +661,9 @@ def _shown_year(answer: str, front: str) -> str | None:
     if found is None:
         return None
     year = found.group(2)
-    # A range that holds the year (`Berlin Blockade (1948–49)`) pins it down as well.
-    visible = front.replace(HIDDEN, " ")
+    # A range that holds the year (`Berlin Blockade (1948–49)`) pins it down as well; another
+    # day's whole date (`… on 3 September 1939`) does not.
+    visible = _FULL_DATE.sub(" ", front.replace(HIDDEN, " "))
     if re.search(rf"(?<!\d){year}(?!\d)", visible) or _in_a_range(int(year), visible):
         return year
     return None
@@ -750,9 +757,11 @@ def leaks(answer: str, front: str) -> bool:
     if (
         months
         and any(c.isdigit() for c in answer)
-        and months & set(re.findall(r"[A-Z][a-z]+", visible))
+        and months & set(re.findall(r"[A-Z][a-z]+", _FULL_DATE.sub(" ", visible)))
     ):
-        return True  # `May Days: fighting in Barcelona in [...]` gives May 1937 away
+        # `May Days: fighting in Barcelona in [...]` gives May 1937 away; another day's
+        # whole date (`…, war declared on 3 September 1939`) does not.
+        return True
     if (share := re.fullmatch(r"(\d{1,2})\s?%", answer)) and re.search(
         rf"(?<![\d.]){100 - int(share.group(1))}\s?%", visible
     ):
@@ -830,6 +839,8 @@ def leaks(answer: str, front: str) -> bool:
     for word in dict.fromkeys([*answer_words, *parts]):
         if len(word) < 3 or word.isdigit() or word in units:
             continue
+        if word.capitalize() in MONTH_NAMES and any(c.isdigit() for c in answer):
+            continue  # a date's month is weighed above, with the dates around it
         if word not in parts and is_common(word, frequencies):
             continue
         # `Lenin` in `Leningrad`, not `Linus` in `Linux`; a compound's first part nearly
