@@ -218,3 +218,27 @@ def test_becoming_leader_is_gaining_power_not_keeping_it(
         many_topics, "Why did Stalin become the leader of the USSR?", embedder=model, cache=cache
     )
     assert r.sections[0].section.title != "How Stalin controlled the USSR 1934–1941"
+
+
+def test_a_comparison_of_causes_leaves_out_what_followed_and_what_came_before(
+    many_topics: Notebook, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    ended = rank_factors(
+        many_topics,
+        "Which did more to end the October 1962 crisis without war: the naval quarantine of "
+        "Cuba or the private bargain over the missiles in Turkey?",
+        embedder=model,
+        cache=cache,
+    )
+    assert ended.sections[0].section.title == "Why the crisis was resolved peacefully"
+    assert "Causes of the Cuban Missile Crisis" not in [s.section.title for s in ended.sections]
+    chancellor = rank_factors(
+        many_topics,
+        "Were Hitler's own talents or the scheming of Germany's conservative elite more "
+        "important in making him Chancellor in January 1933?",
+        embedder=model,
+        cache=cache,
+    )
+    assert [s.section.title for s in chancellor.sections] == [
+        "How Hitler became Chancellor in January 1933"
+    ]

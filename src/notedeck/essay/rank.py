@@ -112,7 +112,7 @@ _GAINING_POWER = re.compile(
 )
 #: A question on how something ended ("…the confrontation over Cuba ended peacefully").
 _ENDED = re.compile(
-    r"(?i)\b(?:ended|end)\s+(?:peacefully|without)\b|\bc[oa]me\s+to\s+an\s+end\b"
+    r"(?i)\b(?:ended|end)\s+(?:[\w-]+\s+){0,4}?(?:peacefully|without)\b|\bc[oa]me\s+to\s+an\s+end\b"
     r"|\b(?:was|were|be(?:ing)?)\s+resolved\b|\b(?:peaceful\s+)?resolution\s+of\b"
 )
 #: A section on the end of something: `Why the crisis was resolved peacefully`.
@@ -423,7 +423,8 @@ def rank_factors(
         sem = _scale(cos)
     shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
     titles = [index.pages[p].sections[s].title for p, s in index.sections]
-    if q.asks_causes:  # "why did X happen": the sections on what followed X step back
+    # "why did X happen" (or "which did more to bring X about"): what followed X steps back
+    if q.asks_causes or (q.type is QuestionType.COMPARE and not q.asks_what_followed):
         shift -= AFTERMATH_PENALTY * np.array([followed_not_caused(q, t) for t in titles])
     elif q.asks_what_followed:  # "what did X change": and there, the sections on its causes
         shift -= AFTERMATH_PENALTY * np.array([_REASONS.match(t) is not None for t in titles])
