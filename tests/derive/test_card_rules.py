@@ -1792,3 +1792,21 @@ def test_another_days_whole_date_gives_no_date_away() -> None:
     assert {"1 September 1939", "3 September 1939"} <= answers
     may = to_plain("May Days: fighting in Barcelona in May 1937")
     assert "May 1937" not in {c.answer for c in clozes(may, None, "Spain", PageNames())}
+
+
+def test_a_glossary_of_dashed_lines_defines_its_terms(tmp_path: Path) -> None:
+    organs = (
+        "- Oesophagus – muscular tube that pushes food to the stomach\n"
+        "- Small intestine – where digested food is absorbed into the blood\n"
+        "- Gall bladder – stores bile and releases it into the small intestine\n"
+    )
+    cards = _cards(tmp_path, f"# Digestion\n\n## Organs (in order)\n\n{organs}")
+    fronts = {c.front for c in cards}
+    assert "Gall bladder = [...]" in fronts
+    # the same line alone, among other notes, is no glossary
+    alone = _cards(
+        tmp_path / "alone",
+        "# Digestion\n\n## Organs\n\n- Gall bladder – stores bile and releases it\n"
+        "- the liver makes bile\n- bile breaks fat into droplets\n",
+    )
+    assert "Gall bladder = [...]" not in {c.front for c in alone}

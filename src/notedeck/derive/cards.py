@@ -63,7 +63,7 @@ from notedeck.derive.cloze import (
     says_what_of,
     undated,
 )
-from notedeck.derive.definitions import Definition, definition_of
+from notedeck.derive.definitions import Definition, definition_of, in_glossary
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, PageNames, is_common
 from notedeck.derive.machine import (
@@ -186,7 +186,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "94"
+CARDS_VERSION = "95"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -352,7 +352,12 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
         return
     topic = _topic(page)
     cues: dict[str | None, tuple[str, str]] = {}
-    for factor, parent, point, _ in _points(section):
+    points = list(_points(section))
+    siblings: dict[tuple[int, int], list[str]] = {}
+    for factor, parent, point, _ in points:
+        siblings.setdefault((id(factor), id(parent)), []).append(to_plain(point.text).text)
+    glossaries = {key for key, lines in siblings.items() if in_glossary(lines)}
+    for factor, parent, point, _ in points:
         title = factor.title if factor else None
         source = Source(page.id, section.title, title, point.line)
         if title not in cues:
@@ -399,6 +404,11 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             spelled = list(_acronym_clozes(plain.text, callout or cue))
             yield from ((_Draft.of(asked, line_source), False) for asked in spelled)
             defined = None if spelled else definition_of(plain)
+            if not spelled and defined is None and (id(factor), id(parent)) in glossaries:
+                listed = definition_of(plain, glossary=True)
+                # `Volta – …`, `Sarah Good – …` in a list of people: who they were
+                if listed is not None and not _a_person(listed.term, known):
+                    defined = listed
             if defined is not None:
                 yield _Draft.of(_meaning_cloze(defined, callout or cue), line_source), False
             spelled_out = {norm(asked.answer) for asked in spelled}
@@ -444,6 +454,13 @@ def _meaning_cloze(found: Definition, cue: str) -> Cloze:
         lead = f"{label}: "
     front = f"{lead}{found.term} = {HIDDEN}"
     return Cloze(CardKind.TERM_CLOZE, front, found.meaning, front, chosen=True)
+
+
+def _a_person(term: str, known: PageNames) -> bool:
+    words = term.split()
+    return all(w[:1].isupper() for w in words) and (
+        term in known.people or any(w in known.people for w in words) or len(words) >= 2
+    )
 
 
 def _asked_or_heading(answer: str, asked: set[str], heading: str) -> bool:

@@ -16,7 +16,7 @@ from notedeck.derive.cardtext import Plain, words_of
 from notedeck.derive.hideable import is_common
 from notedeck.derive.terms import ANAPHORS, STOP_WORDS, word_set
 
-__all__ = ["Definition", "definition_of"]
+__all__ = ["Definition", "definition_of", "in_glossary"]
 
 #: What joins a term to its meaning: `=`, a spaced dash, or a colon after a bold term.
 _SEPARATOR = re.compile(r"\s*(?P<sign>=|:)\s+|\s+(?P<dash>[–—-])\s+")
@@ -38,10 +38,28 @@ _LABELS = word_set(
     "summary definition definitions meaning important bonus purpose warning caution info hint "
     "overview usage description default type value returns status"
 )
+#: Words that make a line's opening a statement, not a term (`USA furious`, `West did nothing`).
+_NOT_A_TERM = re.compile(
+    r"(?i)\b(?:is|are|was|were|did|does|do|had|has|have|got|gets|never|not|no|also|very|"
+    r"badly|said|says|joins?|\w+ed|\w+ly)\b"
+)
 _MAX_TERM_WORDS = 4
 _MAX_TERM_CHARS = 40
 _MIN_MEANING_WORDS = 3
 _MAX_MEANING_WORDS = 16
+
+
+#: A line of a glossary: a short term opening on a capital, a spaced dash, what it is.
+_GLOSSARY_LINE = re.compile(r"^(?:\d+[.)]\s*)?[A-Z][\w'’-]*(?:\s+[\w'’()-]+){0,3}\s+[–—-]\s+[a-z]")
+#: Lines of that shape it takes, and their share of the list, for a list to be a glossary.
+_GLOSSARY_LINES = 3
+_GLOSSARY_SHARE = 0.6
+
+
+def in_glossary(lines: list[str]) -> bool:
+    """Whether sibling lines (`Mouth – …`, `Stomach – …`, `Gall bladder – …`) list terms."""
+    shaped = sum(_GLOSSARY_LINE.match(line) is not None for line in lines)
+    return shaped >= _GLOSSARY_LINES and shaped >= _GLOSSARY_SHARE * len(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +70,7 @@ class Definition:
     meaning: str
 
 
-def definition_of(plain: Plain) -> Definition | None:
+def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     """The term a line opens on and the meaning it gives it, when the line is a definition.
 
     The term is marked (bold), or joined to its meaning by `=` (`Ionic bond = …`), or an
@@ -78,7 +96,10 @@ def definition_of(plain: Plain) -> Definition | None:
     acronym = term.isupper() and len(term) >= 2
     if found["sign"] == ":" and not marked:
         return None
-    if not (marked or acronym or found["sign"] == "="):
+    # In a glossary, a list of `Term – what it is` lines, the dash defines (`Gall bladder –
+    # stores bile …`) as `=` would.
+    listed = glossary and found["dash"] is not None and not _NOT_A_TERM.search(term)
+    if not (marked or acronym or found["sign"] == "=" or listed):
         return None
     if not marked and not acronym and _everyday(words):
         return None  # `opposite = Deflation`, `result = …`
