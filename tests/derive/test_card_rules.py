@@ -1810,3 +1810,9 @@ def test_a_glossary_of_dashed_lines_defines_its_terms(tmp_path: Path) -> None:
         "- the liver makes bile\n- bile breaks fat into droplets\n",
     )
     assert "Gall bladder = [...]" not in {c.front for c in alone}
+
+
+def test_a_marked_count_is_asked_with_what_it_counts() -> None:
+    line = to_plain("Nazis only get **12 seats** in the 1928 election")
+    answers = {c.answer for c in clozes(line, None, "Weimar golden years", PageNames())}
+    assert "12 seats" in answers and "12" not in answers

@@ -132,6 +132,8 @@ def _is_equation(match: re.Match[str]) -> bool:
     return len(re.findall(r"[A-Za-zρλθμσωΩεη]", rhs)) >= 2 or bool(re.search(r"\d\s?/\s?\D", rhs))
 
 
+#: A figure and the thing it counts, as a student marks them: `12 seats`, `206 bones`.
+_COUNTED = re.compile(r"\d[\d,.]*\s+[a-z]{3,}(?:\s+[a-z]{3,})?")
 #: Big-O notation: `O(1)`, `O(log n)`, `O(n²)`, `O(n log n)`, `O(2ⁿ)`, `O(n!)`.
 BIG_O = re.compile(
     r"(?<![\w(])O\((?:1|log\s?n|n(?:\s?log\s?n)?|n\s?[²³]|n\^[23]|2\s?ⁿ|2\^n|n!|√n|k)\)"
@@ -327,7 +329,8 @@ def find_hideables(
         if _is_equation(match):
             take(*match.span(), CardKind.TERM_CLOZE)
     for start, end in emphasis:  # `**over 800**`: the student marked the bound with it
-        if BOUNDED.fullmatch(text, start, end):
+        if BOUNDED.fullmatch(text, start, end) or _COUNTED.fullmatch(text, start, end):
+            # and `**12 seats**` the thing counted, as one fact
             take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
     for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
         ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
