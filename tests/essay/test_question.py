@@ -463,6 +463,13 @@ def test_compare_questions_name_both_sides(
         ("To what extent did the economic collapse put Roosevelt in the White House?",
          "the economic collapse"),
         ("To what extent did Stalin bring the USSR to industrial strength?", None),
+        ("'The famine was the worst result of driving the peasants into collective farms.' "
+         "How far do you agree?", "The famine"),
+        ("To what extent were the judges the most effective opponents of the New Deal?",
+         "the judges"),
+        ("'Nixon got the USA out of Vietnam mainly by handing the fighting over to the South "
+         "Vietnamese.' How far do you agree?",
+         "handing the fighting over to the South Vietnamese"),
         ("'Hoover lost the election more than Roosevelt won it.' How far do you agree?",
          "Hoover lost the election"),
         ("'Stalin launched the purges mainly to remove rivals.' How far do you agree?",

@@ -362,11 +362,12 @@ _ADV = (
 _MAIN = (
     r"(?:the\s+|a\s+)?(?:single\s+)?(?:main|most\s+important|most\s+significant|key|principal|"
     r"primary|chief|decisive|crucial|greatest|biggest|fundamental|major|only|real|dominant|"
-    r"central|underlying|most\s+influential|most\s+(?:successful|effective|damaging|serious|"
-    r"harmful|lasting|popular|radical))\s+(?:[\w-]+\s+)?"
+    r"central|underlying|worst|best|most\s+influential|most\s+(?:successful|effective|damaging|"
+    r"serious|harmful|lasting|popular|radical))\s+(?:[\w-]+\s+)?"
     r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
     r"influences?|developments?|weapons?|parts?|aspects?|elements?|features?|achievements?|"
-    r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?)"
+    r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?|results?|consequences?|"
+    r"effects?|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?)"
 )
 _CAUSED_BY = (
     r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
@@ -415,6 +416,9 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "The violence of its enemies did more for the movement than anything it did itself"
         r"^(?P<x>.+?)\s+did\s+more\s+(?:for|to\s+(?:help|advance|win|bring\s+about))\s+"
         r"(?P<y>.+?)\s+than\s+.+$",
+        # "Nixon got the USA out of Vietnam mainly by handing the fighting over to …": the means
+        r"^(?P<y>.+?)\s+(?:mainly|largely|primarily|chiefly|mostly|principally|above\s+all)\s+"
+        r"(?:by|through)\s+(?P<x>.+)$",
         # "Mao held on to power through fear rather than popularity"
         r"^(?P<y>.+?)\s+(?:mainly\s+|largely\s+)?(?:through|by\s+means\s+of|by\s+using|by)\s+"
         r"(?P<x>.+?)\s+(?:rather\s+than|more\s+than|and\s+not|not)\s+.+$",
