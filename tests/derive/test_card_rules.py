@@ -1816,3 +1816,12 @@ def test_a_marked_count_is_asked_with_what_it_counts() -> None:
     line = to_plain("Nazis only get **12 seats** in the 1928 election")
     answers = {c.answer for c in clozes(line, None, "Weimar golden years", PageNames())}
     assert "12 seats" in answers and "12" not in answers
+
+
+def test_a_pair_qualifying_a_noun_and_a_worked_example_give_no_garbled_card() -> None:
+    def answers(line: str, cue: str) -> set[str]:
+        return {c.answer for c in clozes(to_plain(line), None, cue, PageNames())}
+
+    assert "Charles V + Lutheran" not in answers("Charles V + Lutheran princes", "Augsburg")
+    assert "Kamenev and Zinoviev" in answers("Kamenev and Zinoviev were both expelled", "Stalin")
+    assert not answers("10 g of NaOH in 250 cm³ → 10 ÷ 0.25 = 40 g/dm³", "Concentration")

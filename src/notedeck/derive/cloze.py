@@ -254,8 +254,10 @@ def clozes(
                 front = f"{cue_only}: {cloze}"
             if hideable.kind is CardKind.DATE_CLOZE and _war_year(answer, cloze):
                 continue  # `right at the end of WW2` pins 1945 down
-            if hideable.kind is CardKind.NUMBER_CLOZE and _worked_example(raw):
-                continue  # `50 N for [...] = 200 J`: a calculation's figures are made up
+            if _worked_example(raw) and (
+                hideable.kind is CardKind.NUMBER_CLOZE or "→" in raw or "->" in raw
+            ):
+                continue  # `50 N for [...] = 200 J`, `10 g of [...] in 250 cm³ → …`: made up
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
                 # "1789 – the year everything happened: [...] – women's march": the year is
                 # given, so the day is asked and the year stays in the clause.

@@ -789,6 +789,10 @@ def _definitions(text: str) -> list[Span]:
     return [match.span("term")]
 
 
+#: A word in lower case right after a name: the name qualifies it (`Lutheran princes`).
+_NOUN_AFTER = re.compile(r" (?!(?:was|has|is|does|goes|gets|says)\b)[a-z]{2,}s\b")
+
+
 def _lists(text: str, runs: list[Span]) -> list[Span]:
     """Names in a list are one answer: `Kamenev and Zinoviev`. In a longer list of peers
     (`Germany, France, Belgium, UK`) any one of them hidden could be any other: none is kept.
@@ -807,6 +811,9 @@ def _lists(text: str, runs: list[Span]) -> list[Span]:
             len(group) == 2
             and _PAIR_GAP.match(text[group[0][1] : group[1][0]])
             and not text.endswith(("the ", "The "), 0, group[0][0])  # `the Soviet and Trotsky`
+            and not (  # `Charles V + Lutheran princes`: the second name qualifies a noun
+                "+" in text[group[0][1] : group[1][0]] and _NOUN_AFTER.match(text, group[1][1])
+            )
         ):
             out.append((group[0][0], group[1][1]))
         elif len(group) == 2:  # `Jallianwala Bagh, Amritsar`: a place and where it is
