@@ -101,6 +101,7 @@ _NUMBERING = re.compile(r"^\d+[.)]\s+")  # `4. JavaScript`: the heading's own nu
 _ELLIPSIS = re.compile(r"\s*(?:…|\.{3,})")
 #: A course's code for the topic: `Operating Systems (OCR A Level 1.2.1)`, `(Unit 1.4.2)`.
 _SPEC_CODE = re.compile(r"\s*\((?=[^()]*\d\.\d)[^()]*\)")
+#: The same after a dash: `Object-oriented programming — A level CS 1.2.4`.
 _SPEC_TAIL = re.compile(r"\s+[–—-]\s+[^–—]*\d\.\d[\d.]*\s*$")
 
 
@@ -457,6 +458,7 @@ def _meaning_cloze(found: Definition, cue: str) -> Cloze:
 
 
 def _a_person(term: str, known: PageNames) -> bool:
+    """A name (`Sarah Good`, or one word the notebook knows as a person's): not a term."""
     words = term.split()
     return all(w[:1].isupper() for w in words) and (
         term in known.people or any(w in known.people for w in words) or len(words) >= 2
@@ -697,7 +699,8 @@ def _table_drafts(
 
 
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
-_RANK_HEAD = re.compile(r"(?i)|#|rank(?:ing)?|pos(?:ition|\.)?|place")
+#: The header of a column of ranks (`Rank`, `#`, `Pos.`, or none at all).
+_RANK_HEAD = re.compile(r"(?i)(?:|#|rank(?:ing)?|pos(?:ition|\.)?|place)")
 #: A row named by one of these is an event, and its date is its own.
 _EVENT_WORDS = word_set(
     "treaty battle act war revolution crisis conference pact agreement plan law election rising "

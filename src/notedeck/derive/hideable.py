@@ -109,14 +109,14 @@ _COMPOUND = re.compile(
     r"(?:mon|di|tri|tetra)?(?:oxide|chloride|carbonate|sulfate|sulphate|nitrate|hydroxide|"
     r"peroxide|bromide|iodide|sulfide|sulphide|fluoride|hydrogencarbonate)\b"
 )
-_SYMBOL = r"(?:Δ|½\s?)?[A-Za-zρλθμσωΩεη][₀-₉]?[²³]?(?![A-Za-z])"
-_TERM = rf"(?:{_SYMBOL}|\d+(?:\.\d+)?)"
-_OPERATOR = r"(?:\s(?:[×x*·/÷+−-]\s)?|\s?[×*·/÷+−]\s?)"
+_EQUATION_SYMBOL = r"(?:Δ|½\s?)?[A-Za-zρλθμσωΩεη][₀-₉]?[²³]?(?![A-Za-z])"
+_EQUATION_TERM = rf"(?:{_EQUATION_SYMBOL}|\d+(?:\.\d+)?)"
+_EQUATION_OPERATOR = r"(?:\s(?:[×x*·/÷+−-]\s)?|\s?[×*·/÷+−]\s?)"
 #: An equation in symbols, as physics writes it: `F = m a`, `ρ = m / V`, `T = 1/f`,
 #: `ΔE = m c Δθ`; one term, whatever its letters.
 _EQUATION = re.compile(
-    rf"(?<![\w=°])(?<!\d\s)Δ?[A-Za-zρλθμσωΩ][₀-₉]?\s?=\s?(?P<rhs>{_TERM}(?:{_OPERATOR}{_TERM})+)"
-    r"(?![\w(])"
+    r"(?<![\w=°])(?<!\d\s)Δ?[A-Za-zρλθμσωΩ][₀-₉]?\s?=\s?"
+    rf"(?P<rhs>{_EQUATION_TERM}(?:{_EQUATION_OPERATOR}{_EQUATION_TERM})+)(?![\w(])"
 )
 
 
@@ -789,7 +789,7 @@ def _definitions(text: str) -> list[Span]:
     return [match.span("term")]
 
 
-#: A word in lower case right after a name: the name qualifies it (`Lutheran princes`).
+#: A plural noun right after a name: the name qualifies it (`Lutheran princes`).
 _NOUN_AFTER = re.compile(r" (?!(?:was|has|is|does|goes|gets|says)\b)[a-z]{2,}s\b")
 
 
