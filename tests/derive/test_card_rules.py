@@ -30,6 +30,11 @@ def _answers(cards: tuple[Card, ...]) -> dict[str, Card]:
     return {answer_of(c): c for c in cards}
 
 
+def _clozed(line: str, cue: str = "Notes") -> set[str]:
+    """What the clozes of one line (Markdown) ask, under the heading `cue`."""
+    return {c.answer for c in clozes(to_plain(line), None, cue, PageNames())}
+
+
 # ---------------------------------------------------------------- no markup
 
 
@@ -1728,13 +1733,10 @@ def test_a_figure_with_spaced_thousands_and_a_compound_unit_is_one_answer() -> N
 
 
 def test_a_marked_term_inside_a_list_of_aims_and_after_finger_like_is_asked() -> None:
-    def answers(line: str) -> set[str]:
-        return {c.answer for c in clozes(to_plain(line), None, "Hitler's aims", PageNames())}
-
     aims = "Aims: destroy Versailles, unite all German speakers, and win **Lebensraum** in the East"
-    assert "Lebensraum" in answers(aims)
-    assert "villi" in answers("Inner wall covered in millions of finger-like **villi**")
-    assert "Belgium" not in answers("Invaded France, Belgium, the Netherlands and Luxembourg")
+    assert "Lebensraum" in _clozed(aims)
+    assert "villi" in _clozed("Inner wall covered in millions of finger-like **villi**")
+    assert "Belgium" not in _clozed("Invaded France, Belgium, the Netherlands and Luxembourg")
 
 
 def test_a_line_defining_its_headings_subject_is_asked(tmp_path: Path) -> None:
@@ -1753,21 +1755,15 @@ def test_a_line_defining_its_headings_subject_is_asked(tmp_path: Path) -> None:
 
 
 def test_big_o_notation_is_a_term() -> None:
-    def answers(line: str) -> set[str]:
-        return {c.answer for c in clozes(to_plain(line), None, "Merge sort", PageNames())}
-
-    assert answers("time complexity O(n log n) in every case") == {"O(n log n)"}
-    assert "O(log n)" in answers("binary search is O(log n) because the list halves every step")
+    assert _clozed("time complexity O(n log n) in every case") == {"O(n log n)"}
+    assert "O(log n)" in _clozed("binary search is O(log n) because the list halves every step")
 
 
 def test_a_compound_in_words_is_one_term_and_a_figure_before_a_unit_no_name() -> None:
-    def answers(line: str) -> set[str]:
-        return {c.answer for c in clozes(to_plain(line), None, "Rates", PageNames())}
-
-    assert "calcium carbonate" in answers("marble chips (calcium carbonate) + HCl → CO₂ given off")
-    assert "sulfur dioxide" in answers("sulfur dioxide is toxic → do it in a ventilated room")
-    assert "200 atm" in answers("Haber process: N₂ + 3H₂ ⇌ 2NH₃, 450 °C, 200 atm, iron catalyst")
-    assert "SA 6" not in answers("a 1 cm cube has SA 6 cm² and volume 1 cm³ so SA:V = 6:1")
+    assert "calcium carbonate" in _clozed("marble chips (calcium carbonate) + HCl → CO₂ given off")
+    assert "sulfur dioxide" in _clozed("sulfur dioxide is toxic → do it in a ventilated room")
+    assert "200 atm" in _clozed("Haber process: N₂ + 3H₂ ⇌ 2NH₃, 450 °C, 200 atm, iron catalyst")
+    assert "SA 6" not in _clozed("a 1 cm cube has SA 6 cm² and volume 1 cm³ so SA:V = 6:1")
 
 
 def test_an_equation_in_symbols_is_one_term_asked_from_its_words(tmp_path: Path) -> None:
@@ -1819,9 +1815,6 @@ def test_a_marked_count_is_asked_with_what_it_counts() -> None:
 
 
 def test_a_pair_qualifying_a_noun_and_a_worked_example_give_no_garbled_card() -> None:
-    def answers(line: str, cue: str) -> set[str]:
-        return {c.answer for c in clozes(to_plain(line), None, cue, PageNames())}
-
-    assert "Charles V + Lutheran" not in answers("Charles V + Lutheran princes", "Augsburg")
-    assert "Kamenev and Zinoviev" in answers("Kamenev and Zinoviev were both expelled", "Stalin")
-    assert not answers("10 g of NaOH in 250 cm³ → 10 ÷ 0.25 = 40 g/dm³", "Concentration")
+    assert "Charles V + Lutheran" not in _clozed("Charles V + Lutheran princes", "Augsburg")
+    assert "Kamenev and Zinoviev" in _clozed("Kamenev and Zinoviev were both expelled", "Stalin")
+    assert not _clozed("10 g of NaOH in 250 cm³ → 10 ÷ 0.25 = 40 g/dm³", "Concentration")
