@@ -1818,3 +1818,15 @@ def test_a_pair_qualifying_a_noun_and_a_worked_example_give_no_garbled_card() ->
     assert "Charles V + Lutheran" not in _clozed("Charles V + Lutheran princes", "Augsburg")
     assert "Kamenev and Zinoviev" in _clozed("Kamenev and Zinoviev were both expelled", "Stalin")
     assert not _clozed("10 g of NaOH in 250 cm³ → 10 ÷ 0.25 = 40 g/dm³", "Concentration")
+
+
+def test_a_country_the_page_names_by_its_people_is_an_anchor(tmp_path: Path) -> None:
+    points = "".join(
+        f"- the Spanish army took town number {n} in 15{70 + n}\n" for n in range(1, 8)
+    )
+    cards = _cards(
+        tmp_path,
+        f"# Dutch Revolt\n\n## Timeline\n\n{points}"
+        "- Philip II inherited the Netherlands along with Spain in 1555\n",
+    )
+    assert "Spain" not in {answer_of(c) for c in cards}

@@ -187,7 +187,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "97"
+CARDS_VERSION = "98"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -844,7 +844,9 @@ def _anchors(page: Page) -> frozenset[str]:
     for section in page.sections:
         for _, _, point, _ in _points(section):
             total += 1
-            counts.update({without_possessive(w) for w in words_of(point.text) if w[:1].isupper()})
+            capitals = {without_possessive(w) for w in words_of(point.text) if w[:1].isupper()}
+            # `Spanish troops` is about Spain as much as `Spain` is
+            counts.update(capitals | {c for w in capitals if (c := country_of(w))})
     named = {without_possessive(w) for w in words_of(titles) if w[:1].isupper()}
     named |= {c for w in named if (c := country_of(w))}  # `Spanish Civil War`: about Spain
     # A name on many of the page's points is what the page is about ("Britain" in notes on
