@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypedDict
 
 import numpy as np
@@ -98,9 +99,8 @@ _LIMITS = re.compile(
 def on_its_limits(question: Question, section_title: str) -> bool:
     """A section on limits or failures, for a question on why something fell short ("Why
     did the movement make less progress…?"): that is its answer, not what followed."""
-    return bool(
-        _SHORTFALL.search(question.topic or question.text) and _LIMITS.search(section_title)
-    )
+    shortfall = _topic_asks(question.topic or question.text)[2]
+    return shortfall and _LIMITS.search(section_title) is not None
 
 
 _GAINING_POWER = re.compile(
@@ -125,16 +125,23 @@ def followed_not_caused(question: Question, section_title: str) -> bool:
     consequences, or for how someone came to power, how they kept it; or on what came
     before, for a question on how it ended: `Causes of the Cuban Missile Crisis` say why it
     began."""
-    topic = question.topic or question.text
-    if _GAINING_POWER.search(topic) and _KEEPING_POWER.search(section_title):
+    gaining, ended, _ = _topic_asks(question.topic or question.text)
+    if gaining and _KEEPING_POWER.search(section_title):
         return True
-    if (
-        _ENDED.search(topic)
-        and _REASONS.match(section_title)
-        and not _ON_ITS_END.search(section_title)
-    ):
+    if ended and _REASONS.match(section_title) and not _ON_ITS_END.search(section_title):
         return True
     return is_aftermath(section_title) and not on_its_limits(question, section_title)
+
+
+@lru_cache(maxsize=64)
+def _topic_asks(topic: str) -> tuple[bool, bool, bool]:
+    """Whether a topic is about gaining power, about how something ended, about a shortfall:
+    read once a question, not once for each of a notebook's sections."""
+    return (
+        _GAINING_POWER.search(topic) is not None,
+        _ENDED.search(topic) is not None,
+        _SHORTFALL.search(topic) is not None,
+    )
 
 
 #: Most time-bound shift a section can get (up or down).
