@@ -356,7 +356,7 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
     points = list(_points(section))
     siblings: dict[tuple[int, int], list[str]] = {}
     for factor, parent, point, _ in points:
-        siblings.setdefault((id(factor), id(parent)), []).append(to_plain(point.text).text)
+        siblings.setdefault((id(factor), id(parent)), []).append(_UNMARKED.sub("", point.text))
     glossaries = {key for key, lines in siblings.items() if in_glossary(lines)}
     for factor, parent, point, _ in points:
         title = factor.title if factor else None
@@ -498,6 +498,7 @@ _CUED_MEANING = 7
 
 
 _CALLOUT = re.compile(r"^\[!\w+\][+-]?\s*")
+_UNMARKED = re.compile(r"[*_`]")  # enough of `to_plain` to see a glossary line's shape
 _CARDS_HEADING = re.compile(
     r"(?i)^(?:my\s+)?(?:flash\s*cards?|cards|anki|quiz|questions|self[-\s]test|test\s+yourself|"
     r"review|recall)\b"
