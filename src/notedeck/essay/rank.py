@@ -317,7 +317,7 @@ def _penalise_missing_names(
 #: A question scoring this much (0–1) still has its answer in the notes when it names what
 #: only its best section's page and a few others hold: "How did Roosevelt's government try to
 #: pull America out of the slump?" is the New Deal page's, in other words.
-NAMED_ANSWERABLE = 0.25
+NAMED_ANSWERABLE = 0.2
 #: A name held by more than this share of the pages (or more than `DISTINCT_MOST` pages)
 #: picks out no topic: `Britain`, `war`.
 DISTINCT_SHARE = 0.2
