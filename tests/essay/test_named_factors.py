@@ -330,3 +330,52 @@ def test_a_stated_factor_found_only_outside_the_bound_does_not_make_a_plan(
     plan = plan_essay(notebook, question, embedder=model, cache=cache)
     assert not [p for p in plan.paragraphs if p.role is not Role.EXTRA]
     assert plan.gaps and "no plan to make" in plan.gaps[0]
+
+
+WW1 = """# The causes of the First World War
+
+## Long-term causes
+
+### The alliance system
+
+* The Triple Alliance of 1882 bound Germany, Austria-Hungary and Italy
+* The Triple Entente of 1907 joined Britain, France and Russia
+* **S:** A quarrel between two powers could drag in all six
+
+### Imperialism
+
+* Germany wanted colonies in Africa and clashed with France over Morocco in 1905 and 1911
+* **S:** Rivalry for empire made the powers suspicious of each other
+
+## The July Crisis 1914
+
+### The blank cheque
+
+* On 5–6 July 1914 Germany promised Austria-Hungary unconditional support against Serbia
+* **S:** Austria-Hungary felt free to take a hard line, sure that Germany would stand by it
+
+### The Austrian ultimatum
+
+* Austria-Hungary sent Serbia ten demands on 23 July, written to be refused
+* **S:** Austria-Hungary wanted a war with Serbia, not a settlement
+
+### Mobilisation
+
+* Russia ordered general mobilisation on 30 July to protect Serbia
+* Germany declared war on Russia on 1 August and on France on 3 August
+* **S:** Once armies moved, the war plans took over from the diplomats
+"""
+
+
+def test_a_factor_named_by_its_evidence_in_other_words_is_found(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """`Berlin's promise of unconditional support to Vienna` is the blank cheque: no title says
+    it, but one factor's evidence holds most of its words and no other's comes near."""
+    notebook = load_notebook(write_notes(tmp_path, {"ww1.md": WW1}), cache_dir=False)
+    question = (
+        "How important was Berlin's promise of unconditional support to Vienna in turning the "
+        "July Crisis into a European war?"
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.stated is not None and plan.stated.factor == "The blank cheque"

@@ -647,6 +647,7 @@ def _find_named(
         weights = NAMED_WEIGHTS
     match = sum(w * s for w, s in zip(weights, signals, strict=True))
     match = np.maximum(match, NAMED_BY_NAMES * _only_one_names(factors, wanted_text, subject))
+    match = np.maximum(match, NAMED_BY_NAMES * _only_one_says_it(factors, wanted))
     context = np.array([section_score[index.factors[r][0]] for r in rows])
     total = 0.7 * match + 0.3 * context  # the section's relevance breaks near-ties
     order = np.argsort(-total, kind="stable")
@@ -681,6 +682,30 @@ def _only_one_names(
         words = set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points()))
         hits[i] = names <= words and (not said or bool(said & words))
     return hits if hits.sum() == 1 else np.zeros(len(factors))
+
+
+#: A factor's evidence says the named factor in words when it holds this many of them, and
+#: no other factor's title and evidence hold more than one.
+EVIDENCE_WORDS = 3
+
+
+def _only_one_says_it(factors: list[Factor], wanted: set[str]) -> npt.NDArray[np.float64]:
+    """1 for the one factor whose evidence says the named factor in its own words
+    (`Berlin's promise of unconditional support` in "Germany promised Austria-Hungary
+    unconditional support", under `The blank cheque`), 0 elsewhere.
+
+    One or two shared words are not enough (`divided` or `world` turn up anywhere), nor are
+    three when another factor's title or evidence shares two (`non-violent protest` is
+    `Non-violent direct action`, not the evidence of `Leadership of Martin Luther King`)."""
+    said = [
+        len(wanted & set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points())))
+        for f in factors
+    ]
+    hits = np.zeros(len(factors))
+    ranked = sorted(said, reverse=True)
+    if ranked and ranked[0] >= EVIDENCE_WORDS and (len(ranked) == 1 or ranked[1] <= 1):
+        hits[said.index(ranked[0])] = 1.0
+    return hits
 
 
 def _named_meaning(
