@@ -1126,6 +1126,38 @@ def test_a_factor_question_reads_as_english_from_a_why_did_or_how_successful_tit
     )
 
 
+def test_a_factor_question_reads_as_english_from_causes_impact_and_question_titles() -> None:
+    """A factor helps cause a war (it does not help the war); a title that is a question the
+    factor cannot be built into is quoted whole; a people's adjective keeps its capital."""
+    assert (
+        factor_question("Russian aggression & Sinope", "Causes of the Crimean War")
+        == "How did Russian aggression & Sinope help cause the Crimean War?"
+    )
+    assert (
+        factor_question("The press and public opinion", "Impact of the war on Britain")
+        == "How did the war affect Britain through the press and public opinion?"
+    )
+    assert (
+        factor_question("Poor leadership", "Why was the war run so badly?")
+        == "How did poor leadership help answer “Why was the war run so badly”?"
+    )
+    assert (
+        factor_question("Appeasement", "How far was the Treaty of Versailles to blame for WW2?")
+        == "How did appeasement help answer “How far was the Treaty of Versailles to blame for "
+        "WW2”?"
+    )
+
+
+def test_a_link_statement_still_to_be_written_gives_no_factor_card(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Crimean War\n\n## Why was the war run so badly?\n\n### Medical care\n\n"
+        "* **Florence Nightingale** arrived at Scutari in **November 1854** with 38 nurses\n"
+        "* **S: ...** (finish this!!)\n",
+    )
+    assert cards and not [c for c in cards if c.kind is CardKind.FACTOR]
+
+
 def test_one_line_of_or_alternatives_gives_the_first_as_the_link(tmp_path: Path) -> None:
     (card,) = [
         c
@@ -1830,3 +1862,34 @@ def test_a_country_the_page_names_by_its_people_is_an_anchor(tmp_path: Path) -> 
         "- Philip II inherited the Netherlands along with Spain in 1555\n",
     )
     assert "Spain" not in {answer_of(c) for c in cards}
+
+
+def test_a_line_left_mid_list_gives_a_front_without_its_trailing_comma(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Crimean War\n\n## Impact on Britain\n\n### Army reform\n\n"
+            "* Cardwell reforms later (1868-74) — abolished the purchase of commissions in "
+            "**1871**, \n",
+        )
+    )
+    assert by["1871"].front.endswith("commissions in [...]")
+
+
+def test_a_second_definition_on_a_line_is_not_cued_by_the_first(tmp_path: Path) -> None:
+    """`LIC = …; HIC = …`: HIC is defined in its own clause, not asked under `LIC:`."""
+    cards = _cards(
+        tmp_path,
+        "# Development gap\n\n## Measuring development\n\n"
+        "- **GNI per capita** = gross national income ÷ population, in US$\n"
+        "  - LIC = under ~$1,100 a year; HIC = over ~$13,800 (roughly - changes every year)\n",
+    )
+    asking_hic = [c for c in cards if answer_of(c) == "HIC"]
+    assert asking_hic and not any(c.front.startswith("LIC") for c in asking_hic)
+
+
+def test_a_year_and_its_short_form_or_an_old_spelling_give_each_other_away() -> None:
+    assert "47" not in _clozed('1847 = "Black \'**47**" - hardly any potatoes were planted')
+    assert not {"Newfoundland", "new founde lande"} & _clozed(
+        'John Cabot reached **Newfoundland** ("**new founde lande**") in 1497'
+    )

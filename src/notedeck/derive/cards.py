@@ -187,7 +187,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "98"
+CARDS_VERSION = "99"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -280,7 +280,7 @@ class _Draft:
     def of(cls, cloze: Cloze, source: Source) -> _Draft:
         return cls(
             cloze.kind,
-            cloze.front,
+            cloze.front.rstrip(" ,;"),  # a line the student left mid-list: `… in 1871,`
             cloze.answer,
             cloze.answer,
             cloze.context,
@@ -869,6 +869,8 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
         for s in factor.statements
         for alt in s.alternatives
         if (plain := strip_lead(to_plain(alt).text))
+        # `S: ... (finish this!!)`: a link still to be written links nothing
+        and len(words_of(_ASIDE_BRACKETS.sub("", plain))) >= _MIN_LINK_WORDS
     ]
     link = next((s for s in statements if len(s) <= _MAX_BACK), None)
     if link is None:
@@ -886,6 +888,10 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
         return None
     source = Source(page.id, section.title, factor.title, factor.line)
     return _Draft(CardKind.FACTOR, front, back, "", factor.title, source)
+
+
+#: A link statement says how its factor answers the question in at least this many words.
+_MIN_LINK_WORDS = 3
 
 
 def _sentence(text: str) -> str:
@@ -969,12 +975,21 @@ def factor_question(
         if by := re.search(r"\s(by|in|before|after|until)$", title, re.IGNORECASE):
             dates, title = f" {by.group(1)} {tail.group(1)}", title[: by.start()]
     lowered = title.lower()
-    for prefix in ("reasons for ", "causes of ", "factors in ", "reasons behind "):
+    asked = f"How did {factor} help answer “{section_title.strip().rstrip('?')}”?"
+    if caused := re.match(r"(?i)(?:(?:long|short)-term\s+)?causes\s+of\s+(.+)", title):
+        # `Causes of the Crimean War`: a factor helped cause the war, it did not help the war
+        return f"How did {factor} help cause {caused.group(1)}{dates}?"
+    for prefix in ("reasons for ", "factors in ", "reasons behind "):
         if lowered.startswith(prefix):
             return f"How did {factor} help {title[len(prefix) :]}{dates}?"
+    if on := re.match(r"(?i)(?:impact|effects?)\s+of\s+(.+?)\s+on\s+(.+)", title):
+        # `Impact of the war on Britain` + `The press and public opinion`
+        return f"How did {on.group(1)} affect {on.group(2)}{dates} through {factor}?"
     for prefix in ("consequences of ", "effects of ", "results of ", "impact of "):
         if lowered.startswith(prefix):
             return f"How did {title[len(prefix) :]}{dates} lead to {factor}?"
+    if re.match(r"(?i)how\s+(?:far|much)\b", title):
+        return asked  # `How far was the Treaty to blame for WW2?` keeps its own word order
     if how := re.match(r"(?i)how\s+(\w+)\s+(was|were)\s+(.+)", title):
         # "How successful was US containment" → "show how successful US containment was"
         adjective, verb, subject = how.groups()
@@ -987,7 +1002,7 @@ def factor_question(
                 return f"How did {factor} help {did.group(1)}{dates}?"
             if (made := _base_clause(clause)) is not None:
                 return f"How did {factor} {made}{dates}?"
-            return f"How did {factor} help explain {prefix.split()[-1]} {clause}{dates}?"
+            return asked  # `Why was the war run so badly?`: no clause to build on
     return f"How is {factor} linked to “{section_title.strip()}”?"
 
 
@@ -1021,6 +1036,8 @@ def _lower_first(title: str, proper: frozenset[str]) -> str:
     base = POSSESSIVE_ENDING.sub("", first.strip('"“”'))
     if not first[:1].isalpha() or base in proper or base.isupper() or first[1:2].isupper():
         return title
+    if country_of(base) or base.endswith("ish"):
+        return title  # a people's adjective keeps its capital: `Russian aggression`, `Swedish`
     if base.lower() not in STOP_WORDS and re.match(r"\S+\s+(?:[A-Z]|\d{4})", title):
         return title  # `Hungary 1956`, `Berlin Blockade`: a name keeps its capital
     return first[:1].lower() + title[1:]

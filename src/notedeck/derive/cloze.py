@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+from rapidfuzz import fuzz
+
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
 from notedeck.derive.events import MONTH, MONTH_NAMES
@@ -215,8 +217,9 @@ def clozes(
                 # `Lord [...]` → `Rayleigh & William Ramsay`: the title is the first name's
                 start, answer = title.start(), f"{title.group(0)}{answer}"
             cloze = body[:start] + HIDDEN + body[end:]
-            # A later sentence of `**AJAX** – … . Term coined by …` is about the term.
-            about_term = bool(defined) and window.start > 0
+            # A later sentence of `**AJAX** – … . Term coined by …` is about the term; one
+            # that defines its own (`LIC = under $1,100; HIC = over $13,800`) is not.
+            about_term = bool(defined) and window.start > 0 and not _DEFINED_TERM.match(body)
             own_cue = (defined if about_term else cue) or ""
             needs_cue = (
                 always_cue
@@ -772,6 +775,12 @@ def leaks(answer: str, front: str) -> bool:
         rf"\b{re.escape(regnal['name'])} [IVX]+\b", visible
     ):
         return True  # `Henry V died, leaving a baby son, [...]`: Henry VI
+    if (
+        re.fullmatch(r"\d{2}", answer)
+        and re.search(r"['’]\[\.\.\.\]", front)
+        and re.search(rf"\b\d\d{answer}\b", visible)
+    ):
+        return True  # `1847 = "Black '[...]"`: the year shows its own short form
     if answer[:1].isdigit() and _SERIES_GAP.search(front):
         return True  # `1600 → 800 → [...] → 200`: the series fills its own gap
     folded = fold(answer)
@@ -810,7 +819,17 @@ def leaks(answer: str, front: str) -> bool:
         return True  # `Python` shows `CPython`
     if any(_shared(word, shown_words) for word in answer_words):
         return True
+    joined = "".join(answer_words)
+    if (
+        2 <= len(answer_words) <= 3
+        and len(joined) >= 8
+        and joined.isalpha()
+        and (_spelled_apart(joined, shown_words, 1))
+    ):
+        return True  # `new founde lande` beside `Newfoundland`
     for word in answer_words if len(answer_words) == 1 else ():
+        if len(word) >= 8 and word.isalpha() and _spelled_apart(word, shown_words):
+            return True  # `Newfoundland` in `("new founde lande")`
         if len(word) >= 8 and any(w.startswith(word[: len(word) - 3]) for w in shown_words):
             return True  # `prediction` in `can't really be predicted`
         if dictionary.frequency(word) < COMMON_WORD_FREQUENCY and any(
@@ -868,6 +887,22 @@ def _shared(word: str, shown_words: list[str]) -> bool:
         return _common_ending(w, word) >= max(6, 0.7 * min(len(w), len(word)))
 
     return any(w != word and len(w) >= 7 and shares_ending(w) for w in shown_words)
+
+
+def _spelled_apart(word: str, shown_words: list[str], fewest: int = 2) -> bool:
+    """A long word shown as `fewest` to three words in a row, in an old or loose spelling."""
+    for i, first in enumerate(shown_words):
+        if first[:1] != word[:1]:
+            continue
+        for n in range(fewest, 4):
+            joined = "".join(shown_words[i : i + n])
+            if len(shown_words) >= i + n and fuzz.ratio(joined, word) >= _SPELLED_APART:
+                return True
+    return False
+
+
+#: How alike (0–100) a word and the words that spell it out must be.
+_SPELLED_APART = 85
 
 
 def _plural_of_its_root(shown: str, answer: str) -> bool:
