@@ -1,7 +1,8 @@
 """Benchmark the exam planner on simulated students (issue 14's acceptance).
 
 Run: PYTHONPATH=src .venv/bin/python bench/exam.py [--students 200] [--scenarios all]
-     [--strategies a,b,c,d,d=] [--seed 1] [--json bench/out/exam-DATE.json] [--speed-only]
+     [--strategies a,b,c,d,d=] [--seed 1] [--answer-seconds 10 | --costs fsrs-rs]
+     [--json bench/out/exam-DATE.json] [--speed-only]
 
 For each scenario (cards x days to the exam x minutes a day x start, and two exams ten days
 apart) the same simulated students (see bench/exam_sim.py for the ground truth and the
@@ -35,6 +36,7 @@ from exam_sim import (
     Scenario,
     check_baseline_against_py_fsrs,
     draw_population,
+    fsrs_rs_costs,
     run_fsrs,
     run_planner,
 )
@@ -102,10 +104,12 @@ def run_scenario(
     seed: int,
     strategies: tuple[str, ...],
     answer_seconds: float = 10.0,
+    costs: str = "flat",
 ) -> dict[str, Any]:
     tag = zlib.crc32(scenario.name.encode())
     rng = np.random.default_rng([seed, tag])
-    population = draw_population(scenario, students, rng, answer_seconds)
+    table = fsrs_rs_costs() if costs == "fsrs-rs" else None
+    population = draw_population(scenario, students, rng, answer_seconds, table)
     outcomes: dict[str, Outcome] = {}
     started = time.perf_counter()
     checked = 0
@@ -229,6 +233,13 @@ def main() -> None:
         default=10.0,
         help="median seconds per answer over the students (a sensitivity knob; default 10)",
     )
+    parser.add_argument(
+        "--costs",
+        choices=("flat", "fsrs-rs"),
+        default="flat",
+        help="flat: --answer-seconds, x1.5 for a new card, x1.4 for a lapse; fsrs-rs: seconds "
+        "by state and rating from fsrs-rs's default simulator (from Anki review logs)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument("--list", action="store_true", help="list the scenario names")
     parser.add_argument("--speed-only", action="store_true")
@@ -248,6 +259,7 @@ def main() -> None:
         "students": args.students,
         "seed": args.seed,
         "answer_seconds_median": args.answer_seconds,
+        "costs": args.costs,
         "strategies": {s: LABELS[s] for s in strategies},
     }
     report["speed"] = speed()
@@ -262,7 +274,7 @@ def main() -> None:
     if not args.speed_only:
         for scenario in scenarios:
             result = run_scenario(
-                scenario, args.students, args.seed, strategies, args.answer_seconds
+                scenario, args.students, args.seed, strategies, args.answer_seconds, args.costs
             )
             _print(result)
             results.append(result)
