@@ -165,7 +165,7 @@ def main() -> None:
         for split in splits:
             print(f"wrote {sample(split, args.sample, args.seed)}")
         return
-    results = [evaluate(s, misses=args.misses and s == "dev") for s in splits]
+    results = [evaluate(s, misses=args.misses and s != "test") for s in splits]
     for r in results:
         print(
             f"{r['split']:>4}: {r['pages']} pages, {r['cards']} cards ({r['cards_per_page']}/page)"

@@ -1893,3 +1893,27 @@ def test_a_year_and_its_short_form_or_an_old_spelling_give_each_other_away() -> 
     assert not {"Newfoundland", "new founde lande"} & _clozed(
         'John Cabot reached **Newfoundland** ("**new founde lande**") in 1497'
     )
+
+
+def test_a_column_of_units_is_asked_and_a_term_named_from_its_meaning_beats_its_heading(
+    tmp_path: Path,
+) -> None:
+    """`magnetic flux density — unit: [...]` → tesla (T); `… feels a force = the [...]` asks
+    the motor effect even under a heading that names it."""
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Magnetism\n\n## Motor effect (!!)\n\n"
+            "- a wire carrying a current in a magnetic field feels a force = the **motor effect**"
+            "\n\n| quantity | symbol | unit |\n|---|---|---|\n| force | F | newtons (N) |\n"
+            "| magnetic flux density | B | tesla (T) |\n",
+        )
+    )
+    assert by["tesla (T)"].front == "magnetic flux density — unit: [...]"
+    assert by["motor effect"].front.endswith("feels a force = the [...]")
+
+
+def test_a_chapter_and_verse_reference_is_one_answer_and_a_time_is_not_one() -> None:
+    assert _clozed('Quote: "God is love" (1 John 4:8) - use for omnibenevolence') == {"1 John 4:8"}
+    assert "Surah 50:16" in _clozed('Immanent - "closer than his jugular vein" (Surah 50:16)')
+    assert not any(":" in a for a in _clozed("The mock starts Monday 9:30 in the hall with Mendel"))

@@ -115,7 +115,10 @@ def _cue_text(heading: str) -> str:
 
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
 _OR = re.compile(r"\s+OR\s+")
-_DEFINES = re.compile(r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is an? |are |means )")
+_DEFINES = re.compile(
+    r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is an? |are |means )"
+    r"| = (?:(?:an?|the) )?\[\.\.\.\]$"  # `… feels a force = the [...]`: named from its meaning
+)
 _DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
 _SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
@@ -187,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "99"
+CARDS_VERSION = "100"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -714,10 +717,11 @@ _REVISION_TAIL = re.compile(
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f]")
 #: A cell of this many words or more says what sets its row apart.
 _MIN_DESCRIBED = 4
-#: A column of what a test or reaction shows: its short cells are the facts themselves.
+#: A column of what a test or reaction shows, or of a quantity's unit or symbol: its short
+#: cells are the facts themselves.
 _OUTCOME_HEAD = re.compile(
     r"(?i)\b(?:results?|colou?rs?|observations?|outcomes?|what (?:happens|you see)|"
-    r"turns?|changes? to)\b"
+    r"turns?|changes? to|units?|symbols?)\b"
 )
 _MAX_OUTCOME_WORDS = 4
 

@@ -95,6 +95,14 @@ _FIGURE = (
     r"|\d+(?:\.\d+)?)"
 )
 #: A year with its era: `133 bc`, `73-71 BC`, `AD 43`, `476 CE`; `ad` alone is too often a word.
+#: A chapter-and-verse reference: `1 John 4:8`, `Genesis 1:27`, `Surah 50:16`, `Matthew 5:3-12`.
+_REFERENCE = re.compile(
+    r"(?<![\w:])(?:[1-3]\s)?(?P<book>[A-Z][a-z]+)\.?\s\d{1,3}:\d{1,3}(?:\s?[–-]\s?\d{1,3})?(?![\w:])"
+)
+#: Words before `n:m` that name a time or a ratio, not a book.
+_NOT_BOOKS = word_set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ratio Score Time At By"
+)
 _ERA_DATE = re.compile(
     r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
     r"(?![\w])(?<!bc(?=\s(?:he|she|it|they|we|you|i|the|a|an|his|her|its|their|there|this|that)\b))"
@@ -319,6 +327,9 @@ def find_hideables(
         found_starts.insert(at, start)
         found_ends.insert(at, end)
 
+    for match in _REFERENCE.finditer(text):  # `(John 3:16)`, `Surah 50:16`: one reference
+        if match.group("book") not in _NOT_BOOKS:
+            take(*match.span(), CardKind.TERM_CLOZE)
     for match in _ERA_DATE.finditer(text):  # `133 bc`: a year of the ancient world, era and all
         take(*match.span(), CardKind.DATE_CLOZE)
     for match in BIG_O.finditer(text):  # `O(n log n)`: an algorithm's cost, a term to learn
