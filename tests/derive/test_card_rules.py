@@ -1917,3 +1917,17 @@ def test_a_chapter_and_verse_reference_is_one_answer_and_a_time_is_not_one() -> 
     assert _clozed('Quote: "God is love" (1 John 4:8) - use for omnibenevolence') == {"1 John 4:8"}
     assert "Surah 50:16" in _clozed('Immanent - "closer than his jugular vein" (Surah 50:16)')
     assert not any(":" in a for a in _clozed("The mock starts Monday 9:30 in the hall with Mendel"))
+
+
+def test_a_species_an_office_after_a_name_and_a_company_abbreviation_are_asked_whole() -> None:
+    assert "Phytophthora infestans" in _clozed(
+        "The blight was caused by a fungus-like mould, Phytophthora infestans, from America"
+    )
+    assert "Bile emulsifies" not in _clozed("Bile emulsifies fats into small droplets for lipase")
+    assert "John Russell" in _clozed(
+        "Lord John Russell PM and Charles Trevelyan were in charge of famine relief"
+    )
+    assert "Dutch East India Co." in _clozed(
+        "Henry Hudson sailed for the Dutch East India Co. (1609), then for English merchants"
+    )
+    assert "462/461 BC" in _clozed("Ephialtes in 462/461 BC stripped the Areopagus of its powers")

@@ -208,6 +208,8 @@ def clozes(
                 end = spelled  # `the Montgomery Improvement Association (MIA)`: one name
             if plural := re.match(r"\((?:e?s)\)", body[end : end + 4]):
                 end += plural.end()  # `electron(s)`: `[...](s)` would read as a link
+            if body[end : end + 1] == "." and _ABBREVIATED.search(body, 0, end):
+                end += 1  # `Dutch East India Co.`: the point is the name's, not a full stop
             if _side_detail(body, start, end, hideable):
                 continue
             answer = hideable.text.strip()
@@ -305,6 +307,7 @@ def clozes(
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
+_ABBREVIATED = re.compile(r"\b(?:Co|Ltd|Inc|Bros|Corp)$")
 _REGNAL = re.compile(r"(?P<name>[A-Z][a-z]+) [IVX]+")
 _SERIES_GAP = re.compile(
     r"\d\s*(?:→|->)\s*\[\.\.\.\]\s*(?:→|->)\s*\d"

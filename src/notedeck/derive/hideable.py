@@ -95,6 +95,10 @@ _FIGURE = (
     r"|\d+(?:\.\d+)?)"
 )
 #: A year with its era: `133 bc`, `73-71 BC`, `AD 43`, `476 CE`; `ad` alone is too often a word.
+#: A species' Latin name: a capitalised genus, then a lower-case epithet with a Latin ending.
+_BINOMIAL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})\s([a-z]{3,}(?:us|um|a|is|ans|ens|ii|i|ae))\b")
+#: A word this rare (or unknown) in the corpus is no everyday word.
+_RARE = 50
 #: A chapter-and-verse reference: `1 John 4:8`, `Genesis 1:27`, `Surah 50:16`, `Matthew 5:3-12`.
 _REFERENCE = re.compile(
     r"(?<![\w:])(?:[1-3]\s)?(?P<book>[A-Z][a-z]+)\.?\s\d{1,3}:\d{1,3}(?:\s?[–-]\s?\d{1,3})?(?![\w:])"
@@ -104,7 +108,7 @@ _NOT_BOOKS = word_set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Ratio Score Time At By"
 )
 _ERA_DATE = re.compile(
-    r"(?<![\w.,])\d{1,4}(?:\s?[–-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
+    r"(?<![\w.,/])\d{1,4}(?:\s?[–/-]\s?\d{1,4})?\s?(?:BCE|BC|B\.C\.?|bce|bc|b\.c\.?|AD|A\.D\.?|CE)"
     r"(?![\w])(?<!bc(?=\s(?:he|she|it|they|we|you|i|the|a|an|his|her|its|their|there|this|that)\b))"
     r"|(?<![\w.])(?:AD|A\.D\.)\s?\d{1,4}(?![\w.,]\d)"
 )
@@ -353,6 +357,10 @@ def find_hideables(
     # `Europe's` is looked up as `Europe`: a possessive makes no word rarer.
     words = {m.group(0).lower().strip("'’.") for m in tokens}
     frequencies = dictionary.frequencies(words | {without_possessive(w) for w in words})
+    for match in _BINOMIAL.finditer(text):  # `Phytophthora infestans`: a species, one name
+        genus, species = match.groups()
+        if dictionary.frequency(species) <= _RARE and not is_common(genus, frequencies):
+            take(*match.span(), CardKind.TERM_CLOZE)
     for match in _TALLY.finditer(text):
         if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
             take(*match.span("tally"), CardKind.NUMBER_CLOZE)
@@ -469,6 +477,10 @@ def _whole_name(
     return (start, end)
 
 
+#: An office written after a name: `Lord John Russell PM`, `Keir Hardie MP`.
+_ROLE_AFTER = word_set("PM MP MPs QC KC CEO MEP MSP")
+
+
 def _named_runs(
     text: str, tokens: list[re.Match[str]], frequencies: dict[str, int], proper: frozenset[str]
 ) -> list[Span]:
@@ -554,10 +566,13 @@ def _named_runs(
         # `James I`: after a name a capital I is its numeral, not the pronoun.
         while (
             run
-            and run[-1].group(0).lower() in _TRAILING
+            and (
+                run[-1].group(0).lower() in _TRAILING
+                or (run[-1].group(0) in _ROLE_AFTER and len(run) > 1)
+            )
             and not (run[-1].group(0) == "I" and len(run) > 1)
         ):
-            run = run[:-1]
+            run = run[:-1]  # nor is `PM` in `Lord John Russell PM` part of his name
         if not run:
             continue
         names = [t.group(0) for t in run]
