@@ -1931,3 +1931,12 @@ def test_a_species_an_office_after_a_name_and_a_company_abbreviation_are_asked_w
         "Henry Hudson sailed for the Dutch East India Co. (1609), then for English merchants"
     )
     assert "462/461 BC" in _clozed("Ephialtes in 462/461 BC stripped the Areopagus of its powers")
+
+
+def test_a_year_and_a_figure_across_an_arrow_are_two_facts() -> None:
+    """`rose from 6.7% in 1964 to 59.8%` is about the figures; `found in 1956 → now ~90% of
+    exports` tells two things, each asked."""
+    asked = _clozed(
+        "oil first found in the **Niger Delta** in 1956 → oil now ~90% of export earnings"
+    )
+    assert {"1956", "90%"} <= asked

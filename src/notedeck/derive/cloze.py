@@ -364,7 +364,7 @@ def _same_clause(clause: str, offset: int, year: Hideable, quantities: list[Hide
     return any(left <= q.start - offset and q.end - offset <= right for q in quantities)
 
 
-_CLAUSE_BREAK = re.compile(r"[;–—]|,(?!\d{3})")
+_CLAUSE_BREAK = re.compile(r"[;–—→]|->|,(?!\d{3})")
 
 
 def _leans_on_its_line(cloze: str) -> bool:
