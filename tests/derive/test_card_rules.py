@@ -1940,3 +1940,11 @@ def test_a_year_and_a_figure_across_an_arrow_are_two_facts() -> None:
         "oil first found in the **Niger Delta** in 1956 → oil now ~90% of export earnings"
     )
     assert {"1956", "90%"} <= asked
+
+
+def test_a_phrase_given_to_something_in_quotes_is_asked_but_not_a_one_word_gloss() -> None:
+    asked = _clozed(
+        'At Balaclava the Highlanders held off cavalry in a two-deep line = "the thin red line"'
+    )
+    assert "the thin red line" in asked
+    assert "boss" not in _clozed('Central executive = the "boss", directs attention, limited')

@@ -95,6 +95,8 @@ _FIGURE = (
     r"|\d+(?:\.\d+)?)"
 )
 #: A year with its era: `133 bc`, `73-71 BC`, `AD 43`, `476 CE`; `ad` alone is too often a word.
+#: A quoted phrase of this many words after `=` or `called` is a name coined for something.
+_GIVEN_PHRASE_WORDS = 3
 #: A species' Latin name: a capitalised genus, then a lower-case epithet with a Latin ending.
 _BINOMIAL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})\s([a-z]{3,}(?:us|um|a|is|ans|ens|ii|i|ae))\b")
 #: A word this rare (or unknown) in the corpus is no everyday word.
@@ -383,8 +385,13 @@ def find_hideables(
         quoted = match.group(1).split()
         # A name inside ("All power to the Soviets") makes a slogan worth asking too.
         named = any(_capitalised(w) and w not in TITLES for w in quoted[1:])
+        # `a two-deep line = "the thin red line"`: a phrase it was given, in words of its own
+        # (a word or two, `= "boss"`, `= "closed country"`, glosses a term instead)
+        given = len(quoted) >= _GIVEN_PHRASE_WORDS and (
+            _NAMED_BEFORE.search(text, max(0, match.start() - 16), match.start()) is not None
+        )
         if len(quoted) <= _MAX_TERM_WORDS and (
-            named or not all(is_common(w, frequencies) for w in quoted)
+            named or given or not all(is_common(w, frequencies) for w in quoted)
         ):
             quoted_spans.append(match.span(1))  # what the student quoted is chosen
             take(*match.span(1), CardKind.TERM_CLOZE, chosen=True)
