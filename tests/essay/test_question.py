@@ -494,6 +494,12 @@ def test_compare_questions_name_both_sides(
          "economic policy?", "the Five-Year Plans"),
         ("'The army did more than anyone else to bring Hitler to power.' How far do you "
          "agree?", "The army"),
+        ("'Above all it was hunger that brought the crowds onto the streets of Petrograd.' "
+         "How far do you agree?", "hunger"),
+        ("'The Whites were defeated at home, not on the battlefield.' How far do you agree?",
+         "home"),
+        ("How significant was the Allied demand for compensation in wrecking the German "
+         "economy?", "the Allied demand for compensation"),
     ],
 )  # fmt: skip
 def test_paraphrased_stated_factors(text: str, stated: str | None) -> None:

@@ -395,6 +395,12 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?P<y>\S+(?:\s+\S+){0,3}?\s+to\s+.+)$",
         # "Terror, not popularity, kept Stalin in power"
         r"^(?P<x>[^,]+),\s*(?:not|rather\s+than|more\s+than|and\s+not)\s+[^,]+,\s*(?P<y>.+)$",
+        # "(Above all) it was fear of the secret police that kept the people obedient"
+        r"^(?:(?:above\s+all|mainly|chiefly|largely),?\s+)?it\s+was\s+(?P<x>.+?)\s+that\s+"
+        r"(?P<y>.+)$",
+        # "The USA was beaten on the home front, not on the battlefield"
+        r"^(?P<y>.+)\s+(?:on|in|at|by|through)\s+(?P<x>[^,]+?),\s*(?:not|rather\s+than)\s+"
+        r"(?:on|in|at|by|through)\s+[^,]+$",
         # "(did) the Communists owe their growth to the damage Japan did to Chiang's armies"
         r"^(?P<w>.+?)\s+owes?d?\s+(?P<y>.+?)\s+(?:mainly\s+|largely\s+|chiefly\s+)?to\s+"
         r"(?P<x>.+)$",
@@ -459,6 +465,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Dr|St)\.)\s+"
 _SIGNIFICANCE_SPLIT = re.compile(
     r"\s+(?:in|for|as|on|within|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
 )
+_DOING_SPLIT = re.compile(r"\s+(?:in|for)\s+(?=\w{3,}ing\b)", re.I)
 _ASIDE = re.compile(
     r",\s*(?:rather\s+than|more\s+than|and\s+not|not|above\s+all|instead\s+of)\b[^,]*,?", re.I
 )
@@ -493,7 +500,11 @@ def _strip_lead_ins(text: str) -> str:
 def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, str]:
     """(stated factor, subject) of a proposition; the subject is the whole when none is named."""
     if qtype is QuestionType.SIGNIFICANCE:
-        parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
+        # "the Allied demand for compensation in wrecking the economy": X ends before what it
+        # did, when the question says it with a verb
+        parts = _DOING_SPLIT.split(proposition, maxsplit=1)
+        if len(parts) == 1:
+            parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
         x = _tidy(re.sub(r"\s+play$", "", parts[0]))  # "What role did X play in Y"
         y = _tidy(parts[1]) if len(parts) > 1 else ""
         return (x or None), (y or x)
