@@ -627,8 +627,13 @@ def analyse_question(text: str) -> Question:
     weighs_causes = question.asks_causes or (
         qtype is QuestionType.COMPARE and _ASKS_AFTERMATH.search(original) is None
     )
-    if time_bound is not None and time_bound.start == time_bound.end and weighs_causes:
+    if (
+        time_bound is not None
+        and time_bound.start == time_bound.end
+        and weighs_causes
+        and not time_bound.text.lower().startswith(("during", "throughout"))
+    ):
         # "Why did Hitler become Chancellor in 1933?" dates the event, not its causes: they
-        # run up to that year, as "by 1933" would say.
+        # run up to that year, as "by 1933" would say. "During 1934" keeps to that year.
         return replace(question, time_bound=replace(time_bound, start=None))
     return question
