@@ -569,6 +569,6 @@ def test_a_question_weighing_causes_of_a_dated_event_looks_before_its_year(text:
 
 def test_during_a_year_keeps_the_bound_to_that_year() -> None:
     """`during 1934` says when the steps were taken, not the date of an event they led to."""
-    bound = analyse_question("How did Hitler remove the last limits on his power during 1934?")
+    bound = analyse_question("Explain why Hitler was able to remove his last rivals during 1934.")
     assert bound.time_bound is not None
     assert (bound.time_bound.start, bound.time_bound.end) == (1934, 1934)
