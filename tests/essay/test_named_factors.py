@@ -9,7 +9,8 @@ import pytest
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache
 from notedeck.essay.plan import EssayPlan, Role, plan_essay
-from notedeck.essay.rank import is_aftermath
+from notedeck.essay.question import analyse_question
+from notedeck.essay.rank import followed_not_caused, is_aftermath
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
 from tests.helpers import write_notes
@@ -379,3 +380,16 @@ def test_a_factor_named_by_its_evidence_in_other_words_is_found(
     )
     plan = plan_essay(notebook, question, embedder=model, cache=cache)
     assert plan.stated is not None and plan.stated.factor == "The blank cheque"
+
+
+def test_how_power_was_held_steps_back_from_how_it_was_won() -> None:
+    """A section on how power was seized answers a question on how it was kept no better
+    than one on its consequences would; one asking both keeps both."""
+    seizure = "Reasons for the Bolshevik seizure of power (October 1917)"
+    held = analyse_question("How did Lenin's regime entrench itself in the years 1917–1918?")
+    assert followed_not_caused(held, seizure)
+    assert not followed_not_caused(held, "How the Bolsheviks consolidated power 1917–1918")
+    both = analyse_question(
+        "Explain why the Bolsheviks were able to take and hold on to power in 1917–1921."
+    )
+    assert not followed_not_caused(both, seizure)

@@ -128,9 +128,29 @@ def followed_not_caused(question: Question, section_title: str) -> bool:
     gaining, ended, _ = _topic_asks(question.topic or question.text)
     if gaining and _KEEPING_POWER.search(section_title):
         return True
+    if _holds_power(question.topic or question.text) and _GAINING_POWER.search(section_title):
+        return True  # and for how they kept it, how they came to it: it came before
     if ended and _REASONS.match(section_title) and not _ON_ITS_END.search(section_title):
         return True
     return is_aftermath(section_title) and not on_its_limits(question, section_title)
+
+
+#: A question on how power, once won, was held: `entrench itself`, `tighten his grip`.
+_HOLDING_POWER = re.compile(
+    r"(?i)\b(?:consolidat\w*|entrench\w*|tighten\w*|strengthen\w*|secur\w*)\s+"
+    r"(?:(?:its|his|her|their|the)\s+)?(?:\w+\s+)?(?:power|hold|grip|control|position|rule|itself|"
+    r"himself|themselves)\b|\b(?:hold|held|holding|kept|keep\w*)\s+(?:on\s+to\s+)?(?:power|control)\b"
+)
+
+
+#: Both at once: `take and hold on to power`.
+_WON_AND_HELD = re.compile(r"(?i)\b(?:take|took|taking|win|won|gain\w*|seiz\w*)\s+and\s+")
+
+
+@lru_cache(maxsize=64)
+def _holds_power(topic: str) -> bool:
+    """Whether a topic asks only how power, once won, was held."""
+    return _HOLDING_POWER.search(topic) is not None and not _WON_AND_HELD.search(topic)
 
 
 @lru_cache(maxsize=64)
