@@ -203,6 +203,25 @@ def test_question_card_answered_by_the_list_below() -> None:
     assert after.text == "After."
 
 
+def test_an_obsidian_card_written_right_under_a_bullet_is_its_own_card() -> None:
+    """Markdown reads a line under a bullet, with no blank line between, as the bullet's
+    text; Obsidian reads `Q::A` there as a card, and so do we."""
+    page = outline(
+        "# T\n\n## S\n\n- **Battle of Actium**, 31 BC\n"
+        "Who commanded the fleet at Actium?::Agrippa\n- propaganda against Cleopatra\n"
+    )
+    bullet, card_point, after = page.sections[0].points
+    assert bullet.text == "**Battle of Actium**, 31 BC" and not bullet.cards
+    [card] = card_point.cards
+    assert (card.kind, card.front, card.back, card.line) == (
+        CardKind.BASIC,
+        "Who commanded the fleet at Actium?",
+        "Agrippa",
+        6,
+    )
+    assert after.text == "propaganda against Cleopatra"
+
+
 def test_wiki_links_and_tags_after_many_brackets_are_rewritten() -> None:
     links = " ".join(f"[l{n}](u{n}) {{x}}" for n in range(12))
     page = outline(f'# T\n\n* {links} see [[page|the page]] {{% embed url="U" %}}\n')

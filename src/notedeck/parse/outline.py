@@ -454,11 +454,15 @@ class _Walker:
         else:
             text, start = "", item.start
         line = bisect_right(self.line_starts, start)  # line_of(), inlined: once a point
+        text, cards_after = _cards_continuing(text, line)
         children = self.child_points(blocks, 2) if blocks else []
         for rule in _ITEM_RULES:
             if rule(self, text, line, children):
-                return
-        self.add_point(self.make_point(text, line, children))
+                break
+        else:
+            self.add_point(self.make_point(text, line, children))
+        for part, at, card in cards_after:
+            self.add_point(self.make_point(part, at, [], (card,) if card else ()))
 
     def paragraph(self, node: Node) -> None:
         text = self.inline_text(node)
@@ -765,3 +769,26 @@ def _float_or_none(value: object) -> float | None:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):  # an int past 1e308 (`coverY: 999…9`)
         return None
+
+
+def _cards_continuing(
+    text: str, line: int
+) -> tuple[str, list[tuple[str, int, ExplicitCard | None]]]:
+    """A bullet whose next lines are Obsidian cards written with no blank line between
+    (`- Battle of Actium, 31 BC` then `Who commanded the fleet?::Agrippa`): Markdown reads
+    them as the bullet's own text, Obsidian as cards. The bullet keeps the lines before the
+    first card; that line and each after it are points of their own."""
+    if "\n" not in text:
+        return text, []
+    parts = text.split("\n")
+    cards = [find_line_card(part, line + i) if i else None for i, part in enumerate(parts)]
+    # a cloze may run over the bullet's lines (`{{c1::…}}`, `==…==`): that is the bullet's own
+    first = next((i for i, c in enumerate(cards) if c and c.kind is not CardKind.CLOZE), None)
+    if first is None:
+        return text, []
+    after = [
+        (part.strip(), line + i, cards[i])
+        for i, part in enumerate(parts)
+        if i >= first and part.strip()
+    ]
+    return "\n".join(parts[:first]), after
