@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "103"
+CARDS_VERSION = "104"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -655,6 +655,8 @@ def _table_drafts(
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
+            if _UNSURE.search(cell.text):
+                continue  # `?? (Mongolia, check)`: not a fact yet
             if _VERSION_HEAD.match(heads[i]):
                 continue  # a release number is documentation, not a fact to learn
             free_text = bool(_FREE_TEXT.search(heads[i]))
@@ -744,6 +746,17 @@ _MAX_LABEL_WORDS = 6
 _BARE_NUMBER = re.compile(r"(?:No\.?\s*)?\d+(?:st|nd|rd|th)?\.?")
 
 
+#: A cell the student is not sure of yet: `?? (Mongolia, check)`.
+_UNSURE = re.compile(r"\?\?|\bcheck\)")
+
+
+def _head_name(head: str) -> str:
+    """A column's name as a fact's label: `#` over ranks is `Rank`; symbols alone name none."""
+    if any(c.isalpha() for c in head):
+        return head
+    return "Rank" if _RANK_HEAD.fullmatch(head.strip()) and head.strip() else ""
+
+
 def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     """The row's name asked from all its other cells: "[...] — Date: June 1920; Who signed:
     Allies & Hungary; Key terms: Hungary lost two thirds of its land" → Treaty of Trianon.
@@ -754,12 +767,13 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
     """
     label = cells[named]
     facts = [
-        f"{heads[i]}: {text}" if any(c.isalpha() for c in heads[i]) else text
+        f"{_head_name(heads[i])}: {text}" if _head_name(heads[i]) else text
         for i, text in enumerate(cells)
         if i != named
         and words_of(text)
         and not _EXAMPLES.match(heads[i])
         and not _VERSION_HEAD.match(heads[i])
+        and not _UNSURE.search(text)
     ]
     words = words_of(label)
     # One fact pins a row down when it describes it (`404 | Not Found – no resource at that
@@ -875,6 +889,7 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
         if (plain := strip_lead(to_plain(alt).text))
         # `S: ... (finish this!!)`: a link still to be written links nothing
         and len(words_of(_ASIDE_BRACKETS.sub("", plain))) >= _MIN_LINK_WORDS
+        and not _UNWRITTEN.search(plain)
     ]
     link = next((s for s in statements if len(s) <= _MAX_BACK), None)
     if link is None:
@@ -896,6 +911,8 @@ def _factor_draft(page: Page, section: Section, factor: Factor, names: NameIndex
 
 #: A link statement says how its factor answers the question in at least this many words.
 _MIN_LINK_WORDS = 3
+#: A link the student has still to write: `...finish this - something about Lincoln?`, `TODO`.
+_UNWRITTEN = re.compile(r"^\s*(?:\.\.\.|…)|(?i:\b(?:finish\s+this|todo|to\s+do|tbc|tbd)\b)")
 
 
 def _sentence(text: str) -> str:

@@ -12,10 +12,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
+from notedeck.derive.slips import suggest
 from notedeck.derive.terms import (
     ANAPHORS,
     DISCOURSE_MARKERS,
@@ -101,6 +103,8 @@ _GIVEN_PHRASE_WORDS = 3
 _BINOMIAL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})\s([a-z]{3,}(?:us|um|a|is|ans|ens|ii|i|ae))\b")
 #: A word this rare (or unknown) in the corpus is no everyday word.
 _RARE = 50
+#: A time of day: `11:40pm`, `2:20 am`, `14:05`.
+_CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?:\s?[ap]\.?m\b\.?)?(?![\w:])")
 #: A chapter-and-verse reference: `1 John 4:8`, `Genesis 1:27`, `Surah 50:16`, `Matthew 5:3-12`.
 _REFERENCE = re.compile(
     r"(?<![\w:])(?:[1-3]\s)?(?P<book>[A-Z][a-z]+)\.?\s\d{1,3}:\d{1,3}(?:\s?[–-]\s?\d{1,3})?(?![\w:])"
@@ -291,7 +295,18 @@ def is_common(word: str, frequencies: dict[str, int]) -> bool:
         return True
     if len(lower) > 3 and lower.endswith("s") and lower[:-1] not in frequencies:
         return dictionary.frequency(lower[:-1]) >= COMMON_WORD_FREQUENCY
-    return False
+    # a name (`Statuto`, `Dollard`) is no slip, whatever English word it is near
+    return word.islower() and frequencies.get(lower, 0) == 0 and _slip_of_common(lower)
+
+
+@lru_cache(maxsize=8192)
+def _slip_of_common(word: str) -> bool:
+    """A word the corpus lacks that is one letter from an everyday one: a British spelling
+    (`harbour`, `organisation`) or a slip (`enviroment`), not a rare term."""
+    if len(word) < 7 or not word.isalpha():
+        return False
+    near = suggest(word)
+    return near is not None and dictionary.frequency(near) >= COMMON_WORD_FREQUENCY
 
 
 def find_hideables(
@@ -336,6 +351,8 @@ def find_hideables(
     for match in _REFERENCE.finditer(text):  # `(John 3:16)`, `Surah 50:16`: one reference
         if match.group("book") not in _NOT_BOOKS:
             take(*match.span(), CardKind.TERM_CLOZE)
+    for match in _CLOCK.finditer(text):  # `~12:45am`: a time of day, not the number 12
+        take(*match.span(), CardKind.NUMBER_CLOZE)
     for match in _ERA_DATE.finditer(text):  # `133 bc`: a year of the ancient world, era and all
         take(*match.span(), CardKind.DATE_CLOZE)
     for match in BIG_O.finditer(text):  # `O(n log n)`: an algorithm's cost, a term to learn
@@ -809,7 +826,9 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
         start = found.end(group) - len(" ".join(words))
         if any(w in STOP_WORDS or _NOT_A_TERM.search(w) for w in words):
             continue
-        if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD:
+        if min(frequencies.get(w.strip("'’"), 0) for w in words) < _RARE_TERM_WORD and not all(
+            is_common(w, frequencies) for w in words
+        ):  # `(enviroment)` is an everyday word misspelt, not a rare one
             out.append((start, found.end(group)))
     return out
 
