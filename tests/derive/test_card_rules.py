@@ -1969,3 +1969,21 @@ def test_an_unfinished_link_and_an_unsure_table_cell_give_no_card(tmp_path: Path
     assert not [c for c in cards if c.kind is CardKind.FACTOR]
     assert not [c for c in cards if "check" in c.front or "check" in c.back]
     assert "[...] — Rank: 10; Length (km): 4,444" in {c.front for c in cards}
+
+
+def test_a_heading_that_dates_a_study_or_a_work_is_asked_but_not_a_themes_period(
+    tmp_path: Path,
+) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Memory\n\n## Types of memory store\n\n### Capacity – Miller (1956)\n\n"
+        "* STM holds about 7 items, give or take 2\n\n"
+        "### My Last Duchess – Robert Browning (1842)\n\n* a dramatic monologue\n\n"
+        "## Reasons for Scottish success (1306-1328)\n\n### Guerrilla tactics\n\n"
+        "* Bruce avoided pitched battles\n",
+    )
+    fronts = {c.front: answer_of(c) for c in cards}
+    assert fronts["Types of memory store: Capacity – Miller ([...])"] == "1956"
+    assert "Types of memory store: My Last Duchess – [...] (1842)" in fronts
+    assert not [f for f in fronts if "Last Duchess" in fronts[f]]
+    assert not [a for a in fronts.values() if a == "1306-1328"]

@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "104"
+CARDS_VERSION = "105"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -216,6 +216,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
     for section in page.sections:
         drafts: list[_Draft] = []
         drafts.extend(_point_drafts(page, section, known))
+        drafts.extend(_heading_drafts(page, section, known))
         drafts.extend(d for f in section.factors if (d := _factor_draft(page, section, f, names)))
         if sequence := _sequence_draft(page, section):
             drafts.append(sequence)
@@ -437,6 +438,44 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             term = _named_cloze(defined, callout or cue) if defined is not None else None
             if term is not None and not _asked_or_heading(norm(term.answer), asked, heading):
                 yield _Draft.of(term, line_source), True
+
+
+def _heading_drafts(page: Page, section: Section, known: PageNames) -> Iterator[_Draft]:
+    """A heading that dates what it titles, in brackets (`Ozymandias – Percy Bysshe Shelley
+    (1818)`, `Capacity – Miller (1956)`, `Case study: Typhoon Haiyan (Philippines, November
+    2013)`): its facts are asked as a line's would be, under the heading above it. A theme's
+    period (`Reasons for Scottish success (1306-1328)`) is no fact of it."""
+    topic = _topic(page)
+    # A `##` heading is an exam theme (`Main events of the war (1936–39)`) unless it names
+    # a work or a study by its author (`Stages of attachment – Schaffer & Emerson (1964)`).
+    titled: list[tuple[str, str | None, int, str]] = (
+        [(section.title, None, section.line, topic)] if _BY_AUTHOR.search(section.title) else []
+    )
+    titled += [(f.title, f.title, f.line, section.title) for f in section.factors]
+    for title, factor, line, above in titled:
+        plain = to_plain(title)
+        bracket = _BRACKETED.search(plain.text)
+        if not bracket or not find_dates(bracket.group(0)) or _THEME.match(plain.text):
+            continue
+        if norm(plain.text.replace(bracket.group(0), "")) == norm(_as_topic(above)):
+            continue  # `The Black Death (1348–1350)` under `The Black Death`: the page's span
+        source = Source(page.id, section.title, factor, line)
+        cue = _cue_text(to_plain(above).text)
+        # `My Last Duchess – Robert Browning (1842)`: the work's title is what the heading is
+        # about, its author and year the facts asked of it
+        by = _BY_AUTHOR.search(plain.text)
+        for cloze in clozes(plain, None, cue, known, always_cue=True):
+            if by is None or cloze.context.find(HIDDEN) > by.start():
+                yield _Draft.of(cloze, source)
+
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+_BY_AUTHOR = re.compile(r"\S\s[–—-]\s[A-Z]")
+#: A heading that names an exam theme, not a thing: its years are the theme's period.
+_THEME = re.compile(
+    r"(?i)^\W*(?:reasons?|causes?|why|how|consequences?|effects?|impact|results?|factors?|"
+    r"long-term|short-term|the\s+(?:causes|consequences|effects|impact))\b"
+)
 
 
 def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout: str) -> str:
