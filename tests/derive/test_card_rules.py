@@ -1987,3 +1987,11 @@ def test_a_heading_that_dates_a_study_or_a_work_is_asked_but_not_a_themes_period
     assert "Types of memory store: My Last Duchess – [...] (1842)" in fronts
     assert not [f for f in fronts if "Last Duchess" in fronts[f]]
     assert not [a for a in fronts.values() if a == "1306-1328"]
+
+
+def test_a_narrow_range_beside_a_figure_gives_it_away() -> None:
+    """The aside that pins the figure down is left off the front."""
+    line = "Each person uses about **142 litres** per day (I think?? somewhere 140-150)"
+    fronts = {c.front for c in clozes(to_plain(line), None, "Water", PageNames())}
+    assert fronts == {"Water: Each person uses about [...] per day"}
+    assert "1917" in _clozed("After the war of 1914-1918 the Tsar had already fallen in 1917")

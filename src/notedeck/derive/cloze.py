@@ -784,6 +784,8 @@ def leaks(answer: str, front: str) -> bool:
         and re.search(rf"\b\d\d{answer}\b", visible)
     ):
         return True  # `1847 = "Black '[...]"`: the year shows its own short form
+    if _within_a_shown_range(answer, visible):
+        return True  # `about [...] per day (somewhere 140-150)`: the range pins 142 down
     if answer[:1].isdigit() and _SERIES_GAP.search(front):
         return True  # `1600 → 800 → [...] → 200`: the series fills its own gap
     folded = fold(answer)
@@ -890,6 +892,23 @@ def _shared(word: str, shown_words: list[str]) -> bool:
         return _common_ending(w, word) >= max(6, 0.7 * min(len(w), len(word)))
 
     return any(w != word and len(w) >= 7 and shares_ending(w) for w in shown_words)
+
+
+def _within_a_shown_range(answer: str, visible: str) -> bool:
+    """A figure inside a narrow range the front shows (`140-150` for 142): not a date's
+    years, which a range of years around it does not give away."""
+    figure = re.match(r"~?(\d[\d,]*(?:\.\d+)?)\b", answer)
+    if figure is None or _FULL_DATE.search(answer) or re.fullmatch(r"1\d{3}|20\d\d", figure[1]):
+        return False
+    value = float(figure[1].replace(",", ""))
+    for low, high in _RANGE.findall(visible):
+        a, b = float(low.replace(",", "")), float(high.replace(",", ""))
+        if 0 < a <= value <= b and b <= 1.5 * a:
+            return True
+    return False
+
+
+_RANGE = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s?[-–]\s?(\d[\d,]*(?:\.\d+)?)(?![\d.,])")
 
 
 def _spelled_apart(word: str, shown_words: list[str], fewest: int = 2) -> bool:
