@@ -572,3 +572,14 @@ def test_during_a_year_keeps_the_bound_to_that_year() -> None:
     bound = analyse_question("Explain why Hitler was able to remove his last rivals during 1934.")
     assert bound.time_bound is not None
     assert (bound.time_bound.start, bound.time_bound.end) == (1934, 1934)
+
+
+def test_years_that_date_the_named_factor_do_not_bound_the_question() -> None:
+    """`…defeats between 1914 and 1916 the main reason the monarchy fell in February 1917?`:
+    the defeats are dated, the question runs up to the fall."""
+    q = analyse_question(
+        "How far were the army's defeats between 1914 and 1916 the main reason the Tsar fell "
+        "in February 1917?"
+    )
+    assert q.stated_factor_text == "the army's defeats"
+    assert q.time_bound is not None and (q.time_bound.start, q.time_bound.end) == (None, 1917)

@@ -612,6 +612,11 @@ def analyse_question(text: str) -> Question:
     elif qtype.evaluative:
         stated, topic = _split_factor(qtype, proposition)
 
+    if time_bound is not None and stated and (own := parse_time_bound(topic)) is not None:
+        # "…the army's defeats between 1914 and 1916 the main reason the monarchy fell in
+        # February 1917?": the first years date the named factor, the question's are the event's
+        time_bound, topic = own, _cut(topic, own.text)
+
     question = Question(
         text=original,
         type=qtype,
