@@ -1995,3 +1995,23 @@ def test_a_narrow_range_beside_a_figure_gives_it_away() -> None:
     fronts = {c.front for c in clozes(to_plain(line), None, "Water", PageNames())}
     assert fronts == {"Water: Each person uses about [...] per day"}
     assert "1917" in _clozed("After the war of 1914-1918 the Tsar had already fallen in 1917")
+
+
+def test_a_dated_name_before_a_spaced_dash_is_asked_its_year_and_code_keeps_its_case(
+    tmp_path: Path,
+) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Research methods (Paper 2) ... the big one\n\n## Mitigation\n\n"
+            "- **Paris Agreement** (2015) - keep warming below 2°C, nearly 200 countries signed\n"
+            "- open(filename, mode) returns a **file object** you read from\n"
+            '- Edison - 1879 - light bulb - think "Edison lit up \'79"\n',
+        )
+    )
+    assert by["2015"].front.endswith(
+        "Paris Agreement ([...]) - keep warming below 2°C, nearly 200 countries signed"
+    )
+    assert by["file object"].front.endswith("open(filename, mode) returns a [...] you read from")
+    assert "1879" not in by
+    assert not [c for c in by.values() if "..." in c.front.replace("[...]", "")]

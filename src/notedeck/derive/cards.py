@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "106"
+CARDS_VERSION = "107"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -612,6 +612,7 @@ def _as_topic(title: str) -> str:
     # `Python basics – revision notes` about Python basics.
     topic = _REVISION_TAIL.sub("", _ASIDE_BRACKETS.sub("", _EMOJI.sub("", title)))
     topic = _SPEC_TAIL.sub("", topic)  # `… — A level CS 1.2.4`
+    topic = _ELLIPSIS.split(topic, maxsplit=1)[0]  # `Research methods ... the big one`
     return " ".join(topic.split()) or title.strip()
 
 

@@ -326,7 +326,15 @@ def strip_lead(text: str) -> str:
     text = text[at:]
     # Capitalised only when it is an ordinary word: `ρ = resistivity` keeps its ρ.
     ordinary = "a" <= text[:1] <= "z" and text[1:2] != "."  # not `c. 1764`
+    if ordinary and _CODE_START.match(text):  # `open(filename, mode)`, `re.match(…)`: code
+        ordinary = False
     return text[:1].upper() + text[1:] if ordinary else text
+
+
+_CODE_START = re.compile(
+    r"[a-z_]\w*(?:\.[a-z_]\w*)+\b"  # `re.match`, `dict.get`
+    r"|[a-z_]\w*\((?:\)|[^()]*[,\"'=])"  # `print()`, `open(filename, mode)`; not `equal(ish)`
+)
 
 
 # ---------------------------------------------------------------- tables

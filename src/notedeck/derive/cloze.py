@@ -364,7 +364,7 @@ def _same_clause(clause: str, offset: int, year: Hideable, quantities: list[Hide
     return any(left <= q.start - offset and q.end - offset <= right for q in quantities)
 
 
-_CLAUSE_BREAK = re.compile(r"[;–—→]|->|,(?!\d{3})")
+_CLAUSE_BREAK = re.compile(r"[;–—→]|->|\s-\s|,(?!\d{3})")
 
 
 def _leans_on_its_line(cloze: str) -> bool:
@@ -784,6 +784,8 @@ def leaks(answer: str, front: str) -> bool:
         and re.search(rf"\b\d\d{answer}\b", visible)
     ):
         return True  # `1847 = "Black '[...]"`: the year shows its own short form
+    if re.fullmatch(r"1\d{3}", answer) and re.search(rf"['’]{answer[2:]}\b", visible):
+        return True  # and `"Edison lit up '79"` shows 1879
     if _within_a_shown_range(answer, visible):
         return True  # `about [...] per day (somewhere 140-150)`: the range pins 142 down
     if answer[:1].isdigit() and _SERIES_GAP.search(front):
