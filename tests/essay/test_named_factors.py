@@ -393,3 +393,21 @@ def test_how_power_was_held_steps_back_from_how_it_was_won() -> None:
         "Explain why the Bolsheviks were able to take and hold on to power in 1917–1921."
     )
     assert not followed_not_caused(both, seizure)
+
+
+def test_a_question_in_other_words_is_planned_from_the_one_theme_that_stands_out(
+    model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    """`rivals rather than partners` shares no word with `the breakdown of the wartime
+    alliance`, and the model scores it low; but no other theme comes near, so the notes do
+    answer it."""
+    notebook = load_notebook(
+        Path(__file__).resolve().parents[1] / "fixtures" / "essay-eval" / "notebook",
+        cache_dir=False,
+    )
+    question = (
+        "Explain why the Big Three had become rivals rather than partners by the end of 1946."
+    )
+    plan = plan_essay(notebook, question, embedder=model, cache=cache)
+    assert plan.message is None
+    assert _argued_sections(plan) == {"Reasons for the breakdown of the wartime alliance 1945-1946"}

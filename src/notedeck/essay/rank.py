@@ -338,6 +338,13 @@ def _penalise_missing_names(
 #: only its best section's page and a few others hold: "How did Roosevelt's government try to
 #: pull America out of the slump?" is the New Deal page's, in other words.
 NAMED_ANSWERABLE = 0.2
+#: A section that scores this much, leads every other by CLEAR_LEAD and covers the years the
+#: question names answers a question worded unlike the notes ("rivals rather than partners
+#: by the end of 1946" for "the breakdown of the wartime alliance 1945-1946"): one theme of
+#: the right years stands out. Without the years, a question the notes miss ("How successful
+#: was Louis XIV's foreign policy?") can stand out as much.
+CLEAR_ANSWERABLE = 0.15
+CLEAR_LEAD = 0.07
 #: A name held by more than this share of the pages (or more than `DISTINCT_MOST` pages)
 #: picks out no topic: `Britain`, `war`.
 DISTINCT_SHARE = 0.2
@@ -449,6 +456,7 @@ def rank_factors(
         cos = 0.6 * (index.section_vectors @ qvec) + 0.4 * (index.page_vectors[page_rows] @ qvec)
         sem = _scale(cos)
     shift = np.array([_time_shift(s, q.time_bound) for s in index.section_time_spans])
+    in_years = shift > 0  # the section's period fits the question's years
     titles = [index.pages[p].sections[s].title for p, s in index.sections]
     # "why did X happen" (or "which did more to bring X about"): what followed X steps back
     if q.asks_causes or (q.type is QuestionType.COMPARE and not q.asks_what_followed):
@@ -463,6 +471,7 @@ def rank_factors(
 
     order = np.argsort(-score, kind="stable")
     best = float(score[order[0]])
+    runner_up = float(score[order[1]]) if len(order) > 1 else 0.0
     chosen = [int(r) for r in order[:8] if score[r] >= best - SECTION_MARGIN][:4]
     ranked_sections = tuple(
         RankedSection(
@@ -538,7 +547,13 @@ def rank_factors(
         # One found only outside the question's years does not: nothing then fits the bound.
         answerable=best >= ANSWERABLE
         or (stated is not None and not outside_bound(stated, q.time_bound))
-        or (best >= NAMED_ANSWERABLE and _names_its_page(index, q.topic or q.text, order[0])),
+        or (best >= NAMED_ANSWERABLE and _names_its_page(index, q.topic or q.text, order[0]))
+        or (
+            best >= CLEAR_ANSWERABLE
+            and best - runner_up >= CLEAR_LEAD
+            and q.time_bound is not None
+            and bool(in_years[order[0]])  # and its years are the question's
+        ),
         semantic=model is not None,
         warnings=tuple(warnings),
         compared=compared,
