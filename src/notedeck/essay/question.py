@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypedDict
 
 from notedeck.essay.timebound import TimeBound, TimeBoundDict, parse_time_bound
@@ -99,20 +100,14 @@ class Question:
     def asks_causes(self) -> bool:
         """It asks why something happened, not what followed it: the reactions to X, its
         consequences or the opposition to it answer another question."""
-        return (
-            self.type in _CAUSAL
-            and _ASKS_AFTERMATH.search(self.text) is None
-            and not self.asks_what_followed
-        )
+        return _asks_causes(self.type, self.text, self.topic)
 
     @property
     def asks_what_followed(self) -> bool:
         """A how-question about what something changed or how people met it ("How did the
         crisis change relations…", "How did Southerners resist…"), or a question on its
         consequences ("What were the effects of the Treaty on Germany?")."""
-        if self.type is QuestionType.EXPLAIN:
-            return _CONSEQUENCES_OF.search(self.text) is not None and "why" not in self.text.lower()
-        return self.type is QuestionType.HOW and _WHAT_FOLLOWED.search(self.topic) is not None
+        return _asks_what_followed(self.type, self.text, self.topic)
 
     def to_dict(self) -> QuestionDict:
         return {
@@ -128,6 +123,24 @@ class Question:
 
 
 # --- quotes -------------------------------------------------------------------------------
+
+
+# Read once a question: the ranking asks them for each of a notebook's thousands of sections.
+@lru_cache(maxsize=256)
+def _asks_causes(qtype: QuestionType, text: str, topic: str) -> bool:
+    return (
+        qtype in _CAUSAL
+        and _ASKS_AFTERMATH.search(text) is None
+        and not _asks_what_followed(qtype, text, topic)
+    )
+
+
+@lru_cache(maxsize=256)
+def _asks_what_followed(qtype: QuestionType, text: str, topic: str) -> bool:
+    if qtype is QuestionType.EXPLAIN:
+        return _CONSEQUENCES_OF.search(text) is not None and "why" not in text.lower()
+    return qtype is QuestionType.HOW and _WHAT_FOLLOWED.search(topic) is not None
+
 
 _DOUBLE = re.compile(r"[\"“”„]\s*(?P<inner>[^\"“”„]+?)\s*[\"“”]")
 # A single quote opens after a space or bracket and closes before a space or punctuation, so the

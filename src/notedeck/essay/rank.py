@@ -714,9 +714,16 @@ def _only_one_names(
     # mentions Kennedy but no assassination is not it.
     said = set(tokenize(wanted_text)) - names - subject
     for i, f in enumerate(factors):
-        words = set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points()))
+        words = _factor_words(f)
         hits[i] = names <= words and (not said or bool(said & words))
     return hits if hits.sum() == 1 else np.zeros(len(factors))
+
+
+@lru_cache(maxsize=4096)
+def _factor_words(factor: Factor) -> frozenset[str]:
+    """The words of a factor's title and evidence, as `tokenize` spells them: read once,
+    not once for each question that names a factor."""
+    return frozenset(tokenize(factor.title)).union(*(tokenize(p.text) for p in factor.all_points()))
 
 
 #: A factor's evidence says the named factor in words when it holds this many of them, and
@@ -732,10 +739,7 @@ def _only_one_says_it(factors: list[Factor], wanted: set[str]) -> npt.NDArray[np
     One or two shared words are not enough (`divided` or `world` turn up anywhere), nor are
     three when another factor's title or evidence shares two (`non-violent protest` is
     `Non-violent direct action`, not the evidence of `Leadership of Martin Luther King`)."""
-    said = [
-        len(wanted & set(tokenize(f.title)).union(*(tokenize(p.text) for p in f.all_points())))
-        for f in factors
-    ]
+    said = [len(wanted & _factor_words(f)) for f in factors]
     hits = np.zeros(len(factors))
     ranked = sorted(said, reverse=True)
     if ranked and ranked[0] >= EVIDENCE_WORDS and (len(ranked) == 1 or ranked[1] <= 1):
