@@ -831,7 +831,7 @@ def leaks(answer: str, front: str) -> bool:
         2 <= len(answer_words) <= 3
         and len(joined) >= 8
         and joined.isalpha()
-        and (_spelled_apart(joined, shown_words, 1))
+        and _spelled_apart(joined, shown_words, fewest=1)
     ):
         return True  # `new founde lande` beside `Newfoundland`
     for word in answer_words if len(answer_words) == 1 else ():
@@ -918,9 +918,8 @@ def _spelled_apart(word: str, shown_words: list[str], fewest: int = 2) -> bool:
     for i, first in enumerate(shown_words):
         if first[:1] != word[:1]:
             continue
-        for n in range(fewest, 4):
-            joined = "".join(shown_words[i : i + n])
-            if len(shown_words) >= i + n and fuzz.ratio(joined, word) >= _SPELLED_APART:
+        for n in range(fewest, min(3, len(shown_words) - i) + 1):
+            if fuzz.ratio("".join(shown_words[i : i + n]), word) >= _SPELLED_APART:
                 return True
     return False
 

@@ -125,10 +125,10 @@ def followed_not_caused(question: Question, section_title: str) -> bool:
     consequences, or for how someone came to power, how they kept it; or on what came
     before, for a question on how it ended: `Causes of the Cuban Missile Crisis` say why it
     began."""
-    gaining, ended, _ = _topic_asks(question.topic or question.text)
+    gaining, ended, _, holding = _topic_asks(question.topic or question.text)
     if gaining and _KEEPING_POWER.search(section_title):
         return True
-    if _holds_power(question.topic or question.text) and _GAINING_POWER.search(section_title):
+    if holding and _GAINING_POWER.search(section_title):
         return True  # and for how they kept it, how they came to it: it came before
     if ended and _REASONS.match(section_title) and not _ON_ITS_END.search(section_title):
         return True
@@ -148,19 +148,15 @@ _WON_AND_HELD = re.compile(r"(?i)\b(?:take|took|taking|win|won|gain\w*|seiz\w*)\
 
 
 @lru_cache(maxsize=64)
-def _holds_power(topic: str) -> bool:
-    """Whether a topic asks only how power, once won, was held."""
-    return _HOLDING_POWER.search(topic) is not None and not _WON_AND_HELD.search(topic)
-
-
-@lru_cache(maxsize=64)
-def _topic_asks(topic: str) -> tuple[bool, bool, bool]:
-    """Whether a topic is about gaining power, about how something ended, about a shortfall:
-    read once a question, not once for each of a notebook's sections."""
+def _topic_asks(topic: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a topic is about gaining power, about how something ended, about a shortfall,
+    or only about how power, once won, was held: read once a question, not once for each of
+    a notebook's sections."""
     return (
         _GAINING_POWER.search(topic) is not None,
         _ENDED.search(topic) is not None,
         _SHORTFALL.search(topic) is not None,
+        _HOLDING_POWER.search(topic) is not None and not _WON_AND_HELD.search(topic),
     )
 
 
