@@ -583,3 +583,15 @@ def test_years_that_date_the_named_factor_do_not_bound_the_question() -> None:
     )
     assert q.stated_factor_text == "the army's defeats"
     assert q.time_bound is not None and (q.time_bound.start, q.time_bound.end) == (None, 1917)
+
+
+def test_did_y_rest_more_on_a_or_on_b_weighs_two_options() -> None:
+    q = analyse_question(
+        "Did Stalin's rule rest more on the loyalty of the party or on the fear of the NKVD in "
+        "the years 1934–1941?"
+    )
+    assert q.type is QuestionType.COMPARE
+    assert (q.stated_factor_text, q.compared_text) == (
+        "the loyalty of the party",
+        "the fear of the NKVD",
+    )

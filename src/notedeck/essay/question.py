@@ -262,6 +262,12 @@ _COMMANDS: tuple[_Command, ...] = (
         one_factor=False,
     ),
     _c(
+        _T.COMPARE,  # "Did the regime rest more on A or on B?"
+        r"^did\s+(?=.+?\s+more\s+(?P<prep>on|upon|to|from|in|by|through|with)\s+.+?\s+or\s+"
+        r"(?P=prep)\s)",
+        one_factor=False,
+    ),
+    _c(
         _T.COMPARE,  # "Which angered Germans more after 1919: A or B?"
         r"^which\b(?=\s+(?:[\w'’-]+\s+){1,5}?(?:more|most)\b[^:?]*:\s*.+\s+or\s+)",
         one_factor=False,
@@ -472,6 +478,12 @@ _EITHER = re.compile(
     r"(?:in|for|to|of|on|behind|as\s+a\s+cause\s+of)|do\s+more\s+to(?:wards)?)\s+(?P<y>.+)$",
     re.I,
 )
+# "(Did) the regime rest more on A or on B": what leant more on one of two things.
+_LEANT_ON = re.compile(
+    r"^(?P<y>.+?)\s+more\s+(?P<p>on|upon|to|from|in|by|through|with)\s+(?P<a>.+?)\s+or\s+"
+    r"(?P=p)\s+(?P<b>.+)$",
+    re.I,
+)
 # A sentence ends at a full stop, but not after an initial or a title ("F.W. de Klerk").
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Dr|St)\.)\s+")
 # "How significant was X in Y": X ends at the first of these.
@@ -611,6 +623,10 @@ def analyse_question(text: str) -> Question:
     if found is not None and not found[0].one_factor and (either := _EITHER.match(proposition)):
         stated, compared = _tidy(either["a"]) or None, _tidy(either["b"]) or None
         topic = either["y"]
+    elif found is not None and not found[0].one_factor and (leant := _LEANT_ON.match(proposition)):
+        # "(Did) the regime rest more on A or on B": Y is what leant on them
+        stated, compared = _tidy(leant["a"]) or None, _tidy(leant["b"]) or None
+        topic = leant["y"]
     elif found is not None and not found[0].one_factor:
         # "Which was more important for Y: A or B?", "Who was more responsible for Y, A or B?"
         topic, _, options = proposition.partition(":")
