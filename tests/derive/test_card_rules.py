@@ -26,6 +26,11 @@ def _terms(text: str) -> set[str]:
     return {h.text for h in find_hideables(text, years=None) if h.kind is CardKind.TERM_CLOZE}
 
 
+def _fronts(tmp_path: Path, text: str) -> dict[str, str]:
+    """Each card's front, by the answer it asks, for the cards of one page."""
+    return {answer_of(c): c.front for c in _cards(tmp_path, text)}
+
+
 def _answers(cards: tuple[Card, ...]) -> dict[str, Card]:
     return {answer_of(c): c for c in cards}
 
@@ -1556,7 +1561,7 @@ def test_spaced_initials_and_a_bodys_purpose_stay_inside_a_name() -> None:
 
 
 def test_a_bare_label_takes_its_heading_and_a_name_is_not_a_meaning(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# The Inca Empire – revision notes\n\n## Basics\n\n"
         "- Capital city: [[Cusco]] (in modern Peru), high in the Andes\n"
@@ -1564,7 +1569,6 @@ def test_a_bare_label_takes_its_heading_and_a_name_is_not_a_meaning(tmp_path: Pa
         "## Main table\n\n| Year | Winner | Country |\n|---|---|---|\n"
         "| 1993 | Nelson Mandela and F. W. de Klerk | South Africa |\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["Cusco"].startswith("The Inca Empire — Basics: Capital city: ")
     assert "Qhapaq Ñan, about 40,000 km of roads" not in fronts  # no `Road network = [...]`
     assert fronts["South Africa"].startswith("The Inca Empire: 1993 — Country: ")
@@ -1573,12 +1577,11 @@ def test_a_bare_label_takes_its_heading_and_a_name_is_not_a_meaning(tmp_path: Pa
 def test_a_two_word_label_and_its_value_make_a_card_but_not_a_worked_answer(
     tmp_path: Path,
 ) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# DNA\n\n## Structure\n\n- monomers = **nucleotides**\n\n## Half-life\n\n"
         "- a sample drops from 800 Bq to 400 Bq in 2 hours\n- answer = **200 Bq**\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["nucleotides"] == f"DNA — Structure: Monomers = {BLANK}"
     assert "200 Bq" not in fronts
 
@@ -1611,13 +1614,12 @@ def test_untidy_dates_clause_breaks_and_regnal_numbers() -> None:
 
 
 def test_a_persons_year_in_a_table_says_what_it_is_the_year_of(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Scientists\n\n## Discoveries\n\n| Scientist | Country | Discovery | Year |\n"
         "|---|---|---|---|\n| Michael Faraday | England | electromagnetic induction | 1831 |\n"
         "| Treaty of Paris | France | ended the Seven Years War | 1763 |\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["1831"] == f"Michael Faraday (electromagnetic induction) — Year: {BLANK}"
     assert fronts["1763"] == f"Treaty of Paris — Year: {BLANK}"  # an event's date is its own
 
@@ -1634,13 +1636,12 @@ def test_a_rare_word_the_line_introduces_is_asked() -> None:
 
 
 def test_a_result_column_asks_its_cells_whole(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Chemical tests\n\n## Flame tests\n\n| Ion | Method | Result |\n|---|---|---|\n"
         "| Lithium ion (Li⁺) | flame test with a nichrome wire loop | crimson flame |\n"
         "| Potassium ion (K⁺) | flame test | lilac flame |\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["crimson flame"] == f"Lithium ion (Li⁺) — Result: {BLANK}"
     assert "flame test" not in fronts  # a method column's everyday words stay unasked
 
@@ -1678,7 +1679,7 @@ def test_a_note_to_self_gives_no_card_but_a_price_in_marks_does() -> None:
 
 
 def test_a_ranked_table_names_each_row_by_its_name_not_its_rank(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Highest mountains – quiz club revision 🏔️\n\n"
         'There are **14 "eight-thousanders"**, all in the Himalaya and Karakoram ranges.\n\n'
@@ -1687,7 +1688,6 @@ def test_a_ranked_table_names_each_row_by_its_name_not_its_rank(tmp_path: Path) 
         "| 2 | K2 | 8,611 | Lino Lacedelli and Achille Compagnoni |\n"
         "| 9 | Nanga Parbat | 8,126 | Hermann Buhl |\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["8,611"] == f"K2 — Height (m): {BLANK}"
     assert fronts["Hermann Buhl"] == f"Nanga Parbat — First climbed by: {BLANK}"
     # The page's title is its first section's heading too: said once, without its tail.
@@ -1726,13 +1726,12 @@ def test_a_callout_titled_with_a_question_is_not_the_cue(tmp_path: Path) -> None
 
 
 def test_a_defined_everyday_word_is_asked_from_its_meaning(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Food security\n\n## Key words\n\n"
         "- Malnutrition = eating the wrong balance of nutrients (too much or too little)\n"
         "- Lord Mayor = Sir Thomas Bloodworth, who did not take the fire seriously\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["Malnutrition"].endswith(f"{BLANK} = eating the wrong balance of nutrients")
     assert "Lord Mayor" not in fronts  # a name is not what a word means
 
@@ -1772,13 +1771,12 @@ def test_a_marked_term_inside_a_list_of_aims_and_after_finger_like_is_asked() ->
 
 
 def test_a_line_defining_its_headings_subject_is_asked(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Object-oriented programming (OOP) — A level CS 1.2.4\n\n## Classes vs objects\n\n"
         "- a **class** is a template / blueprint that defines the attributes and methods\n"
         "- an **object** is an instance of a class\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["class"] == (
         f"Object-oriented programming: A {BLANK} is a template / blueprint that defines the "
         "attributes and methods"
@@ -1799,13 +1797,12 @@ def test_a_compound_in_words_is_one_term_and_a_figure_before_a_unit_no_name() ->
 
 
 def test_an_equation_in_symbols_is_one_term_asked_from_its_words(tmp_path: Path) -> None:
-    cards = _cards(
+    fronts = _fronts(
         tmp_path,
         "# Forces\n\n## Laws of motion\n\n"
         "- Newton's second law: resultant force = mass × acceleration, **F = m a**\n\n"
         "## Specific heat capacity\n\n- ⭐ ΔE = m c Δθ\n- if f = 0.5 Hz then T = 2 s\n",
     )
-    fronts = {answer_of(c): c.front for c in cards}
     assert fronts["F = m a"].endswith(f"resultant force = mass × acceleration, {BLANK}")
     assert fronts["ΔE = m c Δθ"].endswith(f"Specific heat capacity — the equation: {BLANK}")
     assert "T = 2 s" not in fronts  # a value with its unit is no equation
