@@ -2012,3 +2012,59 @@ def test_a_dated_name_before_a_spaced_dash_is_asked_its_year_and_code_keeps_its_
     assert by["file object"].front.endswith("open(filename, mode) returns a [...] you read from")
     assert "1879" not in by
     assert not [c for c in by.values() if "..." in c.front.replace("[...]", "")]
+
+
+def test_a_rare_word_is_a_term_to_hide_even_unmarked() -> None:
+    assert "commutator" in _terms("carbon brushes press on the commutator to keep the contact")
+    assert "tricuspid" in _terms("the tricuspid valve sits between right atrium and ventricle")
+    # everyday words, descriptions and inflected verbs are not terms
+    assert not _terms("the valve sits between the chambers of the heart")
+    assert not _terms("the membrane is partially permeable to water")
+    assert not _terms("the costliest storm in its history")
+
+
+def test_a_rare_word_the_page_is_about_is_not_hidden(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Electrolysis\n\n## History\n\n- Humphry Davy found sodium and potassium by "
+        "electrolysis in 1807\n- carbon brushes press on the commutator to keep contact\n",
+    )
+    assert "commutator" in fronts and "electrolysis" not in fronts
+
+
+def test_a_table_numbering_column_and_a_shared_category_ask_nothing(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Prime ministers\n\n## Since 1945\n\n| # | Prime Minister | Party | In office "
+            "| Key event |\n|---|---|---|---|---|\n"
+            "| 1 | Clement Attlee | Labour | 1945-1951 | NHS launched 1948 |\n"
+            "| 2 | Winston Churchill | Conservative | 1951-1955 | rationing ended 1954 |\n"
+            "| 3 | Anthony Eden | Conservative | 1955-1957 | Suez Crisis 1956 |\n\n"
+            "## Elections\n\n| Year | Winner | PM after | Majority |\n|---|---|---|---|\n"
+            "| 1951 | Con | Churchill | 17 |\n| 1955 | Con | Eden | 60 |\n"
+            "| 1959 | Con | Macmillan | 100 |\n",
+        )
+    )
+    assert {"1", "2", "3"}.isdisjoint(by) and "Con" not in by
+    assert by["1945"].front.startswith("Clement Attlee")
+    # the election rows are named by their year, not by the party they share
+    assert by["60"].front == "1955 — Majority: [...]"
+
+
+def test_a_row_described_by_a_list_keeps_its_name_in_every_window(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Prime ministers\n\n## Since 1945\n\n| Prime Minister | Party | In office "
+            "| Key event |\n|---|---|---|---|\n"
+            "| John Major | Conservative | 1990-1997 | signed the Maastricht Treaty 1992; "
+            "Black Wednesday |\n",
+        )
+    )
+    assert by["1990"].front.startswith("John Major (signed the Maastricht Treaty 1992)")
+
+
+def test_a_role_is_neither_a_name_nor_a_numbered_title() -> None:
+    assert {"MPs", "MPs 3"}.isdisjoint(_terms("the deal was voted down by MPs 3 times"))
+    assert "Robert Kett" in _terms("Leader Robert Kett, a landowner who joined the protest")

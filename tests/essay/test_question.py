@@ -236,6 +236,15 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "the Nazi and Soviet regimes",
     ),
     (
+        # `on` is inside the factor here; the subject follows `in`
+        "How important was the Bolsheviks' hold on Russia's industrial heartland in their "
+        "defeat of the Whites by 1921?",
+        T.SIGNIFICANCE,
+        (None, 1921),
+        "the Bolsheviks' hold on Russia's industrial heartland",
+        "their defeat of the Whites",
+    ),
+    (
         "How similar were the foreign policies of Hitler and Mussolini before 1939?",
         T.COMPARE,
         (None, 1939),

@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "107"
+CARDS_VERSION = "108"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -677,12 +677,17 @@ def _table_drafts(
             continue
         if _BARE_NUMBER.fullmatch(label) and heading:  # `15th`: the 15th what?
             label = f"{heading}: {label}"
-        if (asked := _row_name(heads, [c.text for c in cells], named)) is not None:
+        # `| 2001 | Labour | Blair |`: a name many rows share is a category the rest of the row
+        # gives away (Blair's party), not what the row is; its date names it, when it has one.
+        category = shared[named, norm(row[named])] >= _CATEGORY_ROWS
+        if category and dated:
+            named, label = dated[0], cells[dated[0]].text
+        if not category and (asked := _row_name(heads, [c.text for c in cells], named)):
             yield _Draft.of(asked, row_source)
-        # What the row is about, in its own words: its longest short cell.
+        # What the row is about, in its own words: its longest short cell, to its first `;`.
         described = max(
             (
-                _ASIDE_BRACKETS.sub("", c.text).strip()
+                _ASIDE_BRACKETS.sub("", c.text).split(";", 1)[0].strip()
                 for i, c in enumerate(cells)
                 if i != named
                 and i not in dated
@@ -695,6 +700,8 @@ def _table_drafts(
         for i, cell in enumerate(cells):
             if i == named or len(words_of(cell.text)) == 0 or _EXAMPLES.match(heads[i]):
                 continue  # any example fits an "Examples" column
+            if _NUMBERING_HEAD.fullmatch(heads[i].strip()) and cell.text.strip() == str(number + 1):
+                continue  # `| 18 | Rishi Sunak |`: the table's numbering, not a fact of the row
             if _UNSURE.search(cell.text):
                 continue  # `?? (Mongolia, check)`: not a fact yet
             if _VERSION_HEAD.match(heads[i]):
@@ -747,6 +754,10 @@ def _table_drafts(
 _ASIDE_BRACKETS = re.compile(r"\s*\([^()]*\)")
 #: The header of a column of ranks (`Rank`, `#`, `Pos.`, or none at all).
 _RANK_HEAD = re.compile(r"(?i)(?:|#|rank(?:ing)?|pos(?:ition|\.)?|place)")
+#: The header of a column that numbers the rows (`#`, `No.`, or none at all).
+_NUMBERING_HEAD = re.compile(r"(?i)(?:|#|no\.?|n[°º])")
+#: A first cell this many rows share names a kind of row, not one row.
+_CATEGORY_ROWS = 3
 #: A row named by one of these is an event, and its date is its own.
 _EVENT_WORDS = word_set(
     "treaty battle act war revolution crisis conference pact agreement plan law election rising "

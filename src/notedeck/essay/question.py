@@ -486,10 +486,12 @@ _LEANT_ON = re.compile(
 )
 # A sentence ends at a full stop, but not after an initial or a title ("F.W. de Klerk").
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Dr|St)\.)\s+")
-# "How significant was X in Y": X ends at the first of these.
+# "How significant was X in Y": X ends at the first of these, and at `as`, `on` or `within`
+# only when none of these follows ("the Bolsheviks' hold on the heartland in their victory").
 _SIGNIFICANCE_SPLIT = re.compile(
-    r"\s+(?:in|for|as|on|within|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
+    r"\s+(?:in(?!\s+\d)|for|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
 )
+_WEAK_SIGNIFICANCE_SPLIT = re.compile(r"\s+(?:as|on|within)\s+", re.I)
 _DOING_SPLIT = re.compile(r"\s+(?:in|for)\s+(?=\w{3,}ing\b)", re.I)
 _ASIDE = re.compile(
     r",\s*(?:rather\s+than|more\s+than|and\s+not|not|above\s+all|instead\s+of)\b[^,]*,?", re.I
@@ -530,6 +532,8 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
         parts = _DOING_SPLIT.split(proposition, maxsplit=1)
         if len(parts) == 1:
             parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
+        if len(parts) == 1:
+            parts = _WEAK_SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
         x = _tidy(re.sub(r"\s+play$", "", parts[0]))  # "What role did X play in Y"
         y = _tidy(parts[1]) if len(parts) > 1 else ""
         return (x or None), (y or x)
