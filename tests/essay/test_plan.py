@@ -576,3 +576,57 @@ def test_a_question_is_answered_from_the_section_on_its_side_of_the_event(
     plan = plan_essay(notebook, question, embedder=model, cache=cache)
     argued = {p.factor.section for p in plan.paragraphs if p.role is not Role.EXTRA}
     assert argued == {section}
+
+
+APARTHEID = """# The end of apartheid
+
+## Reasons for the end of apartheid 1976–1994
+
+### The Soweto Uprising
+- June 1976: students protested against teaching in Afrikaans; police shot hundreds
+- **S: Soweto showed a new generation would not accept apartheid.**
+
+### International pressure and sanctions
+- 1986: the US Comprehensive Anti-Apartheid Act banned new investment
+- **S: Sanctions made apartheid too costly for business to defend.**
+
+### Economic problems
+- 1985: banks refused to roll over South Africa's loans; the rand collapsed
+- **S: A failing economy pushed business leaders to ask for change.**
+
+### Leadership of F.W. de Klerk
+- February 1990: de Klerk unbanned the ANC and freed Nelson Mandela
+- **S: De Klerk chose to negotiate because he saw apartheid could not last.**
+
+## Government responses 1978–1989
+
+### Total Strategy
+- 1978: Botha said the country faced a "total onslaught" and gave the army a say in policy
+- **S: Total Strategy turned the fight for white rule into a war on all fronts.**
+
+### P.W. Botha's reforms
+- 1983: a new constitution gave Coloured and Indian voters chambers, none to Black voters
+- **S: Botha reformed to divide the opposition while keeping power white.**
+
+### States of emergency
+- 1985 and 1986: states of emergency let police detain thousands without trial
+- **S: Repression kept the townships down for a time but could not end the resistance.**
+"""
+
+
+def test_a_how_question_on_holding_on_plans_from_the_responses(
+    tmp_path: Path, model: EmbedderLoad, cache: EmbeddingCache
+) -> None:
+    (tmp_path / "apartheid.md").write_text(APARTHEID, encoding="utf-8")
+    notebook = load_notebook(tmp_path, cache_dir=False)
+    question = (
+        "How did P.W. Botha's government try to hold on to white minority rule in the years "
+        "1978–1989?"
+    )
+    plan = _plan(notebook, question, model, cache)
+    assert plan.planned
+    assert _titles(plan, Role.MAIN) == {
+        "Total Strategy",
+        "P.W. Botha's reforms",
+        "States of emergency",
+    }

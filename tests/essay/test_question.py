@@ -236,6 +236,22 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "the Nazi and Soviet regimes",
     ),
     (
+        "'Terror was the main method by which the Communists consolidated power in China in "
+        "the years 1949–1953.' How far do you agree?",
+        T.HOW_FAR,
+        (1949, 1953),
+        "Terror",
+        "the Communists consolidated power in China",
+    ),
+    (
+        "'Being made to accept the blame for the war was what Germans resented most about the "
+        "Treaty of Versailles.' How far do you agree?",
+        T.HOW_FAR,
+        None,
+        "Being made to accept the blame for the war",
+        "the Treaty of Versailles",
+    ),
+    (
         # `on` is inside the factor here; the subject follows `in`
         "How important was the Bolsheviks' hold on Russia's industrial heartland in their "
         "defeat of the Whites by 1921?",
@@ -545,6 +561,9 @@ def test_questions_asked_as_yes_or_no_or_by_role_are_recognised(
         ("How did the Cuban Missile Crisis change relations between the superpowers?", False, True),
         ("How did white Southerners resist the civil-rights movement?", False, True),
         ("How did Hitler become Chancellor?", True, False),
+        ("How did P.W. Botha's government try to hold on to white minority rule?", False, True),
+        ("How did white Southerners try to block desegregation after 1954?", False, True),
+        ("How did the Communists escape destruction in the years 1934–1940?", True, False),
     ],
 )
 def test_a_how_question_about_what_followed_does_not_ask_for_causes(

@@ -52,6 +52,9 @@ _ASKS_AFTERMATH = re.compile(
 _WHAT_FOLLOWED = re.compile(
     r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon(?:ses?|ds?|ded|ding)|"
     r"react\w*|resist\w*|oppos\w+)\b"
+    # "How did white Southerners try to block desegregation?": how it was met
+    r"|\b(?:tr(?:y|ied)|attempt\w*|seek|sought)\s+to\s+(?:block|stop|prevent|halt|crush|"
+    r"suppress|hold\s+on|hang\s+on|cling|defend|preserve|save|keep|maintain|undermine|reverse)\b"
 )
 _CONSEQUENCES_OF = re.compile(r"(?i)\b(?:consequences?|effects?|results?|impact)\s+(?:of|on|for)\b")
 _EVALUATIVE = frozenset(
@@ -386,7 +389,8 @@ _MAIN = (
     r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
     r"influences?|developments?|weapons?|parts?|aspects?|elements?|features?|achievements?|"
     r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?|results?|consequences?|"
-    r"effects?|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?)"
+    r"effects?|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?|methods?|means|"
+    r"ways?|tools?|grievances?|complaints?)"
 )
 _CAUSED_BY = (
     r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
@@ -429,6 +433,8 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "(to what extent was) X the reason / the most serious consequence of Y"
         r"^(?P<x>.+?)\s+(?:the|a)\s+(?:(?:main|key|chief|principal|real|only|most\s+\w+)\s+)?"
         r"(?:reasons?|causes?|consequences?|results?|factors?|explanation)\b\s*(?P<y>.*)$",
+        # "Being made to accept the blame was what Germans resented most about the Treaty"
+        r"^(?P<x>.+?)\s+(?:was|were)\s+what\s+.+?\s+most(?:\s+(?:about|in|of)\s+(?P<y>.+))?$",
         # "X was more important than anything else in Y"
         rf"^(?P<x>.+?)\s+{_BE}more\s+(?:important|significant)\s+than\s+.*?"
         r"\s+(?:in|for|to)\s+(?P<y>.+)$",
@@ -498,7 +504,7 @@ _ASIDE = re.compile(
 )
 _SUBJECT_LEAD = re.compile(
     r"^(?:for|of|why|behind|in|to|in\s+explaining|in\s+bringing\s+about|in\s+causing|leading\s+to|"
-    r"that\s+led\s+to)\s+",
+    r"that\s+led\s+to|by\s+which|through\s+which)\s+",
     re.I,
 )
 
