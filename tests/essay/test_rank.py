@@ -10,6 +10,7 @@ import pytest
 
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.lexical import BM25, plain, stem, tokenize
+from notedeck.essay.question import analyse_question
 from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
 from notedeck.essay.timebound import in_bound, parse_time_bound, year_span
 from notedeck.model import Notebook
@@ -174,6 +175,15 @@ def test_a_month_in_the_bound_is_kept() -> None:
     assert not in_bound(1917, bound, 10)  # October is after February
     by = parse_time_bound("Why was Hitler Chancellor by January 1933?")
     assert by is not None and in_bound(1932, by, 12) and not in_bound(1933, by, 3)
+
+
+def test_the_decade_after_an_event_bounds_the_question_and_keeps_the_event() -> None:
+    text = "How did Southerners resist in the decade after the Supreme Court's ruling of 1954?"
+    bound = parse_time_bound(text)
+    assert bound is not None and (bound.start, bound.end) == (1954, 1964)
+    assert "Supreme Court's ruling" in (analyse_question(text).topic or "")
+    twenty = parse_time_bound("How did the party change in the 20 years after 1924?")
+    assert twenty is not None and (twenty.start, twenty.end) == (1924, 1944)
 
 
 @pytest.fixture(scope="module")

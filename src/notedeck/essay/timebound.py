@@ -81,6 +81,15 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "range",
     ),
     (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
+    # "in the decade after the Supreme Court's ruling of 1954", "in the ten years after 1945"
+    (
+        re.compile(
+            rf"(?P<lead>\b(?:in|during|over|within)\s+the\s+(?:decade|ten\s+years|(\d{{1,2}})\s+"
+            rf"years)\s+(?:after|following))\s+(?P<event>[^,?;]*?\s)??{_DAY_MONTH}{_YEAR}",
+            re.I,
+        ),
+        "after",
+    ),
     (
         re.compile(
             rf"\b(?:by|before|until|till|up\s+to|prior\s+to)\s+(?:the\s+end\s+of\s+)?"
@@ -104,6 +113,11 @@ def parse_time_bound(text: str) -> TimeBound | None:
         if m is None:
             continue
         raw = m.group(0).strip()
+        if kind == "after":  # the years after a year: a count, or ten
+            start = int(m.group(4))
+            # "after the Supreme Court's ruling of 1954": the event is the question's topic too
+            said = m.group("lead") if m.group("event") else m.group(0).strip()
+            return TimeBound(start, start + int(m.group(2) or 10), said)
         first = int(m.group(1))
         named = re.search(_MONTH, raw, re.I)
         month = MONTH_NUMBERS[named.group(0).lower()] if named else None
