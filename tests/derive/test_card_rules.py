@@ -2068,3 +2068,26 @@ def test_a_row_described_by_a_list_keeps_its_name_in_every_window(tmp_path: Path
 def test_a_role_is_neither_a_name_nor_a_numbered_title() -> None:
     assert {"MPs", "MPs 3"}.isdisjoint(_terms("the deal was voted down by MPs 3 times"))
     assert "Robert Kett" in _terms("Leader Robert Kett, a landowner who joined the protest")
+
+
+def test_a_question_written_without_its_mark_states_no_fact(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Peterloo\n\n## Unrest\n\n- why was there unrest 1815-19\n"
+        "- How far was the Corn Law of 1815 to blame\n"
+        "- why did the Luddites smash machines -> wages cut 1811\n",
+    )
+    assert "1815-19" not in fronts and "Corn Law" not in fronts
+    assert "Luddites" in fronts  # a question answered on its own line is a note
+
+
+def test_what_its_heading_names_a_line_does_not_ask(tmp_path: Path) -> None:
+    # A blind judge kept 44 of 60 such cards against 18 of 20 others: "Vertical [...]
+    # (downwards)" under `Erosion`, "[...] re-elected in November 1864" under `Lincoln`.
+    fronts = _fronts(
+        tmp_path,
+        "# Rivers\n\n## Erosion\n\n- Vertical erosion (downwards) mostly in the upper course\n\n"
+        "## Lincoln\n\n- Lincoln was re-elected in November 1864, beating George McClellan\n",
+    )
+    assert "erosion" not in fronts and "Lincoln" not in fronts
+    assert "George McClellan" in fronts

@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "108"
+CARDS_VERSION = "109"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -402,7 +402,9 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
         for number, (callout, line) in enumerate(_lines(point.text)):
-            if _QUESTION.search(line):  # a practice question asks; it states no fact
+            if _QUESTION.search(line) or (  # a practice question asks; it states no fact
+                _BARE_QUESTION.match(line) and "->" not in line and " - " not in line
+            ):
                 continue
             line_source = replace(source, line=point.line + number) if number else source
             plain = to_plain(line)
@@ -547,6 +549,11 @@ _CARDS_HEADING = re.compile(
 )
 # A question the line ends on, not one it quotes (`"…who was then the gentleman?"`).
 _QUESTION = re.compile(r"\?(?![\"”'])[\s*_]*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
+#: A question written without its mark (`- why was there unrest 1815-19`), and nothing after it.
+_BARE_QUESTION = re.compile(
+    r"(?i)^[\s*_>-]*(?:why|how|what|which|who|to\s+what\s+extent)\s+(?:was|were|did|do|does|is|"
+    r"are|far|much|many|had|has|could|would)\b[^:=→;]*$"
+)
 
 
 _ACRONYM = re.compile(
