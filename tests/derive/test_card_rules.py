@@ -2091,3 +2091,20 @@ def test_what_its_heading_names_a_line_does_not_ask(tmp_path: Path) -> None:
     )
     assert "erosion" not in fronts and "Lincoln" not in fronts
     assert "George McClellan" in fronts
+
+
+def test_a_clause_opening_on_a_verb_and_its_object_takes_its_heading(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Tropical storms\n\n## Case study 1: Typhoon Haiyan (Philippines)\n\n"
+        "- hit the Philippines on 8 November 2013 (local name = Yolanda)\n"
+        "- Haiyan hit Tacloban with a storm surge of 5 m\n",
+    )
+    assert fronts["8 November 2013"].startswith("Case study 1: Typhoon Haiyan")
+    assert fronts["5 m"].startswith("Haiyan hit")  # it says what hit
+
+
+def test_two_years_on_the_front_give_away_how_long_it_lasted() -> None:
+    assert leaks("8 years", "Perkin Warbeck 1491-1499: his threat lasted [...]")
+    assert leaks("3 years", "The Spanish Civil War 1936-39 lasted [...]")
+    assert not leaks("2 years", "Perkin Warbeck 1491-1499: the revolt of 1487 lasted [...]")

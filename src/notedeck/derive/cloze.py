@@ -460,7 +460,7 @@ def _names_something(cloze: str) -> bool:
     if _STANDS_FOR.search(cloze):
         return False
     words = words_of(cloze.replace(HIDDEN, " "))
-    if words and not has_subject(" ".join(words[:2])):  # "Happened on …": what did?
+    if words and not has_subject(cloze.replace(HIDDEN, "_")):  # "Happened on …": what did?
         return False
     capitals = {
         without_possessive(w)
@@ -788,6 +788,8 @@ def leaks(answer: str, front: str) -> bool:
         return True  # and `"Edison lit up '79"` shows 1879
     if _within_a_shown_range(answer, visible):
         return True  # `about [...] per day (somewhere 140-150)`: the range pins 142 down
+    if (span := _YEARS_LONG.fullmatch(answer)) and _spans_years(int(span[1]), visible):
+        return True  # `Perkin Warbeck 1491-1499: lasted [...]`: 8 years
     if answer[:1].isdigit() and _SERIES_GAP.search(front):
         return True  # `1600 → 800 → [...] → 200`: the series fills its own gap
     folded = fold(answer)
@@ -910,6 +912,18 @@ def _within_a_shown_range(answer: str, visible: str) -> bool:
     return False
 
 
+_YEARS_LONG = re.compile(r"(\d{1,3})\s*(?:years?|yrs?)")
+
+
+def _spans_years(count: int, visible: str) -> bool:
+    """Whether the front shows two years `count` apart (`1491-1499`, `from 1929 to 1933`)."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(1\d{3}|20\d\d)(?!\d)", visible)]
+    for low, high in _RANGE.findall(visible):
+        if len(low) == 4 and len(high) == 2:  # `1936-39`
+            years += [int(low), int(low[:2] + high)]
+    return any(b - a == count for a in years for b in years)
+
+
 _RANGE = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s?[-–]\s?(\d[\d,]*(?:\.\d+)?)(?![\d.,])")
 
 
@@ -1010,7 +1024,25 @@ def has_subject(text: str) -> bool:
     if len(words) < 2:
         return False
     first = words[0].lower()
-    return not (first.endswith("ed") or first in _OPENING_VERBS or first in ANAPHORS)
+    if first in _OPENING_VERBS or first in ANAPHORS or first.endswith("ed"):
+        return False
+    # "Hit the Philippines on …", "Signs a treaty with …": an everyday word right before an
+    # article is a verb and its object, not a subject.
+    return not (
+        words[1].lower() in _ARTICLES
+        and re.match(rf"\W*{re.escape(words[0])}\s+{re.escape(words[1])}\b", text) is not None
+        and first not in STOP_WORDS
+        and first not in _NOT_VERBS
+        and not first.endswith("ly")
+        and is_common(first, {first: dictionary.frequency(first)})
+    )
+
+
+_ARTICLES = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_NOT_VERBS = word_set(
+    "after before around about later then since until during under over within without across "
+    "along among between behind beyond near by like unlike despite against towards toward via"
+)
 
 
 _OPENING_VERBS = word_set(
