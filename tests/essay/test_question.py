@@ -564,6 +564,12 @@ def test_questions_asked_as_yes_or_no_or_by_role_are_recognised(
         ("How did P.W. Botha's government try to hold on to white minority rule?", False, True),
         ("How did white Southerners try to block desegregation after 1954?", False, True),
         ("How did the Communists escape destruction in the years 1934–1940?", True, False),
+        # who opposed something is what followed it, not what caused it
+        (
+            "To what extent were the judges the most effective opponents of the New Deal?",
+            False,
+            False,
+        ),
     ],
 )
 def test_a_how_question_about_what_followed_does_not_ask_for_causes(

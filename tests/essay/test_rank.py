@@ -11,7 +11,7 @@ import pytest
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.lexical import BM25, plain, stem, tokenize
 from notedeck.essay.question import analyse_question
-from notedeck.essay.rank import ANSWERABLE, FactorRef, rank_factors
+from notedeck.essay.rank import ANSWERABLE, FactorRef, followed_not_caused, rank_factors
 from notedeck.essay.timebound import in_bound, parse_time_bound, year_span
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
@@ -252,3 +252,12 @@ def test_a_comparison_of_causes_leaves_out_what_followed_and_what_came_before(
     assert [s.section.title for s in chancellor.sections] == [
         "How Hitler became Chancellor in January 1933"
     ]
+
+
+def test_why_one_thing_led_to_another_asks_for_what_followed_the_first() -> None:
+    led = analyse_question(
+        "Explain why the peace settlement led to armed revolts against the Weimar Republic."
+    )
+    why = analyse_question("Explain why the Weimar Republic faced armed revolts.")
+    assert not followed_not_caused(led, "Consequences for Germany 1919–1923")
+    assert followed_not_caused(why, "Consequences for Germany 1919–1923")

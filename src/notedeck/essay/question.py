@@ -47,7 +47,7 @@ _CAUSAL = frozenset(
 )
 _ASKS_AFTERMATH = re.compile(
     r"(?i)\b(?:consequences?|effects?|results?|reactions?|react\w*|respon(?:ses?|ds?|ded|ding)|impact|"
-    r"oppos\w+|limit\w*|terms|backlash|outcome)\b"
+    r"oppos\w+|opponents?|critics?|limit\w*|terms|backlash|outcome)\b"
 )
 _WHAT_FOLLOWED = re.compile(
     r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon(?:ses?|ds?|ded|ding)|"

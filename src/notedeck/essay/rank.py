@@ -120,12 +120,22 @@ _ON_ITS_END = re.compile(r"(?i)\b(?:end(?:ed|ing)?|resolv\w*|resolution)\b")
 _KEEPING_POWER = re.compile(r"(?i)\b(?:consolidat\w*|controll?\w*|kept|keep\w*|maintain\w*)\b")
 
 
+#: A question on why one thing led to another asks for what followed the first.
+_LED_TO = re.compile(
+    r"(?i)\b(?:led|leads|leading)\s+to\b|\b(?:resulted|results)\s+in\b|\bprovoked\b|\bsparked\b"
+    r"|\btriggered\b"
+)
+
+
 def followed_not_caused(question: Question, section_title: str) -> bool:
     """A section on what followed something, which a why-question does not ask for: its
     consequences, or for how someone came to power, how they kept it; or on what came
     before, for a question on how it ended: `Causes of the Cuban Missile Crisis` say why it
     began."""
-    gaining, ended, _, holding = _topic_asks(question.topic or question.text)
+    topic = question.topic or question.text
+    if _LED_TO.search(topic):  # "why the peace settlement led to revolts": its consequences
+        return False
+    gaining, ended, _, holding = _topic_asks(topic)
     if gaining and _KEEPING_POWER.search(section_title):
         return True
     if holding and _GAINING_POWER.search(section_title):
