@@ -2108,3 +2108,13 @@ def test_two_years_on_the_front_give_away_how_long_it_lasted() -> None:
     assert leaks("8 years", "Perkin Warbeck 1491-1499: his threat lasted [...]")
     assert leaks("3 years", "The Spanish Civil War 1936-39 lasted [...]")
     assert not leaks("2 years", "Perkin Warbeck 1491-1499: the revolt of 1487 lasted [...]")
+
+
+def test_a_figure_in_scientific_notation_is_one_answer(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Moles\n\n## Avogadro\n\n- 1 mole = the amount of substance containing **6.02 × 10²³** "
+        "particles\n- all EM waves travel at 3 × 10⁸ m/s in a vacuum\n",
+    )
+    assert fronts["6.02 × 10²³"].endswith("containing [...] particles")
+    assert "[...] in a vacuum" in fronts["3 × 10⁸ m/s"]

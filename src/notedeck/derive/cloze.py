@@ -339,7 +339,8 @@ def _war_year(answer: str, clause: str) -> bool:
 
 _FIGURES = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _EXAMPLE_OPENING = re.compile(r"(?i)^\W*(?:e\.?g\.?|eg|if|for example|example)\b")
-_WORKING = re.compile(r"\d\s*[×x*÷+−]\s*\d")
+# `20 × 4.2 × 15` is working; `6.02 × 10²³` is one figure, written as science writes it.
+_WORKING = re.compile(r"\d\s*[×x*÷+−]\s*(?!10(?:\^|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]))\d")
 
 
 def _worked_example(text: str) -> bool:

@@ -162,7 +162,7 @@ _NUMBER = re.compile(
     rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
     rf"{_FIGURE}"
     r"(?:/\d{1,3}(?![\d/]))?"  # a ratio or a pair read together: "120/80 mmHg", "1/3"
-    r"(?:\s?[×x]\s?10\^?[−-]?\d+)?"
+    r"(?:\s?[×x]\s?10(?:\^?[−-]?\d+|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?"  # `6.02 × 10²³`, `1.7 × 10^-8`
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
     rf"(?:\s{_UNIT}(?![\w⁺⁻+-]))?"
