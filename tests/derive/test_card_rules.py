@@ -316,9 +316,13 @@ def test_an_acronym_and_its_expansion_give_each_other_away(tmp_path: Path) -> No
         "Berners-Lee at CERN in 1989\n* NAT (network address translation) lets a home network "
         "share one public address since 1994\n",
     )
-    answers = {answer_of(c) for c in cards}
-    assert not answers & {"HTTP", "NAT"}
-    assert "1989" in answers
+    by = _answers(cards)
+    assert "HTTP" not in by
+    # the expansion in brackets is left off the front, not shown beside the blank
+    assert (
+        by["NAT"].front == "Networks: [...] lets a home network share one public address since 1994"
+    )
+    assert "1989" in by
 
 
 def test_side_details_are_not_asked(tmp_path: Path) -> None:
@@ -1887,9 +1891,10 @@ def test_a_second_definition_on_a_line_is_not_cued_by_the_first(tmp_path: Path) 
 
 def test_a_year_and_its_short_form_or_an_old_spelling_give_each_other_away() -> None:
     assert "47" not in _clozed('1847 = "Black \'**47**" - hardly any potatoes were planted')
-    assert not {"Newfoundland", "new founde lande"} & _clozed(
-        'John Cabot reached **Newfoundland** ("**new founde lande**") in 1497'
-    )
+    line = to_plain('John Cabot reached **Newfoundland** ("**new founde lande**") in 1497')
+    by = {c.answer: c.front for c in clozes(line, None, "Notes", PageNames())}
+    assert "new founde lande" not in by
+    assert by["Newfoundland"] == "John Cabot reached [...] in 1497"  # its old spelling left off
 
 
 def test_a_column_of_units_is_asked_and_a_term_named_from_its_meaning_beats_its_heading(
@@ -2118,3 +2123,14 @@ def test_a_figure_in_scientific_notation_is_one_answer(tmp_path: Path) -> None:
     )
     assert fronts["6.02 × 10²³"].endswith("containing [...] particles")
     assert "[...] in a vacuum" in fronts["3 × 10⁸ m/s"]
+
+
+def test_a_gloss_that_gives_the_answer_away_is_left_off_the_front(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Rivers\n\n## Waterfalls\n\n- hard layer = **Whin Sill** (dolerite/whinstone), soft "
+        "layers underneath = limestone, sandstone + shale\n",
+    )
+    assert fronts["Whin Sill"] == (
+        "Rivers: Hard layer = [...], soft layers underneath = limestone, sandstone + shale"
+    )

@@ -298,6 +298,17 @@ def clozes(
                 bare = front[: len(front) - len(cloze)] + cloze[: aside.start()]
                 if not leaks(answer, bare) and _fair_answer(answer, body, bare):
                     front, cloze, fair = bare, cloze[: aside.start()], True
+            if not fair and HIDDEN in cloze and leaks(answer, front):
+                # `Hard layer = [...] (dolerite/whinstone), …`: a gloss in the middle gives
+                # Whin Sill away; the clause says what it is without it.
+                unglossed = _GLOSS.sub(lambda b: b[0] if HIDDEN in b[0] else "", cloze)
+                bare = front[: len(front) - len(cloze)] + unglossed
+                if (
+                    unglossed != cloze
+                    and not leaks(answer, bare)
+                    and _fair_answer(answer, body, bare)
+                ):
+                    front, cloze, fair = bare, unglossed, True
             if not fair and front != cloze and _DEFINED.match(cloze) and leaks(answer, front):
                 # Every heading up to the page's title names the term (`Counter-urbanisation`
                 # under `Urbanisation`): a definition needs no cue to be asked.
@@ -529,6 +540,7 @@ _NAME_BEFORE_BRACKET = re.compile(r"(?:\b[A-Z][\w'’-]+|[\"”])\s*\(\s*[\"“]
 
 
 _TRAILING_ASIDE = re.compile(r"\s+\([^()]*\)[.!]*$")
+_GLOSS = re.compile(r"\s+\([^()]*\)(?=[\s,;.]|$)")
 
 
 def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
