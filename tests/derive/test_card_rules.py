@@ -2134,3 +2134,14 @@ def test_a_gloss_that_gives_the_answer_away_is_left_off_the_front(tmp_path: Path
     assert fronts["Whin Sill"] == (
         "Rivers: Hard layer = [...], soft layers underneath = limestone, sandstone + shale"
     )
+
+
+def test_a_quoted_exam_question_is_neither_hidden_nor_a_meaning(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        '# Tudors\n\n## Exam\n\n> Usual question = "how serious a threat was X" or "why did '
+        'rebellions fail". Always sort the causes.\n- Kett said "We will fight for the commons" '
+        "at Mousehold Heath\n",
+    )
+    assert not any("how serious" in answer for answer in fronts)
+    assert "Mousehold Heath" in fronts

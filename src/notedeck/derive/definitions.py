@@ -70,6 +70,11 @@ class Definition:
     meaning: str
 
 
+_QUOTED_QUESTION = re.compile(
+    r"(?i)[\"“']\s*(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)\b"
+)
+
+
 def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     """The term a line opens on and the meaning it gives it, when the line is a definition.
 
@@ -116,6 +121,8 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
         meaning = meaning[: meaning.rfind("(")].strip(" ,.:–—-")  # a bracket cut off
     if _NOT_PROSE.search(meaning):
         return None  # `… Hz`, `{{value}}`, `a | b`: a cut or a template, not a meaning
+    if _QUOTED_QUESTION.match(meaning):
+        return None  # `Usual question = "how serious a threat was X"`: asked, not defined
     said = words_of(meaning)
     if not _MIN_MEANING_WORDS <= len(said) <= _MAX_MEANING_WORDS:
         return None
