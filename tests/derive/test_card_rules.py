@@ -2145,3 +2145,17 @@ def test_a_quoted_exam_question_is_neither_hidden_nor_a_meaning(tmp_path: Path) 
     )
     assert not any("how serious" in answer for answer in fronts)
     assert "Mousehold Heath" in fronts
+
+
+def test_a_short_line_right_above_a_list_titles_its_points(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Peterloo\n\n## Unrest\n\nCato Street Conspiracy Feb 1820\n- Arthur Thistlewood + co "
+        "planned to murder the whole cabinet at dinner\n- a govt spy was involved "
+        "(George Edwards)\n\nThe Six Acts were passed in 1819.\n- they banned meetings of over "
+        "50 people\n",
+    )
+    assert fronts["George Edwards"] == (
+        "Cato Street Conspiracy Feb 1820: A govt spy was involved ([...])"
+    )
+    assert not fronts["50"].startswith("The Six Acts")  # a sentence is no title

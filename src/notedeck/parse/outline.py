@@ -48,6 +48,8 @@ _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
 )
+#: A line above a list with at most this many words, and no full stop, is the list's title.
+_MAX_LABEL_WORDS = 10
 _LABEL_START = frozenset("*_PE")  # a label can only start with one of these, and has a `:`
 _OR = re.compile(r"^(?:\*\*|_|\*)?\s*or\s*(?:\*\*|_|\*)?$", re.IGNORECASE)
 _WHOLLY_BOLD = re.compile(r"^(\*\*|__)(?!\s)([^*_\n]{1,120}?)(?<!\s)\1:?$")
@@ -341,8 +343,12 @@ class _Walker:
             if self.ends:
                 self.end_blocks(self.line_of(node.start))
             name = node.name
-            if name == "paragraph" and after is not None and self.question_before_list(node, after):
-                skip_next = True
+            if (
+                name == "paragraph"
+                and after is not None
+                and (self.question_before_list(node, after) or self.label_before_list(node, after))
+            ):
+                skip_next = True  # the paragraph took the list as its answer or its points
             elif name == "heading":
                 self.heading(node)
             elif name in ("bullet_list", "ordered_list"):
@@ -508,6 +514,31 @@ class _Walker:
         kind = CardKind.REVERSED if raw[-1] == "??" else CardKind.BASIC
         card = ExplicitCard(kind, front, back, line)
         self.add_point(self.make_point(" ".join(raw[:-1]), line, answers, (card,)))
+        return True
+
+    def label_before_list(self, paragraph: Node, following: Node) -> bool:
+        """A short line right above a list, with no full stop, titles it (`Cato Street
+        Conspiracy Feb 1820`, then its bullets): the list's points are its children, and so
+        read under it, as under a heading."""
+        if following.name not in ("bullet_list", "ordered_list"):
+            return False
+        raw = [part.strip() for part in self.slice(paragraph.start, paragraph.end).split("\n")]
+        raw = [part for part in raw if part]
+        line = self.line_of(paragraph.start)
+        if len(raw) != 1 or self.line_of(following.start) != line + 1:
+            return False
+        text = self.inline_text(paragraph)
+        if (
+            not text
+            or text.startswith(("**", "__", "OR"))
+            or raw[0].startswith(("{%", "{{", "<", "|"))  # a template tag, not a title
+            or text.endswith((".", "!", "?", ";", ","))
+            or len(text.split()) > _MAX_LABEL_WORDS
+            or find_line_card(raw[0], line)
+        ):
+            return False
+        children = [self.nested_item(item, 2) for item in following.children]
+        self.add_point(self.make_point(text, line, children))
         return True
 
     def child_points(self, blocks: list[Node], depth: int) -> list[Point]:
