@@ -456,7 +456,7 @@ def find_hideables(
     for start, end in _definitions(text):
         if not all(is_common(w, frequencies) for w in text[start:end].split()):
             take(start, end, CardKind.TERM_CLOZE)  # `= satyagraha`, not `= row` or `= cancer`
-    for start, end in _rare_words(text):
+    for start, end in _rare_words(text, frequencies):
         if not _anchored(text[start:end].capitalize(), names.anchors):
             take(start, end, CardKind.TERM_CLOZE)
     for start, end in _lists(text, runs):
@@ -779,22 +779,26 @@ _RARE_WORD = re.compile(r"(?<![\w'’./-])[a-zà-ÿ][a-zà-ÿ]{5,}(?![\w'’/(-]
 #: it (0) is as often a slip or a British spelling of an everyday word as a term.
 _RAREST = 150
 _VERB_FORMS = ("ed", "ing", "ier", "iest")
-_LISTED = re.compile(r",\s$")
 _LIST_GOES_ON = re.compile(r",|\s+(?:and|or|&)\s")
 
 
-def _rare_words(text: str) -> list[Span]:
+def _rare_words(text: str, frequencies: dict[str, int]) -> list[Span]:
     """Words too rare for everyday English, unmarked: what a teacher tests in a science or
     history line is most often its one technical word. Descriptions (`permeable`), verb
-    forms and comparatives (`smokier`) are not terms, whatever their rarity."""
+    forms and comparatives (`smokier`) are not terms, whatever their rarity.
+
+    `frequencies` holds the line's own words: most are common, and are passed over without
+    looking up their plain forms."""
     out: list[Span] = []
     for found in _RARE_WORD.finditer(text):
         word = found.group(0)
+        if not 0 < frequencies.get(word, 0) <= _RAREST:
+            continue
         if _NOT_A_TERM.search(word) or _DESCRIBING.search(word) or word.endswith(_VERB_FORMS):
             continue
-        if _LISTED.search(text, 0, found.start()) and _LIST_GOES_ON.match(text, found.end()):
+        if text.endswith(", ", 0, found.start()) and _LIST_GOES_ON.match(text, found.end()):
             continue  # `Slumping, rockfall, sliding`: one of many, any of them fits
-        if 0 < _lemma_frequency(word) <= _RAREST:
+        if _lemma_frequency(word) <= _RAREST:
             out.append(found.span())
     return out
 
