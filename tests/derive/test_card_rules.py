@@ -2159,9 +2159,3 @@ def test_a_short_line_right_above_a_list_titles_its_points(tmp_path: Path) -> No
         "Cato Street Conspiracy Feb 1820: A govt spy was involved ([...])"
     )
     assert not fronts["50"].startswith("The Six Acts")  # a sentence is no title
-
-
-def test_the_letter_after_a_blank_gives_away_the_word_it_starts() -> None:
-    assert leaks("thymine", "4 bases: adenine (A), [...] (T), cytosine (C), guanine (G)")
-    assert not leaks("thymine", "4 bases: adenine, [...], cytosine, guanine")
-    assert not leaks("NATO", "[...] (N) was set up in 1949")  # an acronym is its letters

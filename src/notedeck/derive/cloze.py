@@ -799,12 +799,6 @@ def leaks(answer: str, front: str) -> bool:
         return True  # `1847 = "Black '[...]"`: the year shows its own short form
     if re.fullmatch(r"1\d{3}", answer) and re.search(rf"['’]{answer[2:]}\b", visible):
         return True  # and `"Edison lit up '79"` shows 1879
-    if (
-        (symbol := re.search(r"\[\.\.\.\]\s*\(([A-Z][A-Za-z0-9]{0,3})\)", front))
-        and answer[:1].upper() == symbol[1][0]
-        and not answer.isupper()
-    ):
-        return True  # `adenine (A), [...] (T)`: the letter after the blank spells its start
     if _within_a_shown_range(answer, visible):
         return True  # `about [...] per day (somewhere 140-150)`: the range pins 142 down
     if (span := _YEARS_LONG.fullmatch(answer)) and _spans_years(int(span[1]), visible):
