@@ -6,7 +6,7 @@
 The notebook (16 pages, several topics that share vocabulary) was written by helpers who had
 not read `src/notedeck/essay/`, with 120 questions and 16 graded essays split once into dev
 and test; `dev-b` is a second dev batch (40 questions, 16 essays) written later by a new
-helper, to tune on beside dev, and `dev-c` to `dev-j` eight more (40 questions
+helper, to tune on beside dev, and `dev-c` to `dev-k` nine more (40 questions
 each). `both` is dev and test, `all` every split. For each split this
 reports the figures issue 10 asks for:
 
@@ -57,19 +57,7 @@ def _ids(value: str | list[str] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
-SPLITS = (
-    "dev",
-    "dev-b",
-    "dev-c",
-    "dev-d",
-    "dev-e",
-    "dev-f",
-    "dev-g",
-    "dev-h",
-    "dev-i",
-    "dev-j",
-    "test",
-)
+SPLITS = ("dev", *(f"dev-{letter}" for letter in "bcdefghijk"), "test")
 
 
 def _questions() -> dict[str, dict[str, Any]]:
