@@ -252,6 +252,31 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "the Treaty of Versailles",
     ),
     (
+        # `for …ing` is inside the factor here; the subject follows `in …ing`
+        "How significant was the clause blaming Germany for starting the war in turning "
+        "Germans against the peace settlement in 1919–20?",
+        T.SIGNIFICANCE,
+        (1919, 1920),
+        "the clause blaming Germany for starting the war",
+        "turning Germans against the peace settlement",
+    ),
+    (
+        "'The gulf between communist and capitalist beliefs made the break-up of the wartime "
+        "partnership unavoidable.' To what extent do you agree?",
+        T.TO_WHAT_EXTENT,
+        None,
+        "The gulf between communist and capitalist beliefs",
+        "the break-up of the wartime partnership",
+    ),
+    (
+        "'Mutual terror of annihilation was what ended the stand-off over Cuba without "
+        "bloodshed.' How far do you agree?",
+        T.HOW_FAR,
+        None,
+        "Mutual terror of annihilation",
+        "ended the stand-off over Cuba without bloodshed",
+    ),
+    (
         # `on` is inside the factor here; the subject follows `in`
         "How important was the Bolsheviks' hold on Russia's industrial heartland in their "
         "defeat of the Whites by 1921?",

@@ -435,6 +435,10 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:reasons?|causes?|consequences?|results?|factors?|explanation)\b\s*(?P<y>.*)$",
         # "Being made to accept the blame was what Germans resented most about the Treaty"
         r"^(?P<x>.+?)\s+(?:was|were)\s+what\s+.+?\s+most(?:\s+(?:about|in|of)\s+(?P<y>.+))?$",
+        # "Mutual terror of annihilation was what ended the stand-off over Cuba"
+        r"^(?P<x>.+?)\s+(?:was|were)\s+what\s+(?P<y>\w+(?:ed|t)\s+.+)$",
+        # "The gulf between their beliefs made the break-up of the partnership unavoidable"
+        r"^(?P<x>.+?)\s+made\s+(?P<y>.+?)\s+(?:unavoidable|inevitable|certain|likely|impossible)$",
         # "X was more important than anything else in Y"
         rf"^(?P<x>.+?)\s+{_BE}more\s+(?:important|significant)\s+than\s+.*?"
         r"\s+(?:in|for|to)\s+(?P<y>.+)$",
@@ -498,7 +502,8 @@ _SIGNIFICANCE_SPLIT = re.compile(
     r"\s+(?:in(?!\s+\d)|for|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
 )
 _WEAK_SIGNIFICANCE_SPLIT = re.compile(r"\s+(?:as|on|within)\s+", re.I)
-_DOING_SPLIT = re.compile(r"\s+(?:in|for)\s+(?=\w{3,}ing\b)", re.I)
+_DOING_SPLIT = re.compile(r"\s+in\s+(?=\w{3,}ing\b)", re.I)
+_DOING_FOR_SPLIT = re.compile(r"\s+for\s+(?=\w{3,}ing\b)", re.I)
 _ASIDE = re.compile(
     r",\s*(?:rather\s+than|more\s+than|and\s+not|not|above\s+all|instead\s+of)\b[^,]*,?", re.I
 )
@@ -535,7 +540,11 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
     if qtype is QuestionType.SIGNIFICANCE:
         # "the Allied demand for compensation in wrecking the economy": X ends before what it
         # did, when the question says it with a verb
+        # ("the clause blaming Germany for starting the war in turning Germans against…":
+        # `in` before what it did comes first, `for` after it)
         parts = _DOING_SPLIT.split(proposition, maxsplit=1)
+        if len(parts) == 1:
+            parts = _DOING_FOR_SPLIT.split(proposition, maxsplit=1)
         if len(parts) == 1:
             parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
         if len(parts) == 1:
