@@ -132,10 +132,9 @@ def followed_not_caused(question: Question, section_title: str) -> bool:
     consequences, or for how someone came to power, how they kept it; or on what came
     before, for a question on how it ended: `Causes of the Cuban Missile Crisis` say why it
     began."""
-    topic = question.topic or question.text
-    if _LED_TO.search(topic):  # "why the peace settlement led to revolts": its consequences
+    gaining, ended, _, holding, led_to = _topic_asks(question.topic or question.text)
+    if led_to:  # "why the peace settlement led to revolts": its consequences are the answer
         return False
-    gaining, ended, _, holding = _topic_asks(topic)
     if gaining and _KEEPING_POWER.search(section_title):
         return True
     if holding and _GAINING_POWER.search(section_title):
@@ -158,15 +157,16 @@ _WON_AND_HELD = re.compile(r"(?i)\b(?:take|took|taking|win|won|gain\w*|seiz\w*)\
 
 
 @lru_cache(maxsize=64)
-def _topic_asks(topic: str) -> tuple[bool, bool, bool, bool]:
+def _topic_asks(topic: str) -> tuple[bool, bool, bool, bool, bool]:
     """Whether a topic is about gaining power, about how something ended, about a shortfall,
-    or only about how power, once won, was held: read once a question, not once for each of
-    a notebook's sections."""
+    only about how power, once won, was held, or about why one thing led to another: read
+    once a question, not once for each of a notebook's sections."""
     return (
         _GAINING_POWER.search(topic) is not None,
         _ENDED.search(topic) is not None,
         _SHORTFALL.search(topic) is not None,
         _HOLDING_POWER.search(topic) is not None and not _WON_AND_HELD.search(topic),
+        _LED_TO.search(topic) is not None,
     )
 
 
