@@ -2159,3 +2159,13 @@ def test_a_short_line_right_above_a_list_titles_its_points(tmp_path: Path) -> No
         "Cato Street Conspiracy Feb 1820: A govt spy was involved ([...])"
     )
     assert not fronts["50"].startswith("The Six Acts")  # a sentence is no title
+
+
+def test_a_cue_keeps_a_word_s_own_case_and_drops_a_leading_eg(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Enzymes\n\n## pH\n\n- salivary amylase optimum roughly **pH 7**\n\n## Rates\n\n"
+        "- eg. catalase breaks down hydrogen peroxide -> water + oxygen\n",
+    )
+    assert fronts["amylase"].startswith("Enzymes — pH: Salivary [...]")
+    assert fronts["hydrogen peroxide"].startswith("Enzymes — Rates: Catalase breaks down [...]")

@@ -308,7 +308,7 @@ _LABEL = re.compile(
 _CONNECTIVE = re.compile(
     r"(?:(?:but|however|and|so|also|then|thus|therefore|or|yet|moreover|furthermore|plus"
     r"|firstly|secondly|thirdly|lastly|finally)\b,?|(?:first|second|third|next),"
-    r"|e\.g\.,?|eg\b,?|->|=>|→|⇒|-|–|—)\s*",
+    r"|e\.g\.,?|eg\b\.?,?|->|=>|→|⇒|-|–|—)\s*",
     re.IGNORECASE,
 )
 
@@ -325,7 +325,8 @@ def strip_lead(text: str) -> str:
             break
     text = text[at:]
     # Capitalised only when it is an ordinary word: `ρ = resistivity` keeps its ρ.
-    ordinary = "a" <= text[:1] <= "z" and text[1:2] != "."  # not `c. 1764`
+    # not `c. 1764`, nor a word that keeps its case: `pH`, `mRNA`, `eBay`
+    ordinary = "a" <= text[:1] <= "z" and text[1:2] != "." and not text[1:2].isupper()
     if ordinary and _CODE_START.match(text):  # `open(filename, mode)`, `re.match(…)`: code
         ordinary = False
     return text[:1].upper() + text[1:] if ordinary else text
