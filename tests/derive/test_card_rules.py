@@ -2169,3 +2169,13 @@ def test_a_cue_keeps_a_word_s_own_case_and_drops_a_leading_eg(tmp_path: Path) ->
     )
     assert fronts["amylase"].startswith("Enzymes — pH: Salivary [...]")
     assert fronts["hydrogen peroxide"].startswith("Enzymes — Rates: Catalase breaks down [...]")
+
+
+def test_a_one_word_term_is_defined_beside_its_heading(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Frankenstein\n\n## Characters\n\n- **William** - Victor's little brother, first "
+        "victim of the creature\n",
+    )
+    meaning = next(c for c in cards if c.front.endswith("William = [...]"))
+    assert meaning.front == "Frankenstein — Characters: William = [...]"

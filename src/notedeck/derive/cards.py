@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "117"
+CARDS_VERSION = "118"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -492,10 +492,12 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
 
 def _meaning_cloze(found: Definition, cue: str) -> Cloze:
     """`Ionic bond = [...]` from a line defining the term: the meaning asked whole. A term in
-    lower case (`task difficulty = …`) says what it is about only beside its heading."""
+    lower case (`task difficulty = …`) or of one word (`William = …` in a list of characters)
+    says what it is about only beside its heading; an acronym (`LIFO = …`) spells its own."""
     lead = ""
     label = cue.rstrip(":. ")
-    if found.term[:1].islower() and len(label) > 2:  # not a letter of a glossary (`S`)
+    alone = found.term[:1].islower() or (" " not in found.term and not found.term.isupper())
+    if alone and len(label) > 2:  # not a letter of a glossary (`S`)
         lead = f"{label}: "
     front = f"{lead}{found.term} = {HIDDEN}"
     return Cloze(CardKind.TERM_CLOZE, front, found.meaning, front, chosen=True)
