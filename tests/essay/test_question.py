@@ -589,6 +589,13 @@ def test_questions_asked_as_yes_or_no_or_by_role_are_recognised(
         ("How did P.W. Botha's government try to hold on to white minority rule?", False, True),
         ("How did white Southerners try to block desegregation after 1954?", False, True),
         ("How did the Communists escape destruction in the years 1934–1940?", True, False),
+        ("How did the peace settlement of 1919 shake the young German republic?", False, True),
+        (
+            "How far did the seizure of Manchuria change Japan's standing abroad in 1931–33?",
+            False,
+            True,
+        ),
+        ("How far was the Depression responsible for Hitler's rise to power?", True, False),
         # who opposed something is what followed it, not what caused it
         (
             "To what extent were the judges the most effective opponents of the New Deal?",

@@ -51,11 +51,12 @@ _ASKS_AFTERMATH = re.compile(
 )
 _WHAT_FOLLOWED = re.compile(
     r"(?i)\b(?:chang\w*|affect\w*|impact\w*|effects?|consequences?|results?|respon(?:ses?|ds?|ded|ding)|"
-    r"react\w*|resist\w*|oppos\w+)\b"
+    r"react\w*|resist\w*|oppos\w+|shak\w*|weaken\w*|destabili[sz]\w*|undermin\w*)\b"
     # "How did white Southerners try to block desegregation?": how it was met
     r"|\b(?:tr(?:y|ied)|attempt\w*|seek|sought)\s+to\s+(?:block|stop|prevent|halt|crush|"
     r"suppress|hold\s+on|hang\s+on|cling|defend|preserve|save|keep|maintain|undermine|reverse)\b"
 )
+_CHANGED = re.compile(r"(?i)\b(?:chang|transform|alter)\w*\b")
 _CONSEQUENCES_OF = re.compile(r"(?i)\b(?:consequences?|effects?|results?|impact)\s+(?:of|on|for)\b")
 _EVALUATIVE = frozenset(
     {QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT, QuestionType.SIGNIFICANCE}
@@ -142,6 +143,9 @@ def _asks_causes(qtype: QuestionType, text: str, topic: str) -> bool:
 def _asks_what_followed(qtype: QuestionType, text: str, topic: str) -> bool:
     if qtype is QuestionType.EXPLAIN:
         return _CONSEQUENCES_OF.search(text) is not None and "why" not in text.lower()
+    if qtype in (QuestionType.HOW_FAR, QuestionType.TO_WHAT_EXTENT):
+        # "How far did the seizure of Manchuria change Japan's standing?": what it changed
+        return _CHANGED.search(topic) is not None
     return qtype is QuestionType.HOW and _WHAT_FOLLOWED.search(topic) is not None
 
 
