@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from notedeck.derive import dictionary
 from notedeck.derive.cardtext import Plain, words_of
-from notedeck.derive.hideable import is_common
+from notedeck.derive.hideable import ASKED, is_common
 from notedeck.derive.terms import ANAPHORS, STOP_WORDS, word_set
 
 __all__ = ["Definition", "definition_of", "in_glossary"]
@@ -70,11 +70,6 @@ class Definition:
     meaning: str
 
 
-_QUOTED_QUESTION = re.compile(
-    r"(?i)[\"“']\s*(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)\b"
-)
-
-
 def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     """The term a line opens on and the meaning it gives it, when the line is a definition.
 
@@ -121,7 +116,7 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
         meaning = meaning[: meaning.rfind("(")].strip(" ,.:–—-")  # a bracket cut off
     if _NOT_PROSE.search(meaning):
         return None  # `… Hz`, `{{value}}`, `a | b`: a cut or a template, not a meaning
-    if _QUOTED_QUESTION.match(meaning):
+    if meaning[:1] in "\"“'" and ASKED.match(meaning[1:].lstrip()):
         return None  # `Usual question = "how serious a threat was X"`: asked, not defined
     said = words_of(meaning)
     if not _MIN_MEANING_WORDS <= len(said) <= _MAX_MEANING_WORDS:

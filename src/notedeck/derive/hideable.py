@@ -28,6 +28,7 @@ from notedeck.derive.terms import (
 from notedeck.model import CardKind
 
 __all__ = [
+    "ASKED",
     "BIG_O",
     "BOUNDED",
     "PARTICLES",
@@ -257,7 +258,8 @@ PARTICLES = word_set(
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
-_ASKED = re.compile(r"(?i)(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)\b")
+#: The opening of a question (`how serious a threat was X`): quoted, it is asked, not stated.
+ASKED = re.compile(r"(?i)(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)\b")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&|\+)\s+|,\s+(?:and\s+)?)$")
 # Not `, and`: `killed John Talbot, and Gascony was lost` goes on to a new clause.
@@ -401,7 +403,7 @@ def find_hideables(
         take(*match.span(), CardKind.NUMBER_CLOZE)
     quoted_spans: list[Span] = []
     for match in _QUOTED.finditer(text):
-        if _ASKED.match(match.group(1)):
+        if ASKED.match(match.group(1)):
             continue  # `Usual question = "how serious a threat was X"`: a question, not a fact
         quoted = match.group(1).split()
         # A name inside ("All power to the Soviets") makes a slogan worth asking too.
