@@ -11,7 +11,13 @@ import pytest
 from notedeck.essay.embed import EmbedderLoad, EmbeddingCache, load_embedder
 from notedeck.essay.lexical import BM25, plain, stem, tokenize
 from notedeck.essay.question import analyse_question
-from notedeck.essay.rank import ANSWERABLE, FactorRef, followed_not_caused, rank_factors
+from notedeck.essay.rank import (
+    ANSWERABLE,
+    FactorRef,
+    followed_not_caused,
+    on_its_limits,
+    rank_factors,
+)
 from notedeck.essay.timebound import in_bound, parse_time_bound, year_span
 from notedeck.model import Notebook
 from notedeck.notebook import load_notebook
@@ -261,3 +267,13 @@ def test_why_one_thing_led_to_another_asks_for_what_followed_the_first() -> None
     why = analyse_question("Explain why the Weimar Republic faced armed revolts.")
     assert not followed_not_caused(led, "Consequences for Germany 1919–1923")
     assert followed_not_caused(why, "Consequences for Germany 1919–1923")
+
+
+def test_a_question_on_a_movement_stalling_is_answered_by_its_limits() -> None:
+    stalling = analyse_question(
+        "To what extent was Black Power to blame for the stalling of the civil-rights "
+        "movement in 1965–68?"
+    )
+    assert on_its_limits(stalling, "Limits of progress by 1968")
+    rise = analyse_question("To what extent was television the main reason for progress?")
+    assert not on_its_limits(rise, "Limits of progress by 1968")

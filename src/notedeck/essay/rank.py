@@ -89,7 +89,8 @@ def _kind_shift(question: Question, section_title: str) -> float:
 #: How far a section on limits or failures steps forward for a question on a shortfall.
 LIMITS_WEIGHT = 0.1
 _SHORTFALL = re.compile(
-    r"(?i)\b(?:less|little|fail(?:ed|s|ure)?|declined?|weaker|slow(?:ed)?|limited|lost|stalled)\b"
+    r"(?i)\b(?:less|little|fail(?:ed|s|ure)?|declin(?:e|ed|ing)|weaker|slow(?:ed|ing)?|limited|lost|"
+    r"stall(?:ed|ing|s)?)\b"
 )
 _LIMITS = re.compile(
     r"(?i)\b(?:limits?|failures?|failed|weakness(?:es)?|decline|obstacles?|problems|setbacks?)\b"
