@@ -2179,3 +2179,8 @@ def test_a_one_word_term_is_defined_beside_its_heading(tmp_path: Path) -> None:
     )
     meaning = next(c for c in cards if c.front.endswith("William = [...]"))
     assert meaning.front == "Frankenstein — Characters: William = [...]"
+
+
+def test_a_line_that_speaks_to_its_reader_hides_no_rare_word() -> None:
+    assert "bootstrap" not in _terms("After signing in, you'll be able to bootstrap an integration")
+    assert "commutator" in _terms("carbon brushes press on the commutator in the US design")

@@ -781,6 +781,10 @@ _RARE_WORD = re.compile(r"(?<![\w'’./-])[a-zà-ÿ][a-zà-ÿ]{5,}(?![\w'’/(-]
 #: it (0) is as often a slip or a British spelling of an everyday word as a term.
 _RAREST = 150
 _VERB_FORMS = ("ed", "ing", "ier", "iest")
+#: A line that speaks to its reader (`you`, `we`) is a manual's, not a student's note.
+_ADDRESSED = re.compile(
+    r"\b(?:[Yy]ou(?:r|['’](?:ll|re|ve|d))?|[Ww]e(?:['’](?:ve|re|ll))?|[Oo]ur|us)\b"
+)
 _LIST_GOES_ON = re.compile(r",|\s+(?:and|or|&)\s")
 
 
@@ -792,6 +796,8 @@ def _rare_words(text: str, frequencies: dict[str, int]) -> list[Span]:
     `frequencies` holds the line's own words: most are common, and are passed over without
     looking up their plain forms."""
     out: list[Span] = []
+    if _ADDRESSED.search(text):
+        return out  # `Add header links and a footer`, `you'll be able to bootstrap`: a manual
     for found in _RARE_WORD.finditer(text):
         word = found.group(0)
         if not 0 < frequencies.get(word, 0) <= _RAREST:
