@@ -65,7 +65,7 @@ from notedeck.derive.cloze import (
 )
 from notedeck.derive.definitions import Definition, definition_of, in_glossary
 from notedeck.derive.events import find_dates
-from notedeck.derive.hideable import BOUNDED, PageNames, is_common
+from notedeck.derive.hideable import BOUNDED, QUESTION_WORDS, PageNames, is_common
 from notedeck.derive.machine import (
     hides_part_of_machine_text,
     is_machine_answer,
@@ -553,8 +553,8 @@ _CARDS_HEADING = re.compile(
 _QUESTION = re.compile(r"\?(?![\"”'])[\s*_]*(?:\(\d+\s*(?:marks?)?\)[\s*_]*)?$")
 #: A question written without its mark (`- why was there unrest 1815-19`), and nothing after it.
 _BARE_QUESTION = re.compile(
-    r"(?i)^[\s*_>-]*(?:why|how|what|which|who|to\s+what\s+extent)\s+(?:was|were|did|do|does|is|"
-    r"are|far|much|many|had|has|could|would)\b[^:=→;]*$"
+    rf"(?i)^[\s*_>-]*{QUESTION_WORDS}\s+(?:was|were|did|do|does|is|are|far|much|many|had|has|"
+    r"could|would)\b[^:=→;]*$"
 )
 
 

@@ -1043,7 +1043,8 @@ def has_subject(text: str) -> bool:
     # article is a verb and its object, not a subject.
     return not (
         words[1].lower() in _ARTICLES
-        and re.match(rf"\W*{re.escape(words[0])}\s+{re.escape(words[1])}\b", text) is not None
+        and (opening := _OPENING_PAIR.match(text)) is not None
+        and opening.groups() == (words[0], words[1])
         and first not in STOP_WORDS
         and first not in _NOT_VERBS
         and not first.endswith("ly")
@@ -1052,6 +1053,7 @@ def has_subject(text: str) -> bool:
 
 
 _ARTICLES = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_OPENING_PAIR = re.compile(r"\W*(\w+)\s+(\w+)\b")  # the first two words, side by side
 _NOT_VERBS = word_set(
     "after before around about later then since until during under over within without across "
     "along among between behind beyond near by like unlike despite against towards toward via"

@@ -32,6 +32,7 @@ __all__ = [
     "BIG_O",
     "BOUNDED",
     "PARTICLES",
+    "QUESTION_WORDS",
     "TITLES",
     "Hideable",
     "PageNames",
@@ -258,8 +259,10 @@ PARTICLES = word_set(
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
-#: The opening of a question (`how serious a threat was X`): quoted, it is asked, not stated.
-ASKED = re.compile(r"(?i)(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)\b")
+#: The words a question opens on (`how serious a threat was X`).
+QUESTION_WORDS = r"(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)"
+#: The opening of a question: quoted, it is asked, not stated.
+ASKED = re.compile(rf"(?i){QUESTION_WORDS}\b")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{2,60})[\"”]")
 _LIST_GAP = re.compile(r"^(?:\s+(?:and|&|\+)\s+|,\s+(?:and\s+)?)$")
 # Not `, and`: `killed John Talbot, and Gascony was lost` goes on to a new clause.

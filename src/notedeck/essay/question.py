@@ -500,14 +500,19 @@ _LEANT_ON = re.compile(
 )
 # A sentence ends at a full stop, but not after an initial or a title ("F.W. de Klerk").
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Dr|St)\.)\s+")
-# "How significant was X in Y": X ends at the first of these, and at `as`, `on` or `within`
-# only when none of these follows ("the Bolsheviks' hold on the heartland in their victory").
-_SIGNIFICANCE_SPLIT = re.compile(
-    r"\s+(?:in(?!\s+\d)|for|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+", re.I
+# "How significant was X in Y": X ends at the first split that matches, tried in this order.
+# What X did comes first, with `in` before `for` ("the clause blaming Germany for starting the
+# war in turning Germans against…"); then a plain `in Y`, `for Y`; `as`, `on` and `within`
+# last ("the Bolsheviks' hold on the heartland in their victory").
+_SIGNIFICANCE_SPLITS = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\s+in\s+(?=\w{3,}ing\b)",
+        r"\s+for\s+(?=\w{3,}ing\b)",
+        r"\s+(?:in(?!\s+\d)|for|to\s+(?=the\b|\w+ing\b)|compared\s+(?:to|with))\s+",
+        r"\s+(?:as|on|within)\s+",
+    )
 )
-_WEAK_SIGNIFICANCE_SPLIT = re.compile(r"\s+(?:as|on|within)\s+", re.I)
-_DOING_SPLIT = re.compile(r"\s+in\s+(?=\w{3,}ing\b)", re.I)
-_DOING_FOR_SPLIT = re.compile(r"\s+for\s+(?=\w{3,}ing\b)", re.I)
 _ASIDE = re.compile(
     r",\s*(?:rather\s+than|more\s+than|and\s+not|not|above\s+all|instead\s+of)\b[^,]*,?", re.I
 )
@@ -544,15 +549,10 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
     if qtype is QuestionType.SIGNIFICANCE:
         # "the Allied demand for compensation in wrecking the economy": X ends before what it
         # did, when the question says it with a verb
-        # ("the clause blaming Germany for starting the war in turning Germans against…":
-        # `in` before what it did comes first, `for` after it)
-        parts = _DOING_SPLIT.split(proposition, maxsplit=1)
-        if len(parts) == 1:
-            parts = _DOING_FOR_SPLIT.split(proposition, maxsplit=1)
-        if len(parts) == 1:
-            parts = _SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
-        if len(parts) == 1:
-            parts = _WEAK_SIGNIFICANCE_SPLIT.split(proposition, maxsplit=1)
+        parts = [proposition]
+        for split in _SIGNIFICANCE_SPLITS:
+            if len(parts := split.split(proposition, maxsplit=1)) > 1:
+                break
         x = _tidy(re.sub(r"\s+play$", "", parts[0]))  # "What role did X play in Y"
         y = _tidy(parts[1]) if len(parts) > 1 else ""
         return (x or None), (y or x)
