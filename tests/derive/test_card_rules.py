@@ -693,6 +693,23 @@ def test_a_range_a_tally_and_a_unit_are_each_one_quantity() -> None:
     assert ("4.2 trillion marks", quantity) in _hidden("A dollar cost 4.2 trillion marks")
 
 
+def test_a_span_told_in_words_is_one_quantity() -> None:
+    quantity = CardKind.NUMBER_CLOZE
+    assert ("18°C to 32°C", quantity) in _hidden("Warm water, about 18°C to 32°C")
+    assert ("20 Hz to 20 kHz", quantity) in _hidden("Humans can hear from about 20 Hz to 20 kHz")
+    assert ("4 to 7 mmol/L", quantity) in _hidden("Normal blood glucose is roughly 4 to 7 mmol/L")
+    assert ("5° and 30°", quantity) in _hidden("They form between 5° and 30° of the equator")
+    assert ("163 to 88", quantity) in _hidden("The first bill was defeated 163 to 88")
+    assert ("21 out of 22", quantity) in _hidden("Hofling found 21 out of 22 nurses obeyed")
+    assert ("1 in 5", quantity) in _hidden("About 1 in 5 people in Rio live in a favela")
+    assert ("8 minutes 20 seconds", quantity) in _hidden("Sunlight takes 8 minutes 20 seconds")
+    # a before and an after, and a year then a figure, are two facts
+    assert ("6 million", quantity) in _hidden("Unemployment fell from 6 million to 1 million")
+    hidden = _hidden("Registration rose from 6.7% in 1964 to 59.8% by 1967")
+    assert ("59.8%", quantity) in hidden
+    assert not any(" to " in answer for answer, _ in hidden)
+
+
 def test_a_marked_surname_hides_the_whole_name() -> None:
     assert ("Neil Armstrong", CardKind.TERM_CLOZE) in _hidden("Neil **Armstrong** – commander")
     assert ("John Glenn", CardKind.TERM_CLOZE) in _hidden("John **Glenn** orbited in 1962")

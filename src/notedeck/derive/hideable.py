@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from notedeck.derive import dictionary
 from notedeck.derive.events import MONTH, MONTH_NAMES, find_dates
@@ -90,7 +90,7 @@ _UNIT = (
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|cm²|mmHg|kPa|MPa|Pa|atm"
     r"|mol|bits?|bytes?"
-    r"|KB|MB|GB|TB"
+    r"|KB|MB|GB|TB|kHz|MHz|GHz|μm|mmol/L|dB|mSv|Sv|kcal"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
 #: `12:30`, `1,500.5`, `334 000` (thousands spaced, as physics writes them), `3.5`.
@@ -138,6 +138,28 @@ _EQUATION = re.compile(
     r"(?<![\w=°])(?<!\d\s)Δ?[A-Za-zρλθμσωΩ][₀-₉]?\s?=\s?"
     rf"(?P<rhs>{_EQUATION_TERM}(?:{_EQUATION_OPERATOR}{_EQUATION_TERM})+)(?![\w(])"
 )
+
+
+def _spans(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of two measured ends told in words: `0.2 s to 0.9 s`, `4 to 7 mmol/L`, `between
+    about 5° and 30°`. The far end carries the unit (so `1939 to 1945` stays two years), the
+    near one the same unit or none; `and` joins ends only after `between`."""
+    found = list(_NUMBER.finditer(text))
+    for near, far in pairwise(found):
+        join = _SPAN_JOIN.fullmatch(text, near.end(), far.start())
+        if join is None:
+            continue
+        unit = re.sub(r"^[£$€]?\s?[\d.,\s]+", "", far.group(0))
+        near_unit = re.sub(r"^[£$€]?\s?[\d.,\s]+", "", near.group(0))
+        if not unit or any(c.isdigit() for c in unit) or not unit.endswith(near_unit):
+            continue
+        if not near_unit and re.fullmatch(r"1\d{3}|20\d{2}", near.group(0)):
+            continue  # `6.7% in 1964 to 59.8% by 1967`: a year, then the next figure
+        if "and" in join.group(0) and not _BETWEEN.search(text, 0, near.start()):
+            continue
+        if _CHANGED.search(text, max(0, near.start() - 40), near.start()):
+            continue  # `fell from 6 million to 1 million`: a before and an after
+        yield near.start(), far.end()
 
 
 def is_equation(text: str) -> bool:
@@ -188,7 +210,25 @@ _NUMBER_WORDS = re.compile(
 )
 # A vote is one fact: "343 to 313", "64 votes to 57", "(419 to 41)".
 _TALLY = re.compile(rf"(?<![\w.,])(?P<tally>{_FIGURE}(?:\svotes?)?\sto\s{_FIGURE})(?![\w-]|\.\d)")
-_VOTING = re.compile(r"(?i)\b(?:votes?|voted|majority|ballot|Commons|Lords|Senate|Congress)\b")
+_VOTING = re.compile(
+    r"(?i)\b(?:votes?|voted|majority|ballot|defeated|Commons|Lords|Senate|Congress)\b"
+)
+#: A share told as a count: `21 out of 22 nurses`, `about 1 in 5 people`.
+_SHARE = re.compile(
+    rf"(?<![\w.,]){_FIGURE}\sout\sof\s{_FIGURE}(?![\w.,]\d)|(?<![\w.,])1\sin\s\d{{1,3}}\b"
+)
+#: A length of time or size told in two units: `8 minutes 20 seconds`, `882 ft 9 in`.
+_TWO_UNITS = re.compile(
+    r"(?<![\w.,])\d+\s(?:hours?|hrs?|minutes?|mins?)\s(?:and\s)?\d+\s(?:minutes?|mins?|seconds?|secs?)\b"
+    r"|(?<![\w.,])\d+\s?ft\s\d+\s?in\b"
+)
+#: What joins the two ends of a span told in words: `0.2 s to 0.9 s`, `between 5° and 30°`.
+_SPAN_JOIN = re.compile(r"\s(?:to|and)\s")
+_CHANGED = re.compile(
+    r"(?i)\b(?:rose|rises?|fell|falls?|grew|grows?|increased?|decreased?|dropped|drops?|went|cut|"
+    r"reduced?|raised?|doubled|climbed|jumped|shrank|soared|plunged|up|down)\b[^.;]*?\bfrom\s+(?:about\s+)?$"
+)
+_BETWEEN = re.compile(r"(?i)\bbetween\s+(?:about\s+|around\s+|roughly\s+)?$")
 _TOKEN = re.compile(
     # initials, spaced or not, before a name or its particle: `J.B. Priestley`, `F. W. de Klerk`
     r"[A-Z]\.(?:\s?[A-Z]\.){0,2}(?=\s?[A-Z][a-z]|\s(?:de|van|von|da|di|du|le|la)\s[A-Z])"
@@ -373,6 +413,12 @@ def find_hideables(
         if BOUNDED.fullmatch(text, start, end) or _COUNTED.fullmatch(text, start, end):
             # and `**12 seats**` the thing counted, as one fact
             take(start, end, CardKind.NUMBER_CLOZE, chosen=True)
+    for match in _SHARE.finditer(text):
+        take(*match.span(), CardKind.NUMBER_CLOZE)
+    for match in _TWO_UNITS.finditer(text):
+        take(*match.span(), CardKind.NUMBER_CLOZE)
+    for low, high in _spans(text):  # `18°C to 32°C` is one fact, not two
+        take(low, high, CardKind.NUMBER_CLOZE)
     for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
         ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
         if ranged and not _MONTH_AFTER.match(text, match.end()):  # `8–9 November` is a date
