@@ -286,6 +286,31 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "their defeat of the Whites",
     ),
     (
+        # the claim is weighed, not the "view of" after the command
+        "'The Kaiser's promise to stand by his ally was the main reason a murder in Bosnia "
+        "became a continental war.' How far do you agree with this view of the crisis?",
+        T.HOW_FAR,
+        None,
+        "The Kaiser's promise to stand by his ally",
+        "a murder in Bosnia became a continental war",
+    ),
+    (
+        "'The collapse of the mark was the gravest danger the Republic faced in the years "
+        "1920–1923.' How far do you agree?",
+        T.HOW_FAR,
+        (1920, 1923),
+        "The collapse of the mark",
+        "the Republic faced",
+    ),
+    (
+        "'The seizure of Manchuria was the turning point in the army's takeover of Japanese "
+        "politics.' How far do you agree?",
+        T.HOW_FAR,
+        None,
+        "The seizure of Manchuria",
+        "the army's takeover of Japanese politics",
+    ),
+    (
         "How similar were the foreign policies of Hitler and Mussolini before 1939?",
         T.COMPARE,
         (None, 1939),
@@ -338,6 +363,7 @@ def test_every_type_is_covered() -> None:
         ("How important were the Bolsheviks' mistakes in 1917-8?", 1917, 1918, "in 1917-8"),
         ("Why did the peace process succeed, 1994–08?", 1994, 2008, "1994–08"),
         ("How did life change during the 1920s?", 1920, 1929, "during the 1920s"),
+        ("How significant was the purge in the summer of 1934?", 1934, 1934, "the summer of 1934"),
     ],
 )
 def test_time_bounds(text: str, start: int | None, end: int | None, raw: str) -> None:

@@ -201,6 +201,13 @@ _VIEW = (
     r"(?:view|claim|statement|interpretation|judge?ment|assessment|argument|opinion|verdict|"
     r"contention|suggestion|assertion|proposition)"
 )
+#: What a command says of the quoted claim it weighs: "(How far do you agree) with this view
+#: of…", "with this explanation of…".
+_OF_THE_CLAIM = re.compile(
+    r"\s*(?:(?:do|would|can|could)\s+you\s+(?:agree|accept)\s+)?(?:with\s+)?(?:this|the|that)\s+"
+    rf"(?:{_VIEW}|explanation)\s+(?:of|about|on|for)\b",
+    re.I,
+)
 _SAYING = r"(?:it\s+to\s+(?:say|argue|claim|suggest|state)|(?:this|the)\s+" + _VIEW + ")"
 
 _T = QuestionType
@@ -388,13 +395,13 @@ _ADV = (
 _MAIN = (
     r"(?:the\s+|a\s+)?(?:single\s+)?(?:main|most\s+important|most\s+significant|key|principal|"
     r"primary|chief|decisive|crucial|greatest|biggest|fundamental|major|only|real|dominant|"
-    r"central|underlying|worst|best|most\s+influential|most\s+(?:successful|effective|damaging|"
+    r"central|underlying|worst|best|gravest|most\s+influential|most\s+(?:successful|effective|damaging|"
     r"serious|harmful|lasting|popular|radical))\s+(?:[\w-]+\s+)?"
     r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
     r"influences?|developments?|weapons?|parts?|aspects?|elements?|features?|achievements?|"
     r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?|results?|consequences?|"
     r"effects?|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?|methods?|means|"
-    r"ways?|tools?|grievances?|complaints?)"
+    r"ways?|tools?|grievances?|complaints?|dangers?|limits?|problems?|challenges?|blows?|mistakes?)"
 )
 _CAUSED_BY = (
     r"(?:due\s+to|caused\s+by|(?:the|a)\s+(?:direct\s+)?(?:result|consequence|product|outcome)"
@@ -412,6 +419,7 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         rf"^{_MAIN}\s+(?:for|of|why|behind|in)\s+(?P<y>.+?)\s+(?:was|were|is|are)\s+(?P<x>.+)$",
         rf"^(?P<x>.+?)\s+{_BE}{_MAIN}\b\s*(?P<y>.*)$",
+        rf"^(?P<x>.+?)\s+{_BE}(?:the\s+|a\s+)turning\s+point\s+(?:in|of|for)\s+(?P<y>.+)$",
         rf"^(?P<x>.+?)\s+{_BE}{_ADV}(?:responsible|to\s+blame)\s+for\s+(?P<y>.+)$",
         rf"^(?P<y>.+?)\s+{_BE}{_ADV}{_CAUSED_BY}\s+(?P<x>.+)$",
         rf"^(?P<x>.+?)\s+{_BE}(?:so\s+)?(?:important|significant|crucial|decisive|vital)\s+"
@@ -636,6 +644,8 @@ def analyse_question(text: str) -> Question:
     else:
         qtype = found[0].type
         after = _tidy(_strip_lead_ins(rest[found[1] :]))
+        if claim_text and _OF_THE_CLAIM.match(rest, found[1]):
+            after = ""  # "…agree with this view of the summer of 1914?": the claim is the point
         proposition = after or claim_text or preamble
 
     proposition = _tidy(proposition)

@@ -103,6 +103,8 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:{_MONTH}\s+)?{_YEAR}", re.I),
         "single",
     ),
+    # "this view of the summer of 1914": a season is its year
+    (re.compile(rf"\bthe\s+(?:spring|summer|autumn|fall|winter)\s+of\s+{_YEAR}", re.I), "single"),
 )
 
 
