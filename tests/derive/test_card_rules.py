@@ -1502,6 +1502,11 @@ def test_an_optional_plural_goes_with_its_word() -> None:
     cards = list(clozes(line, None, "Keys", PageNames()))
     assert [c.answer for c in cards] == ["attribute(s)"]
     assert markup_in(cards[0].front) is None
+    # and a sub-clause's letter with its section: `[...](b)` would read as a link
+    line = to_plain("The court struck down Section 4(b) of the Voting Rights Act in 2013")
+    cards = list(clozes(line, None, "Shelby County v. Holder", PageNames()))
+    assert "Section 4(b)" in [c.answer for c in cards]
+    assert not any(markup_in(c.front) for c in cards)
 
 
 def test_a_course_code_in_a_title_does_not_read_as_a_version(tmp_path: Path) -> None:

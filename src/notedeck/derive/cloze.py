@@ -206,8 +206,9 @@ def clozes(
                 spelled := _spelled_beside(body, start, end)
             ):
                 end = spelled  # `the Montgomery Improvement Association (MIA)`: one name
-            if plural := re.match(r"\((?:e?s)\)", body[end : end + 4]):
-                end += plural.end()  # `electron(s)`: `[...](s)` would read as a link
+            if glued := re.match(r"\((?:e?s|[a-z]|\d{1,2}|[ivx]{1,4})\)", body[end : end + 6]):
+                # `electron(s)`, `Section 4(b)`: `[...](b)` would read as a link
+                end += glued.end()
             if body[end : end + 1] == "." and _ABBREVIATED.search(body, 0, end):
                 end += 1  # `Dutch East India Co.`: the point is the name's, not a full stop
             if _side_detail(body, start, end, hideable):
