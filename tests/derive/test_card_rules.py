@@ -2206,3 +2206,34 @@ def test_a_one_word_term_is_defined_beside_its_heading(tmp_path: Path) -> None:
 def test_a_line_that_speaks_to_its_reader_hides_no_rare_word() -> None:
     assert "bootstrap" not in _terms("After signing in, you'll be able to bootstrap an integration")
     assert "commutator" in _terms("carbon brushes press on the commutator in the US design")
+
+
+def test_a_line_with_no_subject_is_told_what_the_line_before_named(tmp_path: Path) -> None:
+    """`Run by Empson and Dudley` goes on about the body the line before marks; a line that
+    acts (`Moved money to the Chamber`) goes on about the heading's subject instead."""
+    fronts = _fronts(
+        tmp_path,
+        "# Henry VII\n\n## Finance and royal income\n\n"
+        "- **Council Learned in the Law** (set up 1495) chased up the king's debts\n"
+        "- Run by Richard Empson and Edmund Dudley, both executed by Henry VIII in 1510\n"
+        "- Moved money control away from the Exchequer to the Chamber, which was quicker\n",
+    )
+    assert fronts["Henry VIII"].startswith("Council Learned in the Law: Run by Richard Empson")
+    assert not fronts["Exchequer"].startswith("Council Learned in the Law")
+
+
+def test_a_line_that_opens_on_born_says_whose_life_it_is(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Animal Farm - George Orwell\n\n## Context\n\n"
+        "- Born 1903 in Motihari, India, went to Eton, then served in the Imperial Police\n",
+    )
+    assert fronts["Motihari"].startswith("Animal Farm - George Orwell — Context: Born 1903")
+
+
+def test_a_headings_year_of_this_century_does_not_give_a_date_away(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Wonders\n\n## The New Seven Wonders (2007)\n\n- Announced in Lisbon on 7 July 2007\n",
+    )
+    assert "2007" not in fronts["7 July 2007"]

@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "121"
+CARDS_VERSION = "122"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -362,7 +362,10 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
     for factor, parent, point, _ in points:
         siblings.setdefault((id(factor), id(parent)), []).append(_UNMARKED.sub("", point.text))
     glossaries = {key for key, lines in siblings.items() if in_glossary(lines)}
+    above: dict[tuple[int, int], Point] = {}  # the point before, among its siblings
     for factor, parent, point, _ in points:
+        before = above.get(key := (id(factor), id(parent)))
+        above[key] = point
         title = factor.title if factor else None
         source = Source(page.id, section.title, title, point.line)
         if title not in cues:
@@ -401,6 +404,11 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
         elif context and not says_what_of(_DIGITS.sub("", context)):  # "Terms:" of what?
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading
+        if before is not None and _PASSIVE_OPENING.match(to_plain(point.text).text):
+            # "Run by Empson and Dudley" under "**Council Learned in the Law** (1495) …": the
+            # line before named what this one goes on about ("Moved money to the Chamber"
+            # goes on about the heading's king)
+            cue = _named_above(before) or cue
         for number, (callout, line) in enumerate(_lines(point.text)):
             if _QUESTION.search(line) or (  # a practice question asks; it states no fact
                 _BARE_QUESTION.match(line) and "->" not in line and " - " not in line
@@ -488,6 +496,27 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
     if cue is not cue_heading:
         return cue_heading
     return topic if topic != heading else ""
+
+
+#: A line that opens on what was done to its unnamed subject: `Run by …`, `Signed in 1648`.
+_PASSIVE_OPENING = re.compile(
+    r"(?:\w+ed|run|born|known|written|set\s+up|built|held|made|drawn|chosen|seen|begun|"
+    r"brought|fought|told|sold|paid|spent|struck|thrown|beaten|broken|driven|hidden|spoken|"
+    r"sworn|overthrown|grown|founded|led|won|lost|found|given|taken|shown|put|cut|kept|sent)"
+    r"\s+(?:by|in|on|at|as|from|during|after|before|under|\d)\b",
+    re.I,
+)
+
+
+def _named_above(point: Point) -> str:
+    """The marked name a line opens on (`**Council Learned in the Law** (set up 1495) …`),
+    or "": what a following line with no subject of its own is about."""
+    plain = to_plain(point.text)
+    marked = next((span for span in plain.emphasis if span[0] == 0), None)
+    if marked is None:
+        return ""
+    name = plain.text[marked[0] : marked[1]].strip()
+    return name if 2 <= len(name) <= _MAX_CUE // 2 and has_subject(name + " did") else ""
 
 
 def _meaning_cloze(found: Definition, cue: str) -> Cloze:

@@ -633,9 +633,9 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
 #: A heading's own years: bracketed (`(1948–49)`, `(Nov 1884 – Feb 1885)`), or closing it
 #: (`Hungary 1956`, `… 1870-1922`) but not after a word that needs them (`help in 1859`).
 _HEADING_DATES = re.compile(
-    r"\s*\([^()]*\b1\d{3}\b[^()]*\)|"
+    r"\s*\([^()]*\b(?:1\d{3}|20\d{2})\b[^()]*\)|"
     + "".join(rf"(?<!\b{w})" for w in ("in", "by", "of", "to", "from", "since", "after", "until"))
-    + r"(?<!\bbefore)\s+1\d{3}(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))"
+    + r"(?<!\bbefore)\s+(?:1\d{3}|20\d{2})(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))"
 )
 
 
@@ -1064,5 +1064,6 @@ _NOT_VERBS = word_set(
 _OPENING_VERBS = word_set(
     "was were became made took kept gave won led met ran sent began broke fell got rose went "
     "wrote said set put cut lost held paid sold bought built known written found given taken "
-    "shown"
+    "shown run born drawn chosen seen begun brought fought told left spent struck thrown beaten "
+    "broken driven hidden spoken sworn overthrown grown"
 )
