@@ -2237,3 +2237,18 @@ def test_a_headings_year_of_this_century_does_not_give_a_date_away(tmp_path: Pat
         "# Wonders\n\n## The New Seven Wonders (2007)\n\n- Announced in Lisbon on 7 July 2007\n",
     )
     assert "2007" not in fronts["7 July 2007"]
+
+
+def test_a_question_word_opening_a_line_is_no_part_of_a_name() -> None:
+    assert _terms("Could Japanese Americans be interned in WW2?") == {"Japanese Americans"}
+    assert "Could Truman" not in _terms("Could Truman seize the steel mills in 1952?")
+
+
+def test_a_case_name_is_one_label_not_two_sentences(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Cases\n\n| Case | Year | Chief Justice |\n|---|---|---|\n"
+        "| Youngstown Sheet & Tube v. Sawyer | 1952 | Fred Vinson |\n"
+        "| Brown v. Board of Education | 1954 | Earl Warren |\n",
+    )
+    assert fronts["Fred Vinson"] == "Youngstown Sheet & Tube v. Sawyer — Chief Justice: [...]"

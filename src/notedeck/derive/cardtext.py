@@ -185,7 +185,7 @@ class Window:
 
 _SENTENCE_END = re.compile(
     r"(?:(?<=[a-z0-9)\]%])|(?<=[A-Z]{2}))(?<!e\.g)(?<!i\.e)(?<!etc)(?<!incl)(?<!approx)"
-    r"(?<!\bvs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bCo)(?<!\bProf)[.!?]\s+(?=[A-Z\"“(])|;\s+"
+    r"(?<!\bvs)(?<!\bv)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bCo)(?<!\bProf)[.!?]\s+(?=[A-Z\"“(])|;\s+"
 )
 _CLAUSE_JOIN = re.compile(
     r",\s+(?:and|but|while|whereas|so)\s+|\s+(?:but|whereas)\s+"

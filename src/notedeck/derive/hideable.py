@@ -262,7 +262,7 @@ _VERB_FREQUENCY = 5_000
 # Words that open a sentence without being part of the name after them ("Many Germans").
 _OPENERS = STOP_WORDS | word_set(
     "many several after before during while although because since under early late most "
-    "some every each another"
+    "some every each another could would should did does do has have had might must shall"
 )
 _DEFINITION = re.compile(
     r"^(?:[\w'’-]+\s){0,5}[\w'’-]+\s(?:=|is called|are called|known as)\s"
