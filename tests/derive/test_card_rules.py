@@ -2252,3 +2252,20 @@ def test_a_case_name_is_one_label_not_two_sentences(tmp_path: Path) -> None:
         "| Brown v. Board of Education | 1954 | Earl Warren |\n",
     )
     assert fronts["Fred Vinson"] == "Youngstown Sheet & Tube v. Sawyer — Chief Justice: [...]"
+
+
+def test_a_clause_that_goes_on_with_the_verb_before_it_is_not_cut_off(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Punic Wars\n\n## The Second War (218-201 BC)\n\n"
+        "- Hannibal crossed the Pyrenees and then the **Alps** with about 37 elephants\n",
+    )
+    assert "crossed the Pyrenees and then the [...]" in fronts["Alps"]
+
+
+def test_a_headings_years_before_christ_do_not_give_a_date_away(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Punic Wars\n\n## The Second War (218-201 BC)\n\n- Big wins: Trebia 218 BC\n",
+    )
+    assert "218" not in fronts["218 BC"]

@@ -205,6 +205,8 @@ _NOT_SUBJECT_LEAD = word_set(
 
 
 _DEPENDENT = frozenset({"that", "which", "whom", "whose", "whereby"})
+#: "crossed the Pyrenees and then the Alps": a clause that goes on with the verb before it.
+_GAPPED = re.compile(r"(?:then|later|eventually|also)\s+(?:the|a|an|his|her|its|their)\s")
 _PERSONAL = frozenset({"he", "she", "they"})
 #: A sentence opening on one of these stands for the subject of the sentence before it.
 _PRONOUN_OF = {"he": "", "she": "", "his": "'s", "her": "'s"}
@@ -242,7 +244,9 @@ def windows(text: str) -> tuple[Window, ...]:
             # only with it, and no subject can stand in ("He that Piedmont got"); nor can it
             # before a clause that opens on where or when ("It from July by Kerensky").
             dependent = number > 0 and (
-                first.lower() in _DEPENDENT or (lacks_subject and first in _NOT_SUBJECT_LEAD)
+                first.lower() in _DEPENDENT
+                or (lacks_subject and first in _NOT_SUBJECT_LEAD)
+                or _GAPPED.match(text, a, b) is not None
             )
             if dependent or (lacks_subject and not subject):  # keep the sentence whole
                 out = [w for w in out if w.start < start]

@@ -633,7 +633,7 @@ def _side_detail(body: str, start: int, end: int, hideable: Hideable) -> bool:
 #: A heading's own years: bracketed (`(1948–49)`, `(Nov 1884 – Feb 1885)`), or closing it
 #: (`Hungary 1956`, `… 1870-1922`) but not after a word that needs them (`help in 1859`).
 _HEADING_DATES = re.compile(
-    r"\s*\([^()]*\b(?:1\d{3}|20\d{2})\b[^()]*\)|"
+    r"\s*\([^()]*\b(?:1\d{3}|20\d{2}|\d{1,4}\s?(?:BC|BCE|AD|CE))\b[^()]*\)|"
     + "".join(rf"(?<!\b{w})" for w in ("in", "by", "of", "to", "from", "since", "after", "until"))
     + r"(?<!\bbefore)\s+(?:1\d{3}|20\d{2})(?:\s?[–-]\s?\d{2,4})?(?=\s*(?:$|[:—]))"
 )
