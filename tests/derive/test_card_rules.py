@@ -703,6 +703,9 @@ def test_a_span_told_in_words_is_one_quantity() -> None:
     assert ("21 out of 22", quantity) in _hidden("Hofling found 21 out of 22 nurses obeyed")
     assert ("1 in 5", quantity) in _hidden("About 1 in 5 people in Rio live in a favela")
     assert ("8 minutes 20 seconds", quantity) in _hidden("Sunlight takes 8 minutes 20 seconds")
+    # below zero, the sign goes with the figure
+    assert ("-89.2 C", quantity) in _hidden("The coldest ever recorded: -89.2 C at Vostok")
+    assert ("-20 to -30 C", quantity) in _hidden("Winters are about -20 to -30 C inland")
     # a before and an after, and a year then a figure, are two facts
     assert ("6 million", quantity) in _hidden("Unemployment fell from 6 million to 1 million")
     hidden = _hidden("Registration rose from 6.7% in 1964 to 59.8% by 1967")

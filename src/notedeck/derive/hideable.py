@@ -149,8 +149,7 @@ def _spans(text: str) -> Iterable[tuple[int, int]]:
         join = _SPAN_JOIN.fullmatch(text, near.end(), far.start())
         if join is None:
             continue
-        unit = re.sub(r"^[£$€]?\s?[\d.,\s]+", "", far.group(0))
-        near_unit = re.sub(r"^[£$€]?\s?[\d.,\s]+", "", near.group(0))
+        unit, near_unit = (_FIGURE_LEAD.sub("", m.group(0)) for m in (far, near))
         if not unit or any(c.isdigit() for c in unit) or not unit.endswith(near_unit):
             continue
         if not near_unit and re.fullmatch(r"1\d{3}|20\d{2}", near.group(0)):
@@ -182,6 +181,7 @@ BIG_O = re.compile(
 )
 _NUMBER = re.compile(
     r"(?<![\w.,/£$€#^+–-])"
+    r"(?:[−-](?=\d))?"  # below zero: `-89.2 C`, `−78 °C`
     r"(?:[£$€]\s?)?"
     rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
     rf"{_FIGURE}"
@@ -223,6 +223,7 @@ _TWO_UNITS = re.compile(
     r"|(?<![\w.,])\d+\s?ft\s\d+\s?in\b"
 )
 #: What joins the two ends of a span told in words: `0.2 s to 0.9 s`, `between 5° and 30°`.
+_FIGURE_LEAD = re.compile(r"^[−-]?[£$€]?\s?[\d.,\s]+")  # what is left is the unit
 _SPAN_JOIN = re.compile(r"\s(?:to|and)\s")
 _CHANGED = re.compile(
     r"(?i)\b(?:rose|rises?|fell|falls?|grew|grows?|increased?|decreased?|dropped|drops?|went|cut|"
