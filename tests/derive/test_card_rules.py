@@ -2272,3 +2272,14 @@ def test_a_headings_years_before_christ_do_not_give_a_date_away(tmp_path: Path) 
         "# Punic Wars\n\n## The Second War (218-201 BC)\n\n- Big wins: Trebia 218 BC\n",
     )
     assert "218" not in fronts["218 BC"]
+
+
+def test_a_term_its_heading_names_is_asked_from_what_the_line_says_it_is(
+    tmp_path: Path,
+) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Nervous system\n\n## Synapses\n\n"
+        "- A **synapse** is the tiny gap where two neurones meet\n",
+    )
+    assert fronts["synapse"] == "Nervous system: A [...] is the tiny gap where two neurones meet"

@@ -116,7 +116,7 @@ def _cue_text(heading: str) -> str:
 _FREE_TEXT = re.compile(r"(?i)fact|event|note|terms|detail|comment|description|why|what")
 _OR = re.compile(r"\s+OR\s+")
 _DEFINES = re.compile(
-    r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is an? |are |means )"
+    r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is (?:an?|the) |are |means )"
     r"| = (?:(?:an?|the) )?\[\.\.\.\]$"  # `… feels a force = the [...]`: named from its meaning
 )
 _DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
@@ -190,7 +190,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "125"
+CARDS_VERSION = "126"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 

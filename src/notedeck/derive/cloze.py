@@ -327,7 +327,7 @@ _SERIES_GAP = re.compile(
     r"|\[\.\.\.\]\s*(?:→|->)\s*[\d.,]+\s*(?:→|->)\s*\d"
 )
 #: A clause that asks a term from its meaning: `[...] = people moving out of cities …`.
-_DEFINED = re.compile(r"(?:^(?:An?|The) )?\[\.\.\.\] (?:=|[–—-]|is an?|are) (?:\S+ ){3}")
+_DEFINED = re.compile(r"(?:^(?:An?|The) )?\[\.\.\.\] (?:=|[–—-]|is (?:an?|the)|are) (?:\S+ ){3}")
 
 
 _WAR_YEARS = {"1914": "1", "1918": "1", "1939": "2", "1945": "2"}
