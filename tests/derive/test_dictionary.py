@@ -317,3 +317,13 @@ def test_spelling_findings_are_unchanged_by_a_wrong_list_in_the_cache(
     _write_wrong_marshal(_marshal(tmp_path / "cache"), header="none")
     as_new_process()
     assert load_notebook(notes, cache_dir=False).all_findings() == expected
+
+
+def test_a_british_spelling_is_as_common_as_its_american_one(reference: dict[str, int]) -> None:
+    found = frequencies({"rumour", "organised", "centre", "analyse", "zzxqv"})
+    assert found["rumour"] == reference["rumor"]
+    assert found["organised"] == reference["organized"]
+    assert found["centre"] == reference["center"]
+    assert found["analyse"] == reference["analyze"]
+    assert "zzxqv" not in found
+    assert unknown({"colour", "behaviour", "zzxqv"}) == {"zzxqv"}

@@ -21,6 +21,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Collection
@@ -30,6 +31,7 @@ from pathlib import Path
 from notedeck.page_cache import default_cache_dir
 
 __all__ = [
+    "american",
     "forget_memory",
     "frequencies",
     "frequency",
@@ -53,7 +55,66 @@ _MAGIC = b"notedeck-words"
 
 
 def frequencies(words: Collection[str]) -> dict[str, int]:
-    """The known English words among `words`, with their frequency."""
+    """The known English words among `words`, with their frequency; a British spelling
+    (`colour`, `organise`, `centre`) counts as its American one, which the list holds."""
+    found = _looked_up(words)
+    missing = set(words).difference(found)
+    if missing and (spelled := {w: v for w in missing if (v := american(w))}):
+        known = _looked_up(set(spelled.values()))
+        found.update((w, known[v]) for w, v in spelled.items() if v in known)
+    return found
+
+
+def american(word: str) -> str:
+    """The American spelling of a British one (`behaviour` → `behavior`, `analysed` →
+    `analyzed`, `travelled` → `traveled`), or "" when `word` has no British marks."""
+    spelled = _BRITISH_WORDS.get(word, word)
+    for pattern, replacement in _BRITISH:
+        spelled = pattern.sub(replacement, spelled)
+    return spelled if spelled != word else ""
+
+
+#: British spellings, each with its American form, tried in order on a word the list lacks.
+_BRITISH = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=[a-z]{2})our(?=(?:s|ed|ing|ful|fully|less|ites?|abl[ey]|ers?|ists?)?$)", "or"),
+        (r"(?<=[a-z]{3})is(?=(?:e|es|ed|er|ers|ing|ation|ations|ational)$)", "iz"),
+        (r"(?<=[a-z]{2})ys(?=(?:e|es|ed|ing)$)", "yz"),
+        (r"(?<=[a-z]{2}[^aeiou])re(?=s?$)", "er"),
+        (r"(?<=[a-z]{2}[^aeiou])red$", "ered"),
+        (r"(?<=[a-z]{2})ence(?=s?$)", "ense"),
+        (r"(?<=[a-z]{3})ogue(?=s?$)", "og"),
+        (r"(?<=[a-z]{2}[aeiou])ll(?=(?:ed|ing|er|ers|ery)$)", "l"),
+        (r"(?<=[a-z])ae(?=[a-z]{2})", "e"),
+        (r"oe(?=[a-z]{3})", "e"),
+        (r"(?<=[a-z]{4})amme(?=s?$)", "am"),
+        (r"^scep", "skep"),
+    )
+)
+_BRITISH_WORDS = {
+    "aluminium": "aluminum",
+    "cheque": "check",
+    "cheques": "checks",
+    "tyre": "tire",
+    "tyres": "tires",
+    "kerb": "curb",
+    "plough": "plow",
+    "ploughed": "plowed",
+    "sulphur": "sulfur",
+    "mould": "mold",
+    "storey": "story",
+    "storeys": "stories",
+    "draught": "draft",
+    "gaol": "jail",
+    "jewellery": "jewelry",
+    "pyjamas": "pajamas",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+}
+
+
+def _looked_up(words: Collection[str]) -> dict[str, int]:
     global _indexed
     if not words:
         return {}
@@ -82,7 +143,8 @@ def unknown(words: set[str]) -> set[str]:
     With the list in memory this is one set difference, done in C: a cold build asks it for
     every word of every page.
     """
-    return words.difference(_WORDS if _WORDS is not None else frequencies(words))
+    missing = words.difference(_WORDS if _WORDS is not None else _looked_up(words))
+    return missing.difference(frequencies(missing)) if missing else missing
 
 
 def load() -> None:

@@ -830,7 +830,7 @@ _RARE_WORD = re.compile(r"(?<![\w'’./-])[a-zà-ÿ][a-zà-ÿ]{5,}(?![\w'’/(-]
 #: (`commutator`, `stadholder`, `tricuspid`); the list's floor is 50, and a word missing from
 #: it (0) is as often a slip or a British spelling of an everyday word as a term.
 _RAREST = 150
-_VERB_FORMS = ("ed", "ing", "ier", "iest")
+_VERB_FORMS = ("ed", "ing", "ier", "iest", "ise", "ises", "ize", "izes")
 #: A line that speaks to its reader (`you`, `we`) is a manual's, not a student's note.
 _ADDRESSED = re.compile(
     r"\b(?:[Yy]ou(?:r|['’](?:ll|re|ve|d))?|[Ww]e(?:['’](?:ve|re|ll))?|[Oo]ur|us)\b"
