@@ -25,7 +25,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Collection
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from notedeck.page_cache import default_cache_dir
@@ -65,6 +65,7 @@ def frequencies(words: Collection[str]) -> dict[str, int]:
     return found
 
 
+@lru_cache(maxsize=1 << 16)
 def american(word: str) -> str:
     """The American spelling of a British one (`behaviour` → `behavior`, `analysed` →
     `analyzed`, `travelled` → `traveled`), or "" when `word` has no British marks."""

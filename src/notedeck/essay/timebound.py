@@ -81,6 +81,15 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "range",
     ),
     (re.compile(r"\b(?:in|during|throughout)\s+the\s+(1\d{2}0|20\d0)s\b", re.I), "decade"),
+    # "in the early 1930s", "at the end of the 1920s": a part of a decade
+    (
+        re.compile(
+            r"\b(?:(?:in|during|at|by|towards?|over)\s+)?the\s+(?P<part>early|mid|late|"
+            r"(?:end|close|start|beginning)\s+of\s+the)[\s-]*(?P<decade>1\d{2}0|20\d0)s\b",
+            re.I,
+        ),
+        "part",
+    ),
     # "in the decade after the Supreme Court's ruling of 1954", "in the ten years after 1945"
     (
         re.compile(
@@ -108,6 +117,18 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: The years of a decade its parts name, from its first year.
+_DECADE_PARTS = {
+    "early": (0, 3),
+    "start": (0, 2),
+    "beginning": (0, 2),
+    "mid": (3, 6),
+    "late": (6, 9),
+    "end": (7, 9),
+    "close": (7, 9),
+}
+
+
 def parse_time_bound(text: str) -> TimeBound | None:
     """The first time-bound phrase in `text` ("by 1929", "1933–34", "in the 1920s"), or None."""
     for pattern, kind in _TIME_PATTERNS:
@@ -120,6 +141,12 @@ def parse_time_bound(text: str) -> TimeBound | None:
             # "after the Supreme Court's ruling of 1954": the event is the question's topic too
             said = m.group("lead") if m.group("event") else m.group(0).strip()
             return TimeBound(start, start + int(m.group(2) or 10), said)
+        if kind == "part":
+            decade = int(m.group("decade"))
+            low, high = _DECADE_PARTS[m.group("part").split()[0].lower()]
+            if raw.lower().startswith("by"):  # "by the end of the 1930s": up to then
+                return TimeBound(None, decade + high, raw)
+            return TimeBound(decade + low, decade + high, raw)
         first = int(m.group(1))
         named = re.search(_MONTH, raw, re.I)
         month = MONTH_NUMBERS[named.group(0).lower()] if named else None
@@ -127,6 +154,7 @@ def parse_time_bound(text: str) -> TimeBound | None:
             return TimeBound(first, _end_year(first, m.group(2)), raw)
         if kind == "decade":
             return TimeBound(first, first + 9, raw)
+
         if kind == "end":
             return TimeBound(None, first, raw, end_month=month)
         if kind == "start":
