@@ -2287,3 +2287,11 @@ def test_a_term_its_heading_names_is_asked_from_what_the_line_says_it_is(
 
 def test_a_british_spelling_of_an_everyday_word_is_not_hidden() -> None:
     assert "rumour" not in _clozed("rumour: grease = cow fat (sacred to Hindus) + pig fat")
+
+
+def test_a_year_is_the_date_of_an_act_beside_a_figure_but_not_in_working() -> None:
+    """`signed 1959 by 12 countries`: the year is the treaty's; `in 1964 … 59.8%` sets the
+    scene of a figure, and `28,000 / 28 = 1000` is working, not a year."""
+    assert "1959" in _clozed("**Antarctic Treaty** signed 1959 by 12 countries")
+    assert "1964" not in _clozed("Registration rose from 6.7% in 1964 to 59.8% by 1967")
+    assert "1000" not in _clozed("Worked ex: Mr 28,000 -> 28,000 / 28 = 1000 monomers joined")

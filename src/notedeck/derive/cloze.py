@@ -194,6 +194,7 @@ def clozes(
                 and not hideable.chosen
                 and quantities
                 and _YEAR_ONLY.fullmatch(hideable.text)
+                and _CONTEXT_YEAR.search(text, max(0, hideable.start - 12), hideable.start)
                 and _same_clause(
                     text[window.start : window.end], window.start, hideable, quantities
                 )
@@ -261,7 +262,10 @@ def clozes(
             if hideable.kind is CardKind.DATE_CLOZE and _war_year(answer, cloze):
                 continue  # `right at the end of WW2` pins 1945 down
             if _worked_example(raw) and (
-                hideable.kind is CardKind.NUMBER_CLOZE or "→" in raw or "->" in raw
+                hideable.kind is CardKind.NUMBER_CLOZE
+                or "→" in raw
+                or "->" in raw
+                or re.search(r"[=×÷/*]\s*$", body[:start])  # `28,000 / 28 = [...]`: no year
             ):
                 continue  # `50 N for [...] = 200 J`, `10 g of [...] in 250 cm³ → …`: made up
             if hideable.kind is CardKind.DATE_CLOZE and (year := _shown_year(answer, front)):
@@ -350,9 +354,11 @@ def _war_year(answer: str, clause: str) -> bool:
 
 
 _FIGURES = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
-_EXAMPLE_OPENING = re.compile(r"(?i)^\W*(?:e\.?g\.?|eg|if|for example|example)\b")
+_EXAMPLE_OPENING = re.compile(
+    r"(?i)^\W*(?:e\.?g\.?|eg|if|for example|example|worked\s+(?:ex|example))\b"
+)
 # `20 × 4.2 × 15` is working; `6.02 × 10²³` is one figure, written as science writes it.
-_WORKING = re.compile(r"\d\s*[×x*÷+−]\s*(?!10(?:\^|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]))\d")
+_WORKING = re.compile(r"\d\s*[×x*÷+−]\s*(?!10(?:\^|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]))\d|\d\s+/\s+\d")
 
 
 def _worked_example(text: str) -> bool:
@@ -377,6 +383,9 @@ def _same_clause(clause: str, offset: int, year: Hideable, quantities: list[Hide
     return any(left <= q.start - offset and q.end - offset <= right for q in quantities)
 
 
+#: A year that sets the scene of a figure (`in 1964`, `by 1967`), not the date of an act
+#: (`signed 1959 by 12 countries`).
+_CONTEXT_YEAR = re.compile(r"(?i)\b(?:in|by|of|from|until|till|to|since|after|before)\s+$")
 _CLAUSE_BREAK = re.compile(r"[;–—→]|->|\s-\s|,(?!\d{3})")
 
 

@@ -93,20 +93,14 @@ _BRITISH = tuple(
         (r"^scep", "skep"),
     )
 )
+#: Words spelled apart. Those whose American form has other senses (`cheque`, `check`;
+#: `storey`, `story`) are left out: its frequency would make a rare word everyday.
 _BRITISH_WORDS = {
     "aluminium": "aluminum",
-    "cheque": "check",
-    "cheques": "checks",
-    "tyre": "tire",
-    "tyres": "tires",
-    "kerb": "curb",
     "plough": "plow",
     "ploughed": "plowed",
     "sulphur": "sulfur",
     "mould": "mold",
-    "storey": "story",
-    "storeys": "stories",
-    "draught": "draft",
     "gaol": "jail",
     "jewellery": "jewelry",
     "pyjamas": "pajamas",
