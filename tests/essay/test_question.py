@@ -365,6 +365,12 @@ def test_every_type_is_covered() -> None:
         ("How did life change during the 1920s?", 1920, 1929, "during the 1920s"),
         ("How significant was the purge in the summer of 1934?", 1934, 1934, "the summer of 1934"),
         ("Why did unemployment rise in the early 1930s?", 1930, 1933, "in the early 1930s"),
+        (
+            "How did Mao come to rule in the twelve years after 1937?",
+            1937,
+            1949,
+            "in the twelve years after 1937",
+        ),
         ("Why collectivise at the end of the 1920s?", 1927, 1929, "at the end of the 1920s"),
         ("How far had it grown by the end of the 1930s?", None, 1939, "by the end of the 1930s"),
     ],

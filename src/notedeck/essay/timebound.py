@@ -62,6 +62,15 @@ _DAY_MONTH = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}\s+)?"  # "by Januar
 _PERIOD = r"(?:(?:(?:in|during|over|across|throughout|within|for)\s+)?the\s+(?:years|period)\s+)"
 
 
+#: Counts of years written as words, from two.
+_COUNT_WORDS = (
+    *("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+    *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
+    *("nineteen", "twenty"),
+)
+_COUNTS = "|".join(_COUNT_WORDS)
+
+
 def _end_year(start: int, text: str) -> int:
     """`1929` from `29` after 1924: a short end year takes its leading digits from the start."""
     end = int(str(start)[: 4 - len(text)] + text)
@@ -93,7 +102,7 @@ _TIME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # "in the decade after the Supreme Court's ruling of 1954", "in the ten years after 1945"
     (
         re.compile(
-            rf"(?P<lead>\b(?:in|during|over|within)\s+the\s+(?:decade|ten\s+years|(\d{{1,2}})\s+"
+            rf"(?P<lead>\b(?:in|during|over|within)\s+the\s+(?:decade|(\d{{1,2}}|{_COUNTS})\s+"
             rf"years)\s+(?:after|following))\s+(?P<event>[^,?;]*?\s)??{_DAY_MONTH}{_YEAR}",
             re.I,
         ),
@@ -140,7 +149,9 @@ def parse_time_bound(text: str) -> TimeBound | None:
             start = int(m.group(4))
             # "after the Supreme Court's ruling of 1954": the event is the question's topic too
             said = m.group("lead") if m.group("event") else m.group(0).strip()
-            return TimeBound(start, start + int(m.group(2) or 10), said)
+            count = m.group(2) or "10"
+            years = int(count) if count.isdigit() else _COUNT_WORDS.index(count.lower()) + 2
+            return TimeBound(start, start + years, said)
         if kind == "part":
             decade = int(m.group("decade"))
             low, high = _DECADE_PARTS[m.group("part").split()[0].lower()]
