@@ -9,6 +9,7 @@ import pytest
 from notedeck.derive.cards import answer_of, derive_cards, factor_question
 from notedeck.derive.cardtext import strip_lead, table_rows, to_plain, windows
 from notedeck.derive.cloze import clozes, leaks
+from notedeck.derive.definitions import definition_of
 from notedeck.derive.hideable import PageNames, find_hideables
 from notedeck.model import Card, CardKind
 from notedeck.notebook import bundled_example, load_notebook
@@ -2295,3 +2296,36 @@ def test_a_year_is_the_date_of_an_act_beside_a_figure_but_not_in_working() -> No
     assert "1959" in _clozed("**Antarctic Treaty** signed 1959 by 12 countries")
     assert "1964" not in _clozed("Registration rose from 6.7% in 1964 to 59.8% by 1967")
     assert "1000" not in _clozed("Worked ex: Mr 28,000 -> 28,000 / 28 = 1000 monomers joined")
+
+
+def test_a_reminder_titles_nothing_and_defines_nothing(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# WW1\n\n## At sea\n\nTODO - add Aubers Ridge + Arras, check Megiddo numbers\n"
+        "- Remember Gallipoli on ANZAC day, 25 April, in Australia and New Zealand\n",
+    )
+    assert not any("TODO" in c.front or "TODO" in c.back for c in cards)
+    assert cards
+
+
+def test_a_list_title_that_points_back_says_what_it_points_to(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# UK economy\n\n## North-south divide\n\n- strategies to fix it:\n"
+        "  - Northern Powerhouse - announced 2014 by George Osborne for northern cities\n",
+    )
+    assert fronts["2014"].startswith("North-south divide: Strategies to fix it: ")
+
+
+def test_two_sides_joined_by_vs_are_two_names() -> None:
+    assert _terms("NUM led by Arthur Scargill vs Thatcher over pit closures") >= {
+        "Arthur Scargill",
+        "Thatcher",
+    }
+    assert _terms("Internal (did the IV cause the DV) vs external (does it generalise)") == set()
+
+
+def test_a_meaning_ends_before_a_dashed_aside() -> None:
+    line = to_plain("hydrotropism = response to water (roots) - not really on spec but nice")
+    defined = definition_of(line)
+    assert defined is not None and defined.meaning == "response to water"

@@ -119,6 +119,8 @@ _DEFINES = re.compile(
     r"(?:^|: )(?:(?:An?|The) )?\[\.\.\.\] (?:[=–—]|is (?:an?|the) |are |means )"
     r"| = (?:(?:an?|the) )?\[\.\.\.\]$"  # `… feels a force = the [...]`: named from its meaning
 )
+#: A word standing for something said before it: `fix it`, `because of this`.
+_POINTS_BACK = re.compile(r"\b(?:it|this|these|them|they)\b")
 _DIGITS = re.compile(r"\d")  # a year alone says when, not what: "first release was in 1991"
 _SYMBOL = re.compile(r"[A-Z][a-z]?")
 _VERSION_HEAD = re.compile(r"(?i)^(?:version|release)s?\b")
@@ -190,7 +192,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "128"
+CARDS_VERSION = "129"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -399,7 +401,8 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             yield from ((d, False) for d in _table_drafts(*piped, source, known, topic))
             continue
         context = _cue_text(to_plain(parent.text).text) if parent is not None else ""
-        if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
+        if opens_on_anaphor(context) or _POINTS_BACK.search(context):
+            # "He spent the 1930s…", "Strategies to fix it:" say nothing about who or what
             context = f"{heading}: {context}"
         elif context and not says_what_of(_DIGITS.sub("", context)):  # "Terms:" of what?
             context = f"{cue_heading} — {context.rstrip(':')}"
@@ -550,7 +553,8 @@ def _named_cloze(found: Definition, cue: str) -> Cloze | None:
     would hide. A short meaning says what it is about only beside its heading."""
     term, meaning = found.term, found.meaning
     words = words_of(meaning)
-    if len(words) < _MIN_NAMED_MEANING or not _READS_AS_MEANING.match(meaning):
+    quoted = meaning[:1] in "\"“'"  # `= "repairing the world"`: a translation, short or not
+    if len(words) < _MIN_NAMED_MEANING - quoted or not _READS_AS_MEANING.match(meaning):
         return None  # `= Sir Thomas Bloodworth`, `= 230 V ac`: a value, not what a word means
     if "," in " ".join(meaning.split()[:4]):
         return None  # `= calm, clear, sinking air`, `= catholic plot, govt …`: notes on it

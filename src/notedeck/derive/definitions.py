@@ -23,7 +23,7 @@ _SEPARATOR = re.compile(r"\s*(?P<sign>=|:)\s+|\s+(?P<dash>[–—-])\s+")
 #: Where a meaning stops and the line goes on to something else: an example, a consequence,
 #: a second clause.
 _MEANING_END = re.compile(
-    r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s)|[.!?](?=\s+[\"“A-Z])"
+    r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s|\s[-–—]\s)|[.!?](?=\s+[\"“A-Z])"
 )
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 _NOT_PROSE = re.compile(r"…|\.\.\.|\||\{\{|\}\}|`|\[|\]")
@@ -36,7 +36,7 @@ _LABELS = word_set(
     "results opposite remember evidence link why how what who when where answer question "
     "q a s p e pros cons advantage advantages disadvantage disadvantages downside upside "
     "summary definition definitions meaning important bonus purpose warning caution info hint "
-    "overview usage description default type value returns status"
+    "overview usage description default type value returns status todo fixme"
 )
 #: Words that make a line's opening a statement, not a term (`USA furious`, `West did nothing`).
 _NOT_A_TERM = re.compile(

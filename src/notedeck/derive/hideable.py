@@ -256,7 +256,7 @@ _JOINERS = frozenset(
         "von der",
         "der",
     }
-    | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v.", "vs", "vs."}
+    | {"da", "di", "du", "des", "y", "la", "le", "bin", "al", "v", "v."}
 )
 #: A past-tense word this frequent opening a sentence is a verb (`Replaced`), not a name.
 _VERB_FREQUENCY = 5_000
@@ -918,7 +918,9 @@ def _glossed_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
                 continue  # `(ix)`, `outdated (boolean)`: a numbering or a description
         words = found[group].split()
         if len(words) > 1 and (  # `contains metadata (data about …)`: the noun, not its verb
-            words[0] in STOP_WORDS or frequencies.get(words[0], 0) >= _RARE_TERM_WORD
+            words[0] in STOP_WORDS
+            or words[0] in ("vs", "v", "versus")  # `… vs external (does it generalise)`
+            or frequencies.get(words[0], 0) >= _RARE_TERM_WORD
         ):
             words = words[1:]
         start = found.end(group) - len(" ".join(words))

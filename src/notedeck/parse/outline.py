@@ -48,6 +48,8 @@ _STATEMENT = re.compile(r"^(\*\*|__)\s*(?:S|L|Link)\s*:\s*(.*)$", re.DOTALL)
 _LABEL = re.compile(
     r"^(?:\*\*|__)?(P|Point|E|Explanation|Evidence)\s*:\s*(?:\*\*|__)?\s*(?=\S)(.*)$", re.DOTALL
 )
+#: A reminder the student left, which titles nothing.
+_NOTE_TO_SELF = re.compile(r"(?i)(?:todo|to do|fixme|note to self)\b")
 #: A line above a list with at most this many words, and no full stop, is the list's title.
 _MAX_LABEL_WORDS = 10
 _LABEL_START = frozenset("*_PE")  # a label can only start with one of these, and has a `:`
@@ -531,6 +533,7 @@ class _Walker:
         if (
             not text
             or text.startswith(("**", "__", "OR"))
+            or _NOTE_TO_SELF.match(text)  # `TODO - add Arras`: a reminder, not a title
             or raw[0].startswith(("{%", "{{", "<", "|"))  # a template tag, not a title
             or text.endswith((".", "!", "?", ";", ","))
             or len(text.split()) > _MAX_LABEL_WORDS
