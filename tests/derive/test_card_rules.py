@@ -2329,3 +2329,7 @@ def test_a_meaning_ends_before_a_dashed_aside() -> None:
     line = to_plain("hydrotropism = response to water (roots) - not really on spec but nice")
     defined = definition_of(line)
     assert defined is not None and defined.meaning == "response to water"
+
+
+def test_a_line_defining_two_terms_by_dashes_defines_neither_whole() -> None:
+    assert definition_of(to_plain("PUT – replace a resource, DELETE – remove one")) is None

@@ -192,7 +192,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "129"
+CARDS_VERSION = "130"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -401,9 +401,10 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
             yield from ((d, False) for d in _table_drafts(*piped, source, known, topic))
             continue
         context = _cue_text(to_plain(parent.text).text) if parent is not None else ""
-        if opens_on_anaphor(context) or _POINTS_BACK.search(context):
-            # "He spent the 1930s…", "Strategies to fix it:" say nothing about who or what
+        if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
+        elif _POINTS_BACK.search(context):  # "Strategies to fix it:", "… when they won": what?
+            context = f"{cue_heading}: {context}"
         elif context and not says_what_of(_DIGITS.sub("", context)):  # "Terms:" of what?
             context = f"{cue_heading} — {context.rstrip(':')}"
         cue = context if context and len(context) <= _MAX_CUE else cue_heading

@@ -25,6 +25,8 @@ _SEPARATOR = re.compile(r"\s*(?P<sign>=|:)\s+|\s+(?P<dash>[–—-])\s+")
 _MEANING_END = re.compile(
     r"\s*(?:\(?\b(?:e\.?g|eg|i\.?e|see)\b\.?|;|→|->|=>|\s=\s|\s[-–—]\s)|[.!?](?=\s+[\"“A-Z])"
 )
+#: A second term opening after a comma: `…, DELETE` before its own dash.
+_NEXT_TERM = re.compile(r",\s*[\w'’-]+(?:\s[\w'’-]+){0,2}$")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 _NOT_PROSE = re.compile(r"…|\.\.\.|\||\{\{|\}\}|`|\[|\]")
 #: A term: words, with a hyphen, apostrophe or bracketed abbreviation (`emf (electromotive
@@ -105,8 +107,12 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
         return None  # `opposite = Deflation`, `result = …`
     meaning = text[found.end() :]
     if (end := _MEANING_END.search(meaning)) is not None:
-        if end.group(0).strip() == "=":
-            return None  # `Chlorine = green gas, bromine = red-brown liquid`: several terms
+        if end.group(0).strip() == "=" or (
+            end.group(0).strip() in "–—-" and _NEXT_TERM.search(meaning, 0, end.start())
+        ):
+            # `Chlorine = green gas, bromine = red-brown liquid`, `PUT – replace a resource,
+            # DELETE – remove one`: several terms
+            return None
         meaning = meaning[: end.start()]
     bare = _TRAILING_ASIDE.sub("", meaning)
     if len(words_of(bare)) >= _MIN_MEANING_WORDS:
