@@ -34,7 +34,7 @@ def test_machine_tokens_are_found_whole(token: str) -> None:
     ],
 )  # fmt: skip
 def test_prose_is_not_machine_text(prose: str) -> None:
-    assert machine_spans(prose) == []
+    assert machine_spans(prose) == ()
 
 
 def test_a_version_ends_a_sentence_and_an_address_is_not_a_version() -> None:

@@ -67,6 +67,7 @@ from notedeck.derive.definitions import Definition, definition_of, in_glossary
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, QUESTION_WORDS, PageNames, is_common
 from notedeck.derive.machine import (
+    has_machine_text,
     hides_part_of_machine_text,
     is_machine_answer,
     is_machine_front,
@@ -263,6 +264,11 @@ def _machine_made(draft: _Draft) -> bool:
     student wrote is theirs, whatever it holds."""
     if draft.kind in _EXPLICIT:
         return False
+    at = draft.front.find(HIDDEN)
+    if at >= 0 and not has_machine_text(
+        draft.front[:at] + draft.answer + draft.front[at + len(HIDDEN) :]
+    ):
+        return False  # the clause holds none, so neither its blank nor the rest can
     return (
         is_machine_answer(draft.answer)
         or is_machine_front(draft.front)

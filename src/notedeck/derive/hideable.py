@@ -144,6 +144,8 @@ def _spans(text: str) -> Iterable[tuple[int, int]]:
     """Spans of two measured ends told in words: `0.2 s to 0.9 s`, `4 to 7 mmol/L`, `between
     about 5° and 30°`. The far end carries the unit (so `1939 to 1945` stays two years), the
     near one the same unit or none; `and` joins ends only after `between`."""
+    if " to " not in text and " and " not in text:
+        return
     found = list(_NUMBER.finditer(text))
     for near, far in pairwise(found):
         join = _SPAN_JOIN.fullmatch(text, near.end(), far.start())
@@ -222,8 +224,8 @@ _TWO_UNITS = re.compile(
     r"(?<![\w.,])\d+\s(?:hours?|hrs?|minutes?|mins?)\s(?:and\s)?\d+\s(?:minutes?|mins?|seconds?|secs?)\b"
     r"|(?<![\w.,])\d+\s?ft\s\d+\s?in\b"
 )
-#: What joins the two ends of a span told in words: `0.2 s to 0.9 s`, `between 5° and 30°`.
 _FIGURE_LEAD = re.compile(r"^[−-]?[£$€]?\s?[\d.,\s]+")  # what is left is the unit
+#: What joins the two ends of a span told in words: `0.2 s to 0.9 s`, `between 5° and 30°`.
 _SPAN_JOIN = re.compile(r"\s(?:to|and)\s")
 _CHANGED = re.compile(
     r"(?i)\b(?:rose|rises?|fell|falls?|grew|grows?|increased?|decreased?|dropped|drops?|went|cut|"
@@ -828,7 +830,7 @@ def _introduced_terms(text: str, frequencies: dict[str, int]) -> list[Span]:
 _RARE_WORD = re.compile(r"(?<![\w'’./-])[a-zà-ÿ][a-zà-ÿ]{5,}(?![\w'’/(-])")
 #: A word the frequency list holds at most this often is a subject's own vocabulary
 #: (`commutator`, `stadholder`, `tricuspid`); the list's floor is 50, and a word missing from
-#: it (0) is as often a slip or a British spelling of an everyday word as a term.
+#: it (0) is as often a slip or a name as a term (a British spelling counts as its American).
 _RAREST = 150
 _VERB_FORMS = ("ed", "ing", "ier", "iest", "ise", "ises", "ize", "izes")
 #: A line that speaks to its reader (`you`, `we`) is a manual's, not a student's note.

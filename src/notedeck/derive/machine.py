@@ -8,6 +8,7 @@ hides it, nor shows an address or a code example on its front.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # File extensions that are not also English words (so `done.so` is a missing space, not a file).
 _EXTENSIONS = (
@@ -62,11 +63,13 @@ _MOSTLY_CODE = 0.25
 _ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.){2,}[A-Za-z]?$")
 
 
-def machine_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text` holds machine text, as (start, end) spans."""
-    return [
+@lru_cache(maxsize=4096)
+def machine_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text` holds machine text, as (start, end) spans. A line's cards fill their
+    blanks back into the same clause, so it is read once for all of them."""
+    return tuple(
         match.span() for match in _ANY.finditer(text) if not _ABBREVIATION.match(match.group(0))
-    ]
+    )
 
 
 def is_machine_answer(text: str) -> bool:
