@@ -54,10 +54,13 @@ _FORMAT = "2"
 _MAGIC = b"notedeck-words"
 
 
-def frequencies(words: Collection[str]) -> dict[str, int]:
+def frequencies(words: Collection[str], *, as_written: bool = False) -> dict[str, int]:
     """The known English words among `words`, with their frequency; a British spelling
-    (`colour`, `organise`, `centre`) counts as its American one, which the list holds."""
+    (`colour`, `organise`, `centre`) counts as its American one, which the list holds, unless
+    `as_written` (spelling checks: a notebook that writes both `color` and `colour` is told)."""
     found = _looked_up(words)
+    if as_written:
+        return found
     missing = set(words).difference(found)
     if missing and (spelled := {w: v for w in missing if (v := american(w))}):
         known = _looked_up(set(spelled.values()))
@@ -69,6 +72,8 @@ def frequencies(words: Collection[str]) -> dict[str, int]:
 def american(word: str) -> str:
     """The American spelling of a British one (`behaviour` → `behavior`, `analysed` →
     `analyzed`, `travelled` → `traveled`), or "" when `word` has no British marks."""
+    if word in _AS_WRITTEN:
+        return ""
     spelled = _BRITISH_WORDS.get(word, word)
     for pattern, replacement in _BRITISH:
         spelled = pattern.sub(replacement, spelled)
@@ -93,6 +98,8 @@ _BRITISH = tuple(
         (r"^scep", "skep"),
     )
 )
+#: British spellings that are names as often as words: `Labour` in British notes is the party.
+_AS_WRITTEN = frozenset({"labour"})
 #: Words spelled apart. Those whose American form has other senses (`cheque`, `check`;
 #: `storey`, `story`) are left out: its frequency would make a rare word everyday.
 _BRITISH_WORDS = {
@@ -128,18 +135,20 @@ def frequency(word: str) -> int:
     """One word's frequency (0 when unknown): a plain lookup once the list is in memory."""
     known = _WORDS
     if known is not None:
-        return known.get(word, 0)
+        found = known.get(word)
+        if found is None and (spelled := american(word)):
+            found = known.get(spelled)
+        return found or 0
     return frequencies((word,)).get(word, 0)
 
 
 def unknown(words: set[str]) -> set[str]:
-    """The words among `words` that are not English words.
+    """The words among `words` that the list does not hold, as written (`colour` is one).
 
     With the list in memory this is one set difference, done in C: a cold build asks it for
     every word of every page.
     """
-    missing = words.difference(_WORDS if _WORDS is not None else _looked_up(words))
-    return missing.difference(frequencies(missing)) if missing else missing
+    return words.difference(_WORDS if _WORDS is not None else _looked_up(words))
 
 
 def load() -> None:

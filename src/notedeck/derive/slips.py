@@ -36,7 +36,7 @@ def likely_meant(word: str) -> str | None:
     if guess is None or guess == word[1:]:
         return None
     # A plural is as common as its singular (the list counts parliaments 75, parliament 2.8k).
-    forms = dictionary.frequencies({guess, *regular_forms_of(guess)})
+    forms = dictionary.frequencies({guess, *regular_forms_of(guess)}, as_written=True)
     if max(forms.values(), default=0) < _COMMON_GUESS:
         return None
     return None if coined(word) else guess
@@ -83,7 +83,7 @@ def coined(word: str) -> bool:
     # Only the last part may be a plural or British form (whitespaces, not pers-mission).
     wanted = {part for reading in readings for part in reading}
     wanted |= {form for reading in readings for form in regular_forms_of(reading[-1])}
-    known = dictionary.frequencies(wanted)
+    known = dictionary.frequencies(wanted, as_written=True)
 
     def common(part: str, *, last: bool) -> bool:
         forms = (part, *regular_forms_of(part)) if last else (part,)
@@ -106,7 +106,7 @@ def suggest(word: str) -> str | None:
     edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     edits |= {a + c + b for a, b in splits for c in _LETTERS}
     edits.discard(word)
-    known = dictionary.frequencies(edits)
+    known = dictionary.frequencies(edits, as_written=True)
     return max(known, key=lambda w: (known[w], w)) if known else None
 
 

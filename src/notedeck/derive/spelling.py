@@ -161,7 +161,9 @@ def _unknown(vocabulary: set[str]) -> set[str]:
     }  # fmt: skip
     if unknown:
         variants = {w: regular_forms_of(w) for w in unknown}
-        known = dictionary.frequencies({v for found in variants.values() for v in found})
+        known = dictionary.frequencies(
+            {v for found in variants.values() for v in found}, as_written=True
+        )
         unknown = {w for w in unknown if known.keys().isdisjoint(variants[w])}
     return unknown
 
@@ -378,7 +380,7 @@ pre-defined/pre-designed; but sever-side, 3.3k, is a slip for server-side)."""
 def _both_meant(x: str, y: str) -> bool:
     """Whether two near-identical words are each a word someone meant: both common, or both
     built regularly from common words (superset/superuser, backlinks/backticks)."""
-    known = dictionary.frequencies({x, y})
+    known = dictionary.frequencies({x, y}, as_written=True)
     if known.get(x, 0) >= _COMMON_PART and known.get(y, 0) >= _COMMON_PART:
         return True
     return coined(x) and coined(y)
