@@ -303,6 +303,15 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         "the Republic faced",
     ),
     (
+        # a consequence weighed: the subject says so, for the section on what followed
+        "To what extent was mass starvation the most disastrous consequence of Stalin's "
+        "upheaval in the countryside?",
+        T.TO_WHAT_EXTENT,
+        None,
+        "mass starvation",
+        "consequences of Stalin's upheaval in the countryside",
+    ),
+    (
         "'The seizure of Manchuria was the turning point in the army's takeover of Japanese "
         "politics.' How far do you agree?",
         T.HOW_FAR,

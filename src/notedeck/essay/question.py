@@ -399,8 +399,8 @@ _MAIN = (
     r"serious|harmful|lasting|popular|radical))\s+(?:[\w-]+\s+)?"
     r"(?:reasons?|causes?|factors?|explanation|steps?|stages?|turning\s+points?|events?|"
     r"influences?|developments?|weapons?|parts?|aspects?|elements?|features?|achievements?|"
-    r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?|results?|consequences?|"
-    r"effects?|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?|methods?|means|"
+    r"policy|policies|reforms?|weakness(?:es)?|failures?|successes?|(?P<noun>results?|consequences?|"
+    r"effects?)|opponents?|obstacles?|threats?|enem(?:y|ies)|allies|supporters?|methods?|means|"
     r"ways?|tools?|grievances?|complaints?|dangers?|limits?|problems?|challenges?|blows?|mistakes?)"
 )
 _CAUSED_BY = (
@@ -444,7 +444,7 @@ _FACTOR_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:to|for)\s+(?P<y>.+)$",
         # "(to what extent was) X the reason / the most serious consequence of Y"
         r"^(?P<x>.+?)\s+(?:the|a)\s+(?:(?:main|key|chief|principal|real|only|most\s+\w+)\s+)?"
-        r"(?:reasons?|causes?|consequences?|results?|factors?|explanation)\b\s*(?P<y>.*)$",
+        r"(?:reasons?|causes?|(?P<noun>consequences?|results?)|factors?|explanation)\b\s*(?P<y>.*)$",
         # "Being made to accept the blame was what Germans resented most about the Treaty"
         r"^(?P<x>.+?)\s+(?:was|were)\s+what\s+.+?\s+most(?:\s+(?:about|in|of)\s+(?P<y>.+))?$",
         # "Mutual terror of annihilation was what ended the stand-off over Cuba"
@@ -572,6 +572,8 @@ def _split_factor(qtype: QuestionType, proposition: str) -> tuple[str | None, st
         y = _tidy(_SUBJECT_LEAD.sub("", m["y"] or ""))
         if "w" in m.groupdict():  # "did W rely on X to Y": the subject is W's Y
             y = _tidy(f"{m['w']} {y}")
+        if m.groupdict().get("noun") and y:  # "the most disastrous consequence of Y"
+            y = f"consequences of {y}"
         if x:
             return x, (y or x)
     return None, proposition
