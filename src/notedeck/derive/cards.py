@@ -53,6 +53,7 @@ from notedeck.derive.cloze import (
     ASIDE,
     HIDDEN,
     MAX_FRONT,
+    PARTICIPLES,
     Cloze,
     clozes,
     country_of,
@@ -510,9 +511,7 @@ def _fallback_cue(cue: str, cue_heading: str, topic: str, heading: str, callout:
 
 #: A line that opens on what was done to its unnamed subject: `Run by …`, `Signed in 1648`.
 _PASSIVE_OPENING = re.compile(
-    r"(?:\w+ed|run|born|known|written|set\s+up|built|held|made|drawn|chosen|seen|begun|"
-    r"brought|fought|told|sold|paid|spent|struck|thrown|beaten|broken|driven|hidden|spoken|"
-    r"sworn|overthrown|grown|founded|led|won|lost|found|given|taken|shown|put|cut|kept|sent)"
+    rf"(?:\w+ed|set\s+up|{'|'.join(sorted(PARTICIPLES))})"
     r"\s+(?:by|in|on|at|as|from|during|after|before|under|\d)\b",
     re.I,
 )

@@ -46,6 +46,7 @@ from notedeck.parse.explicit import BLANK
 
 __all__ = [
     "ASIDE",
+    "PARTICIPLES",
     "Cloze",
     "clozes",
     "country_of",
@@ -1070,9 +1071,12 @@ _NOT_VERBS = word_set(
 )
 
 
-_OPENING_VERBS = word_set(
-    "was were became made took kept gave won led met ran sent began broke fell got rose went "
-    "wrote said set put cut lost held paid sold bought built known written found given taken "
-    "shown run born drawn chosen seen begun brought fought told left spent struck thrown beaten "
-    "broken driven hidden spoken sworn overthrown grown"
+#: Past participles that do not end in -ed: `Run by …`, `Born 1903 …` open on what was done.
+PARTICIPLES = word_set(
+    "made kept won led sent set put cut lost held paid sold bought built known written found "
+    "given taken shown run born drawn chosen seen begun brought fought told left spent struck "
+    "thrown beaten broken driven hidden spoken sworn overthrown grown"
+)
+_OPENING_VERBS = PARTICIPLES | word_set(
+    "was were became took gave met ran began broke fell got rose went wrote said"
 )

@@ -140,13 +140,13 @@ _EQUATION = re.compile(
 )
 
 
-def _spans(text: str) -> Iterable[tuple[int, int]]:
+def _spans(text: str, found: list[re.Match[str]]) -> Iterable[tuple[int, int]]:
     """Spans of two measured ends told in words: `0.2 s to 0.9 s`, `4 to 7 mmol/L`, `between
     about 5° and 30°`. The far end carries the unit (so `1939 to 1945` stays two years), the
-    near one the same unit or none; `and` joins ends only after `between`."""
+    near one the same unit or none; `and` joins ends only after `between`. `found` are the
+    text's `_NUMBER` matches."""
     if " to " not in text and " and " not in text:
         return
-    found = list(_NUMBER.finditer(text))
     for near, far in pairwise(found):
         join = _SPAN_JOIN.fullmatch(text, near.end(), far.start())
         if join is None:
@@ -420,9 +420,10 @@ def find_hideables(
         take(*match.span(), CardKind.NUMBER_CLOZE)
     for match in _TWO_UNITS.finditer(text):
         take(*match.span(), CardKind.NUMBER_CLOZE)
-    for low, high in _spans(text):  # `18°C to 32°C` is one fact, not two
+    numbers = list(_NUMBER.finditer(text))  # read once, for three rules
+    for low, high in _spans(text, numbers):  # `18°C to 32°C` is one fact, not two
         take(low, high, CardKind.NUMBER_CLOZE)
-    for match in _NUMBER.finditer(text):  # `750–1500 mm` is rainfall, not the year 1500
+    for match in numbers:  # `750–1500 mm` is rainfall, not the year 1500
         ranged = re.match(r"[£$€]?\d{1,3}(?:[.,]\d+)*\s?[–-]", match.group(0))
         if ranged and not _MONTH_AFTER.match(text, match.end()):  # `8–9 November` is a date
             take(*match.span(), CardKind.NUMBER_CLOZE)
@@ -439,7 +440,7 @@ def find_hideables(
     for match in _TALLY.finditer(text):
         if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
             take(*match.span("tally"), CardKind.NUMBER_CLOZE)
-    for match in _NUMBER.finditer(text):
+    for match in numbers:
         name = _NAME_BEFORE.search(text, _word_run_start(text, match.start() - 1), match.start())
         if name and not (  # `Article 231` is a name; `Around 500,000` is a number
             _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)

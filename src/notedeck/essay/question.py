@@ -197,6 +197,7 @@ def _find_quotes(text: str) -> list[_Quote]:
 
 # --- commands -----------------------------------------------------------------------------
 
+_YOU_AGREE = r"(?:do|would|can|could)\s+you\s+(?:agree|accept)"
 _VIEW = (
     r"(?:view|claim|statement|interpretation|judge?ment|assessment|argument|opinion|verdict|"
     r"contention|suggestion|assertion|proposition)"
@@ -204,7 +205,7 @@ _VIEW = (
 #: What a command says of the quoted claim it weighs: "(How far do you agree) with this view
 #: of…", "with this explanation of…".
 _OF_THE_CLAIM = re.compile(
-    r"\s*(?:(?:do|would|can|could)\s+you\s+(?:agree|accept)\s+)?(?:with\s+)?(?:this|the|that)\s+"
+    rf"\s*(?:{_YOU_AGREE}\s+)?(?:with\s+)?(?:this|the|that)\s+"
     rf"(?:{_VIEW}|explanation)\s+(?:of|about|on|for)\b",
     re.I,
 )
@@ -375,7 +376,7 @@ _BOILERPLATE = re.compile(
 
 # Words between a command and the proposition it asks about, stripped in a loop.
 _LEAD_INS = re.compile(
-    r"^(?:(?:do|would|can|could)\s+you\s+(?:agree|accept)\b"
+    rf"^(?:{_YOU_AGREE}\b"
     r"|(?:do\s+you\s+agree\s+)?with\b"
     rf"|(?:of\s+|about\s+)?(?:the|this)\s+{_VIEW}\b"
     r"|(?:is|was|are)\s+it\s+to\s+(?:say|argue|claim|suggest|state)\b"
