@@ -57,7 +57,7 @@ def _ids(value: str | list[str] | None) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
-SPLITS = ("dev", *(f"dev-{letter}" for letter in "bcdefghijkl"), "test")
+SPLITS = ("dev", *(f"dev-{letter}" for letter in "bcdefghijklm"), "test")
 
 
 def _questions() -> dict[str, dict[str, Any]]:

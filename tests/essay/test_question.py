@@ -41,6 +41,13 @@ CASES: list[tuple[str, QuestionType, tuple[int | None, int | None] | None, str |
         None,
         "the failure of the Provisional Government",
     ),
+    (
+        "What best explains why the Great Leap Forward ended in famine between 1958 and 1962?",
+        T.EXPLAIN,
+        (1958, 1962),
+        None,
+        "the Great Leap Forward ended in famine",
+    ),
     # how
     (
         "Explain how Stalin consolidated his power in the years 1924–29.",

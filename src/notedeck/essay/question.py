@@ -350,7 +350,10 @@ _COMMANDS: tuple[_Command, ...] = (
         r"long[-\s]term\s+|short[-\s]term\s+)?(?:reasons?|causes?|consequences?|effects?|"
         r"results?|factors?)\b",
     ),
-    _c(_T.EXPLAIN, r"^account\s+for\b|^what\s+(?:caused|led\s+to|explains?)\b"),
+    _c(
+        _T.EXPLAIN,
+        r"^account\s+for\b|^what\s+(?:caused|led\s+to|(?:best\s+|most\s+)?explains?(?:\s+why)?)\b",
+    ),
     _c(
         _T.EXPLAIN,
         r"^(?:describe|outline)\s+and\s+(?:explain|account\s+for)"
