@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from notedeck.model import Finding, FindingRow, Page
 
 # Bump whenever parsing, outlining or page health changes what a page turns into.
-CACHE_VERSION = "39"
+CACHE_VERSION = "41"
 _MEMORY: dict[str, CachedPage] = {}
 _STATS: dict[str, FileStamp] = {}
 _RACY_NS = 2_000_000_000

@@ -222,6 +222,40 @@ def test_an_obsidian_card_written_right_under_a_bullet_is_its_own_card() -> None
     assert after.text == "propaganda against Cleopatra"
 
 
+def test_a_question_card_written_right_under_a_bullet_is_its_own_card() -> None:
+    page = outline("# T\n\n- took the title First Emperor\nWho was his chief minister?\n?\nLi Si\n")
+    bullet, card_point = page.sections[0].points
+    assert bullet.text == "took the title First Emperor" and not bullet.cards
+    [card] = card_point.cards
+    assert (card.kind, card.front, card.back, card.line) == (
+        CardKind.BASIC,
+        "Who was his chief minister?",
+        "Li Si",
+        4,
+    )
+
+
+def test_a_card_written_right_under_a_nested_bullet_follows_its_list_item() -> None:
+    page = outline(
+        "# T\n\n- Coronation\n  - Byzantines furious\nWho crowned him?::Leo III\n"
+        "What did Einhard say?\n?\nHe would not have gone in\n- historians argue\n"
+    )
+    item, basic, question, after = page.sections[0].points
+    assert [child.text for child in item.children] == ["Byzantines furious"]
+    assert [(c.front, c.back, c.line) for p in (basic, question) for c in p.cards] == [
+        ("Who crowned him?", "Leo III", 5),
+        ("What did Einhard say?", "He would not have gone in", 6),
+    ]
+    assert after.text == "historians argue"
+
+
+def test_a_cloze_on_a_bullets_second_line_is_placed_on_that_line() -> None:
+    """The student looks for a card where its blank is, not on the bullet it wraps under."""
+    page = outline("# T\n\n- currency:\nCoins were round with a ==square hole== in them\n")
+    [card] = page.sections[0].points[0].cards
+    assert (card.back, card.line) == ("square hole", 4)
+
+
 def test_wiki_links_and_tags_after_many_brackets_are_rewritten() -> None:
     links = " ".join(f"[l{n}](u{n}) {{x}}" for n in range(12))
     page = outline(f'# T\n\n* {links} see [[page|the page]] {{% embed url="U" %}}\n')

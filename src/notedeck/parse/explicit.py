@@ -88,6 +88,9 @@ def _cloze(text: str, line: int) -> ExplicitCard:
     counter = itertools.count(1)  # no limit: a pasted page may hold thousands
 
     front = text.strip()
+    # A wrapped bullet's card is on the line of its first blank, not the bullet's first line.
+    first = CLOZE.search(front) or next(iter(_highlights(front)), None)
+    line += front[: first.start()].count("\n") if first else 0
     if CLOZE.search(front):
         hidden.extend(m.group(2) for m in CLOZE.finditer(front))
     else:

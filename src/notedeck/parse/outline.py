@@ -277,6 +277,7 @@ class _Walker:
 
     __slots__ = (
         "after_statement",
+        "cards_under",
         "deep",
         "ends",
         "factor",
@@ -303,6 +304,8 @@ class _Walker:
         self.after_statement = False
         self.or_pending = False
         self.too_deep: int | None = None  # line of the first block past `MAX_DEPTH`
+        # Cards written under a nested bullet (`_cards_continuing`): placed after its list item.
+        self.cards_under: list[tuple[str, int, ExplicitCard | None]] = []
         gitbook = gitbook or GitbookText(body)
         self.regions = gitbook.regions  # sorted by first line
         self.region_starts = [region.first for region in self.regions]
@@ -469,7 +472,12 @@ class _Walker:
                 break
         else:
             self.add_point(self.make_point(text, line, children))
-        for part, at, card in cards_after:
+        self.add_cards(cards_after)
+
+    def add_cards(self, cards: list[tuple[str, int, ExplicitCard | None]]) -> None:
+        """Cards found under a bullet, and then those under its nested bullets."""
+        under, self.cards_under = self.cards_under, []
+        for part, at, card in [*cards, *under]:
             self.add_point(self.make_point(part, at, [], (card,) if card else ()))
 
     def paragraph(self, node: Node) -> None:
@@ -516,6 +524,7 @@ class _Walker:
         kind = CardKind.REVERSED if raw[-1] == "??" else CardKind.BASIC
         card = ExplicitCard(kind, front, back, line)
         self.add_point(self.make_point(" ".join(raw[:-1]), line, answers, (card,)))
+        self.add_cards([])
         return True
 
     def label_before_list(self, paragraph: Node, following: Node) -> bool:
@@ -542,6 +551,7 @@ class _Walker:
             return False
         children = [self.nested_item(item, 2) for item in following.children]
         self.add_point(self.make_point(text, line, children))
+        self.add_cards([])
         return True
 
     def child_points(self, blocks: list[Node], depth: int) -> list[Point]:
@@ -569,8 +579,10 @@ class _Walker:
 
     def nested_item(self, item: Node, depth: int) -> Point:
         holder, blocks, line = self.item_parts(item)
+        text, cards_after = _cards_continuing(self.inline_text(holder), line)
+        self.cards_under.extend(cards_after)
         children = self.child_points(blocks, depth + 1) if blocks else []
-        return self.make_point(self.inline_text(holder), line, children)
+        return self.make_point(text, line, children)
 
     def item_parts(self, item: Node) -> tuple[Node, list[Node], int]:
         """A list item's text holder (itself or its first paragraph), its other blocks, and
@@ -811,10 +823,17 @@ def _cards_continuing(
     """A bullet whose next lines are Obsidian cards written with no blank line between
     (`- Battle of Actium, 31 BC` then `Who commanded the fleet?::Agrippa`): Markdown reads
     them as the bullet's own text, Obsidian as cards. The bullet keeps the lines before the
-    first card; that line and each after it are points of their own."""
+    first card; that line and each after it are points of their own (a `?` card's lines,
+    one point)."""
     if "\n" not in text:
         return text, []
     parts = text.split("\n")
+    # A `?` card under the bullet: its question starts below the bullet's own line.
+    if (block := find_block_card(parts[1:], line + 1)) is not None:
+        start = block.line - line
+        kept, cards_above = _cards_continuing("\n".join(parts[:start]), line)
+        question_and_answer = "\n".join(p.strip() for p in parts[start:] if p.strip())
+        return kept, [*cards_above, (question_and_answer, block.line, block)]
     cards = [find_line_card(part, line + i) if i else None for i, part in enumerate(parts)]
     # a cloze may run over the bullet's lines (`{{c1::…}}`, `==…==`): that is the bullet's own
     first = next((i for i, c in enumerate(cards) if c and c.kind is not CardKind.CLOZE), None)
