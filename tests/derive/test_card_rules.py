@@ -107,6 +107,21 @@ def test_each_clause_shows_only_its_own_fact(tmp_path: Path) -> None:
     assert "The rest of the Politburo removed [...] from" in by["Rykov"].front
 
 
+def test_a_word_of_a_name_shown_in_its_own_clause_is_a_leak() -> None:
+    budget = "House of Lords rejected it → led to the Parliament Act which cut the Lords' power"
+    assert "House of Lords" not in _clozed(budget)
+    assert "Parliament Act" in _clozed(budget)  # `Act` says what kind of name, not which
+    grants = "The Grants – Peter and Rosemary Grant have studied finches on Daphne Major"
+    assert "Peter and Rosemary Grant" not in _clozed(grants)
+    assert "Daphne Major" in _clozed(grants)
+    assert "Indo-Australian" not in _clozed("NZ lies on the Australian (Indo-Australian) plate")
+    # another person's first name, a people's adjective, and the heading's words give nothing
+    assert "Mary Wollstonecraft" in _clozed("Mary Shelley was the daughter of Mary Wollstonecraft")
+    assert "Irish Free State" in _clozed("Collins signed for the Irish: Irish Free State, dominion")
+    ghost = _clozed("Ghost of Christmas Past - a child and an old man", "Christmas Carol — Ghosts")
+    assert any("Christmas Past" in answer for answer in ghost)
+
+
 def test_a_word_built_on_the_answer_is_a_leak(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,
@@ -685,13 +700,18 @@ def _hidden(text: str) -> list[tuple[str, CardKind]]:
 def test_a_range_a_tally_and_a_unit_are_each_one_quantity() -> None:
     quantity = CardKind.NUMBER_CLOZE
     assert ("20,000–30,000", quantity) in _hidden("Some 20,000–30,000 blackshirts gathered")
-    assert ("750–1500 mm", quantity) in _hidden("Rainfall of 750–1500 mm a year")  # not 1500 AD
+    assert ("750–1500 mm a year", quantity) in _hidden("Rainfall of 750–1500 mm a year")  # not AD
     assert ("8–9 November 1923", CardKind.DATE_CLOZE) in _hidden("The putsch of 8–9 November 1923")
     assert ("444 to 94", quantity) in _hidden("The vote was 444 to 94")
     assert ("64 votes to 57", quantity) in _hidden("The Dáil approved it 64 votes to 57")
     assert ("12 to 107", quantity) not in _hidden("Seats rose from 12 to 107")  # no vote
     assert ("280 ppm", quantity) in _hidden("CO2 was about 280 ppm before 1800")
     assert ("4.2 trillion marks", quantity) in _hidden("A dollar cost 4.2 trillion marks")
+    # a sum in another country's dollars, a rate, an abbreviated unit
+    assert ("US$4.4 billion", quantity) in _hidden("Donors pledged about US$4.4 billion")
+    assert ("4-5 cm per year", quantity) in _hidden("The plate moves about 4-5 cm per year")
+    assert ("100 mm a year", quantity) in _hidden("Deserts get less than 100 mm a year")
+    assert ("27 yrs", quantity) in _hidden("Mandela was released after 27 yrs inside")
 
 
 def test_a_span_told_in_words_is_one_quantity() -> None:
@@ -704,6 +724,7 @@ def test_a_span_told_in_words_is_one_quantity() -> None:
     assert ("21 out of 22", quantity) in _hidden("Hofling found 21 out of 22 nurses obeyed")
     assert ("1 in 5", quantity) in _hidden("About 1 in 5 people in Rio live in a favela")
     assert ("8 minutes 20 seconds", quantity) in _hidden("Sunlight takes 8 minutes 20 seconds")
+    assert ("24 h 37 min", quantity) in _hidden("Mars: length of day 24 h 37 min")
     # below zero, the sign goes with the figure
     assert ("-89.2 C", quantity) in _hidden("The coldest ever recorded: -89.2 C at Vostok")
     assert ("-20 to -30 C", quantity) in _hidden("Winters are about -20 to -30 C inland")

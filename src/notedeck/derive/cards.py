@@ -62,6 +62,7 @@ from notedeck.derive.cloze import (
     opens_on_anaphor,
     reads_as_notes_syntax,
     says_what_of,
+    shows_a_name_word,
     undated,
 )
 from notedeck.derive.definitions import Definition, definition_of, in_glossary
@@ -194,7 +195,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "131"
+CARDS_VERSION = "132"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -895,7 +896,12 @@ def _row_name(heads: list[str], cells: list[str], named: int) -> Cloze | None:
         return None
     cloze = f"{HIDDEN} — {'; '.join(facts)}"
     shown = "; ".join(facts)
-    if len(cloze) > MAX_FRONT or leaks(label, cloze) or reads_as_notes_syntax(shown):
+    if (
+        len(cloze) > MAX_FRONT
+        or leaks(label, cloze)
+        or shows_a_name_word(label, shown)
+        or reads_as_notes_syntax(shown)
+    ):
         return None
     # A chemical symbol names its element to anyone who studies it (`Na`, `Cl`, `Fe`).
     if any(_SYMBOL.fullmatch(t) for i, t in enumerate(cells) if i != named):

@@ -320,7 +320,9 @@ def clozes(
                 # under `Urbanisation`): a definition needs no cue to be asked.
                 front = cloze
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
-            if fair:
+            # The clause's own words, not its heading's: `Christmas carol — The ghosts:` is
+            # the page's subject and leaves `Ghost of Christmas Past` to ask.
+            if fair and not shows_a_name_word(answer, cloze.replace(HIDDEN, " ")):
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
@@ -902,6 +904,59 @@ def leaks(answer: str, front: str) -> bool:
         stem = word[: max(5, len(word) - (1 if word in parts else 2))]
         if any(w.startswith(stem) for w in shown_words):
             return True
+    return False
+
+
+#: The head words of a name that say what kind of thing it is, not which one: a front may
+#: show `Act`, `Treaty` or `Lake` and still ask which.
+_KIND_WORDS = word_set(
+    "act acts bill law laws treaty treaties pact charter declaration agreement accord plan "
+    "party parties house battle war wars revolution rising revolt rebellion conference congress "
+    "council committee commission court church army navy league union movement campaign "
+    "crisis empire kingdom republic state states company bank society association doctrine "
+    "constitution amendment government ministry office front alliance conquest "
+    "lake river mount mountain point bay sea ocean island islands dam canal gulf strait cape "
+    "north south east west northern southern eastern western new old great first second "
+    "third upper lower king queen emperor president general lord sir saint st pope prince duke "
+    "earl plot railway railways water farm the of and"
+)
+#: A people's or a faith's adjective (`Irish`, `Catholic`, `Protestant`): beside another
+#: word of a longer name it says whose, not which (`the Irish side` and `Irish Free State`).
+_WHOSE = word_set(
+    "catholic protestant christian muslim jewish hindu sikh buddhist anglican puritan orthodox "
+    "holy papal royal imperial national irish british english scottish welsh french spanish "
+    "dutch german italian russian soviet american chinese japanese indian greek roman polish "
+    "austrian prussian ottoman turkish arab european african asian australian canadian "
+    "mexican confederate allied anglo franco"
+)
+
+
+def shows_a_name_word(answer: str, visible: str) -> bool:
+    """A word of a name shown capitalised in the front, as it is, possessive or plural:
+    `the Lords' power` gives `House of Lords` away, `the Grants –` gives `Peter and
+    Rosemary Grant`, `Australian (…)` gives `Indo-Australian`."""
+    if not answer[:1].isupper():
+        return False
+    one_word = " " not in answer.strip()
+    names = {
+        w
+        for w in re.findall(r"[A-Z][a-z]{2,}", answer)
+        if w.lower() not in _KIND_WORDS
+        and w not in MONTH_NAMES
+        and (one_word or w.lower() not in _WHOSE)
+    }
+    if not names:
+        return False
+    first, *rest = answer.split()
+    for found in re.finditer(r"[A-Z][\w'’]+", visible):
+        word = found.group()
+        forms = {word, re.sub(r"(?:['’]s|['’])$", "", word), re.sub(r"s['’]?$", "", word)}
+        if not names & forms:
+            continue
+        after = visible[found.end() :].split()[:1]
+        if rest and word == first and after and after[0][:1].isupper() and after[0] != rest[0]:
+            continue  # `Mary Shelley` shares a first name with `Mary Wollstonecraft`, no more
+        return True
     return False
 
 

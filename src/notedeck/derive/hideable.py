@@ -83,9 +83,9 @@ class Hideable:
 
 
 _UNIT = (
-    r"(?:J/kg\s?°C|J/kg\s?K|J/kg|kg/m³|g/cm³|g/s|cm³/s|mol/dm³|g/dm³|W/m²|N/m²|kJ/mol"
+    r"(?:J/kg\s?°C|J/kg\s?K|m³/s|m³|J/kg|kg/m³|g/cm³|g/s|cm³/s|mol/dm³|g/dm³|W/m²|N/m²|kJ/mol"
     r"|m/s²|m/s|km/s|km/h|N/kg|kg m/s|N m|N|s(?=\s(?:to|and|or)\b|[,.;)]|$)|years?|months?|weeks?"
-    r"|days?|hours?|minutes?|seconds?|miles?|km"
+    r"|days?|hours?|minutes?|seconds?|yrs?|hrs?|mins?|miles?|km"
     r"|kilometres?|metres?"
     r"|tonnes?|tons?|acres?|hectares?|nm|mm|cm|m|km²|m²|kg|g|ml|V|A|W|J|Hz|Ω|ohms?|volts?|amps?|C|K"
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|cm²|mmHg|kPa|MPa|Pa|atm"
@@ -93,6 +93,8 @@ _UNIT = (
     r"|KB|MB|GB|TB|kHz|MHz|GHz|μm|mmol/L|dB|mSv|Sv|kcal"
     r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
 )
+#: What a rate is counted by: `cm per year`, `£5 a week`.
+_PER = r"(?:year|yr|annum|month|week|day|hour|minute|second|head|person)"
 #: `12:30`, `1,500.5`, `334 000` (thousands spaced, as physics writes them), `3.5`.
 _FIGURE = (
     r"(?:\d+(?::\d+)+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u202f\u00a0]\d{3})+(?![\d,.])"
@@ -184,14 +186,14 @@ BIG_O = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,/£$€#^+–-])"
     r"(?:[−-](?=\d))?"  # below zero: `-89.2 C`, `−78 °C`
-    r"(?:[£$€]\s?)?"
+    r"(?:(?:US|NZ|AU|A|C|HK)?\$|[£€]\s?)?"  # `US$4.4 billion` is a dollar sum too
     rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
     rf"{_FIGURE}"
     r"(?:/\d{1,3}(?![\d/]))?"  # a ratio or a pair read together: "120/80 mmHg", "1/3"
     r"(?:\s?[×x]\s?10(?:\^?[−-]?\d+|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?"  # `6.02 × 10²³`, `1.7 × 10^-8`
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
-    rf"(?:\s{_UNIT}(?![\w⁺⁻+-]))?"
+    rf"(?:\s{_UNIT}(?![\w⁺⁻+-])(?:\s(?:per|a)\s{_PER}\b)?)?"  # a rate: `4-5 cm per year`
     r"(?![\w-]|\.\d)"
 )
 #: Words that give a small figure as a measure to learn: "about 5 litres", "more like 4 chunks".
@@ -221,10 +223,10 @@ _SHARE = re.compile(
 )
 #: A length of time or size told in two units: `8 minutes 20 seconds`, `882 ft 9 in`.
 _TWO_UNITS = re.compile(
-    r"(?<![\w.,])\d+\s(?:hours?|hrs?|minutes?|mins?)\s(?:and\s)?\d+\s(?:minutes?|mins?|seconds?|secs?)\b"
+    r"(?<![\w.,])\d+\s?(?:hours?|hrs?|h|minutes?|mins?)\s(?:and\s)?\d+\s?(?:minutes?|mins?|seconds?|secs?)\b"
     r"|(?<![\w.,])\d+\s?ft\s\d+\s?in\b"
 )
-_FIGURE_LEAD = re.compile(r"^[−-]?[£$€]?\s?[\d.,\s]+")  # what is left is the unit
+_FIGURE_LEAD = re.compile(r"^[−-]?(?:[A-Z]{1,2}\$|[£$€])?\s?[\d.,\s]+")  # what is left is the unit
 #: What joins the two ends of a span told in words: `0.2 s to 0.9 s`, `between 5° and 30°`.
 _SPAN_JOIN = re.compile(r"\s(?:to|and)\s")
 _CHANGED = re.compile(
