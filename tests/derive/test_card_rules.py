@@ -1085,6 +1085,19 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
 
 
+def test_a_later_clause_of_a_line_under_a_bold_title_is_cued_by_the_title(tmp_path: Path) -> None:
+    by = _answers(
+        _cards(
+            tmp_path,
+            "# Liberal reforms\n\n## Rise of Labour\n\n* **1906 election** - Liberals won a "
+            "landslide (397 seats) but Labour also got **29** MPs\n* **Testing:** alpha = in "
+            "house; **beta testing** = real users outside the company before release\n",
+        )
+    )
+    assert by["29"].front == "1906 election: Labour also got [...] MPs"
+    assert not by["beta testing"].front.startswith("Testing")  # its clause names its own term
+
+
 def test_a_factor_heading_that_names_nothing_is_cued_by_its_section(tmp_path: Path) -> None:
     by = _answers(
         _cards(

@@ -20,7 +20,7 @@ from itertools import accumulate, pairwise
 from rapidfuzz import fuzz
 
 from notedeck.derive import dictionary
-from notedeck.derive.cardtext import Plain, fold, strip_lead, windows, words_of
+from notedeck.derive.cardtext import Plain, Span, fold, strip_lead, windows, words_of
 from notedeck.derive.events import MONTH, MONTH_NAMES
 from notedeck.derive.hideable import (
     BIG_O,
@@ -158,7 +158,7 @@ def clozes(
     starts = [hideables[i].start for i in by_start]
     code_before = _coverage(plain.protected, len(text))
     links_before = _coverage(plain.links, len(text))
-    defined = (found := _DEFINED_TERM.match(text)) and found.group(1) if not shown else ""
+    defined = "" if shown else _line_label(text, plain.emphasis)
     for window in windows(text):
         first = bisect_left(starts, max(window.start, shown))
         last = bisect_left(starts, window.end, first)
@@ -224,7 +224,12 @@ def clozes(
             cloze = body[:start] + HIDDEN + body[end:]
             # A later sentence of `**AJAX** – … . Term coined by …` is about the term; one
             # that defines its own (`LIC = under $1,100; HIC = over $13,800`) is not.
-            about_term = bool(defined) and window.start > 0 and not _DEFINED_TERM.match(body)
+            about_term = (
+                bool(defined)
+                and window.start > 0
+                and not body.startswith(defined)
+                and not _OWN_TERM.match(body)
+            )
             own_cue = (defined if about_term else cue) or ""
             needs_cue = (
                 always_cue
@@ -326,6 +331,22 @@ def clozes(
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
+def _line_label(text: str, emphasis: tuple[Span, ...]) -> str:
+    """What a line is about when it opens by naming it: a term it defines (`AJAX – …`), or
+    a title set in bold before a dash or colon (`**1906 election** - Liberals won … but
+    Labour got 29 MPs`). A later clause of the line is asked under it."""
+    if found := _DEFINED_TERM.match(text):
+        return found.group(1)
+    bold = next((span for span in emphasis if span[0] == 0), None)
+    if bold is None:
+        return ""
+    title = text[: bold[1]].strip()
+    return title.rstrip(":") if title.endswith(":") or _LABEL_END.match(text, bold[1]) else ""
+
+
+#: A clause that defines its own term (`beta testing = …`) is about that term, not the line's.
+_OWN_TERM = re.compile(r"[\w'’ .-]{1,40}?\s[=–—]\s")
+_LABEL_END = re.compile(r"\s*(?:[-–—=]\s|:)")
 _ABBREVIATED = re.compile(r"\b(?:Co|Ltd|Inc|Bros|Corp)$")
 _REGNAL = re.compile(r"(?P<name>[A-Z][a-z]+) [IVX]+")
 _SERIES_GAP = re.compile(
