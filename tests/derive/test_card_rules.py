@@ -1085,6 +1085,31 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
 
 
+def test_a_character_is_asked_from_what_they_are_not_the_other_way(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Nineteen Eighty-Four\n\n## Characters\n\n- **Julia** – 26, works on the "
+        "novel-writing machines in the Fiction Department\n\n## Words\n\n"
+        "- **Newspeak** – the official language, built to make thoughtcrime impossible\n",
+    )
+    fronts = {c.front for c in cards}
+    assert not any(front.endswith("Julia = [...]") for front in fronts)  # many right answers
+    assert any(
+        front.endswith("[...] – 26, works on the novel-writing machines in the Fiction Department")
+        for front in fronts
+    )
+    assert any(front.endswith("Newspeak = [...]") for front in fronts)  # a term's meaning stays
+
+
+def test_a_line_that_opens_on_an_arrow_is_cued_by_the_line_it_follows(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# Apartheid\n\n## Resistance\n\n- Sharpeville 21 March 1960 - police fired on a "
+        "crowd, 69 killed\n   -> ANC + PAC banned, state of emergency\n",
+    )
+    assert fronts["ANC + PAC"] == "Sharpeville 21 March 1960: [...] banned, state of emergency"
+
+
 def test_a_later_clause_of_a_line_under_a_bold_title_is_cued_by_the_title(tmp_path: Path) -> None:
     by = _answers(
         _cards(
@@ -2234,11 +2259,11 @@ def test_a_cue_keeps_a_word_s_own_case_and_drops_a_leading_eg(tmp_path: Path) ->
 def test_a_one_word_term_is_defined_beside_its_heading(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,
-        "# Frankenstein\n\n## Characters\n\n- **William** - Victor's little brother, first "
-        "victim of the creature\n",
+        "# Weather\n\n## Key words\n\n- **Monsoon** - a seasonal wind that brings months "
+        "of heavy rain\n",
     )
-    meaning = next(c for c in cards if c.front.endswith("William = [...]"))
-    assert meaning.front == "Frankenstein — Characters: William = [...]"
+    meaning = next(c for c in cards if c.front.endswith("Monsoon = [...]"))
+    assert meaning.front == "Weather — Key words: Monsoon = [...]"
 
 
 def test_a_line_that_speaks_to_its_reader_hides_no_rare_word() -> None:

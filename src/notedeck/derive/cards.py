@@ -195,7 +195,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "132"
+CARDS_VERSION = "133"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -436,7 +436,9 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
                 # `Volta – …`, `Sarah Good – …` in a list of people: who they were
                 if listed is not None and not _a_person(listed.term, known):
                     defined = listed
-            if defined is not None:
+            if defined is not None and not _known_person(defined.term, known, callout or cue):
+                # `Julia – 26, works in the Fiction Department`: what a person was has many
+                # right answers; the name is asked from it instead, below.
                 yield _Draft.of(_meaning_cloze(defined, callout or cue), line_source), False
             spelled_out = {norm(asked.answer) for asked in spelled}
             always_cue = bool(context or callout)
@@ -546,8 +548,23 @@ def _a_person(term: str, known: PageNames) -> bool:
     """A name (`Sarah Good`, or one word the notebook knows as a person's): not a term."""
     words = term.split()
     return all(w[:1].isupper() for w in words) and (
-        term in known.people or any(w in known.people for w in words) or len(words) >= 2
+        len(words) >= 2 or _known_person(term, known, "")
     )
+
+
+def _known_person(term: str, known: PageNames, cue: str) -> bool:
+    """A name the notebook knows as a person's, or any name in a list of characters."""
+    words = term.split()
+    return all(w[:1].isupper() for w in words) and (
+        term in known.people
+        or any(w in known.people for w in words)
+        or _PEOPLE_LIST.search(cue) is not None
+    )
+
+
+_PEOPLE_LIST = re.compile(
+    r"(?i)\b(?:characters?|people|key\s+(?:figures|individuals)|who'?s\s+who)\b"
+)
 
 
 def _asked_or_heading(answer: str, asked: set[str], heading: str) -> bool:
@@ -646,8 +663,24 @@ def _lines(text: str) -> list[tuple[str, str]]:
         if title.rstrip().endswith("?"):  # `[!note] What is it?` asks; the heading says
             title = ""
     if len(lines) > 1 and all(not line[:1].islower() for line in lines[1:]):
-        return [(title, line) for line in lines]
+        # `-> ANC + PAC banned` under `Sharpeville 21 March 1960 - police fired …` is what
+        # followed the line above: that line's title says what it followed.
+        return [
+            (_title_of(lines[i - 1]) or title if i and _ARROW.match(line) else title, line)
+            for i, line in enumerate(lines)
+        ]
     return [(title, " ".join(lines))]
+
+
+_ARROW = re.compile(r"\s*(?:->|→|=>|⇒)")
+_TITLE_OF = re.compile(r"(.+?)\s(?:[-–—]|:)\s")
+_MAX_TITLE_WORDS = 6
+
+
+def _title_of(line: str) -> str:
+    """The title a line opens with, before its dash or colon (`Sharpeville 21 March 1960`)."""
+    found = _TITLE_OF.match(to_plain(line).text)
+    return found.group(1) if found and len(found.group(1).split()) <= _MAX_TITLE_WORDS else ""
 
 
 def _topic(page: Page) -> str:
