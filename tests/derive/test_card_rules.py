@@ -1085,6 +1085,23 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
 
 
+def test_a_surname_is_hidden_with_its_particle() -> None:
+    assert "de Klerk" in _clozed("Mandela and de Klerk shared the 1993 Nobel Peace Prize")
+    assert "von der Marwitz" in _clozed("At Cambrai Byng faced von der Marwitz in 1917")
+    assert "Valera" not in _clozed("De Valera escaped execution as he was born in the USA")
+
+
+def test_a_heading_that_was_only_a_year_leaves_no_empty_slot(tmp_path: Path) -> None:
+    fronts = _fronts(
+        tmp_path,
+        "# End of apartheid\n\n1994\n- Mandela inaugurated 10 May 1994 in Pretoria, with two "
+        "deputy presidents\n",
+    )
+    assert fronts["10 May 1994"] == (
+        "End of apartheid: Mandela inaugurated [...] in Pretoria, with two deputy presidents"
+    )
+
+
 def test_a_character_is_asked_from_what_they_are_not_the_other_way(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -79,6 +79,11 @@ _CLAUSE_WORDS = frozenset(
 )
 _TITLE_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(TITLES))})\s$")
 _PAIR = re.compile(r"\s(?:&|and)\s")
+#: A name's particle with no first name before it: `de Klerk`, `van Gogh`, `von Papen`.
+_PARTICLE = r"(?:de|van|von|der|den|du|da|di|del|della|le|la)\s"
+_PARTICLE_BEFORE = re.compile(
+    rf"(?:^(?:De|Van|Von|Du|Da|Di)\s|(?<![\w'’-]){_PARTICLE})(?:{_PARTICLE})*$"
+)
 _DEFINED_TERM = re.compile(r"([A-Z][\w./'’+-]*(?:\s[A-Z][\w./'’+-]*){0,3})\s+[–—=]\s")
 _SIDE_DETAIL_BEFORE = re.compile(r"\d\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _YEAR_ONLY = re.compile(r"\d{4}(?:\s*[–-]\s*\d{2,4})?")
@@ -218,6 +223,11 @@ def clozes(
             answer = hideable.text.strip()
             if end > hideable.end - offset:  # with its bracket
                 answer = f"{answer}{body[hideable.end - offset : end]}"
+            if hideable.kind is CardKind.TERM_CLOZE and (
+                particle := _PARTICLE_BEFORE.search(body, 0, start)
+            ):
+                # `de Klerk`, `van Gogh`: the particle opens the surname, and is hidden with it
+                start, answer = particle.start(), f"{particle.group(0)}{answer}"
             if (title := _TITLE_BEFORE.search(body, 0, start)) and _PAIR.search(answer):
                 # `Lord [...]` → `Rayleigh & William Ramsay`: the title is the first name's
                 start, answer = title.start(), f"{title.group(0)}{answer}"
@@ -259,7 +269,7 @@ def clozes(
             if (
                 hideable.kind is CardKind.DATE_CLOZE
                 and front != cloze
-                and (cue_only := undated(front[: -len(cloze)]).rstrip(":. "))
+                and (cue_only := undated(front[: -len(cloze)]).rstrip(":.—–- "))
                 and words_of(cue_only)
             ):
                 # `Berlin Blockade (1948–49): … lifted [...]`: the heading's years would give
