@@ -6,7 +6,7 @@
 The notebook (16 pages, several topics that share vocabulary) was written by helpers who had
 not read `src/notedeck/essay/`, with 120 questions and 16 graded essays split once into dev
 and test; `dev-b` is a second dev batch (40 questions, 16 essays) written later by a new
-helper, to tune on beside dev, and `dev-c` to `dev-k` nine more (40 questions
+helper, to tune on beside dev, and `dev-c` to `dev-m` eleven more (40 questions
 each). `both` is dev and test, `all` every split. For each split this
 reports the figures issue 10 asks for:
 
@@ -16,7 +16,8 @@ reports the figures issue 10 asks for:
 * bound mismatches said plainly (no main paragraph when nothing fits the time bound);
 * stated factor found (or, when the notes have none, none claimed);
 * question type right;
-* feedback level exact and within one, and the F1 of the factors it says the essay used.
+* feedback level exact and within one, and the F1 of the factors it says the essay used;
+* on `dev` and `test`, questions no page answers (`uncovered/`) that get no plan.
 
 `--misses` lists the questions behind each shortfall, on the dev batches only. Results go to
 `bench/out/essay-quality.json`.
@@ -126,6 +127,15 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
         f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
         if misses and got != want:
             missed.append(f"{essay['id']} ({essay['kind']}) level L{got}, want L{want}")
+    # Questions no page answers (`uncovered/`): the plan should say so, not plan anyway.
+    uncovered_file = EVAL / "uncovered" / f"{split}.json"
+    uncovered = json.loads(uncovered_file.read_text("utf-8")) if uncovered_file.exists() else []
+    refused = 0
+    for q in uncovered:
+        plan = plan_essay(notebook, q["question"], embedder=embedder, cache=cache)
+        refused += not plan.paragraphs
+        if misses and plan.paragraphs:
+            missed.append(f"{q['id']} uncovered, planned anyway: {q['question']}")
     counted = len(questions)
     result: dict[str, Any] = {
         "split": split,
@@ -140,6 +150,7 @@ def evaluate(split: str, *, embedder: Any, cache: EmbeddingCache, misses: bool) 
         "level_exact": f"{exact}/{len(essays)}",
         "level_within_one": f"{within}/{len(essays)}",
         "factor_f1": round(statistics.mean(f1s), 3) if f1s else None,
+        "uncovered_refused": f"{refused}/{len(uncovered)}",
     }
     if misses:
         result["misses"] = missed
