@@ -2273,6 +2273,21 @@ def test_a_cue_keeps_a_word_s_own_case_and_drops_a_leading_eg(tmp_path: Path) ->
     assert fronts["hydrogen peroxide"].startswith("Enzymes — Rates: Catalase breaks down [...]")
 
 
+def test_a_rare_word_glossed_in_a_word_is_defined_both_ways(tmp_path: Path) -> None:
+    fronts = {
+        c.front
+        for c in _cards(
+            tmp_path,
+            "# Christianity\n\n## God is\n\n- **omnipotent** - all-powerful\n"
+            "- **dict** - key → value pairs\n- **holy** - sacred\n",
+        )
+    }
+    assert "Christianity — God is: [...] = all-powerful" in fronts
+    assert "Christianity — God is: omnipotent = [...]" in fronts
+    assert not any("= key" in f or "dict = [...]" in f for f in fronts)  # a gloss cut short
+    assert not any("= sacred" in f or "holy = [...]" in f for f in fronts)  # an everyday word
+
+
 def test_a_one_word_term_is_defined_beside_its_heading(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

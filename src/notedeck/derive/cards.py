@@ -65,7 +65,7 @@ from notedeck.derive.cloze import (
     shows_a_name_word,
     undated,
 )
-from notedeck.derive.definitions import Definition, definition_of, in_glossary
+from notedeck.derive.definitions import RARE_TERM, Definition, definition_of, in_glossary
 from notedeck.derive.events import find_dates
 from notedeck.derive.hideable import BOUNDED, QUESTION_WORDS, PageNames, is_common
 from notedeck.derive.machine import (
@@ -195,7 +195,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "134"
+CARDS_VERSION = "135"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -578,7 +578,10 @@ def _named_cloze(found: Definition, cue: str) -> Cloze | None:
     term, meaning = found.term, found.meaning
     words = words_of(meaning)
     quoted = meaning[:1] in "\"“'"  # `= "repairing the world"`: a translation, short or not
-    if len(words) < _MIN_NAMED_MEANING - quoted or not _READS_AS_MEANING.match(meaning):
+    # `omnipotent – all-powerful`: a rare word glossed in a word or two, beside its heading
+    glossed = bool(cue) and " " not in term and dictionary.frequency(term.lower()) < RARE_TERM
+    shortest = 1 if glossed else _MIN_NAMED_MEANING - quoted
+    if len(words) < shortest or not _READS_AS_MEANING.match(meaning):
         return None  # `= Sir Thomas Bloodworth`, `= 230 V ac`: a value, not what a word means
     if "," in " ".join(meaning.split()[:4]):
         return None  # `= calm, clear, sinking air`, `= catholic plot, govt …`: notes on it

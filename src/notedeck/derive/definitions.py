@@ -106,6 +106,14 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     if not marked and not acronym and _everyday(words):
         return None  # `opposite = Deflation`, `result = …`
     meaning = text[found.end() :]
+    # `omnipotent – all-powerful`: a rare word may be glossed in one word, when that is all
+    # the line says (not `dict – key → value pairs` cut at its arrow)
+    rare = (
+        len(words) == 1
+        and not acronym
+        and dictionary.frequency(term.lower()) < RARE_TERM
+        and _MEANING_END.search(meaning) is None
+    )
     if (end := _MEANING_END.search(meaning)) is not None:
         if end.group(0).strip() == "=" or (
             end.group(0).strip() in "–—-" and _NEXT_TERM.search(meaning, 0, end.start())
@@ -125,7 +133,7 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     if meaning[:1] in "\"“'" and ASKED.match(meaning[1:].lstrip()):
         return None  # `Usual question = "how serious a threat was X"`: asked, not defined
     said = words_of(meaning)
-    if not _MIN_MEANING_WORDS <= len(said) <= _MAX_MEANING_WORDS:
+    if not (1 if rare else _MIN_MEANING_WORDS) <= len(said) <= _MAX_MEANING_WORDS:
         return None
     if not acronym and not any(w.islower() and w not in STOP_WORDS for w in said):
         return None  # `= Treaty of Versailles 1919`: a name, not a meaning
@@ -136,6 +144,11 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     if any(a < offset + len(meaning) and offset < b for a, b in plain.protected):
         return None  # a meaning written in code is a code example
     return Definition(term, meaning)
+
+
+#: A word this rare (in the dictionary's counts; everyday words reach 3,000) is a term to
+#: learn, glossed however briefly.
+RARE_TERM = 1_000
 
 
 def _frequency(word: str) -> dict[str, int]:
