@@ -1118,6 +1118,17 @@ def test_a_character_is_asked_from_what_they_are_not_the_other_way(tmp_path: Pat
     assert any(front.endswith("Newspeak = [...]") for front in fronts)  # a term's meaning stays
 
 
+def test_a_card_line_read_as_a_cue_shows_its_answer_not_its_markup(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Sparta\n\n## Decline\n\n- defeated at the battle of {{c1::Leuctra}} in 371 BC\n"
+        "  - Theban general **Epaminondas** then freed Messenia\n",
+    )
+    cued = [c.front for c in cards if c.kind is not CardKind.CLOZE]
+    assert cued and all("{{" not in front for front in cued)
+    assert any(front.startswith("Defeated at the battle of Leuctra in 371 BC") for front in cued)
+
+
 def test_a_line_that_opens_on_an_arrow_is_cued_by_the_line_it_follows(tmp_path: Path) -> None:
     fronts = _fronts(
         tmp_path,

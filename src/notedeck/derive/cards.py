@@ -87,7 +87,7 @@ from notedeck.derive.terms import (
 )
 from notedeck.forked import forked_map
 from notedeck.model import Card, CardKind, Event, Factor, Notebook, Page, Point, Section, Source
-from notedeck.parse.explicit import blank_clozes
+from notedeck.parse.explicit import blank_clozes, reveal_clozes
 from notedeck.parse.include import locate_cards
 from notedeck.parse.source import printable
 
@@ -195,7 +195,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "135"
+CARDS_VERSION = "136"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -408,7 +408,9 @@ def _clause_drafts(page: Page, section: Section, known: PageNames) -> Iterator[t
         if (piped := table_rows(point.text)) is not None:
             yield from ((d, False) for d in _table_drafts(*piped, source, known, topic))
             continue
-        context = _cue_text(to_plain(parent.text).text) if parent is not None else ""
+        context = ""
+        if parent is not None:  # a card's line above says what this one is about, unasked
+            context = _cue_text(to_plain(reveal_clozes(parent.text)).text)
         if opens_on_anaphor(context):  # "He spent the 1930s…" says nothing about who
             context = f"{heading}: {context}"
         elif _POINTS_BACK.search(context):  # "Strategies to fix it:", "… when they won": what?

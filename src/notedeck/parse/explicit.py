@@ -104,6 +104,12 @@ def _cloze(text: str, line: int) -> ExplicitCard:
     return ExplicitCard(CardKind.CLOZE, front, "; ".join(hidden), line)
 
 
+def reveal_clozes(text: str) -> str:
+    """`text` with every cloze deletion and highlight shown as its answer: a card's line read
+    as the cue of the lines under it, where nothing is asked."""
+    return _HIGHLIGHT.sub(r"\1", CLOZE.sub(lambda m: m.group(2), text))
+
+
 def blank_clozes(text: str) -> str:
     """`text` with every cloze deletion shown as `[...]` (or `[hint]` when one is given)."""
     return CLOZE.sub(lambda m: f"[{m.group(3)}]" if m.group(3) else BLANK, text)
