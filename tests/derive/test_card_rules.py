@@ -1118,6 +1118,19 @@ def test_a_character_is_asked_from_what_they_are_not_the_other_way(tmp_path: Pat
     assert any(front.endswith("Newspeak = [...]") for front in fronts)  # a term's meaning stays
 
 
+def test_the_year_a_page_title_gives_its_event_is_not_asked_alone(tmp_path: Path) -> None:
+    answers = _answers(
+        _cards(
+            tmp_path,
+            "# Case study: the 2004 Indian Ocean tsunami\n\n## Causes\n\n- no warning system "
+            "in the Indian Ocean in 2004 (the Pacific had one since 1949)\n"
+            "- the Boxing Day earthquake struck at 07:58 on 26 December 2004\n",
+        )
+    )
+    assert "2004" not in answers and "1949" in answers
+    assert "26 December" in answers  # the day is still worth learning
+
+
 def test_a_card_line_read_as_a_cue_shows_its_answer_not_its_markup(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

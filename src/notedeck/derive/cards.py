@@ -195,7 +195,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "136"
+CARDS_VERSION = "137"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -218,6 +218,7 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
     known = PageNames(_anchors(page), names.proper, names.people)
     seen: set[tuple[str, str, str]] = set()
     cards: list[Card] = []
+    own_year = _own_year(page)
     for section in page.sections:
         drafts: list[_Draft] = []
         drafts.extend(_point_drafts(page, section, known))
@@ -230,8 +231,10 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
         # are enough to follow a moved point (a term named on every line has hundreds).
         ordered = [d for d in drafts if not d.alternate] + [d for d in drafts if d.alternate]
         for draft in ordered:
-            if _machine_made(draft):
-                continue
+            if _machine_made(draft) or (
+                draft.kind is CardKind.DATE_CLOZE and draft.answer == own_year
+            ):
+                continue  # `NO warning system in the Indian Ocean in [...]` on `Tsunami 2004`
             dedupe = (draft.kind.value, norm(draft.answer), norm(draft.context))
             if draft.alternate:
                 at = asking.get(norm(draft.answer))
@@ -246,6 +249,15 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
                 asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
     return locate_cards(page, cards)
+
+
+def _own_year(page: Page) -> str | None:
+    """The one year a page's title gives its event (`The 2004 Indian Ocean tsunami`): asked
+    on its own on that page, it is given by the page itself. A title spanning years
+    (`Russia 1917–1924`) gives none."""
+    years = re.findall(r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)", to_plain(page.title).text)
+    ranged = re.search(r"\d{4}\s*(?:[–-]|to)\s*\d{2,4}", page.title or "")
+    return years[0] if len(years) == 1 and not ranged else None
 
 
 def answer_of(card: Card) -> str:
