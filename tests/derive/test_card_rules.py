@@ -1535,6 +1535,8 @@ def test_a_world_war_year_and_a_worked_example_give_no_card() -> None:
     assert "1945" not in answers("Written by J.B. Priestley in 1945, right at the end of WW2")
     assert "1 September 1939" in answers("Germany invaded Poland on 1 September 1939, starting WW2")
     assert not answers("e.g. pushing a box with 50 N for 4 m = 200 J of work")
+    assert not answers("worked ex: spring k = 40 N/m stretched by 0.1 m")  # labelled so
+    assert not answers("worked ex: a 2 kg ball moving at 3 m/s")
     assert "128" in answers("ASCII uses 7 bits → 128 characters (extended ASCII: 8 bits = 256)")
 
 

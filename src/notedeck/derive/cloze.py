@@ -279,6 +279,7 @@ def clozes(
                 continue  # `right at the end of WW2` pins 1945 down
             if _worked_example(raw) and (
                 hideable.kind is CardKind.NUMBER_CLOZE
+                or _WORKED_LABEL.search(raw)
                 or "→" in raw
                 or "->" in raw
                 or re.search(r"[=×÷/*]\s*$", body[:start])  # `28,000 / 28 = [...]`: no year
@@ -391,6 +392,7 @@ _FIGURES = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _EXAMPLE_OPENING = re.compile(
     r"(?i)^\W*(?:e\.?g\.?|eg|if|for example|example|worked\s+(?:ex|example))\b"
 )
+_WORKED_LABEL = re.compile(r"(?i)^\W*worked\s+(?:ex|example|eg|e\.g)\b")
 # `20 × 4.2 × 15` is working; `6.02 × 10²³` is one figure, written as science writes it.
 _WORKING = re.compile(r"\d\s*[×x*÷+−]\s*(?!10(?:\^|[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]))\d|\d\s+/\s+\d")
 
@@ -400,6 +402,8 @@ def _worked_example(text: str) -> bool:
     (`e.g. pushing a box with 50 N for 4 m = 200 J`, `if the top 3 firms have 30%, 25% …`) or
     worked with an `=` (`70 × 72 = 5040`); not facts side by side (`7 bits → 128 characters
     (8 bits = 256)`)."""
+    if _WORKED_LABEL.search(text):  # `worked ex: 2 kg ball at 3 m/s`, said so
+        return bool(_FIGURES.search(text))
     if len(_FIGURES.findall(text)) < 3:
         return False
     worked = "=" in text and _WORKING.search(text) is not None
