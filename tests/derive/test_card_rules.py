@@ -122,6 +122,14 @@ def test_a_word_of_a_name_shown_in_its_own_clause_is_a_leak() -> None:
     assert any("Christmas Past" in answer for answer in ghost)
 
 
+def test_a_term_whose_qualifier_the_clause_shows_is_not_asked() -> None:
+    stores = "Stores: **gravitational potential** - anything raised up in a gravitational field"
+    assert "gravitational potential" not in _clozed(stores)
+    # a pair told apart by their qualifiers is still asked
+    pair = "Facilitated diffusion – passive, but uses **channel proteins** or **carrier proteins**"
+    assert {"channel proteins", "carrier proteins"} <= _clozed(pair)
+
+
 def test_a_word_built_on_the_answer_is_a_leak(tmp_path: Path) -> None:
     cards = _cards(
         tmp_path,

@@ -63,6 +63,7 @@ from notedeck.derive.cloze import (
     reads_as_notes_syntax,
     says_what_of,
     shows_a_name_word,
+    shows_a_term_word,
     undated,
 )
 from notedeck.derive.definitions import RARE_TERM, Definition, definition_of, in_glossary
@@ -195,7 +196,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "138"
+CARDS_VERSION = "139"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -604,7 +605,7 @@ def _named_cloze(found: Definition, cue: str) -> Cloze | None:
     label = cue.rstrip(":. ")
     lead = f"{label}: " if label and len(words_of(meaning)) < _CUED_MEANING else ""
     front = f"{lead}{HIDDEN} = {meaning}"
-    if len(front) > MAX_FRONT or leaks(term, front):
+    if len(front) > MAX_FRONT or leaks(term, front) or shows_a_term_word(term, meaning):
         return None
     return Cloze(CardKind.TERM_CLOZE, front, term, front, chosen=True)
 

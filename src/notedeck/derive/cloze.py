@@ -338,7 +338,9 @@ def clozes(
                 fair = len(front) <= MAX_FRONT and _fair_answer(answer, body, front)
             # The clause's own words, not its heading's: `Christmas carol — The ghosts:` is
             # the page's subject and leaves `Ghost of Christmas Past` to ask.
-            if fair and not shows_a_name_word(answer, cloze.replace(HIDDEN, " ")):
+            clause = cloze.replace(HIDDEN, " ")
+            given = shows_a_name_word(answer, clause) or shows_a_term_word(answer, clause)
+            if fair and not given:
                 yield Cloze(hideable.kind, front, answer, cloze, hideable.chosen)
 
 
@@ -964,6 +966,26 @@ _WHOSE = word_set(
     "austrian prussian ottoman turkish arab european african asian australian canadian "
     "mexican confederate allied anglo franco"
 )
+
+
+#: A word this rare (in the dictionary's counts) is a subject's own word (`gravitational`,
+#: `thermal`), not an everyday one (`energy`, `field`).
+_TECHNICAL_WORD = 10_000
+
+
+def shows_a_term_word(answer: str, visible: str) -> bool:
+    """A subject's own word that qualifies a two- or three-word term, shown in the clause
+    that asks it: `raised up in a gravitational field` gives `gravitational potential` away."""
+    words = fold(answer).split()
+    if not 2 <= len(words) <= 3 or answer[:1].isupper() or any(c.isdigit() for c in answer):
+        return False
+    shown = set(fold(visible).split())
+    frequencies = dictionary.frequencies(set(words))
+    # Its head shared is a pair told apart (`channel proteins or carrier proteins`); its
+    # modifier shared gives it away.
+    return any(
+        len(w) >= 6 and w in shown and frequencies.get(w, 0) < _TECHNICAL_WORD for w in words[:-1]
+    )
 
 
 def shows_a_name_word(answer: str, visible: str) -> bool:
