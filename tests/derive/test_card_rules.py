@@ -1093,6 +1093,12 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
 
 
+def test_a_month_word_before_a_regnal_number_opens_a_name() -> None:
+    line = "The siege of Vienna in 1683 was broken by a relief army under Jan III Sobieski"
+    assert "Jan III Sobieski" in _clozed(line)
+    assert "Jan 1919" in _clozed("The treaty was signed in Jan 1919 by the Allies at Paris")
+
+
 def test_a_surname_is_hidden_with_its_particle() -> None:
     assert "de Klerk" in _clozed("Mandela and de Klerk shared the 1993 Nobel Peace Prize")
     assert "von der Marwitz" in _clozed("At Cambrai Byng faced von der Marwitz in 1917")

@@ -705,7 +705,10 @@ def _named_runs(
 
 
 def _month_named(run: list[re.Match[str]]) -> bool:
-    return len(run) > 1 and run[1].group(0) in _MONTH_EVENTS
+    """A month's word that opens a name: `May Fourth Movement`, `Jan III Sobieski`."""
+    return len(run) > 1 and (
+        run[1].group(0) in _MONTH_EVENTS or re.fullmatch(r"[IVX]{1,4}", run[1].group(0)) is not None
+    )
 
 
 _WORLD_WAR = re.compile(
