@@ -720,6 +720,11 @@ def test_a_range_a_tally_and_a_unit_are_each_one_quantity() -> None:
     assert ("4-5 cm per year", quantity) in _hidden("The plate moves about 4-5 cm per year")
     assert ("100 mm a year", quantity) in _hidden("Deserts get less than 100 mm a year")
     assert ("27 yrs", quantity) in _hidden("Mandela was released after 27 yrs inside")
+    assert ("£30 a year", quantity) in _hidden("Jane is paid £30 a year at Thornfield")
+    assert ("5 shillings a week", quantity) in _hidden("Pensions paid 5 shillings a week")
+    # a name's number is never a figure's first digits
+    hidden = _hidden("ANC got 62.6%, NP 20.4%, IFP 10.5%")
+    assert ("20.4%", quantity) in hidden and not any(a.startswith("NP") for a, _ in hidden)
 
 
 def test_a_span_told_in_words_is_one_quantity() -> None:

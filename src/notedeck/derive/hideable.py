@@ -91,7 +91,7 @@ _UNIT = (
     r"|ppm|lbs?|kWh|kW|MW|GW|kJ|MJ|mph|mA|mV|kV|litres?|liters?|dm³|cm³|cm²|mmHg|kPa|MPa|Pa|atm"
     r"|mol|bits?|bytes?"
     r"|KB|MB|GB|TB|kHz|MHz|GHz|μm|mmol/L|dB|mSv|Sv|kcal"
-    r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos)"
+    r"|livres|francs|marks|roubles|rubles|dollars|pounds|yen|lire|pesos|shillings|pence|guineas)"
 )
 #: What a rate is counted by: `cm per year`, `£5 a week`.
 _PER = r"(?:year|yr|annum|month|week|day|hour|minute|second|head|person)"
@@ -186,7 +186,7 @@ BIG_O = re.compile(
 _NUMBER = re.compile(
     r"(?<![\w.,/£$€#^+–-])"
     r"(?:[−-](?=\d))?"  # below zero: `-89.2 C`, `−78 °C`
-    r"(?:(?:US|NZ|AU|A|C|HK)?\$|[£€]\s?)?"  # `US$4.4 billion` is a dollar sum too
+    r"(?P<money>(?:US|NZ|AU|A|C|HK)?\$|[£€]\s?)?"  # `US$4.4 billion` is a dollar sum too
     rf"(?:{_FIGURE}\s?[–-]\s?(?=\d))?"  # a range is one quantity: "1–3%", "10-15 million"
     rf"{_FIGURE}"
     r"(?:/\d{1,3}(?![\d/]))?"  # a ratio or a pair read together: "120/80 mmHg", "1/3"
@@ -194,6 +194,7 @@ _NUMBER = re.compile(
     r"(?:\s?(?:%|°C|°F|°|‰))?"
     r"(?:\s(?:million|billion|thousand|trillion|bn)\b)?"
     rf"(?:\s{_UNIT}(?![\w⁺⁻+-])(?:\s(?:per|a)\s{_PER}\b)?)?"  # a rate: `4-5 cm per year`
+    rf"(?(money)(?:\s(?:per|a)\s{_PER}\b)?)"  # a sum by the year: `£30 a year`
     r"(?![\w-]|\.\d)"
 )
 #: Words that give a small figure as a measure to learn: "about 5 litres", "more like 4 chunks".
@@ -304,6 +305,7 @@ PARTICLES = word_set(
 _ORDINAL_BEFORE = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\s$")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s$")
+_MEASURED = re.compile(r"[%°‰]|\d\s?[a-zA-Zµ³²]")  # a share or a unit: a quantity's figure
 #: The words a question opens on (`how serious a threat was X`).
 QUESTION_WORDS = r"(?:how|why|what|which|who|when|to\s+what\s+extent|explain|describe)"
 #: The opening of a question: quoted, it is asked, not stated.
@@ -335,9 +337,9 @@ _MONTH_EVENTS = word_set(
     " Insurrection Armistice Election Elections Pact Settlement Revolt Riots Purge"
 )
 _VERSION_AFTER = re.compile(
-    rf"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\d|\s?%|\s+(?i:{MONTH})(?!\w))"
-    rf"(?!\s?{_UNIT}(?![\w⁺⁻+-]))"
-)  # `Article 231`, `PEP 8`; not the day of `St Albans 15 july`, nor `SA 6 cm²`
+    rf"(?:\s+[Nn]o\.)?\s+v?\d+(?:\.\d+)*\b(?!,\d|\.\d|\d|\s?%|\s+(?i:{MONTH})(?!\w))"
+    rf"(?!\s?{_UNIT}(?![\w⁺⁻+-]))(?!\s(?:million|billion|thousand|trillion|bn)\b)"
+)  # `Article 231`, `PEP 8`; not the day of `St Albans 15 july`, nor `SA 6 cm²`, `L2 1.5 million`
 
 
 def is_common(word: str, frequencies: dict[str, int]) -> bool:
@@ -443,12 +445,16 @@ def find_hideables(
         if _VOTING.search(text, max(0, match.start() - 60), match.end() + 30):
             take(*match.span("tally"), CardKind.NUMBER_CLOZE)
     for match in numbers:
+        figure = match.group(0)
         name = _NAME_BEFORE.search(text, _word_run_start(text, match.start() - 1), match.start())
-        if name and not (  # `Article 231` is a name; `Around 500,000` is a number
-            _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)
+        if (
+            name
+            and not (  # `Article 231` is a name; `Around 500,000` is a number
+                _sentence_start(text, name.start()) and is_common(name.group(1), frequencies)
+            )
+            and not _MEASURED.search(figure)  # `NP 20.4%`: a party's share, not its number
         ):
             continue
-        figure = match.group(0)
         if _MONTH_AFTER.match(text, match.end()):  # `14 August`: a day, not a quantity
             continue
         if (
