@@ -93,11 +93,9 @@ def evaluate(split: str, *, misses: bool = False) -> dict[str, Any]:
         for item in key.get("explicit", []):
             line = line_of(text, item["line"])
             explicit_total += 1
-            found = [
-                c
-                for c in by_line.get((page_id, line), [])
-                if c.kind in _EXPLICIT and _contains(c.back, item["answer"])
-            ]
+            # A `?` card sits on its question's line; a key may quote its answer's, below.
+            near = [c for at in range(line - 2, line + 1) for c in by_line.get((page_id, at), [])]
+            found = [c for c in near if c.kind in _EXPLICIT and _contains(c.back, item["answer"])]
             explicit_found += bool(found)
             if not found and misses:
                 missed.append(f"{page_id}:{line} [explicit] {item['answer']!r}")

@@ -1098,6 +1098,25 @@ def test_a_later_sentence_of_a_defined_term_is_cued_by_the_term(tmp_path: Path) 
     assert by["2005"].front == "AJAX: Term coined by Jesse James Garrett in [...]"
 
 
+def test_an_element_shown_by_its_symbol_and_a_stressed_word_are_not_asked(
+    tmp_path: Path,
+) -> None:
+    line = to_plain("fluorine (F), chlorine (Cl), bromine (Br), iodine (I), astatine (At)")
+    fronts = {c.answer: c.front for c in clozes(line, None, "Group 7", PageNames())}
+    assert "(Br)" not in fronts["bromine"]  # asked without its symbol, or not at all
+    assert "DECREASES" not in _clozed("Going down group 7 reactivity DECREASES, unlike group 1")
+    assert "UNITA" in _clozed("In Angola the UNITA rebels fought the MPLA government")
+
+
+def test_a_section_of_jobs_still_to_do_asks_nothing(tmp_path: Path) -> None:
+    cards = _cards(
+        tmp_path,
+        "# Mesopotamia\n\n## Still to do\n\n- compare with [[Ancient Egypt]] for the essay\n"
+        "- check Hammurabi's dates (1792 BC?)\n",
+    )
+    assert cards == ()
+
+
 def test_a_month_word_before_a_regnal_number_opens_a_name() -> None:
     line = "The siege of Vienna in 1683 was broken by a relief army under Jan III Sobieski"
     assert "Jan III Sobieski" in _clozed(line)

@@ -196,7 +196,7 @@ def forget_memory() -> None:
 
 
 # Bump when derivation changes what cards a page gives, so remembered cards are not reused.
-CARDS_VERSION = "141"
+CARDS_VERSION = "142"
 _PAGE_CARDS: dict[tuple[str, str, NameIndex], tuple[Card, ...]] = {}
 _PAGE_CARDS_LIMIT = 50_000
 
@@ -221,6 +221,8 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
     cards: list[Card] = []
     own_year = _own_year(page)
     for section in page.sections:
+        if _TO_DO.match(to_plain(section.title).text):
+            continue  # `Still to do`: the student's list of jobs, not facts
         drafts: list[_Draft] = []
         drafts.extend(_point_drafts(page, section, known))
         drafts.extend(_heading_drafts(page, section, known))
@@ -250,6 +252,10 @@ def derive_page_cards(page: Page, names: NameIndex | None = None) -> tuple[Card,
                 asking.setdefault(norm(draft.answer), len(cards))
             cards.append(draft.card(page))
     return locate_cards(page, cards)
+
+
+#: A section of jobs still to do: `To do`, `Still to do`, `TODO:`.
+_TO_DO = re.compile(r"(?i)^\W*(?:still\s+)?(?:to\s*do|todo)\b")
 
 
 def _own_year(page: Page) -> str | None:

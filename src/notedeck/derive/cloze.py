@@ -822,6 +822,8 @@ def leaks(answer: str, front: str) -> bool:
     acronym or expansion, or the other half of a `1864/65` pair."""
     if re.search(r"\S/\[\.\.\.\]|\[\.\.\.\]/\S|\d / \[\.\.\.\]|\[\.\.\.\] / \d", front):
         return True
+    if (symbol := _SYMBOL_AFTER.search(front)) and _abbreviates(symbol.group(1), answer):
+        return True  # `[...] (Br)`: bromine by its symbol
     visible = front.replace(HIDDEN, " ")
     shown = fold(visible)
     months = {w for w in re.findall(r"[A-Z][a-z]+", answer) if w in MONTH_NAMES}
@@ -1015,6 +1017,17 @@ def shows_a_name_word(answer: str, visible: str) -> bool:
             continue  # `Mary Shelley` shares a first name with `Mary Wollstonecraft`, no more
         return True
     return False
+
+
+#: A symbol or short abbreviation in brackets right after the blank: `[...] (Br)`.
+_SYMBOL_AFTER = re.compile(r"\[\.\.\.\]\s*\(([A-Z][a-z]?)\)")
+
+
+def _abbreviates(symbol: str, answer: str) -> bool:
+    """`Br` for bromine, `Fr` for francium: the symbol's letters are the answer's, in order,
+    from its first."""
+    word = answer.lower()
+    return word[:1] == symbol[0].lower() and (len(symbol) == 1 or symbol[1] in word[1:])
 
 
 def _shared(word: str, shown_words: list[str]) -> bool:

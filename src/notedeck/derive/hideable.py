@@ -694,6 +694,8 @@ def _named_runs(
             and _sentence_start(text, start)
         ):
             continue  # `Reissued in 1688`, `Shallowest type`: an everyday word, capitalised
+        if len(names) == 1 and _shouted(names[0]) and names[0] not in proper:
+            continue  # `reactivity DECREASES`: a word stressed, not an acronym
         if sum(_capitalised(n) for n in names) > _MAX_TERM_WORDS:
             continue
         if ordinal := _ORDINAL_BEFORE.search(text, max(0, start - 8), start):
@@ -708,6 +710,20 @@ def _named_runs(
             end += 1  # an ion: `Mg2+`
         runs.append((start, end))
     return runs
+
+
+#: A word in capitals this common (in the dictionary's counts), or its stem, is stressed.
+_STRESSED_FREQUENCY = 500
+
+
+def _shouted(word: str) -> bool:
+    """An everyday word written in capitals for stress (`DECREASES`, `NOTHING`); acronyms
+    (`UNESCO`, `NATO`) are no dictionary words, or short."""
+    if len(word) < 5 or not word.isupper() or not word.isalpha():
+        return False
+    lower = word.lower()
+    stems = {lower, re.sub(r"(?:e?s|ed|ing)$", "", lower), re.sub(r"(?:s|d|ing)$", "", lower)}
+    return any(dictionary.frequency(s) >= _STRESSED_FREQUENCY for s in stems if len(s) >= 4)
 
 
 def _month_named(run: list[re.Match[str]]) -> bool:
