@@ -106,15 +106,16 @@ def definition_of(plain: Plain, *, glossary: bool = False) -> Definition | None:
     if not marked and not acronym and _everyday(words):
         return None  # `opposite = Deflation`, `result = …`
     meaning = text[found.end() :]
+    end = _MEANING_END.search(meaning)
     # `omnipotent – all-powerful`: a rare word may be glossed in one word, when that is all
     # the line says (not `dict – key → value pairs` cut at its arrow)
     rare = (
-        len(words) == 1
+        end is None
+        and len(words) == 1
         and not acronym
         and dictionary.frequency(term.lower()) < RARE_TERM
-        and _MEANING_END.search(meaning) is None
     )
-    if (end := _MEANING_END.search(meaning)) is not None:
+    if end is not None:
         if end.group(0).strip() == "=" or (
             end.group(0).strip() in "–—-" and _NEXT_TERM.search(meaning, 0, end.start())
         ):
