@@ -1117,6 +1117,12 @@ def test_a_section_of_jobs_still_to_do_asks_nothing(tmp_path: Path) -> None:
     assert cards == ()
 
 
+def test_an_acts_name_joined_by_and_is_one_name() -> None:
+    line = "In Sept 1940 Congress passed the Selective Training and Service Act, a peacetime draft"
+    assert "Selective Training and Service Act" in _clozed(line)
+    assert "Service Act" not in _clozed(line)
+
+
 def test_a_month_word_before_a_regnal_number_opens_a_name() -> None:
     line = "The siege of Vienna in 1683 was broken by a relief army under Jan III Sobieski"
     assert "Jan III Sobieski" in _clozed(line)

@@ -533,7 +533,39 @@ def find_hideables(
             continue
         take(start, end, CardKind.TERM_CLOZE)
     found.sort(key=lambda h: h.start)
-    return found
+    return _joined_by_and(found, text)
+
+
+#: The head of a name whose first part an `and` may join: `Selective Training and Service
+#: Act`, `Trade Disputes and Trade Unions Act`.
+_AND_HEADS = word_set(
+    "Act Acts Bill Railway Canal Company Commission Committee Society Association"
+)
+
+
+def _joined_by_and(found: list[Hideable], text: str) -> list[Hideable]:
+    """Two names that `and` joins into one, when the second ends on a head that takes both
+    (`Selective Training` and `Service Act`); `Britain and France` stay two."""
+    merged: list[Hideable] = []
+    for hideable in found:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before.kind is hideable.kind is CardKind.TERM_CLOZE
+            and text[before.end : hideable.start] == " and "
+            and hideable.text.split()[-1] in _AND_HEADS
+            and before.text.split()[-1] not in _AND_HEADS
+        ):
+            merged[-1] = Hideable(
+                before.start,
+                hideable.end,
+                CardKind.TERM_CLOZE,
+                text[before.start : hideable.end],
+                before.chosen or hideable.chosen,
+            )
+            continue
+        merged.append(hideable)
+    return merged
 
 
 #: A capitalised word opening a sentence and this frequent is an everyday word ("Married",
