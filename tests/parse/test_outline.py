@@ -203,36 +203,40 @@ def test_question_card_answered_by_the_list_below() -> None:
     assert after.text == "After."
 
 
-def test_an_obsidian_card_written_right_under_a_bullet_is_its_own_card() -> None:
+@pytest.mark.parametrize(
+    ("text", "bullet_text", "kind", "front", "back", "line", "rest"),
+    [
+        (
+            "# T\n\n## S\n\n- **Battle of Actium**, 31 BC\n"
+            "Who commanded the fleet at Actium?::Agrippa\n- propaganda against Cleopatra\n",
+            "**Battle of Actium**, 31 BC",
+            CardKind.BASIC,
+            "Who commanded the fleet at Actium?",
+            "Agrippa",
+            6,
+            ["propaganda against Cleopatra"],
+        ),
+        (
+            "# T\n\n- took the title First Emperor\nWho was his chief minister?\n?\nLi Si\n",
+            "took the title First Emperor",
+            CardKind.BASIC,
+            "Who was his chief minister?",
+            "Li Si",
+            4,
+            [],
+        ),
+    ],
+)
+def test_an_obsidian_card_written_right_under_a_bullet_is_its_own_card(
+    text: str, bullet_text: str, kind: CardKind, front: str, back: str, line: int, rest: list[str]
+) -> None:
     """Markdown reads a line under a bullet, with no blank line between, as the bullet's
-    text; Obsidian reads `Q::A` there as a card, and so do we."""
-    page = outline(
-        "# T\n\n## S\n\n- **Battle of Actium**, 31 BC\n"
-        "Who commanded the fleet at Actium?::Agrippa\n- propaganda against Cleopatra\n"
-    )
-    bullet, card_point, after = page.sections[0].points
-    assert bullet.text == "**Battle of Actium**, 31 BC" and not bullet.cards
+    text; Obsidian reads `Q::A` (or a `?` card) there as a card, and so do we."""
+    bullet, card_point, *after = outline(text).sections[0].points
+    assert bullet.text == bullet_text and not bullet.cards
     [card] = card_point.cards
-    assert (card.kind, card.front, card.back, card.line) == (
-        CardKind.BASIC,
-        "Who commanded the fleet at Actium?",
-        "Agrippa",
-        6,
-    )
-    assert after.text == "propaganda against Cleopatra"
-
-
-def test_a_question_card_written_right_under_a_bullet_is_its_own_card() -> None:
-    page = outline("# T\n\n- took the title First Emperor\nWho was his chief minister?\n?\nLi Si\n")
-    bullet, card_point = page.sections[0].points
-    assert bullet.text == "took the title First Emperor" and not bullet.cards
-    [card] = card_point.cards
-    assert (card.kind, card.front, card.back, card.line) == (
-        CardKind.BASIC,
-        "Who was his chief minister?",
-        "Li Si",
-        4,
-    )
+    assert (card.kind, card.front, card.back, card.line) == (kind, front, back, line)
+    assert [p.text for p in after] == rest
 
 
 def test_a_card_written_right_under_a_nested_bullet_follows_its_list_item() -> None:
